@@ -1,0 +1,52 @@
+/**
+ * What preprocessing hands to the rest of the pipeline (multi-view backends, identity metrics,
+ * the UI). Produced by src/engine/preprocess. All pixel coordinates are in the 512x512 framed crop
+ * unless stated otherwise.
+ */
+import type { GrayImageF32, RgbaImage } from '../image';
+
+/** Number of face-mesh landmarks (MediaPipe 468 + 10 iris). */
+export const FACE_LANDMARK_COUNT = 478;
+
+/** Label values of `regions` (per pixel of the 512 crop). */
+export const REGION = { background: 0, skin: 1, hair: 2, clothing: 3, eyes: 4, mouth: 5 } as const;
+export type RegionLabel = (typeof REGION)[keyof typeof REGION];
+
+export interface FaceAnalysis {
+  /** Face box in crop pixels. */
+  box: { x: number; y: number; width: number; height: number };
+  /** Detector confidence in [0, 1]. */
+  score: number;
+  /**
+   * Face-mesh landmarks, Float32Array [478 * 3]: x, y in crop pixels, z relative depth in the same
+   * pixel units (MediaPipe convention: smaller z = closer to the camera).
+   */
+  landmarks: Float32Array;
+  /** Head pose in degrees: yaw (+ = subject turns to their left / camera sees more of their right cheek; see preprocess README), pitch (+ = looking down), roll. */
+  yawDeg: number;
+  pitchDeg: number;
+  rollDeg: number;
+  /** L2-normalised identity embedding (length depends on the encoder; see `embeddingModel`). */
+  embedding: Float32Array;
+  embeddingModel: string;
+}
+
+export interface PreprocessResult {
+  /** Framed crop, 512x512, RGB composited on white, alpha = matte. */
+  image512: RgbaImage;
+  /** Same framing at 256x256. */
+  image256: RgbaImage;
+  /** Foreground alpha matte of the 512 crop in [0, 1] (head, hair, neck, shoulders). */
+  matte512: GrayImageF32;
+  /** Per-pixel region labels of the 512 crop (REGION values), length 512*512. */
+  regions: Uint8Array;
+  /** 112x112 ArcFace-aligned identity crop (5-point similarity to the standard template); null without a face. */
+  idCrop112: RgbaImage | null;
+  face: FaceAnalysis | null;
+  /** Auto-estimated camera elevation in degrees (-10..40), from head pitch; the user may override. */
+  elevationDeg: number;
+  /** Mapping from the original image to the crop: crop = (orig - offset) * scale. */
+  framing: { scale: number; offsetX: number; offsetY: number; sourceWidth: number; sourceHeight: number };
+  /** Human-readable warnings (no face found, several faces, downscaled, ...). */
+  warnings: string[];
+}

@@ -1,0 +1,26 @@
+/**
+ * Image buffers passed between stages. All are row-major, top-left origin, no row padding.
+ */
+
+/** 8-bit sRGB with straight (non-premultiplied) alpha: data.length = width * height * 4. */
+export interface RgbaImage {
+  width: number;
+  height: number;
+  data: Uint8ClampedArray;
+}
+
+/** Single-channel float image in [0, 1] (alpha mattes, masks): data.length = width * height. */
+export interface GrayImageF32 {
+  width: number;
+  height: number;
+  data: Float32Array;
+}
+
+export function createRgba(width: number, height: number, fill?: [number, number, number, number]): RgbaImage {
+  if (!Number.isInteger(width) || !Number.isInteger(height) || width <= 0 || height <= 0) {
+    throw new RangeError(`image size must be positive integers, got ${width}x${height}`);
+  }
+  const data = new Uint8ClampedArray(width * height * 4);
+  if (fill) for (let i = 0; i < data.length; i += 4) data.set(fill, i);
+  return { width, height, data };
+}
