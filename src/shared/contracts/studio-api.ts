@@ -107,7 +107,13 @@ export interface JobInfo {
 export type StudioEvent =
   | { type: 'job-progress'; job: JobInfo; message?: string }
   | { type: 'job-finished'; job: JobInfo }
-  /** Live splat preview: a compact cloud (see GaussianCloud layout) as typed arrays. */
+  /**
+   * Live splat preview as typed arrays, ACTIVATED (ready to draw, unlike GaussianCloud's stored form),
+   * N = opacities.length:
+   *   positions [N*3] x y z (OpenGL axes), scales [N*3] linear std-dev, rotations [N*4] w x y z
+   *   normalised, opacities [N] in 0..1, colors [N*3] r g b in 0..1 (SH degree 0).
+   * Transports carry the arrays as binary, never as JSON number lists.
+   */
   | {
       type: 'job-preview';
       jobId: JobId;
@@ -131,6 +137,8 @@ export interface EngineInfo {
   gpu: string | null;
   nativeAddon: 'built' | 'missing';
   modelPacks: { name: string; version: string; valid: boolean; problem?: string }[];
+  /** Whether the generate pipeline module is present; jobs fail with PIPELINE_UNAVAILABLE otherwise. */
+  pipeline: { available: boolean; problem?: string };
 }
 
 export interface Settings {
@@ -165,3 +173,60 @@ export interface StudioApi {
 
 /** Method names of StudioApi that are request/response calls (everything except onEvent). */
 export type StudioMethod = Exclude<keyof StudioApi, 'onEvent'>;
+
+/** Every request/response method, in one list that transports and schemas iterate over. */
+export const STUDIO_METHODS = [
+  'getEngineInfo',
+  'listProjects',
+  'getProject',
+  'createProject',
+  'renameProject',
+  'deleteProject',
+  'startRun',
+  'cancelJob',
+  'listJobs',
+  'exportRun',
+  'getSettings',
+  'updateSettings',
+] as const satisfies readonly StudioMethod[];
+
+/**
+ * Machine-readable error codes. Every rejected StudioApi call carries one (transports keep it), so
+ * the UI can react without parsing messages:
+ *   BAD_REQUEST          arguments failed schema validation (message says which field)
+ *   BAD_MESSAGE          a transport frame could not be decoded (connection survives)
+ *   UNAUTHORIZED         WebSocket token missing or wrong (connection is closed with code 4401)
+ *   NOT_FOUND            unknown project / run / job id
+ *   PATH_ESCAPE          an id or asset path would leave the library
+ *   INVALID_IMAGE        bytes are not a decodable image
+ *   DAMAGED              project.json unreadable or invalid; the project is left untouched
+ *   DISK_FULL            ENOSPC while writing; partial files removed
+ *   IO                   other filesystem failure (permissions, unreadable folder)
+ *   PIPELINE_UNAVAILABLE the generate pipeline (or a stage of it) is not present
+ *   BACKEND_UNAVAILABLE  the requested model pack / execution provider is not present
+ *   UNSUPPORTED          method exists in the contract but the engine does not implement it yet
+ *   CANCELLED            the job or request was cancelled
+ *   ENGINE_CRASHED       the engine process died while handling the call; it is being restarted
+ *   INTERNAL             anything else (a bug): see the engine log
+ */
+export type StudioErrorCode =
+  | 'BAD_REQUEST'
+  | 'BAD_MESSAGE'
+  | 'UNAUTHORIZED'
+  | 'NOT_FOUND'
+  | 'PATH_ESCAPE'
+  | 'INVALID_IMAGE'
+  | 'DAMAGED'
+  | 'DISK_FULL'
+  | 'IO'
+  | 'PIPELINE_UNAVAILABLE'
+  | 'BACKEND_UNAVAILABLE'
+  | 'UNSUPPORTED'
+  | 'CANCELLED'
+  | 'ENGINE_CRASHED'
+  | 'INTERNAL';
+
+/** WebSocket close code sent when the token is wrong or missing. */
+export const WS_CLOSE_UNAUTHORIZED = 4401;
+/** Path of the RPC WebSocket endpoint on the browser-mode server (ws://127.0.0.1:PORT/rpc?token=T). */
+export const WS_RPC_PATH = '/rpc';

@@ -1,0 +1,67 @@
+/**
+ * StudioError: an Error with a machine-readable code that survives every transport.
+ * Serialised as { code, message, details? } — never the stack (stacks go to the engine log).
+ */
+import type { StudioErrorCode } from '../contracts/studio-api';
+
+export interface SerializedStudioError {
+  code: StudioErrorCode;
+  message: string;
+  details?: unknown;
+}
+
+const KNOWN_CODES: ReadonlySet<string> = new Set<StudioErrorCode>([
+  'BAD_REQUEST',
+  'BAD_MESSAGE',
+  'UNAUTHORIZED',
+  'NOT_FOUND',
+  'PATH_ESCAPE',
+  'INVALID_IMAGE',
+  'DAMAGED',
+  'DISK_FULL',
+  'IO',
+  'PIPELINE_UNAVAILABLE',
+  'BACKEND_UNAVAILABLE',
+  'UNSUPPORTED',
+  'CANCELLED',
+  'ENGINE_CRASHED',
+  'INTERNAL',
+]);
+
+export class StudioError extends Error {
+  readonly code: StudioErrorCode;
+  readonly details?: unknown;
+
+  constructor(code: StudioErrorCode, message: string, details?: unknown) {
+    super(message);
+    this.name = 'StudioError';
+    this.code = code;
+    if (details !== undefined) this.details = details;
+  }
+}
+
+export function isStudioError(err: unknown): err is StudioError {
+  return err instanceof StudioError;
+}
+
+/** Error -> wire form. Non-StudioErrors become INTERNAL with their message (no stack). */
+export function serializeError(err: unknown): SerializedStudioError {
+  if (err instanceof StudioError) {
+    const out: SerializedStudioError = { code: err.code, message: err.message };
+    if (err.details !== undefined) out.details = err.details;
+    return out;
+  }
+  const message = err instanceof Error ? err.message : String(err);
+  return { code: 'INTERNAL', message: message || 'internal error' };
+}
+
+/** Wire form -> StudioError; an unknown or missing code becomes INTERNAL rather than being trusted. */
+export function deserializeError(raw: unknown): StudioError {
+  if (raw && typeof raw === 'object') {
+    const r = raw as Record<string, unknown>;
+    const code = typeof r.code === 'string' && KNOWN_CODES.has(r.code) ? (r.code as StudioErrorCode) : 'INTERNAL';
+    const message = typeof r.message === 'string' ? r.message : 'unknown error';
+    return new StudioError(code, message, r.details);
+  }
+  return new StudioError('INTERNAL', String(raw));
+}

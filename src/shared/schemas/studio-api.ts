@@ -1,0 +1,84 @@
+/**
+ * Zod schemas for every StudioApi argument list (as a tuple, so arity is checked too). Used by every
+ * server side: the Electron main IPC handlers and the WebSocket server both go through
+ * src/engine/host/dispatch.ts, which parses with these before the engine sees anything.
+ */
+import { z } from 'zod';
+import type { StudioMethod } from '../contracts/studio-api';
+
+/** Project ids are library folder names: lowercase, digits, dashes; never a path. */
+export const projectIdSchema = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'invalid project id');
+export const runIdSchema = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'invalid run id');
+export const jobIdSchema = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'invalid job id');
+
+export const qualitySchema = z.enum(['draft', 'standard', 'high']);
+export const backendSchema = z.union([
+  z.literal('default'),
+  z.string().regex(/^pack:[A-Za-z0-9._-]{1,64}$/, 'backend must be "default" or "pack:<name>"'),
+]) as z.ZodType<'default' | `pack:${string}`>;
+
+export const runSettingsSchema = z.strictObject({
+  elevationDeg: z.union([z.literal('auto'), z.number().min(-10).max(40)]),
+  seed: z.int().min(0).max(2 ** 31 - 1),
+  quality: qualitySchema,
+  backend: backendSchema,
+  steps: z.int().min(1).max(100_000).optional(),
+  maxGaussians: z.int().min(1).max(5_000_000).optional(),
+  ignoredViews: z.array(z.int().min(0).max(15)).max(15).optional(),
+});
+
+/** 200 MB is far beyond any portrait; larger payloads are refused before touching sharp. */
+export const MAX_IMAGE_BYTES = 200 * 1024 * 1024;
+
+const nameSchema = z.string().trim().min(1, 'name must not be empty').max(200);
+
+export const settingsSchema = z.strictObject({
+  defaultQuality: qualitySchema,
+  defaultBackend: backendSchema,
+  previewBackground: z.string().regex(/^#[0-9a-fA-F]{6}$/, 'previewBackground must be #rrggbb'),
+  theme: z.enum(['dark', 'light']),
+});
+
+export const exportRequestSchema = z.strictObject({
+  projectId: projectIdSchema,
+  runId: runIdSchema,
+  format: z.enum(['ply', 'ply-compact', 'splat', 'spz', 'glb']),
+  preset: z.enum(['none', 'unity', 'unreal', 'blender', 'godot', 'web']),
+  shDegree: z.union([z.literal(0), z.literal(1), z.literal(2), z.literal(3)]).optional(),
+  maxSplats: z.int().min(1).max(50_000_000).optional(),
+});
+
+/** One tuple schema per method: validated argument lists. */
+export const studioArgSchemas = {
+  getEngineInfo: z.tuple([]),
+  listProjects: z.tuple([]),
+  getProject: z.tuple([projectIdSchema]),
+  createProject: z.tuple([
+    z.strictObject({
+      name: nameSchema,
+      fileName: z.string().min(1).max(255),
+      bytes: z
+        .instanceof(Uint8Array, { message: 'bytes must be a Uint8Array' })
+        .refine((b) => b.byteLength > 0, 'image is empty')
+        .refine((b) => b.byteLength <= MAX_IMAGE_BYTES, 'image is larger than 200 MB'),
+    }),
+  ]),
+  renameProject: z.tuple([z.strictObject({ id: projectIdSchema, name: nameSchema })]),
+  deleteProject: z.tuple([z.strictObject({ id: projectIdSchema })]),
+  startRun: z.tuple([z.strictObject({ projectId: projectIdSchema, settings: runSettingsSchema })]),
+  cancelJob: z.tuple([z.strictObject({ jobId: jobIdSchema })]),
+  listJobs: z.tuple([]),
+  exportRun: z.tuple([exportRequestSchema]),
+  getSettings: z.tuple([]),
+  updateSettings: z.tuple([settingsSchema.partial()]),
+} satisfies Record<StudioMethod, z.ZodType<unknown[]>>;
+
+/** Human-readable summary of a zod error: "args[0].settings.seed: expected int". */
+export function describeZodError(err: z.ZodError): string {
+  return err.issues
+    .map((issue) => {
+      const path = issue.path.length ? `args${issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('')}` : 'args';
+      return `${path}: ${issue.message}`;
+    })
+    .join('; ');
+}
