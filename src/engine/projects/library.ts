@@ -1,0 +1,327 @@
+/**
+ * ProjectLibrary: the projects on disk (layout in paths.ts). Every write is atomic; every read is
+ * validated; a project whose project.json is missing, unreadable or invalid is listed as 'damaged'
+ * with the reason and is never rewritten by the library (rename refuses; only an explicit delete removes it).
+ */
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import type { ProjectDetail, ProjectId, ProjectSummary, RunId, RunSettings, RunState, RunSummary } from '../../shared/contracts/studio-api';
+import type { RunOutputs } from '../../shared/contracts/run';
+import { StudioError } from '../../shared/rpc/errors';
+import { fsError, nodeLibraryFs, writeJsonAtomic, writeFileAtomic, type LibraryFs } from './atomic';
+import { checkImageBytes } from './image-check';
+import { assertId, assetUrl, logsDir, projectsDir, resolveInside, resolveProjectDir } from './paths';
+import { PROJECT_SCHEMA_VERSION, RUN_SCHEMA_VERSION, projectFileSchema, runFileSchema, type ProjectFile, type RunFile } from './schema';
+
+export interface ProjectLibraryOptions {
+  root: string;
+  /** Prefix of asset URLs: '/assets' in browser mode, the custom protocol's origin in Electron. */
+  assetBaseUrl?: string;
+  /** Filesystem operations for writes (tests inject ENOSPC etc.). */
+  fs?: LibraryFs;
+}
+
+type LoadedProject = { ok: true; dir: string; file: ProjectFile } | { ok: false; dir: string; id: string; reason: string };
+
+export interface CreatedRun {
+  runId: RunId;
+  runDir: string;
+  projectDir: string;
+  inputPath: string;
+  run: RunFile;
+}
+
+export class ProjectLibrary {
+  readonly root: string;
+  private readonly assetBase: string;
+  private readonly fsOps: LibraryFs;
+
+  constructor(options: ProjectLibraryOptions) {
+    this.root = path.resolve(options.root);
+    this.assetBase = options.assetBaseUrl ?? '/assets';
+    this.fsOps = options.fs ?? nodeLibraryFs;
+  }
+
+  /** Create the library folders if needed; a clear IO error if the location is unusable. */
+  async init(): Promise<void> {
+    try {
+      await fs.mkdir(projectsDir(this.root), { recursive: true });
+      await fs.mkdir(logsDir(this.root), { recursive: true });
+    } catch (err) {
+      throw fsError(err, `create the project library at ${this.root}`);
+    }
+  }
+
+  async list(): Promise<ProjectSummary[]> {
+    let entries: import('node:fs').Dirent[];
+    try {
+      entries = await fs.readdir(projectsDir(this.root), { withFileTypes: true });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      throw fsError(err, `read the project library at ${projectsDir(this.root)}`);
+    }
+    const ids = entries.filter((e) => e.isDirectory() && !e.name.startsWith('.')).map((e) => e.name);
+    const summaries = await Promise.all(ids.map(async (id) => this.summarise(await this.load(id))));
+    return summaries.sort((a, b) => b.updatedAt.localeCompare(a.updatedAt) || a.id.localeCompare(b.id));
+  }
+
+  async get(id: ProjectId): Promise<ProjectDetail> {
+    const loaded = await this.loadExisting(id);
+    const summary = await this.summarise(loaded);
+    const runs = loaded.ok ? await this.listRuns(id, loaded.dir) : [];
+    return {
+      ...summary,
+      inputUrl: loaded.ok ? assetUrl(this.assetBase, id, loaded.file.input.file) : null,
+      preprocessed: null,
+      runs,
+    };
+  }
+
+  /** Validate the image, then write the project into a hidden staging folder and rename it into place. */
+  async create(args: { name: string; fileName: string; bytes: Uint8Array }): Promise<ProjectSummary> {
+    const image = await checkImageBytes(args.bytes, args.fileName);
+    await this.init();
+    const id = `${slug(args.name)}-${randomBytes(3).toString('hex')}`;
+    const finalDir = await resolveProjectDir(this.root, id);
+    const stagingDir = path.join(projectsDir(this.root), `.new-${id}`);
+    const now = new Date().toISOString();
+    const inputFile = `input.${image.extension}`;
+    const project: ProjectFile = {
+      schemaVersion: PROJECT_SCHEMA_VERSION,
+      id,
+      name: args.name.trim(),
+      createdAt: now,
+      updatedAt: now,
+      input: { file: inputFile, originalName: args.fileName, format: image.format, width: image.width, height: image.height, bytes: args.bytes.byteLength },
+    };
+    try {
+      await this.fsOps.mkdir(path.join(stagingDir, 'runs'));
+      await writeFileAtomic(path.join(stagingDir, inputFile), args.bytes, this.fsOps);
+      await writeJsonAtomic(path.join(stagingDir, 'project.json'), project, this.fsOps);
+      await this.fsOps.rename(stagingDir, finalDir);
+    } catch (err) {
+      // Nothing half-made may remain: the staging folder goes, whatever failed.
+      await this.fsOps.rm(stagingDir, { recursive: true }).catch(() => undefined);
+      throw fsError(err, `save project "${project.name}"`);
+    }
+    return this.summarise({ ok: true, dir: finalDir, file: project });
+  }
+
+  async rename(id: ProjectId, name: string): Promise<ProjectSummary> {
+    const loaded = await this.requireOk(id);
+    const file: ProjectFile = { ...loaded.file, name: name.trim(), updatedAt: new Date().toISOString() };
+    await writeJsonAtomic(path.join(loaded.dir, 'project.json'), file, this.fsOps);
+    return this.summarise({ ok: true, dir: loaded.dir, file });
+  }
+
+  /** Remove a project (damaged ones too: deletion is an explicit user decision). */
+  async delete(id: ProjectId): Promise<void> {
+    const loaded = await this.loadExisting(id);
+    // Rename first so the project disappears atomically even if the recursive delete is interrupted.
+    const trash = path.join(projectsDir(this.root), `.deleted-${id}-${randomBytes(3).toString('hex')}`);
+    try {
+      await this.fsOps.rename(loaded.dir, trash);
+    } catch (err) {
+      throw fsError(err, `delete project ${id}`);
+    }
+    await this.fsOps.rm(trash, { recursive: true }).catch(() => undefined);
+  }
+
+  async createRun(projectId: ProjectId, settings: RunSettings): Promise<CreatedRun> {
+    const loaded = await this.requireOk(projectId);
+    const now = new Date();
+    const runId = `run-${now.toISOString().replace(/[-:T]/g, '').slice(0, 14)}-${randomBytes(2).toString('hex')}`;
+    const runDir = await resolveInside(loaded.dir, `runs/${runId}`);
+    const run: RunFile = { schemaVersion: RUN_SCHEMA_VERSION, id: runId, createdAt: now.toISOString(), updatedAt: now.toISOString(), state: 'queued', settings };
+    try {
+      await fs.mkdir(path.join(runDir, 'views'), { recursive: true });
+      await fs.mkdir(path.join(runDir, 'exports'), { recursive: true });
+    } catch (err) {
+      throw fsError(err, `create run folder for ${projectId}`);
+    }
+    await writeJsonAtomic(path.join(runDir, 'run.json'), run, this.fsOps);
+    await writeJsonAtomic(path.join(loaded.dir, 'project.json'), { ...loaded.file, updatedAt: now.toISOString() }, this.fsOps);
+    return { runId, runDir, projectDir: loaded.dir, inputPath: path.join(loaded.dir, loaded.file.input.file), run };
+  }
+
+  async readRun(projectId: ProjectId, runId: RunId): Promise<RunFile> {
+    const dir = await this.runDir(projectId, runId);
+    let raw: string;
+    try {
+      raw = await fs.readFile(path.join(dir, 'run.json'), 'utf8');
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new StudioError('NOT_FOUND', `no run ${runId} in project ${projectId}`);
+      throw fsError(err, `read run ${runId}`);
+    }
+    const parsed = parseRun(raw);
+    if (!parsed.ok) throw new StudioError('DAMAGED', `run ${runId} of project ${projectId} is damaged: ${parsed.reason}`);
+    return parsed.run;
+  }
+
+  async updateRun(projectId: ProjectId, runId: RunId, patch: { state?: RunState; error?: string; outputs?: RunOutputs }): Promise<RunFile> {
+    const current = await this.readRun(projectId, runId);
+    const next: RunFile = { ...current, ...patch, updatedAt: new Date().toISOString() } as RunFile;
+    await writeJsonAtomic(path.join(await this.runDir(projectId, runId), 'run.json'), next, this.fsOps);
+    return next;
+  }
+
+  async runDir(projectId: ProjectId, runId: RunId): Promise<string> {
+    assertId(runId, 'run');
+    return resolveInside(await resolveProjectDir(this.root, projectId), `runs/${runId}`);
+  }
+
+  /**
+   * Runs left 'queued' or 'running' by an engine that died: mark them failed with the reason, so the
+   * UI never shows a run spinning forever. Returns how many were marked.
+   */
+  async failInterruptedRuns(reason: string, only?: { projectId: ProjectId; runId: RunId }): Promise<number> {
+    const targets: { projectId: string; runId: string }[] = [];
+    if (only) targets.push(only);
+    else {
+      for (const p of await this.list()) {
+        if (p.status !== 'ok') continue;
+        const dir = await resolveProjectDir(this.root, p.id);
+        for (const runId of await listDirNames(path.join(dir, 'runs'))) targets.push({ projectId: p.id, runId });
+      }
+    }
+    let marked = 0;
+    for (const t of targets) {
+      try {
+        const run = await this.readRun(t.projectId, t.runId);
+        if (run.state === 'queued' || run.state === 'running') {
+          await this.updateRun(t.projectId, t.runId, { state: 'failed', error: reason });
+          marked++;
+        }
+      } catch {
+        // Damaged or vanished run: nothing to mark, and never rewrite a file we cannot parse.
+      }
+    }
+    return marked;
+  }
+
+  private async requireOk(id: ProjectId): Promise<Extract<LoadedProject, { ok: true }>> {
+    const loaded = await this.loadExisting(id);
+    if (!loaded.ok) throw new StudioError('DAMAGED', `project ${id} is damaged (${loaded.reason}); it was left untouched`);
+    return loaded;
+  }
+
+  private async loadExisting(id: ProjectId): Promise<LoadedProject> {
+    const dir = await resolveProjectDir(this.root, id);
+    try {
+      const stat = await fs.stat(dir);
+      if (!stat.isDirectory()) throw new StudioError('NOT_FOUND', `no project ${id}`);
+    } catch (err) {
+      if (err instanceof StudioError) throw err;
+      throw new StudioError('NOT_FOUND', `no project ${id}`);
+    }
+    return this.load(id);
+  }
+
+  private async load(id: string): Promise<LoadedProject> {
+    const dir = path.join(projectsDir(this.root), id);
+    let raw: string;
+    try {
+      raw = await fs.readFile(path.join(dir, 'project.json'), 'utf8');
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      const reason = code === 'ENOENT' ? 'project.json is missing' : `project.json cannot be read (${code ?? (err as Error).message})`;
+      return { ok: false, dir, id, reason };
+    }
+    let json: unknown;
+    try {
+      json = JSON.parse(raw);
+    } catch (err) {
+      return { ok: false, dir, id, reason: `project.json is not valid JSON (${(err as Error).message})` };
+    }
+    const parsed = projectFileSchema.safeParse(json);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      return { ok: false, dir, id, reason: `project.json is invalid: ${issue.path.join('.') || '(root)'}: ${issue.message}` };
+    }
+    if (parsed.data.id !== id) return { ok: false, dir, id, reason: `project.json names id ${parsed.data.id} but the folder is ${id}` };
+    return { ok: true, dir, file: parsed.data };
+  }
+
+  private async summarise(p: LoadedProject): Promise<ProjectSummary> {
+    const runIds = await listDirNames(path.join(p.dir, 'runs'));
+    if (!p.ok) {
+      const stat = await fs.stat(p.dir).catch(() => null);
+      const when = (stat?.mtime ?? new Date(0)).toISOString();
+      return { id: p.id, name: p.id, createdAt: when, updatedAt: when, thumbnailUrl: null, runCount: runIds.length, status: 'damaged', damage: p.reason, activeJob: null, lastRunState: null };
+    }
+    const runs = await this.listRuns(p.file.id, p.dir, runIds);
+    const latest = runs[0];
+    const latestDone = runs.find((r) => r.state === 'done');
+    const thumb = latestDone?.renderUrls?.[0] ?? latestDone?.viewUrls?.[0] ?? assetUrl(this.assetBase, p.file.id, p.file.input.file);
+    return {
+      id: p.file.id,
+      name: p.file.name,
+      createdAt: p.file.createdAt,
+      updatedAt: p.file.updatedAt,
+      thumbnailUrl: thumb,
+      runCount: runIds.length,
+      status: 'ok',
+      activeJob: null,
+      lastRunState: latest?.state ?? null,
+    };
+  }
+
+  /** Runs of a project, newest first. A run whose run.json is unreadable is left out of the list but stays on disk. */
+  private async listRuns(projectId: string, dir: string, runIds?: string[]): Promise<RunSummary[]> {
+    const ids = runIds ?? (await listDirNames(path.join(dir, 'runs')));
+    const runs: RunSummary[] = [];
+    for (const runId of ids) {
+      const raw = await fs.readFile(path.join(dir, 'runs', runId, 'run.json'), 'utf8').catch(() => null);
+      const parsed = raw === null ? ({ ok: false, reason: 'run.json is missing' } as const) : parseRun(raw);
+      if (!parsed.ok) continue; // A run without a readable run.json has no settings to show; the folder stays on disk.
+      runs.push(this.runSummary(projectId, parsed.run));
+    }
+    return runs.sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+  }
+
+  private runSummary(projectId: string, run: RunFile): RunSummary {
+    const url = (rel: string): string => assetUrl(this.assetBase, projectId, `runs/${run.id}/${rel}`);
+    const o = run.outputs;
+    const summary: RunSummary = { id: run.id, projectId, createdAt: run.createdAt, state: run.state, settings: run.settings };
+    if (run.error) summary.error = run.error;
+    if (o) {
+      const metrics = o.metrics as RunOutputs['metrics'];
+      summary.metrics = { meanPsnr: metrics.meanPsnr, perViewPsnr: metrics.perViewPsnr, gaussians: metrics.gaussians };
+      summary.timings = o.timings;
+      summary.viewUrls = o.views.map(url);
+      summary.renderUrls = o.renders.map(url);
+      summary.splatUrl = o.headPly ? url(o.headPly) : null;
+    }
+    return summary;
+  }
+}
+
+function parseRun(raw: string): { ok: true; run: RunFile } | { ok: false; reason: string } {
+  let json: unknown;
+  try {
+    json = JSON.parse(raw);
+  } catch (err) {
+    return { ok: false, reason: `run.json is not valid JSON (${(err as Error).message})` };
+  }
+  const parsed = runFileSchema.safeParse(json);
+  if (!parsed.success) return { ok: false, reason: `run.json is invalid: ${parsed.error.issues[0].message}` };
+  return { ok: true, run: parsed.data };
+}
+
+async function listDirNames(dir: string): Promise<string[]> {
+  const entries = await fs.readdir(dir, { withFileTypes: true }).catch(() => []);
+  return entries.filter((e) => e.isDirectory() && !e.name.startsWith('.')).map((e) => e.name);
+}
+
+/** Folder-name-safe slug of a display name ('Anna K. (final)' -> 'anna-k-final'). */
+function slug(name: string): string {
+  const s = name
+    .normalize('NFKD')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 40)
+    .replace(/-+$/, '');
+  return s || 'project';
+}
