@@ -1,0 +1,40 @@
+/**
+ * Navigation lock-down: the studio window only ever shows its own bundled page. Links to the web open
+ * in the user's browser (https only); every other navigation, new window, webview or permission request
+ * is refused.
+ */
+import { shell, type WebContents } from 'electron';
+
+export function lockDownNavigation(contents: WebContents, appUrl: string): void {
+  const appOrigin = new URL(appUrl);
+  const isAppPage = (target: string): boolean => {
+    try {
+      const u = new URL(target);
+      return u.protocol === appOrigin.protocol && u.pathname === appOrigin.pathname;
+    } catch {
+      return false;
+    }
+  };
+  const openExternallyIfWeb = (target: string): void => {
+    try {
+      if (new URL(target).protocol === 'https:') void shell.openExternal(target);
+    } catch {
+      // Not a URL: nothing to open.
+    }
+  };
+
+  contents.on('will-navigate', (event, target) => {
+    if (isAppPage(target)) return; // reload of the studio itself
+    event.preventDefault();
+    openExternallyIfWeb(target);
+  });
+  contents.on('will-redirect', (event, target) => {
+    if (!isAppPage(target)) event.preventDefault();
+  });
+  contents.setWindowOpenHandler(({ url }) => {
+    openExternallyIfWeb(url);
+    return { action: 'deny' };
+  });
+  contents.on('will-attach-webview', (event) => event.preventDefault());
+  contents.session.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+}

@@ -1,0 +1,12 @@
+/**
+ * Type of `window.headforge` (what the preload exposes): every StudioApi method, returning an
+ * IpcEnvelope instead of throwing, plus onEvent.
+ */
+import type { StudioApi, StudioEvent, StudioMethod } from '../shared/contracts/studio-api';
+import type { IpcEnvelope } from '../main/ipc-contract';
+
+type Envelope<F> = F extends (...args: infer A) => Promise<infer R> ? (...args: A) => Promise<IpcEnvelope<R>> : never;
+
+export type HeadforgeBridge = { [M in StudioMethod]: Envelope<StudioApi[M]> } & {
+  onEvent(listener: (event: StudioEvent) => void): () => void;
+};

@@ -1,0 +1,70 @@
+/**
+ * Toasts: one at a time, queued, with an optional action button (Undo, Show log...). Errors stay
+ * until dismissed; other messages hide after a few seconds.
+ */
+import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
+import { Alert, Button, Snackbar } from '@mui/material';
+
+export interface Toast {
+  severity: 'success' | 'info' | 'warning' | 'error';
+  text: string;
+  action?: { label: string; run(): void };
+  /** Auto-hide delay; errors default to staying until closed. */
+  durationMs?: number | null;
+}
+
+interface QueuedToast extends Toast {
+  key: number;
+}
+
+const NotifyContext = createContext<(toast: Toast) => void>(() => undefined);
+
+export function NotifierProvider({ children }: { children: ReactNode }) {
+  const [queue, setQueue] = useState<QueuedToast[]>([]);
+  const notify = useCallback((toast: Toast) => setQueue((q) => [...q, { ...toast, key: Date.now() + Math.random() }]), []);
+  const current = queue[0];
+  const close = useCallback(() => setQueue((q) => q.slice(1)), []);
+  const value = useMemo(() => notify, [notify]);
+  const duration = current ? (current.durationMs !== undefined ? current.durationMs : current.severity === 'error' ? null : 5000) : null;
+  return (
+    <NotifyContext.Provider value={value}>
+      {children}
+      <Snackbar
+        key={current?.key}
+        open={Boolean(current)}
+        autoHideDuration={duration}
+        onClose={(_e, reason) => reason !== 'clickaway' && close()}
+        anchorOrigin={{ vertical: 'bottom', horizontal: 'center' }}
+      >
+        {current ? (
+          <Alert
+            severity={current.severity}
+            variant="filled"
+            onClose={close}
+            sx={{ maxWidth: 720, whiteSpace: 'pre-line' }}
+            action={
+              current.action ? (
+                <Button
+                  color="inherit"
+                  size="small"
+                  onClick={() => {
+                    current.action?.run();
+                    close();
+                  }}
+                >
+                  {current.action.label}
+                </Button>
+              ) : undefined
+            }
+          >
+            {current.text}
+          </Alert>
+        ) : undefined}
+      </Snackbar>
+    </NotifyContext.Provider>
+  );
+}
+
+export function useNotify(): (toast: Toast) => void {
+  return useContext(NotifyContext);
+}

@@ -1,0 +1,26 @@
+/** Words for errors: the engine's StudioError codes turned into what the user should know or do. */
+import { isStudioError } from '../../shared/rpc/errors';
+
+const HINTS: Partial<Record<string, string>> = {
+  PIPELINE_UNAVAILABLE: 'The generate pipeline is not available in this build yet.',
+  BACKEND_UNAVAILABLE: 'The selected model pack or execution provider is not installed.',
+  INVALID_IMAGE: 'That file is not an image HeadForge can read.',
+  DAMAGED: 'The project file is damaged; it was left untouched.',
+  DISK_FULL: 'The disk is full; nothing was written.',
+  ENGINE_CRASHED: 'The engine stopped unexpectedly and is restarting; your projects are safe.',
+  UNAUTHORIZED: 'The engine refused this page: open the exact URL printed by `headforge serve`.',
+  UNSUPPORTED: 'This engine does not support that yet.',
+};
+
+export function errorMessage(err: unknown): string {
+  const message = err instanceof Error ? err.message : String(err);
+  if (isStudioError(err)) {
+    const hint = HINTS[err.code];
+    return hint && !message.includes(hint) ? `${hint} (${message})` : message;
+  }
+  return message;
+}
+
+export function errorCode(err: unknown): string | null {
+  return isStudioError(err) ? err.code : null;
+}
