@@ -1,0 +1,189 @@
+/**
+ * Engine: the StudioApi implementation that does the work (project library, settings, jobs,
+ * pipeline). It runs in the engine process (child process / Electron utility process, see entry.ts);
+ * the CLI may also run it in-process. Arguments are NOT validated here: transports go through
+ * dispatch.ts, which parses them with the zod schemas first.
+ */
+import type {
+  EngineInfo,
+  ExportRequest,
+  ExportResult,
+  JobInfo,
+  ProjectDetail,
+  ProjectId,
+  ProjectSummary,
+  RunSettings,
+  Settings,
+  StudioApi,
+  StudioEvent,
+} from '../../shared/contracts/studio-api';
+import type { RunGenerateFn, RunOutputs } from '../../shared/contracts/run';
+import { StudioError } from '../../shared/rpc/errors';
+import type { LibraryFs } from '../projects/atomic';
+import { ProjectLibrary } from '../projects/library';
+import { SettingsStore } from '../settings/settings-store';
+import { nullLogger, type Logger } from '../logging/logger';
+import { collectDiagnostics, toEngineInfo } from './engine-info';
+import { JobQueue } from './jobs';
+import { loadRunGenerate } from './pipeline-loader';
+import { previewEvent } from './preview';
+
+export interface EngineOptions {
+  libraryRoot: string;
+  /** Prefix of asset URLs handed to the UI ('/assets' in browser mode). */
+  assetBaseUrl?: string;
+  fs?: LibraryFs;
+  logger?: Logger;
+  /** Where runGenerate comes from (default: src/engine/pipeline/generate.ts). */
+  loadPipeline?: () => Promise<RunGenerateFn>;
+  /** Engine info source (default: probe the machine). */
+  engineInfo?: () => Promise<EngineInfo>;
+}
+
+export class Engine implements StudioApi {
+  readonly library: ProjectLibrary;
+  readonly settings: SettingsStore;
+  readonly jobs = new JobQueue();
+  private readonly logger: Logger;
+  private readonly loadPipeline: () => Promise<RunGenerateFn>;
+  private readonly engineInfo: () => Promise<EngineInfo>;
+  private readonly listeners = new Set<(event: StudioEvent) => void>();
+
+  private constructor(options: EngineOptions) {
+    this.library = new ProjectLibrary({ root: options.libraryRoot, assetBaseUrl: options.assetBaseUrl, fs: options.fs });
+    this.settings = SettingsStore.inLibrary(options.libraryRoot, options.fs);
+    this.logger = options.logger ?? nullLogger;
+    this.loadPipeline = options.loadPipeline ?? loadRunGenerate;
+    this.engineInfo = options.engineInfo ?? (async () => toEngineInfo(await collectDiagnostics()));
+    this.jobs.onEvent((event) => this.emit(event));
+  }
+
+  /** Create the library if needed and fail runs a previous engine left unfinished. */
+  static async create(options: EngineOptions): Promise<Engine> {
+    const engine = new Engine(options);
+    await engine.library.init();
+    const stale = await engine.library.failInterruptedRuns('interrupted: the engine stopped while this run was in progress');
+    if (stale) engine.logger.warn(`marked ${stale} interrupted run(s) as failed`);
+    return engine;
+  }
+
+  onEvent(listener: (event: StudioEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => void this.listeners.delete(listener);
+  }
+
+  private emit(event: StudioEvent): void {
+    for (const l of [...this.listeners]) {
+      try {
+        l(event);
+      } catch (err) {
+        this.logger.error('event listener failed', err);
+      }
+    }
+  }
+
+  getEngineInfo(): Promise<EngineInfo> {
+    return this.engineInfo();
+  }
+
+  async listProjects(): Promise<ProjectSummary[]> {
+    const projects = await this.library.list();
+    return projects.map((p) => ({ ...p, activeJob: this.activeJobFor(p.id) }));
+  }
+
+  async getProject(id: ProjectId): Promise<ProjectDetail> {
+    const detail = await this.library.get(id);
+    return { ...detail, activeJob: this.activeJobFor(id) };
+  }
+
+  async createProject(args: { name: string; fileName: string; bytes: Uint8Array }): Promise<ProjectSummary> {
+    const summary = await this.library.create(args);
+    this.logger.info(`created project ${summary.id} from ${args.fileName} (${args.bytes.byteLength} bytes)`);
+    this.emit({ type: 'projects-changed' });
+    return summary;
+  }
+
+  async renameProject(args: { id: ProjectId; name: string }): Promise<ProjectSummary> {
+    const summary = await this.library.rename(args.id, args.name);
+    this.emit({ type: 'projects-changed' });
+    return summary;
+  }
+
+  async deleteProject(args: { id: ProjectId }): Promise<void> {
+    if (this.activeJobFor(args.id)) throw new StudioError('BAD_REQUEST', `project ${args.id} has a job in progress: cancel it first`);
+    await this.library.delete(args.id);
+    this.logger.info(`deleted project ${args.id}`);
+    this.emit({ type: 'projects-changed' });
+  }
+
+  async startRun(args: { projectId: ProjectId; settings: RunSettings }): Promise<JobInfo> {
+    const { projectId, settings } = args;
+    const created = await this.library.createRun(projectId, settings);
+    const { runId } = created;
+    let outputs: RunOutputs | undefined;
+    let jobId = '';
+    const info = this.jobs.submit({
+      kind: 'generate',
+      projectId,
+      runId,
+      run: async (ctx) => {
+        this.logger.info(`[${jobId}] generate ${projectId}/${runId} ${JSON.stringify(settings)}`);
+        await this.library.updateRun(projectId, runId, { state: 'running' });
+        const runGenerate = await this.loadPipeline();
+        outputs = await runGenerate({
+          projectDir: created.projectDir,
+          runDir: created.runDir,
+          inputPath: created.inputPath,
+          settings,
+          signal: ctx.signal,
+          progress: (stage, fraction, message) => ctx.progress(stage, fraction, message),
+          preview: (cloud, step) => ctx.emit(previewEvent({ jobId, projectId, runId }, cloud, step)),
+          log: (message) => this.logger.info(`[${jobId}] ${message}`),
+        });
+        if (ctx.signal.aborted) throw new StudioError('CANCELLED', 'cancelled by the user');
+      },
+      settle: async (final) => {
+        this.logger.info(`[${jobId}] ${final.state}${final.error ? `: ${final.error}` : ''}`);
+        await this.library.updateRun(projectId, runId, {
+          state: final.state,
+          ...(final.error ? { error: final.error } : {}),
+          ...(final.state === 'done' && outputs ? { outputs } : {}),
+        });
+        this.emit({ type: 'projects-changed' });
+      },
+    });
+    jobId = info.id;
+    this.emit({ type: 'projects-changed' });
+    return info;
+  }
+
+  async cancelJob(args: { jobId: string }): Promise<JobInfo> {
+    return this.jobs.cancel(args.jobId);
+  }
+
+  async listJobs(): Promise<JobInfo[]> {
+    return this.jobs.list();
+  }
+
+  async exportRun(_request: ExportRequest): Promise<ExportResult> {
+    throw new StudioError('UNSUPPORTED', 'export is not available in this build yet');
+  }
+
+  getSettings(): Promise<Settings> {
+    return this.settings.get();
+  }
+
+  updateSettings(patch: Partial<Settings>): Promise<Settings> {
+    return this.settings.update(patch);
+  }
+
+  /** Stop: cancel jobs (their runs are marked cancelled by the queue). */
+  shutdown(reason = 'engine shutting down'): void {
+    this.jobs.cancelAll(reason);
+  }
+
+  private activeJobFor(projectId: string): ProjectSummary['activeJob'] {
+    const job = this.jobs.list().find((j) => j.projectId === projectId && (j.state === 'running' || j.state === 'queued'));
+    return job ? { jobId: job.id, stage: job.stage, fraction: job.fraction } : null;
+  }
+}

@@ -1,0 +1,45 @@
+/**
+ * Finds the generate pipeline (src/engine/pipeline/generate.ts, export `runGenerate`). When it is not
+ * there the job fails with PIPELINE_UNAVAILABLE — the host never fakes output.
+ *
+ * HEADFORGE_PIPELINE_MODULE (absolute path) replaces the module: a development/test hook, used by the
+ * host tests to run a controllable pipeline inside a real engine child process.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { RunGenerateFn } from '../../shared/contracts/run';
+import { StudioError } from '../../shared/rpc/errors';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+
+/** Candidate locations of the pipeline module, in order. */
+export function pipelineModuleCandidates(): string[] {
+  const override = process.env.HEADFORGE_PIPELINE_MODULE;
+  if (override) return [path.resolve(override)];
+  return ['generate.ts', 'generate.js', 'generate.mjs'].map((f) => path.resolve(here, '../pipeline', f));
+}
+
+/** Whether the pipeline module exists (for getEngineInfo / doctor); does not import it. */
+export function pipelineAvailability(): { available: boolean; problem?: string } {
+  const found = pipelineModuleCandidates().find((p) => fs.existsSync(p));
+  return found ? { available: true } : { available: false, problem: `pipeline module not found (looked for ${pipelineModuleCandidates().join(', ')})` };
+}
+
+export async function loadRunGenerate(): Promise<RunGenerateFn> {
+  const candidates = pipelineModuleCandidates();
+  const found = candidates.find((p) => fs.existsSync(p));
+  if (!found) {
+    throw new StudioError('PIPELINE_UNAVAILABLE', 'pipeline not available: the generate pipeline (src/engine/pipeline/generate.ts) is not part of this build yet');
+  }
+  let mod: { runGenerate?: unknown };
+  try {
+    mod = (await import(/* @vite-ignore */ pathToFileURL(found).href)) as { runGenerate?: unknown };
+  } catch (err) {
+    throw new StudioError('PIPELINE_UNAVAILABLE', `pipeline not available: ${path.basename(found)} failed to load (${(err as Error).message})`);
+  }
+  if (typeof mod.runGenerate !== 'function') {
+    throw new StudioError('PIPELINE_UNAVAILABLE', `pipeline not available: ${path.basename(found)} does not export runGenerate`);
+  }
+  return mod.runGenerate as RunGenerateFn;
+}

@@ -1,0 +1,148 @@
+/**
+ * Browser-mode server on 127.0.0.1 only:
+ *   GET  /?token=T           the built renderer (out/renderer); sets an HttpOnly cookie with the token
+ *   GET  /assets/<id>/<rel>  project files (token via cookie or ?token=), same escape checks as Electron
+ *   WS   /rpc?token=T        StudioApi RPC (binary frames, see src/shared/rpc/codec.ts)
+ * The token is random per launch; a wrong or missing token closes the socket with 4401 and a reason.
+ */
+import http from 'node:http';
+import path from 'node:path';
+import fs from 'node:fs';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { WebSocketServer } from 'ws';
+import { WS_CLOSE_UNAUTHORIZED, WS_RPC_PATH, type StudioApi } from '../../shared/contracts/studio-api';
+import { serveRpc } from '../../shared/rpc/server';
+import { isStudioError } from '../../shared/rpc/errors';
+import { dispatchHandler } from '../host/dispatch';
+import { parseAssetUrlPath, resolveAssetPath, resolveInside } from '../projects/paths';
+import { nullLogger, type Logger } from '../logging/logger';
+import { serverWsChannel } from './ws-channel';
+import { sendFile, sendText } from './static-files';
+
+export interface StudioServerOptions {
+  api: StudioApi;
+  libraryRoot: string;
+  /** Built renderer folder (index.html inside); null or missing -> a page explaining how to build it. */
+  rendererDir: string | null;
+  /** 0 = any free port. */
+  port?: number;
+  token?: string;
+  logger?: Logger;
+}
+
+export interface StudioServer {
+  port: number;
+  token: string;
+  /** http://127.0.0.1:PORT/?token=T — what the user opens. */
+  pageUrl: string;
+  /** ws://127.0.0.1:PORT/rpc (without the token). */
+  wsUrl: string;
+  close(): Promise<void>;
+}
+
+const HOST = '127.0.0.1';
+const COOKIE = 'headforge_token';
+/** 256 MB: a portrait upload plus headroom; larger frames are refused by ws with close code 1009. */
+const MAX_FRAME_BYTES = 256 * 1024 * 1024;
+
+export async function startStudioServer(options: StudioServerOptions): Promise<StudioServer> {
+  const token = options.token ?? randomBytes(24).toString('base64url');
+  const logger = options.logger ?? nullLogger;
+  const tokenOk = (candidate: string | null | undefined): boolean => {
+    if (!candidate) return false;
+    const a = Buffer.from(candidate);
+    const b = Buffer.from(token);
+    return a.length === b.length && timingSafeEqual(a, b);
+  };
+
+  const server = http.createServer((req, res) => {
+    handleHttp(req, res).catch((err) => {
+      logger.error(`HTTP ${req.url}`, err);
+      sendText(res, 500, 'internal error');
+    });
+  });
+
+  async function handleHttp(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    if (req.method !== 'GET' && req.method !== 'HEAD') return sendText(res, 405, 'method not allowed');
+    const url = new URL(req.url ?? '/', `http://${HOST}`);
+    const queryToken = url.searchParams.get('token');
+    if (url.pathname.startsWith('/assets/')) {
+      if (!tokenOk(queryToken) && !tokenOk(cookieToken(req.headers.cookie))) return sendText(res, 401, 'unauthorized: missing or wrong token');
+      try {
+        const parsed = parseAssetUrlPath(url.pathname);
+        if (!parsed) return sendText(res, 404, 'not found');
+        const file = await resolveAssetPath(options.libraryRoot, parsed.projectId, parsed.relativePath);
+        return sendFile(res, file, { 'Cache-Control': 'no-cache' });
+      } catch (err) {
+        if (isStudioError(err)) return sendText(res, err.code === 'PATH_ESCAPE' ? 403 : 404, err.message);
+        throw err;
+      }
+    }
+    return serveRenderer(url, queryToken, res);
+  }
+
+  function serveRenderer(url: URL, queryToken: string | null, res: http.ServerResponse): void {
+    const dir = options.rendererDir;
+    const indexFile = dir ? path.join(dir, 'index.html') : null;
+    if (!dir || !indexFile || !fs.existsSync(indexFile)) {
+      return sendText(res, 503, 'The renderer is not built. Run `npm run build` (electron-vite build), then restart `headforge serve`.');
+    }
+    // Opening the printed URL hands the token to the page as a cookie, so <img src="/assets/..."> works.
+    const cookie = tokenOk(queryToken) ? { 'Set-Cookie': `${COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/` } : undefined;
+    const rel = url.pathname.replace(/^\/+/, '');
+    if (rel === '' || rel === 'index.html') return sendFile(res, indexFile, { ...cookie, 'Cache-Control': 'no-cache' });
+    resolveInside(dir, decodeURIComponent(rel))
+      .then((file) => {
+        if (fs.existsSync(file) && fs.statSync(file).isFile()) sendFile(res, file);
+        else sendFile(res, indexFile, { ...cookie, 'Cache-Control': 'no-cache' }); // SPA fallback
+      })
+      .catch(() => sendText(res, 403, 'forbidden'));
+  }
+
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
+  server.on('upgrade', (req, socket, head) => {
+    const url = new URL(req.url ?? '/', `http://${HOST}`);
+    if (url.pathname !== WS_RPC_PATH) {
+      socket.end('HTTP/1.1 404 Not Found\r\n\r\n');
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      // Accept then close with a code, so a browser client can tell "wrong token" from "server down".
+      if (!tokenOk(url.searchParams.get('token'))) {
+        logger.warn('WebSocket refused: wrong or missing token');
+        ws.close(WS_CLOSE_UNAUTHORIZED, 'unauthorized: missing or wrong token');
+        return;
+      }
+      serveRpc(serverWsChannel(ws), dispatchHandler(options.api));
+    });
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, HOST, () => resolve());
+  });
+  const port = (server.address() as { port: number }).port;
+  logger.info(`browser-mode server on http://${HOST}:${port}`);
+  return {
+    port,
+    token,
+    pageUrl: `http://${HOST}:${port}/?token=${encodeURIComponent(token)}`,
+    wsUrl: `ws://${HOST}:${port}${WS_RPC_PATH}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const client of wss.clients) client.terminate();
+        wss.close();
+        server.closeAllConnections?.();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+function cookieToken(header: string | undefined): string | null {
+  if (!header) return null;
+  for (const part of header.split(';')) {
+    const [k, ...v] = part.trim().split('=');
+    if (k === COOKIE) return v.join('=');
+  }
+  return null;
+}
