@@ -1,0 +1,64 @@
+// Backend interface: the trainer and the N-API layer talk only to this, so a CUDA backend can slot in
+// beside the CPU one without touching callers. A backend renders one view (forward), keeps what the
+// backward pass needs in a ForwardState, and turns pixel gradients into parameter gradients.
+#pragma once
+#include <memory>
+#include <string>
+
+#include "headforge/types.h"
+
+namespace hf {
+
+// Per-Gaussian screen-space quantities for one view (N = cloud count):
+//   mean2d [N*2] px, depth [N] camera z, conic [N*3] (a, b, c) of the inverse 2D covariance
+//   [[a b][b c]], opacity [N] sigmoid(logit), color [N*3] clamped SH colour, colorClamped [N*3] 1 where
+//   the clamp at 0 was active, radius [N] 3-sigma radius in px (0 = culled), rect [N*4] touched tiles
+//   x0 y0 x1 y1 (x1, y1 exclusive).
+struct Preprocessed {
+  std::vector<float> mean2d, depth, conic, opacity, color;
+  std::vector<uint8_t> colorClamped;
+  std::vector<int32_t> radius, rect;
+};
+
+// Tile lists: tileStart [tiles+1] offsets into pairGaussian [pairs]; each tile's list holds the indices
+// of the Gaussians touching it, sorted front to back by depth (ties by index, so order is deterministic).
+struct Binning {
+  int tilesX = 0, tilesY = 0;
+  std::vector<int64_t> tileStart;
+  std::vector<uint32_t> pairGaussian;
+};
+
+// Everything the backward pass needs from the forward pass of one view.
+//   finalT [H*W]: transmittance after the last blended Gaussian
+//   lastContrib [H*W]: one past the global pair index of the last Gaussian blended into the pixel
+struct ForwardState {
+  Camera camera;
+  RenderSettings settings;
+  int activeDegree = 0;
+  Preprocessed pre;
+  Binning bins;
+  std::vector<float> finalT;
+  std::vector<uint32_t> lastContrib;
+};
+
+class Backend {
+ public:
+  virtual ~Backend() = default;
+  virtual std::string name() const = 0;
+  // Renders `cloud` from `camera`. When `state` is non-null it is filled for a later backward().
+  virtual void forward(const CloudView& cloud, const Camera& camera, const RenderSettings& settings,
+                       RenderOutputs& out, ForwardState* state) = 0;
+  // dLdRgb [H*W*3], dLdAlpha [H*W] or null. Overwrites `grads` (resized to the cloud).
+  virtual void backward(const CloudView& cloud, const ForwardState& state, const float* dLdRgb,
+                        const float* dLdAlpha, CloudGrads& grads) = 0;
+};
+
+std::unique_ptr<Backend> createCpuBackend();
+// Which backend the process uses and why (no CUDA backend is compiled yet).
+std::unique_ptr<Backend> createBestBackend(std::string* reason);
+
+// Throws std::invalid_argument with a message a user can act on.
+void validateCloud(const CloudView& cloud);
+void validateCamera(const Camera& camera);
+
+}  // namespace hf
