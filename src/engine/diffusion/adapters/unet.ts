@@ -1,0 +1,110 @@
+/**
+ * The ID-TS video U-Net as a DenoiserModel for the sampler.
+ *
+ * Fed tensors (B = batch: 1, or 2 when cond and uncond run together; F = 16 frames; C = latent channels):
+ *   sample            [B, F, 2C, h, w]  per frame: c_in * x (C channels) then the conditioning image latent (C)
+ *   sigma             [B]               c_noise = 0.25 ln(sigma)
+ *   imageEmbedding    [B, ..., Dc]      CLIP image embedding (cross-attention)
+ *   identityEmbedding [B, Di]           ArcFace embedding (cross-attention)
+ *   elevation         [B]               camera elevation (pack unit: deg or rad), embedded with the timestep
+ * Output prediction [B, F, C, h, w].
+ * The unconditional branch (SVD convention) zeroes the conditioning latent and both embeddings and
+ * keeps the elevation. Batch order when run together: [uncond, cond].
+ */
+import type * as ort from 'onnxruntime-node';
+import type { NetworkSpec, TensorSpec } from '../../packs/manifest';
+import type { DenoiserModel } from '../sampler';
+import { throwIfAborted } from '../sampler';
+import { fixedBatch, runNetwork, type Fed } from './run-network';
+
+export interface UnetConditioning {
+  /** Conditioning image latent [C, h, w] (repeated over frames). */
+  conditionLatent: Float32Array;
+  imageEmbedding: Float32Array;
+  identityEmbedding: Float32Array;
+  /** Elevation in the pack's unit. */
+  elevation: number;
+}
+
+function perSample(spec: TensorSpec): number {
+  return spec.shape.slice(1).reduce<number>((a, d) => a * (typeof d === 'number' ? d : 1), 1);
+}
+
+export class UnetAdapter implements DenoiserModel {
+  readonly frames: number;
+  readonly channels: number;
+  readonly h: number;
+  /** Network calls made so far (for tests and benches). */
+  calls = 0;
+
+  constructor(
+    private readonly label: string,
+    private readonly session: ort.InferenceSession,
+    private readonly net: NetworkSpec,
+    private readonly cond: UnetConditioning,
+  ) {
+    const s = net.inputs.sample!.shape as number[];
+    this.frames = s[1];
+    this.channels = s[2] / 2;
+    this.h = s[3];
+    const frameLatent = this.channels * this.h * s[4];
+    if (cond.conditionLatent.length !== frameLatent) throw new RangeError(`${label}: conditioning latent has ${cond.conditionLatent.length} values, expected ${frameLatent}`);
+    for (const [role, v] of [['imageEmbedding', cond.imageEmbedding], ['identityEmbedding', cond.identityEmbedding]] as const) {
+      const want = perSample(net.inputs[role]!);
+      if (v.length !== want) throw new RangeError(`${label}: ${role} has ${v.length} values, the network takes ${want}`);
+    }
+  }
+
+  /** Assemble the fed tensors for the given branches ('u' = unconditional, 'c' = conditional). */
+  private feeds(scaledInput: Float32Array, branches: ('u' | 'c')[]): Record<string, Fed> {
+    const B = branches.length;
+    const { frames, channels } = this;
+    const spec = this.net.inputs;
+    const plane = this.h * (spec.sample!.shape[4] as number);
+    const frameIn = channels * plane;
+    const sample = new Float32Array(B * frames * 2 * frameIn);
+    const img = new Float32Array(B * this.cond.imageEmbedding.length);
+    const id = new Float32Array(B * this.cond.identityEmbedding.length);
+    branches.forEach((br, b) => {
+      for (let f = 0; f < frames; f++) {
+        const base = (b * frames + f) * 2 * frameIn;
+        sample.set(scaledInput.subarray(f * frameIn, (f + 1) * frameIn), base);
+        if (br === 'c') sample.set(this.cond.conditionLatent, base + frameIn);
+      }
+      if (br === 'c') {
+        img.set(this.cond.imageEmbedding, b * this.cond.imageEmbedding.length);
+        id.set(this.cond.identityEmbedding, b * this.cond.identityEmbedding.length);
+      }
+    });
+    const dimsOf = (s: TensorSpec) => [B, ...s.shape.slice(1).map(Number)];
+    return {
+      sample: { data: sample, dims: dimsOf(spec.sample!) },
+      imageEmbedding: { data: img, dims: dimsOf(spec.imageEmbedding!) },
+      identityEmbedding: { data: id, dims: dimsOf(spec.identityEmbedding!) },
+      elevation: { data: new Float32Array(B).fill(this.cond.elevation), dims: [B] },
+      sigma: { data: new Float32Array(B), dims: [B] },
+    };
+  }
+
+  private async run(scaledInput: Float32Array, cNoise: number, branches: ('u' | 'c')[]): Promise<Float32Array> {
+    const feeds = this.feeds(scaledInput, branches);
+    feeds.sigma.data.fill(cNoise);
+    this.calls++;
+    const out = await runNetwork(this.label, this.session, this.net.inputs, this.net.outputs as Record<'prediction', TensorSpec>, feeds);
+    return out.prediction.data;
+  }
+
+  async predict(scaledInput: Float32Array, cNoise: number, withUncond: boolean, signal?: AbortSignal): Promise<{ cond: Float32Array; uncond: Float32Array | null }> {
+    const batch = fixedBatch(this.net.inputs.sample!);
+    const n = scaledInput.length;
+    if (batch === 2 || (batch === null && withUncond)) {
+      const both = await this.run(scaledInput, cNoise, ['u', 'c']);
+      return { uncond: withUncond ? both.slice(0, n) : null, cond: both.slice(n, 2 * n) };
+    }
+    if (batch !== null && batch !== 1) throw new RangeError(`${this.label}: batch axis ${batch} unsupported (use 1, 2 or dynamic)`);
+    const cond = (await this.run(scaledInput, cNoise, ['c'])).slice();
+    if (!withUncond) return { cond, uncond: null };
+    throwIfAborted(signal);
+    return { cond, uncond: (await this.run(scaledInput, cNoise, ['u'])).slice() };
+  }
+}
