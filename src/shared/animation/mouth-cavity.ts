@@ -1,0 +1,52 @@
+/**
+ * A dark mouth interior for jawOpen. A generated Gaussian head is a shell with nothing behind the
+ * lips, so opening the jaw would show a hole (the back of the head, or the background). This adds a
+ * flat sheet of dark-red, opaque Gaussians behind the lips (hidden while the mouth is closed) and
+ * returns the index from which the rig must leave Gaussians in place.
+ */
+import type { Vec3 } from '../camera';
+import { allocateCloud, SH_C0, shCoeffsRest, type GaussianCloud } from '../gaussians/cloud';
+import type { ExpressionRig } from './expression-rig';
+import { add, fromFaceDir } from './face-frame';
+
+export const MOUTH_INTERIOR_RGB: Vec3 = [0.2, 0.06, 0.06];
+
+export function addMouthCavity(
+  cloud: GaussianCloud,
+  rig: ExpressionRig,
+): { cloud: GaussianCloud; frozenFrom: number } {
+  const [left, right] = rig.corners;
+  const x0 = right.at[0] * 0.85;
+  const x1 = left.at[0] * 0.85;
+  const y0 = rig.lipLineY - 0.5;
+  const y1 = rig.lipLineY + 0.02;
+  const z = rig.lipZ - 0.3;
+  const step = 0.03;
+  const nx = Math.max(2, Math.ceil((x1 - x0) / step) + 1);
+  const ny = Math.max(2, Math.ceil((y1 - y0) / step) + 1);
+  const extra = nx * ny;
+  const n = cloud.count;
+  const out = allocateCloud(n + extra, cloud.shDegree);
+  out.positions.set(cloud.positions);
+  out.scales.set(cloud.scales);
+  out.rotations.set(cloud.rotations);
+  out.opacities.set(cloud.opacities);
+  out.shDC.set(cloud.shDC);
+  out.shRest.set(cloud.shRest); // the cavity's own view-dependent SH stays 0
+  const f = rig.frame;
+  const sigma = Math.log(step * 0.8 * f.unit);
+  let i = n;
+  for (let iy = 0; iy < ny; iy++) {
+    for (let ix = 0; ix < nx; ix++, i++) {
+      const q: Vec3 = [x0 + ((x1 - x0) * ix) / (nx - 1), y0 + ((y1 - y0) * iy) / (ny - 1), z];
+      out.positions.set(add(f.origin, fromFaceDir(f, q)), i * 3);
+      // Isotropic and small enough that the sheet is hidden by the lips and chin when closed.
+      out.scales.set([sigma, sigma, sigma], i * 3);
+      out.opacities[i] = 4.6; // sigmoid(4.6) ~ 0.99
+      for (let c = 0; c < 3; c++) out.shDC[i * 3 + c] = (MOUTH_INTERIOR_RGB[c] - 0.5) / SH_C0;
+    }
+  }
+  if (out.shRest.length !== (n + extra) * shCoeffsRest(cloud.shDegree) * 3)
+    throw new Error('SH layout mismatch');
+  return { cloud: out, frozenFrom: n };
+}
