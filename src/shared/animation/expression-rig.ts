@@ -104,14 +104,23 @@ export function faceDisplacement(rig: ExpressionRig, w: ExpressionWeights, q: Ve
   const blink = w.blink ?? 0;
   if (blink > 0) {
     for (const e of rig.eyes) {
-      if (q[1] <= e.lowerY) continue;
-      // Ellipsoid around the eye, flat-topped so the whole upper lid moves fully.
-      const rx = (q[0] - e.centre[0]) / (0.75 * e.width);
-      const ry = (q[1] - e.centre[1]) / Math.max(2.5 * e.gap, 0.35 * e.width);
-      const rz = (q[2] - e.centre[2]) / (0.6 * e.width);
-      const k = falloff(Math.hypot(rx, ry, rz), 0.45);
-      // Squash towards the lower-lid line: y' = low + (y - low)(1 - blink k). Monotone in y (no folds).
-      d[1] -= blink * k * (q[1] - e.lowerY);
+      const t = q[1] - e.lowerY; // height above the lower lid
+      if (t <= 0) continue;
+      const k =
+        falloff(Math.abs(q[0] - e.centre[0]) / (0.8 * e.width), 0.55) *
+        falloff(Math.abs(q[2] - e.centre[2]) / (0.6 * e.width), 0.5);
+      if (k === 0) continue;
+      const g = e.gap;
+      if (t < g) {
+        // Inside the opening: collapse onto the lower lid and sink into the head, so the lid skin
+        // sliding down from above covers the eye (a shell has no eyeball behind the lid).
+        d[1] -= blink * k * t;
+        d[2] -= blink * k * 0.2 * Math.sin((Math.PI * t) / g) ** 2;
+      } else {
+        // The lid and the skin above slide down by the gap, fading out over 2 gaps: the stretch is
+        // spread over a band so the Gaussians keep overlapping (no holes).
+        d[1] -= blink * k * g * (1 - smootherstep((t - g) / (2 * g)));
+      }
     }
   }
   const smile = w.smile ?? 0;

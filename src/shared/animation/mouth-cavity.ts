@@ -16,15 +16,21 @@ export function addMouthCavity(
   rig: ExpressionRig,
 ): { cloud: GaussianCloud; frozenFrom: number } {
   const [left, right] = rig.corners;
-  const x0 = right.at[0] * 0.85;
-  const x1 = left.at[0] * 0.85;
-  const y0 = rig.lipLineY - 0.5;
-  const y1 = rig.lipLineY + 0.02;
+  // An ellipse (face coords, IOD units) from just above the lip line to 0.4 below it, 85 % of the
+  // mouth width, set 0.3 behind the lips: far enough back to stay hidden behind a closed mouth.
+  const cx = (left.at[0] + right.at[0]) / 2;
+  const halfW = ((left.at[0] - right.at[0]) / 2) * 0.85;
+  const cy = rig.lipLineY - 0.18;
+  const halfH = 0.21;
   const z = rig.lipZ - 0.3;
   const step = 0.03;
-  const nx = Math.max(2, Math.ceil((x1 - x0) / step) + 1);
-  const ny = Math.max(2, Math.ceil((y1 - y0) / step) + 1);
-  const extra = nx * ny;
+  const grid: Vec3[] = [];
+  for (let y = cy - halfH; y <= cy + halfH; y += step) {
+    for (let x = cx - halfW; x <= cx + halfW; x += step) {
+      if (((x - cx) / halfW) ** 2 + ((y - cy) / halfH) ** 2 <= 1) grid.push([x, y, z]);
+    }
+  }
+  const extra = grid.length;
   const n = cloud.count;
   const out = allocateCloud(n + extra, cloud.shDegree);
   out.positions.set(cloud.positions);
@@ -35,17 +41,14 @@ export function addMouthCavity(
   out.shRest.set(cloud.shRest); // the cavity's own view-dependent SH stays 0
   const f = rig.frame;
   const sigma = Math.log(step * 0.8 * f.unit);
-  let i = n;
-  for (let iy = 0; iy < ny; iy++) {
-    for (let ix = 0; ix < nx; ix++, i++) {
-      const q: Vec3 = [x0 + ((x1 - x0) * ix) / (nx - 1), y0 + ((y1 - y0) * iy) / (ny - 1), z];
-      out.positions.set(add(f.origin, fromFaceDir(f, q)), i * 3);
-      // Isotropic and small enough that the sheet is hidden by the lips and chin when closed.
-      out.scales.set([sigma, sigma, sigma], i * 3);
-      out.opacities[i] = 4.6; // sigmoid(4.6) ~ 0.99
-      for (let c = 0; c < 3; c++) out.shDC[i * 3 + c] = (MOUTH_INTERIOR_RGB[c] - 0.5) / SH_C0;
-    }
-  }
+  grid.forEach((q, k) => {
+    const i = n + k;
+    out.positions.set(add(f.origin, fromFaceDir(f, q)), i * 3);
+    // Isotropic and small enough that the sheet is hidden by the lips and chin when closed.
+    out.scales.set([sigma, sigma, sigma], i * 3);
+    out.opacities[i] = 4.6; // sigmoid(4.6) ~ 0.99
+    for (let c = 0; c < 3; c++) out.shDC[i * 3 + c] = (MOUTH_INTERIOR_RGB[c] - 0.5) / SH_C0;
+  });
   if (out.shRest.length !== (n + extra) * shCoeffsRest(cloud.shDegree) * 3)
     throw new Error('SH layout mismatch');
   return { cloud: out, frozenFrom: n };
