@@ -48,7 +48,9 @@ describe('frame codec', () => {
   });
 
   it('decodes a plain JSON text frame', () => {
-    expect(decodeFrame('{"kind":"request","id":1,"method":"listProjects","args":[]}')).toMatchObject({ method: 'listProjects' });
+    expect(decodeFrame('{"kind":"request","id":1,"method":"listProjects","args":[]}')).toMatchObject({
+      method: 'listProjects',
+    });
   });
 
   it('rejects malformed frames with a reason', () => {
@@ -58,10 +60,16 @@ describe('frame codec', () => {
     expect(() => decodeFrame(frame.subarray(0, frame.length - 4))).toThrow(/outside the frame/);
     const truncatedHeader = frame.slice(0, 10);
     expect(() => decodeFrame(truncatedHeader)).toThrow(/claims/);
-    expect(() => decodeFrame(binaryFrame('{"a":{"$ta":"Float32Array","o":-8,"n":1}}'))).toThrow(/outside the frame/);
-    expect(() => decodeFrame(binaryFrame('{"a":{"$ta":"Evil","o":0,"n":1}}'))).toThrow(/bad typed-array reference/);
+    expect(() => decodeFrame(binaryFrame('{"a":{"$ta":"Float32Array","o":-8,"n":1}}'))).toThrow(
+      /outside the frame/,
+    );
+    expect(() => decodeFrame(binaryFrame('{"a":{"$ta":"Evil","o":0,"n":1}}'))).toThrow(
+      /bad typed-array reference/,
+    );
     // Text frames never carry typed arrays: a "$ta" object there stays a plain object.
-    expect(decodeFrame('{"a":{"$ta":"Float32Array","o":0,"n":1}}')).toEqual({ a: { $ta: 'Float32Array', o: 0, n: 1 } });
+    expect(decodeFrame('{"a":{"$ta":"Float32Array","o":0,"n":1}}')).toEqual({
+      a: { $ta: 'Float32Array', o: 0, n: 1 },
+    });
   });
 });
 

@@ -33,7 +33,16 @@ async function makeEngine(): Promise<{ engine: Engine; library: string }> {
     // A slow info call, so request cancellation has something to cancel.
     engineInfo: async () => {
       await new Promise((r) => setTimeout(r, 300));
-      return { version: 't', node: process.versions.node, electron: null, executionProviders: ['cpu'], gpu: null, nativeAddon: 'missing', modelPacks: [], pipeline: { available: true } };
+      return {
+        version: 't',
+        node: process.versions.node,
+        electron: null,
+        executionProviders: ['cpu'],
+        gpu: null,
+        nativeAddon: 'missing',
+        modelPacks: [],
+        pipeline: { available: true },
+      };
     },
   });
   return { engine, library };
@@ -71,21 +80,32 @@ for (const [name, make] of Object.entries(transports)) {
 
     it('creates a project from image bytes and lists it', async () => {
       expect(await api.listProjects()).toEqual([]);
-      const created = await api.createProject({ name: 'Portrait two', fileName: 'hq-0002.png', bytes: portraitBytes() });
+      const created = await api.createProject({
+        name: 'Portrait two',
+        fileName: 'hq-0002.png',
+        bytes: portraitBytes(),
+      });
       expect(created).toMatchObject({ name: 'Portrait two', status: 'ok', runCount: 0 });
       expect(created.id).toMatch(/^portrait-two-[0-9a-f]{6}$/);
       const listed = await api.listProjects();
       expect(listed.map((p) => p.id)).toEqual([created.id]);
       const detail = await api.getProject(created.id);
       expect(detail.inputUrl).toBe(`/assets/${created.id}/input.png`);
-      expect(fs.readFileSync(path.join(t.library, 'projects', created.id, 'input.png')).equals(Buffer.from(portraitBytes()))).toBe(true);
+      expect(
+        fs
+          .readFileSync(path.join(t.library, 'projects', created.id, 'input.png'))
+          .equals(Buffer.from(portraitBytes())),
+      ).toBe(true);
     });
 
     it('renames, keeps settings, and deletes', async () => {
       const p = await api.createProject({ name: 'temp', fileName: 'a.png', bytes: portraitBytes() });
       expect((await api.renameProject({ id: p.id, name: 'Renamed' })).name).toBe('Renamed');
       expect((await api.getProject(p.id)).name).toBe('Renamed');
-      expect(await api.updateSettings({ theme: 'light' })).toMatchObject({ theme: 'light', defaultQuality: 'standard' });
+      expect(await api.updateSettings({ theme: 'light' })).toMatchObject({
+        theme: 'light',
+        defaultQuality: 'standard',
+      });
       expect((await api.getSettings()).theme).toBe('light');
       await api.deleteProject({ id: p.id });
       expect(await errorCode(api.getProject(p.id))).toBe('NOT_FOUND');
@@ -94,9 +114,18 @@ for (const [name, make] of Object.entries(transports)) {
     it('rejects with a code: unknown id, bad arguments, non-image, unknown method', async () => {
       expect(await errorCode(api.getProject('no-such-project'))).toBe('NOT_FOUND');
       expect(await errorCode(api.getProject('../../etc'))).toBe('BAD_REQUEST');
-      expect(await errorCode(api.startRun({ projectId: 'x', settings: { elevationDeg: 90, seed: 1, quality: 'draft', backend: 'default' } }))).toBe('BAD_REQUEST');
+      expect(
+        await errorCode(
+          api.startRun({
+            projectId: 'x',
+            settings: { elevationDeg: 90, seed: 1, quality: 'draft', backend: 'default' },
+          }),
+        ),
+      ).toBe('BAD_REQUEST');
       const notImage = new TextEncoder().encode('this is not a picture');
-      expect(await errorCode(api.createProject({ name: 'bad', fileName: 'bad.png', bytes: notImage }))).toBe('INVALID_IMAGE');
+      expect(await errorCode(api.createProject({ name: 'bad', fileName: 'bad.png', bytes: notImage }))).toBe(
+        'INVALID_IMAGE',
+      );
       expect(await errorCode(t.client.call('nope' as never, []))).toBe('BAD_REQUEST');
       try {
         await api.createProject({ name: 'bad', fileName: 'bad.png', bytes: notImage });
@@ -110,37 +139,59 @@ for (const [name, make] of Object.entries(transports)) {
       const events: StudioEvent[] = [];
       const off = api.onEvent((e) => events.push(e));
       const preview = waitForEvent(api, (e) => e.type === 'job-preview');
-      const job = await api.startRun({ projectId: project.id, settings: { elevationDeg: 'auto', seed: 1, quality: 'draft', backend: 'default', steps: 20 } });
+      const job = await api.startRun({
+        projectId: project.id,
+        settings: { elevationDeg: 'auto', seed: 1, quality: 'draft', backend: 'default', steps: 20 },
+      });
       const finished = await waitForEvent(api, (e) => e.type === 'job-finished' && e.job.id === job.id);
       off();
       expect(finished.type === 'job-finished' && finished.job.state).toBe('done');
       const p = await preview;
       if (p.type !== 'job-preview') throw new Error('unreachable');
       expect(p.positions).toBeInstanceOf(Float32Array);
-      expect(Array.from(p.positions.subarray(0, 7))).toEqual(Array.from(new Float32Array(PREVIEW_POSITIONS.slice(0, 7))));
+      expect(Array.from(p.positions.subarray(0, 7))).toEqual(
+        Array.from(new Float32Array(PREVIEW_POSITIONS.slice(0, 7))),
+      );
       expect(Number.isNaN(p.positions[7])).toBe(true); // binary, not JSON (JSON would have made it null)
       expect(Array.from(p.opacities)).toEqual([0.5, 0.5, 0.5]); // sigmoid(0)
       expect(p.rotations[0]).toBe(1);
       const progress = events.filter((e) => e.type === 'job-progress' && e.job.state === 'running');
       expect(progress.length).toBeGreaterThan(1);
-      expect(progress.some((e) => e.type === 'job-progress' && e.job.stage === 'stage-b' && e.job.etaSeconds !== null)).toBe(true);
+      expect(
+        progress.some(
+          (e) => e.type === 'job-progress' && e.job.stage === 'stage-b' && e.job.etaSeconds !== null,
+        ),
+      ).toBe(true);
       const detail = await api.getProject(project.id);
       expect(detail.runs[0]).toMatchObject({ state: 'done', timings: { test: 0.2 } });
     });
 
     it('a failing pipeline marks the job and run failed with the reason', async () => {
       const project = (await api.listProjects())[0];
-      const job = await api.startRun({ projectId: project.id, settings: { elevationDeg: 10, seed: 13, quality: 'draft', backend: 'default', steps: 5 } });
+      const job = await api.startRun({
+        projectId: project.id,
+        settings: { elevationDeg: 10, seed: 13, quality: 'draft', backend: 'default', steps: 5 },
+      });
       const finished = await waitForEvent(api, (e) => e.type === 'job-finished' && e.job.id === job.id);
-      expect(finished.type === 'job-finished' && finished.job).toMatchObject({ state: 'failed', error: 'test pipeline failure' });
+      expect(finished.type === 'job-finished' && finished.job).toMatchObject({
+        state: 'failed',
+        error: 'test pipeline failure',
+        errorCode: 'INTERNAL',
+      });
       const run = (await api.getProject(project.id)).runs.find((r) => r.id === job.runId);
       expect(run).toMatchObject({ state: 'failed', error: 'test pipeline failure' });
     });
 
     it('cancels a running job', async () => {
       const project = (await api.listProjects())[0];
-      const running = waitForEvent(api, (e) => e.type === 'job-progress' && e.job.state === 'running' && e.job.fraction > 0);
-      const job = await api.startRun({ projectId: project.id, settings: { elevationDeg: 0, seed: 2, quality: 'draft', backend: 'default', steps: 10_000 } });
+      const running = waitForEvent(
+        api,
+        (e) => e.type === 'job-progress' && e.job.state === 'running' && e.job.fraction > 0,
+      );
+      const job = await api.startRun({
+        projectId: project.id,
+        settings: { elevationDeg: 0, seed: 2, quality: 'draft', backend: 'default', steps: 10_000 },
+      });
       await running;
       expect((await api.listJobs()).find((j) => j.id === job.id)?.state).toBe('running');
       const finished = waitForEvent(api, (e) => e.type === 'job-finished' && e.job.id === job.id);

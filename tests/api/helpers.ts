@@ -16,9 +16,21 @@ export function portraitBytes(): Uint8Array {
 }
 
 /** Resolve with the first event matching `pred` (rejects after `timeoutMs`). */
-export function waitForEvent<T extends StudioEvent>(api: Pick<StudioApi, 'onEvent'>, pred: (e: StudioEvent) => e is T, timeoutMs?: number): Promise<T>;
-export function waitForEvent(api: Pick<StudioApi, 'onEvent'>, pred: (e: StudioEvent) => boolean, timeoutMs?: number): Promise<StudioEvent>;
-export function waitForEvent(api: Pick<StudioApi, 'onEvent'>, pred: (e: StudioEvent) => boolean, timeoutMs = 10_000): Promise<StudioEvent> {
+export function waitForEvent<T extends StudioEvent>(
+  api: Pick<StudioApi, 'onEvent'>,
+  pred: (e: StudioEvent) => e is T,
+  timeoutMs?: number,
+): Promise<T>;
+export function waitForEvent(
+  api: Pick<StudioApi, 'onEvent'>,
+  pred: (e: StudioEvent) => boolean,
+  timeoutMs?: number,
+): Promise<StudioEvent>;
+export function waitForEvent(
+  api: Pick<StudioApi, 'onEvent'>,
+  pred: (e: StudioEvent) => boolean,
+  timeoutMs = 10_000,
+): Promise<StudioEvent> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       off();

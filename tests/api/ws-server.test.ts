@@ -10,7 +10,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { WS_CLOSE_UNAUTHORIZED } from '../../src/shared/contracts/studio-api';
 import { decodeFrame, encodeFrame } from '../../src/shared/rpc/codec';
-import { createWsClient, wsEndpointFromPage, type WebSocketConstructor } from '../../src/shared/rpc/ws-client';
+import {
+  createWsClient,
+  wsEndpointFromPage,
+  type WebSocketConstructor,
+} from '../../src/shared/rpc/ws-client';
 import { Engine } from '../../src/engine/host/engine';
 import { startStudioServer, type StudioServer } from '../../src/engine/server/studio-server';
 import { errorCode, portraitBytes, tempLibrary } from './helpers';
@@ -53,17 +57,23 @@ async function rawSocket(url: string): Promise<{ ws: WebSocket; next(): Promise<
     ws.once('open', resolve);
     ws.once('error', reject);
   });
-  return { ws, next: () => new Promise((resolve) => (queue.length ? resolve(queue.shift()!) : waiters.push(resolve))) };
+  return {
+    ws,
+    next: () => new Promise((resolve) => (queue.length ? resolve(queue.shift()!) : waiters.push(resolve))),
+  };
 }
 
 /** GET with the path sent exactly as written (fetch would normalise dot segments first). */
 function rawGet(pathAndQuery: string): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
-    const req = http.request({ host: '127.0.0.1', port: server.port, path: pathAndQuery, method: 'GET' }, (res) => {
-      let body = '';
-      res.on('data', (c: Buffer) => (body += c.toString()));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-    });
+    const req = http.request(
+      { host: '127.0.0.1', port: server.port, path: pathAndQuery, method: 'GET' },
+      (res) => {
+        let body = '';
+        res.on('data', (c: Buffer) => (body += c.toString()));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      },
+    );
     req.on('error', reject);
     req.end();
   });
@@ -72,12 +82,20 @@ function rawGet(pathAndQuery: string): Promise<{ status: number; body: string }>
 describe('browser-mode server', () => {
   it('binds 127.0.0.1 and prints a URL carrying the token', () => {
     expect(server.pageUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]{20,}$/);
-    expect(wsEndpointFromPage({ protocol: 'http:', host: `127.0.0.1:${server.port}`, search: `?token=${server.token}` })).toEqual({ url: server.wsUrl, token: server.token });
+    expect(
+      wsEndpointFromPage({
+        protocol: 'http:',
+        host: `127.0.0.1:${server.port}`,
+        search: `?token=${server.token}`,
+      }),
+    ).toEqual({ url: server.wsUrl, token: server.token });
   });
 
   it('closes a connection with a wrong token (code 4401) and calls reject UNAUTHORIZED', async () => {
     const ws = new WebSocket(`${server.wsUrl}?token=wrong`);
-    const closed = await new Promise<{ code: number; reason: string }>((resolve) => ws.on('close', (code, reason) => resolve({ code, reason: reason.toString() })));
+    const closed = await new Promise<{ code: number; reason: string }>((resolve) =>
+      ws.on('close', (code, reason) => resolve({ code, reason: reason.toString() })),
+    );
     expect(closed).toEqual({ code: WS_CLOSE_UNAUTHORIZED, reason: 'unauthorized: missing or wrong token' });
     const client = createWsClient(server.wsUrl, 'also-wrong', WebSocket as unknown as WebSocketConstructor);
     expect(await errorCode(client.listProjects())).toBe('UNAUTHORIZED');
@@ -88,11 +106,23 @@ describe('browser-mode server', () => {
   it('answers malformed messages with BAD_MESSAGE and keeps the connection', async () => {
     const { ws, next } = await rawSocket(`${server.wsUrl}?token=${server.token}`);
     ws.send('{"this is": not json');
-    expect(await next()).toMatchObject({ kind: 'response', id: null, ok: false, error: { code: 'BAD_MESSAGE' } });
+    expect(await next()).toMatchObject({
+      kind: 'response',
+      id: null,
+      ok: false,
+      error: { code: 'BAD_MESSAGE' },
+    });
     ws.send(Buffer.from([0x48, 0x46, 0x52, 0x31, 0xff, 0xff, 0xff, 0x7f]));
-    expect(await next()).toMatchObject({ id: null, error: { code: 'BAD_MESSAGE', message: expect.stringMatching(/claims/) } });
+    expect(await next()).toMatchObject({
+      id: null,
+      error: { code: 'BAD_MESSAGE', message: expect.stringMatching(/claims/) },
+    });
     ws.send(JSON.stringify({ kind: 'request', id: 7, method: 'listProjects' }));
-    expect(await next()).toMatchObject({ id: 7, ok: false, error: { code: 'BAD_MESSAGE', message: expect.stringMatching(/args/) } });
+    expect(await next()).toMatchObject({
+      id: 7,
+      ok: false,
+      error: { code: 'BAD_MESSAGE', message: expect.stringMatching(/args/) },
+    });
     ws.send(JSON.stringify({ kind: 'request', id: 8, method: 'getProject', args: [{ evil: true }] }));
     expect(await next()).toMatchObject({ id: 8, ok: false, error: { code: 'BAD_REQUEST' } });
     ws.send(encodeFrame({ kind: 'request', id: 9, method: 'listProjects', args: [] }));
@@ -116,7 +146,9 @@ describe('browser-mode server', () => {
     await engine.updateSettings({ theme: 'light' });
     const dotted = await rawGet(`/assets/${projectId}/%2E%2E/%2E%2E/settings.json${t}`);
     expect(dotted.body).not.toContain('previewBackground');
-    expect((await rawGet(`/assets/${projectId}/../../settings.json${t}`)).body).not.toContain('previewBackground');
+    expect((await rawGet(`/assets/${projectId}/../../settings.json${t}`)).body).not.toContain(
+      'previewBackground',
+    );
     expect((await fetch(`${base}/assets/..%2F..%2Fetc/passwd${t}`)).status).toBe(403);
     expect((await fetch(`${base}/assets/${projectId}/nope.png${t}`)).status).toBe(404);
     // A symlink inside the project pointing outside the library is refused.
@@ -130,7 +162,9 @@ describe('browser-mode server', () => {
     expect(await page.text()).toContain('<title>HeadForge</title>');
     const cookie = page.headers.get('set-cookie')!;
     expect(cookie).toMatch(/HttpOnly/);
-    const viaCookie = await fetch(`${base}/assets/${projectId}/input.png`, { headers: { cookie: cookie.split(';')[0] } });
+    const viaCookie = await fetch(`${base}/assets/${projectId}/input.png`, {
+      headers: { cookie: cookie.split(';')[0] },
+    });
     expect(viaCookie.status).toBe(200);
     expect((await fetch(`${base}/?token=wrong`)).headers.get('set-cookie')).toBeNull();
     expect(await (await fetch(`${base}/assets-not/app.js`)).text()).toContain('<title>HeadForge</title>');
@@ -138,7 +172,11 @@ describe('browser-mode server', () => {
   });
 
   it('explains how to build the renderer when it is missing', async () => {
-    const bare = await startStudioServer({ api: engine, libraryRoot: library, rendererDir: path.join(rendererDir, 'nope') });
+    const bare = await startStudioServer({
+      api: engine,
+      libraryRoot: library,
+      rendererDir: path.join(rendererDir, 'nope'),
+    });
     const res = await fetch(`http://127.0.0.1:${bare.port}/`);
     expect(res.status).toBe(503);
     expect(await res.text()).toMatch(/npm run build/);

@@ -22,9 +22,16 @@ beforeAll(async () => {
   library = tempLibrary();
   host = new EngineHost({
     libraryRoot: library,
-    spawn: () => forkEngine({ libraryRoot: library, maxOldSpaceMb: 256, echoStderr: false, env: { HEADFORGE_PIPELINE_MODULE: testPipeline } }),
+    spawn: () =>
+      forkEngine({
+        libraryRoot: library,
+        maxOldSpaceMb: 256,
+        echoStderr: false,
+        env: { HEADFORGE_PIPELINE_MODULE: testPipeline },
+      }),
   });
-  projectId = (await host.createProject({ name: 'crash test', fileName: 'p.png', bytes: portraitBytes() })).id;
+  projectId = (await host.createProject({ name: 'crash test', fileName: 'p.png', bytes: portraitBytes() }))
+    .id;
 });
 
 afterAll(() => {
@@ -33,7 +40,11 @@ afterAll(() => {
 });
 
 async function runUntilRunning(seed: number, steps: number): Promise<{ jobId: string; runId: string }> {
-  const running = waitForEvent(host, (e) => e.type === 'job-progress' && e.job.state === 'running' && e.job.fraction > 0, 30_000);
+  const running = waitForEvent(
+    host,
+    (e) => e.type === 'job-progress' && e.job.state === 'running' && e.job.fraction > 0,
+    30_000,
+  );
   const job = await host.startRun({ projectId, settings: { ...settings, seed, steps } });
   await running;
   return { jobId: job.id, runId: job.runId! };
@@ -50,7 +61,9 @@ describe('engine host (child process)', () => {
     const logs = fs.readdirSync(path.join(library, 'logs'));
     const log = logs.find((f) => f.endsWith(`-pid${pid}.log`));
     expect(log).toBeDefined();
-    expect(fs.readFileSync(path.join(library, 'logs', log!), 'utf8')).toMatch(/test pipeline finished 3 steps/);
+    expect(fs.readFileSync(path.join(library, 'logs', log!), 'utf8')).toMatch(
+      /test pipeline finished 3 steps/,
+    );
   });
 
   it('engine killed mid-job: job failed with the reason, engine restarted, project kept', async () => {
@@ -62,15 +75,24 @@ describe('engine host (child process)', () => {
     const restarted = waitForEvent(host, (e) => e.type === 'engine-restarted', 30_000);
     host.killEngine();
     const fin = await finished;
-    expect(fin.type === 'job-finished' && fin.job).toMatchObject({ state: 'failed', error: expect.stringMatching(/engine crashed: .*SIGKILL/) });
+    expect(fin.type === 'job-finished' && fin.job).toMatchObject({
+      state: 'failed',
+      errorCode: 'ENGINE_CRASHED',
+      error: expect.stringMatching(/engine crashed: .*SIGKILL/),
+    });
     expect(await restarted).toMatchObject({ reason: expect.stringMatching(/SIGKILL/) });
     off();
     // job-finished (failed) comes before engine-restarted, and the run on disk already says failed.
-    expect(events.findIndex((e) => e.type === 'job-finished')).toBeLessThan(events.findIndex((e) => e.type === 'engine-restarted'));
+    expect(events.findIndex((e) => e.type === 'job-finished')).toBeLessThan(
+      events.findIndex((e) => e.type === 'engine-restarted'),
+    );
     expect(host.enginePid).not.toBe(oldPid);
     const project = await host.getProject(projectId);
     expect(project.status).toBe('ok');
-    expect(project.runs.find((r) => r.id === runId)).toMatchObject({ state: 'failed', error: expect.stringMatching(/SIGKILL/) });
+    expect(project.runs.find((r) => r.id === runId)).toMatchObject({
+      state: 'failed',
+      error: expect.stringMatching(/SIGKILL/),
+    });
     // The new engine runs jobs.
     const job = await host.startRun({ projectId, settings: { ...settings, seed: 3, steps: 2 } });
     const done = await waitForEvent(host, (e) => e.type === 'job-finished' && e.job.id === job.id, 30_000);
@@ -78,11 +100,18 @@ describe('engine host (child process)', () => {
   });
 
   it('engine out of memory: job failed "ran out of memory", engine restarted', async () => {
-    const finished = waitForEvent(host, (e) => e.type === 'job-finished' && e.job.state !== 'running', 60_000);
+    const finished = waitForEvent(
+      host,
+      (e) => e.type === 'job-finished' && e.job.state !== 'running',
+      60_000,
+    );
     const restarted = waitForEvent(host, (e) => e.type === 'engine-restarted', 60_000);
     await host.startRun({ projectId, settings: { ...settings, seed: 99, steps: 1000 } });
     const fin = await finished;
-    expect(fin.type === 'job-finished' && fin.job).toMatchObject({ state: 'failed', error: expect.stringMatching(/out of memory/) });
+    expect(fin.type === 'job-finished' && fin.job).toMatchObject({
+      state: 'failed',
+      error: expect.stringMatching(/out of memory/),
+    });
     await restarted;
     expect((await host.listProjects()).map((p) => p.id)).toEqual([projectId]);
   });

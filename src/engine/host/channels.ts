@@ -48,7 +48,9 @@ export function parentChannel(): RpcChannel {
     process.on('disconnect', () => handlers.emitClose({ message: 'parent disconnected' }));
     post = (msg) => process.send?.(msg);
   } else {
-    throw new Error('the engine entry must be started by the host (fork with an IPC channel, or an Electron utilityProcess)');
+    throw new Error(
+      'the engine entry must be started by the host (fork with an IPC channel, or an Electron utilityProcess)',
+    );
   }
   let announced = false;
   return {
@@ -67,7 +69,11 @@ export function parentChannel(): RpcChannel {
 }
 
 /** Parent-side logic shared by both process kinds. */
-function parentSide(post: (frame: Uint8Array) => void): { channel: RpcChannel; receive(msg: unknown): void; closed(reason: string): void } {
+function parentSide(post: (frame: Uint8Array) => void): {
+  channel: RpcChannel;
+  receive(msg: unknown): void;
+  closed(reason: string): void;
+} {
   const handlers = new ChannelHandlers();
   const queue: Uint8Array[] = [];
   let ready = false;

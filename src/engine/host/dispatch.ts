@@ -16,7 +16,8 @@ export function isStudioMethod(method: unknown): method is StudioMethod {
 
 /** Validate `args` for `method` and call it on `api`. Throws StudioError (BAD_REQUEST) on bad input. */
 export async function dispatch(api: StudioApi, method: unknown, args: unknown): Promise<unknown> {
-  if (!isStudioMethod(method)) throw new StudioError('BAD_REQUEST', `unknown method ${JSON.stringify(method)}`);
+  if (!isStudioMethod(method))
+    throw new StudioError('BAD_REQUEST', `unknown method ${JSON.stringify(method)}`);
   const parsed = studioArgSchemas[method].safeParse(args);
   if (!parsed.success) throw new StudioError('BAD_REQUEST', `${method}: ${describeZodError(parsed.error)}`);
   const fn = api[method] as (...a: unknown[]) => Promise<unknown>;

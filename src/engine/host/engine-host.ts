@@ -68,7 +68,8 @@ export class EngineHost implements StudioApi {
 
   private onEngineEvent(event: StudioEvent): void {
     if (event.type === 'job-progress') {
-      if (event.job.state === 'queued' || event.job.state === 'running') this.liveJobs.set(event.job.id, event.job);
+      if (event.job.state === 'queued' || event.job.state === 'running')
+        this.liveJobs.set(event.job.id, event.job);
     } else if (event.type === 'job-finished') {
       this.liveJobs.delete(event.job.id);
     }
@@ -84,9 +85,14 @@ export class EngineHost implements StudioApi {
     for (const job of jobs) {
       const error = `engine crashed: ${reason}`;
       if (job.projectId && job.runId) {
-        await this.library.failInterruptedRuns(error, { projectId: job.projectId, runId: job.runId }).catch((err) => this.logger.error('could not mark run failed', err));
+        await this.library
+          .failInterruptedRuns(error, { projectId: job.projectId, runId: job.runId })
+          .catch((err) => this.logger.error('could not mark run failed', err));
       }
-      this.emit({ type: 'job-finished', job: { ...job, state: 'failed', etaSeconds: null, error } });
+      this.emit({
+        type: 'job-finished',
+        job: { ...job, state: 'failed', etaSeconds: null, error, errorCode: 'ENGINE_CRASHED' },
+      });
     }
     const now = Date.now();
     this.crashTimes.push(now);
@@ -125,10 +131,13 @@ export class EngineHost implements StudioApi {
   getEngineInfo = (): Promise<EngineInfo> => this.call('getEngineInfo');
   listProjects = (): Promise<ProjectSummary[]> => this.call('listProjects');
   getProject = (id: ProjectId): Promise<ProjectDetail> => this.call('getProject', id);
-  createProject = (args: { name: string; fileName: string; bytes: Uint8Array }): Promise<ProjectSummary> => this.call('createProject', args);
-  renameProject = (args: { id: ProjectId; name: string }): Promise<ProjectSummary> => this.call('renameProject', args);
+  createProject = (args: { name: string; fileName: string; bytes: Uint8Array }): Promise<ProjectSummary> =>
+    this.call('createProject', args);
+  renameProject = (args: { id: ProjectId; name: string }): Promise<ProjectSummary> =>
+    this.call('renameProject', args);
   deleteProject = (args: { id: ProjectId }): Promise<void> => this.call('deleteProject', args);
-  startRun = (args: { projectId: ProjectId; settings: RunSettings }): Promise<JobInfo> => this.call('startRun', args);
+  startRun = (args: { projectId: ProjectId; settings: RunSettings }): Promise<JobInfo> =>
+    this.call('startRun', args);
   cancelJob = (args: { jobId: string }): Promise<JobInfo> => this.call('cancelJob', args);
   listJobs = (): Promise<JobInfo[]> => this.call('listJobs');
   exportRun = (request: ExportRequest): Promise<ExportResult> => this.call('exportRun', request);

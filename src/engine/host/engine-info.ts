@@ -30,7 +30,12 @@ export interface DiagnosticsOptions {
 }
 
 export function modelPackDirs(extra: string[] = []): string[] {
-  const dirs = [...extra, process.env.HEADFORGE_MODELS ?? '', path.join(os.homedir(), '.headforge', 'models'), path.join(repoRoot, 'resources', 'models')];
+  const dirs = [
+    ...extra,
+    process.env.HEADFORGE_MODELS ?? '',
+    path.join(os.homedir(), '.headforge', 'models'),
+    path.join(repoRoot, 'resources', 'models'),
+  ];
   return [...new Set(dirs.filter(Boolean).map((d) => path.resolve(d)))];
 }
 
@@ -57,12 +62,22 @@ export async function collectDiagnostics(options: DiagnosticsOptions = {}): Prom
 
 /** The contract subset of the diagnostics. */
 export function toEngineInfo(d: Diagnostics): EngineInfo {
-  return { version: d.version, node: d.node, electron: d.electron, executionProviders: d.executionProviders, gpu: d.gpu, nativeAddon: d.nativeAddon, modelPacks: d.modelPacks, pipeline: d.pipeline };
+  return {
+    version: d.version,
+    node: d.node,
+    electron: d.electron,
+    executionProviders: d.executionProviders,
+    gpu: d.gpu,
+    nativeAddon: d.nativeAddon,
+    modelPacks: d.modelPacks,
+    pipeline: d.pipeline,
+  };
 }
 
 function readPackageVersion(): string {
   try {
-    return (JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { version: string }).version;
+    return (JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { version: string })
+      .version;
   } catch {
     return 'unknown';
   }
@@ -81,10 +96,15 @@ async function probeOnnxRuntime(tryCuda: boolean): Promise<{
   }
   const providers = ort.listSupportedBackends().map((b) => b.name);
   const version = (ort.env as { versions?: { common?: string } }).versions?.common ?? null;
-  const result: Awaited<ReturnType<typeof probeOnnxRuntime>> = { providers, status: { loaded: true, version } };
+  const result: Awaited<ReturnType<typeof probeOnnxRuntime>> = {
+    providers,
+    status: { loaded: true, version },
+  };
   if (tryCuda) {
     try {
-      const session = await ort.InferenceSession.create(identityModelBytes(), { executionProviders: ['cuda'] });
+      const session = await ort.InferenceSession.create(identityModelBytes(), {
+        executionProviders: ['cuda'],
+      });
       await session.release();
       result.cuda = { ok: true };
     } catch (err) {
@@ -97,11 +117,16 @@ async function probeOnnxRuntime(tryCuda: boolean): Promise<{
 /** GPU name(s) from nvidia-smi, or null when it is absent or finds nothing. */
 function probeGpu(): Promise<string | null> {
   return new Promise((resolve) => {
-    execFile('nvidia-smi', ['--query-gpu=name,driver_version,memory.total', '--format=csv,noheader'], { timeout: 5000 }, (err, stdout) => {
-      if (err) return resolve(null);
-      const lines = stdout.trim().split('\n').filter(Boolean);
-      resolve(lines.length ? lines.join('; ') : null);
-    });
+    execFile(
+      'nvidia-smi',
+      ['--query-gpu=name,driver_version,memory.total', '--format=csv,noheader'],
+      { timeout: 5000 },
+      (err, stdout) => {
+        if (err) return resolve(null);
+        const lines = stdout.trim().split('\n').filter(Boolean);
+        resolve(lines.length ? lines.join('; ') : null);
+      },
+    );
   });
 }
 
@@ -111,9 +136,13 @@ function probeNativeAddon(): { path: string | null; problem?: string } {
   try {
     files = fs.readdirSync(dir).filter((f) => f.endsWith('.node'));
   } catch {
-    return { path: null, problem: `not built (no ${path.relative(repoRoot, dir)}); run npm run build:native` };
+    return {
+      path: null,
+      problem: `not built (no ${path.relative(repoRoot, dir)}); run npm run build:native`,
+    };
   }
-  if (files.length === 0) return { path: null, problem: 'not built (no .node file); run npm run build:native' };
+  if (files.length === 0)
+    return { path: null, problem: 'not built (no .node file); run npm run build:native' };
   const file = path.join(dir, files[0]);
   try {
     createRequire(import.meta.url)(file);
@@ -146,10 +175,20 @@ export function scanModelPacks(dirs: string[]): EngineInfo['modelPacks'] {
         const name = typeof m.name === 'string' ? m.name : e.name;
         const version = typeof m.version === 'string' ? m.version : '?';
         const missing = listedFiles(m).filter((f) => !fs.existsSync(path.resolve(packDir, f)));
-        const problem = typeof m.name !== 'string' || typeof m.version !== 'string' ? 'manifest lacks name/version' : missing.length ? `missing files: ${missing.join(', ')}` : undefined;
+        const problem =
+          typeof m.name !== 'string' || typeof m.version !== 'string'
+            ? 'manifest lacks name/version'
+            : missing.length
+              ? `missing files: ${missing.join(', ')}`
+              : undefined;
         packs.push({ name, version, valid: !problem, ...(problem ? { problem } : {}) });
       } catch (err) {
-        packs.push({ name: e.name, version: '?', valid: false, problem: `manifest.json unreadable: ${firstLine(err)}` });
+        packs.push({
+          name: e.name,
+          version: '?',
+          valid: false,
+          problem: `manifest.json unreadable: ${firstLine(err)}`,
+        });
       }
     }
   }
@@ -160,7 +199,9 @@ export function scanModelPacks(dirs: string[]): EngineInfo['modelPacks'] {
 function listedFiles(value: unknown): string[] {
   if (Array.isArray(value)) return value.flatMap(listedFiles);
   if (!value || typeof value !== 'object') return [];
-  return Object.entries(value as Record<string, unknown>).flatMap(([k, v]) => (k === 'file' && typeof v === 'string' ? [v] : listedFiles(v)));
+  return Object.entries(value as Record<string, unknown>).flatMap(([k, v]) =>
+    k === 'file' && typeof v === 'string' ? [v] : listedFiles(v),
+  );
 }
 
 function firstLine(err: unknown): string {

@@ -71,21 +71,27 @@ export function forkEngine(options: ForkEngineOptions): EngineProcess {
 }
 
 /** Wrap an Electron utilityProcess child (main process side). */
-export function utilityEngineProcess(child: UtilityProcessLike & { pid?: number; kill(): boolean }): EngineProcess {
+export function utilityEngineProcess(
+  child: UtilityProcessLike & { pid?: number; kill(): boolean },
+): EngineProcess {
   const channel = utilityProcessChannel(child);
   return {
     pid: child.pid,
     channel,
     kill: () => void child.kill(),
     onExit(listener) {
-      child.on('exit', (code: number) => listener({ code, signal: null, reason: describeExit(code, null, '') }));
+      child.on('exit', (code: number) =>
+        listener({ code, signal: null, reason: describeExit(code, null, '') }),
+      );
     },
   };
 }
 
 export function describeExit(code: number | null, signal: string | null, stderrTail: string): string {
-  if (/heap out of memory|Allocation failed|ERR_WORKER_OUT_OF_MEMORY|std::bad_alloc/i.test(stderrTail)) return 'the engine ran out of memory';
-  if (signal === 'SIGKILL') return 'the engine process was killed (SIGKILL; the system may have run out of memory)';
+  if (/heap out of memory|Allocation failed|ERR_WORKER_OUT_OF_MEMORY|std::bad_alloc/i.test(stderrTail))
+    return 'the engine ran out of memory';
+  if (signal === 'SIGKILL')
+    return 'the engine process was killed (SIGKILL; the system may have run out of memory)';
   if (signal) return `the engine process was terminated by ${signal}`;
   const lastLine = stderrTail.trim().split('\n').filter(Boolean).pop();
   return `the engine process exited with code ${code}${lastLine ? `: ${lastLine.slice(0, 300)}` : ''}`;

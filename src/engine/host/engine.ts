@@ -50,7 +50,11 @@ export class Engine implements StudioApi {
   private readonly listeners = new Set<(event: StudioEvent) => void>();
 
   private constructor(options: EngineOptions) {
-    this.library = new ProjectLibrary({ root: options.libraryRoot, assetBaseUrl: options.assetBaseUrl, fs: options.fs });
+    this.library = new ProjectLibrary({
+      root: options.libraryRoot,
+      assetBaseUrl: options.assetBaseUrl,
+      fs: options.fs,
+    });
     this.settings = SettingsStore.inLibrary(options.libraryRoot, options.fs);
     this.logger = options.logger ?? nullLogger;
     this.loadPipeline = options.loadPipeline ?? loadRunGenerate;
@@ -62,7 +66,9 @@ export class Engine implements StudioApi {
   static async create(options: EngineOptions): Promise<Engine> {
     const engine = new Engine(options);
     await engine.library.init();
-    const stale = await engine.library.failInterruptedRuns('interrupted: the engine stopped while this run was in progress');
+    const stale = await engine.library.failInterruptedRuns(
+      'interrupted: the engine stopped while this run was in progress',
+    );
     if (stale) engine.logger.warn(`marked ${stale} interrupted run(s) as failed`);
     return engine;
   }
@@ -110,7 +116,8 @@ export class Engine implements StudioApi {
   }
 
   async deleteProject(args: { id: ProjectId }): Promise<void> {
-    if (this.activeJobFor(args.id)) throw new StudioError('BAD_REQUEST', `project ${args.id} has a job in progress: cancel it first`);
+    if (this.activeJobFor(args.id))
+      throw new StudioError('BAD_REQUEST', `project ${args.id} has a job in progress: cancel it first`);
     await this.library.delete(args.id);
     this.logger.info(`deleted project ${args.id}`);
     this.emit({ type: 'projects-changed' });
@@ -183,7 +190,9 @@ export class Engine implements StudioApi {
   }
 
   private activeJobFor(projectId: string): ProjectSummary['activeJob'] {
-    const job = this.jobs.list().find((j) => j.projectId === projectId && (j.state === 'running' || j.state === 'queued'));
+    const job = this.jobs
+      .list()
+      .find((j) => j.projectId === projectId && (j.state === 'running' || j.state === 'queued'));
     return job ? { jobId: job.id, stage: job.stage, fraction: job.fraction } : null;
   }
 }

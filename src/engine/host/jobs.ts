@@ -4,7 +4,7 @@
  * events for the UI. A job's `run` resolves on success, and rejects on failure or cancellation.
  */
 import { randomBytes } from 'node:crypto';
-import type { JobId, JobInfo, StudioEvent } from '../../shared/contracts/studio-api';
+import type { JobId, JobInfo, StudioErrorCode, StudioEvent } from '../../shared/contracts/studio-api';
 import { StudioError } from '../../shared/rpc/errors';
 
 export interface JobContext {
@@ -50,7 +50,16 @@ export class JobQueue {
   submit(spec: JobSpec): JobInfo {
     const id = `job-${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`;
     const record: JobRecord = {
-      info: { id, kind: spec.kind, projectId: spec.projectId, runId: spec.runId, state: 'queued', stage: 'queued', fraction: 0, etaSeconds: null },
+      info: {
+        id,
+        kind: spec.kind,
+        projectId: spec.projectId,
+        runId: spec.runId,
+        state: 'queued',
+        stage: 'queued',
+        fraction: 0,
+        etaSeconds: null,
+      },
       spec,
       controller: new AbortController(),
       startedAt: null,
@@ -128,8 +137,15 @@ export class JobQueue {
     outcome.then(
       () => this.finish(record, 'done'),
       (err: unknown) => {
-        const cancelled = record.controller.signal.aborted || (err instanceof StudioError && err.code === 'CANCELLED');
-        return cancelled ? this.finish(record, 'cancelled', 'cancelled by the user') : this.finish(record, 'failed', errorMessage(err));
+        const cancelled =
+          record.controller.signal.aborted || (err instanceof StudioError && err.code === 'CANCELLED');
+        if (cancelled) return this.finish(record, 'cancelled', 'cancelled by the user');
+        return this.finish(
+          record,
+          'failed',
+          errorMessage(err),
+          err instanceof StudioError ? err.code : 'INTERNAL',
+        );
       },
     );
   }
@@ -142,15 +158,24 @@ export class JobQueue {
     record.info.fraction = Math.max(record.info.fraction, f);
     const elapsed = (Date.now() - (record.startedAt ?? Date.now())) / 1000;
     // Linear extrapolation from the overall fraction; meaningless in the first percent.
-    record.info.etaSeconds = record.info.fraction > 0.01 ? Math.round((elapsed * (1 - record.info.fraction)) / record.info.fraction) : null;
+    record.info.etaSeconds =
+      record.info.fraction > 0.01
+        ? Math.round((elapsed * (1 - record.info.fraction)) / record.info.fraction)
+        : null;
     const now = Date.now();
     if (!stageChanged && now - record.lastProgressEmit < PROGRESS_INTERVAL_MS) return;
     record.lastProgressEmit = now;
     this.emit({ type: 'job-progress', job: { ...record.info }, ...(message ? { message } : {}) });
   }
 
-  private async finish(record: JobRecord, state: 'done' | 'failed' | 'cancelled', error?: string): Promise<void> {
+  private async finish(
+    record: JobRecord,
+    state: 'done' | 'failed' | 'cancelled',
+    error?: string,
+    errorCode?: StudioErrorCode,
+  ): Promise<void> {
     record.info.state = state;
+    if (errorCode) record.info.errorCode = errorCode;
     record.info.etaSeconds = null;
     if (state === 'done') record.info.fraction = 1;
     if (error) record.info.error = error;
@@ -169,8 +194,11 @@ export class JobQueue {
   }
 
   private trim(): void {
-    const finished = [...this.jobs.values()].filter((r) => r.info.state !== 'queued' && r.info.state !== 'running');
-    for (const r of finished.slice(0, Math.max(0, finished.length - KEEP_FINISHED))) this.jobs.delete(r.info.id);
+    const finished = [...this.jobs.values()].filter(
+      (r) => r.info.state !== 'queued' && r.info.state !== 'running',
+    );
+    for (const r of finished.slice(0, Math.max(0, finished.length - KEEP_FINISHED)))
+      this.jobs.delete(r.info.id);
   }
 }
 

@@ -23,23 +23,37 @@ export function pipelineModuleCandidates(): string[] {
 /** Whether the pipeline module exists (for getEngineInfo / doctor); does not import it. */
 export function pipelineAvailability(): { available: boolean; problem?: string } {
   const found = pipelineModuleCandidates().find((p) => fs.existsSync(p));
-  return found ? { available: true } : { available: false, problem: `pipeline module not found (looked for ${pipelineModuleCandidates().join(', ')})` };
+  return found
+    ? { available: true }
+    : {
+        available: false,
+        problem: `pipeline module not found (looked for ${pipelineModuleCandidates().join(', ')})`,
+      };
 }
 
 export async function loadRunGenerate(): Promise<RunGenerateFn> {
   const candidates = pipelineModuleCandidates();
   const found = candidates.find((p) => fs.existsSync(p));
   if (!found) {
-    throw new StudioError('PIPELINE_UNAVAILABLE', 'pipeline not available: the generate pipeline (src/engine/pipeline/generate.ts) is not part of this build yet');
+    throw new StudioError(
+      'PIPELINE_UNAVAILABLE',
+      'pipeline not available: the generate pipeline (src/engine/pipeline/generate.ts) is not part of this build yet',
+    );
   }
   let mod: { runGenerate?: unknown };
   try {
     mod = (await import(/* @vite-ignore */ pathToFileURL(found).href)) as { runGenerate?: unknown };
   } catch (err) {
-    throw new StudioError('PIPELINE_UNAVAILABLE', `pipeline not available: ${path.basename(found)} failed to load (${(err as Error).message})`);
+    throw new StudioError(
+      'PIPELINE_UNAVAILABLE',
+      `pipeline not available: ${path.basename(found)} failed to load (${(err as Error).message})`,
+    );
   }
   if (typeof mod.runGenerate !== 'function') {
-    throw new StudioError('PIPELINE_UNAVAILABLE', `pipeline not available: ${path.basename(found)} does not export runGenerate`);
+    throw new StudioError(
+      'PIPELINE_UNAVAILABLE',
+      `pipeline not available: ${path.basename(found)} does not export runGenerate`,
+    );
   }
   return mod.runGenerate as RunGenerateFn;
 }

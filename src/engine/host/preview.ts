@@ -8,7 +8,11 @@ import { SH_C0, type GaussianCloud } from '../../shared/gaussians/cloud';
 
 export type PreviewEvent = Extract<StudioEvent, { type: 'job-preview' }>;
 
-export function previewEvent(ids: { jobId: string; projectId: string; runId: string }, cloud: GaussianCloud, step: number): PreviewEvent {
+export function previewEvent(
+  ids: { jobId: string; projectId: string; runId: string },
+  cloud: GaussianCloud,
+  step: number,
+): PreviewEvent {
   const n = cloud.count;
   const scales = new Float32Array(n * 3);
   const rotations = new Float32Array(n * 4);

@@ -17,7 +17,11 @@ function varint(n: number): number[] {
 }
 const key = (field: number, wire: number): number[] => varint((field << 3) | wire);
 const int = (field: number, value: number): number[] => [...key(field, 0), ...varint(value)];
-const bytes = (field: number, payload: number[]): number[] => [...key(field, 2), ...varint(payload.length), ...payload];
+const bytes = (field: number, payload: number[]): number[] => [
+  ...key(field, 2),
+  ...varint(payload.length),
+  ...payload,
+];
 const str = (field: number, s: string): number[] => bytes(field, [...new TextEncoder().encode(s)]);
 
 function floatVector(name: string): number[] {
@@ -28,7 +32,12 @@ function floatVector(name: string): number[] {
 
 export function identityModelBytes(): Uint8Array {
   const node = [...str(1, 'x'), ...str(2, 'y'), ...str(4, 'Identity')];
-  const graph = [...bytes(1, node), ...str(2, 'probe'), ...bytes(11, floatVector('x')), ...bytes(12, floatVector('y'))];
+  const graph = [
+    ...bytes(1, node),
+    ...str(2, 'probe'),
+    ...bytes(11, floatVector('x')),
+    ...bytes(12, floatVector('y')),
+  ];
   const opset = [...str(1, ''), ...int(2, 17)];
   return new Uint8Array([...int(1, 8), ...bytes(7, graph), ...bytes(8, opset)]);
 }

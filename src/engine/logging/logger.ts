@@ -16,9 +16,17 @@ export interface Logger {
   error(message: string, err?: unknown): void;
 }
 
-export function createSessionLogger(options: { dir: string; pid?: number; name?: string; echo?: (line: string) => void }): Logger {
+export function createSessionLogger(options: {
+  dir: string;
+  pid?: number;
+  name?: string;
+  echo?: (line: string) => void;
+}): Logger {
   const pid = options.pid ?? process.pid;
-  const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  const stamp = new Date()
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z');
   fs.mkdirSync(options.dir, { recursive: true });
   const file = path.join(options.dir, `${options.name ?? 'engine'}-${stamp}-pid${pid}.log`);
   const write = (level: LogLevel, message: string): void => {
@@ -35,7 +43,11 @@ export function createSessionLogger(options: { dir: string; pid?: number; name?:
     log: write,
     info: (m) => write('info', m),
     warn: (m) => write('warn', m),
-    error: (m, err) => write('error', err === undefined ? m : `${m}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`),
+    error: (m, err) =>
+      write(
+        'error',
+        err === undefined ? m : `${m}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`,
+      ),
   };
   logger.info(`session started (node ${process.version}, pid ${pid})`);
   return logger;

@@ -40,7 +40,10 @@ export function fsError(err: unknown, action: string): StudioError {
   const e = err as NodeJS.ErrnoException;
   switch (e.code) {
     case 'ENOSPC':
-      return new StudioError('DISK_FULL', `the disk is full: could not ${action}. Free some space and try again.`);
+      return new StudioError(
+        'DISK_FULL',
+        `the disk is full: could not ${action}. Free some space and try again.`,
+      );
     case 'EDQUOT':
       return new StudioError('DISK_FULL', `disk quota exceeded: could not ${action}.`);
     case 'EACCES':
@@ -53,7 +56,11 @@ export function fsError(err: unknown, action: string): StudioError {
   }
 }
 
-export async function writeFileAtomic(file: string, data: Uint8Array | string, fsOps: LibraryFs = nodeLibraryFs): Promise<void> {
+export async function writeFileAtomic(
+  file: string,
+  data: Uint8Array | string,
+  fsOps: LibraryFs = nodeLibraryFs,
+): Promise<void> {
   const bytes = typeof data === 'string' ? new TextEncoder().encode(data) : data;
   const temp = path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
   try {

@@ -6,13 +6,28 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import type { ProjectDetail, ProjectId, ProjectSummary, RunId, RunSettings, RunState, RunSummary } from '../../shared/contracts/studio-api';
+import type {
+  ProjectDetail,
+  ProjectId,
+  ProjectSummary,
+  RunId,
+  RunSettings,
+  RunState,
+  RunSummary,
+} from '../../shared/contracts/studio-api';
 import type { RunOutputs } from '../../shared/contracts/run';
 import { StudioError } from '../../shared/rpc/errors';
 import { fsError, nodeLibraryFs, writeJsonAtomic, writeFileAtomic, type LibraryFs } from './atomic';
 import { checkImageBytes } from './image-check';
 import { assertId, assetUrl, logsDir, projectsDir, resolveInside, resolveProjectDir } from './paths';
-import { PROJECT_SCHEMA_VERSION, RUN_SCHEMA_VERSION, projectFileSchema, runFileSchema, type ProjectFile, type RunFile } from './schema';
+import {
+  PROJECT_SCHEMA_VERSION,
+  RUN_SCHEMA_VERSION,
+  projectFileSchema,
+  runFileSchema,
+  type ProjectFile,
+  type RunFile,
+} from './schema';
 
 export interface ProjectLibraryOptions {
   root: string;
@@ -22,7 +37,8 @@ export interface ProjectLibraryOptions {
   fs?: LibraryFs;
 }
 
-type LoadedProject = { ok: true; dir: string; file: ProjectFile } | { ok: false; dir: string; id: string; reason: string };
+type LoadedProject =
+  { ok: true; dir: string; file: ProjectFile } | { ok: false; dir: string; id: string; reason: string };
 
 export interface CreatedRun {
   runId: RunId;
@@ -93,7 +109,14 @@ export class ProjectLibrary {
       name: args.name.trim(),
       createdAt: now,
       updatedAt: now,
-      input: { file: inputFile, originalName: args.fileName, format: image.format, width: image.width, height: image.height, bytes: args.bytes.byteLength },
+      input: {
+        file: inputFile,
+        originalName: args.fileName,
+        format: image.format,
+        width: image.width,
+        height: image.height,
+        bytes: args.bytes.byteLength,
+      },
     };
     try {
       await this.fsOps.mkdir(path.join(stagingDir, 'runs'));
@@ -133,7 +156,14 @@ export class ProjectLibrary {
     const now = new Date();
     const runId = `run-${now.toISOString().replace(/[-:T]/g, '').slice(0, 14)}-${randomBytes(2).toString('hex')}`;
     const runDir = await resolveInside(loaded.dir, `runs/${runId}`);
-    const run: RunFile = { schemaVersion: RUN_SCHEMA_VERSION, id: runId, createdAt: now.toISOString(), updatedAt: now.toISOString(), state: 'queued', settings };
+    const run: RunFile = {
+      schemaVersion: RUN_SCHEMA_VERSION,
+      id: runId,
+      createdAt: now.toISOString(),
+      updatedAt: now.toISOString(),
+      state: 'queued',
+      settings,
+    };
     try {
       await fs.mkdir(path.join(runDir, 'views'), { recursive: true });
       await fs.mkdir(path.join(runDir, 'exports'), { recursive: true });
@@ -141,8 +171,18 @@ export class ProjectLibrary {
       throw fsError(err, `create run folder for ${projectId}`);
     }
     await writeJsonAtomic(path.join(runDir, 'run.json'), run, this.fsOps);
-    await writeJsonAtomic(path.join(loaded.dir, 'project.json'), { ...loaded.file, updatedAt: now.toISOString() }, this.fsOps);
-    return { runId, runDir, projectDir: loaded.dir, inputPath: path.join(loaded.dir, loaded.file.input.file), run };
+    await writeJsonAtomic(
+      path.join(loaded.dir, 'project.json'),
+      { ...loaded.file, updatedAt: now.toISOString() },
+      this.fsOps,
+    );
+    return {
+      runId,
+      runDir,
+      projectDir: loaded.dir,
+      inputPath: path.join(loaded.dir, loaded.file.input.file),
+      run,
+    };
   }
 
   async readRun(projectId: ProjectId, runId: RunId): Promise<RunFile> {
@@ -151,15 +191,21 @@ export class ProjectLibrary {
     try {
       raw = await fs.readFile(path.join(dir, 'run.json'), 'utf8');
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new StudioError('NOT_FOUND', `no run ${runId} in project ${projectId}`);
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT')
+        throw new StudioError('NOT_FOUND', `no run ${runId} in project ${projectId}`);
       throw fsError(err, `read run ${runId}`);
     }
     const parsed = parseRun(raw);
-    if (!parsed.ok) throw new StudioError('DAMAGED', `run ${runId} of project ${projectId} is damaged: ${parsed.reason}`);
+    if (!parsed.ok)
+      throw new StudioError('DAMAGED', `run ${runId} of project ${projectId} is damaged: ${parsed.reason}`);
     return parsed.run;
   }
 
-  async updateRun(projectId: ProjectId, runId: RunId, patch: { state?: RunState; error?: string; outputs?: RunOutputs }): Promise<RunFile> {
+  async updateRun(
+    projectId: ProjectId,
+    runId: RunId,
+    patch: { state?: RunState; error?: string; outputs?: RunOutputs },
+  ): Promise<RunFile> {
     const current = await this.readRun(projectId, runId);
     const next: RunFile = { ...current, ...patch, updatedAt: new Date().toISOString() } as RunFile;
     await writeJsonAtomic(path.join(await this.runDir(projectId, runId), 'run.json'), next, this.fsOps);
@@ -182,7 +228,8 @@ export class ProjectLibrary {
       for (const p of await this.list()) {
         if (p.status !== 'ok') continue;
         const dir = await resolveProjectDir(this.root, p.id);
-        for (const runId of await listDirNames(path.join(dir, 'runs'))) targets.push({ projectId: p.id, runId });
+        for (const runId of await listDirNames(path.join(dir, 'runs')))
+          targets.push({ projectId: p.id, runId });
       }
     }
     let marked = 0;
@@ -202,7 +249,8 @@ export class ProjectLibrary {
 
   private async requireOk(id: ProjectId): Promise<Extract<LoadedProject, { ok: true }>> {
     const loaded = await this.loadExisting(id);
-    if (!loaded.ok) throw new StudioError('DAMAGED', `project ${id} is damaged (${loaded.reason}); it was left untouched`);
+    if (!loaded.ok)
+      throw new StudioError('DAMAGED', `project ${id} is damaged (${loaded.reason}); it was left untouched`);
     return loaded;
   }
 
@@ -225,7 +273,10 @@ export class ProjectLibrary {
       raw = await fs.readFile(path.join(dir, 'project.json'), 'utf8');
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
-      const reason = code === 'ENOENT' ? 'project.json is missing' : `project.json cannot be read (${code ?? (err as Error).message})`;
+      const reason =
+        code === 'ENOENT'
+          ? 'project.json is missing'
+          : `project.json cannot be read (${code ?? (err as Error).message})`;
       return { ok: false, dir, id, reason };
     }
     let json: unknown;
@@ -237,9 +288,20 @@ export class ProjectLibrary {
     const parsed = projectFileSchema.safeParse(json);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
-      return { ok: false, dir, id, reason: `project.json is invalid: ${issue.path.join('.') || '(root)'}: ${issue.message}` };
+      return {
+        ok: false,
+        dir,
+        id,
+        reason: `project.json is invalid: ${issue.path.join('.') || '(root)'}: ${issue.message}`,
+      };
     }
-    if (parsed.data.id !== id) return { ok: false, dir, id, reason: `project.json names id ${parsed.data.id} but the folder is ${id}` };
+    if (parsed.data.id !== id)
+      return {
+        ok: false,
+        dir,
+        id,
+        reason: `project.json names id ${parsed.data.id} but the folder is ${id}`,
+      };
     return { ok: true, dir, file: parsed.data };
   }
 
@@ -248,12 +310,26 @@ export class ProjectLibrary {
     if (!p.ok) {
       const stat = await fs.stat(p.dir).catch(() => null);
       const when = (stat?.mtime ?? new Date(0)).toISOString();
-      return { id: p.id, name: p.id, createdAt: when, updatedAt: when, thumbnailUrl: null, runCount: runIds.length, status: 'damaged', damage: p.reason, activeJob: null, lastRunState: null };
+      return {
+        id: p.id,
+        name: p.id,
+        createdAt: when,
+        updatedAt: when,
+        thumbnailUrl: null,
+        runCount: runIds.length,
+        status: 'damaged',
+        damage: p.reason,
+        activeJob: null,
+        lastRunState: null,
+      };
     }
     const runs = await this.listRuns(p.file.id, p.dir, runIds);
     const latest = runs[0];
     const latestDone = runs.find((r) => r.state === 'done');
-    const thumb = latestDone?.renderUrls?.[0] ?? latestDone?.viewUrls?.[0] ?? assetUrl(this.assetBase, p.file.id, p.file.input.file);
+    const thumb =
+      latestDone?.renderUrls?.[0] ??
+      latestDone?.viewUrls?.[0] ??
+      assetUrl(this.assetBase, p.file.id, p.file.input.file);
     return {
       id: p.file.id,
       name: p.file.name,
@@ -283,11 +359,21 @@ export class ProjectLibrary {
   private runSummary(projectId: string, run: RunFile): RunSummary {
     const url = (rel: string): string => assetUrl(this.assetBase, projectId, `runs/${run.id}/${rel}`);
     const o = run.outputs;
-    const summary: RunSummary = { id: run.id, projectId, createdAt: run.createdAt, state: run.state, settings: run.settings };
+    const summary: RunSummary = {
+      id: run.id,
+      projectId,
+      createdAt: run.createdAt,
+      state: run.state,
+      settings: run.settings,
+    };
     if (run.error) summary.error = run.error;
     if (o) {
       const metrics = o.metrics as RunOutputs['metrics'];
-      summary.metrics = { meanPsnr: metrics.meanPsnr, perViewPsnr: metrics.perViewPsnr, gaussians: metrics.gaussians };
+      summary.metrics = {
+        meanPsnr: metrics.meanPsnr,
+        perViewPsnr: metrics.perViewPsnr,
+        gaussians: metrics.gaussians,
+      };
       summary.timings = o.timings;
       summary.viewUrls = o.views.map(url);
       summary.renderUrls = o.renders.map(url);

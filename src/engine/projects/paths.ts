@@ -17,7 +17,8 @@ const ID_PATTERN = /^[a-z0-9][a-z0-9-]{0,63}$/;
 
 /** Library root: explicit option > HEADFORGE_LIBRARY > ~/.headforge/library. */
 export function defaultLibraryRoot(explicit?: string | null): string {
-  const chosen = explicit || process.env.HEADFORGE_LIBRARY || path.join(os.homedir(), '.headforge', 'library');
+  const chosen =
+    explicit || process.env.HEADFORGE_LIBRARY || path.join(os.homedir(), '.headforge', 'library');
   return path.resolve(chosen);
 }
 
@@ -31,23 +32,31 @@ export function logsDir(root: string): string {
 
 export function assertId(id: unknown, what: string): string {
   if (typeof id !== 'string' || !ID_PATTERN.test(id)) {
-    throw new StudioError('PATH_ESCAPE', `invalid ${what} id ${JSON.stringify(id)}: ids are lowercase letters, digits and dashes`);
+    throw new StudioError(
+      'PATH_ESCAPE',
+      `invalid ${what} id ${JSON.stringify(id)}: ids are lowercase letters, digits and dashes`,
+    );
   }
   return id;
 }
 
 /** Split a '/'-separated relative path into safe segments, or throw PATH_ESCAPE. */
 export function safeSegments(relative: string): string[] {
-  if (typeof relative !== 'string' || relative.length === 0) throw new StudioError('PATH_ESCAPE', 'empty path');
+  if (typeof relative !== 'string' || relative.length === 0)
+    throw new StudioError('PATH_ESCAPE', 'empty path');
   if (relative.includes('\0')) throw new StudioError('PATH_ESCAPE', 'path contains a NUL byte');
-  if (relative.includes('\\')) throw new StudioError('PATH_ESCAPE', `backslashes are not allowed in ${JSON.stringify(relative)}`);
+  if (relative.includes('\\'))
+    throw new StudioError('PATH_ESCAPE', `backslashes are not allowed in ${JSON.stringify(relative)}`);
   if (relative.startsWith('/') || /^[A-Za-z]:/.test(relative)) {
     throw new StudioError('PATH_ESCAPE', `absolute path ${JSON.stringify(relative)} is not allowed`);
   }
   const segments = relative.split('/');
   for (const s of segments) {
     if (s === '' || s === '.' || s === '..') {
-      throw new StudioError('PATH_ESCAPE', `path ${JSON.stringify(relative)} leaves its folder or has empty segments`);
+      throw new StudioError(
+        'PATH_ESCAPE',
+        `path ${JSON.stringify(relative)} leaves its folder or has empty segments`,
+      );
     }
   }
   return segments;
@@ -81,10 +90,14 @@ async function realpathOfExisting(p: string): Promise<string> {
  */
 export async function resolveInside(base: string, relative: string): Promise<string> {
   const target = path.resolve(base, ...safeSegments(relative));
-  if (!isWithin(base, target)) throw new StudioError('PATH_ESCAPE', `${JSON.stringify(relative)} escapes its folder`);
+  if (!isWithin(base, target))
+    throw new StudioError('PATH_ESCAPE', `${JSON.stringify(relative)} escapes its folder`);
   const [realBase, realTarget] = await Promise.all([realpathOfExisting(base), realpathOfExisting(target)]);
   if (!isWithin(realBase, realTarget)) {
-    throw new StudioError('PATH_ESCAPE', `${JSON.stringify(relative)} resolves (through a link) outside its folder`);
+    throw new StudioError(
+      'PATH_ESCAPE',
+      `${JSON.stringify(relative)} resolves (through a link) outside its folder`,
+    );
   }
   return target;
 }
@@ -100,7 +113,11 @@ export async function resolveProjectDir(root: string, projectId: string): Promis
  * custom protocol: returns the absolute path of an existing regular file inside that project, or throws
  * PATH_ESCAPE / NOT_FOUND. `relativePath` is already URL-decoded, '/'-separated.
  */
-export async function resolveAssetPath(root: string, projectId: string, relativePath: string): Promise<string> {
+export async function resolveAssetPath(
+  root: string,
+  projectId: string,
+  relativePath: string,
+): Promise<string> {
   const projectDir = await resolveProjectDir(root, projectId);
   const file = await resolveInside(projectDir, relativePath);
   let stat;
@@ -109,7 +126,8 @@ export async function resolveAssetPath(root: string, projectId: string, relative
   } catch {
     throw new StudioError('NOT_FOUND', `no asset ${relativePath} in project ${projectId}`);
   }
-  if (!stat.isFile()) throw new StudioError('NOT_FOUND', `asset ${relativePath} in project ${projectId} is not a file`);
+  if (!stat.isFile())
+    throw new StudioError('NOT_FOUND', `asset ${relativePath} in project ${projectId} is not a file`);
   return file;
 }
 

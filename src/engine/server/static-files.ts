@@ -36,13 +36,22 @@ export function contentType(file: string): string {
 export function sendFile(res: ServerResponse, file: string, extraHeaders: Record<string, string> = {}): void {
   const stream = fs.createReadStream(file);
   stream.on('open', () => {
-    res.writeHead(200, { 'Content-Type': contentType(file), 'X-Content-Type-Options': 'nosniff', ...extraHeaders });
+    res.writeHead(200, {
+      'Content-Type': contentType(file),
+      'X-Content-Type-Options': 'nosniff',
+      ...extraHeaders,
+    });
     stream.pipe(res);
   });
   stream.on('error', () => sendText(res, 404, 'not found'));
 }
 
-export function sendText(res: ServerResponse, status: number, text: string, headers: Record<string, string> = {}): void {
+export function sendText(
+  res: ServerResponse,
+  status: number,
+  text: string,
+  headers: Record<string, string> = {},
+): void {
   if (res.headersSent) {
     res.destroy();
     return;

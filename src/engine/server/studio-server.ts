@@ -67,7 +67,8 @@ export async function startStudioServer(options: StudioServerOptions): Promise<S
     const url = new URL(req.url ?? '/', `http://${HOST}`);
     const queryToken = url.searchParams.get('token');
     if (url.pathname.startsWith('/assets/')) {
-      if (!tokenOk(queryToken) && !tokenOk(cookieToken(req.headers.cookie))) return sendText(res, 401, 'unauthorized: missing or wrong token');
+      if (!tokenOk(queryToken) && !tokenOk(cookieToken(req.headers.cookie)))
+        return sendText(res, 401, 'unauthorized: missing or wrong token');
       try {
         const parsed = parseAssetUrlPath(url.pathname);
         if (!parsed) return sendText(res, 404, 'not found');
@@ -85,12 +86,19 @@ export async function startStudioServer(options: StudioServerOptions): Promise<S
     const dir = options.rendererDir;
     const indexFile = dir ? path.join(dir, 'index.html') : null;
     if (!dir || !indexFile || !fs.existsSync(indexFile)) {
-      return sendText(res, 503, 'The renderer is not built. Run `npm run build` (electron-vite build), then restart `headforge serve`.');
+      return sendText(
+        res,
+        503,
+        'The renderer is not built. Run `npm run build` (electron-vite build), then restart `headforge serve`.',
+      );
     }
     // Opening the printed URL hands the token to the page as a cookie, so <img src="/assets/..."> works.
-    const cookie = tokenOk(queryToken) ? { 'Set-Cookie': `${COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/` } : undefined;
+    const cookie = tokenOk(queryToken)
+      ? { 'Set-Cookie': `${COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/` }
+      : undefined;
     const rel = url.pathname.replace(/^\/+/, '');
-    if (rel === '' || rel === 'index.html') return sendFile(res, indexFile, { ...cookie, 'Cache-Control': 'no-cache' });
+    if (rel === '' || rel === 'index.html')
+      return sendFile(res, indexFile, { ...cookie, 'Cache-Control': 'no-cache' });
     resolveInside(dir, decodeURIComponent(rel))
       .then((file) => {
         if (fs.existsSync(file) && fs.statSync(file).isFile()) sendFile(res, file);

@@ -9,10 +9,16 @@ export function serverWsChannel(socket: WebSocket): RpcChannel {
       handlers.emitFrame(data.toString());
       return;
     }
-    const buf = Array.isArray(data) ? Buffer.concat(data) : data instanceof ArrayBuffer ? Buffer.from(data) : data;
+    const buf = Array.isArray(data)
+      ? Buffer.concat(data)
+      : data instanceof ArrayBuffer
+        ? Buffer.from(data)
+        : data;
     handlers.emitFrame(new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength));
   });
-  socket.on('close', (code, reason) => handlers.emitClose({ message: reason.toString() || `closed (code ${code})` }));
+  socket.on('close', (code, reason) =>
+    handlers.emitClose({ message: reason.toString() || `closed (code ${code})` }),
+  );
   socket.on('error', () => undefined); // 'close' follows with the reason.
   return {
     send(frame) {

@@ -101,6 +101,8 @@ export interface JobInfo {
   fraction: number;
   etaSeconds: number | null;
   error?: string;
+  /** Set with `error` when state is 'failed': why, as a code (e.g. PIPELINE_UNAVAILABLE, ENGINE_CRASHED). */
+  errorCode?: StudioErrorCode;
 }
 
 /** Events pushed from engine to UI. */

@@ -97,11 +97,15 @@ export function decodeFrame(data: Uint8Array | ArrayBuffer | string): unknown {
   }
   const jsonLength = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(4, true);
   if (HEADER_BYTES + jsonLength > bytes.length) {
-    throw new FrameDecodeError(`frame header claims ${jsonLength} JSON bytes but the frame has ${bytes.length}`);
+    throw new FrameDecodeError(
+      `frame header claims ${jsonLength} JSON bytes but the frame has ${bytes.length}`,
+    );
   }
   let text: string;
   try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(HEADER_BYTES, HEADER_BYTES + jsonLength));
+    text = new TextDecoder('utf-8', { fatal: true }).decode(
+      bytes.subarray(HEADER_BYTES, HEADER_BYTES + jsonLength),
+    );
   } catch {
     throw new FrameDecodeError('frame JSON is not valid UTF-8');
   }

@@ -59,7 +59,8 @@ export function serializeError(err: unknown): SerializedStudioError {
 export function deserializeError(raw: unknown): StudioError {
   if (raw && typeof raw === 'object') {
     const r = raw as Record<string, unknown>;
-    const code = typeof r.code === 'string' && KNOWN_CODES.has(r.code) ? (r.code as StudioErrorCode) : 'INTERNAL';
+    const code =
+      typeof r.code === 'string' && KNOWN_CODES.has(r.code) ? (r.code as StudioErrorCode) : 'INTERNAL';
     const message = typeof r.message === 'string' ? r.message : 'unknown error';
     return new StudioError(code, message, r.details);
   }

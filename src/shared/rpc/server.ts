@@ -40,13 +40,26 @@ export function serveRpc(channel: RpcChannel, handler: RpcHandler): RpcServerCon
       raw = decodeFrame(frame);
     } catch (err) {
       const reason = err instanceof FrameDecodeError ? err.message : String(err);
-      send({ kind: 'response', id: null, ok: false, error: { code: 'BAD_MESSAGE', message: `malformed message: ${reason}` } });
+      send({
+        kind: 'response',
+        id: null,
+        ok: false,
+        error: { code: 'BAD_MESSAGE', message: `malformed message: ${reason}` },
+      });
       return;
     }
     const msg = checkClientMessage(raw);
     if (typeof msg === 'string') {
-      const id = raw && typeof raw === 'object' && Number.isSafeInteger((raw as { id?: unknown }).id) ? ((raw as { id: number }).id) : null;
-      send({ kind: 'response', id, ok: false, error: { code: 'BAD_MESSAGE', message: `malformed message: ${msg}` } });
+      const id =
+        raw && typeof raw === 'object' && Number.isSafeInteger((raw as { id?: unknown }).id)
+          ? (raw as { id: number }).id
+          : null;
+      send({
+        kind: 'response',
+        id,
+        ok: false,
+        error: { code: 'BAD_MESSAGE', message: `malformed message: ${msg}` },
+      });
       return;
     }
     if (msg.kind === 'cancel') {
@@ -58,7 +71,8 @@ export function serveRpc(channel: RpcChannel, handler: RpcHandler): RpcServerCon
     handler
       .call(msg.method, msg.args, controller.signal)
       .then(
-        (result) => send({ kind: 'response', id: msg.id, ok: true, result: result === undefined ? null : result }),
+        (result) =>
+          send({ kind: 'response', id: msg.id, ok: true, result: result === undefined ? null : result }),
         (err: unknown) => send({ kind: 'response', id: msg.id, ok: false, error: serializeError(err) }),
       )
       .finally(() => inflight.delete(msg.id));

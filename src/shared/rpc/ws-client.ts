@@ -31,7 +31,8 @@ export function wsChannel(socket: MinimalWebSocket): RpcChannel {
     const data = event.data;
     if (typeof data === 'string') handlers.emitFrame(data);
     else if (data instanceof ArrayBuffer) handlers.emitFrame(new Uint8Array(data));
-    else if (ArrayBuffer.isView(data)) handlers.emitFrame(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
+    else if (ArrayBuffer.isView(data))
+      handlers.emitFrame(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
   });
   socket.addEventListener('close', (event: { code: number; reason: string }) => {
     const unauthorized = event.code === WS_CLOSE_UNAUTHORIZED;
@@ -76,7 +77,11 @@ export function rpcUrl(base: string, token: string): string {
  * http://127.0.0.1:PORT/?token=T, so the WS endpoint is ws://127.0.0.1:PORT/rpc and the token comes
  * from the query. Returns null when the page URL carries no token.
  */
-export function wsEndpointFromPage(page: { protocol: string; host: string; search: string }): { url: string; token: string } | null {
+export function wsEndpointFromPage(page: {
+  protocol: string;
+  host: string;
+  search: string;
+}): { url: string; token: string } | null {
   const match = /[?&]token=([^&]+)/.exec(page.search);
   if (!match) return null;
   const scheme = page.protocol === 'https:' ? 'wss:' : 'ws:';

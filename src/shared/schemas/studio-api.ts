@@ -19,7 +19,10 @@ export const backendSchema = z.union([
 
 export const runSettingsSchema = z.strictObject({
   elevationDeg: z.union([z.literal('auto'), z.number().min(-10).max(40)]),
-  seed: z.int().min(0).max(2 ** 31 - 1),
+  seed: z
+    .int()
+    .min(0)
+    .max(2 ** 31 - 1),
   quality: qualitySchema,
   backend: backendSchema,
   steps: z.int().min(1).max(100_000).optional(),
@@ -77,7 +80,9 @@ export const studioArgSchemas = {
 export function describeZodError(err: z.ZodError): string {
   return err.issues
     .map((issue) => {
-      const path = issue.path.length ? `args${issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('')}` : 'args';
+      const path = issue.path.length
+        ? `args${issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('')}`
+        : 'args';
       return `${path}: ${issue.message}`;
     })
     .join('; ');

@@ -1,0 +1,175 @@
+/**
+ * `headforge generate <image> [...]` — portrait in, head out, from the terminal. The engine runs
+ * in-process; the project and run land in the library like runs started from the studio, and --out
+ * copies the run's files to a folder. Stages that do not exist yet are named, never faked.
+ */
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import type { JobInfo, StudioEvent } from '../../shared/contracts/studio-api';
+import { describeZodError, runSettingsSchema } from '../../shared/schemas/studio-api';
+import { Engine } from '../../engine/host/engine';
+import { pipelineAvailability } from '../../engine/host/pipeline-loader';
+import { createSessionLogger } from '../../engine/logging/logger';
+import { defaultLibraryRoot, logsDir } from '../../engine/projects/paths';
+import {
+  EXIT,
+  exitCodeForStudio,
+  intFlag,
+  parseCommandArgs,
+  UsageError,
+  writeLine,
+  type CliCommand,
+  type CliIo,
+} from '../command';
+import { ProgressPrinter } from './progress-printer';
+
+export const command: CliCommand = {
+  name: 'generate',
+  summary: 'generate a 3D Gaussian head from one portrait',
+  usage: `headforge generate <image> [options]
+
+  --elevation DEG|auto   camera elevation, -10..40 degrees (default auto: from the head pitch)
+  --seed N               random seed (default 0)
+  --steps N              optimisation steps (overrides the quality preset)
+  --quality Q            draft | standard | high (default standard)
+  --backend B            default | pack:<name> (default: the weight-free default)
+  --out DIR              also copy the run's files (views/, head.ply, ...) to DIR
+  --name NAME            project name (default: the image file name)
+  --library DIR          project library (default $HEADFORGE_LIBRARY or ~/.headforge/library)
+  --json                 print the result as one JSON object on stdout (progress stays on stderr)
+
+Exit codes: 0 ok, 1 internal error, 2 bad input/usage, 3 missing model pack/backend/pipeline, 4 cancelled (Ctrl+C).`,
+  async run(argv, io) {
+    const { values, positionals } = parseCommandArgs(argv, {
+      elevation: { type: 'string' },
+      seed: { type: 'string' },
+      steps: { type: 'string' },
+      quality: { type: 'string' },
+      backend: { type: 'string' },
+      out: { type: 'string' },
+      name: { type: 'string' },
+      library: { type: 'string' },
+      json: { type: 'boolean' },
+    });
+    if (positionals.length !== 1)
+      throw new UsageError(
+        positionals.length
+          ? `expected one image, got ${positionals.length}`
+          : 'which portrait? usage: headforge generate <image>',
+      );
+    const imagePath = path.resolve(positionals[0]);
+    const elevation =
+      values.elevation === undefined || values.elevation === 'auto' ? 'auto' : Number(values.elevation);
+    const parsed = runSettingsSchema.safeParse({
+      elevationDeg: elevation,
+      seed: intFlag(values.seed, 'seed') ?? 0,
+      quality: values.quality ?? 'standard',
+      backend: values.backend ?? 'default',
+      ...(values.steps !== undefined ? { steps: intFlag(values.steps, 'steps') } : {}),
+    });
+    if (!parsed.success)
+      throw new UsageError(
+        describeZodError(parsed.error)
+          .replace(/args\./g, '--')
+          .replace('--elevationDeg', '--elevation'),
+      );
+    const settings = parsed.data;
+
+    let bytes: Uint8Array;
+    try {
+      bytes = new Uint8Array(await fs.readFile(imagePath));
+    } catch (err) {
+      throw new UsageError(
+        `cannot read ${imagePath}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`,
+      );
+    }
+    // Say so before creating anything when the pipeline is absent.
+    const pipeline = pipelineAvailability();
+    if (!pipeline.available) {
+      writeLine(io.stderr, `generate: pipeline not available — ${pipeline.problem}`);
+      return EXIT.missing;
+    }
+
+    const libraryRoot = defaultLibraryRoot((values.library as string | undefined) ?? null);
+    const logger = createSessionLogger({ dir: logsDir(libraryRoot), name: 'cli' });
+    const engine = await Engine.create({ libraryRoot, logger });
+    const project = await engine.createProject({
+      name: (values.name as string | undefined) ?? path.parse(imagePath).name,
+      fileName: path.basename(imagePath),
+      bytes,
+    });
+    const job = await engine.startRun({ projectId: project.id, settings });
+    const final = await waitForJob(engine, job.id, io);
+    const runDir = await engine.library.runDir(project.id, job.runId!);
+
+    if (final.state === 'cancelled') {
+      writeLine(
+        io.stderr,
+        `generate: cancelled; the project is kept (${project.id}), the run is marked cancelled`,
+      );
+      return EXIT.cancelled;
+    }
+    if (final.state !== 'done') {
+      writeLine(io.stderr, `generate: failed — ${final.error ?? 'unknown error'}`);
+      writeLine(io.stderr, `log: ${logger.file}`);
+      return exitCodeForStudio(final.errorCode);
+    }
+    const run = await engine.library.readRun(project.id, job.runId!);
+    const outputs = run.outputs!;
+    let outDir: string | null = null;
+    if (values.out) {
+      outDir = path.resolve(values.out as string);
+      await fs.mkdir(outDir, { recursive: true });
+      await fs.cp(runDir, outDir, { recursive: true });
+    }
+    const where = outDir ?? runDir;
+    if (values.json) {
+      writeLine(
+        io.stdout,
+        JSON.stringify({
+          projectId: project.id,
+          runId: job.runId,
+          runDir,
+          outDir,
+          state: final.state,
+          outputs,
+        }),
+      );
+    } else {
+      writeLine(io.stdout, `project ${project.id}, run ${job.runId}`);
+      writeLine(
+        io.stdout,
+        outputs.headPly
+          ? `head written to ${path.join(where, outputs.headPly)}`
+          : 'no head was written (the stages that make it are missing)',
+      );
+      if (outputs.views.length)
+        writeLine(io.stdout, `${outputs.views.length} views in ${path.join(where, 'views')}`);
+      const meanPsnr = outputs.metrics.meanPsnr;
+      if (typeof meanPsnr === 'number') writeLine(io.stdout, `mean PSNR ${meanPsnr.toFixed(2)} dB`);
+      if (outputs.missingStages.length)
+        writeLine(io.stdout, `missing stages (not run, not faked): ${outputs.missingStages.join(', ')}`);
+      for (const w of outputs.warnings) writeLine(io.stdout, `warning: ${w}`);
+    }
+    return outputs.headPly ? EXIT.ok : EXIT.missing;
+  },
+};
+
+/** Follow a job to its end, printing progress; Ctrl+C cancels it (a second Ctrl+C exits at once). */
+function waitForJob(engine: Engine, jobId: string, io: CliIo): Promise<JobInfo> {
+  const printer = new ProgressPrinter(io.stderr);
+  return new Promise((resolve) => {
+    const off = engine.onEvent((e: StudioEvent) => {
+      if (e.type === 'job-progress' && e.job.id === jobId) printer.update(e.job, e.message);
+      if (e.type === 'job-finished' && e.job.id === jobId) {
+        off();
+        printer.done(e.job);
+        resolve(e.job);
+      }
+    });
+    void io.interrupted.then(() => {
+      printer.note('cancelling… (Ctrl+C again to quit at once)');
+      engine.cancelJob({ jobId }).catch(() => undefined);
+    });
+  });
+}
