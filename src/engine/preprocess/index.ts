@@ -85,7 +85,7 @@ export async function preprocessPortrait(input: Uint8Array, opts: PreprocessOpti
   }
   const fgFrac = foregroundFraction(matte);
   if (fgFrac < MIN_FOREGROUND_FRAC) {
-    if (!detected) throw new PreprocessError('empty-foreground', 'No person was found in the image: neither a face nor a foreground to cut out.');
+    if (!detected) throw new PreprocessError('empty-foreground', `No person was found in the image: neither a face nor a foreground to cut out.${aspectHint(decoded.sourceWidth, decoded.sourceHeight)}`);
     warnings.push('The background removal found almost no foreground; using an ellipse around the head instead.');
     matte = ellipseMatte(work.width, work.height, meshBox(detected.landmarks));
   }
@@ -96,7 +96,7 @@ export async function preprocessPortrait(input: Uint8Array, opts: PreprocessOpti
     crop = cropForHead(headBox(meshBox(detected.landmarks), matte));
   } else {
     const fg = matteBox(matte);
-    if (!fg) throw new PreprocessError('empty-foreground', 'No person was found in the image.');
+    if (!fg) throw new PreprocessError('empty-foreground', `No person was found in the image.${aspectHint(decoded.sourceWidth, decoded.sourceHeight)}`);
     crop = cropForForeground(fg);
   }
   const [out512, out256] = await cropAndComposite(onWhite, matte, crop, [512, 256]);
@@ -145,6 +145,11 @@ export async function preprocessPortrait(input: Uint8Array, opts: PreprocessOpti
     framing,
     warnings,
   };
+}
+
+/** Detectors see the whole image squashed to a square: a person in a panorama is too thin to find. */
+function aspectHint(w: number, h: number): string {
+  return Math.max(w, h) / Math.min(w, h) > 3 ? ` The image is very ${w > h ? 'wide' : 'tall'} (${w}x${h}): crop it around the person first.` : '';
 }
 
 /** Copy of `img` with RGB composited on white by its alpha, alpha kept. */
