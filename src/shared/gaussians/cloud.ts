@@ -50,3 +50,33 @@ export function allocateCloud(count: number, shDegree: ShDegree = 0): GaussianCl
 
 /** SH band-0 constant: colour = 0.5 + SH_C0 * dc. */
 export const SH_C0 = 0.28209479177387814;
+
+/** Deep copy (every buffer copied). */
+export function cloneCloud(cloud: GaussianCloud): GaussianCloud {
+  return {
+    count: cloud.count,
+    shDegree: cloud.shDegree,
+    positions: cloud.positions.slice(),
+    scales: cloud.scales.slice(),
+    rotations: cloud.rotations.slice(),
+    opacities: cloud.opacities.slice(),
+    shDC: cloud.shDC.slice(),
+    shRest: cloud.shRest.slice(),
+  };
+}
+
+/** Throws if a buffer's length does not match count and shDegree (catches hand-built clouds early). */
+export function assertCloudShape(cloud: GaussianCloud): void {
+  const n = cloud.count;
+  const K = shCoeffsRest(cloud.shDegree);
+  const expect: [string, number, number][] = [
+    ['positions', cloud.positions.length, n * 3],
+    ['scales', cloud.scales.length, n * 3],
+    ['rotations', cloud.rotations.length, n * 4],
+    ['opacities', cloud.opacities.length, n],
+    ['shDC', cloud.shDC.length, n * 3],
+    ['shRest', cloud.shRest.length, n * K * 3],
+  ];
+  for (const [name, got, want] of expect)
+    if (got !== want) throw new RangeError(`GaussianCloud.${name} has length ${got}, expected ${want} for ${n} Gaussians`);
+}
