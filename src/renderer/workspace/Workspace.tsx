@@ -1,23 +1,214 @@
-/** Project workspace (being built): loads the project and shows its portrait. */
-import { useEffect, useState } from 'react';
-import { Alert, Box, CircularProgress, Typography } from '@mui/material';
-import type { ProjectDetail } from '../../shared/contracts/studio-api';
+/**
+ * Project workspace: input panel and generation controls (left), live splat preview and the 16-view
+ * inspection (centre), job progress and run history (right), export dialog. Everything shown is real
+ * engine state: a missing pipeline shows up as the failed job's message, never as placeholder views.
+ * Shortcuts: Ctrl/Cmd+Enter run, T turntable, R reset camera, ? cheat sheet.
+ */
+import { useEffect, useMemo, useState } from 'react';
+import { Alert, Box, Button, CircularProgress, Dialog, DialogContent, DialogTitle, FormControl, FormControlLabel, InputLabel, MenuItem, Select, Switch, TextField, Typography } from '@mui/material';
+import FileDownloadOutlinedIcon from '@mui/icons-material/FileDownloadOutlined';
+import KeyboardIcon from '@mui/icons-material/Keyboard';
+import type { EngineInfo, RunSummary } from '../../shared/contracts/studio-api';
 import { useStudio } from '../api/StudioProvider';
 import { errorMessage } from '../common/errors';
+import { useNotify } from '../common/Notifier';
+import { ExportDialog } from './ExportDialog';
+import { GenerationControls } from './GenerationControls';
+import { InputPanel } from './InputPanel';
+import { JobPanel } from './JobPanel';
+import { RunHistory } from './RunHistory';
+import { SplatPreview, type SplatSource } from './SplatPreview';
+import { ViewGrid } from './ViewGrid';
+import { defaultSettings, loadSettings, randomSeed, saveSettings, type EditableSettings } from './run-settings-store';
+import { useWorkspace } from './useWorkspace';
 
-export function Workspace({ projectId }: { projectId: string; onClose(): void }) {
+const SHORTCUTS: [string, string][] = [
+  ['Ctrl/⌘ + Enter', 'Run with the current settings'],
+  ['T', 'Turntable on/off'],
+  ['R', 'Reset the 3D camera to the front'],
+  ['?', 'This cheat sheet'],
+];
+
+function splatFormat(url: string): 'ply' | 'splat' | 'spz' {
+  const path = url.split('?')[0].toLowerCase();
+  return path.endsWith('.spz') ? 'spz' : path.endsWith('.splat') ? 'splat' : 'ply';
+}
+
+export function Workspace({ projectId, onClose }: { projectId: string; onClose(): void }) {
   const { api, assetSrc } = useStudio();
-  const [project, setProject] = useState<ProjectDetail | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const notify = useNotify();
+  const ws = useWorkspace(projectId);
+  const { project, job } = ws;
+  const [engineInfo, setEngineInfo] = useState<EngineInfo | null>(null);
+  const [edit, setEdit] = useState<EditableSettings>(() => loadSettings(projectId, defaultSettings()));
+  const [selectedRunId, setSelectedRunId] = useState<string | null>(null);
+  const [startError, setStartError] = useState<string | null>(null);
+  const [exporting, setExporting] = useState<RunSummary | null>(null);
+  const [background, setBackground] = useState(() => localStorage.getItem('preview.background') ?? '#202226');
+  const [shDegree, setShDegree] = useState(0);
+  const [turntable, setTurntable] = useState(false);
+  const [camera, setCamera] = useState<{ azimuthDeg: number; elevationDeg: number; nonce: number } | null>(null);
+  const [cheatSheet, setCheatSheet] = useState(false);
+
+  useEffect(() => saveSettings(projectId, edit), [projectId, edit]);
+  useEffect(() => localStorage.setItem('preview.background', background), [background]);
   useEffect(() => {
-    api.getProject(projectId).then(setProject, (err: unknown) => setError(errorMessage(err)));
-  }, [api, projectId]);
-  if (error) return <Alert severity="error" sx={{ m: 3 }}>{error}</Alert>;
+    api.getEngineInfo().then(setEngineInfo, () => undefined);
+  }, [api]);
+
+  const runs = useMemo(() => project?.runs ?? [], [project]);
+  const newest = useMemo(() => [...runs].sort((a, b) => b.createdAt.localeCompare(a.createdAt))[0] ?? null, [runs]);
+  const selectedRun = runs.find((r) => r.id === selectedRunId) ?? newest;
+  const autoElevation = project?.preprocessed?.elevationDeg ?? null;
+  const viewElevation = selectedRun?.settings.elevationDeg === 'auto' || !selectedRun ? (autoElevation ?? 0) : (selectedRun.settings.elevationDeg as number);
+
+  const splatSource: SplatSource | null = useMemo(() => {
+    if (job && ws.preview && ws.preview.runId === job.runId) return { kind: 'preview', arrays: ws.preview.arrays, step: ws.preview.step, label: `Live preview, step ${ws.preview.step}` };
+    const url = assetSrc(selectedRun?.splatUrl);
+    return url ? { kind: 'url', url, format: splatFormat(url), label: `Run ${selectedRun?.id}` } : null;
+  }, [job, ws.preview, selectedRun, assetSrc]);
+
+  const run = async (): Promise<void> => {
+    if (job) return;
+    const settings = edit.seedLocked ? edit.settings : { ...edit.settings, seed: randomSeed() };
+    if (!edit.seedLocked) setEdit({ ...edit, settings });
+    setStartError(null);
+    ws.setFinished(null);
+    try {
+      const info = await api.startRun({ projectId, settings });
+      ws.track(info);
+      setSelectedRunId(info.runId);
+      void ws.reload();
+    } catch (err) {
+      setStartError(errorMessage(err));
+    }
+  };
+  const cancel = async (): Promise<void> => {
+    if (!job) return;
+    try {
+      await api.cancelJob({ jobId: job.id });
+    } catch (err) {
+      notify({ severity: 'error', text: `Could not cancel: ${errorMessage(err)}` });
+    }
+  };
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent): void => {
+      const typing = e.target instanceof HTMLElement && (e.target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(e.target.tagName));
+      if ((e.ctrlKey || e.metaKey) && e.key === 'Enter') {
+        e.preventDefault();
+        void run();
+      } else if (!typing && !e.ctrlKey && !e.metaKey && !e.altKey) {
+        if (e.key === 't') setTurntable((v) => !v);
+        else if (e.key === 'r') setCamera({ azimuthDeg: 0, elevationDeg: 0, nonce: Date.now() });
+        else if (e.key === '?') setCheatSheet(true);
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  });
+
+  if (ws.loadError) {
+    return (
+      <Alert severity="error" sx={{ m: 3 }} action={<Button onClick={onClose}>Back to projects</Button>}>
+        {ws.loadError}
+      </Alert>
+    );
+  }
   if (!project) return <CircularProgress sx={{ m: 3 }} aria-label="Loading project" />;
+
   return (
-    <Box sx={{ p: 3 }}>
-      <Typography variant="h5" component="h1">{project.name}</Typography>
-      {project.inputUrl && <Box component="img" src={assetSrc(project.inputUrl)} alt="Input portrait" sx={{ maxWidth: 320, mt: 2 }} />}
+    <Box component="main" aria-label={`Project ${project.name}`} sx={{ display: 'grid', gridTemplateColumns: '300px minmax(0, 1fr) 300px', gridTemplateRows: 'auto minmax(0, 1fr)', height: '100%' }}>
+      <Box sx={{ gridColumn: '1 / -1', display: 'flex', alignItems: 'center', gap: 2, px: 2, py: 1, borderBottom: 1, borderColor: 'divider' }}>
+        <Typography variant="h6" component="h1" sx={{ flex: 1 }} noWrap>
+          {project.name}
+        </Typography>
+        <Button startIcon={<KeyboardIcon />} size="small" onClick={() => setCheatSheet(true)}>
+          Shortcuts
+        </Button>
+        <Button variant="outlined" startIcon={<FileDownloadOutlinedIcon />} disabled={!selectedRun?.splatUrl} onClick={() => selectedRun && setExporting(selectedRun)} title={selectedRun?.splatUrl ? undefined : 'Export needs a run that produced a head'}>
+          Export
+        </Button>
+      </Box>
+
+      <Box component="aside" aria-label="Input and generation" sx={{ p: 2, overflow: 'auto', borderRight: 1, borderColor: 'divider', display: 'flex', flexDirection: 'column', gap: 3 }}>
+        <InputPanel project={project} />
+        <GenerationControls value={edit} onChange={setEdit} autoElevationDeg={autoElevation} engineInfo={engineInfo} running={Boolean(job)} onRun={() => void run()} onCancel={() => void cancel()} />
+        {engineInfo && !engineInfo.pipeline.available && (
+          <Alert severity="warning" variant="outlined">
+            The generate pipeline is not available in this build: {engineInfo.pipeline.problem ?? 'see `headforge doctor`'}.
+          </Alert>
+        )}
+      </Box>
+
+      <Box sx={{ overflow: 'auto', display: 'flex', flexDirection: 'column' }}>
+        <Box sx={{ display: 'flex', gap: 2, alignItems: 'center', px: 2, py: 1, flexWrap: 'wrap' }}>
+          <Typography variant="subtitle2" component="h2" color="text.secondary" sx={{ mr: 'auto' }}>
+            3D PREVIEW
+          </Typography>
+          <FormControlLabel control={<Switch size="small" checked={turntable} onChange={(e) => setTurntable(e.target.checked)} />} label="Turntable" />
+          <Button size="small" onClick={() => setCamera({ azimuthDeg: 0, elevationDeg: 0, nonce: Date.now() })}>
+            Reset view
+          </Button>
+          <FormControl size="small" sx={{ minWidth: 110 }}>
+            <InputLabel id="sh-label">SH degree</InputLabel>
+            <Select labelId="sh-label" label="SH degree" value={shDegree} onChange={(e) => setShDegree(Number(e.target.value))}>
+              {[0, 1, 2, 3].map((d) => (
+                <MenuItem key={d} value={d}>
+                  {d}
+                </MenuItem>
+              ))}
+            </Select>
+          </FormControl>
+          <TextField size="small" type="color" label="Background" value={background} onChange={(e) => setBackground(e.target.value)} sx={{ width: 100 }} />
+        </Box>
+        <Box sx={{ height: 420, flex: 'none', mx: 2, borderRadius: 1, overflow: 'hidden', border: 1, borderColor: 'divider' }}>
+          <SplatPreview source={splatSource} background={background} shDegree={shDegree} turntable={turntable} cameraRequest={camera} />
+        </Box>
+        <Box sx={{ p: 2 }}>
+          {selectedRun && (selectedRun.viewUrls?.length ?? 0) > 0 ? (
+            <ViewGrid run={selectedRun} onPickView={(_i, az) => setCamera({ azimuthDeg: az, elevationDeg: viewElevation, nonce: Date.now() })} />
+          ) : (
+            <Typography variant="body2" color="text.secondary">
+              {selectedRun ? `Run ${selectedRun.id} has no generated views (${selectedRun.state}).` : 'The 16 generated views appear here after a run.'}
+            </Typography>
+          )}
+        </Box>
+      </Box>
+
+      <Box component="aside" aria-label="Progress and runs" sx={{ p: 2, overflow: 'auto', borderLeft: 1, borderColor: 'divider', display: 'flex', flexDirection: 'column', gap: 2 }}>
+        {startError && (
+          <Alert severity="error" role="alert" onClose={() => setStartError(null)}>
+            Could not start the run: {startError}
+          </Alert>
+        )}
+        <JobPanel job={job} stages={ws.stages} message={ws.message} finished={ws.finished} />
+        <RunHistory
+          runs={runs}
+          selectedId={selectedRun?.id ?? null}
+          onSelect={(r) => setSelectedRunId(r.id)}
+          onReuse={(r) => setEdit({ settings: { ...r.settings }, seedLocked: true })}
+        />
+      </Box>
+
+      {exporting && <ExportDialog projectId={projectId} run={exporting} onClose={() => setExporting(null)} />}
+      <Dialog open={cheatSheet} onClose={() => setCheatSheet(false)} aria-labelledby="shortcuts-title">
+        <DialogTitle id="shortcuts-title">Keyboard shortcuts</DialogTitle>
+        <DialogContent>
+          <Box component="dl" sx={{ display: 'grid', gridTemplateColumns: 'auto 1fr', columnGap: 3, rowGap: 1, m: 0 }}>
+            {SHORTCUTS.map(([k, v]) => (
+              <Box key={k} sx={{ display: 'contents' }}>
+                <Box component="dt" sx={{ fontFamily: 'monospace' }}>
+                  {k}
+                </Box>
+                <Box component="dd" sx={{ m: 0 }}>
+                  {v}
+                </Box>
+              </Box>
+            ))}
+          </Box>
+        </DialogContent>
+      </Dialog>
     </Box>
   );
 }

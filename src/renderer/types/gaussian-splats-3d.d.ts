@@ -1,0 +1,50 @@
+/** The part of @mkkellogg/gaussian-splats-3d (ships no types) that the studio uses. */
+declare module '@mkkellogg/gaussian-splats-3d' {
+  import type { PerspectiveCamera, WebGLRenderer } from 'three';
+
+  export const SceneFormat: { Splat: 0; KSplat: 1; Ply: 2; Spz: 3 };
+  export const SceneRevealMode: { Default: 0; Gradual: 1; Instant: 2 };
+  export const LogLevel: { None: 0; Error: 1; Warning: 2; Info: 3; Debug: 4 };
+
+  export interface ViewerOptions {
+    rootElement?: HTMLElement;
+    renderer?: WebGLRenderer;
+    camera?: PerspectiveCamera;
+    selfDrivenMode?: boolean;
+    useBuiltInControls?: boolean;
+    cameraUp?: [number, number, number];
+    initialCameraPosition?: [number, number, number];
+    initialCameraLookAt?: [number, number, number];
+    sharedMemoryForWorkers?: boolean;
+    gpuAcceleratedSort?: boolean;
+    integerBasedSort?: boolean;
+    sphericalHarmonicsDegree?: number;
+    sceneRevealMode?: number;
+    antialiased?: boolean;
+    logLevel?: number;
+    enableSIMDInSort?: boolean;
+  }
+
+  export interface AddSceneOptions {
+    format?: number;
+    showLoadingUI?: boolean;
+    progressiveLoad?: boolean;
+    splatAlphaRemovalThreshold?: number;
+  }
+
+  export class Viewer {
+    constructor(options: ViewerOptions);
+    camera: PerspectiveCamera;
+    controls: { target: { set(x: number, y: number, z: number): void }; update(): void; autoRotate?: boolean; autoRotateSpeed?: number } | null;
+    sortPromise: Promise<unknown> | null;
+    addSplatScene(url: string, options?: AddSceneOptions): Promise<void>;
+    removeSplatScene(index: number, showLoadingUI?: boolean): Promise<void>;
+    getSceneCount(): number;
+    runSplatSort(force?: boolean, forceSortAll?: boolean): Promise<boolean>;
+    start(): void;
+    stop(): void;
+    update(): void;
+    render(): void;
+    dispose(): Promise<void>;
+  }
+}

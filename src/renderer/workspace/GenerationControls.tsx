@@ -1,0 +1,133 @@
+/**
+ * Generation controls: elevation (-10..40 deg, 'auto' = the preprocess estimate, marked on the slider),
+ * seed with randomise and lock, quality preset, backend (weight-free default or a valid model pack),
+ * Run and Cancel.
+ */
+import { Box, Button, FormControl, FormControlLabel, IconButton, InputLabel, MenuItem, Select, Slider, Switch, TextField, Tooltip, Typography } from '@mui/material';
+import CasinoOutlinedIcon from '@mui/icons-material/CasinoOutlined';
+import LockIcon from '@mui/icons-material/Lock';
+import LockOpenIcon from '@mui/icons-material/LockOpen';
+import PlayArrowIcon from '@mui/icons-material/PlayArrow';
+import StopIcon from '@mui/icons-material/Stop';
+import { ELEVATION_RANGE_DEG } from '../../shared/camera';
+import type { BackendId, EngineInfo, Quality } from '../../shared/contracts/studio-api';
+import { randomSeed, type EditableSettings } from './run-settings-store';
+
+export interface GenerationControlsProps {
+  value: EditableSettings;
+  onChange(value: EditableSettings): void;
+  autoElevationDeg: number | null;
+  engineInfo: EngineInfo | null;
+  running: boolean;
+  onRun(): void;
+  onCancel(): void;
+}
+
+const QUALITY_LABELS: Record<Quality, string> = { draft: 'Draft (fast preview)', standard: 'Standard', high: 'High' };
+
+export function GenerationControls({ value, onChange, autoElevationDeg, engineInfo, running, onRun, onCancel }: GenerationControlsProps) {
+  const { settings, seedLocked } = value;
+  const set = (patch: Partial<EditableSettings['settings']>): void => onChange({ ...value, settings: { ...settings, ...patch } });
+  const isAuto = settings.elevationDeg === 'auto';
+  const shownElevation = isAuto ? (autoElevationDeg ?? 0) : (settings.elevationDeg as number);
+  const marks = [
+    { value: ELEVATION_RANGE_DEG.min, label: `${ELEVATION_RANGE_DEG.min}°` },
+    { value: 0, label: '0°' },
+    { value: ELEVATION_RANGE_DEG.max, label: `${ELEVATION_RANGE_DEG.max}°` },
+    ...(autoElevationDeg !== null ? [{ value: autoElevationDeg, label: 'auto' }] : []),
+  ];
+  const packs = engineInfo?.modelPacks ?? [];
+  const ep = engineInfo?.executionProviders.join(', ') || 'CPU';
+
+  return (
+    <Box component="section" aria-labelledby="generate-heading" sx={{ display: 'flex', flexDirection: 'column', gap: 2 }}>
+      <Typography id="generate-heading" variant="subtitle2" component="h2" color="text.secondary">
+        GENERATE
+      </Typography>
+
+      <Box>
+        <Box sx={{ display: 'flex', alignItems: 'center', justifyContent: 'space-between' }}>
+          <Typography id="elevation-label" variant="body2">
+            Elevation: {isAuto ? `auto (${autoElevationDeg !== null ? `${autoElevationDeg.toFixed(1)}°` : 'estimated when the run starts'})` : `${shownElevation}°`}
+          </Typography>
+          <FormControlLabel
+            control={<Switch size="small" checked={isAuto} onChange={(e) => set({ elevationDeg: e.target.checked ? 'auto' : Math.round(shownElevation) })} />}
+            label="Auto"
+          />
+        </Box>
+        <Slider
+          aria-labelledby="elevation-label"
+          min={ELEVATION_RANGE_DEG.min}
+          max={ELEVATION_RANGE_DEG.max}
+          step={1}
+          marks={marks}
+          value={shownElevation}
+          valueLabelDisplay="auto"
+          valueLabelFormat={(v) => `${v}°`}
+          onChange={(_e, v) => set({ elevationDeg: v as number })}
+          sx={{ mx: 1, width: 'calc(100% - 16px)' }}
+        />
+      </Box>
+
+      <Box sx={{ display: 'flex', gap: 1, alignItems: 'center' }}>
+        <TextField
+          size="small"
+          label="Seed"
+          type="number"
+          value={settings.seed}
+          onChange={(e) => {
+            const n = Math.trunc(Number(e.target.value));
+            if (Number.isFinite(n)) set({ seed: Math.max(0, Math.min(2 ** 31 - 1, n)) });
+          }}
+          slotProps={{ htmlInput: { min: 0, max: 2 ** 31 - 1 } }}
+          sx={{ flex: 1 }}
+        />
+        <Tooltip title="New random seed">
+          <span>
+            <IconButton aria-label="Randomise seed" onClick={() => set({ seed: randomSeed() })} disabled={seedLocked}>
+              <CasinoOutlinedIcon />
+            </IconButton>
+          </span>
+        </Tooltip>
+        <Tooltip title={seedLocked ? 'Seed locked: Run keeps it' : 'Seed unlocked: every Run picks a new one'}>
+          <IconButton aria-label={seedLocked ? 'Unlock seed' : 'Lock seed'} aria-pressed={seedLocked} onClick={() => onChange({ ...value, seedLocked: !seedLocked })}>
+            {seedLocked ? <LockIcon /> : <LockOpenIcon />}
+          </IconButton>
+        </Tooltip>
+      </Box>
+
+      <FormControl size="small" fullWidth>
+        <InputLabel id="quality-label">Quality</InputLabel>
+        <Select labelId="quality-label" label="Quality" value={settings.quality} onChange={(e) => set({ quality: e.target.value as Quality })}>
+          {(Object.keys(QUALITY_LABELS) as Quality[]).map((q) => (
+            <MenuItem key={q} value={q}>
+              {QUALITY_LABELS[q]}
+            </MenuItem>
+          ))}
+        </Select>
+      </FormControl>
+
+      <FormControl size="small" fullWidth>
+        <InputLabel id="backend-label">Backend</InputLabel>
+        <Select labelId="backend-label" label="Backend" value={settings.backend} onChange={(e) => set({ backend: e.target.value as BackendId })}>
+          <MenuItem value="default">Weight-free default ({ep})</MenuItem>
+          {packs.map((p) => (
+            <MenuItem key={p.name} value={`pack:${p.name}`} disabled={!p.valid}>
+              {p.name} {p.version} {p.valid ? `(${ep})` : `— invalid: ${p.problem ?? 'see doctor'}`}
+            </MenuItem>
+          ))}
+        </Select>
+      </FormControl>
+
+      {running ? (
+        <Button variant="outlined" color="warning" startIcon={<StopIcon />} onClick={onCancel}>
+          Cancel run
+        </Button>
+      ) : (
+        <Button variant="contained" startIcon={<PlayArrowIcon />} onClick={onRun} title="Run (Ctrl+Enter)">
+          Run
+        </Button>
+      )}
+    </Box>
+  );
+}

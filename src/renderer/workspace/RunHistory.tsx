@@ -1,0 +1,60 @@
+/** The project's runs, newest first: state, settings, metrics; select one to inspect it; reuse its settings. */
+import { Box, Button, Chip, List, ListItemButton, ListItemText, Typography } from '@mui/material';
+import type { RunState, RunSummary } from '../../shared/contracts/studio-api';
+
+const STATE_COLOR: Record<RunState, 'default' | 'info' | 'success' | 'error' | 'warning'> = {
+  queued: 'default',
+  running: 'info',
+  done: 'success',
+  failed: 'error',
+  cancelled: 'warning',
+};
+
+export function RunHistory({ runs, selectedId, onSelect, onReuse }: { runs: RunSummary[]; selectedId: string | null; onSelect(run: RunSummary): void; onReuse(run: RunSummary): void }) {
+  const ordered = [...runs].sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+  return (
+    <Box component="section" aria-labelledby="runs-heading">
+      <Typography id="runs-heading" variant="subtitle2" component="h2" color="text.secondary">
+        RUNS ({runs.length})
+      </Typography>
+      {ordered.length === 0 ? (
+        <Typography variant="caption" color="text.secondary">
+          No runs yet.
+        </Typography>
+      ) : (
+        <List dense aria-label="Run history" data-testid="run-history">
+          {ordered.map((run) => {
+            const s = run.settings;
+            const elev = s.elevationDeg === 'auto' ? 'auto' : `${s.elevationDeg}°`;
+            return (
+              <ListItemButton key={run.id} selected={run.id === selectedId} onClick={() => onSelect(run)} sx={{ alignItems: 'flex-start', flexDirection: 'column', overflowWrap: 'anywhere' }}>
+                <Box sx={{ display: 'flex', gap: 1, alignItems: 'center', width: '100%' }}>
+                  <Chip size="small" label={run.state} color={STATE_COLOR[run.state]} variant="outlined" />
+                  <Typography variant="caption" sx={{ flex: 1 }}>
+                    {new Date(run.createdAt).toLocaleString()}
+                  </Typography>
+                </Box>
+                <ListItemText
+                  primary={`seed ${s.seed} · elev ${elev} · ${s.quality} · ${s.backend}`}
+                  secondary={run.error ? run.error.split('\n')[0] : run.metrics?.meanPsnr !== undefined ? `PSNR ${run.metrics.meanPsnr.toFixed(2)} dB · ${run.metrics.gaussians ?? '?'} splats` : undefined}
+                  slotProps={{ primary: { variant: 'caption' }, secondary: { variant: 'caption', color: run.error ? 'error' : 'text.secondary' } }}
+                />
+                {run.id === selectedId && (
+                  <Button
+                    size="small"
+                    onClick={(e) => {
+                      e.stopPropagation();
+                      onReuse(run);
+                    }}
+                  >
+                    Use these settings
+                  </Button>
+                )}
+              </ListItemButton>
+            );
+          })}
+        </List>
+      )}
+    </Box>
+  );
+}

@@ -1,0 +1,152 @@
+/**
+ * Live 3D preview with gaussian-splats-3d: orbit/pan/zoom (built-in controls), reset, turntable,
+ * background colour. Own WebGLRenderer with preserveDrawingBuffer (the e2e test reads pixels back),
+ * sharedMemoryForWorkers off (the page is not cross-origin isolated; with it on, loads never finish),
+ * CPU sort (gpuAcceleratedSort off). Sources: the run's splat file URL, or live 'job-preview' arrays
+ * encoded as .splat in a Blob URL. Loads are serialised: the newest pending source wins.
+ */
+import { useEffect, useRef, useState } from 'react';
+import { Box, Typography } from '@mui/material';
+import * as THREE from 'three';
+import { LogLevel, SceneFormat, SceneRevealMode, Viewer } from '@mkkellogg/gaussian-splats-3d';
+import { orbitPosition } from '../../shared/camera';
+import { boundsOf, previewToSplatBytes, type PreviewArrays } from './splat-encode';
+
+export type SplatSource = { kind: 'url'; url: string; format: 'ply' | 'splat' | 'spz'; label: string } | { kind: 'preview'; arrays: PreviewArrays; step: number; label: string };
+
+export interface SplatPreviewProps {
+  source: SplatSource | null;
+  background: string;
+  shDegree: number;
+  turntable: boolean;
+  /** Changing this object moves the camera to that orbit position (view-grid clicks, Reset). */
+  cameraRequest: { azimuthDeg: number; elevationDeg: number; nonce: number } | null;
+}
+
+const FORMAT = { ply: SceneFormat.Ply, splat: SceneFormat.Splat, spz: SceneFormat.Spz } as const;
+
+export function SplatPreview({ source, background, shDegree, turntable, cameraRequest }: SplatPreviewProps) {
+  const host = useRef<HTMLDivElement>(null);
+  const viewerRef = useRef<Viewer | null>(null);
+  const rendererRef = useRef<THREE.WebGLRenderer | null>(null);
+  const loading = useRef(false);
+  const pending = useRef<SplatSource | null>(null);
+  const radius = useRef(1.5);
+  const [status, setStatus] = useState<string>('No splats yet');
+
+  useEffect(() => {
+    const root = host.current;
+    if (!root) return;
+    const renderer = new THREE.WebGLRenderer({ antialias: false, preserveDrawingBuffer: true });
+    renderer.setPixelRatio(1);
+    renderer.domElement.setAttribute('data-testid', 'splat-canvas');
+    renderer.domElement.setAttribute('aria-label', '3D head preview: drag to orbit, right-drag to pan, scroll to zoom');
+    renderer.domElement.tabIndex = 0;
+    root.appendChild(renderer.domElement);
+    const viewer = new Viewer({
+      rootElement: root,
+      renderer,
+      selfDrivenMode: true,
+      useBuiltInControls: true,
+      cameraUp: [0, 1, 0],
+      initialCameraPosition: [0, 0, 1.5],
+      initialCameraLookAt: [0, 0, 0],
+      sharedMemoryForWorkers: false,
+      gpuAcceleratedSort: false,
+      sphericalHarmonicsDegree: shDegree,
+      sceneRevealMode: SceneRevealMode.Instant,
+      logLevel: LogLevel.None,
+    });
+    const resize = (): void => {
+      const { clientWidth: w, clientHeight: h } = root;
+      if (!w || !h) return;
+      renderer.setSize(w, h);
+      viewer.camera.aspect = w / h;
+      viewer.camera.updateProjectionMatrix();
+    };
+    const observer = new ResizeObserver(resize);
+    observer.observe(root);
+    resize();
+    viewer.start();
+    viewerRef.current = viewer;
+    rendererRef.current = renderer;
+    return () => {
+      observer.disconnect();
+      viewerRef.current = null;
+      rendererRef.current = null;
+      void viewer.dispose().catch(() => undefined);
+      renderer.dispose();
+      renderer.domElement.remove();
+    };
+    // The SH degree is fixed at construction in gaussian-splats-3d: a new degree means a new viewer.
+  }, [shDegree]);
+
+  useEffect(() => {
+    rendererRef.current?.setClearColor(new THREE.Color(background), 1);
+  }, [background, shDegree]);
+
+  useEffect(() => {
+    const controls = viewerRef.current?.controls;
+    if (controls) {
+      controls.autoRotate = turntable;
+      controls.autoRotateSpeed = 4;
+    }
+  }, [turntable, shDegree]);
+
+  useEffect(() => {
+    const viewer = viewerRef.current;
+    if (!viewer || !cameraRequest) return;
+    const [x, y, z] = orbitPosition(cameraRequest.azimuthDeg, cameraRequest.elevationDeg, radius.current);
+    viewer.camera.position.set(x, y, z);
+    viewer.controls?.target.set(0, 0, 0);
+    viewer.controls?.update();
+  }, [cameraRequest]);
+
+  useEffect(() => {
+    pending.current = source;
+    const pump = async (): Promise<void> => {
+      if (loading.current) return;
+      loading.current = true;
+      try {
+        while (pending.current && viewerRef.current) {
+          const next = pending.current;
+          pending.current = null;
+          const viewer = viewerRef.current;
+          let url: string;
+          let format: number;
+          let revoke: string | null = null;
+          if (next.kind === 'url') {
+            url = next.url;
+            format = FORMAT[next.format];
+          } else {
+            url = revoke = URL.createObjectURL(new Blob([previewToSplatBytes(next.arrays) as BlobPart]));
+            format = SceneFormat.Splat;
+            const b = boundsOf(next.arrays.positions);
+            if (viewer.getSceneCount() === 0) radius.current = Math.max(0.2, b.radius * 3);
+          }
+          try {
+            if (viewer.getSceneCount() > 0) await viewer.removeSplatScene(0, false);
+            await viewer.addSplatScene(url, { format, showLoadingUI: false, progressiveLoad: false, splatAlphaRemovalThreshold: 1 });
+            setStatus(next.label);
+          } catch (err) {
+            setStatus(`Could not show ${next.label}: ${err instanceof Error ? err.message : String(err)}`);
+          } finally {
+            if (revoke) URL.revokeObjectURL(revoke);
+          }
+        }
+      } finally {
+        loading.current = false;
+      }
+    };
+    if (source) void pump();
+  }, [source, shDegree]);
+
+  return (
+    <Box sx={{ position: 'relative', width: '100%', height: '100%', minHeight: 320 }}>
+      <Box ref={host} data-testid="splat-preview" sx={{ position: 'absolute', inset: 0, '& canvas': { display: 'block' } }} />
+      <Typography variant="caption" role="status" sx={{ position: 'absolute', left: 8, bottom: 6, color: 'text.secondary', pointerEvents: 'none', bgcolor: 'rgba(0,0,0,0.4)', px: 0.5, borderRadius: 0.5 }}>
+        {source ? status : 'No head yet: run the pipeline to see the Gaussians here.'}
+      </Typography>
+    </Box>
+  );
+}

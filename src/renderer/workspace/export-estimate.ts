@@ -1,0 +1,32 @@
+/**
+ * File-size estimate shown in the export dialog, from the splat count and SH degree. Per-splat bytes:
+ *   ply    float32 x: pos 3 + normal 3 + f_dc 3 + f_rest 3*((d+1)^2-1) + opacity 1 + scale 3 + rot 4
+ *   ply-compact  16 B/splat (PlayCanvas compressed chunks, SH not kept) — approximate
+ *   splat  32 B/splat (no SH)
+ *   spz    v2 before gzip: pos 9 + alpha 1 + colour 3 + scale 3 + rot 3 + SH 3*((d+1)^2-1) bytes; gzip ~0.85
+ *   glb    float32: pos 3 + rot 4 + scale 3 + opacity 1 + SH 3*(d+1)^2 (+ ~2 KB JSON)
+ * An estimate, labelled as such in the UI; the export result reports the real size.
+ */
+import type { ExportFormat } from '../../shared/contracts/studio-api';
+
+export function estimateExportBytes(format: ExportFormat, splats: number, shDegree: number): number {
+  const rest = 3 * ((shDegree + 1) ** 2 - 1);
+  switch (format) {
+    case 'ply':
+      return 1024 + splats * 4 * (3 + 3 + 3 + rest + 1 + 3 + 4);
+    case 'ply-compact':
+      return 1024 + splats * 16;
+    case 'splat':
+      return splats * 32;
+    case 'spz':
+      return Math.round(16 + splats * (9 + 1 + 3 + 3 + 3 + rest) * 0.85);
+    case 'glb':
+      return 2048 + splats * 4 * (3 + 4 + 3 + 1 + 3 + rest);
+  }
+}
+
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 ** 2) return `${(bytes / 1024).toFixed(1)} KB`;
+  return `${(bytes / 1024 ** 2).toFixed(1)} MB`;
+}
