@@ -3,7 +3,7 @@
  * the StudioApi WebSocket on 127.0.0.1, with the engine in a child process (restarted if it dies).
  */
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { appRoot } from '../../engine/host/app-root';
 import { EngineHost } from '../../engine/host/engine-host';
 import { forkEngine } from '../../engine/host/engine-process';
 import { createSessionLogger } from '../../engine/logging/logger';
@@ -11,8 +11,6 @@ import { ProjectLibrary } from '../../engine/projects/library';
 import { defaultLibraryRoot, logsDir } from '../../engine/projects/paths';
 import { startStudioServer } from '../../engine/server/studio-server';
 import { EXIT, intFlag, parseCommandArgs, UsageError, writeLine, type CliCommand } from '../command';
-
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
 export const command: CliCommand = {
   name: 'serve',
@@ -37,7 +35,7 @@ WebSocket on 127.0.0.1 only. Open the printed URL: it carries a random per-launc
       if (e.type === 'engine-restarted') writeLine(io.stderr, `engine restarted after a crash: ${e.reason}`);
     });
     const rendererDir = path.resolve(
-      (values.renderer as string | undefined) ?? path.join(repoRoot, 'out', 'renderer'),
+      (values.renderer as string | undefined) ?? path.join(appRoot(), 'out', 'renderer'),
     );
     let server;
     try {

@@ -7,12 +7,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
 import type { EngineInfo } from '../../shared/contracts/studio-api';
+import { appRoot } from './app-root';
 import { pipelineAvailability } from './pipeline-loader';
 import { identityModelBytes } from './tiny-onnx';
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+const repoRoot = appRoot();
 
 export interface Diagnostics extends EngineInfo {
   onnxruntime: { loaded: boolean; version: string | null; problem?: string };
