@@ -10,8 +10,11 @@ import { command as projects } from './commands/projects';
 import { command as doctor } from './commands/doctor';
 import { command as serve } from './commands/serve';
 import { command as generate } from './commands/generate';
+import { command as models } from './commands/models';
+import { command as convert } from './commands/convert';
+import { command as info } from './commands/info';
 
-export const COMMANDS: CliCommand[] = [generate, projects, serve, doctor];
+export const COMMANDS: CliCommand[] = [generate, projects, serve, doctor, models, convert, info];
 
 function help(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
