@@ -5,7 +5,8 @@
  */
 import { fork } from 'node:child_process';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { RpcChannel } from '../../shared/rpc/channel';
 import { childProcessChannel, utilityProcessChannel, type UtilityProcessLike } from './channels';
 
@@ -37,7 +38,8 @@ const entryPath = path.join(path.dirname(fileURLToPath(import.meta.url)), 'entry
 const STDERR_TAIL_BYTES = 4096;
 
 export function forkEngine(options: ForkEngineOptions): EngineProcess {
-  const execArgv = ['--import', 'tsx'];
+  // tsx by absolute URL: a bare '--import tsx' would resolve from the user's cwd, not from HeadForge.
+  const execArgv = ['--import', tsxLoaderUrl()];
   if (options.maxOldSpaceMb) execArgv.push(`--max-old-space-size=${options.maxOldSpaceMb}`);
   const child = fork(entryPath, [], {
     execArgv,
@@ -85,6 +87,10 @@ export function utilityEngineProcess(
       );
     },
   };
+}
+
+function tsxLoaderUrl(): string {
+  return pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 }
 
 export function describeExit(code: number | null, signal: string | null, stderrTail: string): string {
