@@ -21,7 +21,7 @@ export class ProgressPrinter {
       const width = 28;
       const filled = Math.round(job.fraction * width);
       const line = `[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${String(pct).padStart(3)}% ${job.stage}${eta}${message ? `  ${message}` : ''}`;
-      const cols = this.stream.columns ?? 100;
+      const cols = this.stream.columns || 100; // 0 when the terminal size is unknown
       this.stream.write(`\r${line.slice(0, cols - 1).padEnd(Math.min(cols - 1, 100))}`);
       this.barShown = true;
       return;
