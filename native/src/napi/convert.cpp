@@ -4,19 +4,6 @@
 
 namespace hfnapi {
 
-hf::CloudView OwnedCloud::view() const {
-  hf::CloudView v;
-  v.count = count;
-  v.shDegree = shDegree;
-  v.positions = positions.data();
-  v.logScales = logScales.data();
-  v.rotations = rotations.data();
-  v.opacityLogits = opacityLogits.data();
-  v.shDC = shDC.data();
-  v.shRest = shRest.data();
-  return v;
-}
-
 const float* float32Data(const Napi::Value& value, const char* what, int64_t expected, int64_t* lengthOut) {
   const Napi::Env env = value.Env();
   if (!value.IsTypedArray() || value.As<Napi::TypedArray>().TypedArrayType() != napi_float32_array)

@@ -7,16 +7,12 @@
 #include <vector>
 
 #include "headforge/backend.h"
+#include "headforge/cloud_data.h"
 
 namespace hfnapi {
 
 // A GaussianCloud copied out of JS (same layout as src/shared/gaussians/cloud.ts).
-struct OwnedCloud {
-  int64_t count = 0;
-  int shDegree = 0;
-  std::vector<float> positions, logScales, rotations, opacityLogits, shDC, shRest;
-  hf::CloudView view() const;
-};
+using OwnedCloud = hf::CloudData;
 
 OwnedCloud readCloud(const Napi::Value& value);
 hf::Camera readCamera(const Napi::Value& value);

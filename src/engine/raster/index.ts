@@ -6,3 +6,4 @@ export { isNativeAvailable, nativeLoadError, nativeAddonPath } from './native-ad
 export { renderCloud, renderCloudAsync, toRgba8, type EngineRenderOptions, type RenderedView } from './render';
 export { rasterBackendInfo, type RasterBackendInfo } from './backend-info';
 export { validateCloud, validateCamera, RASTER_LIMITS } from './validate';
+export { GaussianTrainer, type TrainView, type TrainerOptions, type TrainStats } from './trainer';

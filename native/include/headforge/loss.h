@@ -1,0 +1,19 @@
+// Photometric loss of the trainer: (1 - lambda) * L1 + lambda * (1 - SSIM), with its gradient.
+#pragma once
+#include <vector>
+
+namespace hf {
+
+struct LossParts {
+  double loss = 0;  // total
+  double l1 = 0;    // mean |x - y| over pixels and channels
+  double ssim = 0;  // mean SSIM over pixels and channels
+  double mse = 0;   // mean (x - y)^2 (for the PSNR estimate)
+};
+
+// rendered, target: [H*W*3] interleaved. SSIM: 11x11 Gaussian window (sigma 1.5), zero padding,
+// C1 = 0.01^2, C2 = 0.03^2, per channel (as 3DGS). Writes dLoss/dRendered into grad [H*W*3].
+LossParts rgbLoss(const float* rendered, const float* target, int width, int height, float ssimWeight, int threads,
+                  float* grad);
+
+}  // namespace hf
