@@ -47,7 +47,7 @@ export function JobPanel({ job, stages, message, finished }: { job: JobInfo | nu
     <Alert
       severity="error"
       role="alert"
-      sx={{ overflowWrap: 'anywhere' }}
+      sx={{ '& .MuiAlert-message': { overflowWrap: 'anywhere', minWidth: 0 } }}
       action={
         finished.error && finished.error.length > firstLine.length ? (
           <Button color="inherit" size="small" onClick={() => setShowDetails((v) => !v)}>
