@@ -54,3 +54,16 @@ export function discoverPacks(options: PackSearchOptions = {}): PackCandidate[] 
   }
   return out;
 }
+
+/** The first discovered pack whose manifest names itself `name` (manifest read, not validated), or null. */
+export function findPackByName(name: string, options: PackSearchOptions = {}): PackCandidate | null {
+  for (const c of discoverPacks(options)) {
+    try {
+      const m = JSON.parse(fs.readFileSync(path.join(c.dir, PACK_MANIFEST_FILE), 'utf8')) as { name?: unknown };
+      if (m.name === name) return c;
+    } catch {
+      // An unreadable manifest is not this pack; `models list` reports it.
+    }
+  }
+  return null;
+}
