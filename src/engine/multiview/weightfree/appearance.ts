@@ -1,0 +1,351 @@
+/**
+ * Colour for every texel of the proxy's atlas (proxy.ts), in order of trust:
+ *   1. the portrait itself where the texel's surface point is visible in the input view and faces it
+ *      (weight fades with the facing angle, so grazing texels never get stretched pixels);
+ *   2. its left-right mirror (phi -> -phi, psi -> -psi) where that is visible: hidden cheeks, ears;
+ *   3. a fill: observed colours of the same kind continued by pull-push inpainting, hair carrying
+ *      seeded strand noise that runs along the meridians from the crown and takes its brightness
+ *      distribution from the portrait's own hair pixels, skin/clothing a faint seeded mottling.
+ * Hair or skin for an unobserved texel: the observed hair indicator continued by inpainting, raised to
+ * hair over the crown and the back above the nape when the portrait shows hair.
+ */
+import type { PreprocessResult } from '../../../shared/contracts/preprocess';
+import { REGION } from '../../../shared/contracts/preprocess';
+import { createRgba, type RgbaImage } from '../../../shared/image';
+import { rasterizeTriangles } from '../../../shared/mesh/rasterize';
+import { sampleBilinear } from '../../../shared/mesh/texture';
+import { direction, radiusAt } from './head-model';
+import { gToWorld } from './image-frame';
+import { pullPush } from './inpaint';
+import { CROP, fromHead } from './landmarks';
+import { ATLAS_HEIGHT, ATLAS_WIDTH, HEAD_ROWS, TORSO_ROWS, headPointG, torsoPointG, type HeadProxy } from './proxy';
+import { valueNoise2 } from './random';
+
+const smoothstep = (a: number, b: number, x: number) => {
+  const t = Math.min(1, Math.max(0, (x - a) / (b - a)));
+  return t * t * (3 - 2 * t);
+};
+
+export interface AppearanceOptions {
+  seed: number;
+  /** Geometry of the portrait's hair: true when hair covers a useful part of the head mask. */
+  hairPresent: boolean;
+  /** Head-frame y (pixels) below which the back of the head is not assumed to be hair. */
+  napeY: number;
+  /** Image row of the eyes: hair above it defines the reference hair colour. */
+  eyeRow: number;
+}
+
+/** Half-width of the finite-difference stencil for texel normals. */
+const NS = 3;
+
+/** Per-texel surface samples: G position [N*3], G normal [N*3] (outward), N = ATLAS_WIDTH * rows. */
+function surfaceSamples(proxy: HeadProxy, rowStart: number, rows: number): { pos: Float32Array; nrm: Float32Array; dirY: Float32Array } {
+  const n = ATLAS_WIDTH * rows;
+  const pos = new Float32Array(n * 3);
+  const dirY = new Float32Array(n);
+  const isHead = rowStart === 0;
+  const { shape, torso } = proxy;
+  const nSec = torso ? torso.centreX.length : 0;
+  for (let y = 0; y < rows; y++) {
+    for (let x = 0; x < ATLAS_WIDTH; x++) {
+      const a = -Math.PI + (2 * Math.PI * (x + 0.5)) / ATLAS_WIDTH;
+      let g: [number, number, number];
+      if (isHead) {
+        const theta = (Math.PI * (y + 0.5)) / HEAD_ROWS;
+        const r = radiusAt(shape, theta, a);
+        g = headPointG(shape, theta, a, r);
+        dirY[y * ATLAS_WIDTH + x] = direction(theta, a)[1] * r;
+      } else if (torso) {
+        g = torsoPointG(torso, ((y + 0.5) / rows) * (nSec - 1), a);
+      } else {
+        g = [0, 0, -1e6];
+      }
+      pos.set(g, (y * ATLAS_WIDTH + x) * 3);
+    }
+  }
+  const raw = new Float32Array(n * 3);
+  const centre = isHead ? fromHead(shape.frame, [0, 0, 0]) : null;
+  for (let y = 0; y < rows; y++) {
+    for (let x = 0; x < ATLAS_WIDTH; x++) {
+      const i = y * ATLAS_WIDTH + x;
+      // A wide stencil (+-NS texels) so the landmark mesh's facets do not imprint on the weights.
+      const xl = y * ATLAS_WIDTH + ((x + ATLAS_WIDTH - NS) % ATLAS_WIDTH);
+      const xr = y * ATLAS_WIDTH + ((x + NS) % ATLAS_WIDTH);
+      const yu = Math.max(0, y - NS) * ATLAS_WIDTH + x;
+      const yd = Math.min(rows - 1, y + NS) * ATLAS_WIDTH + x;
+      const du = [0, 1, 2].map((c) => pos[xr * 3 + c] - pos[xl * 3 + c]);
+      const dv = [0, 1, 2].map((c) => pos[yd * 3 + c] - pos[yu * 3 + c]);
+      let nx = du[1] * dv[2] - du[2] * dv[1];
+      let ny = du[2] * dv[0] - du[0] * dv[2];
+      let nz = du[0] * dv[1] - du[1] * dv[0];
+      let len = Math.hypot(nx, ny, nz);
+      // Outward: away from the head centre, or from the torso section's axis.
+      const ox = pos[i * 3] - (centre ? centre[0] : torso ? torso.centreX[0] : 0);
+      const oy = centre ? pos[i * 3 + 1] - centre[1] : 0;
+      const oz = pos[i * 3 + 2] - (centre ? centre[2] : torso ? torso.zCentre : 0);
+      if (len < 1e-9) {
+        nx = ox;
+        ny = oy;
+        nz = oz;
+        len = Math.hypot(nx, ny, nz) || 1;
+      }
+      const sgn = nx * ox + ny * oy + nz * oz < 0 ? -1 : 1;
+      raw[i * 3] = (sgn * nx) / len;
+      raw[i * 3 + 1] = (sgn * ny) / len;
+      raw[i * 3 + 2] = (sgn * nz) / len;
+    }
+  }
+  // Smooth the normals (two box passes each way) so the landmark mesh's facets do not imprint a
+  // lattice on the facing weights; the geometry itself keeps its detail.
+  const nrm = blurVectors(blurVectors(raw, rows, NB), rows, NB);
+  return { pos, nrm, dirY };
+}
+
+/** Half-width of the normal smoothing box (texels). */
+const NB = 4;
+
+/** Separable box blur of a [rows x ATLAS_WIDTH x 3] field, x wrapping, then renormalised. */
+function blurVectors(src: Float32Array, rows: number, half: number): Float32Array {
+  const W = ATLAS_WIDTH;
+  const tmp = new Float32Array(src.length);
+  for (let y = 0; y < rows; y++) {
+    for (let c = 0; c < 3; c++) {
+      let acc = 0;
+      for (let k = -half; k <= half; k++) acc += src[(y * W + ((k + W) % W)) * 3 + c];
+      for (let x = 0; x < W; x++) {
+        tmp[(y * W + x) * 3 + c] = acc;
+        acc += src[(y * W + ((x + half + 1) % W)) * 3 + c] - src[(y * W + ((x - half + W) % W)) * 3 + c];
+      }
+    }
+  }
+  const out = new Float32Array(src.length);
+  for (let x = 0; x < W; x++) {
+    for (let y = 0; y < rows; y++) {
+      let sx = 0, sy = 0, sz = 0;
+      for (let k = Math.max(0, y - half); k <= Math.min(rows - 1, y + half); k++) {
+        const q = (k * W + x) * 3;
+        sx += tmp[q];
+        sy += tmp[q + 1];
+        sz += tmp[q + 2];
+      }
+      const len = Math.hypot(sx, sy, sz) || 1;
+      const o = (y * W + x) * 3;
+      out[o] = sx / len;
+      out[o + 1] = sy / len;
+      out[o + 2] = sz / len;
+    }
+  }
+  return out;
+}
+
+interface Observation {
+  /** Straight RGB 0..255 [N*3] and weight 0..1 [N] of the direct projection; region label [N]. */
+  colour: Float32Array;
+  weight: Float32Array;
+  label: Uint8Array;
+}
+
+function observe(pre: PreprocessResult, proxy: HeadProxy, pos: Float32Array, nrm: Float32Array, depth: Float32Array): Observation {
+  const n = pos.length / 3;
+  const colour = new Float32Array(n * 3);
+  const weight = new Float32Array(n);
+  const label = new Uint8Array(n);
+  const frame = proxy.imageFrame;
+  const m = frame.camera.worldToCamera;
+  const tol = 0.04 * proxy.breadthWorld;
+  const w = new Float64Array(3);
+  const s = new Float32Array(4);
+  const matte = pre.matte512.data;
+  for (let i = 0; i < n; i++) {
+    const facing = nrm[i * 3 + 2];
+    if (facing <= 0.2) continue;
+    const X = pos[i * 3];
+    const Y = pos[i * 3 + 1];
+    const u = X + CROP / 2;
+    const v = CROP / 2 - Y;
+    if (u < 0 || v < 0 || u >= CROP || v >= CROP) continue;
+    gToWorld(frame, X, Y, pos[i * 3 + 2], w, 0);
+    const zc = m[8] * w[0] + m[9] * w[1] + m[10] * w[2] + m[11];
+    const pu = Math.floor(u);
+    const pv = Math.floor(v);
+    const p = pv * CROP + pu;
+    // Occluded in the portrait? Compare with the farthest depth of the 3x3 pixels around: at grazing
+    // angles one pixel spans a wide depth range and a single-pixel test flickers texel by texel.
+    let zMax = depth[p];
+    for (let dv = -1; dv <= 1; dv++) {
+      for (let du = -1; du <= 1; du++) {
+        const qu = pu + du;
+        const qv = pv + dv;
+        if (qu < 0 || qv < 0 || qu >= CROP || qv >= CROP) continue;
+        const z = depth[qv * CROP + qu];
+        if (z !== Infinity && z > zMax) zMax = z;
+      }
+    }
+    if (zc > zMax + tol) continue;
+    sampleBilinear(pre.image512, u / CROP, v / CROP, false, s);
+    const a = matte[p];
+    weight[i] = smoothstep(0.2, 0.5, facing) * a * a;
+    colour[i * 3] = s[0];
+    colour[i * 3 + 1] = s[1];
+    colour[i * 3 + 2] = s[2];
+    label[i] = pre.regions[p];
+  }
+  return { colour, weight, label };
+}
+
+/** Luminance 0..255 of RGB. */
+const luma = (r: number, g: number, b: number) => 0.299 * r + 0.587 * g + 0.114 * b;
+
+/**
+ * Typical hair colour: per-channel median of the confident hair pixels above `maxRow` (the crown and
+ * the top of the head, where the region labels are most reliable; the coarse labels also call ears and
+ * background fringes "hair"). null when too few.
+ */
+function hairReference(pre: PreprocessResult, maxRow: number): [number, number, number] | null {
+  const chans: number[][] = [[], [], []];
+  const d = pre.image512.data;
+  const limit = Math.max(0, Math.min(CROP, Math.floor(maxRow))) * CROP;
+  for (let i = 0; i < limit; i++) {
+    if (pre.regions[i] !== REGION.hair || pre.matte512.data[i] < 0.9) continue;
+    for (let c = 0; c < 3; c++) chans[c].push(d[i * 4 + c]);
+  }
+  if (chans[0].length < 64) return null;
+  return chans.map((v) => v.sort((a, b) => a - b)[v.length >> 1]) as [number, number, number];
+}
+
+/** Max RGB distance from the hair reference for a pixel to count as hair. */
+const HAIR_COLOUR_TOLERANCE = 45;
+
+function isHairLike(ref: [number, number, number] | null, r: number, g: number, b: number): boolean {
+  return ref !== null && Math.hypot(r - ref[0], g - ref[1], b - ref[2]) < HAIR_COLOUR_TOLERANCE;
+}
+
+/**
+ * The portrait's hair-like pixel colours sorted by luminance: Float32Array [n * 3] RGB (the strand
+ * palette: a noise value q in [0, 1] picks the colour at rank q, so strands have the portrait's own
+ * highlight/shadow distribution).
+ */
+function hairPalette(pre: PreprocessResult, ref: [number, number, number] | null): Float32Array {
+  const px: [number, number, number, number][] = [];
+  const d = pre.image512.data;
+  for (let i = 0; i < pre.regions.length; i++) {
+    if (pre.regions[i] !== REGION.hair || pre.matte512.data[i] < 0.9) continue;
+    const r = d[i * 4], g = d[i * 4 + 1], b = d[i * 4 + 2];
+    if (isHairLike(ref, r, g, b)) px.push([luma(r, g, b), r, g, b]);
+  }
+  px.sort((a, b) => a[0] - b[0]);
+  const out = new Float32Array(px.length * 3);
+  px.forEach((p, k) => out.set([p[1], p[2], p[3]], k * 3));
+  return out;
+}
+
+/** Build the completed atlas for `proxy` (its mesh must be final). */
+export function buildTexture(pre: PreprocessResult, proxy: HeadProxy, opts: AppearanceOptions): RgbaImage {
+  const depth = rasterizeTriangles(proxy.mesh.positions, proxy.mesh.indices, proxy.imageFrame.camera).depth;
+  const atlas = createRgba(ATLAS_WIDTH, ATLAS_HEIGHT, [0, 0, 0, 255]);
+  const hairRef = hairReference(pre, opts.eyeRow);
+  const palette = hairPalette(pre, hairRef);
+  const paletteN = palette.length / 3;
+  const paletteMean = [0, 1, 2].map((c) => {
+    let s = 0;
+    for (let k = 0; k < paletteN; k++) s += palette[k * 3 + c];
+    return paletteN ? s / paletteN : 0;
+  });
+
+  for (const part of ['head', 'torso'] as const) {
+    const rowStart = part === 'head' ? 0 : HEAD_ROWS;
+    const rows = part === 'head' ? HEAD_ROWS : TORSO_ROWS;
+    if (part === 'torso' && !proxy.torso) continue;
+    const n = ATLAS_WIDTH * rows;
+    const { pos, nrm, dirY } = surfaceSamples(proxy, rowStart, rows);
+    const obs = observe(pre, proxy, pos, nrm, depth);
+    // Mirror partner of texel (x, y) is (W - 1 - x, y): phi -> -phi (head) and psi -> -psi (torso).
+    const mirror = (i: number) => i - (i % ATLAS_WIDTH) + (ATLAS_WIDTH - 1 - (i % ATLAS_WIDTH));
+    // Kinds: 0 skin-like (skin, eyes, mouth), 1 hair, 2 clothing / other.
+    const kindOf = (l: number) => (l === REGION.hair ? 1 : l === REGION.clothing || l === REGION.background ? 2 : 0);
+    const combinedW = new Float32Array(n);
+    const combinedC = new Float32Array(n * 3);
+    const combinedKind = new Uint8Array(n);
+    for (let i = 0; i < n; i++) {
+      const wd = obs.weight[i];
+      const j = mirror(i);
+      const wm = obs.weight[j];
+      const take = wd >= wm ? i : j;
+      combinedW[i] = Math.max(wd, wm);
+      let kind = kindOf(obs.label[take]);
+      // Coarse labels call ears and fringes "hair": keep only hair-coloured hair.
+      if (kind === 1 && !isHairLike(hairRef, obs.colour[take * 3], obs.colour[take * 3 + 1], obs.colour[take * 3 + 2])) kind = 0;
+      combinedKind[i] = kind;
+      for (let c = 0; c < 3; c++) combinedC[i * 3 + c] = (obs.colour[i * 3 + c] * wd + obs.colour[j * 3 + c] * wm * (1 - wd)) / Math.max(1e-6, wd + wm * (1 - wd));
+    }
+    // Per-kind continuation of observed colours.
+    const fills: Float32Array[] = [];
+    for (let k = 0; k < 3; k++) {
+      const wk = new Float32Array(n);
+      let any = false;
+      for (let i = 0; i < n; i++) {
+        if (combinedKind[i] === k && combinedW[i] > 0.05) {
+          wk[i] = combinedW[i];
+          any = true;
+        }
+      }
+      fills.push(any ? pullPush(combinedC, wk, ATLAS_WIDTH, rows) : new Float32Array(0));
+    }
+    // Hair probability: observed hair indicator continued, raised over the crown and the back.
+    const hairInd = new Float32Array(n * 3);
+    const hairW = new Float32Array(n);
+    for (let i = 0; i < n; i++) {
+      if (combinedW[i] > 0.05) {
+        hairW[i] = combinedW[i];
+        hairInd[i * 3] = combinedKind[i] === 1 ? 1 : 0;
+      }
+    }
+    const hairP = pullPush(hairInd, hairW, ATLAS_WIDTH, rows);
+    for (let y = 0; y < rows; y++) {
+      for (let x = 0; x < ATLAS_WIDTH; x++) {
+        const i = y * ATLAS_WIDTH + x;
+        let kindFill: number[];
+        if (part === 'head') {
+          let ph = Math.min(1, Math.max(0, hairP[i * 3]));
+          const phi = -Math.PI + (2 * Math.PI * (x + 0.5)) / ATLAS_WIDTH;
+          if (opts.hairPresent) {
+            const back = smoothstep(0.2, -0.5, Math.cos(phi));
+            const above = smoothstep(opts.napeY, opts.napeY + 0.15 * proxy.shape.faceWidth, dirY[i]);
+            const crown = smoothstep(0.35, 0.75, dirY[i] / proxy.shape.prior.bTop);
+            ph = Math.max(ph, above * Math.max(back, crown));
+          }
+          const skin = fills[0].length ? fills[0] : fills[2].length ? fills[2] : fills[1];
+          const hair = fills[1].length ? fills[1] : skin;
+          // Strands: fine across the meridians, long along them, seeded.
+          const theta = (y + 0.5) / rows;
+          const u = (x + 0.5) / ATLAS_WIDTH;
+          const nz =
+            0.5 * valueNoise2(opts.seed, u * 160, theta * 10, 160) +
+            0.3 * valueNoise2(opts.seed + 1, u * 320, theta * 20, 320) +
+            0.2 * valueNoise2(opts.seed + 2, u * 640, theta * 6, 640);
+          // Strand colour: the palette entry at the noise's rank, as an offset from the palette mean.
+          const strand = [0, 0, 0];
+          if (paletteN > 16) {
+            const q = Math.min(1, Math.max(0, 0.5 + (nz - 0.5) * 2.2));
+            const k = Math.floor(q * (paletteN - 1)) * 3;
+            for (let c = 0; c < 3; c++) strand[c] = (palette[k + c] - paletteMean[c]) * 0.8;
+          } else for (let c = 0; c < 3; c++) strand[c] = (nz - 0.5) * 60;
+          const mottle = 0.97 + 0.06 * valueNoise2(opts.seed + 3, u * 96, theta * 48, 96);
+          // Soft ambient darkening under the head where nothing was observed.
+          const ao = 0.82 + 0.18 * smoothstep(-0.9, 0.1, dirY[i] / proxy.shape.prior.bTop);
+          kindFill = [0, 1, 2].map((c) => ((hair[i * 3 + c] + strand[c]) * ph + skin[i * 3 + c] * mottle * (1 - ph)) * ao);
+        } else {
+          const cloth = fills[2].length ? fills[2] : fills[0].length ? fills[0] : fills[1];
+          const u = (x + 0.5) / ATLAS_WIDTH;
+          const mottle = 0.96 + 0.08 * valueNoise2(opts.seed + 4, u * 48, ((y + 0.5) / rows) * 24, 48);
+          kindFill = [0, 1, 2].map((c) => cloth[i * 3 + c] * mottle);
+        }
+        const w = combinedW[i];
+        const o = ((rowStart + y) * ATLAS_WIDTH + x) * 4;
+        for (let c = 0; c < 3; c++) atlas.data[o + c] = combinedC[i * 3 + c] * w + kindFill[c] * (1 - w);
+      }
+    }
+  }
+  return atlas;
+}

@@ -1,0 +1,170 @@
+/**
+ * PreprocessResult -> HeadProxy: fit the head (landmarks, or the silhouette alone without a face),
+ * fit its outline to the matte, add the neck/shoulder stub, mesh it, colour it.
+ */
+import { DEFAULT_FOVY_DEG, type Vec3 } from '../../../shared/camera';
+import { REGION, type PreprocessResult } from '../../../shared/contracts/preprocess';
+import { appearanceTexturePlaceholder } from './placeholder';
+import { buildTexture } from './appearance';
+import { baseRadii, fitHeadFromLandmarks, type CraniumPrior, type HeadShape } from './head-model';
+import { createImageFrame } from './image-frame';
+import { CROP, FACE_OVAL, fromHead, LM } from './landmarks';
+import { ANGLE_BINS, fitToSilhouette, headMask, headToPixel, outlineRadii } from './silhouette';
+import { buildProxyMesh, type HeadProxy } from './proxy';
+import { buildTorso } from './torso';
+
+export interface ProxyOptions {
+  seed: number;
+  /** Radial grid resolution (theta rows x phi columns). */
+  nTheta?: number;
+  nPhi?: number;
+  log?: (m: string) => void;
+}
+
+function pointInPolygon(px: number, py: number, poly: readonly [number, number][]): boolean {
+  let inside = false;
+  for (let i = 0, j = poly.length - 1; i < poly.length; j = i++) {
+    const [xi, yi] = poly[i];
+    const [xj, yj] = poly[j];
+    if (yi > py !== yj > py && px < ((xj - xi) * (py - yi)) / (yj - yi) + xi) inside = !inside;
+  }
+  return inside;
+}
+
+/** Lowest face-outline row per image column (the jaw), or `fallback` outside the outline's columns. */
+function jawRows(oval: readonly [number, number][], fallback: number): Float32Array {
+  const rows = new Float32Array(CROP).fill(-1);
+  for (let i = 0, j = oval.length - 1; i < oval.length; j = i++) {
+    const [x0, y0] = oval[j];
+    const [x1, y1] = oval[i];
+    const lo = Math.ceil(Math.min(x0, x1));
+    const hi = Math.floor(Math.max(x0, x1));
+    for (let u = Math.max(0, lo); u <= Math.min(CROP - 1, hi); u++) {
+      const t = x1 === x0 ? 0 : (u - x0) / (x1 - x0);
+      rows[u] = Math.max(rows[u], y0 + (y1 - y0) * t);
+    }
+  }
+  for (let u = 0; u < CROP; u++) if (rows[u] < 0) rows[u] = fallback;
+  return rows;
+}
+
+/** Head fitted to the silhouette alone (no face found): upright, facing the camera. */
+function fitHeadFromMatte(matte: Float32Array): { shape: Omit<HeadShape, 'nTheta' | 'nPhi' | 'radius' | 'faceWeight'>; chinRow: number; chinU: number } {
+  let top = -1;
+  for (let v = 0; v < CROP && top < 0; v++) {
+    for (let u = 0; u < CROP; u++) {
+      if (matte[v * CROP + u] >= 0.5) {
+        top = v;
+        break;
+      }
+    }
+  }
+  // Median width and centre of the rows in the upper part of the figure.
+  const widths: number[] = [];
+  const centres: number[] = [];
+  const band = Math.max(8, Math.round(0.3 * (CROP - top)));
+  for (let v = top; v < Math.min(CROP, top + band); v++) {
+    let l = -1, r = -1;
+    for (let u = 0; u < CROP; u++) {
+      if (matte[v * CROP + u] >= 0.5) {
+        if (l < 0) l = u;
+        r = u;
+      }
+    }
+    if (l >= 0) {
+      widths.push(r - l + 1);
+      centres.push((l + r + 1) / 2);
+    }
+  }
+  widths.sort((a, b) => a - b);
+  centres.sort((a, b) => a - b);
+  const faceWidth = Math.max(16, 0.8 * widths[widths.length >> 1]);
+  const breadth = 1.1 * faceWidth;
+  const prior: CraniumPrior = { a: breadth / 2, bTop: 0.8 * breadth, bBottom: 0.72 * breadth, cFront: 0.65 * breadth, cBack: 0.65 * breadth };
+  const centreV = top + prior.bTop;
+  const centreU = centres[centres.length >> 1];
+  const origin: Vec3 = [centreU - CROP / 2, CROP / 2 - centreV, 0];
+  return {
+    shape: { frame: { origin, xAxis: [1, 0, 0], yAxis: [0, 1, 0], zAxis: [0, 0, 1] }, faceWidth, prior, face: null, landmarksH: [] },
+    chinRow: centreV + 0.75 * breadth,
+    chinU: centreU,
+  };
+}
+
+export function buildHeadProxy(pre: PreprocessResult, opts: ProxyOptions): HeadProxy {
+  const log = opts.log ?? (() => undefined);
+  const nTheta = opts.nTheta ?? 160;
+  const nPhi = opts.nPhi ?? 320;
+  const matte = pre.matte512.data;
+  const lm = pre.face?.landmarks ?? null;
+  let fit: Omit<HeadShape, 'nTheta' | 'nPhi' | 'radius' | 'faceWeight'>;
+  let chinRow: number;
+  let chinU: number;
+  let jaw: Float32Array;
+  let oval: [number, number][] = [];
+  if (lm) {
+    fit = fitHeadFromLandmarks(lm);
+    oval = FACE_OVAL.map((i) => [lm[i * 3], lm[i * 3 + 1]] as [number, number]);
+    chinRow = lm[LM.chin * 3 + 1];
+    chinU = lm[LM.chin * 3];
+    jaw = jawRows(oval, Math.max(lm[132 * 3 + 1], lm[361 * 3 + 1]));
+  } else {
+    const m = fitHeadFromMatte(matte);
+    fit = m.shape;
+    chinRow = m.chinRow;
+    chinU = m.chinU;
+    jaw = new Float32Array(CROP).fill(chinRow);
+  }
+  const partial = { ...fit, nTheta, nPhi };
+  const base = baseRadii(partial);
+  const shape: HeadShape = { ...partial, radius: Float32Array.from(base.radius), faceWeight: base.faceWeight };
+
+  // Outline fit against the head part of the matte.
+  const mask = headMask(matte, pre.regions, jaw);
+  const [u0, v0] = headToPixel(shape, [0, 0, 0]);
+  const target = outlineRadii(mask, u0, v0);
+  const valid = new Uint8Array(ANGLE_BINS);
+  const cx = oval.reduce((s, p) => s + p[0], 0) / Math.max(1, oval.length);
+  const cy = oval.reduce((s, p) => s + p[1], 0) / Math.max(1, oval.length);
+  const ovalGrown = oval.map(([x, y]) => [cx + (x - cx) * 1.06, cy + (y - cy) * 1.06] as [number, number]);
+  for (let b = 0; b < ANGLE_BINS; b++) {
+    const a = (2 * Math.PI * (b + 0.5)) / ANGLE_BINS;
+    const eu = u0 + Math.cos(a) * target[b];
+    const ev = v0 + Math.sin(a) * target[b];
+    const inFace = oval.length > 0 && pointInPolygon(eu, ev, ovalGrown);
+    valid[b] = target[b] > 0 && !inFace ? 1 : 0;
+  }
+  const gains = fitToSilhouette(shape, base.radius, target, valid);
+  log(`weightfree: face width ${fit.faceWidth.toFixed(0)} px, outline gain ${Math.min(...gains).toFixed(2)}..${Math.max(...gains).toFixed(2)}`);
+
+  const centreG = fromHead(shape.frame, [0, 0, 0]);
+  const imageFrame = createImageFrame(pre.elevationDeg, centreG[2], DEFAULT_FOVY_DEG);
+  const B = 2 * fit.prior.a;
+  const torso = buildTorso(matte, pre.regions, chinRow, chinU, centreG[2] - 0.05 * B, 0.75 * B, 0.3 * fit.faceWidth);
+  const { mesh, headVertexCount, headTriangleCount } = buildProxyMesh(shape, torso, imageFrame);
+  const proxy: HeadProxy = {
+    mesh,
+    texture: appearanceTexturePlaceholder(),
+    shape,
+    torso,
+    imageFrame,
+    headVertexCount,
+    headTriangleCount,
+    breadthWorld: B * imageFrame.pxToWorld,
+  };
+  // Hair present when a useful share of the head mask is hair.
+  let hair = 0;
+  let head = 0;
+  for (let i = 0; i < mask.length; i++) {
+    if (!mask[i]) continue;
+    head++;
+    if (pre.regions[i] === REGION.hair) hair++;
+  }
+  const hairPresent = head > 0 && hair / head > 0.04;
+  const napeY = lm ? fit.landmarksH[0][1] : -0.35 * fit.faceWidth;
+  // Hair colour is taken above the face's top edge (the coarse labels spill hair onto the forehead).
+  const eyeRow = lm ? lm[LM.foreheadTop * 3 + 1] - 0.02 * fit.faceWidth : chinRow - fit.faceWidth;
+  proxy.texture = buildTexture(pre, proxy, { seed: opts.seed, hairPresent, napeY, eyeRow });
+  return proxy;
+}
+

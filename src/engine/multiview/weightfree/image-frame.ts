@@ -1,0 +1,48 @@
+/**
+ * The map between the portrait's "image frame" G and the world.
+ *
+ * G: pixel units of the 512 crop, X = u - 256 (right), Y = 256 - v (up), Z towards the camera
+ * (see landmarks.ts). A G point is placed in the world by casting the input camera's ray through its
+ * pixel (u, v) to the camera depth D0 - (Z - zRef) * pxToWorld, where D0 = ORBIT_RADIUS puts the head
+ * centre (Z = zRef) at the orbit's distance. So every proxy point projects back to exactly the pixel it
+ * came from in the input view (the front view reproduces the crop), and one pixel at the head centre's
+ * depth is pxToWorld world units (2 * 1.5 * tan(5 deg) / 512 ~ 5.1e-4 at the default fovy).
+ */
+import { ORBIT_RADIUS, orbitCamera, type RasterCamera, type Vec3 } from '../../../shared/camera';
+import { CROP } from './landmarks';
+
+export interface ImageFrame {
+  /** The camera that took the portrait: azimuth 0 at the portrait's elevation, 512 px. */
+  camera: RasterCamera;
+  /** World units per pixel at the head centre's depth. */
+  pxToWorld: number;
+  /** G.z of the head centre. */
+  zRef: number;
+}
+
+export function createImageFrame(elevationDeg: number, zRef: number, fovyDeg: number): ImageFrame {
+  const camera = orbitCamera(0, elevationDeg, CROP, fovyDeg);
+  return { camera, pxToWorld: ORBIT_RADIUS / camera.fy, zRef };
+}
+
+/** G -> world, written into out[o..o+2]. */
+export function gToWorld(f: ImageFrame, X: number, Y: number, Z: number, out: Float32Array | Float64Array, o: number): void {
+  const c = f.camera;
+  const u = X + CROP / 2;
+  const v = CROP / 2 - Y;
+  const d = ORBIT_RADIUS - (Z - f.zRef) * f.pxToWorld;
+  const pc0 = ((u - c.cx) / c.fx) * d - c.worldToCamera[3];
+  const pc1 = ((v - c.cy) / c.fy) * d - c.worldToCamera[7];
+  const pc2 = d - c.worldToCamera[11];
+  const m = c.worldToCamera;
+  // world = R^T (p_cam - t)
+  out[o] = m[0] * pc0 + m[4] * pc1 + m[8] * pc2;
+  out[o + 1] = m[1] * pc0 + m[5] * pc1 + m[9] * pc2;
+  out[o + 2] = m[2] * pc0 + m[6] * pc1 + m[10] * pc2;
+}
+
+export function gToWorldVec(f: ImageFrame, g: Vec3): Vec3 {
+  const o = new Float64Array(3);
+  gToWorld(f, g[0], g[1], g[2], o, 0);
+  return [o[0], o[1], o[2]];
+}

@@ -1,0 +1,102 @@
+/**
+ * The head proxy: the radial head (head-model.ts) and the neck/shoulder stub (torso.ts) as one
+ * textured triangle mesh in world coordinates, plus what the appearance pass needs to find each
+ * texel's surface point again.
+ *
+ * Texture atlas (ATLAS_WIDTH x ATLAS_HEIGHT RGBA):
+ *   rows [0, HEAD_ROWS): the head, equirectangular: texel (x, y) <-> phi = -pi + 2 pi (x + 0.5) / W,
+ *                        theta = pi (y + 0.5) / HEAD_ROWS (phi wraps at the back of the head);
+ *   rows [HEAD_ROWS, ATLAS_HEIGHT): the torso: x <-> psi = -pi + 2 pi (x + 0.5) / W around the section
+ *                        (0 = front), y <-> fractional section index (y - HEAD_ROWS + 0.5) / TORSO_ROWS * (n - 1).
+ */
+import type { RgbaImage } from '../../../shared/image';
+import type { TriMesh } from '../../../shared/mesh/types';
+import { direction, type HeadShape } from './head-model';
+import { gToWorld, type ImageFrame } from './image-frame';
+import { fromHead } from './landmarks';
+import type { TorsoStub } from './torso';
+
+export const ATLAS_WIDTH = 1024;
+export const HEAD_ROWS = 512;
+export const TORSO_ROWS = 256;
+export const ATLAS_HEIGHT = HEAD_ROWS + TORSO_ROWS;
+/** Angular resolution of the torso sections. */
+export const TORSO_SEGMENTS = 96;
+
+export interface HeadProxy {
+  /** World-space mesh (head grid first, then the torso), UVs into `texture`. */
+  mesh: TriMesh;
+  /** Completed colour atlas (layout above), alpha 255 everywhere. */
+  texture: RgbaImage;
+  shape: HeadShape;
+  torso: TorsoStub | null;
+  imageFrame: ImageFrame;
+  /** Number of head vertices/triangles at the start of the mesh arrays. */
+  headVertexCount: number;
+  headTriangleCount: number;
+  /** Head breadth in world units (the proxy's size, for tolerances). */
+  breadthWorld: number;
+}
+
+/** G-frame point of a head direction at the shape's radius. */
+export function headPointG(shape: HeadShape, theta: number, phi: number, r: number): [number, number, number] {
+  const d = direction(theta, phi);
+  return fromHead(shape.frame, [d[0] * r, d[1] * r, d[2] * r]);
+}
+
+/** G-frame point of the torso at section index k (fractional) and angle psi. */
+export function torsoPointG(t: TorsoStub, k: number, psi: number): [number, number, number] {
+  const n = t.centreX.length;
+  const kc = Math.min(n - 1, Math.max(0, k));
+  const k0 = Math.min(n - 2, Math.floor(kc));
+  const f = kc - k0;
+  const lerp = (a: Float32Array) => a[k0] * (1 - f) + a[k0 + 1] * f;
+  return [lerp(t.centreX) + lerp(t.halfWidth) * Math.sin(psi), t.yTop - kc * t.rowStep, t.zCentre + lerp(t.halfDepth) * Math.cos(psi)];
+}
+
+export function buildProxyMesh(shape: HeadShape, torso: TorsoStub | null, frame: ImageFrame): { mesh: TriMesh; headVertexCount: number; headTriangleCount: number } {
+  const { nTheta, nPhi } = shape;
+  const W = nPhi + 1;
+  const headV = (nTheta + 1) * W;
+  const nSec = torso ? torso.centreX.length : 0;
+  const TW = TORSO_SEGMENTS + 1;
+  const torsoV = nSec * TW;
+  const positions = new Float32Array((headV + torsoV) * 3);
+  const uvs = new Float32Array((headV + torsoV) * 2);
+  const idx: number[] = [];
+  for (let i = 0; i <= nTheta; i++) {
+    const theta = (Math.PI * i) / nTheta;
+    for (let j = 0; j <= nPhi; j++) {
+      const k = i * W + j;
+      const g = headPointG(shape, theta, -Math.PI + (2 * Math.PI * j) / nPhi, shape.radius[k]);
+      gToWorld(frame, g[0], g[1], g[2], positions, k * 3);
+      uvs[k * 2] = j / nPhi;
+      uvs[k * 2 + 1] = ((i / nTheta) * HEAD_ROWS) / ATLAS_HEIGHT;
+    }
+  }
+  for (let i = 0; i < nTheta; i++) {
+    for (let j = 0; j < nPhi; j++) {
+      const a = i * W + j;
+      idx.push(a, a + W, a + 1, a + 1, a + W, a + W + 1);
+    }
+  }
+  const headTriangleCount = idx.length / 3;
+  if (torso) {
+    for (let k = 0; k < nSec; k++) {
+      for (let j = 0; j <= TORSO_SEGMENTS; j++) {
+        const vi = headV + k * TW + j;
+        const g = torsoPointG(torso, k, -Math.PI + (2 * Math.PI * j) / TORSO_SEGMENTS);
+        gToWorld(frame, g[0], g[1], g[2], positions, vi * 3);
+        uvs[vi * 2] = j / TORSO_SEGMENTS;
+        uvs[vi * 2 + 1] = (HEAD_ROWS + (k / Math.max(1, nSec - 1)) * TORSO_ROWS) / ATLAS_HEIGHT;
+      }
+    }
+    for (let k = 0; k < nSec - 1; k++) {
+      for (let j = 0; j < TORSO_SEGMENTS; j++) {
+        const a = headV + k * TW + j;
+        idx.push(a, a + TW, a + 1, a + 1, a + TW, a + TW + 1);
+      }
+    }
+  }
+  return { mesh: { positions, uvs, indices: Uint32Array.from(idx) }, headVertexCount: headV, headTriangleCount };
+}

@@ -1,0 +1,154 @@
+/**
+ * Fitting the head's outline to the portrait's matte.
+ *
+ * The head mask is the matte above the jaw line plus hair-labelled pixels below it (long hair), so
+ * that the neck and shoulders (a separate stub, torso.ts) never inflate the head. Its outline is
+ * measured as a radius per image-plane angle around the projected head centre (NA bins, angle 0 =
+ * image right, increasing towards image down). Outside the face, each head direction's radius is
+ * multiplied by a gain for its image-plane angle; the gains are iterated until the projected proxy
+ * outline meets the matte's.
+ */
+import { REGION } from '../../../shared/contracts/preprocess';
+import type { Vec3 } from '../../../shared/camera';
+import { direction, radiusAt, type HeadShape } from './head-model';
+import { CROP, fromHead } from './landmarks';
+
+export const ANGLE_BINS = 128;
+
+/** Uint8Array [512*512]: 1 where the pixel belongs to the head (and its hair). */
+export function headMask(matte: Float32Array, regions: Uint8Array | null, jawRow: Float32Array): Uint8Array {
+  const mask = new Uint8Array(CROP * CROP);
+  for (let v = 0; v < CROP; v++) {
+    for (let u = 0; u < CROP; u++) {
+      const i = v * CROP + u;
+      if (matte[i] < 0.5) continue;
+      if (v <= jawRow[u] || (regions !== null && regions[i] === REGION.hair)) mask[i] = 1;
+    }
+  }
+  return mask;
+}
+
+/**
+ * Outline radius per angle bin: the farthest head pixel along the ray from (u0, v0) reached through
+ * the mask with gaps of at most `maxGap` pixels (so stray blobs are ignored). 0 where the centre
+ * itself is outside the mask's reach.
+ */
+export function outlineRadii(mask: Uint8Array, u0: number, v0: number, maxGap = 6): Float32Array {
+  const out = new Float32Array(ANGLE_BINS);
+  for (let b = 0; b < ANGLE_BINS; b++) {
+    const a = (2 * Math.PI * (b + 0.5)) / ANGLE_BINS;
+    const dx = Math.cos(a);
+    const dy = Math.sin(a);
+    let last = 0;
+    let gap = 0;
+    for (let t = 0; t < CROP * 1.5; t += 1) {
+      const u = Math.round(u0 + dx * t);
+      const v = Math.round(v0 + dy * t);
+      if (u < 0 || v < 0 || u >= CROP || v >= CROP) break;
+      if (mask[v * CROP + u]) {
+        last = t;
+        gap = 0;
+      } else if (++gap > maxGap) break;
+    }
+    out[b] = last;
+  }
+  return out;
+}
+
+export function angleBin(du: number, dv: number): number {
+  const a = Math.atan2(dv, du);
+  const b = Math.floor(((a < 0 ? a + 2 * Math.PI : a) / (2 * Math.PI)) * ANGLE_BINS);
+  return Math.min(ANGLE_BINS - 1, b);
+}
+
+/** Circular box smoothing of per-bin values. */
+function smoothBins(v: Float32Array, half: number): Float32Array {
+  const out = new Float32Array(v.length);
+  for (let b = 0; b < v.length; b++) {
+    let s = 0;
+    for (let k = -half; k <= half; k++) s += v[(b + k + v.length) % v.length];
+    out[b] = s / (2 * half + 1);
+  }
+  return out;
+}
+
+/** Pixel (u, v) of a head-frame point (the image frame maps G to pixels orthographically in u, v). */
+export function headToPixel(shape: Pick<HeadShape, 'frame'>, h: Vec3): [number, number] {
+  const g = fromHead(shape.frame, h);
+  return [g[0] + CROP / 2, CROP / 2 - g[1]];
+}
+
+/**
+ * Scale `shape.radius` in place (outside the face) so the projected outline matches `target`
+ * (outlineRadii of the head mask). `valid[b]` = 0 marks bins the matte cannot constrain (the ray
+ * leaves the head through the face or chin). Gains are clamped to [0.7, gainMax].
+ */
+export function fitToSilhouette(
+  shape: HeadShape,
+  base: Float32Array,
+  target: Float32Array,
+  valid: Uint8Array,
+  iterations = 4,
+  gainMax = 2.2,
+): Float32Array {
+  const { nTheta, nPhi, frame } = shape;
+  const W = nPhi + 1;
+  const [u0, v0] = headToPixel(shape, [0, 0, 0]);
+  let gain: Float32Array = new Float32Array(ANGLE_BINS).fill(1);
+  // Per grid vertex: its image-plane bin and how perpendicular it is to the view axis.
+  const bins = new Int32Array(base.length);
+  const perp = new Float32Array(base.length);
+  const front = new Float32Array(base.length);
+  for (let i = 0; i <= nTheta; i++) {
+    for (let j = 0; j <= nPhi; j++) {
+      const d = direction((Math.PI * i) / nTheta, -Math.PI + (2 * Math.PI * j) / nPhi);
+      const gx = frame.xAxis[0] * d[0] + frame.yAxis[0] * d[1] + frame.zAxis[0] * d[2];
+      const gy = frame.xAxis[1] * d[0] + frame.yAxis[1] * d[1] + frame.zAxis[1] * d[2];
+      const gz = frame.xAxis[2] * d[0] + frame.yAxis[2] * d[1] + frame.zAxis[2] * d[2];
+      const k = i * W + j;
+      bins[k] = angleBin(gx, -gy);
+      perp[k] = gx * gx + gy * gy;
+      front[k] = Math.max(0, gz);
+    }
+  }
+  const apply = () => {
+    let mean = 0;
+    let n = 0;
+    for (let b = 0; b < ANGLE_BINS; b++) {
+      if (valid[b]) {
+        mean += gain[b];
+        n++;
+      }
+    }
+    mean = n ? mean / n : 1;
+    for (let k = 0; k < base.length; k++) {
+      const g = perp[k] * gain[bins[k]] + (1 - perp[k]) * mean;
+      // Towards the camera the matte says little about depth: damp the gain on the front half.
+      const eff = 1 + (g - 1) * (1 - 0.6 * front[k] * front[k]) * (1 - shape.faceWeight[k]);
+      shape.radius[k] = base[k] * eff;
+    }
+  };
+  for (let it = 0; it < iterations; it++) {
+    apply();
+    const reach = new Float32Array(ANGLE_BINS);
+    for (let i = 0; i <= nTheta; i++) {
+      for (let j = 0; j < nPhi; j++) {
+        const theta = (Math.PI * i) / nTheta;
+        const phi = -Math.PI + (2 * Math.PI * j) / nPhi;
+        const r = radiusAt(shape, theta, phi);
+        const d = direction(theta, phi);
+        const [u, v] = headToPixel(shape, [d[0] * r, d[1] * r, d[2] * r]);
+        const b = angleBin(u - u0, v - v0);
+        reach[b] = Math.max(reach[b], Math.hypot(u - u0, v - v0));
+      }
+    }
+    const next = new Float32Array(ANGLE_BINS);
+    for (let b = 0; b < ANGLE_BINS; b++) {
+      const ratio = valid[b] && reach[b] > 0 && target[b] > 0 ? target[b] / reach[b] : 1;
+      next[b] = Math.min(gainMax, Math.max(0.7, gain[b] * ratio));
+    }
+    gain = smoothBins(next, 2);
+  }
+  apply();
+  return gain;
+}

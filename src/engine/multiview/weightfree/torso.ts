@@ -1,0 +1,96 @@
+/**
+ * Neck and shoulders stub: a stack of horizontal elliptic sections, one per image row from the chin
+ * down to the crop's bottom, each as wide as the matte's body run on that row (hair excluded when the
+ * region labels know it) and as deep as the width allows up to a chest-depth prior. In the image frame
+ * G (pixel units), so the front view reproduces the matte's outline.
+ * Layout: rows of sections, section k at G.y = yTop - k * rowStep, centreX[k], halfWidth[k];
+ * all sections share centre depth zCentre; halfDepth[k] = min(halfWidth[k], maxHalfDepth).
+ */
+import { REGION } from '../../../shared/contracts/preprocess';
+import { CROP } from './landmarks';
+
+export interface TorsoStub {
+  yTop: number;
+  rowStep: number;
+  centreX: Float32Array;
+  halfWidth: Float32Array;
+  halfDepth: Float32Array;
+  zCentre: number;
+}
+
+/**
+ * @param startRow image row where the neck starts (the chin); the stub is extended `overlapPx` above
+ *   it so it tucks into the head.
+ * @param startU image column of the neck's centre at the chin.
+ */
+export function buildTorso(
+  matte: Float32Array,
+  regions: Uint8Array | null,
+  startRow: number,
+  startU: number,
+  zCentre: number,
+  maxHalfDepth: number,
+  overlapPx: number,
+  rowStep = 2,
+): TorsoStub | null {
+  const xs: number[] = [];
+  const ws: number[] = [];
+  let centre = startU;
+  const v0 = Math.max(0, Math.round(startRow));
+  for (let v = v0; v < CROP; v += rowStep) {
+    const fg = (u: number) => {
+      const i = v * CROP + u;
+      return matte[i] >= 0.5 && !(regions !== null && regions[i] === REGION.hair);
+    };
+    // The foreground run containing (or nearest to) the previous row's centre.
+    let seed = -1;
+    for (let d = 0; d < CROP / 4 && seed < 0; d++) {
+      const c0 = Math.round(centre);
+      if (c0 - d >= 0 && c0 - d < CROP && fg(c0 - d)) seed = c0 - d;
+      else if (c0 + d >= 0 && c0 + d < CROP && fg(c0 + d)) seed = c0 + d;
+    }
+    if (seed < 0) break;
+    let l = seed;
+    let r = seed;
+    while (l > 0 && fg(l - 1)) l--;
+    while (r < CROP - 1 && fg(r + 1)) r++;
+    xs.push((l + r + 1) / 2);
+    ws.push((r + 1 - l) / 2);
+    centre = (l + r + 1) / 2;
+  }
+  if (xs.length < 2) return null;
+  // Smooth along the rows (5-tap box) so ragged matte edges do not become ridges.
+  const n = xs.length;
+  const extra = Math.ceil(overlapPx / rowStep);
+  const total = n + extra;
+  const centreX = new Float32Array(total);
+  const halfWidth = new Float32Array(total);
+  const halfDepth = new Float32Array(total);
+  for (let k = 0; k < n; k++) {
+    let sx = 0;
+    let sw = 0;
+    let c = 0;
+    for (let q = Math.max(0, k - 2); q <= Math.min(n - 1, k + 2); q++) {
+      sx += xs[q];
+      sw += ws[q];
+      c++;
+    }
+    centreX[k + extra] = sx / c - CROP / 2;
+    halfWidth[k + extra] = sw / c;
+  }
+  // The neck is the narrowest section within a face width below the chin; nothing above it may be
+  // wider (the chin row's run is the jaw, which would otherwise make a shelf under the face).
+  let kNeck = extra;
+  const neckSearch = Math.min(total - 1, extra + Math.ceil(overlapPx * 2.5 / rowStep));
+  for (let k = extra; k <= neckSearch; k++) if (halfWidth[k] < halfWidth[kNeck]) kNeck = k;
+  for (let k = extra; k < kNeck; k++) {
+    halfWidth[k] = halfWidth[kNeck];
+    centreX[k] = centreX[kNeck];
+  }
+  for (let k = 0; k < extra; k++) {
+    centreX[k] = centreX[extra];
+    halfWidth[k] = halfWidth[extra] * 0.9;
+  }
+  for (let k = 0; k < total; k++) halfDepth[k] = Math.min(halfWidth[k], maxHalfDepth);
+  return { yTop: CROP / 2 - (v0 - extra * rowStep), rowStep, centreX, halfWidth, halfDepth, zCentre };
+}
