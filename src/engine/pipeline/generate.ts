@@ -1,0 +1,142 @@
+/**
+ * The product's main job: one portrait in, a full-head Gaussian avatar out.
+ *
+ *   preprocess -> multi-view (weight-free default or a model pack) -> initial Gaussians
+ *   -> per-subject optimisation against all 16 views -> head.ply + renders + metrics + run record
+ *
+ * Every output is written atomically (complete or absent), so a cancel at any moment leaves the run
+ * folder consistent. The run record (record.json) holds everything needed to reproduce the run.
+ */
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { clampElevation, DEFAULT_FOVY_DEG, viewCameras } from '../../shared/camera';
+import type { RunGenerateContext, RunGenerateFn, RunOutputs } from '../../shared/contracts/run';
+import type { PreprocessResult } from '../../shared/contracts/preprocess';
+import type { MultiViewResult } from '../../shared/contracts/multiview';
+import { StudioError } from '../../shared/rpc/errors';
+import { encodeSplat } from '../../shared/splat';
+import { writePng } from '../image-io';
+import { preprocessPortrait, PreprocessError, renderDebugOverlay } from '../preprocess';
+import { resolvePreset } from './presets';
+import { StageTimer } from './stage-timer';
+import { sha256, writeFileAtomic, writeImageFolder, writeJsonAtomic } from './run-files';
+import { optimiseHead } from './optimise';
+import { evaluateHead } from './evaluate';
+import { generateViews } from './multiview-stage';
+
+export const PIPELINE_VERSION = '0.1.0';
+
+const STAGES = [
+  { name: 'preprocess', weight: 4 },
+  { name: 'multiview', weight: 6 },
+  { name: 'optimise', weight: 80 },
+  { name: 'evaluate', weight: 10 },
+] as const;
+
+function checkAbort(signal: AbortSignal): void {
+  if (signal.aborted) throw new StudioError('CANCELLED', 'run cancelled');
+}
+
+async function runPreprocess(ctx: RunGenerateContext, bytes: Uint8Array): Promise<PreprocessResult> {
+  try {
+    return await preprocessPortrait(bytes, { signal: ctx.signal, log: ctx.log });
+  } catch (err) {
+    if (err instanceof PreprocessError) throw new StudioError('INVALID_IMAGE', err.message);
+    throw err;
+  }
+}
+
+export const runGenerate: RunGenerateFn = async (ctx) => {
+  const { settings, runDir, signal } = ctx;
+  const preset = resolvePreset(settings.quality, { steps: settings.steps, maxGaussians: settings.maxGaussians });
+  const timer = new StageTimer(STAGES, ctx.progress);
+  const warnings: string[] = [];
+  await fs.mkdir(runDir, { recursive: true });
+
+  // 1. Preprocess: matte, framing, face analysis, elevation estimate.
+  timer.begin('preprocess', 'removing background, finding the face');
+  const bytes = new Uint8Array(await fs.readFile(ctx.inputPath));
+  const pre = await runPreprocess(ctx, bytes);
+  warnings.push(...pre.warnings);
+  await fs.mkdir(path.join(runDir, 'preprocess'), { recursive: true });
+  await writePng(path.join(runDir, 'preprocess', 'crop512.png'), pre.image512);
+  await writePng(path.join(runDir, 'preprocess', 'overlay.png'), renderDebugOverlay(pre));
+  const elevationDeg = settings.elevationDeg === 'auto' ? pre.elevationDeg : clampElevation(settings.elevationDeg);
+  await writeJsonAtomic(path.join(runDir, 'preprocess', 'face.json'), {
+    face: pre.face && { box: pre.face.box, score: pre.face.score, yawDeg: pre.face.yawDeg, pitchDeg: pre.face.pitchDeg, rollDeg: pre.face.rollDeg, embeddingModel: pre.face.embeddingModel },
+    estimatedElevationDeg: pre.elevationDeg,
+    usedElevationDeg: elevationDeg,
+    warnings: pre.warnings,
+  });
+  checkAbort(signal);
+
+  // 2. Sixteen views at the chosen elevation.
+  timer.begin('multiview', `16 views at ${elevationDeg.toFixed(1)} deg, seed ${settings.seed}`);
+  const mv: MultiViewResult = await generateViews(pre, { elevationDeg, seed: settings.seed, size: preset.viewSize }, settings.backend, {
+    signal,
+    log: ctx.log,
+    onView: (i) => timer.progress((i + 1) / 16),
+  });
+  warnings.push(...mv.warnings);
+  const views = await writeImageFolder(runDir, 'views', 'view', mv.views);
+  checkAbort(signal);
+
+  // 3. Per-subject optimisation of the Gaussians against all 16 views.
+  timer.begin('optimise', `fitting ${preset.steps} steps`);
+  const cameras = viewCameras(elevationDeg, preset.viewSize, mv.fovyDeg ?? DEFAULT_FOVY_DEG);
+  const opt = await optimiseHead({
+    views: mv.views,
+    cameras,
+    initialCloud: mv.initialCloud ?? null,
+    preset,
+    seed: settings.seed,
+    ignoredViews: settings.ignoredViews ?? [],
+    signal,
+    log: ctx.log,
+    progress: (f, msg) => timer.progress(f, msg),
+    preview: ctx.preview,
+  });
+  warnings.push(...opt.warnings);
+  const plyBytes = encodeSplat(opt.cloud, 'ply');
+  await writeFileAtomic(path.join(runDir, 'head.ply'), plyBytes);
+  checkAbort(signal);
+
+  // 4. Re-render the head at the 16 cameras, score it, write renders and the run record.
+  timer.begin('evaluate', 'rendering the head at the 16 cameras');
+  const evaluation = await evaluateHead({ cloud: opt.cloud, views: mv.views, cameras, pre, signal });
+  const renders = await writeImageFolder(runDir, 'renders', 'render', evaluation.renders);
+  timer.end();
+
+  const metrics = {
+    meanPsnr: evaluation.meanPsnr,
+    perViewPsnr: evaluation.perViewPsnr,
+    perViewSsim: evaluation.perViewSsim,
+    gaussians: opt.cloud.count,
+    ...(evaluation.identitySimilarity !== null ? { identitySimilarity: evaluation.identitySimilarity } : {}),
+  };
+  await writeJsonAtomic(path.join(runDir, 'metrics.json'), metrics);
+  await writeJsonAtomic(path.join(runDir, 'record.json'), {
+    pipelineVersion: PIPELINE_VERSION,
+    input: { sha256: sha256(bytes), bytes: bytes.length },
+    settings,
+    resolved: { elevationDeg, preset, fovyDeg: mv.fovyDeg, viewAzimuthsDeg: mv.azimuthsDeg },
+    backend: { id: settings.backend, ...(opt.trainer ?? {}) },
+    trainer: opt.settings,
+    outputs: { headPly: 'head.ply', headPlySha256: sha256(plyBytes), views, renders },
+    timings: timer.timings,
+    versions: { node: process.version, platform: `${os.platform()}-${os.arch()}` },
+    warnings,
+  });
+  const outputs: RunOutputs = {
+    views,
+    headPly: 'head.ply',
+    renders,
+    metrics: { meanPsnr: metrics.meanPsnr, perViewPsnr: metrics.perViewPsnr, gaussians: metrics.gaussians, identitySimilarity: metrics.identitySimilarity },
+    timings: timer.timings,
+    missingStages: [],
+    warnings,
+  };
+  ctx.progress('done', 1, `mean PSNR ${metrics.meanPsnr.toFixed(2)} dB, ${opt.cloud.count} Gaussians`);
+  return outputs;
+};
