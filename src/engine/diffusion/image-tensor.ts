@@ -27,22 +27,30 @@ function resizeAxis(src: Float32Array, outer: number, inLen: number, inner: numb
   const out = new Float32Array(outer * outLen * inner);
   const scale = inLen / outLen;
   const support = Math.max(1, scale);
+  // Taps per output position: first input index, count, and normalised weights (flat).
+  const first = new Int32Array(outLen);
+  const count = new Int32Array(outLen);
+  const maxTaps = Math.ceil(2 * support) + 2;
+  const weights = new Float32Array(outLen * maxTaps);
   for (let o = 0; o < outLen; o++) {
     const centre = (o + 0.5) * scale;
     const lo = Math.max(0, Math.floor(centre - support));
     const hi = Math.min(inLen - 1, Math.ceil(centre + support));
-    const weights: number[] = [];
     let total = 0;
-    for (let i = lo; i <= hi; i++) {
-      const w = Math.max(0, 1 - Math.abs(i + 0.5 - centre) / support);
-      weights.push(w);
-      total += w;
-    }
-    for (let u = 0; u < outer; u++) {
-      for (let k = 0; k < inner; k++) {
-        let acc = 0;
-        for (let i = lo; i <= hi; i++) acc += weights[i - lo] * src[(u * inLen + i) * inner + k];
-        out[(u * outLen + o) * inner + k] = acc / total;
+    for (let i = lo; i <= hi; i++) total += Math.max(0, 1 - Math.abs(i + 0.5 - centre) / support);
+    first[o] = lo;
+    count[o] = hi - lo + 1;
+    for (let i = lo; i <= hi; i++) weights[o * maxTaps + i - lo] = Math.max(0, 1 - Math.abs(i + 0.5 - centre) / support) / total;
+  }
+  // Innermost loop runs over the contiguous `inner` axis.
+  for (let u = 0; u < outer; u++) {
+    for (let o = 0; o < outLen; o++) {
+      const outBase = (u * outLen + o) * inner;
+      for (let t = 0; t < count[o]; t++) {
+        const w = weights[o * maxTaps + t];
+        if (w === 0) continue;
+        const inBase = (u * inLen + first[o] + t) * inner;
+        for (let k = 0; k < inner; k++) out[outBase + k] += w * src[inBase + k];
       }
     }
   }

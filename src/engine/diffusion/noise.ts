@@ -13,11 +13,16 @@ const M1 = 0xcd9e8d57;
 const W0 = 0x9e3779b9;
 const W1 = 0xbb67ae85;
 
-/** High 32 bits of the 64-bit product of two uint32 (exact in doubles by 16-bit splitting). */
+/** High 32 bits of the 64-bit product of two uint32, from 16-bit partial products (each exact below 2^32). */
 function mulhi(a: number, b: number): number {
-  const p1 = (a & 0xffff) * b; // < 2^48
-  const p2 = (a >>> 16) * b; // < 2^48
-  return (Math.floor(p2 / 65536) + Math.floor(((p2 % 65536) * 65536 + p1) / 4294967296)) >>> 0;
+  const aLo = a & 0xffff;
+  const aHi = a >>> 16;
+  const bLo = b & 0xffff;
+  const bHi = b >>> 16;
+  const lh = aLo * bHi;
+  const hl = aHi * bLo;
+  const mid = ((aLo * bLo) >>> 16) + (lh & 0xffff) + (hl & 0xffff);
+  return (aHi * bHi + (lh >>> 16) + (hl >>> 16) + (mid >>> 16)) >>> 0;
 }
 
 /** Philox4x32 with 10 rounds: 4 uint32 counter words + 2 key words -> 4 uint32 outputs (written to `out`). */

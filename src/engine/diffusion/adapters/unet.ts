@@ -55,42 +55,51 @@ export class UnetAdapter implements DenoiserModel {
     }
   }
 
-  /** Assemble the fed tensors for the given branches ('u' = unconditional, 'c' = conditional). */
-  private feeds(scaledInput: Float32Array, branches: ('u' | 'c')[]): Record<string, Fed> {
+  /** Fed tensors per branch set, built once: only the c_in * x half of `sample` and `sigma` change per step. */
+  private readonly feedCache = new Map<string, Record<string, Fed>>();
+
+  /** The fed tensors for the given branches ('u' = unconditional, 'c' = conditional), constant parts filled. */
+  private feedsFor(branches: ('u' | 'c')[]): Record<string, Fed> {
+    const key = branches.join('');
+    const hit = this.feedCache.get(key);
+    if (hit) return hit;
     const B = branches.length;
-    const { frames, channels } = this;
+    const { frames } = this;
     const spec = this.net.inputs;
-    const plane = this.h * (spec.sample!.shape[4] as number);
-    const frameIn = channels * plane;
+    const frameIn = this.cond.conditionLatent.length;
     const sample = new Float32Array(B * frames * 2 * frameIn);
     const img = new Float32Array(B * this.cond.imageEmbedding.length);
     const id = new Float32Array(B * this.cond.identityEmbedding.length);
     branches.forEach((br, b) => {
-      for (let f = 0; f < frames; f++) {
-        const base = (b * frames + f) * 2 * frameIn;
-        sample.set(scaledInput.subarray(f * frameIn, (f + 1) * frameIn), base);
-        if (br === 'c') sample.set(this.cond.conditionLatent, base + frameIn);
-      }
-      if (br === 'c') {
-        img.set(this.cond.imageEmbedding, b * this.cond.imageEmbedding.length);
-        id.set(this.cond.identityEmbedding, b * this.cond.identityEmbedding.length);
-      }
+      if (br !== 'c') return; // unconditional: conditioning latent and embeddings stay zero
+      for (let f = 0; f < frames; f++) sample.set(this.cond.conditionLatent, (b * frames + f) * 2 * frameIn + frameIn);
+      img.set(this.cond.imageEmbedding, b * this.cond.imageEmbedding.length);
+      id.set(this.cond.identityEmbedding, b * this.cond.identityEmbedding.length);
     });
     const dimsOf = (s: TensorSpec) => [B, ...s.shape.slice(1).map(Number)];
-    return {
+    const feeds = {
       sample: { data: sample, dims: dimsOf(spec.sample!) },
       imageEmbedding: { data: img, dims: dimsOf(spec.imageEmbedding!) },
       identityEmbedding: { data: id, dims: dimsOf(spec.identityEmbedding!) },
       elevation: { data: new Float32Array(B).fill(this.cond.elevation), dims: [B] },
       sigma: { data: new Float32Array(B), dims: [B] },
     };
+    this.feedCache.set(key, feeds);
+    return feeds;
   }
 
   private async run(scaledInput: Float32Array, cNoise: number, branches: ('u' | 'c')[]): Promise<Float32Array> {
-    const feeds = this.feeds(scaledInput, branches);
+    const feeds = this.feedsFor(branches);
+    const frameIn = this.cond.conditionLatent.length;
+    for (let b = 0; b < branches.length; b++) {
+      for (let f = 0; f < this.frames; f++) {
+        feeds.sample.data.set(scaledInput.subarray(f * frameIn, (f + 1) * frameIn), (b * this.frames + f) * 2 * frameIn);
+      }
+    }
     feeds.sigma.data.fill(cNoise);
     this.calls++;
     const out = await runNetwork(this.label, this.session, this.net.inputs, this.net.outputs as Record<'prediction', TensorSpec>, feeds);
+    // onnxruntime returns a fresh buffer per run, so views into it are safe to hand out and mutate.
     return out.prediction.data;
   }
 
@@ -99,12 +108,12 @@ export class UnetAdapter implements DenoiserModel {
     const n = scaledInput.length;
     if (batch === 2 || (batch === null && withUncond)) {
       const both = await this.run(scaledInput, cNoise, ['u', 'c']);
-      return { uncond: withUncond ? both.slice(0, n) : null, cond: both.slice(n, 2 * n) };
+      return { uncond: withUncond ? both.subarray(0, n) : null, cond: both.subarray(n, 2 * n) };
     }
     if (batch !== null && batch !== 1) throw new RangeError(`${this.label}: batch axis ${batch} unsupported (use 1, 2 or dynamic)`);
-    const cond = (await this.run(scaledInput, cNoise, ['c'])).slice();
+    const cond = await this.run(scaledInput, cNoise, ['c']);
     if (!withUncond) return { cond, uncond: null };
     throwIfAborted(signal);
-    return { cond, uncond: (await this.run(scaledInput, cNoise, ['u'])).slice() };
+    return { cond, uncond: await this.run(scaledInput, cNoise, ['u']) };
   }
 }
