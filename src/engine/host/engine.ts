@@ -27,6 +27,7 @@ import { collectDiagnostics, toEngineInfo } from './engine-info';
 import { JobQueue } from './jobs';
 import { loadRunGenerate } from './pipeline-loader';
 import { previewEvent } from './preview';
+import { exportRunHead } from '../export/export-run';
 
 export interface EngineOptions {
   libraryRoot: string;
@@ -172,8 +173,11 @@ export class Engine implements StudioApi {
     return this.jobs.list();
   }
 
-  async exportRun(_request: ExportRequest): Promise<ExportResult> {
-    throw new StudioError('UNSUPPORTED', 'export is not available in this build yet');
+  async exportRun(request: ExportRequest): Promise<ExportResult> {
+    const runDir = await this.library.runDir(request.projectId, request.runId);
+    const { fileName, bytes } = await exportRunHead(runDir, request);
+    this.logger.info(`exported ${request.projectId}/${request.runId} as ${fileName} (${bytes} bytes)`);
+    return { fileName, bytes, url: this.library.assetUrlFor(request.projectId, `runs/${request.runId}/exports/${fileName}`) };
   }
 
   getSettings(): Promise<Settings> {

@@ -22,6 +22,7 @@ export function pipelineModuleCandidates(): string[] {
 
 /** Whether the pipeline module exists (for getEngineInfo / doctor); does not import it. */
 export function pipelineAvailability(): { available: boolean; problem?: string } {
+  if (!process.env.HEADFORGE_PIPELINE_MODULE) return { available: true };
   const found = pipelineModuleCandidates().find((p) => fs.existsSync(p));
   return found
     ? { available: true }
@@ -32,6 +33,15 @@ export function pipelineAvailability(): { available: boolean; problem?: string }
 }
 
 export async function loadRunGenerate(): Promise<RunGenerateFn> {
+  // The built-in pipeline is imported statically so that bundlers (electron-vite) include it; only the
+  // test hook goes through a file path.
+  if (!process.env.HEADFORGE_PIPELINE_MODULE) {
+    try {
+      return (await import('../pipeline/generate')).runGenerate;
+    } catch (err) {
+      throw new StudioError('PIPELINE_UNAVAILABLE', `pipeline not available: it failed to load (${(err as Error).message})`);
+    }
+  }
   const candidates = pipelineModuleCandidates();
   const found = candidates.find((p) => fs.existsSync(p));
   if (!found) {

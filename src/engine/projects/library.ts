@@ -89,9 +89,41 @@ export class ProjectLibrary {
     return {
       ...summary,
       inputUrl: loaded.ok ? assetUrl(this.assetBase, id, loaded.file.input.file) : null,
-      preprocessed: null,
+      preprocessed: loaded.ok ? await this.latestPreprocess(id, loaded.dir, runs) : null,
       runs,
     };
+  }
+
+  /** Asset URL of a file inside a project (relative path, checked again when served). */
+  assetUrlFor(projectId: ProjectId, rel: string): string {
+    return assetUrl(this.assetBase, projectId, rel);
+  }
+
+  /** What the newest run that got through preprocessing found (crop, overlay, pose, elevation). */
+  private async latestPreprocess(projectId: ProjectId, dir: string, runs: RunSummary[]): Promise<ProjectDetail['preprocessed']> {
+    for (const run of runs) {
+      const raw = await fs.readFile(path.join(dir, 'runs', run.id, 'preprocess', 'face.json'), 'utf8').catch(() => null);
+      if (raw === null) continue;
+      try {
+        const face = JSON.parse(raw) as {
+          face: { yawDeg: number; pitchDeg: number } | null;
+          estimatedElevationDeg: number;
+          warnings: string[];
+        };
+        const url = (rel: string): string => assetUrl(this.assetBase, projectId, `runs/${run.id}/preprocess/${rel}`);
+        return {
+          cropUrl: url('crop512.png'),
+          overlayUrl: url('overlay.png'),
+          yawDeg: face.face?.yawDeg ?? null,
+          pitchDeg: face.face?.pitchDeg ?? null,
+          elevationDeg: face.estimatedElevationDeg,
+          warnings: Array.isArray(face.warnings) ? face.warnings.map(String) : [],
+        };
+      } catch {
+        continue; // an unreadable face.json only hides the input panel's details
+      }
+    }
+    return null;
   }
 
   /** Validate the image, then write the project into a hidden staging folder and rename it into place. */
