@@ -1,0 +1,124 @@
+/**
+ * The head being judged: a pipeline run made for the subject (runGenerate on the subject's portrait
+ * in a fresh project folder), or an existing run folder. Both read back the same files the studio
+ * uses: record.json (elevation, fovy, view size), head.ply and views/.
+ */
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { DEFAULT_FOVY_DEG } from '../../shared/camera';
+import type { BackendId, Quality } from '../../shared/contracts/studio-api';
+import type { GaussianCloud } from '../../shared/gaussians/cloud';
+import type { RgbaImage } from '../../shared/image';
+import { decodeSplat } from '../../shared/splat';
+import { StudioError } from '../../shared/rpc/errors';
+import { loadRunGenerate } from '../host/pipeline-loader';
+import { readRgba, writePng } from '../image-io';
+
+export interface EvalRunSettings {
+  backend: BackendId;
+  seed: number;
+  quality: Quality;
+  /** Optimisation steps (overrides the preset). */
+  steps?: number;
+  /** 'gt': the ground truth's elevation when known, else auto; 'auto': the pipeline's estimate; or degrees. */
+  elevation: 'gt' | 'auto' | number;
+}
+
+export interface CandidateHead {
+  runDir: string;
+  cloud: GaussianCloud;
+  /** The run's 16 generated views (straight alpha), or null when the folder has none. */
+  views: RgbaImage[] | null;
+  elevationDeg: number;
+  fovyDeg: number;
+  viewSize: number;
+  /** Seconds per pipeline stage (from the run record). */
+  stageTimings: Record<string, number>;
+  /** Wall-clock seconds of the pipeline call (0 for an existing run). */
+  pipelineS: number;
+  warnings: string[];
+}
+
+interface RunRecord {
+  resolved?: { elevationDeg?: number; fovyDeg?: number; preset?: { viewSize?: number } };
+  timings?: Record<string, number>;
+  warnings?: string[];
+}
+
+/** Read an existing run folder (record.json + head.ply [+ views/]). */
+export async function loadCandidateRun(runDir: string, pipelineS = 0): Promise<CandidateHead> {
+  let record: RunRecord;
+  try {
+    record = JSON.parse(await fs.readFile(path.join(runDir, 'record.json'), 'utf8')) as RunRecord;
+  } catch (err) {
+    throw new StudioError('NOT_FOUND', `${runDir} is not a finished run folder (record.json: ${(err as Error).message})`);
+  }
+  const elevationDeg = record.resolved?.elevationDeg;
+  if (typeof elevationDeg !== 'number' || !Number.isFinite(elevationDeg)) throw new StudioError('DAMAGED', `${runDir}/record.json has no resolved elevation`);
+  let plyBytes: Uint8Array;
+  try {
+    plyBytes = new Uint8Array(await fs.readFile(path.join(runDir, 'head.ply')));
+  } catch (err) {
+    throw new StudioError('NOT_FOUND', `${runDir} has no head.ply (${(err as Error).message})`);
+  }
+  const cloud = decodeSplat(plyBytes, 'head.ply');
+  let views: RgbaImage[] | null = null;
+  try {
+    const names = (await fs.readdir(path.join(runDir, 'views'))).filter((n) => n.endsWith('.png')).sort();
+    if (names.length === 16) views = await Promise.all(names.map((n) => readRgba(path.join(runDir, 'views', n))));
+  } catch {
+    views = null;
+  }
+  return {
+    runDir,
+    cloud,
+    views,
+    elevationDeg,
+    fovyDeg: record.resolved?.fovyDeg ?? DEFAULT_FOVY_DEG,
+    viewSize: record.resolved?.preset?.viewSize ?? views?.[0]?.width ?? 256,
+    stageTimings: record.timings ?? {},
+    pipelineS,
+    warnings: record.warnings ?? [],
+  };
+}
+
+/**
+ * Run the generate pipeline on `portrait` in `projectDir` (created; the portrait is written there as
+ * input.png, the run goes to projectDir/run) and read the result back.
+ */
+export async function runPipeline(args: {
+  portrait: RgbaImage;
+  projectDir: string;
+  settings: EvalRunSettings;
+  gtElevationDeg: number | null;
+  signal: AbortSignal;
+  log: (m: string) => void;
+  progress?: (stage: string, fraction: number, message?: string) => void;
+}): Promise<CandidateHead> {
+  const runGenerate = await loadRunGenerate();
+  await fs.mkdir(args.projectDir, { recursive: true });
+  const inputPath = path.join(args.projectDir, 'input.png');
+  await writePng(inputPath, args.portrait);
+  const runDir = path.join(args.projectDir, 'run');
+  await fs.rm(runDir, { recursive: true, force: true });
+  const { elevation } = args.settings;
+  const elevationDeg = typeof elevation === 'number' ? elevation : elevation === 'gt' && args.gtElevationDeg !== null ? args.gtElevationDeg : 'auto';
+  const t0 = performance.now();
+  await runGenerate({
+    projectDir: args.projectDir,
+    runDir,
+    inputPath,
+    settings: {
+      elevationDeg,
+      seed: args.settings.seed,
+      quality: args.settings.quality,
+      backend: args.settings.backend,
+      ...(args.settings.steps !== undefined ? { steps: args.settings.steps } : {}),
+    },
+    signal: args.signal,
+    progress: args.progress ?? (() => undefined),
+    preview: () => undefined,
+    log: args.log,
+  });
+  return loadCandidateRun(runDir, (performance.now() - t0) / 1000);
+}

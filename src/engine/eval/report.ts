@@ -1,0 +1,127 @@
+/**
+ * Report files of `headforge eval`: report.json (for scripts), report.md (Table 1 style mean +- std,
+ * per-subject and per-view tables) and one contact sheet PNG per subject.
+ *
+ * Contact sheet layout: 4 rows x V columns of square tiles (TILE px), columns in view order:
+ *   row 0 ground truth, row 1 generated multi-view image nearest that camera, row 2 head render
+ *   (silhouette-aligned), row 3 |GT - render| on white (white = equal, red = differs; x2 gain).
+ */
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import sharp from 'sharp';
+import { createRgba, type RgbaImage } from '../../shared/image';
+import { compositeOnWhite } from '../../shared/metrics/alignment';
+import { encodePng, gridImage } from '../image-io';
+import type { EvalReport, MeanStd, MetricSummary, SubjectReport } from './types';
+import { LPIPS_NOTE } from './view-scores';
+
+export const TILE = 128;
+
+async function resizeTo(img: RgbaImage, size: number): Promise<RgbaImage> {
+  if (img.width === size && img.height === size) return img;
+  const { data, info } = await sharp(Buffer.from(img.data.buffer, img.data.byteOffset, img.data.byteLength), { raw: { width: img.width, height: img.height, channels: 4 } })
+    .resize(size, size, { fit: 'contain', background: { r: 255, g: 255, b: 255, alpha: 1 } })
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  return { width: info.width, height: info.height, data: new Uint8ClampedArray(data.buffer, data.byteOffset, data.byteLength) };
+}
+
+/** Per-pixel |a - b| (mean over RGB, both on white) as a white-to-red map with gain 2. */
+export function differenceImage(gt: RgbaImage, render: RgbaImage): RgbaImage {
+  const a = compositeOnWhite(gt);
+  const b = compositeOnWhite(render);
+  const out = createRgba(gt.width, gt.height);
+  for (let i = 0; i < a.data.length; i += 4) {
+    const d = (Math.abs(a.data[i] - b.data[i]) + Math.abs(a.data[i + 1] - b.data[i + 1]) + Math.abs(a.data[i + 2] - b.data[i + 2])) / (3 * 255);
+    const k = Math.round(255 * Math.max(0, 1 - 2 * d));
+    out.data.set([255, k, k, 255], i);
+  }
+  return out;
+}
+
+export interface ContactColumn {
+  gt: RgbaImage;
+  generated: RgbaImage | null;
+  render: RgbaImage;
+}
+
+export async function contactSheet(columns: ContactColumn[]): Promise<RgbaImage> {
+  const blank = createRgba(TILE, TILE, [235, 235, 235, 255]);
+  const rows: RgbaImage[][] = [[], [], [], []];
+  for (const c of columns) {
+    rows[0].push(await resizeTo(compositeOnWhite(c.gt), TILE));
+    rows[1].push(c.generated ? await resizeTo(compositeOnWhite(c.generated), TILE) : blank);
+    rows[2].push(await resizeTo(compositeOnWhite(c.render), TILE));
+    rows[3].push(await resizeTo(differenceImage(c.gt, c.render), TILE));
+  }
+  return gridImage(rows.flat(), columns.length, [255, 255, 255, 255]);
+}
+
+export async function writeContactSheet(file: string, columns: ContactColumn[]): Promise<void> {
+  await fs.writeFile(file, await encodePng(await contactSheet(columns)));
+}
+
+function fmt(m: MeanStd, digits: number): string {
+  return m.mean === null || m.std === null ? 'n/a' : `${m.mean.toFixed(digits)} ± ${m.std.toFixed(digits)}`;
+}
+
+function summaryRow(label: string, s: MetricSummary): string {
+  return `| ${label} | ${fmt(s.psnr, 2)} | ${fmt(s.ssim, 4)} | ${fmt(s.csim, 4)} (${s.csim.n}) | ${fmt(s.maskIoU, 4)} | ${fmt(s.lpips, 4)} |`;
+}
+
+const HEADER = ['| | PSNR (dB) ↑ | SSIM ↑ | CSIM ↑ (views) | mask IoU ↑ | LPIPS ↓ |', '|---|---|---|---|---|---|'];
+
+export function markdownReport(report: EvalReport): string {
+  const lines: string[] = [
+    '# headforge eval',
+    '',
+    `${report.createdAt} · ${report.subjects.length} subject(s) · ${report.protocol.views} views each · background ${report.protocol.background}`,
+    '',
+    `Alignment: ${report.protocol.alignment}. LPIPS: ${report.protocol.lpips}. Mean ± std across subjects' means; CSIM over views where a face is detected in both images.`,
+    '',
+    '## Overall',
+    '',
+    ...HEADER,
+    summaryRow('aligned', report.overall.aligned),
+    summaryRow('unaligned', report.overall.unaligned),
+    '',
+  ];
+  for (const s of report.subjects) lines.push(...subjectSection(s));
+  return lines.join('\n') + '\n';
+}
+
+function subjectSection(s: SubjectReport): string[] {
+  const st = s.settings;
+  return [
+    `## ${s.name}`,
+    '',
+    `${s.kind} ground truth \`${s.source}\` · input view ${s.inputView} · elevation GT ${s.elevationDeg.groundTruth ?? 'unknown'} deg, pipeline ${s.elevationDeg.usedByPipeline.toFixed(1)} deg · backend ${st.backend}, seed ${st.seed}, quality ${st.quality}${st.steps !== undefined ? `, ${st.steps} steps` : ''}`,
+    `pipeline ${s.timings.pipelineS.toFixed(1)} s, harness ${s.timings.harnessS.toFixed(1)} s · run \`${s.runDir}\` · contact sheet \`${s.contactSheet}\` (rows: ground truth, generated view, head render aligned, difference)`,
+    '',
+    ...HEADER,
+    summaryRow('aligned', s.summary.aligned),
+    summaryRow('unaligned', s.summary.unaligned),
+    '',
+    '| view | PSNR al. | SSIM al. | IoU al. | PSNR unal. | SSIM unal. | IoU unal. | CSIM | align scale |',
+    '|---|---|---|---|---|---|---|---|---|',
+    ...s.views.map((v) => `| ${v.label} | ${v.aligned.psnr.toFixed(2)} | ${v.aligned.ssim.toFixed(4)} | ${v.aligned.maskIoU.toFixed(4)} | ${v.unaligned.psnr.toFixed(2)} | ${v.unaligned.ssim.toFixed(4)} | ${v.unaligned.maskIoU.toFixed(4)} | ${v.csim === null ? '–' : v.csim.toFixed(4)} | ${v.alignment.applied ? v.alignment.scale.toFixed(3) : '–'} |`),
+    '',
+    ...(s.warnings.length ? ['Warnings:', '', ...s.warnings.map((w) => `- ${w}`), ''] : []),
+  ];
+}
+
+export async function writeReport(outDir: string, report: EvalReport): Promise<{ json: string; markdown: string }> {
+  await fs.mkdir(outDir, { recursive: true });
+  const json = path.join(outDir, 'report.json');
+  const markdown = path.join(outDir, 'report.md');
+  await fs.writeFile(json, JSON.stringify(report, null, 2) + '\n');
+  await fs.writeFile(markdown, markdownReport(report));
+  return { json, markdown };
+}
+
+export const PROTOCOL_DESCRIPTION = {
+  alignment: 'head render scaled (uniformly) and shifted so its silhouette bounding box matches the ground truth\'s; unaligned scores reported too',
+  background: 'white (both images composited on white)',
+  metrics: ['psnr', 'ssim', 'csim', 'maskIoU', 'lpips'],
+  lpips: LPIPS_NOTE,
+};
