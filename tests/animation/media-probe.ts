@@ -60,7 +60,7 @@ export function decodeFrames(file: string, width: number, height: number): Uint8
 }
 
 /** Mean absolute difference per channel value (0..255) between two equally sized byte images. */
-export function meanAbsDiff(a: Uint8Array, b: Uint8Array, strideA = 3, strideB = 3): number {
+export function meanAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>, strideA = 3, strideB = 3): number {
   const n = a.length / strideA;
   let acc = 0;
   for (let p = 0; p < n; p++)
