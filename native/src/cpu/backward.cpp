@@ -27,40 +27,56 @@ void rasterizeBackward(const ForwardState& state, const float* dLdRgb, const flo
       const int tx = int(t % bins.tilesX), ty = int(t / bins.tilesX);
       const int x0 = tx * kTileSize, y0 = ty * kTileSize;
       const int x1 = std::min(W, x0 + kTileSize), y1 = std::min(H, y0 + kTileSize);
+      // Per row, entries back to front scatter onto the pixels they reach (see forward.cpp); each pixel
+      // keeps its own running state, so its sequence of operations is that of a per-pixel walk.
+      const int rowWidth = x1 - x0;
+      float T[kTileSize], Tfinal[kTileSize], Rr[kTileSize], Rg[kTileSize], Rb[kTileSize];
+      float gr[kTileSize], gg[kTileSize], gb[kTileSize], bgTerm[kTileSize];
+      int64_t lastLocal[kTileSize];
       for (int py = y0; py < y1; py++) {
-        for (int px = x0; px < x1; px++) {
-          const size_t p = size_t(py) * W + px;
-          const int64_t lastLocal = int64_t(state.lastContrib[p]) - s;
-          if (lastLocal <= 0) continue;
-          const float fx = px + 0.5f, fy = py + 0.5f;
-          const float gr = dLdRgb[p * 3], gg = dLdRgb[p * 3 + 1], gb = dLdRgb[p * 3 + 2];
-          const float gAlphaOut = dLdAlpha ? dLdAlpha[p] : 0.f;
-          const float Tfinal = state.finalT[p];
+        const float fy = py + 0.5f;
+        int64_t rowLast = 0;
+        for (int k = 0; k < rowWidth; k++) {
+          const size_t p = size_t(py) * W + x0 + k;
+          lastLocal[k] = int64_t(state.lastContrib[p]) - s;
+          rowLast = std::max(rowLast, lastLocal[k]);
+          T[k] = Tfinal[k] = state.finalT[p];
+          Rr[k] = Rg[k] = Rb[k] = 0.f;
+          gr[k] = dLdRgb[p * 3];
+          gg[k] = dLdRgb[p * 3 + 1];
+          gb[k] = dLdRgb[p * 3 + 2];
           // d(out)/d(alpha_j) through the background and alpha outputs: Tfinal / (1 - alpha_j) * this.
-          const float bgTerm = gAlphaOut - (bg[0] * gr + bg[1] * gg + bg[2] * gb);
-          float T = Tfinal, Rr = 0.f, Rg = 0.f, Rb = 0.f;  // R: colour blended behind entry j
-          for (int64_t j = lastLocal - 1; j >= 0; j--) {
-            const float dx = fx - cache.mx[j], dy = fy - cache.my[j];
+          bgTerm[k] = (dLdAlpha ? dLdAlpha[p] : 0.f) - (bg[0] * gr[k] + bg[1] * gg[k] + bg[2] * gb[k]);
+        }
+        for (int64_t j = rowLast - 1; j >= 0; j--) {
+          int lo, hi;
+          if (!cache.rowSpan(size_t(j), fy, x0, x1, &lo, &hi)) continue;
+          const float dy = fy - cache.my[j];
+          float* gj = tg + j * kGrad2dStride;
+          const float cr = cache.cr[j], cg = cache.cg[j], cbv = cache.cbl[j];
+          const float ca = cache.ca[j], cb = cache.cb[j], cc = cache.cc[j];
+          for (int px = lo; px <= hi; px++) {
+            const int k = px - x0;
+            if (j >= lastLocal[k]) continue;
+            const float dx = px + 0.5f - cache.mx[j];
             float raw;
             const float alpha = entryAlpha(cache, size_t(j), dx, dy, &raw);
             if (alpha == 0.0f) continue;
             const float oneMinus = 1.f - alpha;
-            T /= oneMinus;
-            const float w = alpha * T;
-            float* gj = tg + j * kGrad2dStride;
-            gj[6] += w * gr;
-            gj[7] += w * gg;
-            gj[8] += w * gb;
-            const float cr = cache.cr[j], cg = cache.cg[j], cbv = cache.cbl[j];
-            const float dLdAlpha_j = T * ((cr - Rr) * gr + (cg - Rg) * gg + (cbv - Rb) * gb) + Tfinal / oneMinus * bgTerm;
-            Rr = alpha * cr + oneMinus * Rr;
-            Rg = alpha * cg + oneMinus * Rg;
-            Rb = alpha * cbv + oneMinus * Rb;
+            T[k] /= oneMinus;
+            const float w = alpha * T[k];
+            gj[6] += w * gr[k];
+            gj[7] += w * gg[k];
+            gj[8] += w * gb[k];
+            const float dLdAlpha_j =
+                T[k] * ((cr - Rr[k]) * gr[k] + (cg - Rg[k]) * gg[k] + (cbv - Rb[k]) * gb[k]) + Tfinal[k] / oneMinus * bgTerm[k];
+            Rr[k] = alpha * cr + oneMinus * Rr[k];
+            Rg[k] = alpha * cg + oneMinus * Rg[k];
+            Rb[k] = alpha * cbv + oneMinus * Rb[k];
             if (raw >= kMaxAlpha) continue;  // clamped alpha: no gradient to opacity or shape
             const float G = raw / cache.op[j];
             gj[5] += G * dLdAlpha_j;
             const float dLdPower = dLdAlpha_j * raw;
-            const float ca = cache.ca[j], cb = cache.cb[j], cc = cache.cc[j];
             gj[0] += dLdPower * (ca * dx + cb * dy);
             gj[1] += dLdPower * (cb * dx + cc * dy);
             gj[2] += dLdPower * (-0.5f * dx * dx);

@@ -1,5 +1,8 @@
 // CPU backend: preprocess -> bin -> blend, and the reverse. Also input validation shared by every backend.
+#include <chrono>
 #include <cmath>
+#include <cstdio>
+#include <cstdlib>
 #include <stdexcept>
 #include <string>
 
@@ -29,6 +32,25 @@ void CloudGrads::zero() {
 
 namespace {
 
+// Stage timings on stderr when HEADFORGE_RASTER_PROFILE=1 (for profiling; off by default).
+class StageTimer {
+ public:
+  explicit StageTimer(const char* what) : what_(what), on_(std::getenv("HEADFORGE_RASTER_PROFILE") != nullptr) {
+    last_ = std::chrono::steady_clock::now();
+  }
+  void mark(const char* stage) {
+    if (!on_) return;
+    const auto now = std::chrono::steady_clock::now();
+    std::fprintf(stderr, "[raster] %s %s %.2f ms\n", what_, stage, std::chrono::duration<double, std::milli>(now - last_).count());
+    last_ = now;
+  }
+
+ private:
+  const char* what_;
+  bool on_;
+  std::chrono::steady_clock::time_point last_;
+};
+
 // Index of the first non-finite value, or -1.
 int64_t firstNonFinite(const float* data, int64_t n) {
   for (int64_t i = 0; i < n; i++)
@@ -48,9 +70,13 @@ class CpuBackend final : public Backend {
     st.camera = camera;
     st.settings = settings;
     st.activeDegree = activeDegree(cloud, settings);
+    StageTimer timer("forward");
     preprocessForward(cloud, camera, st.activeDegree, threads, st.pre);
+    timer.mark("preprocess");
     buildBins(st.pre, camera, cloud.count, threads, st.bins);
+    timer.mark("bin+sort");
     rasterizeForward(st.pre, st.bins, camera, settings, threads, out, st.finalT, st.lastContrib);
+    timer.mark("blend");
   }
 
   void backward(const CloudView& cloud, const ForwardState& state, const float* dLdRgb, const float* dLdAlpha,
@@ -58,9 +84,12 @@ class CpuBackend final : public Backend {
     const int threads = resolveThreads(state.settings.threads);
     grads.resize(cloud.count, cloud.restCoeffs());
     grads.zero();
+    StageTimer timer("backward");
     std::vector<float> grad2d;
     rasterizeBackward(state, dLdRgb, dLdAlpha, cloud.count, threads, grad2d);
+    timer.mark("blend");
     preprocessBackward(cloud, state, grad2d, threads, grads);
+    timer.mark("preprocess");
   }
 };
 

@@ -24,33 +24,50 @@ void rasterizeForward(const Preprocessed& pre, const Binning& bins, const Camera
       const int tx = int(t % bins.tilesX), ty = int(t / bins.tilesX);
       const int x0 = tx * kTileSize, y0 = ty * kTileSize;
       const int x1 = std::min(W, x0 + kTileSize), y1 = std::min(H, y0 + kTileSize);
+      // Per row, entries in depth order scatter onto the pixels their threshold ellipse reaches; each
+      // pixel still sees its contributors front to back with the same arithmetic as a per-pixel loop.
+      const int rowWidth = x1 - x0;
+      float T[kTileSize], r[kTileSize], g[kTileSize], b[kTileSize], d[kTileSize];
+      uint32_t last[kTileSize];
+      bool done[kTileSize];
       for (int py = y0; py < y1; py++) {
-        for (int px = x0; px < x1; px++) {
-          const float fx = px + 0.5f, fy = py + 0.5f;
-          float T = 1.f, r = 0.f, g = 0.f, b = 0.f, d = 0.f;
-          uint32_t last = uint32_t(s);
-          for (size_t j = 0; j < cache.n; j++) {
+        const float fy = py + 0.5f;
+        for (int k = 0; k < rowWidth; k++) T[k] = 1.f, r[k] = g[k] = b[k] = d[k] = 0.f, last[k] = uint32_t(s), done[k] = false;
+        int doneCount = 0;
+        for (size_t j = 0; j < cache.n && doneCount < rowWidth; j++) {
+          int lo, hi;
+          if (!cache.rowSpan(j, fy, x0, x1, &lo, &hi)) continue;
+          const float dy = fy - cache.my[j];
+          for (int px = lo; px <= hi; px++) {
+            const int k = px - x0;
+            if (done[k]) continue;
             float raw;
-            const float alpha = entryAlpha(cache, j, fx - cache.mx[j], fy - cache.my[j], &raw);
+            const float alpha = entryAlpha(cache, j, px + 0.5f - cache.mx[j], dy, &raw);
             if (alpha == 0.0f) continue;
-            const float nextT = T * (1.f - alpha);
-            if (nextT < kMinTransmittance) break;
-            const float w = alpha * T;
-            r += w * cache.cr[j];
-            g += w * cache.cg[j];
-            b += w * cache.cbl[j];
-            d += w * cache.dz[j];
-            T = nextT;
-            last = uint32_t(s + j + 1);
+            const float nextT = T[k] * (1.f - alpha);
+            if (nextT < kMinTransmittance) {
+              done[k] = true;
+              doneCount++;
+              continue;
+            }
+            const float w = alpha * T[k];
+            r[k] += w * cache.cr[j];
+            g[k] += w * cache.cg[j];
+            b[k] += w * cache.cbl[j];
+            d[k] += w * cache.dz[j];
+            T[k] = nextT;
+            last[k] = uint32_t(s + j + 1);
           }
-          const size_t p = size_t(py) * W + px;
-          out.rgb[p * 3] = r + T * bg[0];
-          out.rgb[p * 3 + 1] = g + T * bg[1];
-          out.rgb[p * 3 + 2] = b + T * bg[2];
-          out.alpha[p] = 1.f - T;
-          if (settings.withDepth) out.depth[p] = d;
-          finalT[p] = T;
-          lastContrib[p] = last;
+        }
+        for (int k = 0; k < rowWidth; k++) {
+          const size_t p = size_t(py) * W + x0 + k;
+          out.rgb[p * 3] = r[k] + T[k] * bg[0];
+          out.rgb[p * 3 + 1] = g[k] + T[k] * bg[1];
+          out.rgb[p * 3 + 2] = b[k] + T[k] * bg[2];
+          out.alpha[p] = 1.f - T[k];
+          if (settings.withDepth) out.depth[p] = d[k];
+          finalT[p] = T[k];
+          lastContrib[p] = last[k];
         }
       }
     }

@@ -13,11 +13,13 @@ struct TileCache {
   // Each [n]: mean x y, conic a b c, opacity, colour r g b, depth, and the exponent below which
   // alpha < 1/255 (log(kMinAlpha / opacity)), used to skip exp() for negligible contributions.
   std::vector<float> mx, my, ca, cb, cc, op, cr, cg, cbl, dz, minPower;
+  // tau = 2 ln(255 * opacity): alpha >= 1/255 exactly where a dx^2 + 2 b dx dy + c dy^2 <= tau.
+  std::vector<float> tau;
   size_t n = 0;
 
   void load(const Preprocessed& pre, const uint32_t* ids, size_t count) {
     n = count;
-    for (auto* v : {&mx, &my, &ca, &cb, &cc, &op, &cr, &cg, &cbl, &dz, &minPower}) v->resize(count);
+    for (auto* v : {&mx, &my, &ca, &cb, &cc, &op, &cr, &cg, &cbl, &dz, &minPower, &tau}) v->resize(count);
     for (size_t j = 0; j < count; j++) {
       const uint32_t g = ids[j];
       mx[j] = pre.mean2d[g * 2];
@@ -31,7 +33,25 @@ struct TileCache {
       cbl[j] = pre.color[g * 3 + 2];
       dz[j] = pre.depth[g];
       minPower[j] = op[j] > kMinAlpha ? std::log(kMinAlpha / op[j]) : std::numeric_limits<float>::infinity();
+      tau[j] = op[j] > kMinAlpha ? -2.0f * minPower[j] : -1.0f;
     }
+  }
+
+  // Pixel columns [*lo, *hi] (clipped to [x0, x1)) of the row with centre offset dy = y + 0.5 - my
+  // where entry j can reach alpha >= 1/255: the chord of its threshold ellipse, widened by a small
+  // margin so float rounding never drops a pixel (entryAlpha makes the exact decision). False if none.
+  bool rowSpan(size_t j, float fy, int x0, int x1, int* lo, int* hi) const {
+    if (tau[j] < 0) return false;
+    const float a = ca[j], b = cb[j], c = cc[j], dy = fy - my[j];
+    const float disc = dy * dy * (b * b - a * c) + a * tau[j];
+    if (!(disc >= -1e-4f * a * tau[j]) || !(a > 0)) return false;
+    const float root = std::sqrt(std::max(0.0f, disc)) / a, centre = mx[j] - b * dy / a;
+    const float margin = 0.01f + 1e-4f * (std::fabs(centre) + root);
+    // Pixel px has centre px + 0.5; keep those within [centre - root, centre + root] (+ margin).
+    const float fl = std::ceil(centre - root - margin - 0.5f), fh = std::floor(centre + root + margin - 0.5f);
+    *lo = fl < float(x0) ? x0 : int(fl);
+    *hi = fh > float(x1 - 1) ? x1 - 1 : int(fh);
+    return *lo <= *hi;
   }
 };
 
