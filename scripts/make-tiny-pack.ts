@@ -169,8 +169,9 @@ export function writeTinyPack(dir: string, options: TinyPackOptions = {}): PackM
     clip: { size: 224, normalisation: { mean: [0.48145466, 0.4578275, 0.40821073], std: [0.26862954, 0.26130258, 0.27577711], channelOrder: 'rgb' } },
     arcface: { size: 112, normalisation: { mean: [0.5, 0.5, 0.5], std: [0.5, 0.5, 0.5], channelOrder: 'bgr' } },
     elevation: { unit: 'deg' },
+    unconditional: { zeroIdentity: false },
     stage1: { resolution: RES1, sampler: sampler(4, 700) },
-    stage2: withStage2 ? { resolution: RES2, sampler: sampler(3, 2), xi1: 0.4, xi2: 0.6, mixMode: 'scaled-noise' } : undefined,
+    stage2: withStage2 ? { resolution: RES2, sampler: sampler(3, 2), xi1: 0.4, xi2: 0.6, mixMode: 'mix-then-scale' } : undefined,
     reconstructor: withRecon
       ? { inputSize: RECON_IN, splatSize: SPLAT, normalisation: { mean: [0.485, 0.456, 0.406], std: [0.229, 0.224, 0.225], channelOrder: 'rgb' }, activations: 'raw', canonicalFirstView: false }
       : undefined,

@@ -177,6 +177,7 @@ export class IdTsPipeline {
       imageEmbedding,
       identityEmbedding,
       elevation,
+      zeroIdentityInUncond: m.unconditional.zeroIdentity,
     });
     const s1 = { ...m.stage1.sampler, steps: o.steps?.stage1 ?? m.stage1.sampler.steps };
     const sig1 = karrasSigmas(s1.steps, s1.sigmaMin, s1.sigmaMax, s1.rho);
@@ -235,6 +236,7 @@ export class IdTsPipeline {
     const unet2 = new UnetAdapter('unetStage2', u2.session, u2.net, {
       conditionLatent: await this.conditionLatent(vae, input.image, res2, o.seed, NoiseStream.conditionAug2),
       ...cond,
+      zeroIdentityInUncond: m.unconditional.zeroIdentity,
     });
     // j: the stage-1 views upsampled to the stage-2 resolution, encoded, in the sampler's (scaled) latent space.
     const up = resizeNchw(img1, F, 3, res1, res1, res2, res2);

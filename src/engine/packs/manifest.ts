@@ -109,6 +109,11 @@ export const packManifestSchema = z
     clip: z.strictObject({ size: z.number().int().positive(), normalisation }),
     arcface: z.strictObject({ size: z.number().int().positive(), normalisation }),
     elevation: z.strictObject({ unit: z.enum(['deg', 'rad']).default('deg') }).default({ unit: 'deg' }),
+    /**
+     * What the unconditional (CFG) branch zeroes. The released sgm code zeroes the conditioning frames
+     * and the CLIP embedding (force_uc_zero_embeddings) and keeps the identity embedding.
+     */
+    unconditional: z.strictObject({ zeroIdentity: z.boolean().default(false) }).default({ zeroIdentity: false }),
     stage1: z.strictObject({ resolution: z.number().int().positive(), sampler: samplerSchema }),
     stage2: z
       .strictObject({
@@ -121,7 +126,7 @@ export const packManifestSchema = z
          * 'scaled-noise': x = xi1 * s0 * eps + xi2 * j (noise at the start sigma, latent added as is);
          * 'mix-then-scale': x = s0 * (xi1 * eps + xi2 * j).  s0 = the sampler's initial noise scale.
          */
-        mixMode: z.enum(['scaled-noise', 'mix-then-scale']).default('scaled-noise'),
+        mixMode: z.enum(['scaled-noise', 'mix-then-scale']).default('mix-then-scale'),
       })
       .optional(),
     reconstructor: z

@@ -8,8 +8,9 @@
  *   identityEmbedding [B, Di]           ArcFace embedding (cross-attention)
  *   elevation         [B]               camera elevation (pack unit: deg or rad), embedded with the timestep
  * Output prediction [B, F, C, h, w].
- * The unconditional branch (SVD convention) zeroes the conditioning latent and both embeddings and
- * keeps the elevation. Batch order when run together: [uncond, cond].
+ * The unconditional branch (sgm force_uc_zero_embeddings, as the released code) zeroes the
+ * conditioning latent and the CLIP embedding and keeps the elevation and (unless the pack says
+ * unconditional.zeroIdentity) the identity embedding. Batch order when run together: [uncond, cond].
  */
 import type * as ort from 'onnxruntime-node';
 import type { NetworkSpec, TensorSpec } from '../../packs/manifest';
@@ -24,6 +25,8 @@ export interface UnetConditioning {
   identityEmbedding: Float32Array;
   /** Elevation in the pack's unit. */
   elevation: number;
+  /** Zero the identity embedding in the unconditional branch too (default: keep it, as the released code does). */
+  zeroIdentityInUncond?: boolean;
 }
 
 function perSample(spec: TensorSpec): number {
@@ -71,10 +74,10 @@ export class UnetAdapter implements DenoiserModel {
     const img = new Float32Array(B * this.cond.imageEmbedding.length);
     const id = new Float32Array(B * this.cond.identityEmbedding.length);
     branches.forEach((br, b) => {
-      if (br !== 'c') return; // unconditional: conditioning latent and embeddings stay zero
+      if (br === 'c' || !this.cond.zeroIdentityInUncond) id.set(this.cond.identityEmbedding, b * this.cond.identityEmbedding.length);
+      if (br !== 'c') return; // unconditional: conditioning latent and CLIP embedding stay zero
       for (let f = 0; f < frames; f++) sample.set(this.cond.conditionLatent, (b * frames + f) * 2 * frameIn + frameIn);
       img.set(this.cond.imageEmbedding, b * this.cond.imageEmbedding.length);
-      id.set(this.cond.identityEmbedding, b * this.cond.identityEmbedding.length);
     });
     const dimsOf = (s: TensorSpec) => [B, ...s.shape.slice(1).map(Number)];
     const feeds = {
