@@ -3,10 +3,11 @@
  * Converts between splat formats (format chosen by the output extension), optionally for an engine.
  */
 import { readSplatFile, writeFileAtomic } from '../../engine/splat-io/files';
+import { encodeSplatNode } from '../../engine/splat-io/node-encode';
 import type { ShDegree } from '../../shared/gaussians/cloud';
 import { keepMostImportant } from '../../shared/gaussians/filter';
 import { withShDegree } from '../../shared/gaussians/transforms';
-import { encodeSplat, formatFromName, SplatFormatError, type EncodeOptions, type FileAxes, type SplatFormat } from '../../shared/splat/index';
+import { formatFromName, SplatFormatError, type EncodeOptions, type FileAxes, type SplatFormat } from '../../shared/splat/index';
 import { applyPreset, ENGINE_PRESETS, isEnginePresetName } from '../../shared/splat/presets';
 import { EXIT, intFlag, parseCommandArgs, UsageError, writeLine, type CliCommand } from '../command';
 
@@ -82,7 +83,7 @@ export const command: CliCommand = {
       if (maxSplats !== undefined) cloud = keepMostImportant(cloud, maxSplats);
       if (sh !== undefined && sh < cloud.shDegree) cloud = withShDegree(cloud, sh as ShDegree);
     }
-    const bytes = encodeSplat(cloud, format, encodeOptions);
+    const bytes = encodeSplatNode(cloud, format, encodeOptions);
     await writeFileAtomic(output, bytes);
     writeLine(
       io.stdout,

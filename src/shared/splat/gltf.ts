@@ -55,7 +55,7 @@ export function writeGlb(cloud: GaussianCloud): Uint8Array {
     opacity[i] = sigmoid(cloud.opacities[i]);
     color[i * 4 + 3] = opacity[i];
     const [w, x, y, z] = cloud.rotations.subarray(i * 4, i * 4 + 4);
-    const len = Math.hypot(w, x, y, z) || 1;
+    const len = Math.sqrt(w * w + x * x + y * y + z * z) || 1;
     rotation.set([x / len, y / len, z / len, w / len], i * 4);
   }
   const attributes: AttributeData[] = [

@@ -29,6 +29,8 @@ export interface EncodeOptions {
   spzVersion?: 2 | 3;
   /** SPZ only: gzip level (default 6). */
   gzipLevel?: 0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9;
+  /** SPZ only: replacement gzip compressor (Node passes zlib's; see src/engine/splat-io). */
+  gzip?: (raw: Uint8Array) => Uint8Array;
 }
 
 export interface DecodeOptions {
@@ -64,7 +66,7 @@ export function encodeSplat(cloud: GaussianCloud, format: SplatFormat, opts: Enc
     case 'splat':
       return writeSplat(cloud, { axes: opts.axes });
     case 'spz':
-      return writeSpz(cloud, { version: opts.spzVersion, level: opts.gzipLevel });
+      return writeSpz(cloud, { version: opts.spzVersion, level: opts.gzipLevel, gzip: opts.gzip });
     case 'glb':
       return writeGlb(cloud);
     default:

@@ -38,6 +38,11 @@ export interface SpzWriteOptions {
   version?: 2 | 3;
   /** gzip level, default 6. */
   level?: 0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9;
+  /**
+   * Compressor for the raw stream (must produce gzip). Default: fflate (pure TS). Node callers pass
+   * zlib's, which is ~3x faster (src/engine/splat-io/node-encode.ts).
+   */
+  gzip?: (raw: Uint8Array) => Uint8Array;
 }
 
 interface SpzHeader {
@@ -106,7 +111,7 @@ export function writeSpz(cloud: GaussianCloud, options: SpzWriteOptions = {}): U
       x = Q[i * 4 + 1],
       y = Q[i * 4 + 2],
       z = Q[i * 4 + 3];
-    const len = Math.hypot(w, x, y, z) || 1;
+    const len = Math.sqrt(w * w + x * x + y * y + z * z) || 1;
     w /= len;
     x /= len;
     y /= len;
@@ -138,7 +143,7 @@ export function writeSpz(cloud: GaussianCloud, options: SpzWriteOptions = {}): U
   for (let i = 0; i < n; i++)
     for (let k = 0; k < K; k++)
       for (let c = 0; c < 3; c++) raw[o++] = quantizeSh(R[(i * K + k) * 3 + c], k < 3 ? 8 : 16);
-  return gzip(raw, options.level ?? 6);
+  return options.gzip ? options.gzip(raw) : gzip(raw, options.level ?? 6);
 }
 
 function parseHeader(h: Uint8Array): SpzHeader {
