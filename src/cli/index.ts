@@ -13,8 +13,9 @@ import { command as generate } from './commands/generate';
 import { command as models } from './commands/models';
 import { command as convert } from './commands/convert';
 import { command as info } from './commands/info';
+import { command as evalCommand } from './commands/eval';
 
-export const COMMANDS: CliCommand[] = [generate, projects, serve, doctor, models, convert, info];
+export const COMMANDS: CliCommand[] = [generate, projects, serve, doctor, models, convert, info, evalCommand];
 
 function help(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

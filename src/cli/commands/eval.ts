@@ -1,0 +1,125 @@
+/**
+ * `headforge eval --gt HEAD.glb|DIR [--gt ...] [...]` — the paper's evaluation protocol against ground
+ * truth (docs/eval.md): runs the pipeline on each subject's input view, renders the head at the
+ * ground-truth cameras and writes report.json, report.md and a contact sheet per subject.
+ */
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import type { Quality } from '../../shared/contracts/studio-api';
+import { runSettingsSchema, describeZodError } from '../../shared/schemas/studio-api';
+import { CAMERAS_FILE, folderSubject, meshSubject, runEvaluation, runSubject, type EvalRunSettings, type GtSubject } from '../../engine/eval';
+import { EXIT, intFlag, parseCommandArgs, UsageError, writeLine, type CliCommand } from '../command';
+
+type SubjectLoader = () => Promise<GtSubject>;
+
+/** Decide what kind of ground truth a --gt path is. */
+async function loaderFor(gt: string, opts: { viewSize: number; elevation: number; inputView?: number; log: (m: string) => void }): Promise<SubjectLoader> {
+  const abs = path.resolve(gt);
+  let stat;
+  try {
+    stat = await fs.stat(abs);
+  } catch {
+    throw new UsageError(`--gt ${gt}: no such file or folder`);
+  }
+  if (stat.isFile()) {
+    if (!/\.(glb|gltf)$/i.test(abs)) throw new UsageError(`--gt ${gt}: a ground-truth file must be .glb or .gltf`);
+    return () => meshSubject(abs, { viewSize: opts.viewSize, elevationDeg: opts.elevation, log: opts.log });
+  }
+  const has = async (name: string) => fs.stat(path.join(abs, name)).then(() => true, () => false);
+  if (await has(CAMERAS_FILE)) return () => folderSubject(abs, { inputView: opts.inputView, log: opts.log });
+  if (await has('record.json')) return () => runSubject(abs);
+  throw new UsageError(`--gt ${gt}: a folder must hold ${CAMERAS_FILE} (multi-view images) or record.json (a run)`);
+}
+
+export const command: CliCommand = {
+  name: 'eval',
+  summary: 'score the pipeline against ground-truth heads (PSNR, SSIM, CSIM, mask IoU)',
+  usage: `headforge eval --gt HEAD.glb|DIR [--gt ...] [options]
+
+  --gt PATH            ground truth, repeatable (one subject each):
+                         *.glb / *.gltf      textured head mesh, rendered at the 16 pipeline cameras
+                         DIR/${CAMERAS_FILE}  multi-view images with OpenCV cameras (w, h, fx, fy, cx, cy, w2c)
+                         DIR/record.json     an existing run (run vs run)
+  --backend B          default | pack:<name> (default: default)
+  --seed N             random seed (default 42)
+  --quality Q          draft | standard | high (default draft)
+  --steps N            optimisation steps (overrides the preset)
+  --elevation E        gt (default: the ground truth's, else auto) | auto | degrees
+  --gt-elevation DEG   camera elevation of mesh ground truth views (default 0)
+  --view-size N        size of mesh ground-truth views (default 256)
+  --input-view N       folder ground truth: index of the input frame (default: the most frontal face)
+  --candidate-run DIR  score this existing run instead of running the pipeline
+  --out DIR            report folder (default ./eval-report)
+  --json               print the report as JSON on stdout
+
+Writes DIR/report.json, DIR/report.md, DIR/<subject>/contact-sheet.png and DIR/<subject>/project/run.
+Exit codes: 0 ok, 1 internal error, 2 bad input/usage, 3 missing model pack/backend/pipeline, 4 cancelled.`,
+  async run(argv, io) {
+    const { values } = parseCommandArgs(argv, {
+      gt: { type: 'string', multiple: true },
+      backend: { type: 'string' },
+      seed: { type: 'string' },
+      quality: { type: 'string' },
+      steps: { type: 'string' },
+      elevation: { type: 'string' },
+      'gt-elevation': { type: 'string' },
+      'view-size': { type: 'string' },
+      'input-view': { type: 'string' },
+      'candidate-run': { type: 'string' },
+      out: { type: 'string' },
+      json: { type: 'boolean' },
+    }, false);
+    const gts = (values.gt as unknown as string[] | undefined) ?? [];
+    if (gts.length === 0) throw new UsageError('which ground truth? usage: headforge eval --gt head.glb');
+    const parsed = runSettingsSchema.safeParse({
+      elevationDeg: 'auto',
+      seed: intFlag(values.seed, 'seed') ?? 42,
+      quality: values.quality ?? 'draft',
+      backend: values.backend ?? 'default',
+      ...(values.steps !== undefined ? { steps: intFlag(values.steps, 'steps') } : {}),
+    });
+    if (!parsed.success) throw new UsageError(describeZodError(parsed.error).replace(/args\./g, '--'));
+    const e = values.elevation;
+    let elevation: EvalRunSettings['elevation'];
+    if (e === 'auto' || e === 'gt' || e === undefined) elevation = e ?? 'gt';
+    else if (Number.isFinite(Number(e)) && Number(e) >= -10 && Number(e) <= 40) elevation = Number(e);
+    else throw new UsageError(`--elevation must be gt, auto or degrees in -10..40, got ${JSON.stringify(e)}`);
+    const gtElevation = values['gt-elevation'] === undefined ? 0 : Number(values['gt-elevation']);
+    if (!Number.isFinite(gtElevation) || Math.abs(gtElevation) > 60) throw new UsageError('--gt-elevation must be degrees in -60..60');
+    const viewSize = intFlag(values['view-size'], 'view-size') ?? 256;
+    if (viewSize < 64 || viewSize > 2048) throw new UsageError('--view-size must be in 64..2048');
+    const inputView = intFlag(values['input-view'], 'input-view');
+    const outDir = path.resolve(typeof values.out === 'string' ? values.out : 'eval-report');
+    const log = (m: string) => {
+      if (!values.json) writeLine(io.stderr, m);
+    };
+    const loaders = [];
+    for (const gt of gts) loaders.push(await loaderFor(gt, { viewSize, elevation: gtElevation, inputView, log }));
+    const settings: EvalRunSettings = { backend: parsed.data.backend, seed: parsed.data.seed, quality: parsed.data.quality as Quality, ...(parsed.data.steps !== undefined ? { steps: parsed.data.steps } : {}), elevation };
+    const controller = new AbortController();
+    void io.interrupted.then(() => controller.abort());
+    let lastStage = '';
+    const report = await runEvaluation(loaders, {
+      settings,
+      outDir,
+      candidateRunDir: typeof values['candidate-run'] === 'string' ? values['candidate-run'] : undefined,
+      signal: controller.signal,
+      log: () => undefined,
+      progress: (k, stage, f) => {
+        const key = `${k}:${stage}`;
+        if (key !== lastStage) {
+          lastStage = key;
+          log(`subject ${k + 1}/${loaders.length}: ${stage} (${Math.round(f * 100)}%)`);
+        }
+      },
+    });
+    if (values.json) writeLine(io.stdout, JSON.stringify(report));
+    else {
+      const a = report.overall.aligned;
+      const f = (m: { mean: number | null; std: number | null }, d: number) => (m.mean === null ? 'n/a' : `${m.mean.toFixed(d)} ± ${(m.std ?? 0).toFixed(d)}`);
+      writeLine(io.stdout, `${report.subjects.length} subject(s), aligned: PSNR ${f(a.psnr, 2)} dB, SSIM ${f(a.ssim, 4)}, CSIM ${f(a.csim, 4)}, mask IoU ${f(a.maskIoU, 4)}, LPIPS ${report.protocol.lpips}`);
+      writeLine(io.stdout, `report: ${path.join(outDir, 'report.md')}`);
+    }
+    return EXIT.ok;
+  },
+};
