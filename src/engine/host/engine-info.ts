@@ -5,6 +5,8 @@
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
+import { discoverPacks } from '../packs/discover';
+import { validatePack } from '../packs/validate';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import type { EngineInfo } from '../../shared/contracts/studio-api';
@@ -50,7 +52,7 @@ export async function collectDiagnostics(options: DiagnosticsOptions = {}): Prom
     executionProviders: ort.providers,
     gpu,
     nativeAddon: addon.path && !addon.problem ? 'built' : 'missing',
-    modelPacks: scanModelPacks(dirs),
+    modelPacks: await scanModelPacks(dirs),
     pipeline: pipelineAvailability(),
     onnxruntime: ort.status,
     ...(ort.cuda ? { cudaSession: ort.cuda } : {}),
@@ -156,52 +158,16 @@ function probeNativeAddon(): { path: string | null; problem?: string } {
  * Model packs: folders with a manifest.json. Checked here: the manifest parses, has a name and version,
  * and every file it lists exists. (Full validation — hashes, tensor shapes — belongs to the pack loader.)
  */
-export function scanModelPacks(dirs: string[]): EngineInfo['modelPacks'] {
+/** Model packs found in the search folders, validated structurally (hashes are checked at load). */
+export async function scanModelPacks(dirs: string[]): Promise<EngineInfo['modelPacks']> {
   const packs: EngineInfo['modelPacks'] = [];
-  for (const dir of dirs) {
-    let entries: fs.Dirent[];
-    try {
-      entries = fs.readdirSync(dir, { withFileTypes: true });
-    } catch {
-      continue;
-    }
-    for (const e of entries) {
-      if (!e.isDirectory()) continue;
-      const packDir = path.join(dir, e.name);
-      const manifestPath = path.join(packDir, 'manifest.json');
-      if (!fs.existsSync(manifestPath)) continue;
-      try {
-        const m = JSON.parse(fs.readFileSync(manifestPath, 'utf8')) as Record<string, unknown>;
-        const name = typeof m.name === 'string' ? m.name : e.name;
-        const version = typeof m.version === 'string' ? m.version : '?';
-        const missing = listedFiles(m).filter((f) => !fs.existsSync(path.resolve(packDir, f)));
-        const problem =
-          typeof m.name !== 'string' || typeof m.version !== 'string'
-            ? 'manifest lacks name/version'
-            : missing.length
-              ? `missing files: ${missing.join(', ')}`
-              : undefined;
-        packs.push({ name, version, valid: !problem, ...(problem ? { problem } : {}) });
-      } catch (err) {
-        packs.push({
-          name: e.name,
-          version: '?',
-          valid: false,
-          problem: `manifest.json unreadable: ${firstLine(err)}`,
-        });
-      }
-    }
+  for (const candidate of discoverPacks({ extraDirs: dirs })) {
+    const v = await validatePack(candidate.dir, { verifyHashes: false });
+    const name = v.manifest?.name ?? path.basename(candidate.dir);
+    const version = v.manifest?.version ?? '?';
+    packs.push({ name, version, valid: v.ok, ...(v.ok ? {} : { problem: v.errors.join('; ') }) });
   }
   return packs;
-}
-
-/** Every string property named "file" anywhere in the manifest. */
-function listedFiles(value: unknown): string[] {
-  if (Array.isArray(value)) return value.flatMap(listedFiles);
-  if (!value || typeof value !== 'object') return [];
-  return Object.entries(value as Record<string, unknown>).flatMap(([k, v]) =>
-    k === 'file' && typeof v === 'string' ? [v] : listedFiles(v),
-  );
 }
 
 function firstLine(err: unknown): string {

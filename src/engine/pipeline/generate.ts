@@ -48,6 +48,18 @@ async function runPreprocess(ctx: RunGenerateContext, bytes: Uint8Array): Promis
 }
 
 export const runGenerate: RunGenerateFn = async (ctx) => {
+  try {
+    return await generateHead(ctx);
+  } catch (err) {
+    // Stages abort in their own words (AbortError, trainer cancel): report one thing, CANCELLED.
+    if (ctx.signal.aborted && !(err instanceof StudioError && err.code === 'CANCELLED')) {
+      throw new StudioError('CANCELLED', 'run cancelled');
+    }
+    throw err;
+  }
+};
+
+async function generateHead(ctx: RunGenerateContext): Promise<RunOutputs> {
   const { settings, runDir, signal } = ctx;
   const preset = resolvePreset(settings.quality, { steps: settings.steps, maxGaussians: settings.maxGaussians });
   const timer = new StageTimer(STAGES, ctx.progress);
@@ -139,4 +151,4 @@ export const runGenerate: RunGenerateFn = async (ctx) => {
   };
   ctx.progress('done', 1, `mean PSNR ${metrics.meanPsnr.toFixed(2)} dB, ${opt.cloud.count} Gaussians`);
   return outputs;
-};
+}

@@ -7,6 +7,7 @@ import type { PreprocessResult } from '../../shared/contracts/preprocess';
 import type { RgbaImage } from '../../shared/image';
 import { StudioError } from '../../shared/rpc/errors';
 import { generateWeightFreeViews } from '../multiview/weightfree';
+import { generatePackViewsByName } from '../multiview/packs';
 
 export interface ViewStageOptions {
   signal: AbortSignal;
@@ -21,5 +22,6 @@ export async function generateViews(
   opts: ViewStageOptions,
 ): Promise<MultiViewResult> {
   if (backend === 'default') return generateWeightFreeViews(pre, req, opts);
+  if (backend.startsWith('pack:')) return generatePackViewsByName(backend.slice('pack:'.length), pre, req, opts);
   throw new StudioError('BACKEND_UNAVAILABLE', `multi-view backend '${backend}' is not installed (see 'headforge models list')`);
 }
