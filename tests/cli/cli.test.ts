@@ -2,6 +2,7 @@
  * The headforge CLI: help and unknown commands, projects, doctor, generate (bad input, missing pipeline,
  * success with --out/--json, Ctrl+C -> exit 4 through the real bin), serve (through the real bin).
  */
+import { writeTinyPack } from '../../scripts/make-tiny-pack';
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -109,26 +110,23 @@ describe('headforge CLI', () => {
   it('doctor reports versions, providers, addon, pipeline and packs', async () => {
     const packs = fs.mkdtempSync(path.join(os.tmpdir(), 'hf-packs-'));
     cleanup.push(packs);
-    fs.mkdirSync(path.join(packs, 'broken-pack'));
-    fs.writeFileSync(
-      path.join(packs, 'broken-pack', 'manifest.json'),
-      JSON.stringify({ name: 'broken', version: '1', networks: [{ file: 'unet.onnx' }] }),
-    );
+    // A real (tiny) pack with one network file missing: doctor must name the pack and the problem.
+    const manifest = writeTinyPack(path.join(packs, 'broken-pack'));
+    const removed = manifest.networks.unetStage1.file;
+    fs.rmSync(path.join(packs, 'broken-pack', removed));
     const r = await cli(['doctor', '--json', '--models', packs]);
     expect(r.code).toBe(0);
     const d = JSON.parse(r.out);
     expect(d.node).toBe(process.versions.node);
     expect(d.executionProviders).toContain('cpu');
     expect(['built', 'missing']).toContain(d.nativeAddon);
-    expect(d.modelPacks).toContainEqual({
-      name: 'broken',
-      version: '1',
-      valid: false,
-      problem: 'missing files: unet.onnx',
-    });
+    const pack = d.modelPacks.find((p: { name: string }) => p.name === manifest.name);
+    expect(pack).toMatchObject({ version: manifest.version, valid: false });
+    expect(pack.problem).toContain(removed);
     expect(typeof d.pipeline.available).toBe('boolean');
     const text = await cli(['doctor', '--models', packs]);
-    expect(text.out).toMatch(/INVALID broken 1 — missing files: unet\.onnx/);
+    expect(text.out).toContain(`INVALID ${manifest.name} ${manifest.version}`);
+    expect(text.out).toContain(removed);
   });
 
   it('generate: bad input exits 2 with the reason, nothing half-made', async () => {
