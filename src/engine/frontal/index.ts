@@ -1,0 +1,11 @@
+export { renderFrontal, type FrontalRenderOptions } from './render-frontal';
+export {
+  frontalFromCloud,
+  loadRunHead,
+  predictFrontal,
+  type FrontalResult,
+  type FrontalSearchOptions,
+  type PredictFrontalOptions,
+  type YawDetector,
+} from './predict-frontal';
+export { faceYawDetector } from './face-yaw';

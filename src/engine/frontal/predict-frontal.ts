@@ -1,0 +1,159 @@
+/**
+ * Frontal-view prediction (paper application 1): from a profile or 3/4 portrait, generate the full
+ * head with the normal pipeline, then render it from the front. The pipeline puts the INPUT camera at
+ * azimuth 0, so "frontal" means the head's own front: we find it by rendering the head around the
+ * orbit and keeping the azimuth where the face detector sees the smallest |yaw| (refined by the
+ * detected yaw itself), then render there at elevation 0.
+ */
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { DEFAULT_FOVY_DEG, orbitCamera } from '../../shared/camera';
+import type { RunSettings } from '../../shared/contracts/studio-api';
+import type { GaussianCloud } from '../../shared/gaussians/cloud';
+import type { RgbaImage } from '../../shared/image';
+import { decodeSplat } from '../../shared/splat';
+import { renderCloudAsync, toRgba8 } from '../raster';
+import { faceYawDetector } from './face-yaw';
+
+/** Face analysis the search uses: head yaw in degrees (either sign convention), or null when no face is found. */
+export type YawDetector = (img: RgbaImage) => Promise<number | null>;
+
+export interface FrontalSearchOptions {
+  /** Candidate azimuths to try (degrees); default every 30 degrees. */
+  azimuthsDeg?: number[];
+  size?: number;
+  fovyDeg?: number;
+  background?: [number, number, number];
+}
+
+export interface FrontalResult {
+  image: RgbaImage;
+  /** Azimuth (pipeline frame) the frontal camera sits at; 0 when the input was already frontal. */
+  frontAzimuthDeg: number;
+  /** |yaw| the detector measured on the returned image, or null if it found no face. */
+  residualYawDeg: number | null;
+}
+
+async function renderAt(
+  cloud: GaussianCloud,
+  azimuthDeg: number,
+  o: Required<Pick<FrontalSearchOptions, 'size' | 'fovyDeg' | 'background'>>,
+) {
+  const view = await renderCloudAsync(cloud, orbitCamera(azimuthDeg, 0, o.size, o.fovyDeg), {
+    background: o.background,
+  });
+  return toRgba8(view, { opaque: true });
+}
+
+/**
+ * Render the head's front. Without a detector (or when it never finds a face) this is azimuth 0:
+ * for a frontal input the pipeline's front.
+ */
+export async function frontalFromCloud(
+  cloud: GaussianCloud,
+  detectYaw: YawDetector | null,
+  opts: FrontalSearchOptions = {},
+): Promise<FrontalResult> {
+  const o = {
+    size: opts.size ?? 512,
+    fovyDeg: opts.fovyDeg ?? DEFAULT_FOVY_DEG,
+    background: opts.background ?? ([1, 1, 1] as [number, number, number]),
+  };
+  if (!detectYaw) return { image: await renderAt(cloud, 0, o), frontAzimuthDeg: 0, residualYawDeg: null };
+  const candidates = opts.azimuthsDeg ?? [0, 30, -30, 60, -60, 90, -90, 120, -120];
+  let best: { az: number; yaw: number } | null = null;
+  for (const az of candidates) {
+    const yaw = await detectYaw(await renderAt(cloud, az, o));
+    if (yaw !== null && (!best || Math.abs(yaw) < Math.abs(best.yaw))) best = { az, yaw };
+    if (best && Math.abs(best.yaw) < 5) break;
+  }
+  if (!best) return { image: await renderAt(cloud, 0, o), frontAzimuthDeg: 0, residualYawDeg: null };
+  // Refine: the face is turned by `yaw` in the image; try moving the camera both ways by that much
+  // and keep what measures best (the sign convention of the detector is not assumed).
+  let bestImage = await renderAt(cloud, best.az, o);
+  for (const az of [best.az + best.yaw, best.az - best.yaw]) {
+    if (Math.abs(best.yaw) < 2) break;
+    const img = await renderAt(cloud, az, o);
+    const yaw = await detectYaw(img);
+    if (yaw !== null && Math.abs(yaw) < Math.abs(best.yaw)) {
+      best = { az, yaw };
+      bestImage = img;
+    }
+  }
+  return { image: bestImage, frontAzimuthDeg: best.az, residualYawDeg: Math.abs(best.yaw) };
+}
+
+/** What a finished run folder offers for the frontal view. */
+export async function loadRunHead(runDir: string): Promise<{ cloud: GaussianCloud; fovyDeg: number }> {
+  const ply = path.join(runDir, 'head.ply');
+  let bytes: Uint8Array;
+  try {
+    bytes = new Uint8Array(await fs.readFile(ply));
+  } catch {
+    throw new Error(`no head in ${runDir}: head.ply is missing (did the run finish?)`);
+  }
+  let fovyDeg = DEFAULT_FOVY_DEG;
+  try {
+    const record = JSON.parse(await fs.readFile(path.join(runDir, 'record.json'), 'utf8')) as {
+      resolved?: { fovyDeg?: number };
+    };
+    fovyDeg = record.resolved?.fovyDeg ?? DEFAULT_FOVY_DEG;
+  } catch {
+    // An older run without a record: the pipeline default framing.
+  }
+  return { cloud: decodeSplat(bytes, 'head.ply'), fovyDeg };
+}
+
+export interface PredictFrontalOptions {
+  /** Run settings (defaults: auto elevation, seed 0, standard quality, weight-free backend). */
+  settings?: Partial<RunSettings>;
+  /** Where the run goes (kept); default a temporary folder that is removed afterwards. */
+  workDir?: string;
+  size?: number;
+  /** Default: the preprocessing's landmark model (analyzeFace); null renders azimuth 0 without a search. */
+  detectYaw?: YawDetector | null;
+  signal?: AbortSignal;
+  progress?: (stage: string, fraction: number, message?: string) => void;
+  log?: (message: string) => void;
+}
+
+/** Portrait file in, frontal portrait out, through the full generate pipeline. */
+export async function predictFrontal(
+  inputPath: string,
+  opts: PredictFrontalOptions = {},
+): Promise<FrontalResult & { runDir: string | null }> {
+  let mod: { runGenerate?: unknown };
+  try {
+    mod = (await import('../pipeline/generate')) as { runGenerate?: unknown };
+  } catch (err) {
+    throw new Error(`the generate pipeline is not available: ${(err as Error).message}`);
+  }
+  if (typeof mod.runGenerate !== 'function')
+    throw new Error('the generate pipeline does not export runGenerate');
+  const runGenerate = mod.runGenerate as typeof import('../pipeline/generate').runGenerate;
+  const keep = opts.workDir !== undefined;
+  const projectDir = opts.workDir ?? (await fs.mkdtemp(path.join(os.tmpdir(), 'headforge-frontal-')));
+  const runDir = path.join(projectDir, 'run');
+  try {
+    await runGenerate({
+      projectDir,
+      runDir,
+      inputPath: path.resolve(inputPath),
+      settings: { elevationDeg: 'auto', seed: 0, quality: 'standard', backend: 'default', ...opts.settings },
+      signal: opts.signal ?? new AbortController().signal,
+      progress: opts.progress ?? (() => undefined),
+      preview: () => undefined,
+      log: opts.log ?? (() => undefined),
+    });
+    const { cloud, fovyDeg } = await loadRunHead(runDir);
+    const res = await frontalFromCloud(
+      cloud,
+      opts.detectYaw === undefined ? faceYawDetector : opts.detectYaw,
+      { size: opts.size, fovyDeg },
+    );
+    return { ...res, runDir: keep ? runDir : null };
+  } finally {
+    if (!keep) await fs.rm(projectDir, { recursive: true, force: true });
+  }
+}
