@@ -127,7 +127,7 @@ export async function predictFrontal(
   try {
     mod = (await import('../pipeline/generate')) as { runGenerate?: unknown };
   } catch (err) {
-    throw new Error(`the generate pipeline is not available: ${(err as Error).message}`);
+    throw new Error(`the generate pipeline is not available: ${(err as Error).message}`, { cause: err });
   }
   if (typeof mod.runGenerate !== 'function')
     throw new Error('the generate pipeline does not export runGenerate');
