@@ -52,6 +52,14 @@ function wrap(t: number, repeat: boolean): number {
   return repeat ? t - Math.floor(t) : Math.min(1, Math.max(0, t));
 }
 
+function wrapIndex(i: number, n: number, repeat: boolean): number {
+  if (repeat) {
+    const m = i % n;
+    return m < 0 ? m + n : m;
+  }
+  return i < 0 ? 0 : i >= n ? n - 1 : i;
+}
+
 /** Bilinear sRGB texture fetch returning linear RGBA in out[0..3]; coordinates wrap per the material. */
 export function sampleTextureLinear(mat: MeshMaterial, u: number, v: number, out: Float32Array): void {
   const tex = mat.texture;
@@ -64,14 +72,14 @@ export function sampleTextureLinear(mat: MeshMaterial, u: number, v: number, out
   const y = wrap(v, mat.wrapV) * H - 0.5;
   const xf = Math.floor(x), yf = Math.floor(y);
   const fx = x - xf, fy = y - yf;
-  const ix = (i: number) => (mat.wrapU ? ((i % W) + W) % W : Math.min(W - 1, Math.max(0, i)));
-  const iy = (i: number) => (mat.wrapV ? ((i % H) + H) % H : Math.min(H - 1, Math.max(0, i)));
-  const x0 = ix(xf), x1 = ix(xf + 1), y0 = iy(yf), y1 = iy(yf + 1);
+  const x0 = wrapIndex(xf, W, mat.wrapU), x1 = wrapIndex(xf + 1, W, mat.wrapU);
+  const y0 = wrapIndex(yf, H, mat.wrapV), y1 = wrapIndex(yf + 1, H, mat.wrapV);
   const o00 = (y0 * W + x0) * 4, o10 = (y0 * W + x1) * 4, o01 = (y1 * W + x0) * 4, o11 = (y1 * W + x1) * 4;
   const w00 = (1 - fx) * (1 - fy), w10 = fx * (1 - fy), w01 = (1 - fx) * fy, w11 = fx * fy;
-  for (let c = 0; c < 3; c++) {
-    out[c] = SRGB_TO_LINEAR[d[o00 + c]] * w00 + SRGB_TO_LINEAR[d[o10 + c]] * w10 + SRGB_TO_LINEAR[d[o01 + c]] * w01 + SRGB_TO_LINEAR[d[o11 + c]] * w11;
-  }
+  const L = SRGB_TO_LINEAR;
+  out[0] = L[d[o00]] * w00 + L[d[o10]] * w10 + L[d[o01]] * w01 + L[d[o11]] * w11;
+  out[1] = L[d[o00 + 1]] * w00 + L[d[o10 + 1]] * w10 + L[d[o01 + 1]] * w01 + L[d[o11 + 1]] * w11;
+  out[2] = L[d[o00 + 2]] * w00 + L[d[o10 + 2]] * w10 + L[d[o01 + 2]] * w01 + L[d[o11 + 2]] * w11;
   out[3] = (d[o00 + 3] * w00 + d[o10 + 3] * w10 + d[o01 + 3] * w01 + d[o11 + 3] * w11) / 255;
 }
 
