@@ -3,6 +3,7 @@
  * in-process; the project and run land in the library like runs started from the studio, and --out
  * copies the run's files to a folder. Stages that do not exist yet are named, never faked.
  */
+import type { RunOutputs } from '../../shared/contracts/run';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { JobInfo, StudioEvent } from '../../shared/contracts/studio-api';
@@ -145,8 +146,7 @@ Exit codes: 0 ok, 1 internal error, 2 bad input/usage, 3 missing model pack/back
       );
       if (outputs.views.length)
         writeLine(io.stdout, `${outputs.views.length} views in ${path.join(where, 'views')}`);
-      const meanPsnr = outputs.metrics.meanPsnr;
-      if (typeof meanPsnr === 'number') writeLine(io.stdout, `mean PSNR ${meanPsnr.toFixed(2)} dB`);
+      writeLine(io.stdout, summaryTable(outputs));
       if (outputs.missingStages.length)
         writeLine(io.stdout, `missing stages (not run, not faked): ${outputs.missingStages.join(', ')}`);
       for (const w of outputs.warnings) writeLine(io.stdout, `warning: ${w}`);
@@ -172,4 +172,18 @@ function waitForJob(engine: Engine, jobId: string, io: CliIo): Promise<JobInfo> 
       engine.cancelJob({ jobId }).catch(() => undefined);
     });
   });
+}
+
+/** The closing summary: time per stage, Gaussians, fidelity and identity. */
+export function summaryTable(outputs: RunOutputs): string {
+  const rows: [string, string][] = Object.entries(outputs.timings).map(([stage, s]) => [stage, `${s.toFixed(1)} s`]);
+  const total = Object.values(outputs.timings).reduce((a, b) => a + b, 0);
+  rows.push(['total', `${total.toFixed(1)} s`]);
+  const m = outputs.metrics;
+  if (typeof m.gaussians === 'number') rows.push(['Gaussians', m.gaussians.toLocaleString('en-US')]);
+  if (typeof m.meanPsnr === 'number') rows.push(['mean PSNR vs 16 views', `${m.meanPsnr.toFixed(2)} dB`]);
+  if (m.perViewPsnr?.length) rows.push(['worst view PSNR', `${Math.min(...m.perViewPsnr).toFixed(2)} dB`]);
+  if (typeof m.identitySimilarity === 'number') rows.push(['identity (cosine, front)', m.identitySimilarity.toFixed(3)]);
+  const w = Math.max(...rows.map((r) => r[0].length));
+  return ['', ...rows.map(([k, v]) => `  ${k.padEnd(w)}  ${v}`)].join('\n');
 }
