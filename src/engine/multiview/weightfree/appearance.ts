@@ -240,9 +240,68 @@ function hairPalette(pre: PreprocessResult, ref: [number, number, number] | null
   return out;
 }
 
+/**
+ * Per mesh vertex [V]: the projective-texture weight (visible in the portrait, facing it, inside the
+ * matte), using area-weighted vertex normals and the same depth test as the atlas.
+ */
+export function vertexProjectionWeights(pre: PreprocessResult, proxy: HeadProxy, depth: Float32Array): { weight: Float32Array; visible: Float32Array } {
+  const { positions, indices } = proxy.mesh;
+  const nv = positions.length / 3;
+  const nrm = new Float32Array(nv * 3);
+  for (let t = 0; t < indices.length; t += 3) {
+    const a = indices[t] * 3, b = indices[t + 1] * 3, c = indices[t + 2] * 3;
+    const e1 = [positions[b] - positions[a], positions[b + 1] - positions[a + 1], positions[b + 2] - positions[a + 2]];
+    const e2 = [positions[c] - positions[a], positions[c + 1] - positions[a + 1], positions[c + 2] - positions[a + 2]];
+    const n = [e1[1] * e2[2] - e1[2] * e2[1], e1[2] * e2[0] - e1[0] * e2[2], e1[0] * e2[1] - e1[1] * e2[0]];
+    for (const v of [a, b, c]) for (let k = 0; k < 3; k++) nrm[v + k] += n[k];
+  }
+  const cam = proxy.imageFrame.camera;
+  const m = cam.worldToCamera;
+  const tol = 0.04 * proxy.breadthWorld;
+  const out = new Float32Array(nv);
+  const visible = new Float32Array(nv);
+  for (let i = 0; i < nv; i++) {
+    const x = positions[i * 3], y = positions[i * 3 + 1], z = positions[i * 3 + 2];
+    const cx = m[0] * x + m[1] * y + m[2] * z + m[3];
+    const cy = m[4] * x + m[5] * y + m[6] * z + m[7];
+    const cz = m[8] * x + m[9] * y + m[10] * z + m[11];
+    // Normal in camera axes; facing = -n . (point direction) (the camera looks along +z).
+    const nx = m[0] * nrm[i * 3] + m[1] * nrm[i * 3 + 1] + m[2] * nrm[i * 3 + 2];
+    const ny = m[4] * nrm[i * 3] + m[5] * nrm[i * 3 + 1] + m[6] * nrm[i * 3 + 2];
+    const nz = m[8] * nrm[i * 3] + m[9] * nrm[i * 3 + 1] + m[10] * nrm[i * 3 + 2];
+    const nl = Math.hypot(nx, ny, nz) * Math.hypot(cx, cy, cz);
+    if (nl === 0) continue;
+    const f = Math.abs(-(nx * cx + ny * cy + nz * cz) / nl); // winding-agnostic
+    const u = cam.fx * (cx / cz) + cam.cx;
+    const v = cam.fy * (cy / cz) + cam.cy;
+    if (u < 0 || v < 0 || u >= CROP || v >= CROP) continue;
+    const pu = Math.floor(u);
+    const pv = Math.floor(v);
+    let zMax = depth[pv * CROP + pu];
+    for (let dv = -1; dv <= 1; dv++) {
+      for (let du = -1; du <= 1; du++) {
+        const qu = pu + du, qv = pv + dv;
+        if (qu < 0 || qv < 0 || qu >= CROP || qv >= CROP) continue;
+        const zz = depth[qv * CROP + qu];
+        if (zz !== Infinity && zz > zMax) zMax = zz;
+      }
+    }
+    if (cz > zMax + tol) continue;
+    // Only surfaces facing the camera: a back-facing surface has its outward normal pointing away,
+    // which |.| hides, so also require the vertex to be the visible layer (depth test above).
+    const a = pre.matte512.data[pv * CROP + pu];
+    out[i] = smoothstep(0.3, 0.6, f) * a * a;
+    visible[i] = a * a;
+  }
+  return { weight: out, visible };
+}
+
 /** Build the completed atlas for `proxy` (its mesh must be final). */
 export function buildTexture(pre: PreprocessResult, proxy: HeadProxy, opts: AppearanceOptions): RgbaImage {
   const depth = rasterizeTriangles(proxy.mesh.positions, proxy.mesh.indices, proxy.imageFrame.camera).depth;
+  const pw = vertexProjectionWeights(pre, proxy, depth);
+  proxy.projectionWeight = pw.weight;
+  proxy.inputVisibility = pw.visible;
   const atlas = createRgba(ATLAS_WIDTH, ATLAS_HEIGHT, [0, 0, 0, 255]);
   const hairRef = hairReference(pre, opts.eyeRow);
   const palette = hairPalette(pre, hairRef);

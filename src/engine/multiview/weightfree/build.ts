@@ -107,7 +107,9 @@ export function buildHeadProxy(pre: PreprocessResult, opts: ProxyOptions): HeadP
     oval = FACE_OVAL.map((i) => [lm[i * 3], lm[i * 3 + 1]] as [number, number]);
     chinRow = lm[LM.chin * 3 + 1];
     chinU = lm[LM.chin * 3];
-    jaw = jawRows(oval, Math.max(lm[132 * 3 + 1], lm[361 * 3 + 1]));
+    // Everything above the chin belongs to the head (the neck's sides under the jaw included: the
+    // torso stub starts at the chin, so the head must cover them).
+    jaw = jawRows(oval, Math.max(lm[132 * 3 + 1], lm[361 * 3 + 1])).map((r) => Math.max(r, chinRow));
   } else {
     const m = fitHeadFromMatte(matte);
     fit = m.shape;
@@ -151,6 +153,9 @@ export function buildHeadProxy(pre: PreprocessResult, opts: ProxyOptions): HeadP
     headVertexCount,
     headTriangleCount,
     breadthWorld: B * imageFrame.pxToWorld,
+    portrait: pre.image512,
+    projectionWeight: new Float32Array(mesh.positions.length / 3),
+    inputVisibility: new Float32Array(mesh.positions.length / 3),
   };
   // Hair present when a useful share of the head mask is hair.
   let hair = 0;

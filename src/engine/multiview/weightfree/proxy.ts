@@ -36,6 +36,19 @@ export interface HeadProxy {
   headTriangleCount: number;
   /** Head breadth in world units (the proxy's size, for tolerances). */
   breadthWorld: number;
+  /**
+   * Projective texture: the portrait (512 crop) and, per mesh vertex [V], how much of the surface's
+   * colour comes straight from it (visible and facing in the input view, 0..1). Rendering samples the
+   * portrait at full resolution there, so the front view reproduces it; elsewhere the atlas.
+   */
+  portrait: RgbaImage;
+  projectionWeight: Float32Array;
+  /**
+   * Per mesh vertex [V]: visible in the portrait and inside its matte (0..1), whatever the facing.
+   * Cameras close to the input camera use this instead, so views near the input reproduce it exactly
+   * (grazing surfaces included) while far views never show stretched grazing texels.
+   */
+  inputVisibility: Float32Array;
 }
 
 /** G-frame point of a head direction at the shape's radius. */

@@ -78,19 +78,17 @@ export function buildTorso(
     centreX[k + extra] = sx / c - CROP / 2;
     halfWidth[k + extra] = sw / c;
   }
-  // The neck is the narrowest section within a face width below the chin; nothing above it may be
-  // wider (the chin row's run is the jaw, which would otherwise make a shelf under the face).
+  // The neck is the narrowest section within a face width below the chin. Sections above it (the
+  // jaw's rows) keep the matte's width, so the front view covers the matte, but no more depth than the
+  // neck's: a full-depth ellipse there would stick out under the chin like a shelf.
   let kNeck = extra;
-  const neckSearch = Math.min(total - 1, extra + Math.ceil(overlapPx * 2.5 / rowStep));
+  const neckSearch = Math.min(total - 1, extra + Math.ceil((overlapPx * 2.5) / rowStep));
   for (let k = extra; k <= neckSearch; k++) if (halfWidth[k] < halfWidth[kNeck]) kNeck = k;
-  for (let k = extra; k < kNeck; k++) {
-    halfWidth[k] = halfWidth[kNeck];
-    centreX[k] = centreX[kNeck];
-  }
   for (let k = 0; k < extra; k++) {
     centreX[k] = centreX[extra];
     halfWidth[k] = halfWidth[extra] * 0.9;
   }
   for (let k = 0; k < total; k++) halfDepth[k] = Math.min(halfWidth[k], maxHalfDepth);
+  for (let k = 0; k < kNeck; k++) halfDepth[k] = Math.min(halfDepth[k], halfDepth[kNeck]);
   return { yTop: CROP / 2 - (v0 - extra * rowStep), rowStep, centreX, halfWidth, halfDepth, zCentre };
 }
