@@ -14,8 +14,11 @@ import { command as models } from './commands/models';
 import { command as convert } from './commands/convert';
 import { command as info } from './commands/info';
 import { command as evalCommand } from './commands/eval';
+import { command as stylize } from './commands/stylize';
+import { command as frontal } from './commands/frontal';
+import { command as animate } from './commands/animate';
 
-export const COMMANDS: CliCommand[] = [generate, projects, serve, doctor, models, convert, info, evalCommand];
+export const COMMANDS: CliCommand[] = [generate, projects, serve, doctor, models, convert, info, evalCommand, stylize, frontal, animate];
 
 function help(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

@@ -1,0 +1,160 @@
+/**
+ * `headforge animate HEAD OUT`: a camera path (and optionally an expression) rendered from a head to
+ * MP4 (H.264) / WebM (VP9) through headless Chromium, GIF, or a transparent PNG sequence.
+ */
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { exportAnimation, type AnimationFormat } from '../../engine/animation';
+import { loadRunHead } from '../../engine/frontal';
+import { readSplatFile } from '../../engine/splat-io/files';
+import {
+  anchorsFromMesh478,
+  EXPRESSION_NAMES,
+  type CameraPathSpec,
+  type ExpressionName,
+  type FaceAnchors,
+} from '../../shared/animation';
+import { EXIT, intFlag, parseCommandArgs, UsageError, writeLine, type CliCommand } from '../command';
+import { colourFlag, numberFlag, tenthsReporter } from './animation-cli-flags';
+
+function formatFor(out: string, explicit: string | undefined): AnimationFormat {
+  const f =
+    explicit ??
+    { '.mp4': 'mp4', '.webm': 'webm', '.gif': 'gif' }[path.extname(out).toLowerCase()] ??
+    (path.extname(out) === '' ? 'png' : undefined);
+  if (f === 'mp4' || f === 'webm' || f === 'gif' || f === 'png') return f;
+  throw new UsageError(
+    `cannot tell the format of ${JSON.stringify(out)}: use .mp4, .webm, .gif, a folder (PNG sequence) or --format`,
+  );
+}
+
+async function pathSpec(name: string, elevation: number | undefined): Promise<CameraPathSpec> {
+  switch (name) {
+    case 'turntable':
+      return { kind: 'turntable', elevationDeg: elevation ?? 0 };
+    case 'orbit':
+      return { kind: 'orbit' };
+    case 'nod':
+      return { kind: 'nod', elevationDeg: elevation ?? 0 };
+    default: {
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(await fs.readFile(name, 'utf8'));
+      } catch (err) {
+        throw new UsageError(
+          `--path must be turntable, orbit, nod or a JSON file of keyframes (${(err as Error).message})`,
+        );
+      }
+      if (Array.isArray(parsed)) return { kind: 'keyframes', keyframes: parsed };
+      return parsed as CameraPathSpec;
+    }
+  }
+}
+
+async function readAnchors(file: string): Promise<FaceAnchors> {
+  const parsed = JSON.parse(await fs.readFile(file, 'utf8')) as FaceAnchors | { mesh478: number[] };
+  return 'mesh478' in parsed ? anchorsFromMesh478(parsed.mesh478) : parsed;
+}
+
+export const command: CliCommand = {
+  name: 'animate',
+  summary: 'render a head to MP4/WebM/GIF/PNG sequence along a camera path, with optional expressions',
+  usage: `headforge animate HEAD OUT [options]
+
+  HEAD               a splat file (.ply .splat .spz .glb) or a run folder (head.ply)
+  OUT                .mp4 (H.264), .webm (VP9), .gif, or a folder for a PNG sequence
+  --path P           turntable | orbit | nod | FILE.json (keyframes [{timeS, azimuthDeg, elevationDeg}]
+                     or a full path spec) (default turntable)
+  --elevation DEG    elevation for turntable / nod (default 0)
+  --duration S       seconds (default 4)
+  --fps N            frames per second (default 30)
+  --size N           square frame size (default 512); or --width/--height
+  --background #HEX  background colour (default #ffffff)
+  --transparent      transparent background (PNG sequence default; GIF optional; not for video)
+  --expression LIST  e.g. blink,smile: each pulses 0 -> 1 -> 0 over the clip (${EXPRESSION_NAMES.join(', ')})
+  --anchors FILE     face anchors in world space for --expression: JSON FaceAnchors or {"mesh478": [...]}
+  --format F         mp4 | webm | gif | png (default: from OUT)
+
+Video encoding runs in headless Chromium (WebCodecs + mediabunny): set HEADFORGE_CHROMIUM if it is not
+at /usr/bin/chromium.`,
+  async run(argv, io) {
+    const { values, positionals } = parseCommandArgs(argv, {
+      path: { type: 'string' },
+      elevation: { type: 'string' },
+      duration: { type: 'string' },
+      fps: { type: 'string' },
+      size: { type: 'string' },
+      width: { type: 'string' },
+      height: { type: 'string' },
+      background: { type: 'string' },
+      transparent: { type: 'boolean' },
+      expression: { type: 'string' },
+      anchors: { type: 'string' },
+      format: { type: 'string' },
+    });
+    if (positionals.length !== 2) throw new UsageError('expected a head and an output');
+    const [head, out] = positionals;
+    const format = formatFor(out, values.format as string | undefined);
+    const size = intFlag(values.size, 'size') ?? 512;
+    const width = intFlag(values.width, 'width') ?? size;
+    const height = intFlag(values.height, 'height') ?? size;
+    const spec = await pathSpec(
+      String(values.path ?? 'turntable'),
+      numberFlag(values.elevation, 'elevation', -89, 89),
+    );
+    let expression;
+    if (values.expression !== undefined) {
+      const names = String(values.expression)
+        .split(',')
+        .map((s) => s.trim());
+      for (const n of names) {
+        if (!(EXPRESSION_NAMES as readonly string[]).includes(n))
+          throw new UsageError(`unknown expression ${JSON.stringify(n)} (${EXPRESSION_NAMES.join(', ')})`);
+      }
+      if (values.anchors === undefined)
+        throw new UsageError('--expression needs --anchors FILE (face landmarks in world space)');
+      expression = {
+        anchors: await readAnchors(String(values.anchors)),
+        track: { kind: 'pulse' as const, expressions: names as ExpressionName[] },
+      };
+    }
+    const stat = await fs.stat(head).catch(() => null);
+    if (!stat) {
+      writeLine(io.stderr, `headforge animate: ${head} does not exist`);
+      return EXIT.usage;
+    }
+    const cloud = stat.isDirectory() ? (await loadRunHead(head)).cloud : (await readSplatFile(head)).cloud;
+    const ac = new AbortController();
+    void io.interrupted.then(() => ac.abort());
+    let res;
+    try {
+      res = await exportAnimation(cloud, {
+        format,
+        out,
+        path: spec,
+        durationS: numberFlag(values.duration, 'duration', 0.05, 600) ?? 4,
+        fps: numberFlag(values.fps, 'fps', 1, 120) ?? 30,
+        width,
+        height,
+        background: colourFlag(values.background, 'background'),
+        transparent: values.transparent as boolean | undefined,
+        expression,
+        onProgress: tenthsReporter((l) => writeLine(io.stderr, l), 'frames'),
+        signal: ac.signal,
+      });
+    } catch (err) {
+      if ((err as Error).name === 'AbortError' || ac.signal.aborted) {
+        writeLine(io.stderr, 'headforge animate: cancelled');
+        return EXIT.cancelled;
+      }
+      if (err instanceof RangeError) throw new UsageError(err.message);
+      throw err;
+    }
+    writeLine(
+      io.stdout,
+      `${head} -> ${out} (${format}, ${res.frameCount} frames ${width}x${height}, ${(res.bytes / 1024).toFixed(0)} KiB, ` +
+        `${(res.wallMs / 1000).toFixed(1)} s of which rendering ${(res.renderMs / 1000).toFixed(1)} s)`,
+    );
+    return EXIT.ok;
+  },
+};
