@@ -84,6 +84,8 @@ Exit codes: 0 ok, 1 internal error, 2 bad input/usage, 3 missing model pack/back
         `cannot read ${imagePath}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`,
       );
     }
+    // An unwritable --out must fail now, not after minutes of work.
+    if (values.out) await checkWritableDir(path.resolve(values.out as string));
     // Say so before creating anything when the pipeline is absent.
     const pipeline = pipelineAvailability();
     if (!pipeline.available) {
@@ -186,4 +188,16 @@ export function summaryTable(outputs: RunOutputs): string {
   if (typeof m.identitySimilarity === 'number') rows.push(['identity (cosine, front)', m.identitySimilarity.toFixed(3)]);
   const w = Math.max(...rows.map((r) => r[0].length));
   return ['', ...rows.map(([k, v]) => `  ${k.padEnd(w)}  ${v}`)].join('\n');
+}
+
+/** Create `dir` if needed and prove a file can be written there; a UsageError (exit 2) if not. */
+async function checkWritableDir(dir: string): Promise<void> {
+  const probe = path.join(dir, `.headforge-write-test-${process.pid}`);
+  try {
+    await fs.mkdir(dir, { recursive: true });
+    await fs.writeFile(probe, '');
+    await fs.rm(probe);
+  } catch (err) {
+    throw new UsageError(`cannot write to --out ${dir}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+  }
 }
