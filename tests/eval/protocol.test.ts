@@ -76,6 +76,16 @@ describe.skipIf(missing !== null)('headforge eval end to end', () => {
     await fs.access(path.join(out, s.runDir, 'head.ply'));
     expect(s.timings.pipelineS).toBeGreaterThan(0);
     expect(s.timings.harnessS).toBeGreaterThan(0);
+
+    // Run vs run: the run judged against itself is exact (head.ply re-rendered = its renders/).
+    const runDir = path.join(out, s.runDir);
+    const self = collect();
+    const code2 = await main(['eval', '--gt', runDir, '--candidate-run', runDir, '--out', path.join(out, 'self'), '--json'], { stdout: self.stream, stderr: new PassThrough() });
+    expect(code2).toBe(0);
+    const selfReport = JSON.parse(self.text()) as EvalReport;
+    expect(selfReport.subjects[0].kind).toBe('run');
+    expect(selfReport.overall.unaligned.psnr.mean).toBe(100);
+    expect(selfReport.overall.unaligned.maskIoU.mean).toBe(1);
   }, 240_000);
 
   it('refuses a ground truth it cannot read with exit 2 and the reason', async () => {

@@ -16,6 +16,7 @@
 import path from 'node:path';
 import { DEFAULT_FOVY_DEG, ORBIT_RADIUS, orbitCamera, viewCameras, VIEW_AZIMUTHS_DEG } from '../../shared/camera';
 import type { FaceAnalysis } from '../../shared/contracts/preprocess';
+import type { RgbaImage } from '../../shared/image';
 import { compositeOnWhite } from '../../shared/metrics/alignment';
 import { renderTexturedMesh, type TexturedMesh } from '../../shared/eval-render/textured-mesh';
 import { analyzeFace } from '../face';
@@ -36,7 +37,7 @@ export interface MeshSourceOptions {
   /** Azimuth of the mesh's front in degrees, skipping the face search (default: search). */
   frontAzimuthDeg?: number;
   /** Face analysis used for the front search and framing (default: the engine's face models). */
-  detectFace?: (img: import('../../shared/image').RgbaImage) => Promise<FaceAnalysis | null>;
+  detectFace?: (img: RgbaImage) => Promise<FaceAnalysis | null>;
   log?: (m: string) => void;
 }
 
