@@ -13,7 +13,9 @@ struct LossParts {
 
 // rendered, target: [H*W*3] interleaved. SSIM: 11x11 Gaussian window (sigma 1.5), zero padding,
 // C1 = 0.01^2, C2 = 0.03^2, per channel (as 3DGS). Writes dLoss/dRendered into grad [H*W*3].
+// scratch (optional): working planes [45*H*W] kept by a caller that evaluates the loss every step, so
+// ~47 MB (512x512) is not allocated and zero-filled each time.
 LossParts rgbLoss(const float* rendered, const float* target, int width, int height, float ssimWeight, int threads,
-                  float* grad);
+                  float* grad, std::vector<float>* scratch = nullptr);
 
 }  // namespace hf

@@ -89,6 +89,7 @@ class Trainer {
   RenderOutputs out_;
   CloudGrads grads_;
   std::vector<float> target_, dLdRgb_, dLdAlpha_;
+  std::vector<float> lossScratch_;  // rgbLoss working planes, reused every step
 };
 
 // splitmix64: the trainer's only randomness source (view order, backgrounds, split samples).

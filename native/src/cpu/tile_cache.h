@@ -15,11 +15,15 @@ struct TileCache {
   std::vector<float> mx, my, ca, cb, cc, op, cr, cg, cbl, dz, minPower;
   // tau = 2 ln(255 * opacity): alpha >= 1/255 exactly where a dx^2 + 2 b dx dy + c dy^2 <= tau.
   std::vector<float> tau;
+  // Row prefilter [n]: pixel-centre y outside [yLo, yHi] cannot reach alpha >= 1/255 (the ellipse's y
+  // extent sqrt(tau * a / det), widened by 0.1% + 0.05 px so it never rejects a row rowSpan accepts).
+  // It only saves rowSpan's sqrt and divisions for rows the ellipse misses; rowSpan still decides.
+  std::vector<float> yLo, yHi;
   size_t n = 0;
 
   void load(const Preprocessed& pre, const uint32_t* ids, size_t count) {
     n = count;
-    for (auto* v : {&mx, &my, &ca, &cb, &cc, &op, &cr, &cg, &cbl, &dz, &minPower, &tau}) v->resize(count);
+    for (auto* v : {&mx, &my, &ca, &cb, &cc, &op, &cr, &cg, &cbl, &dz, &minPower, &tau, &yLo, &yHi}) v->resize(count);
     for (size_t j = 0; j < count; j++) {
       const uint32_t g = ids[j];
       mx[j] = pre.mean2d[g * 2];
@@ -34,6 +38,18 @@ struct TileCache {
       dz[j] = pre.depth[g];
       minPower[j] = op[j] > kMinAlpha ? std::log(kMinAlpha / op[j]) : std::numeric_limits<float>::infinity();
       tau[j] = op[j] > kMinAlpha ? -2.0f * minPower[j] : -1.0f;
+      const double a = ca[j], b = cb[j], c = cc[j], det = a * c - b * b;
+      if (!(tau[j] >= 0) || !(a > 0)) {
+        yLo[j] = std::numeric_limits<float>::infinity();  // rowSpan rejects every row
+        yHi[j] = -std::numeric_limits<float>::infinity();
+      } else if (det > 1e-3 * a * c) {
+        const double ext = std::sqrt(double(tau[j]) * a / det) * 1.001 + 0.05;
+        yLo[j] = float(my[j] - ext);
+        yHi[j] = float(my[j] + ext);
+      } else {  // nearly degenerate conic: float rounding in rowSpan is large, do not prefilter
+        yLo[j] = -std::numeric_limits<float>::infinity();
+        yHi[j] = std::numeric_limits<float>::infinity();
+      }
     }
   }
 
@@ -41,6 +57,7 @@ struct TileCache {
   // where entry j can reach alpha >= 1/255: the chord of its threshold ellipse, widened by a small
   // margin so float rounding never drops a pixel (entryAlpha makes the exact decision). False if none.
   bool rowSpan(size_t j, float fy, int x0, int x1, int* lo, int* hi) const {
+    if (!(fy >= yLo[j] && fy <= yHi[j])) return false;
     if (tau[j] < 0) return false;
     const float a = ca[j], b = cb[j], c = cc[j], dy = fy - my[j];
     const float disc = dy * dy * (b * b - a * c) + a * tau[j];

@@ -95,7 +95,8 @@ TrainStats Trainer::step(int n, const std::atomic<bool>& cancel) {
     const CloudView cv = params_.view();
     backend_->forward(cv, view.camera, rs, out_, &state_);
     dLdRgb_.resize(P * 3);
-    const LossParts lp = rgbLoss(out_.rgb.data(), target_.data(), W, H, opts_.ssimWeight, threads, dLdRgb_.data());
+    const LossParts lp = rgbLoss(out_.rgb.data(), target_.data(), W, H, opts_.ssimWeight, threads, dLdRgb_.data(),
+                                 &lossScratch_);
     double alphaLoss = 0;
     if (opts_.alphaWeight > 0) {
       dLdAlpha_.resize(P);
