@@ -42,9 +42,11 @@ export function trainerSettings(preset: QualityPreset, seed: number): TrainerOpt
     alphaWeight: 0.1,
     sceneExtent: 0.3,
     lrPositionSteps: Math.max(1, preset.steps),
-    densifyFrom: Math.min(100, preset.densifyUntil),
+    densifyFrom: Math.round(preset.steps * 0.1),
     densifyUntil: preset.densifyUntil,
-    densifyInterval: preset.densifyEvery,
+    densifyInterval: Math.max(25, Math.min(preset.densifyEvery, Math.round(preset.steps / 10))),
+    lrShDC: 5e-3,
+    lrOpacity: 5e-2,
     maxCount: preset.maxGaussians,
     shDegreeInterval: 0,
   };
