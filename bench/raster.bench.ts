@@ -2,7 +2,9 @@
  * Rasterizer benchmark: a deterministic head-like scene of 65,536 Gaussians at 512x512 (the pipeline's
  * camera: orbit radius 1.5, fovy 10 degrees). Reports forward ms, backward ms, full training steps/s
  * (forward + L1/D-SSIM + backward + Adam, 16 target views, densification off) with 1 and 2 threads,
- * thread scaling and peak RSS. `npm run bench -- --filter raster`
+ * thread scaling and peak RSS; then the same figures for the `draft` preset's size (30,000 Gaussians at
+ * 256x256), where per-call overhead matters more. `npm run bench -- --filter raster`
+ * For load-independent instruction counts use native/tools/raster_driver.cpp under callgrind.
  */
 import { viewCameras, orbitCamera } from '../src/shared/camera';
 import { allocateCloud, type GaussianCloud } from '../src/shared/gaussians/cloud';
@@ -91,23 +93,29 @@ export const benches: Bench[] = [
     name: 'raster',
     async run(): Promise<BenchResult[]> {
       if (!isNativeAvailable()) throw new Error(nativeLoadError() ?? 'native addon missing');
-      const cloud = headLikeCloud();
-      const cam = orbitCamera(20, 10, SIZE);
       const out: BenchResult[] = [];
-      const dL = new Float32Array(SIZE * SIZE * 3).fill(1e-3);
-      for (const threads of [1, 2]) {
-        const fwd = await timeMs(() => renderCloud(cloud, cam, { threads }), 5, 1);
-        const fb = await timeMs(() => nativeAddon().renderBackward(cloud, cam, { threads }, dL, null), 5, 1);
-        out.push({ name: `raster forward 512x512 65k (${threads} thr)`, value: fwd, unit: 'ms' });
-        out.push({ name: `raster backward 512x512 65k (${threads} thr)`, value: fb - fwd, unit: 'ms' });
+      for (const [size, count] of [
+        [SIZE, COUNT],
+        [256, 30_000],
+      ] as const) {
+        const label = `${size}x${size} ${Math.round(count / 1000)}k`;
+        const cloud = headLikeCloud(count);
+        const cam = orbitCamera(20, 10, size);
+        const dL = new Float32Array(size * size * 3).fill(1e-3);
+        for (const threads of [1, 2]) {
+          const fwd = await timeMs(() => renderCloud(cloud, cam, { threads }), 5, 1);
+          const fb = await timeMs(() => nativeAddon().renderBackward(cloud, cam, { threads }, dL, null), 5, 1);
+          out.push({ name: `raster forward ${label} (${threads} thr)`, value: fwd, unit: 'ms' });
+          out.push({ name: `raster backward ${label} (${threads} thr)`, value: fb - fwd, unit: 'ms' });
+        }
+        const views = viewCameras(10, size).map((camera) => ({ image: toRgba8(renderCloud(cloud, camera)), camera }));
+        const init = perturbed(cloud, 2);
+        const s1 = await trainingStepsPerSecond(init, views, 1);
+        const s2 = await trainingStepsPerSecond(init, views, 2);
+        out.push({ name: `raster train steps/s ${label} (1 thr)`, value: s1, unit: 'steps/s' });
+        out.push({ name: `raster train steps/s ${label} (2 thr)`, value: s2, unit: 'steps/s' });
+        out.push({ name: `raster train thread scaling 2 vs 1 (${label})`, value: s2 / s1, unit: 'x' });
       }
-      const views = viewCameras(10, SIZE).map((camera) => ({ image: toRgba8(renderCloud(cloud, camera)), camera }));
-      const init = perturbed(cloud, 2);
-      const s1 = await trainingStepsPerSecond(init, views, 1);
-      const s2 = await trainingStepsPerSecond(init, views, 2);
-      out.push({ name: 'raster train steps/s 512x512 65k (1 thr)', value: s1, unit: 'steps/s' });
-      out.push({ name: 'raster train steps/s 512x512 65k (2 thr)', value: s2, unit: 'steps/s' });
-      out.push({ name: 'raster train thread scaling 2 vs 1', value: s2 / s1, unit: 'x' });
       out.push({ name: 'raster peak RSS (16 views + trainer)', value: process.resourceUsage().maxRSS / 1024, unit: 'MiB' });
       return out;
     },

@@ -119,7 +119,10 @@ void rasterizeBackward(const ForwardState& state, const float* dLdRgb, const flo
             acc[4] = _mm_add_ps(acc[4], _mm_mul_ps(dLdPower, _mm_mul_ps(_mm_mul_ps(_mm_set1_ps(-0.5f), dy), dy)));
           }
           float* gj = tg + size_t(j) * kGrad2dStride;
-          for (int q = 0; q < kGrad2dStride; q++) gj[q] += horizontalSum(acc[q]);
+          static_assert(kGrad2dStride == 9, "two 4-wide sums and one scalar");
+          _mm_storeu_ps(gj, _mm_add_ps(_mm_loadu_ps(gj), horizontalSum4(acc[0], acc[1], acc[2], acc[3])));
+          _mm_storeu_ps(gj + 4, _mm_add_ps(_mm_loadu_ps(gj + 4), horizontalSum4(acc[4], acc[5], acc[6], acc[7])));
+          gj[8] += horizontalSum(acc[8]);
         }
       }
     }

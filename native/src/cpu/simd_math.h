@@ -47,4 +47,10 @@ inline float horizontalSum(__m128 v) {
   return _mm_cvtss_f32(_mm_add_ss(s, _mm_shuffle_ps(s, s, 1)));
 }
 
+// Lane q of the result = horizontalSum(v_q) for four vectors at once (same addition order, same bits).
+inline __m128 horizontalSum4(__m128 a, __m128 b, __m128 c, __m128 d) {
+  _MM_TRANSPOSE4_PS(a, b, c, d);  // a = lane 0 of each, b = lane 1, c = lane 2, d = lane 3
+  return _mm_add_ps(_mm_add_ps(a, c), _mm_add_ps(b, d));
+}
+
 }  // namespace hf

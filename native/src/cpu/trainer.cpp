@@ -87,10 +87,13 @@ TrainStats Trainer::step(int n, const std::atomic<bool>& cancel) {
     rs.threads = threads;
     // Target composited over the same background as the render.
     target_.resize(P * 3);
-    for (size_t p = 0; p < P; p++) {
-      const float a = view.alpha[p];
-      for (int c = 0; c < 3; c++) target_[p * 3 + c] = view.rgb[p * 3 + c] * a + rs.background[c] * (1 - a);
-    }
+    // Per pixel, in parallel (a serial pass here would cap the thread scaling).
+    parallelFor(threads, int64_t(P), 16384, [&](int64_t begin, int64_t end) {
+      for (int64_t p = begin; p < end; p++) {
+        const float a = view.alpha[p];
+        for (int c = 0; c < 3; c++) target_[p * 3 + c] = view.rgb[p * 3 + c] * a + rs.background[c] * (1 - a);
+      }
+    });
 
     const CloudView cv = params_.view();
     backend_->forward(cv, view.camera, rs, out_, &state_);
