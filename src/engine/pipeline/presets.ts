@@ -21,7 +21,7 @@ export interface QualityPreset {
 
 export const QUALITY_PRESETS: Record<Quality, QualityPreset> = {
   draft: { viewSize: 256, steps: 600, maxGaussians: 32_768, densifyEvery: 100, densifyUntil: 400, previewEvery: 100 },
-  standard: { viewSize: 512, steps: 1500, maxGaussians: 65_536, densifyEvery: 100, densifyUntil: 1000, previewEvery: 150 },
+  standard: { viewSize: 512, steps: 900, maxGaussians: 65_536, densifyEvery: 100, densifyUntil: 600, previewEvery: 150 },
   high: { viewSize: 512, steps: 4000, maxGaussians: 200_000, densifyEvery: 100, densifyUntil: 3000, previewEvery: 200 },
 };
 
