@@ -24,3 +24,17 @@ export function createRgba(width: number, height: number, fill?: [number, number
   if (fill) for (let i = 0; i < data.length; i += 4) data.set(fill, i);
   return { width, height, data };
 }
+
+/**
+ * RGB composited on white by alpha. The result is opaque (how images are scored and shown) unless
+ * `keepAlpha`, which keeps the alpha channel (what face detectors get while the matte travels on).
+ */
+export function compositeOnWhite(img: RgbaImage, opts: { keepAlpha?: boolean } = {}): RgbaImage {
+  const out = new Uint8ClampedArray(img.data.length);
+  for (let i = 0; i < img.data.length; i += 4) {
+    const a = img.data[i + 3] / 255;
+    for (let c = 0; c < 3; c++) out[i + c] = img.data[i + c] * a + 255 * (1 - a);
+    out[i + 3] = opts.keepAlpha ? img.data[i + 3] : 255;
+  }
+  return { width: img.width, height: img.height, data: out };
+}

@@ -7,21 +7,11 @@ import type { RasterCamera } from '../../shared/camera';
 import type { PreprocessResult } from '../../shared/contracts/preprocess';
 import type { GaussianCloud } from '../../shared/gaussians/cloud';
 import type { RgbaImage } from '../../shared/image';
+import { compositeOnWhite } from '../../shared/metrics/alignment';
 import { psnr, ssim } from '../../shared/metrics/image-metrics';
 import { StudioError } from '../../shared/rpc/errors';
 import { analyzeFace, cosineSimilarity } from '../face';
 import { renderCloudAsync, toRgba8 } from '../raster';
-
-/** Straight-alpha RGBA -> opaque RGBA composited on white (how the targets are judged). */
-export function onWhite(img: RgbaImage): RgbaImage {
-  const out = new Uint8ClampedArray(img.data.length);
-  for (let i = 0; i < img.data.length; i += 4) {
-    const a = img.data[i + 3] / 255;
-    for (let c = 0; c < 3; c++) out[i + c] = img.data[i + c] * a + 255 * (1 - a);
-    out[i + 3] = 255;
-  }
-  return { width: img.width, height: img.height, data: out };
-}
 
 export interface HeadEvaluation {
   /** Renders with straight alpha at the 16 cameras. */
@@ -48,7 +38,7 @@ export async function evaluateHead(args: {
     const view = await renderCloudAsync(args.cloud, args.cameras[i], { background: [1, 1, 1] });
     const opaque = toRgba8(view, { opaque: true });
     renders.push(toRgba8(view));
-    const target = onWhite(args.views[i]);
+    const target = compositeOnWhite(args.views[i]);
     perViewPsnr.push(psnr(opaque, target));
     perViewSsim.push(ssim(opaque, target));
   }
@@ -56,7 +46,7 @@ export async function evaluateHead(args: {
   let identitySimilarity: number | null = null;
   if (args.pre.face) {
     // The head's front render is at the run's view size; upscale is handled by the face model's own resize.
-    const face = await analyzeFace(onWhite(renders[0]));
+    const face = await analyzeFace(compositeOnWhite(renders[0]));
     if (face && face.embeddingModel === args.pre.face.embeddingModel) {
       identitySimilarity = cosineSimilarity(face.embedding, args.pre.face.embedding);
     }

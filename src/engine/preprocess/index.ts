@@ -6,7 +6,7 @@
  * square crop framed like the paper's inputs -> composite on white -> regions, identity, elevation.
  */
 import type { FaceAnalysis, PreprocessResult } from '../../shared/contracts/preprocess';
-import type { GrayImageF32, RgbaImage } from '../../shared/image';
+import { compositeOnWhite, type GrayImageF32, type RgbaImage } from '../../shared/image';
 import { arcfaceCrop } from '../face/align';
 import { describeFace, getFaceModels } from '../face/index';
 import { elevationFromPitch } from '../face/pose';
@@ -67,7 +67,7 @@ export async function preprocessPortrait(input: Uint8Array, opts: PreprocessOpti
 
   checkAbort();
   const { landmarker, identity } = await getFaceModels();
-  const onWhite = compositeOnWhite(work);
+  const onWhite = compositeOnWhite(work, { keepAlpha: true });
   const faces = await landmarker.detect(onWhite);
   if (faces.length > 1) warnings.push(`${faces.length} faces found; using the largest.`);
   if (faces.length === 0) warnings.push('No face found: framed from the foreground only; identity and elevation are defaults.');
@@ -150,17 +150,6 @@ export async function preprocessPortrait(input: Uint8Array, opts: PreprocessOpti
 /** Detectors see the whole image squashed to a square: a person in a panorama is too thin to find. */
 function aspectHint(w: number, h: number): string {
   return Math.max(w, h) / Math.min(w, h) > 3 ? ` The image is very ${w > h ? 'wide' : 'tall'} (${w}x${h}): crop it around the person first.` : '';
-}
-
-/** Copy of `img` with RGB composited on white by its alpha, alpha kept. */
-function compositeOnWhite(img: RgbaImage): RgbaImage {
-  const data = new Uint8ClampedArray(img.data.length);
-  for (let i = 0; i < data.length; i += 4) {
-    const a = img.data[i + 3] / 255;
-    for (let c = 0; c < 3; c++) data[i + c] = img.data[i + c] * a + 255 * (1 - a);
-    data[i + 3] = img.data[i + 3];
-  }
-  return { width: img.width, height: img.height, data };
 }
 
 function alphaOf(img: RgbaImage): GrayImageF32 {

@@ -127,13 +127,4 @@ export function alignBySilhouette(moving: RgbaImage, reference: RgbaImage): Alig
   return { image: warpSimilarity(moving, transform, reference.width, reference.height), transform, aligned: true };
 }
 
-/** Straight-alpha RGBA -> opaque RGBA composited on white (how both sides are scored). */
-export function compositeOnWhite(img: RgbaImage): RgbaImage {
-  const out = new Uint8ClampedArray(img.data.length);
-  for (let i = 0; i < img.data.length; i += 4) {
-    const a = img.data[i + 3] / 255;
-    for (let c = 0; c < 3; c++) out[i + c] = img.data[i + c] * a + 255 * (1 - a);
-    out[i + 3] = 255;
-  }
-  return { width: img.width, height: img.height, data: out };
-}
+export { compositeOnWhite } from '../image';
