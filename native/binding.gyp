@@ -10,6 +10,7 @@
         "src/cpu/sh.cpp",
         "src/cpu/binning.cpp",
         "src/cpu/forward.cpp",
+        "src/cpu/blend_avx2.cpp",
         "src/cpu/backward.cpp",
         "src/cpu/cpu_backend.cpp",
         "src/cpu/ssim_loss.cpp",

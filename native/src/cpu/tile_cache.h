@@ -5,6 +5,7 @@
 #include <limits>
 #include <vector>
 
+#include "blend_view.h"
 #include "cpu_internal.h"
 
 namespace hf {
@@ -16,8 +17,8 @@ struct TileCache {
   // tau = 2 ln(255 * opacity): alpha >= 1/255 exactly where a dx^2 + 2 b dx dy + c dy^2 <= tau.
   std::vector<float> tau;
   // Row prefilter [n]: pixel-centre y outside [yLo, yHi] cannot reach alpha >= 1/255 (the ellipse's y
-  // extent sqrt(tau * a / det), widened by 0.1% + 0.05 px so it never rejects a row rowSpan accepts).
-  // It only saves rowSpan's sqrt and divisions for rows the ellipse misses; rowSpan still decides.
+  // extent sqrt(tau * a / det), widened by 0.1% + 0.05 px so it never rejects a row that rowSpan (blend_rows.h) accepts).
+  // It only saves the row kernel's sqrt and divisions for rows the ellipse misses; rowSpan still decides.
   std::vector<float> yLo, yHi;
   size_t n = 0;
 
@@ -40,7 +41,7 @@ struct TileCache {
       tau[j] = op[j] > kMinAlpha ? -2.0f * minPower[j] : -1.0f;
       const double a = ca[j], b = cb[j], c = cc[j], det = a * c - b * b;
       if (!(tau[j] >= 0) || !(a > 0)) {
-        yLo[j] = std::numeric_limits<float>::infinity();  // rowSpan rejects every row
+        yLo[j] = std::numeric_limits<float>::infinity();  // rowSpan (blend_rows.h) rejects every row
         yHi[j] = -std::numeric_limits<float>::infinity();
       } else if (det > 1e-3 * a * c) {
         const double ext = std::sqrt(double(tau[j]) * a / det) * 1.001 + 0.05;
@@ -53,34 +54,10 @@ struct TileCache {
     }
   }
 
-  // Pixel columns [*lo, *hi] (clipped to [x0, x1)) of the row with centre offset dy = y + 0.5 - my
-  // where entry j can reach alpha >= 1/255: the chord of its threshold ellipse, widened by a small
-  // margin so float rounding never drops a pixel (entryAlpha makes the exact decision). False if none.
-  bool rowSpan(size_t j, float fy, int x0, int x1, int* lo, int* hi) const {
-    if (!(fy >= yLo[j] && fy <= yHi[j])) return false;
-    if (tau[j] < 0) return false;
-    const float a = ca[j], b = cb[j], c = cc[j], dy = fy - my[j];
-    const float disc = dy * dy * (b * b - a * c) + a * tau[j];
-    if (!(disc >= -1e-4f * a * tau[j]) || !(a > 0)) return false;
-    const float root = std::sqrt(std::max(0.0f, disc)) / a, centre = mx[j] - b * dy / a;
-    const float margin = 0.01f + 1e-4f * (std::fabs(centre) + root);
-    // Pixel px has centre px + 0.5; keep those within [centre - root, centre + root] (+ margin).
-    const float fl = std::ceil(centre - root - margin - 0.5f), fh = std::floor(centre + root + margin - 0.5f);
-    *lo = fl < float(x0) ? x0 : int(fl);
-    *hi = fh > float(x1 - 1) ? x1 - 1 : int(fh);
-    return *lo <= *hi;
+  BlendView view() const {
+    return BlendView{mx.data(), my.data(), ca.data(), cb.data(), cc.data(), op.data(), cr.data(), cg.data(),
+                     cbl.data(), dz.data(), minPower.data(), tau.data(), yLo.data(), yHi.data(), n};
   }
 };
-
-// alpha of entry j at offset (dx, dy), or 0 when it is skipped. Shared by forward and backward so both
-// passes make exactly the same skip decisions. Writes the unclamped o*exp(power) to *rawAlpha.
-inline float entryAlpha(const TileCache& c, size_t j, float dx, float dy, float* rawAlpha) {
-  const float power = -0.5f * (c.ca[j] * dx * dx + c.cc[j] * dy * dy) - c.cb[j] * dx * dy;
-  if (power > 0.0f || power < c.minPower[j]) return 0.0f;
-  const float raw = c.op[j] * std::exp(power);
-  *rawAlpha = raw;
-  const float alpha = raw < kMaxAlpha ? raw : kMaxAlpha;
-  return alpha < kMinAlpha ? 0.0f : alpha;
-}
 
 }  // namespace hf
