@@ -34,6 +34,8 @@ const Window kWindow;
 // add/mul round exactly like scalar ones (no FMA at x86-64-v2), so the bits are those of the scalar loop.
 void blurPlanes(int W, int H, int count, const float* const* src, float* const* dst, float* const* tmp, int threads) {
   const float* w = kWindow.w;
+  __m128 wv[2 * kRadius + 1];  // the taps broadcast once, not per pixel group
+  for (int k = 0; k <= 2 * kRadius; k++) wv[k] = _mm_set1_ps(w[k]);
   parallelFor(threads, int64_t(H) * count, 16, [&](int64_t begin, int64_t end) {
     for (int64_t r = begin; r < end; r++) {
       const int plane = int(r / H), y = int(r % H);
@@ -52,7 +54,7 @@ void blurPlanes(int W, int H, int count, const float* const* src, float* const* 
       for (; x + 4 <= xe; x += 4) {
         __m128 acc = _mm_setzero_ps();
         for (int k = -kRadius; k <= kRadius; k++)
-          acc = _mm_add_ps(acc, _mm_mul_ps(_mm_set1_ps(w[k + kRadius]), _mm_loadu_ps(in + x + k)));
+          acc = _mm_add_ps(acc, _mm_mul_ps(wv[k + kRadius], _mm_loadu_ps(in + x + k)));
         _mm_storeu_ps(out + x, acc);
       }
       for (; x < W; x++) scalarPixel(x);
@@ -68,7 +70,7 @@ void blurPlanes(int W, int H, int count, const float* const* src, float* const* 
       for (; x + 4 <= W; x += 4) {
         __m128 acc = _mm_setzero_ps();
         for (int k = k0; k <= k1; k++)
-          acc = _mm_add_ps(acc, _mm_mul_ps(_mm_set1_ps(w[k + kRadius]), _mm_loadu_ps(base + ptrdiff_t(k) * W + x)));
+          acc = _mm_add_ps(acc, _mm_mul_ps(wv[k + kRadius], _mm_loadu_ps(base + ptrdiff_t(k) * W + x)));
         _mm_storeu_ps(out + x, acc);
       }
       for (; x < W; x++) {
