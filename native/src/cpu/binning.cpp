@@ -1,6 +1,8 @@
 // Tile binning: every visible Gaussian is listed in each 16x16 tile its 3-sigma square touches, and each
 // tile's list is sorted front to back by camera depth (ties by Gaussian index -> deterministic).
 #include <algorithm>
+#include <cstring>
+#include <memory>
 #include <stdexcept>
 #include <string>
 
@@ -29,21 +31,28 @@ void buildBins(const Preprocessed& pre, const Camera& cam, int64_t count, int th
   }
   for (int64_t t = 0; t < tiles; t++) start[t + 1] += start[t];
   bins.pairGaussian.resize(total);
+  // Sort keys [total]: depth bits << 32 | Gaussian index. Depths are > near > 0, and the bit patterns of
+  // positive floats order like the floats, so sorting the keys as integers gives depth order with ties
+  // broken by index: the same order as comparing (depth, index), without an indirect load per compare.
+  const float* depth = pre.depth.data();
+  std::unique_ptr<uint64_t[]> keys(new uint64_t[size_t(total)]);
   std::vector<int64_t> fill(start.begin(), start.end() - 1);
   for (int64_t i = 0; i < count; i++) {
     if (pre.radius[i] <= 0) continue;
+    uint32_t depthBits;
+    std::memcpy(&depthBits, &depth[i], sizeof depthBits);
+    const uint64_t key = (uint64_t(depthBits) << 32) | uint32_t(i);
     const int32_t* r = &pre.rect[i * 4];
     for (int ty = r[1]; ty < r[3]; ty++)
-      for (int tx = r[0]; tx < r[2]; tx++) bins.pairGaussian[fill[int64_t(ty) * bins.tilesX + tx]++] = uint32_t(i);
+      for (int tx = r[0]; tx < r[2]; tx++) keys[fill[int64_t(ty) * bins.tilesX + tx]++] = key;
   }
-  const float* depth = pre.depth.data();
   parallelFor(threads, tiles, 8, [&](int64_t begin, int64_t end) {
     for (int64_t t = begin; t < end; t++) {
-      uint32_t* first = bins.pairGaussian.data() + start[t];
-      uint32_t* last = bins.pairGaussian.data() + start[t + 1];
-      std::sort(first, last, [depth](uint32_t a, uint32_t b) {
-        return depth[a] < depth[b] || (depth[a] == depth[b] && a < b);
-      });
+      uint64_t* first = keys.get() + start[t];
+      uint64_t* last = keys.get() + start[t + 1];
+      std::sort(first, last);
+      uint32_t* out = bins.pairGaussian.data() + start[t];
+      for (uint64_t* k = first; k != last; k++) *out++ = uint32_t(*k);
     }
   });
 }
