@@ -98,7 +98,7 @@ export const benches: Bench[] = [
         [SIZE, COUNT],
         [256, 30_000],
       ] as const) {
-        const label = `${size}x${size} ${Math.round(count / 1000)}k`;
+        const label = `${size}x${size} ${Math.floor(count / 1000)}k`;
         const cloud = headLikeCloud(count);
         const cam = orbitCamera(20, 10, size);
         const dL = new Float32Array(size * size * 3).fill(1e-3);
