@@ -147,6 +147,9 @@ inline bool rowSpan(const BlendView& v, size_t j, float fy, int x0, int x1, int*
   const float margin = 0.01f + 1e-4f * (__builtin_fabsf(centre) + root);
   // Pixel px has centre px + 0.5; keep those within [centre - root, centre + root] (+ margin).
   const float fl = __builtin_ceilf(centre - root - margin - 0.5f), fh = __builtin_floorf(centre + root + margin - 0.5f);
+  // No overlap with [x0, x1) (or NaN from a degenerate entry): reject before any float -> int conversion
+  // (a chord far off-screen would overflow int).
+  if (!(fl <= float(x1 - 1)) || !(fh >= float(x0))) return false;
   *lo = fl < float(x0) ? x0 : int(fl);
   *hi = fh > float(x1 - 1) ? x1 - 1 : int(fh);
   return *lo <= *hi;
