@@ -14,6 +14,8 @@ import type { RunSettings } from '../../src/shared/contracts/studio-api';
 import { decodeSplat } from '../../src/shared/splat';
 import { isNativeAvailable } from '../../src/engine/raster';
 
+/** Each run takes 30-90 s on 2 idle cores; allow for a loaded machine. */
+const RUN_TIMEOUT = 900_000;
 const FIXTURES = path.resolve(__dirname, '../../../shared/fixtures/portraits');
 let tmp: string;
 
@@ -71,7 +73,7 @@ describe.runIf(isNativeAvailable())('generate (weight-free default)', () => {
     // no temp files left behind
     const names = await fs.readdir(runDir);
     expect(names.filter((n) => n.includes('.tmp'))).toEqual([]);
-  });
+  }, RUN_TIMEOUT);
 
   it('same seed and settings give identical PLY bytes; another seed gives different ones', async () => {
     const b = await generate('hq-0002-matted-rgba.png', { steps: 120 }, 'b');
@@ -80,7 +82,7 @@ describe.runIf(isNativeAvailable())('generate (weight-free default)', () => {
     const [pb, pc, pd] = await Promise.all([b, c, d].map((r) => fs.readFile(path.join(r.runDir, 'head.ply'))));
     expect(pb.equals(pc)).toBe(true);
     expect(pb.equals(pd)).toBe(false);
-  });
+  }, RUN_TIMEOUT);
 
   it('exports the head for engines: PLY, SPZ and .splat decode back to the same count', async () => {
     for (const format of ['ply', 'spz', 'splat'] as const) {
@@ -92,7 +94,7 @@ describe.runIf(isNativeAvailable())('generate (weight-free default)', () => {
     const unreal = await exportRunHead(first.runDir, { projectId: 'p', runId: 'r', format: 'ply', preset: 'unreal', maxSplats: 10_000 });
     const cloud = decodeSplat(new Uint8Array(await fs.readFile(path.join(first.runDir, 'exports', unreal.fileName))), unreal.fileName);
     expect(cloud.count).toBe(10_000);
-  });
+  }, RUN_TIMEOUT);
 
   it('cancel mid-run rejects with CANCELLED and leaves no head.ply or partial folders', async () => {
     const ac = new AbortController();
@@ -103,7 +105,7 @@ describe.runIf(isNativeAvailable())('generate (weight-free default)', () => {
     const names = await fs.readdir(path.join(tmp, runName));
     expect(names).not.toContain('head.ply');
     expect(names.filter((n) => n.includes('.tmp'))).toEqual([]);
-  });
+  }, RUN_TIMEOUT);
 
   it('a non-image input fails with INVALID_IMAGE', async () => {
     const bad = path.join(tmp, 'not-an-image.png');
@@ -119,5 +121,5 @@ describe.runIf(isNativeAvailable())('generate (weight-free default)', () => {
       log: () => undefined,
     };
     await expect(runGenerate(ctx)).rejects.toMatchObject({ code: 'INVALID_IMAGE' });
-  });
+  }, RUN_TIMEOUT);
 });
