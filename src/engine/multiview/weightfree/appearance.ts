@@ -16,9 +16,10 @@ import { rasterizeTriangles } from '../../../shared/mesh/rasterize';
 import { sampleBilinear } from '../../../shared/mesh/texture';
 import { direction, radiusAt } from './head-model';
 import { gToWorld } from './image-frame';
+import { fitHairModel, isConfidentHair } from './hair-model';
 import { pullPush } from './inpaint';
 import { CROP, fromHead } from './landmarks';
-import { ATLAS_HEIGHT, ATLAS_WIDTH, HEAD_ROWS, TORSO_ROWS, headPointG, torsoPointG, type HeadProxy } from './proxy';
+import { ATLAS_HEIGHT, ATLAS_WIDTH, HEAD_ROWS, TORSO_ROWS, headPointG, torsoAxisG, torsoPointG, type HeadProxy } from './proxy';
 import { valueNoise2 } from './random';
 
 const smoothstep = (a: number, b: number, x: number) => {
@@ -32,8 +33,6 @@ export interface AppearanceOptions {
   hairPresent: boolean;
   /** Head-frame y (pixels) below which the back of the head is not assumed to be hair. */
   napeY: number;
-  /** Image row of the eyes: hair above it defines the reference hair colour. */
-  eyeRow: number;
 }
 
 /** Half-width of the finite-difference stencil for texel normals. */
@@ -81,9 +80,19 @@ function surfaceSamples(proxy: HeadProxy, rowStart: number, rows: number): { pos
       let nz = du[0] * dv[1] - du[1] * dv[0];
       let len = Math.hypot(nx, ny, nz);
       // Outward: away from the head centre, or from the torso section's axis.
-      const ox = pos[i * 3] - (centre ? centre[0] : torso ? torso.centreX[0] : 0);
-      const oy = centre ? pos[i * 3 + 1] - centre[1] : 0;
-      const oz = pos[i * 3 + 2] - (centre ? centre[2] : torso ? torso.zCentre : 0);
+      let ox: number, oy: number, oz: number;
+      if (centre) {
+        ox = pos[i * 3] - centre[0];
+        oy = pos[i * 3 + 1] - centre[1];
+        oz = pos[i * 3 + 2] - centre[2];
+      } else if (torso) {
+        const axis = torsoAxisG(torso, ((y + 0.5) / rows) * (nSec - 1));
+        ox = pos[i * 3] - axis[0];
+        oy = 0;
+        oz = pos[i * 3 + 2] - axis[2];
+      } else {
+        ox = oy = oz = 0;
+      }
       if (len < 1e-9) {
         nx = ox;
         ny = oy;
@@ -101,6 +110,9 @@ function surfaceSamples(proxy: HeadProxy, rowStart: number, rows: number): { pos
   const nrm = blurVectors(blurVectors(raw, rows, NB), rows, NB);
   return { pos, nrm, dirY };
 }
+
+/** Half-width (atlas rows) of the smoothing of the torso's per-row skin share. */
+const RING_SMOOTH = 8;
 
 /** Half-width of the normal smoothing box (texels). */
 const NB = 4;
@@ -194,52 +206,6 @@ function observe(pre: PreprocessResult, proxy: HeadProxy, pos: Float32Array, nrm
   return { colour, weight, label };
 }
 
-/** Luminance 0..255 of RGB. */
-const luma = (r: number, g: number, b: number) => 0.299 * r + 0.587 * g + 0.114 * b;
-
-/**
- * Typical hair colour: per-channel median of the confident hair pixels above `maxRow` (the crown and
- * the top of the head, where the region labels are most reliable; the coarse labels also call ears and
- * background fringes "hair"). null when too few.
- */
-function hairReference(pre: PreprocessResult, maxRow: number): [number, number, number] | null {
-  const chans: number[][] = [[], [], []];
-  const d = pre.image512.data;
-  const limit = Math.max(0, Math.min(CROP, Math.floor(maxRow))) * CROP;
-  for (let i = 0; i < limit; i++) {
-    if (pre.regions[i] !== REGION.hair || pre.matte512.data[i] < 0.9) continue;
-    for (let c = 0; c < 3; c++) chans[c].push(d[i * 4 + c]);
-  }
-  if (chans[0].length < 64) return null;
-  return chans.map((v) => v.sort((a, b) => a - b)[v.length >> 1]) as [number, number, number];
-}
-
-/** Max RGB distance from the hair reference for a pixel to count as hair. */
-const HAIR_COLOUR_TOLERANCE = 45;
-
-function isHairLike(ref: [number, number, number] | null, r: number, g: number, b: number): boolean {
-  return ref !== null && Math.hypot(r - ref[0], g - ref[1], b - ref[2]) < HAIR_COLOUR_TOLERANCE;
-}
-
-/**
- * The portrait's hair-like pixel colours sorted by luminance: Float32Array [n * 3] RGB (the strand
- * palette: a noise value q in [0, 1] picks the colour at rank q, so strands have the portrait's own
- * highlight/shadow distribution).
- */
-function hairPalette(pre: PreprocessResult, ref: [number, number, number] | null): Float32Array {
-  const px: [number, number, number, number][] = [];
-  const d = pre.image512.data;
-  for (let i = 0; i < pre.regions.length; i++) {
-    if (pre.regions[i] !== REGION.hair || pre.matte512.data[i] < 0.9) continue;
-    const r = d[i * 4], g = d[i * 4 + 1], b = d[i * 4 + 2];
-    if (isHairLike(ref, r, g, b)) px.push([luma(r, g, b), r, g, b]);
-  }
-  px.sort((a, b) => a[0] - b[0]);
-  const out = new Float32Array(px.length * 3);
-  px.forEach((p, k) => out.set([p[1], p[2], p[3]], k * 3));
-  return out;
-}
-
 /**
  * Per mesh vertex [V]: the projective-texture weight (visible in the portrait, facing it, inside the
  * matte), using area-weighted vertex normals and the same depth test as the atlas.
@@ -303,8 +269,8 @@ export function buildTexture(pre: PreprocessResult, proxy: HeadProxy, opts: Appe
   proxy.projectionWeight = pw.weight;
   proxy.inputVisibility = pw.visible;
   const atlas = createRgba(ATLAS_WIDTH, ATLAS_HEIGHT, [0, 0, 0, 255]);
-  const hairRef = hairReference(pre, opts.eyeRow);
-  const palette = hairPalette(pre, hairRef);
+  const hairModel = fitHairModel(pre);
+  const palette = hairModel?.palette ?? new Float32Array(0);
   const paletteN = palette.length / 3;
   const paletteMean = [0, 1, 2].map((c) => {
     let s = 0;
@@ -333,8 +299,8 @@ export function buildTexture(pre: PreprocessResult, proxy: HeadProxy, opts: Appe
       const take = wd >= wm ? i : j;
       combinedW[i] = Math.max(wd, wm);
       let kind = kindOf(obs.label[take]);
-      // Coarse labels call ears and fringes "hair": keep only hair-coloured hair.
-      if (kind === 1 && !isHairLike(hairRef, obs.colour[take * 3], obs.colour[take * 3 + 1], obs.colour[take * 3 + 2])) kind = 0;
+      // Coarse labels call the forehead, ears and fringes "hair": keep only confidently hair-coloured hair.
+      if (kind === 1 && !isConfidentHair(hairModel, obs.colour[take * 3], obs.colour[take * 3 + 1], obs.colour[take * 3 + 2])) kind = 0;
       combinedKind[i] = kind;
       for (let c = 0; c < 3; c++) combinedC[i * 3 + c] = (obs.colour[i * 3 + c] * wd + obs.colour[j * 3 + c] * wm * (1 - wd)) / Math.max(1e-6, wd + wm * (1 - wd));
     }
@@ -351,22 +317,52 @@ export function buildTexture(pre: PreprocessResult, proxy: HeadProxy, opts: Appe
       }
       fills.push(any ? pullPush(combinedC, wk, ATLAS_WIDTH, rows) : new Float32Array(0));
     }
-    // Hair probability: observed hair indicator continued, raised over the crown and the back.
-    const hairInd = new Float32Array(n * 3);
-    const hairW = new Float32Array(n);
+    // Head: hair probability, the observed hair indicator continued (raised over the crown and the
+    // back below). Torso: skin probability, so the neck's skin carries on round the back of the neck
+    // and the clothing below it.
+    const indicatorKind = part === 'head' ? 1 : 0;
+    const ind = new Float32Array(n * 3);
+    const indW = new Float32Array(n);
     for (let i = 0; i < n; i++) {
       if (combinedW[i] > 0.05) {
-        hairW[i] = combinedW[i];
-        hairInd[i * 3] = combinedKind[i] === 1 ? 1 : 0;
+        indW[i] = combinedW[i];
+        ind[i * 3] = combinedKind[i] === indicatorKind ? 1 : 0;
       }
     }
-    const hairP = pullPush(hairInd, hairW, ATLAS_WIDTH, rows);
+    const kindP = pullPush(ind, indW, ATLAS_WIDTH, rows);
+    // Torso rows whose observed part is mostly skin (the neck) are skin all the way round: a neck
+    // does not turn into the shirt at the back just because the shirt is the larger observed area.
+    // Rows are smoothed (+-RING_SMOOTH rows) and the result never increases going down (skin at
+    // the neck, clothing below), so ragged labels cannot paint rings.
+    const ringSkin = new Float32Array(rows);
+    if (part === 'torso') {
+      const rowW = new Float32Array(rows);
+      const rowS = new Float32Array(rows);
+      for (let y = 0; y < rows; y++) {
+        for (let x = 0; x < ATLAS_WIDTH; x++) {
+          const i = y * ATLAS_WIDTH + x;
+          if (combinedW[i] <= 0.05) continue;
+          rowW[y] += combinedW[i];
+          if (combinedKind[i] === 0) rowS[y] += combinedW[i];
+        }
+      }
+      let running = 1;
+      for (let y = 0; y < rows; y++) {
+        let sw = 0, ss = 0;
+        for (let k = Math.max(0, y - RING_SMOOTH); k <= Math.min(rows - 1, y + RING_SMOOTH); k++) {
+          sw += rowW[k];
+          ss += rowS[k];
+        }
+        if (sw > 8) running = Math.min(running, smoothstep(0.45, 0.8, ss / sw));
+        ringSkin[y] = sw > 8 ? running : 0;
+      }
+    }
     for (let y = 0; y < rows; y++) {
       for (let x = 0; x < ATLAS_WIDTH; x++) {
         const i = y * ATLAS_WIDTH + x;
         let kindFill: number[];
         if (part === 'head') {
-          let ph = Math.min(1, Math.max(0, hairP[i * 3]));
+          let ph = Math.min(1, Math.max(0, kindP[i * 3]));
           const phi = -Math.PI + (2 * Math.PI * (x + 0.5)) / ATLAS_WIDTH;
           if (opts.hairPresent) {
             const back = smoothstep(0.2, -0.5, Math.cos(phi));
@@ -398,7 +394,9 @@ export function buildTexture(pre: PreprocessResult, proxy: HeadProxy, opts: Appe
           const cloth = fills[2].length ? fills[2] : fills[0].length ? fills[0] : fills[1];
           const u = (x + 0.5) / ATLAS_WIDTH;
           const mottle = 0.96 + 0.08 * valueNoise2(opts.seed + 4, u * 48, ((y + 0.5) / rows) * 24, 48);
-          kindFill = [0, 1, 2].map((c) => cloth[i * 3 + c] * mottle);
+          const skin = fills[0].length ? fills[0] : cloth;
+          const ps = Math.max(ringSkin[y], Math.min(1, Math.max(0, kindP[i * 3])));
+          kindFill = [0, 1, 2].map((c) => (skin[i * 3 + c] * ps + cloth[i * 3 + c] * (1 - ps)) * mottle);
         }
         const w = combinedW[i];
         const o = ((rowStart + y) * ATLAS_WIDTH + x) * 4;

@@ -7,8 +7,8 @@ import { REGION, type PreprocessResult } from '../../../shared/contracts/preproc
 import { appearanceTexturePlaceholder } from './placeholder';
 import { buildTexture } from './appearance';
 import { baseRadii, fitHeadFromLandmarks, type CraniumPrior, type HeadShape } from './head-model';
-import { createImageFrame } from './image-frame';
-import { CROP, FACE_OVAL, fromHead, LM } from './landmarks';
+import { createImageFrame, inputAzimuthForFace } from './image-frame';
+import { CROP, FACE_OVAL, frameYawDeg, fromHead, LM, type HeadFrame } from './landmarks';
 import { ANGLE_BINS, fitToSilhouette, headMask, headToPixel, outlineRadii } from './silhouette';
 import { buildProxyMesh, type HeadProxy } from './proxy';
 import { buildTorso } from './torso';
@@ -91,6 +91,22 @@ function fitHeadFromMatte(matte: Float32Array): { shape: Omit<HeadShape, 'nTheta
   };
 }
 
+/** Yaw (deg) below which the input camera stays at azimuth 0, and above which the pose is fully undone. */
+const YAW_KEEP_DEG = 8;
+const YAW_UNDO_DEG = 16;
+
+/**
+ * Azimuth of the input camera. A near-frontal portrait keeps the pipeline's convention (input camera
+ * at azimuth 0, view 0 reproduces it pixel for pixel); a turned face (3/4, profile) has its pose
+ * undone so the head's own front sits at azimuth 0 and the input view at the input's azimuth. The
+ * two blend smoothly in between, so the residual turn of view 0 never exceeds about YAW_UNDO_DEG / 2.
+ */
+function inputAzimuthDeg(elevationDeg: number, frame: HeadFrame): number {
+  const full = inputAzimuthForFace(elevationDeg, frame.zAxis);
+  const t = Math.min(1, Math.max(0, (Math.abs(full) - YAW_KEEP_DEG) / (YAW_UNDO_DEG - YAW_KEEP_DEG)));
+  return full * t * t * (3 - 2 * t);
+}
+
 export function buildHeadProxy(pre: PreprocessResult, opts: ProxyOptions): HeadProxy {
   const log = opts.log ?? (() => undefined);
   const nTheta = opts.nTheta ?? 160;
@@ -140,9 +156,12 @@ export function buildHeadProxy(pre: PreprocessResult, opts: ProxyOptions): HeadP
   log(`weightfree: face width ${fit.faceWidth.toFixed(0)} px, outline gain ${Math.min(...gains).toFixed(2)}..${Math.max(...gains).toFixed(2)}`);
 
   const centreG = fromHead(shape.frame, [0, 0, 0]);
-  const imageFrame = createImageFrame(pre.elevationDeg, centreG[2], DEFAULT_FOVY_DEG);
+  const azimuthDeg = lm ? inputAzimuthDeg(pre.elevationDeg, fit.frame) : 0;
+  const imageFrame = createImageFrame(pre.elevationDeg, centreG[2], DEFAULT_FOVY_DEG, azimuthDeg);
+  if (azimuthDeg !== 0) log(`weightfree: face turned ${frameYawDeg(fit.frame).toFixed(1)} deg, input camera placed at azimuth ${azimuthDeg.toFixed(1)}`);
   const B = 2 * fit.prior.a;
-  const torso = buildTorso(matte, pre.regions, chinRow, chinU, centreG[2] - 0.05 * B, 0.75 * B, 0.3 * fit.faceWidth);
+  const zSlope = Math.tan((pre.elevationDeg * Math.PI) / 180);
+  const torso = buildTorso(matte, pre.regions, chinRow, chinU, centreG[2] - 0.05 * B, 0.75 * B, 0.3 * fit.faceWidth, zSlope);
   const { mesh, headVertexCount, headTriangleCount } = buildProxyMesh(shape, torso, imageFrame);
   const proxy: HeadProxy = {
     mesh,
@@ -167,9 +186,7 @@ export function buildHeadProxy(pre: PreprocessResult, opts: ProxyOptions): HeadP
   }
   const hairPresent = head > 0 && hair / head > 0.04;
   const napeY = lm ? fit.landmarksH[0][1] : -0.35 * fit.faceWidth;
-  // Hair colour is taken above the face's top edge (the coarse labels spill hair onto the forehead).
-  const eyeRow = lm ? lm[LM.foreheadTop * 3 + 1] - 0.02 * fit.faceWidth : chinRow - fit.faceWidth;
-  proxy.texture = buildTexture(pre, proxy, { seed: opts.seed, hairPresent, napeY, eyeRow });
+  proxy.texture = buildTexture(pre, proxy, { seed: opts.seed, hairPresent, napeY });
   return proxy;
 }
 

@@ -12,17 +12,36 @@ import { ORBIT_RADIUS, orbitCamera, type RasterCamera, type Vec3 } from '../../.
 import { CROP } from './landmarks';
 
 export interface ImageFrame {
-  /** The camera that took the portrait: azimuth 0 at the portrait's elevation, 512 px. */
+  /**
+   * The camera that took the portrait, 512 px, at the portrait's elevation and at `azimuthDeg`: the
+   * azimuth that turns the head's face direction to world azimuth 0 (a 3/4 portrait's camera sits
+   * off to the side, so the 16 views see the head's own front at azimuth 0).
+   */
   camera: RasterCamera;
+  azimuthDeg: number;
   /** World units per pixel at the head centre's depth. */
   pxToWorld: number;
   /** G.z of the head centre. */
   zRef: number;
 }
 
-export function createImageFrame(elevationDeg: number, zRef: number, fovyDeg: number): ImageFrame {
-  const camera = orbitCamera(0, elevationDeg, CROP, fovyDeg);
-  return { camera, pxToWorld: ORBIT_RADIUS / camera.fy, zRef };
+export function createImageFrame(elevationDeg: number, zRef: number, fovyDeg: number, azimuthDeg = 0): ImageFrame {
+  const camera = orbitCamera(azimuthDeg, elevationDeg, CROP, fovyDeg);
+  return { camera, azimuthDeg, pxToWorld: ORBIT_RADIUS / camera.fy, zRef };
+}
+
+/**
+ * Input-camera azimuth (degrees) that puts `faceDirG` (the face's outward axis in G, i.e. in the input
+ * camera's OpenGL axes) at world azimuth 0. Orbit cameras differ only by a rotation about world +y, so
+ * the face direction's world azimuth with the camera at azimuth 0, negated, is the answer.
+ */
+export function inputAzimuthForFace(elevationDeg: number, faceDirG: Vec3): number {
+  const m = orbitCamera(0, elevationDeg, CROP).worldToCamera;
+  // GL camera axes -> OpenCV camera axes (y and z flip), then world = R^T c.
+  const c: Vec3 = [faceDirG[0], -faceDirG[1], -faceDirG[2]];
+  const wx = m[0] * c[0] + m[4] * c[1] + m[8] * c[2];
+  const wz = m[2] * c[0] + m[6] * c[1] + m[10] * c[2];
+  return (-Math.atan2(wx, wz) * 180) / Math.PI;
 }
 
 /** G -> world, written into out[o..o+2]. */

@@ -57,14 +57,25 @@ export function headPointG(shape: HeadShape, theta: number, phi: number, r: numb
   return fromHead(shape.frame, [d[0] * r, d[1] * r, d[2] * r]);
 }
 
-/** G-frame point of the torso at section index k (fractional) and angle psi. */
-export function torsoPointG(t: TorsoStub, k: number, psi: number): [number, number, number] {
+function torsoSection(t: TorsoStub, k: number): { kc: number; cx: number; hw: number; hd: number } {
   const n = t.centreX.length;
   const kc = Math.min(n - 1, Math.max(0, k));
   const k0 = Math.min(n - 2, Math.floor(kc));
   const f = kc - k0;
   const lerp = (a: Float32Array) => a[k0] * (1 - f) + a[k0 + 1] * f;
-  return [lerp(t.centreX) + lerp(t.halfWidth) * Math.sin(psi), t.yTop - kc * t.rowStep, t.zCentre + lerp(t.halfDepth) * Math.cos(psi)];
+  return { kc, cx: lerp(t.centreX), hw: lerp(t.halfWidth), hd: lerp(t.halfDepth) };
+}
+
+/** G-frame centre of the torso section at index k (fractional). */
+export function torsoAxisG(t: TorsoStub, k: number): [number, number, number] {
+  const s = torsoSection(t, k);
+  return [s.cx, t.yTop - s.kc * t.rowStep, t.zCentre - s.kc * t.rowStep * t.zSlope];
+}
+
+/** G-frame point of the torso at section index k (fractional) and angle psi. */
+export function torsoPointG(t: TorsoStub, k: number, psi: number): [number, number, number] {
+  const s = torsoSection(t, k);
+  return [s.cx + s.hw * Math.sin(psi), t.yTop - s.kc * t.rowStep, t.zCentre - s.kc * t.rowStep * t.zSlope + s.hd * Math.cos(psi)];
 }
 
 export function buildProxyMesh(shape: HeadShape, torso: TorsoStub | null, frame: ImageFrame): { mesh: TriMesh; headVertexCount: number; headTriangleCount: number } {

@@ -4,7 +4,9 @@
  * region labels know it) and as deep as the width allows up to a chest-depth prior. In the image frame
  * G (pixel units), so the front view reproduces the matte's outline.
  * Layout: rows of sections, section k at G.y = yTop - k * rowStep, centreX[k], halfWidth[k];
- * all sections share centre depth zCentre; halfDepth[k] = min(halfWidth[k], maxHalfDepth).
+ * section k's centre depth is zCentre - k * rowStep * zSlope (zSlope = tan(elevation): the stub is
+ * upright in the world, not in the input camera, so seen from above its lower sections lie farther
+ * back); halfDepth[k] = min(halfWidth[k], maxHalfDepth).
  */
 import { REGION } from '../../../shared/contracts/preprocess';
 import { CROP } from './landmarks';
@@ -16,6 +18,8 @@ export interface TorsoStub {
   halfWidth: Float32Array;
   halfDepth: Float32Array;
   zCentre: number;
+  /** G.z change per G.y unit going up (tan of the input camera's elevation). */
+  zSlope: number;
 }
 
 /**
@@ -31,6 +35,7 @@ export function buildTorso(
   zCentre: number,
   maxHalfDepth: number,
   overlapPx: number,
+  zSlope = 0,
   rowStep = 2,
 ): TorsoStub | null {
   const xs: number[] = [];
@@ -90,5 +95,6 @@ export function buildTorso(
   }
   for (let k = 0; k < total; k++) halfDepth[k] = Math.min(halfWidth[k], maxHalfDepth);
   for (let k = 0; k < kNeck; k++) halfDepth[k] = Math.min(halfDepth[k], halfDepth[kNeck]);
-  return { yTop: CROP / 2 - (v0 - extra * rowStep), rowStep, centreX, halfWidth, halfDepth, zCentre };
+  // zCentre is where the stub meets the chin (section `extra`); the slope is measured from there.
+  return { yTop: CROP / 2 - (v0 - extra * rowStep), rowStep, centreX, halfWidth, halfDepth, zCentre: zCentre + extra * rowStep * zSlope, zSlope };
 }

@@ -1,0 +1,139 @@
+/**
+ * The portrait's hair colour, measured only where it is hair.
+ *
+ * The region labels from preprocessing are coarse: they call the forehead, the ears and parts of the
+ * neck "hair". Statistics over hair-labelled pixels therefore drift towards skin (grey hair came out
+ * brown, the back of a grey head skin-toned). Instead:
+ *   - skin: the median colour of skin-labelled pixels on the cheeks (between the eyes and the mouth,
+ *     inside the face's width), where the labels are reliable;
+ *   - hair seed: the median of the matte's top band (from the top of the head down a third of the way
+ *     to the forehead landmarks), which is hair whenever the subject has any on top;
+ *   - candidates: matte pixels above the forehead contour, whatever their label;
+ *   - two-means in an opponent colour space (luminance, red-blue, green-magenta; chroma weighted up so
+ *     grey hair and pale skin separate): the skin centre stays fixed, the hair centre moves to the
+ *     median of the pixels nearer to it;
+ *   - a pixel is confidently hair when its distance to the hair centre is under HAIR_MARGIN times its
+ *     distance to skin.
+ * No hair model when the top band is skin-coloured (bald, shaved) or too few pixels qualify.
+ */
+import { REGION, type PreprocessResult } from '../../../shared/contracts/preprocess';
+import { CROP, LM } from './landmarks';
+
+export type Rgb = [number, number, number];
+
+export interface HairModel {
+  /** Per-channel median RGB (0..255) of the confident hair pixels. */
+  reference: Rgb;
+  /** Median cheek skin RGB. */
+  skin: Rgb;
+  /**
+   * Confident hair pixel colours sorted by luminance, 10th..97th percentile, Float32Array [n * 3] RGB
+   * (the strand palette).
+   */
+  palette: Float32Array;
+}
+
+/** Forehead-contour landmarks: the top of the face mesh. */
+const FOREHEAD_CONTOUR = [10, 109, 67, 103, 54, 21, 338, 297, 332, 284, 251];
+/** Hair must be this much nearer (relative distance) to the hair centre than to skin. */
+export const HAIR_MARGIN = 0.7;
+/** Minimum distance (opponent units) between the hair seed and skin for hair to exist at all. */
+const MIN_SEPARATION = 28;
+
+/** Opponent-space distance between two RGB colours (chroma weighted 1.5x). */
+export function colourDistance(r: number, g: number, b: number, c: Rgb): number {
+  const dr = r - c[0], dg = g - c[1], db = b - c[2];
+  const dl = (dr + dg + db) / 3;
+  const c1 = dr - db;
+  const c2 = dg - (dr + db) / 2;
+  return Math.hypot(dl, 1.5 * c1, 1.5 * c2);
+}
+
+function medianRgb(px: number[]): Rgb | null {
+  const n = px.length / 3;
+  if (n < 1) return null;
+  const out: Rgb = [0, 0, 0];
+  for (let c = 0; c < 3; c++) {
+    const ch = new Float32Array(n);
+    for (let k = 0; k < n; k++) ch[k] = px[k * 3 + c];
+    ch.sort();
+    out[c] = ch[n >> 1];
+  }
+  return out;
+}
+
+export function isConfidentHair(model: HairModel | null, r: number, g: number, b: number): boolean {
+  return model !== null && colourDistance(r, g, b, model.reference) < HAIR_MARGIN * colourDistance(r, g, b, model.skin);
+}
+
+export function fitHairModel(pre: PreprocessResult): HairModel | null {
+  const img = pre.image512.data;
+  const matte = pre.matte512.data;
+  const lm = pre.face?.landmarks ?? null;
+  // Rows/columns of the reliable skin (cheeks) and of the top of the face.
+  let foreheadRow: number, skinTop: number, skinBottom: number, skinLeft: number, skinRight: number;
+  if (lm) {
+    foreheadRow = Math.min(...FOREHEAD_CONTOUR.map((i) => lm[i * 3 + 1]));
+    skinTop = Math.max(lm[LM.rightEyeOuter * 3 + 1], lm[LM.leftEyeOuter * 3 + 1]) + 8;
+    skinBottom = lm[13 * 3 + 1];
+    skinLeft = Math.min(lm[LM.rightCheekSide * 3], lm[LM.leftCheekSide * 3]);
+    skinRight = Math.max(lm[LM.rightCheekSide * 3], lm[LM.leftCheekSide * 3]);
+  } else {
+    foreheadRow = CROP * 0.35;
+    skinTop = CROP * 0.35;
+    skinBottom = CROP * 0.6;
+    skinLeft = 0;
+    skinRight = CROP;
+  }
+  const skinPx: number[] = [];
+  for (let v = Math.max(0, Math.floor(skinTop)); v < Math.min(CROP, skinBottom); v++) {
+    for (let u = Math.max(0, Math.floor(skinLeft)); u < Math.min(CROP, skinRight); u++) {
+      const i = v * CROP + u;
+      if (pre.regions[i] === REGION.skin && matte[i] > 0.9) skinPx.push(img[i * 4], img[i * 4 + 1], img[i * 4 + 2]);
+    }
+  }
+  let matteTop = -1;
+  for (let i = 0; i < CROP * CROP && matteTop < 0; i++) if (matte[i] > 0.9) matteTop = Math.floor(i / CROP);
+  if (matteTop < 0 || matteTop >= foreheadRow) return null;
+  const bandBottom = matteTop + Math.max(4, (foreheadRow - matteTop) / 3);
+  const seedPx: number[] = [];
+  for (let v = matteTop; v < bandBottom; v++) {
+    for (let u = 0; u < CROP; u++) {
+      const i = v * CROP + u;
+      if (matte[i] > 0.9) seedPx.push(img[i * 4], img[i * 4 + 1], img[i * 4 + 2]);
+    }
+  }
+  const skin = medianRgb(skinPx);
+  let hair = medianRgb(seedPx);
+  if (!skin || !hair || seedPx.length < 3 * 32) return null;
+  if (colourDistance(hair[0], hair[1], hair[2], skin) < MIN_SEPARATION) return null;
+  // Candidates: inside the matte, above the forehead contour (hair-labelled pixels lower down are
+  // too often ears, neck shadow or beard).
+  const cand: number[] = [];
+  for (let i = 0; i < Math.floor(foreheadRow) * CROP; i++) {
+    if (matte[i] > 0.9) cand.push(img[i * 4], img[i * 4 + 1], img[i * 4 + 2]);
+  }
+  let confident: number[] = [];
+  for (let it = 0; it < 3; it++) {
+    const model: HairModel = { reference: hair, skin, palette: new Float32Array(0) };
+    confident = [];
+    for (let k = 0; k < cand.length; k += 3) {
+      if (isConfidentHair(model, cand[k], cand[k + 1], cand[k + 2])) confident.push(cand[k], cand[k + 1], cand[k + 2]);
+    }
+    const next = medianRgb(confident);
+    if (!next) return null;
+    hair = next;
+  }
+  if (confident.length < 3 * 64) return null;
+  const n = confident.length / 3;
+  const order = Array.from({ length: n }, (_, k) => k);
+  const luma = (k: number) => 0.299 * confident[k * 3] + 0.587 * confident[k * 3 + 1] + 0.114 * confident[k * 3 + 2];
+  order.sort((a, b) => luma(a) - luma(b));
+  // Trimmed: the darkest tenth (shadowed roots, the matte's dark fringe) and the brightest few
+  // percent (specular glints) would print as blotches when stretched over the whole back of the head.
+  const lo = Math.floor(0.1 * n);
+  const hi = Math.ceil(0.97 * n);
+  const palette = new Float32Array((hi - lo) * 3);
+  for (let j = lo; j < hi; j++) palette.set([confident[order[j] * 3], confident[order[j] * 3 + 1], confident[order[j] * 3 + 2]], (j - lo) * 3);
+  return { reference: hair, skin, palette };
+}
