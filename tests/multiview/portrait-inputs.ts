@@ -51,13 +51,40 @@ function decode(value: unknown): unknown {
   return value;
 }
 
-export async function loadPreprocessed(file: string): Promise<PreprocessResult> {
-  const cache = path.join(CACHE_DIR, `${file}.json`);
+async function cachedPreprocess(cacheName: string, bytes: () => Promise<Uint8Array>): Promise<PreprocessResult> {
+  const cache = path.join(CACHE_DIR, `${cacheName}.json`);
   if (fs.existsSync(cache)) return decode(JSON.parse(fs.readFileSync(cache, 'utf8'))) as PreprocessResult;
   const { preprocessPortrait } = await import('../../src/engine/preprocess/index');
-  const bytes = new Uint8Array(fs.readFileSync(path.join(PORTRAIT_DIR, file)));
-  const pre = await preprocessPortrait(bytes);
+  const pre = await preprocessPortrait(await bytes());
   fs.mkdirSync(CACHE_DIR, { recursive: true });
   fs.writeFileSync(cache, JSON.stringify(encode(pre)));
   return pre;
+}
+
+export async function loadPreprocessed(file: string): Promise<PreprocessResult> {
+  return cachedPreprocess(file, async () => new Uint8Array(fs.readFileSync(path.join(PORTRAIT_DIR, file))));
+}
+
+/**
+ * A turned (3/4 or profile) portrait, since no fixture is one: the weight-free head of fixture `file`
+ * (seed 1) rendered at `azimuthDeg` and its elevation, 512 px RGBA PNG, preprocessed like any input.
+ * Also returns the PNG so callers can look at it. Cached like loadPreprocessed.
+ */
+export async function loadTurnedPortrait(file: string, azimuthDeg: number): Promise<{ pre: PreprocessResult; png: Uint8Array }> {
+  const name = `${file}-turned${azimuthDeg}`;
+  const pngPath = path.join(CACHE_DIR, `${name}.png`);
+  const pre = await cachedPreprocess(name, async () => {
+    const { orbitCamera } = await import('../../src/shared/camera');
+    const { buildHeadProxy } = await import('../../src/engine/multiview/weightfree/build');
+    const { renderProxyView } = await import('../../src/engine/multiview/weightfree/render');
+    const sharp = (await import('sharp')).default;
+    const source = await loadPreprocessed(file);
+    const proxy = buildHeadProxy(source, { seed: 1 });
+    const view = renderProxyView(proxy, orbitCamera(azimuthDeg, source.elevationDeg, 512));
+    const png = await sharp(Buffer.from(view.data.buffer, view.data.byteOffset, view.data.byteLength), { raw: { width: 512, height: 512, channels: 4 } }).png().toBuffer();
+    fs.mkdirSync(CACHE_DIR, { recursive: true });
+    fs.writeFileSync(pngPath, png);
+    return new Uint8Array(png);
+  });
+  return { pre, png: new Uint8Array(fs.readFileSync(pngPath)) };
 }

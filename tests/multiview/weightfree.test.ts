@@ -6,7 +6,7 @@
  * Grids for every fixture are written to test-output/multiview/ (look at them).
  */
 import { describe, expect, it } from 'vitest';
-import { orbitCamera, viewCameras, VIEW_AZIMUTHS_DEG, type RasterCamera } from '../../src/shared/camera';
+import { viewCameras, VIEW_AZIMUTHS_DEG, type RasterCamera } from '../../src/shared/camera';
 import { REGION, type PreprocessResult } from '../../src/shared/contracts/preprocess';
 import { compositeOnWhite, createRgba, type RgbaImage } from '../../src/shared/image';
 import { analyzeFace, cosineSimilarity } from '../../src/engine/face/index';
@@ -15,7 +15,7 @@ import { rasterizeTriangles } from '../../src/shared/mesh/rasterize';
 import { SH_C0 } from '../../src/shared/gaussians/cloud';
 import { generateWeightFreeViews, renderProxyView, type HeadProxy } from '../../src/engine/multiview/weightfree/index';
 import { writeViewGrid } from '../../scripts/multiview-grid';
-import { FIXTURE_PORTRAITS, loadPreprocessed } from './portrait-inputs';
+import { FIXTURE_PORTRAITS, loadPreprocessed, loadTurnedPortrait } from './portrait-inputs';
 
 const TIMEOUT = 240_000;
 
@@ -187,6 +187,23 @@ describe('weight-free views: consistency, seeds, Gaussians, bad input', () => {
       expect(inside / cloud.count).toBeGreaterThan(0.97);
       expect(visible).toBeGreaterThan(cloud.count * 0.2);
       expect(diff / (visible * 3)).toBeLessThan(25);
+    },
+    TIMEOUT,
+  );
+
+  it(
+    'a 3/4 portrait (the hq-0001 head rendered at azimuth 40) gives a frontal, same-identity azimuth-0 view',
+    async () => {
+      const { pre } = await loadTurnedPortrait('hq-0001-matted-rgba.png', 40);
+      expect(pre.face, 'a face is found in the 3/4 render').not.toBeNull();
+      const res = await generateWeightFreeViews(pre, { elevationDeg: pre.elevationDeg, seed: 1, size: 256 });
+      await writeViewGrid('turned40-hq-0001', pre.image256, res.views);
+      const seen = await analyzeFace(compositeOnWhite(res.views[0]));
+      expect(seen, 'a face in the azimuth-0 view').not.toBeNull();
+      const sim = cosineSimilarity(seen!.embedding, pre.face!.embedding);
+      console.log(`3/4 input: detected yaw ${pre.face!.yawDeg.toFixed(1)}, input camera at azimuth ${res.proxy.imageFrame.azimuthDeg.toFixed(1)}, view 0 yaw ${seen!.yawDeg.toFixed(1)}, identity ${sim.toFixed(3)}`);
+      expect(Math.abs(seen!.yawDeg)).toBeLessThanOrEqual(10);
+      expect(sim).toBeGreaterThanOrEqual(0.6);
     },
     TIMEOUT,
   );
