@@ -73,11 +73,11 @@ function surfaceSamples(proxy: HeadProxy, rowStart: number, rows: number): { pos
       const xr = y * ATLAS_WIDTH + ((x + NS) % ATLAS_WIDTH);
       const yu = Math.max(0, y - NS) * ATLAS_WIDTH + x;
       const yd = Math.min(rows - 1, y + NS) * ATLAS_WIDTH + x;
-      const du = [0, 1, 2].map((c) => pos[xr * 3 + c] - pos[xl * 3 + c]);
-      const dv = [0, 1, 2].map((c) => pos[yd * 3 + c] - pos[yu * 3 + c]);
-      let nx = du[1] * dv[2] - du[2] * dv[1];
-      let ny = du[2] * dv[0] - du[0] * dv[2];
-      let nz = du[0] * dv[1] - du[1] * dv[0];
+      const du0 = pos[xr * 3] - pos[xl * 3], du1 = pos[xr * 3 + 1] - pos[xl * 3 + 1], du2 = pos[xr * 3 + 2] - pos[xl * 3 + 2];
+      const dv0 = pos[yd * 3] - pos[yu * 3], dv1 = pos[yd * 3 + 1] - pos[yu * 3 + 1], dv2 = pos[yd * 3 + 2] - pos[yu * 3 + 2];
+      let nx = du1 * dv2 - du2 * dv1;
+      let ny = du2 * dv0 - du0 * dv2;
+      let nz = du0 * dv1 - du1 * dv0;
       let len = Math.hypot(nx, ny, nz);
       // Outward: away from the head centre, or from the torso section's axis.
       let ox: number, oy: number, oz: number;
@@ -304,9 +304,12 @@ export function buildTexture(pre: PreprocessResult, proxy: HeadProxy, opts: Appe
       combinedKind[i] = kind;
       for (let c = 0; c < 3; c++) combinedC[i * 3 + c] = (obs.colour[i * 3 + c] * wd + obs.colour[j * 3 + c] * wm * (1 - wd)) / Math.max(1e-6, wd + wm * (1 - wd));
     }
-    // Per-kind continuation of observed colours.
-    const fills: Float32Array[] = [];
-    for (let k = 0; k < 3; k++) {
+    // Per-kind continuation of observed colours, computed only for the kinds this part uses (head:
+    // skin and hair; torso: skin and clothing; the others only as fallbacks). Empty when unobserved.
+    const fillCache = new Map<number, Float32Array>();
+    const fill = (k: number): Float32Array => {
+      let f = fillCache.get(k);
+      if (f) return f;
       const wk = new Float32Array(n);
       let any = false;
       for (let i = 0; i < n; i++) {
@@ -315,8 +318,17 @@ export function buildTexture(pre: PreprocessResult, proxy: HeadProxy, opts: Appe
           any = true;
         }
       }
-      fills.push(any ? pullPush(combinedC, wk, ATLAS_WIDTH, rows) : new Float32Array(0));
-    }
+      f = any ? pullPush(combinedC, wk, ATLAS_WIDTH, rows) : new Float32Array(0);
+      fillCache.set(k, f);
+      return f;
+    };
+    const firstObserved = (...kinds: number[]): Float32Array => {
+      for (const k of kinds) if (fill(k).length) return fill(k);
+      return fill(kinds[kinds.length - 1]);
+    };
+    // Head: skin (else clothing, else hair) and hair (else skin). Torso: clothing and skin.
+    const skinFill = firstObserved(0, 2, 1);
+    const otherFill = part === 'head' ? (fill(1).length ? fill(1) : skinFill) : firstObserved(2, 0, 1);
     // Head: hair probability, the observed hair indicator continued (raised over the crown and the
     // back below). Torso: skin probability, so the neck's skin carries on round the back of the neck
     // and the clothing below it.
@@ -360,7 +372,7 @@ export function buildTexture(pre: PreprocessResult, proxy: HeadProxy, opts: Appe
     for (let y = 0; y < rows; y++) {
       for (let x = 0; x < ATLAS_WIDTH; x++) {
         const i = y * ATLAS_WIDTH + x;
-        let kindFill: number[];
+        let f0: number, f1: number, f2: number;
         if (part === 'head') {
           let ph = Math.min(1, Math.max(0, kindP[i * 3]));
           const phi = -Math.PI + (2 * Math.PI * (x + 0.5)) / ATLAS_WIDTH;
@@ -370,37 +382,48 @@ export function buildTexture(pre: PreprocessResult, proxy: HeadProxy, opts: Appe
             const crown = smoothstep(0.35, 0.75, dirY[i] / proxy.shape.prior.bTop);
             ph = Math.max(ph, above * Math.max(back, crown));
           }
-          const skin = fills[0].length ? fills[0] : fills[2].length ? fills[2] : fills[1];
-          const hair = fills[1].length ? fills[1] : skin;
+          const skin = skinFill;
+          const hair = otherFill;
           // Strands: fine across the meridians, long along them, seeded.
           const theta = (y + 0.5) / rows;
           const u = (x + 0.5) / ATLAS_WIDTH;
-          const nz =
-            0.5 * valueNoise2(opts.seed, u * 160, theta * 10, 160) +
-            0.3 * valueNoise2(opts.seed + 1, u * 320, theta * 20, 320) +
-            0.2 * valueNoise2(opts.seed + 2, u * 640, theta * 6, 640);
-          // Strand colour: the palette entry at the noise's rank, as an offset from the palette mean.
-          const strand = [0, 0, 0];
-          if (paletteN > 16) {
-            const q = Math.min(1, Math.max(0, 0.5 + (nz - 0.5) * 2.2));
-            const k = Math.floor(q * (paletteN - 1)) * 3;
-            for (let c = 0; c < 3; c++) strand[c] = (palette[k + c] - paletteMean[c]) * 0.8;
-          } else for (let c = 0; c < 3; c++) strand[c] = (nz - 0.5) * 60;
+          let s0: number, s1: number, s2: number;
+          if (ph > 0.001) {
+            const nz =
+              0.5 * valueNoise2(opts.seed, u * 160, theta * 10, 160) +
+              0.3 * valueNoise2(opts.seed + 1, u * 320, theta * 20, 320) +
+              0.2 * valueNoise2(opts.seed + 2, u * 640, theta * 6, 640);
+            // Strand colour: the palette entry at the noise's rank, as an offset from the palette mean.
+            if (paletteN > 16) {
+              const q = Math.min(1, Math.max(0, 0.5 + (nz - 0.5) * 2.2));
+              const k = Math.floor(q * (paletteN - 1)) * 3;
+              s0 = (palette[k] - paletteMean[0]) * 0.8;
+              s1 = (palette[k + 1] - paletteMean[1]) * 0.8;
+              s2 = (palette[k + 2] - paletteMean[2]) * 0.8;
+            } else s0 = s1 = s2 = (nz - 0.5) * 60;
+          } else s0 = s1 = s2 = 0;
           const mottle = 0.97 + 0.06 * valueNoise2(opts.seed + 3, u * 96, theta * 48, 96);
           // Soft ambient darkening under the head where nothing was observed.
           const ao = 0.82 + 0.18 * smoothstep(-0.9, 0.1, dirY[i] / proxy.shape.prior.bTop);
-          kindFill = [0, 1, 2].map((c) => ((hair[i * 3 + c] + strand[c]) * ph + skin[i * 3 + c] * mottle * (1 - ph)) * ao);
+          const sk = mottle * (1 - ph);
+          f0 = ((hair[i * 3] + s0) * ph + skin[i * 3] * sk) * ao;
+          f1 = ((hair[i * 3 + 1] + s1) * ph + skin[i * 3 + 1] * sk) * ao;
+          f2 = ((hair[i * 3 + 2] + s2) * ph + skin[i * 3 + 2] * sk) * ao;
         } else {
-          const cloth = fills[2].length ? fills[2] : fills[0].length ? fills[0] : fills[1];
+          const cloth = otherFill;
+          const skin = skinFill;
           const u = (x + 0.5) / ATLAS_WIDTH;
           const mottle = 0.96 + 0.08 * valueNoise2(opts.seed + 4, u * 48, ((y + 0.5) / rows) * 24, 48);
-          const skin = fills[0].length ? fills[0] : cloth;
           const ps = Math.max(ringSkin[y], Math.min(1, Math.max(0, kindP[i * 3])));
-          kindFill = [0, 1, 2].map((c) => (skin[i * 3 + c] * ps + cloth[i * 3 + c] * (1 - ps)) * mottle);
+          f0 = (skin[i * 3] * ps + cloth[i * 3] * (1 - ps)) * mottle;
+          f1 = (skin[i * 3 + 1] * ps + cloth[i * 3 + 1] * (1 - ps)) * mottle;
+          f2 = (skin[i * 3 + 2] * ps + cloth[i * 3 + 2] * (1 - ps)) * mottle;
         }
         const w = combinedW[i];
         const o = ((rowStart + y) * ATLAS_WIDTH + x) * 4;
-        for (let c = 0; c < 3; c++) atlas.data[o + c] = combinedC[i * 3 + c] * w + kindFill[c] * (1 - w);
+        atlas.data[o] = combinedC[i * 3] * w + f0 * (1 - w);
+        atlas.data[o + 1] = combinedC[i * 3 + 1] * w + f1 * (1 - w);
+        atlas.data[o + 2] = combinedC[i * 3 + 2] * w + f2 * (1 - w);
       }
     }
   }
