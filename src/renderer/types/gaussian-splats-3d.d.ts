@@ -4,6 +4,7 @@ declare module '@mkkellogg/gaussian-splats-3d' {
 
   export const SceneFormat: { Splat: 0; KSplat: 1; Ply: 2; Spz: 3 };
   export const SceneRevealMode: { Default: 0; Gradual: 1; Instant: 2 };
+  export const RenderMode: { Always: 0; OnChange: 1; Never: 2 };
   export const LogLevel: { None: 0; Error: 1; Warning: 2; Info: 3; Debug: 4 };
 
   export interface ViewerOptions {
@@ -23,6 +24,17 @@ declare module '@mkkellogg/gaussian-splats-3d' {
     antialiased?: boolean;
     logLevel?: number;
     enableSIMDInSort?: boolean;
+    /** OnChange: draw only when the camera or scene changes (idle pages stay idle). */
+    renderMode?: number;
+  }
+
+  export interface BuiltInOrbitControls {
+    target: { set(x: number, y: number, z: number): void };
+    update(): void;
+    autoRotate?: boolean;
+    autoRotateSpeed?: number;
+    listenToKeyEvents(element: HTMLElement | Window): void;
+    stopListenToKeyEvents(): void;
   }
 
   export interface AddSceneOptions {
@@ -30,12 +42,21 @@ declare module '@mkkellogg/gaussian-splats-3d' {
     showLoadingUI?: boolean;
     progressiveLoad?: boolean;
     splatAlphaRemovalThreshold?: number;
+    /** Scene orientation as a quaternion [x, y, z, w]. */
+    rotation?: [number, number, number, number];
+    position?: [number, number, number];
+    scale?: [number, number, number];
   }
 
   export class Viewer {
     constructor(options: ViewerOptions);
     camera: PerspectiveCamera;
-    controls: { target: { set(x: number, y: number, z: number): void }; update(): void; autoRotate?: boolean; autoRotateSpeed?: number } | null;
+    controls: BuiltInOrbitControls | null;
+    perspectiveControls?: BuiltInOrbitControls;
+    orthographicControls?: BuiltInOrbitControls;
+    /** The viewer's own window-wide keydown handler (debug keys; the studio removes it). */
+    keyDownListener: ((e: KeyboardEvent) => void) | null;
+    forceRenderNextFrame(): void;
     sortPromise: Promise<unknown> | null;
     addSplatScene(url: string, options?: AddSceneOptions): Promise<void>;
     removeSplatScene(index: number, showLoadingUI?: boolean): Promise<void>;

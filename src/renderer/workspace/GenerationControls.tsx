@@ -1,9 +1,10 @@
 /**
  * Generation controls: elevation (-10..40 deg, 'auto' = the preprocess estimate, marked on the slider),
  * seed with randomise and lock, quality preset, backend (weight-free default or a valid model pack),
- * Run and Cancel.
+ * advanced overrides (optimisation steps; views marked bad in the view grid), Run and Cancel.
  */
-import { Box, Button, FormControl, FormControlLabel, IconButton, InputLabel, MenuItem, Select, Slider, Switch, TextField, Tooltip, Typography } from '@mui/material';
+import { Accordion, AccordionDetails, AccordionSummary, Box, Button, Chip, FormControl, FormControlLabel, IconButton, InputLabel, MenuItem, Select, Slider, Switch, TextField, Tooltip, Typography } from '@mui/material';
+import ExpandMoreIcon from '@mui/icons-material/ExpandMore';
 import CasinoOutlinedIcon from '@mui/icons-material/CasinoOutlined';
 import LockIcon from '@mui/icons-material/Lock';
 import LockOpenIcon from '@mui/icons-material/LockOpen';
@@ -30,10 +31,11 @@ export function GenerationControls({ value, onChange, autoElevationDeg, engineIn
   const set = (patch: Partial<EditableSettings['settings']>): void => onChange({ ...value, settings: { ...settings, ...patch } });
   const isAuto = settings.elevationDeg === 'auto';
   const shownElevation = isAuto ? (autoElevationDeg ?? 0) : (settings.elevationDeg as number);
+  // The auto estimate is marked on the track; a fixed label closer than 6 degrees to it would print
+  // on top of "auto", so that label steps aside.
+  const fixed = [ELEVATION_RANGE_DEG.min, 0, ELEVATION_RANGE_DEG.max].filter((v) => autoElevationDeg === null || Math.abs(v - autoElevationDeg) >= 6);
   const marks = [
-    { value: ELEVATION_RANGE_DEG.min, label: `${ELEVATION_RANGE_DEG.min}°` },
-    { value: 0, label: '0°' },
-    { value: ELEVATION_RANGE_DEG.max, label: `${ELEVATION_RANGE_DEG.max}°` },
+    ...fixed.map((v) => ({ value: v, label: `${v}°` })),
     ...(autoElevationDeg !== null ? [{ value: autoElevationDeg, label: 'auto' }] : []),
   ];
   const packs = engineInfo?.modelPacks ?? [];
@@ -118,6 +120,44 @@ export function GenerationControls({ value, onChange, autoElevationDeg, engineIn
           ))}
         </Select>
       </FormControl>
+
+      <Accordion disableGutters variant="outlined" defaultExpanded={settings.steps !== undefined || (settings.ignoredViews?.length ?? 0) > 0} sx={{ bgcolor: 'transparent' }}>
+        <AccordionSummary expandIcon={<ExpandMoreIcon />} aria-controls="advanced-content" id="advanced-header">
+          <Typography variant="body2">Advanced</Typography>
+        </AccordionSummary>
+        <AccordionDetails id="advanced-content" sx={{ display: 'flex', flexDirection: 'column', gap: 1.5 }}>
+          <TextField
+            size="small"
+            label="Optimisation steps"
+            type="number"
+            placeholder="preset"
+            value={settings.steps ?? ''}
+            onChange={(e) => {
+              const raw = e.target.value.trim();
+              const n = Math.trunc(Number(raw));
+              set({ steps: raw === '' || !Number.isFinite(n) ? undefined : Math.max(1, Math.min(100_000, n)) });
+            }}
+            helperText="Empty = the quality preset's schedule. Fewer steps: faster, blurrier."
+            slotProps={{ htmlInput: { min: 1, max: 100_000 }, inputLabel: { shrink: true } }}
+          />
+          <Box>
+            <Typography variant="caption" component="p" id="ignored-label">
+              Views ignored by the next run (flag them in the view grid):
+            </Typography>
+            {settings.ignoredViews?.length ? (
+              <Box sx={{ display: 'flex', gap: 0.5, flexWrap: 'wrap', mt: 0.5 }} role="list" aria-labelledby="ignored-label">
+                {settings.ignoredViews.map((v) => (
+                  <Chip key={v} role="listitem" size="small" label={`view ${v}`} onDelete={() => set({ ignoredViews: settings.ignoredViews?.filter((x) => x !== v) })} />
+                ))}
+              </Box>
+            ) : (
+              <Typography variant="caption" color="text.secondary">
+                none
+              </Typography>
+            )}
+          </Box>
+        </AccordionDetails>
+      </Accordion>
 
       {running ? (
         <Button variant="outlined" color="warning" startIcon={<StopIcon />} onClick={onCancel}>

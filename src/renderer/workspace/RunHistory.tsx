@@ -1,4 +1,4 @@
-/** The project's runs, newest first: state, settings, metrics; select one to inspect it; reuse its settings. */
+/** The project's runs, newest first: state, settings, metrics; select one to inspect it; reuse its settings; compare two. */
 import { Box, Button, Chip, List, ListItemButton, ListItemText, Typography } from '@mui/material';
 import type { RunState, RunSummary } from '../../shared/contracts/studio-api';
 
@@ -10,13 +10,27 @@ const STATE_COLOR: Record<RunState, 'default' | 'info' | 'success' | 'error' | '
   cancelled: 'warning',
 };
 
-export function RunHistory({ runs, selectedId, onSelect, onReuse }: { runs: RunSummary[]; selectedId: string | null; onSelect(run: RunSummary): void; onReuse(run: RunSummary): void }) {
+export interface RunHistoryProps {
+  runs: RunSummary[];
+  selectedId: string | null;
+  onSelect(run: RunSummary): void;
+  onReuse(run: RunSummary): void;
+  /** Open the side-by-side comparison (offered when two runs have outputs). */
+  onCompare(): void;
+}
+
+export function RunHistory({ runs, selectedId, onSelect, onReuse, onCompare }: RunHistoryProps) {
   const ordered = [...runs].sort((a, b) => b.createdAt.localeCompare(a.createdAt));
   return (
     <Box component="section" aria-labelledby="runs-heading">
-      <Typography id="runs-heading" variant="subtitle2" component="h2" color="text.secondary">
-        RUNS ({runs.length})
-      </Typography>
+      <Box sx={{ display: 'flex', alignItems: 'center' }}>
+        <Typography id="runs-heading" variant="subtitle2" component="h2" color="text.secondary" sx={{ flex: 1 }}>
+          RUNS ({runs.length})
+        </Typography>
+        <Button size="small" onClick={onCompare} disabled={runs.filter((r) => r.renderUrls?.length || r.viewUrls?.length).length < 2} title="Two runs' renders and metrics side by side">
+          Compare runs
+        </Button>
+      </Box>
       {ordered.length === 0 ? (
         <Typography variant="caption" color="text.secondary">
           No runs yet.

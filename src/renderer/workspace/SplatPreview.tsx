@@ -4,13 +4,14 @@
  * sharedMemoryForWorkers off (the page is not cross-origin isolated; with it on, loads never finish),
  * CPU sort (gpuAcceleratedSort off). Sources: the run's splat file URL, or live 'job-preview' arrays
  * encoded as .splat in a Blob URL. Loads are serialised: the newest pending source wins.
+ * Framing and orientation (RDF PLY/.splat rotated upright, y-up SPZ/preview verbatim): preview-camera.ts.
  */
 import { useEffect, useRef, useState } from 'react';
 import { Box, Typography } from '@mui/material';
 import * as THREE from 'three';
-import { LogLevel, SceneFormat, SceneRevealMode, Viewer } from '@mkkellogg/gaussian-splats-3d';
-import { orbitPosition } from '../../shared/camera';
-import { boundsOf, previewToSplatBytes, type PreviewArrays } from './splat-encode';
+import { LogLevel, RenderMode, SceneFormat, SceneRevealMode, Viewer } from '@mkkellogg/gaussian-splats-3d';
+import { PREVIEW_FOV_DEG, previewCameraPosition, uprightRotation } from './preview-camera';
+import { previewToSplatBytes, type PreviewArrays } from './splat-encode';
 
 export type SplatSource = { kind: 'url'; url: string; format: 'ply' | 'splat' | 'spz'; label: string } | { kind: 'preview'; arrays: PreviewArrays; step: number; label: string };
 
@@ -31,7 +32,6 @@ export function SplatPreview({ source, background, shDegree, turntable, cameraRe
   const rendererRef = useRef<THREE.WebGLRenderer | null>(null);
   const loading = useRef(false);
   const pending = useRef<SplatSource | null>(null);
-  const radius = useRef(1.5);
   const [status, setStatus] = useState<string>('No splats yet');
 
   useEffect(() => {
@@ -49,20 +49,34 @@ export function SplatPreview({ source, background, shDegree, turntable, cameraRe
       selfDrivenMode: true,
       useBuiltInControls: true,
       cameraUp: [0, 1, 0],
-      initialCameraPosition: [0, 0, 1.5],
+      initialCameraPosition: previewCameraPosition(0, 0),
       initialCameraLookAt: [0, 0, 0],
       sharedMemoryForWorkers: false,
       gpuAcceleratedSort: false,
       sphericalHarmonicsDegree: shDegree,
       sceneRevealMode: SceneRevealMode.Instant,
+      // Software WebGL draws a 30k-splat head at a few fps: drawing every frame would starve the page.
+      renderMode: RenderMode.OnChange,
       logLevel: LogLevel.None,
     });
+    // The viewer listens for keys on the whole window: its debug keys (O orthographic, P points, C, I)
+    // and arrow keys (roll, pan) would fire while the user types in a field or moves the elevation
+    // slider. Keys drive the 3D view only while its canvas has focus.
+    if (viewer.keyDownListener) window.removeEventListener('keydown', viewer.keyDownListener);
+    for (const controls of [viewer.perspectiveControls, viewer.orthographicControls]) {
+      controls?.stopListenToKeyEvents();
+      controls?.listenToKeyEvents(renderer.domElement);
+    }
+    viewer.camera.fov = PREVIEW_FOV_DEG;
+    viewer.camera.near = 0.01;
+    viewer.camera.updateProjectionMatrix();
     const resize = (): void => {
       const { clientWidth: w, clientHeight: h } = root;
       if (!w || !h) return;
       renderer.setSize(w, h);
       viewer.camera.aspect = w / h;
       viewer.camera.updateProjectionMatrix();
+      viewer.forceRenderNextFrame();
     };
     const observer = new ResizeObserver(resize);
     observer.observe(root);
@@ -83,6 +97,7 @@ export function SplatPreview({ source, background, shDegree, turntable, cameraRe
 
   useEffect(() => {
     rendererRef.current?.setClearColor(new THREE.Color(background), 1);
+    viewerRef.current?.forceRenderNextFrame();
   }, [background, shDegree]);
 
   useEffect(() => {
@@ -96,10 +111,11 @@ export function SplatPreview({ source, background, shDegree, turntable, cameraRe
   useEffect(() => {
     const viewer = viewerRef.current;
     if (!viewer || !cameraRequest) return;
-    const [x, y, z] = orbitPosition(cameraRequest.azimuthDeg, cameraRequest.elevationDeg, radius.current);
+    const [x, y, z] = previewCameraPosition(cameraRequest.azimuthDeg, cameraRequest.elevationDeg);
     viewer.camera.position.set(x, y, z);
     viewer.controls?.target.set(0, 0, 0);
     viewer.controls?.update();
+    viewer.forceRenderNextFrame();
   }, [cameraRequest]);
 
   useEffect(() => {
@@ -119,14 +135,15 @@ export function SplatPreview({ source, background, shDegree, turntable, cameraRe
             url = next.url;
             format = FORMAT[next.format];
           } else {
+            // Encoded as .splat bytes but holding y-up values: drawn verbatim, no RDF rotation.
             url = revoke = URL.createObjectURL(new Blob([previewToSplatBytes(next.arrays) as BlobPart]));
             format = SceneFormat.Splat;
-            const b = boundsOf(next.arrays.positions);
-            if (viewer.getSceneCount() === 0) radius.current = Math.max(0.2, b.radius * 3);
           }
+          const rotation = uprightRotation(next.kind === 'url' ? next.format : 'preview');
           try {
             if (viewer.getSceneCount() > 0) await viewer.removeSplatScene(0, false);
-            await viewer.addSplatScene(url, { format, showLoadingUI: false, progressiveLoad: false, splatAlphaRemovalThreshold: 1 });
+            await viewer.addSplatScene(url, { format, rotation, showLoadingUI: false, progressiveLoad: false, splatAlphaRemovalThreshold: 1 });
+            viewer.forceRenderNextFrame();
             setStatus(next.label);
           } catch (err) {
             setStatus(`Could not show ${next.label}: ${err instanceof Error ? err.message : String(err)}`);
@@ -143,7 +160,7 @@ export function SplatPreview({ source, background, shDegree, turntable, cameraRe
 
   return (
     <Box sx={{ position: 'relative', width: '100%', height: '100%', minHeight: 320 }}>
-      <Box ref={host} data-testid="splat-preview" sx={{ position: 'absolute', inset: 0, '& canvas': { display: 'block' } }} />
+      <Box ref={host} data-testid="splat-preview" data-scene={source?.kind ?? 'none'} sx={{ position: 'absolute', inset: 0, '& canvas': { display: 'block' }, '& canvas:focus-visible': { outline: '3px solid', outlineColor: 'primary.main', outlineOffset: -3 } }} />
       <Typography variant="caption" role="status" sx={{ position: 'absolute', left: 8, bottom: 6, color: 'text.secondary', pointerEvents: 'none', bgcolor: 'rgba(0,0,0,0.4)', px: 0.5, borderRadius: 0.5 }}>
         {source ? status : 'No head yet: run the pipeline to see the Gaussians here.'}
       </Typography>

@@ -2,7 +2,8 @@
  * Project workspace: input panel and generation controls (left), live splat preview and the 16-view
  * inspection (centre), job progress and run history (right), export dialog. Everything shown is real
  * engine state: a missing pipeline shows up as the failed job's message, never as placeholder views.
- * Shortcuts: Ctrl/Cmd+Enter run, T turntable, R reset camera, ? cheat sheet.
+ * Shortcuts: Ctrl/Cmd+Enter run, T turntable, R reset camera, V/S/O/D compare modes, C compare runs,
+ * ? cheat sheet.
  */
 import { useEffect, useMemo, useState } from 'react';
 import { Alert, Box, Button, CircularProgress, Dialog, DialogContent, DialogTitle, FormControl, FormControlLabel, InputLabel, MenuItem, Select, Switch, TextField, Typography } from '@mui/material';
@@ -16,9 +17,10 @@ import { ExportDialog } from './ExportDialog';
 import { GenerationControls } from './GenerationControls';
 import { InputPanel } from './InputPanel';
 import { JobPanel } from './JobPanel';
+import { RunCompare } from './RunCompare';
 import { RunHistory } from './RunHistory';
 import { SplatPreview, type SplatSource } from './SplatPreview';
-import { ViewGrid } from './ViewGrid';
+import { ViewGrid, type CompareMode } from './ViewGrid';
 import { defaultSettings, loadSettings, randomSeed, saveSettings, type EditableSettings } from './run-settings-store';
 import { useWorkspace } from './useWorkspace';
 
@@ -26,8 +28,12 @@ const SHORTCUTS: [string, string][] = [
   ['Ctrl/⌘ + Enter', 'Run with the current settings'],
   ['T', 'Turntable on/off'],
   ['R', 'Reset the 3D camera to the front'],
+  ['V / S / O / D', 'Views: generated only, side by side, overlay, difference heatmap'],
+  ['C', 'Compare two runs side by side'],
   ['?', 'This cheat sheet'],
 ];
+
+const MODE_KEYS: Record<string, CompareMode> = { v: 'views', s: 'side-by-side', o: 'overlay', d: 'difference' };
 
 function splatFormat(url: string): 'ply' | 'splat' | 'spz' {
   const path = url.split('?')[0].toLowerCase();
@@ -49,9 +55,12 @@ export function Workspace({ projectId, onClose }: { projectId: string; onClose()
   const [turntable, setTurntable] = useState(false);
   const [camera, setCamera] = useState<{ azimuthDeg: number; elevationDeg: number; nonce: number } | null>(null);
   const [cheatSheet, setCheatSheet] = useState(false);
+  const [compareMode, setCompareMode] = useState<CompareMode>(() => (localStorage.getItem('views.mode') as CompareMode | null) ?? 'views');
+  const [comparingRuns, setComparingRuns] = useState(false);
 
   useEffect(() => saveSettings(projectId, edit), [projectId, edit]);
   useEffect(() => localStorage.setItem('preview.background', background), [background]);
+  useEffect(() => localStorage.setItem('views.mode', compareMode), [compareMode]);
   useEffect(() => {
     api.getEngineInfo().then(setEngineInfo, () => undefined);
   }, [api]);
@@ -67,6 +76,21 @@ export function Workspace({ projectId, onClose }: { projectId: string; onClose()
     const url = assetSrc(selectedRun?.splatUrl);
     return url ? { kind: 'url', url, format: splatFormat(url), label: `Run ${selectedRun?.id}` } : null;
   }, [job, ws.preview, selectedRun, assetSrc]);
+
+  const comparableRuns = useMemo(() => [...runs].filter((r) => r.renderUrls?.length || r.viewUrls?.length).sort((a, b) => b.createdAt.localeCompare(a.createdAt)), [runs]);
+  const openRunCompare = (): void => {
+    if (comparableRuns.length >= 2) setComparingRuns(true);
+  };
+  const toggleBadView = (index: number): void => {
+    const current = edit.settings.ignoredViews ?? [];
+    const next = current.includes(index) ? current.filter((v) => v !== index) : [...current, index].sort((a, b) => a - b);
+    // The schema allows at most 15 ignored views: the optimisation needs at least one target.
+    if (next.length > 15) {
+      notify({ severity: 'warning', text: 'At least one view must stay in the optimisation.' });
+      return;
+    }
+    setEdit({ ...edit, settings: { ...edit.settings, ignoredViews: next.length ? next : undefined } });
+  };
 
   const run = async (): Promise<void> => {
     if (job) return;
@@ -102,6 +126,8 @@ export function Workspace({ projectId, onClose }: { projectId: string; onClose()
         if (e.key === 't') setTurntable((v) => !v);
         else if (e.key === 'r') setCamera({ azimuthDeg: 0, elevationDeg: 0, nonce: Date.now() });
         else if (e.key === '?') setCheatSheet(true);
+        else if (e.key === 'c') openRunCompare();
+        else if (e.key in MODE_KEYS) setCompareMode(MODE_KEYS[e.key]);
       }
     };
     window.addEventListener('keydown', onKey);
@@ -167,7 +193,14 @@ export function Workspace({ projectId, onClose }: { projectId: string; onClose()
         </Box>
         <Box sx={{ p: 2 }}>
           {selectedRun && (selectedRun.viewUrls?.length ?? 0) > 0 ? (
-            <ViewGrid run={selectedRun} onPickView={(_i, az) => setCamera({ azimuthDeg: az, elevationDeg: viewElevation, nonce: Date.now() })} />
+            <ViewGrid
+              run={selectedRun}
+              onPickView={(_i, az) => setCamera({ azimuthDeg: az, elevationDeg: viewElevation, nonce: Date.now() })}
+              markedBad={edit.settings.ignoredViews ?? []}
+              onToggleBad={toggleBadView}
+              mode={compareMode}
+              onModeChange={setCompareMode}
+            />
           ) : (
             <Typography variant="body2" color="text.secondary">
               {selectedRun ? `Run ${selectedRun.id} has no generated views (${selectedRun.state}).` : 'The 16 generated views appear here after a run.'}
@@ -188,9 +221,11 @@ export function Workspace({ projectId, onClose }: { projectId: string; onClose()
           selectedId={selectedRun?.id ?? null}
           onSelect={(r) => setSelectedRunId(r.id)}
           onReuse={(r) => setEdit({ settings: { ...r.settings }, seedLocked: true })}
+          onCompare={openRunCompare}
         />
       </Box>
 
+      {comparingRuns && comparableRuns.length >= 2 && <RunCompare runs={comparableRuns} initial={[comparableRuns[1].id, comparableRuns[0].id]} onClose={() => setComparingRuns(false)} />}
       {exporting && <ExportDialog projectId={projectId} run={exporting} onClose={() => setExporting(null)} />}
       <Dialog open={cheatSheet} onClose={() => setCheatSheet(false)} aria-labelledby="shortcuts-title">
         <DialogTitle id="shortcuts-title">Keyboard shortcuts</DialogTitle>
