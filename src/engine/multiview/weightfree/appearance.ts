@@ -113,6 +113,8 @@ function surfaceSamples(proxy: HeadProxy, rowStart: number, rows: number): { pos
 
 /** Half-width (atlas rows) of the smoothing of the torso's per-row skin share. */
 const RING_SMOOTH = 8;
+/** Torso sections up to this multiple of the narrowest section's width count as neck. */
+const NECK_WIDEN = 1.35;
 
 /** Half-width of the normal smoothing box (texels). */
 const NB = 4;
@@ -359,6 +361,7 @@ export function buildTexture(pre: PreprocessResult, proxy: HeadProxy, opts: Appe
         }
       }
       let running = 1;
+      const neckHalfWidth = proxy.torso ? Math.max(1, Math.min(...proxy.torso.halfWidth)) : 1;
       for (let y = 0; y < rows; y++) {
         let sw = 0, ss = 0;
         for (let k = Math.max(0, y - RING_SMOOTH); k <= Math.min(rows - 1, y + RING_SMOOTH); k++) {
@@ -366,7 +369,11 @@ export function buildTexture(pre: PreprocessResult, proxy: HeadProxy, opts: Appe
           ss += rowS[k];
         }
         if (sw > 8) running = Math.min(running, smoothstep(0.45, 0.8, ss / sw));
-        ringSkin[y] = sw > 8 ? running : 0;
+        // Only the neck (sections at most NECK_WIDEN x the narrowest one): shoulders stay clothing.
+        const nSec = proxy.torso ? proxy.torso.halfWidth.length : 1;
+        const k = Math.round(((y + 0.5) / rows) * (nSec - 1));
+        const neck = proxy.torso ? smoothstep(NECK_WIDEN, 1, proxy.torso.halfWidth[k] / neckHalfWidth) : 0;
+        ringSkin[y] = sw > 8 ? running * neck : 0;
       }
     }
     for (let y = 0; y < rows; y++) {
