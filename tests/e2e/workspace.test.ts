@@ -5,9 +5,10 @@
  *   the head in the 3D preview upright and facing the camera -> views compared (side by side,
  *   difference heatmap) -> click a view moves the camera -> export PLY and SPZ through the dialog, found
  *   on disk and decoded -> flag a view as bad, change elevation and seed, re-run (settings on disk) ->
- *   compare the two runs -> cancel a third run mid-way (UI and run.json) -> settings survive a reload.
+ *   compare the two runs -> seed explorer previews, promote a seed -> cancel a third run mid-way (UI
+ *   and run.json) -> settings survive a reload.
  * Screenshots (docs/screenshots/): workspace-running.png, workspace.png, compare.png,
- * compare-difference.png, export-dialog.png, runs-compare.png. Look at them: a test cannot see a
+ * compare-difference.png, export-dialog.png, runs-compare.png, seed-explorer.png. Look at them: a test cannot see a
  * mirrored face.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -99,6 +100,7 @@ describe.skipIf(!hasChromium)('workspace (browser mode)', () => {
   let browser: Browser;
   let page: Page;
   let first: RunOnDisk;
+  let exploredSeed = -1;
 
   beforeAll(async () => {
     served = await startServe();
@@ -163,8 +165,9 @@ describe.skipIf(!hasChromium)('workspace (browser mode)', () => {
       const caption = page.locator(`[data-testid="view-tile"][data-view="${i}"]`).getByTestId('view-psnr');
       await expect(caption.textContent()).resolves.toContain(`${outputs.metrics.perViewPsnr[i].toFixed(1)} dB`);
     }
-    const loadedTiles = await page.getByTestId('view-tile').getByRole('img').evaluateAll((imgs) => imgs.filter((i) => (i as HTMLImageElement).complete && (i as HTMLImageElement).naturalWidth > 0).length);
-    expect(loadedTiles).toBe(16);
+    await expect
+      .poll(() => page.getByTestId('view-tile').getByRole('img').evaluateAll((imgs) => imgs.filter((i) => (i as HTMLImageElement).complete && (i as HTMLImageElement).naturalWidth === 256).length), { timeout: 30_000 })
+      .toBe(16);
 
     // The finished head (head.ply, RDF axes) is upright and faces the camera at the default view.
     await page.getByRole('status').filter({ hasText: `Run ${first.id}` }).waitFor({ timeout: 60_000 });
@@ -279,12 +282,34 @@ describe.skipIf(!hasChromium)('workspace (browser mode)', () => {
     await dialog.getByRole('button', { name: 'Close' }).click();
   });
 
+  it('explores seeds with quick previews and promotes one', async () => {
+    await page.getByRole('button', { name: 'Explore seeds…' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Seed explorer' });
+    await dialog.getByRole('spinbutton', { name: 'Seeds to try' }).fill('2');
+    await dialog.getByRole('button', { name: 'Generate previews' }).click();
+    const rows = dialog.getByTestId('seed-preview');
+    await expect.poll(() => rows.count(), { timeout: 120_000, interval: 500 }).toBe(2);
+    await page.waitForFunction(() => [...document.querySelectorAll('[data-testid="seed-preview"] img')].every((i) => (i as HTMLImageElement).complete && (i as HTMLImageElement).naturalWidth === 128), null, { timeout: 15_000 });
+    // The current seed first (777 at 20 degrees), its views on disk at 128 px.
+    await expect(rows.first().textContent()).resolves.toContain('Seed 777');
+    const folder = path.join(projectDir(served.libraryRoot), 'seed-previews', 's777-e20.0-default');
+    expect(readdirSync(folder).filter((f) => f.endsWith('.png'))).toHaveLength(16);
+    await page.screenshot({ path: screenshotPath('seed-explorer.png') });
+
+    exploredSeed = Number(/Seed (\d+)/.exec((await rows.nth(1).textContent()) ?? '')?.[1]);
+    expect(Number.isInteger(exploredSeed)).toBe(true);
+    await dialog.getByRole('button', { name: `Use seed ${exploredSeed}` }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await expect(page.getByRole('spinbutton', { name: 'Seed' }).inputValue()).resolves.toBe(String(exploredSeed));
+  });
+
   it('cancels a run mid-way: marked cancelled in the UI and in run.json', async () => {
     await page.getByRole('button', { name: 'Run', exact: true }).click();
     await page.getByRole('status').filter({ hasText: /Running: (multiview|optimise)/ }).waitFor({ timeout: 60_000 });
     await page.getByRole('button', { name: 'Cancel run' }).click();
     const third = await waitForRunState(served.libraryRoot, 2, ['cancelled', 'done']);
     expect(third.state).toBe('cancelled');
+    expect(third.settings.seed).toBe(exploredSeed);
     await page.getByText('Run cancelled.').waitFor({ timeout: 15_000 });
     await page.getByTestId('run-history').getByText('cancelled').first().waitFor();
     await page.getByRole('button', { name: 'Run', exact: true }).waitFor();
@@ -293,7 +318,7 @@ describe.skipIf(!hasChromium)('workspace (browser mode)', () => {
   it('keeps the edited settings across a reload', async () => {
     await page.reload();
     await page.getByRole('heading', { name: 'hq-0002-matted-rgba', level: 1 }).waitFor({ timeout: 15_000 });
-    await expect(page.getByRole('spinbutton', { name: 'Seed' }).inputValue()).resolves.toBe('777');
+    await expect(page.getByRole('spinbutton', { name: 'Seed' }).inputValue()).resolves.toBe(String(exploredSeed));
     await page.getByRole('button', { name: 'Unlock seed' }).waitFor();
     await expect(page.getByRole('spinbutton', { name: 'Optimisation steps' }).inputValue()).resolves.toBe(String(STEPS_SECOND));
   });

@@ -14,6 +14,7 @@ import type {
   ProjectSummary,
   RunSettings,
   Settings,
+  SeedPreview,
   StudioApi,
   StudioEvent,
   StudioMethod,
@@ -141,6 +142,7 @@ export class EngineHost implements StudioApi {
   cancelJob = (args: { jobId: string }): Promise<JobInfo> => this.call('cancelJob', args);
   listJobs = (): Promise<JobInfo[]> => this.call('listJobs');
   exportRun = (request: ExportRequest): Promise<ExportResult> => this.call('exportRun', request);
+  previewSeeds = (args: Parameters<StudioApi['previewSeeds']>[0]): Promise<SeedPreview[]> => this.call('previewSeeds', args);
   getSettings = (): Promise<Settings> => this.call('getSettings');
   updateSettings = (patch: Partial<Settings>): Promise<Settings> => this.call('updateSettings', patch);
 

@@ -13,6 +13,7 @@ import type {
   ProjectId,
   ProjectSummary,
   RunSettings,
+  SeedPreview,
   Settings,
   StudioApi,
   StudioEvent,
@@ -28,6 +29,7 @@ import { JobQueue } from './jobs';
 import { loadRunGenerate } from './pipeline-loader';
 import { previewEvent } from './preview';
 import { exportRunHead } from '../export/export-run';
+import { makeSeedPreviews } from './seed-previews';
 
 export interface EngineOptions {
   libraryRoot: string;
@@ -178,6 +180,22 @@ export class Engine implements StudioApi {
     const { fileName, bytes } = await exportRunHead(runDir, request);
     this.logger.info(`exported ${request.projectId}/${request.runId} as ${fileName} (${bytes} bytes)`);
     return { fileName, bytes, url: this.library.assetUrlFor(request.projectId, `runs/${request.runId}/exports/${fileName}`) };
+  }
+
+  async previewSeeds(args: Parameters<StudioApi['previewSeeds']>[0]): Promise<SeedPreview[]> {
+    const { projectDir, inputPath } = await this.library.inputFile(args.projectId);
+    const started = Date.now();
+    const previews = await makeSeedPreviews({
+      projectDir,
+      inputPath,
+      seeds: args.seeds,
+      elevationDeg: args.elevationDeg,
+      backend: args.backend,
+      assetUrl: (rel) => this.library.assetUrlFor(args.projectId, rel),
+      log: (m) => this.logger.info(`[seeds] ${m}`),
+    });
+    this.logger.info(`seed previews ${args.projectId} [${args.seeds.join(', ')}] in ${Date.now() - started} ms`);
+    return previews;
   }
 
   getSettings(): Promise<Settings> {

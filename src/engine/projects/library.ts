@@ -94,6 +94,12 @@ export class ProjectLibrary {
     };
   }
 
+  /** A healthy project's folder and its input image (for work outside a run, e.g. seed previews). */
+  async inputFile(projectId: ProjectId): Promise<{ projectDir: string; inputPath: string }> {
+    const loaded = await this.requireOk(projectId);
+    return { projectDir: loaded.dir, inputPath: path.join(loaded.dir, loaded.file.input.file) };
+  }
+
   /** Asset URL of a file inside a project (relative path, checked again when served). */
   assetUrlFor(projectId: ProjectId, rel: string): string {
     return assetUrl(this.assetBase, projectId, rel);

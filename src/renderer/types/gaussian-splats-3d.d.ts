@@ -26,6 +26,8 @@ declare module '@mkkellogg/gaussian-splats-3d' {
     enableSIMDInSort?: boolean;
     /** OnChange: draw only when the camera or scene changes (idle pages stay idle). */
     renderMode?: number;
+    /** Multiplies the per-frame scene reveal fade rate (0.012 Default, 0.003 other modes). */
+    sceneFadeInRateMultiplier?: number;
   }
 
   export interface BuiltInOrbitControls {
@@ -33,6 +35,7 @@ declare module '@mkkellogg/gaussian-splats-3d' {
     update(): void;
     autoRotate?: boolean;
     autoRotateSpeed?: number;
+    enableDamping: boolean;
     listenToKeyEvents(element: HTMLElement | Window): void;
     stopListenToKeyEvents(): void;
   }

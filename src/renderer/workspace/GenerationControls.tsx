@@ -22,11 +22,13 @@ export interface GenerationControlsProps {
   running: boolean;
   onRun(): void;
   onCancel(): void;
+  /** Open the seed explorer (quick previews of several seeds). */
+  onExploreSeeds(): void;
 }
 
 const QUALITY_LABELS: Record<Quality, string> = { draft: 'Draft (fast preview)', standard: 'Standard', high: 'High' };
 
-export function GenerationControls({ value, onChange, autoElevationDeg, engineInfo, running, onRun, onCancel }: GenerationControlsProps) {
+export function GenerationControls({ value, onChange, autoElevationDeg, engineInfo, running, onRun, onCancel, onExploreSeeds }: GenerationControlsProps) {
   const { settings, seedLocked } = value;
   const set = (patch: Partial<EditableSettings['settings']>): void => onChange({ ...value, settings: { ...settings, ...patch } });
   const isAuto = settings.elevationDeg === 'auto';
@@ -97,6 +99,10 @@ export function GenerationControls({ value, onChange, autoElevationDeg, engineIn
           </IconButton>
         </Tooltip>
       </Box>
+
+      <Button size="small" variant="text" onClick={onExploreSeeds} sx={{ alignSelf: 'flex-start', mt: -1 }}>
+        Explore seeds…
+      </Button>
 
       <FormControl size="small" fullWidth>
         <InputLabel id="quality-label">Quality</InputLabel>

@@ -55,6 +55,9 @@ export function SplatPreview({ source, background, shDegree, turntable, cameraRe
       gpuAcceleratedSort: false,
       sphericalHarmonicsDegree: shDegree,
       sceneRevealMode: SceneRevealMode.Instant,
+      // The reveal fade converges per frame (rate 0.003 in Instant mode), and the viewer keeps drawing
+      // until it has: ~1500 frames, minutes at software-WebGL frame rates. Rate 1 finishes it at once.
+      sceneFadeInRateMultiplier: 1 / 0.003,
       // Software WebGL draws a 30k-splat head at a few fps: drawing every frame would starve the page.
       renderMode: RenderMode.OnChange,
       logLevel: LogLevel.None,
@@ -64,8 +67,12 @@ export function SplatPreview({ source, background, shDegree, turntable, cameraRe
     // slider. Keys drive the 3D view only while its canvas has focus.
     if (viewer.keyDownListener) window.removeEventListener('keydown', viewer.keyDownListener);
     for (const controls of [viewer.perspectiveControls, viewer.orthographicControls]) {
-      controls?.stopListenToKeyEvents();
-      controls?.listenToKeyEvents(renderer.domElement);
+      if (!controls) continue;
+      controls.stopListenToKeyEvents();
+      controls.listenToKeyEvents(renderer.domElement);
+      // Damping decays per frame: at the 1-2 fps of software WebGL it keeps the camera drifting (and
+      // the page redrawing) for minutes after every move. Without it, idle means idle.
+      controls.enableDamping = false;
     }
     viewer.camera.fov = PREVIEW_FOV_DEG;
     viewer.camera.near = 0.01;

@@ -19,6 +19,7 @@ import { InputPanel } from './InputPanel';
 import { JobPanel } from './JobPanel';
 import { RunCompare } from './RunCompare';
 import { RunHistory } from './RunHistory';
+import { SeedExplorer } from './SeedExplorer';
 import { SplatPreview, type SplatSource } from './SplatPreview';
 import { ViewGrid, type CompareMode } from './ViewGrid';
 import { defaultSettings, loadSettings, randomSeed, saveSettings, type EditableSettings } from './run-settings-store';
@@ -57,6 +58,7 @@ export function Workspace({ projectId, onClose }: { projectId: string; onClose()
   const [cheatSheet, setCheatSheet] = useState(false);
   const [compareMode, setCompareMode] = useState<CompareMode>(() => (localStorage.getItem('views.mode') as CompareMode | null) ?? 'views');
   const [comparingRuns, setComparingRuns] = useState(false);
+  const [exploringSeeds, setExploringSeeds] = useState(false);
 
   useEffect(() => saveSettings(projectId, edit), [projectId, edit]);
   useEffect(() => localStorage.setItem('preview.background', background), [background]);
@@ -65,7 +67,8 @@ export function Workspace({ projectId, onClose }: { projectId: string; onClose()
     api.getEngineInfo().then(setEngineInfo, () => undefined);
   }, [api]);
 
-  const runs = useMemo(() => project?.runs ?? [], [project]);
+  // run.json says 'queued' until the project is reloaded; the live job knows better.
+  const runs = useMemo(() => (project?.runs ?? []).map((r) => (job && r.id === job.runId && r.state !== job.state ? { ...r, state: job.state } : r)), [project, job]);
   const newest = useMemo(() => [...runs].sort((a, b) => b.createdAt.localeCompare(a.createdAt))[0] ?? null, [runs]);
   const selectedRun = runs.find((r) => r.id === selectedRunId) ?? newest;
   const autoElevation = project?.preprocessed?.elevationDeg ?? null;
@@ -92,10 +95,12 @@ export function Workspace({ projectId, onClose }: { projectId: string; onClose()
     setEdit({ ...edit, settings: { ...edit.settings, ignoredViews: next.length ? next : undefined } });
   };
 
-  const run = async (): Promise<void> => {
+  /** Start a run with the edited settings; `seed` (from the seed explorer) replaces and locks the seed. */
+  const run = async (seed?: number): Promise<void> => {
     if (job) return;
-    const settings = edit.seedLocked ? edit.settings : { ...edit.settings, seed: randomSeed() };
-    if (!edit.seedLocked) setEdit({ ...edit, settings });
+    const settings = seed !== undefined ? { ...edit.settings, seed } : edit.seedLocked ? edit.settings : { ...edit.settings, seed: randomSeed() };
+    if (seed !== undefined) setEdit({ settings, seedLocked: true });
+    else if (!edit.seedLocked) setEdit({ ...edit, settings });
     setStartError(null);
     ws.setFinished(null);
     try {
@@ -159,7 +164,7 @@ export function Workspace({ projectId, onClose }: { projectId: string; onClose()
 
       <Box component="aside" aria-label="Input and generation" sx={{ p: 2, overflow: 'auto', borderRight: 1, borderColor: 'divider', display: 'flex', flexDirection: 'column', gap: 3 }}>
         <InputPanel project={project} />
-        <GenerationControls value={edit} onChange={setEdit} autoElevationDeg={autoElevation} engineInfo={engineInfo} running={Boolean(job)} onRun={() => void run()} onCancel={() => void cancel()} />
+        <GenerationControls value={edit} onChange={setEdit} autoElevationDeg={autoElevation} engineInfo={engineInfo} running={Boolean(job)} onRun={() => void run()} onCancel={() => void cancel()} onExploreSeeds={() => setExploringSeeds(true)} />
         {engineInfo && !engineInfo.pipeline.available && (
           <Alert severity="warning" variant="outlined">
             The generate pipeline is not available in this build: {engineInfo.pipeline.problem ?? 'see `headforge doctor`'}.
@@ -203,7 +208,11 @@ export function Workspace({ projectId, onClose }: { projectId: string; onClose()
             />
           ) : (
             <Typography variant="body2" color="text.secondary">
-              {selectedRun ? `Run ${selectedRun.id} has no generated views (${selectedRun.state}).` : 'The 16 generated views appear here after a run.'}
+              {!selectedRun
+                ? 'The 16 generated views appear here after a run.'
+                : selectedRun.state === 'running' || selectedRun.state === 'queued'
+                  ? `Run ${selectedRun.id} is ${selectedRun.state}: its 16 views and head renders appear here when it finishes.`
+                  : `Run ${selectedRun.id} has no generated views (${selectedRun.state}).`}
             </Typography>
           )}
         </Box>
@@ -226,6 +235,22 @@ export function Workspace({ projectId, onClose }: { projectId: string; onClose()
       </Box>
 
       {comparingRuns && comparableRuns.length >= 2 && <RunCompare runs={comparableRuns} initial={[comparableRuns[1].id, comparableRuns[0].id]} onClose={() => setComparingRuns(false)} />}
+      {exploringSeeds && (
+        <SeedExplorer
+          projectId={projectId}
+          settings={edit.settings}
+          running={Boolean(job)}
+          onUse={(seed) => {
+            setEdit({ settings: { ...edit.settings, seed }, seedLocked: true });
+            setExploringSeeds(false);
+          }}
+          onRun={(seed) => {
+            setExploringSeeds(false);
+            void run(seed);
+          }}
+          onClose={() => setExploringSeeds(false)}
+        />
+      )}
       {exporting && <ExportDialog projectId={projectId} run={exporting} onClose={() => setExporting(null)} />}
       <Dialog open={cheatSheet} onClose={() => setCheatSheet(false)} aria-labelledby="shortcuts-title">
         <DialogTitle id="shortcuts-title">Keyboard shortcuts</DialogTitle>

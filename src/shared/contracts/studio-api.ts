@@ -91,6 +91,18 @@ export interface ExportResult {
   url: string;
 }
 
+/** One seed's quick look for the seed explorer: the 16 views at low resolution, no optimisation. */
+export interface SeedPreview {
+  seed: number;
+  /** Elevation the views were made at ('auto' resolved to the estimate). */
+  elevationDeg: number;
+  /** Asset URLs of the 16 views (SEED_PREVIEW_SIZE px square), in VIEW_AZIMUTHS_DEG order. */
+  viewUrls: string[];
+}
+
+/** Side of the seed explorer's preview views, in pixels. */
+export const SEED_PREVIEW_SIZE = 128;
+
 export interface JobInfo {
   id: JobId;
   kind: 'generate' | 'export' | 'preprocess';
@@ -166,6 +178,12 @@ export interface StudioApi {
 
   exportRun(args: ExportRequest): Promise<ExportResult>;
 
+  /**
+   * Seed explorer: make the multi-view stage's views for each seed at SEED_PREVIEW_SIZE px (stored in
+   * the project's seed-previews/ folder), without optimising a head. Fast with the weight-free default.
+   */
+  previewSeeds(args: { projectId: ProjectId; seeds: number[]; elevationDeg: number | 'auto'; backend: BackendId }): Promise<SeedPreview[]>;
+
   getSettings(): Promise<Settings>;
   updateSettings(patch: Partial<Settings>): Promise<Settings>;
 
@@ -188,6 +206,7 @@ export const STUDIO_METHODS = [
   'cancelJob',
   'listJobs',
   'exportRun',
+  'previewSeeds',
   'getSettings',
   'updateSettings',
 ] as const satisfies readonly StudioMethod[];

@@ -72,6 +72,14 @@ export const studioArgSchemas = {
   cancelJob: z.tuple([z.strictObject({ jobId: jobIdSchema })]),
   listJobs: z.tuple([]),
   exportRun: z.tuple([exportRequestSchema]),
+  previewSeeds: z.tuple([
+    z.strictObject({
+      projectId: projectIdSchema,
+      seeds: z.array(runSettingsSchema.shape.seed).min(1).max(8),
+      elevationDeg: runSettingsSchema.shape.elevationDeg,
+      backend: backendSchema,
+    }),
+  ]),
   getSettings: z.tuple([]),
   updateSettings: z.tuple([settingsSchema.partial()]),
 } satisfies Record<StudioMethod, z.ZodType<unknown[]>>;

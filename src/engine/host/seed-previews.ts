@@ -1,0 +1,64 @@
+/**
+ * Seed explorer previews: the multi-view stage alone, at SEED_PREVIEW_SIZE px, for a few seeds, so the
+ * artist can pick a seed before paying for an optimisation. Views are written to
+ * <project>/seed-previews/s<seed>-e<elevation>/view-XX.png (a finished folder is reused: same input,
+ * seed, elevation and backend give the same views). The preprocess result is kept in memory for the
+ * last input, since exploring means several calls in a row.
+ */
+import { existsSync } from 'node:fs';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { clampElevation } from '../../shared/camera';
+import { SEED_PREVIEW_SIZE, type BackendId, type SeedPreview } from '../../shared/contracts/studio-api';
+import type { PreprocessResult } from '../../shared/contracts/preprocess';
+import { StudioError } from '../../shared/rpc/errors';
+import { preprocessPortrait, PreprocessError } from '../preprocess';
+import { generateViews } from '../pipeline/multiview-stage';
+import { writeImageFolder } from '../pipeline/run-files';
+
+let cached: { key: string; result: Promise<PreprocessResult> } | null = null;
+
+async function preprocessOnce(inputPath: string, log: (m: string) => void): Promise<PreprocessResult> {
+  const stat = await fs.stat(inputPath);
+  const key = `${inputPath}:${stat.mtimeMs}:${stat.size}`;
+  if (cached?.key !== key) {
+    const result = fs.readFile(inputPath).then((bytes) => preprocessPortrait(new Uint8Array(bytes), { log }));
+    cached = { key, result };
+    result.catch(() => {
+      if (cached?.result === result) cached = null;
+    });
+  }
+  try {
+    return await cached.result;
+  } catch (err) {
+    if (err instanceof PreprocessError) throw new StudioError('INVALID_IMAGE', err.message);
+    throw err;
+  }
+}
+
+export async function makeSeedPreviews(args: {
+  projectDir: string;
+  inputPath: string;
+  seeds: number[];
+  elevationDeg: number | 'auto';
+  backend: BackendId;
+  assetUrl: (rel: string) => string;
+  log: (m: string) => void;
+}): Promise<SeedPreview[]> {
+  const pre = await preprocessOnce(args.inputPath, args.log);
+  const elevationDeg = args.elevationDeg === 'auto' ? pre.elevationDeg : clampElevation(args.elevationDeg);
+  const root = path.join(args.projectDir, 'seed-previews');
+  await fs.mkdir(root, { recursive: true });
+  const out: SeedPreview[] = [];
+  for (const seed of [...new Set(args.seeds)]) {
+    // Backend in the folder name too: a pack and the default give different views for one seed.
+    const folder = `s${seed}-e${elevationDeg.toFixed(1)}-${args.backend.replace(/[^A-Za-z0-9._-]/g, '_')}`;
+    const names = Array.from({ length: 16 }, (_, i) => `seed-previews/${folder}/view-${String(i).padStart(2, '0')}.png`);
+    if (!names.every((n) => existsSync(path.join(args.projectDir, n)))) {
+      const mv = await generateViews(pre, { elevationDeg, seed, size: SEED_PREVIEW_SIZE }, args.backend, { signal: new AbortController().signal, log: args.log });
+      await writeImageFolder(root, folder, 'view', mv.views);
+    }
+    out.push({ seed, elevationDeg, viewUrls: names.map(args.assetUrl) });
+  }
+  return out;
+}

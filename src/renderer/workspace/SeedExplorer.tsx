@@ -1,0 +1,106 @@
+/**
+ * Seed explorer: quick low-resolution multi-view previews (StudioApi.previewSeeds, no optimisation)
+ * for several seeds side by side, at the elevation and backend being edited; pick one to use it, or
+ * to run it straight away.
+ */
+import { useState } from 'react';
+import { Alert, Box, Button, Dialog, DialogActions, DialogContent, DialogTitle, LinearProgress, TextField, Typography } from '@mui/material';
+import { VIEW_AZIMUTHS_DEG } from '../../shared/camera';
+import type { RunSettings, SeedPreview } from '../../shared/contracts/studio-api';
+import { useStudio } from '../api/StudioProvider';
+import { errorMessage } from '../common/errors';
+import { randomSeed } from './run-settings-store';
+
+/** Views shown per seed: front, three-quarter, profile, back three-quarter, back, other profile. */
+const SHOWN_VIEWS = [0, 4, 5, 7, 8, 11];
+const MAX_SEEDS = 8;
+
+export interface SeedExplorerProps {
+  projectId: string;
+  settings: RunSettings;
+  running: boolean;
+  onUse(seed: number): void;
+  onRun(seed: number): void;
+  onClose(): void;
+}
+
+export function SeedExplorer({ projectId, settings, running, onUse, onRun, onClose }: SeedExplorerProps) {
+  const { api, assetSrc } = useStudio();
+  const [count, setCount] = useState(4);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [previews, setPreviews] = useState<SeedPreview[]>([]);
+
+  const generate = async (): Promise<void> => {
+    // The current seed first, so the artist sees what Run would make next to the alternatives.
+    const seeds = [settings.seed, ...Array.from({ length: count - 1 }, randomSeed)];
+    setBusy(true);
+    setError(null);
+    try {
+      setPreviews(await api.previewSeeds({ projectId, seeds, elevationDeg: settings.elevationDeg, backend: settings.backend }));
+    } catch (err) {
+      setError(errorMessage(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Dialog open onClose={onClose} aria-labelledby="seed-explorer-title" fullWidth maxWidth="md">
+      <DialogTitle id="seed-explorer-title">Seed explorer</DialogTitle>
+      <DialogContent sx={{ display: 'flex', flexDirection: 'column', gap: 2 }}>
+        <Typography variant="body2" color="text.secondary">
+          Quick 128 px views for several seeds at elevation {settings.elevationDeg === 'auto' ? 'auto' : `${settings.elevationDeg}°`} ({settings.backend}), without fitting a head. The first row is the current seed.
+        </Typography>
+        <Box sx={{ display: 'flex', gap: 2, alignItems: 'center', pt: 1 }}>
+          <TextField
+            size="small"
+            type="number"
+            label="Seeds to try"
+            value={count}
+            onChange={(e) => setCount(Math.max(1, Math.min(MAX_SEEDS, Math.trunc(Number(e.target.value)) || 1)))}
+            slotProps={{ htmlInput: { min: 1, max: MAX_SEEDS } }}
+            sx={{ width: 130 }}
+          />
+          <Button variant="contained" onClick={() => void generate()} disabled={busy}>
+            {busy ? 'Generating…' : previews.length ? 'Try other seeds' : 'Generate previews'}
+          </Button>
+        </Box>
+        {busy && <LinearProgress aria-label="Generating seed previews" />}
+        {error && (
+          <Alert severity="error" role="alert">
+            Could not make the previews: {error}
+          </Alert>
+        )}
+        <Box component="ol" aria-label="Seed previews" sx={{ p: 0, m: 0, listStyle: 'none', display: 'flex', flexDirection: 'column', gap: 1.5 }}>
+          {previews.map((p) => (
+            <Box component="li" key={p.seed} data-testid="seed-preview" sx={{ display: 'flex', gap: 1, alignItems: 'center', flexWrap: 'wrap' }}>
+              <Box sx={{ width: 110 }}>
+                <Typography variant="body2">Seed {p.seed}</Typography>
+                <Typography variant="caption" color="text.secondary">
+                  elevation {p.elevationDeg.toFixed(1)}°
+                </Typography>
+              </Box>
+              <Box sx={{ display: 'flex', gap: 0.5, bgcolor: '#fff', borderRadius: 1, p: 0.5 }}>
+                {SHOWN_VIEWS.map((i) => (
+                  <Box key={i} component="img" src={assetSrc(p.viewUrls[i])} alt={`Seed ${p.seed}, azimuth ${VIEW_AZIMUTHS_DEG[i].toFixed(0)}°`} sx={{ width: 72, height: 72, display: 'block' }} />
+                ))}
+              </Box>
+              <Box sx={{ display: 'flex', flexDirection: 'column', gap: 0.5 }}>
+                <Button size="small" onClick={() => onUse(p.seed)}>
+                  Use seed {p.seed}
+                </Button>
+                <Button size="small" variant="outlined" disabled={running} onClick={() => onRun(p.seed)}>
+                  Run seed {p.seed}
+                </Button>
+              </Box>
+            </Box>
+          ))}
+        </Box>
+      </DialogContent>
+      <DialogActions>
+        <Button onClick={onClose}>Close</Button>
+      </DialogActions>
+    </Dialog>
+  );
+}
