@@ -1,17 +1,11 @@
 /** Deterministic random scenes for the rasterizer tests (no Math.random: every failure reproduces). */
 import { cameraLookAt, orbitPosition, type RasterCamera } from '../../src/shared/camera';
 import { allocateCloud, shCoeffsRest, type GaussianCloud, type ShDegree } from '../../src/shared/gaussians/cloud';
+import { mulberry32 } from '../../src/shared/random';
 
-/** mulberry32: small seeded PRNG, uniform in [0, 1). */
+/** Seeded floats in [0, 1) (mulberry32). */
 export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  return mulberry32(seed);
 }
 
 export interface SceneOptions {

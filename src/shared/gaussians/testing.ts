@@ -9,17 +9,11 @@
  */
 import { allocateCloud, type GaussianCloud, type ShDegree } from './cloud';
 import { colorToShDc } from './activations';
+import { mulberry32 } from '../random';
 
-/** mulberry32: tiny, fast, good enough for fixtures. Returns floats in [0, 1). */
+/** Seeded floats in [0, 1) for fixtures (mulberry32). */
 export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  return mulberry32(seed);
 }
 
 export function makeTestCloud(n: number, shDegree: ShDegree = 3, seed = 1): GaussianCloud {

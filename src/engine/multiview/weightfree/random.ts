@@ -3,16 +3,11 @@
  * Math.random: the same seed must give the same views.
  */
 
-/** mulberry32: a small 32-bit PRNG, uniform in [0, 1). */
+import { mulberry32 } from '../../../shared/random';
+
+/** mulberry32 keyed by the run seed (mixed so that seed 0 is not a degenerate start). */
 export function createRng(seed: number): () => number {
-  let a = (Math.floor(seed) ^ 0x9e3779b9) >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  return mulberry32((Math.floor(seed) ^ 0x9e3779b9) >>> 0);
 }
 
 /** Integer lattice hash -> [0, 1), keyed by seed. */
