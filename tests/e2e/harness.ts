@@ -7,6 +7,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { CHROMIUM_ARGS } from '../../src/engine/animation/chromium-encoder';
 
 export const repoRoot = path.resolve(import.meta.dirname, '../..');
 export const CHROMIUM = '/usr/bin/chromium';
@@ -14,16 +15,7 @@ export const hasChromium = existsSync(CHROMIUM);
 export const fixture = (rel: string): string => path.resolve(repoRoot, '../shared/fixtures', rel);
 export const screenshotPath = (name: string): string => path.join(repoRoot, 'docs/screenshots', name);
 
-const CHROMIUM_FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+const CHROMIUM_FLAGS = ['--headless', ...CHROMIUM_ARGS];
 
 export interface ServedStudio {
   libraryRoot: string;

@@ -34,8 +34,8 @@ export interface VideoEncodeOptions {
 /** Codec per container: H.264 ('avc') in MP4, VP9 in WebM. Chromium has no HEVC encoder. */
 export const CODEC_FOR_CONTAINER: Record<VideoContainer, 'avc' | 'vp9'> = { mp4: 'avc', webm: 'vp9' };
 
-/** DESIGN.md section 7 flags for Debian's Chromium in a container. */
-const CHROMIUM_ARGS = [
+/** DESIGN.md section 7 flags for Debian's Chromium in a container (also used by the e2e harness). */
+export const CHROMIUM_ARGS = [
   '--no-sandbox',
   '--disable-gpu',
   '--disable-quic',
