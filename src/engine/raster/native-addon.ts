@@ -35,18 +35,24 @@ export interface NativeGradients {
   shRest: Float32Array;
 }
 
+/** What the addon's Trainer.step resolves with. */
 export interface NativeTrainStats {
+  /** Total steps taken so far. */
   step: number;
+  /** Steps taken in this call (< n when cancelled). */
   stepsRun: number;
+  /** Means over this call's steps. */
   loss: number;
   l1: number;
   ssim: number;
   alphaLoss: number;
+  /** Mean squared error against the composited targets. */
   mse: number;
   count: number;
   activeShDegree: number;
   msPerStep: number;
   cancelled: boolean;
+  /** Gaussians added / removed by densification in this call. */
   densified: number;
   pruned: number;
 }

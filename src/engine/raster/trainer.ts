@@ -6,7 +6,7 @@
 import type { RasterCamera } from '../../shared/camera';
 import type { GaussianCloud } from '../../shared/gaussians/cloud';
 import type { GrayImageF32, RgbaImage } from '../../shared/image';
-import { nativeAddon, type NativeTrainer } from './native-addon';
+import { nativeAddon, type NativeTrainer, type NativeTrainStats } from './native-addon';
 import { validateCamera, validateCloud } from './validate';
 
 export interface TrainView {
@@ -56,25 +56,9 @@ export interface TrainerOptions {
   shDegreeInterval?: number;
 }
 
-export interface TrainStats {
-  /** Total steps taken so far. */
-  step: number;
-  /** Steps taken in this call (< n when cancelled). */
-  stepsRun: number;
-  /** Means over this call's steps. */
-  loss: number;
-  l1: number;
-  ssim: number;
-  alphaLoss: number;
-  /** PSNR (dB) from this call's mean squared error against the composited targets. */
+/** The addon's stats plus the PSNR (dB) derived from this call's mean squared error. */
+export interface TrainStats extends NativeTrainStats {
   psnr: number;
-  count: number;
-  activeShDegree: number;
-  msPerStep: number;
-  cancelled: boolean;
-  /** Gaussians added / removed by densification in this call. */
-  densified: number;
-  pruned: number;
 }
 
 export class GaussianTrainer {
