@@ -137,12 +137,14 @@ export class EngineHost implements StudioApi {
   renameProject = (args: { id: ProjectId; name: string }): Promise<ProjectSummary> =>
     this.call('renameProject', args);
   deleteProject = (args: { id: ProjectId }): Promise<void> => this.call('deleteProject', args);
+  duplicateProject = (args: { id: ProjectId }): Promise<ProjectSummary> => this.call('duplicateProject', args);
   startRun = (args: { projectId: ProjectId; settings: RunSettings }): Promise<JobInfo> =>
     this.call('startRun', args);
   cancelJob = (args: { jobId: string }): Promise<JobInfo> => this.call('cancelJob', args);
   listJobs = (): Promise<JobInfo[]> => this.call('listJobs');
   exportRun = (request: ExportRequest): Promise<ExportResult> => this.call('exportRun', request);
   previewSeeds = (args: Parameters<StudioApi['previewSeeds']>[0]): Promise<SeedPreview[]> => this.call('previewSeeds', args);
+  startSeedPreviews = (args: Parameters<StudioApi['startSeedPreviews']>[0]): Promise<JobInfo> => this.call('startSeedPreviews', args);
   getSettings = (): Promise<Settings> => this.call('getSettings');
   updateSettings = (patch: Partial<Settings>): Promise<Settings> => this.call('updateSettings', patch);
 

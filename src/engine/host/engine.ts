@@ -126,6 +126,13 @@ export class Engine implements StudioApi {
     this.emit({ type: 'projects-changed' });
   }
 
+  async duplicateProject(args: { id: ProjectId }): Promise<ProjectSummary> {
+    const summary = await this.library.duplicate(args.id);
+    this.logger.info(`duplicated project ${args.id} as ${summary.id}`);
+    this.emit({ type: 'projects-changed' });
+    return summary;
+  }
+
   async startRun(args: { projectId: ProjectId; settings: RunSettings }): Promise<JobInfo> {
     const { projectId, settings } = args;
     const created = await this.library.createRun(projectId, settings);
@@ -136,9 +143,13 @@ export class Engine implements StudioApi {
       kind: 'generate',
       projectId,
       runId,
+      // run.json says 'running' before the queue announces it, so a reload on that event agrees.
+      start: async () => {
+        await this.library.updateRun(projectId, runId, { state: 'running' });
+        this.emit({ type: 'projects-changed' });
+      },
       run: async (ctx) => {
         this.logger.info(`[${jobId}] generate ${projectId}/${runId} ${JSON.stringify(settings)}`);
-        await this.library.updateRun(projectId, runId, { state: 'running' });
         const runGenerate = await this.loadPipeline();
         outputs = await runGenerate({
           projectDir: created.projectDir,
@@ -198,6 +209,35 @@ export class Engine implements StudioApi {
     return previews;
   }
 
+  async startSeedPreviews(args: Parameters<StudioApi['startSeedPreviews']>[0]): Promise<JobInfo> {
+    const { projectDir, inputPath } = await this.library.inputFile(args.projectId);
+    let jobId = '';
+    const info = this.jobs.submit({
+      kind: 'seed-previews',
+      projectId: args.projectId,
+      runId: null,
+      run: async (ctx) => {
+        const started = Date.now();
+        await makeSeedPreviews({
+          projectDir,
+          inputPath,
+          seeds: args.seeds,
+          elevationDeg: args.elevationDeg,
+          backend: args.backend,
+          assetUrl: (rel) => this.library.assetUrlFor(args.projectId, rel),
+          log: (m) => this.logger.info(`[${jobId}] ${m}`),
+          signal: ctx.signal,
+          progress: (stage, fraction) => ctx.progress(stage, fraction),
+          onSeed: (preview, done, total) =>
+            ctx.emit({ type: 'seed-preview', jobId, projectId: args.projectId, preview, done, total }),
+        });
+        this.logger.info(`[${jobId}] seed previews ${args.projectId} [${args.seeds.join(', ')}] in ${Date.now() - started} ms`);
+      },
+    });
+    jobId = info.id;
+    return info;
+  }
+
   getSettings(): Promise<Settings> {
     return this.settings.get();
   }
@@ -215,6 +255,6 @@ export class Engine implements StudioApi {
     const job = this.jobs
       .list()
       .find((j) => j.projectId === projectId && (j.state === 'running' || j.state === 'queued'));
-    return job ? { jobId: job.id, stage: job.stage, fraction: job.fraction } : null;
+    return job ? { jobId: job.id, stage: job.stage, fraction: job.fraction, state: job.state === 'queued' ? 'queued' : 'running', kind: job.kind } : null;
   }
 }

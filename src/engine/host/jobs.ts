@@ -19,6 +19,12 @@ export interface JobSpec {
   projectId: string | null;
   runId: string | null;
   run(ctx: JobContext): Promise<void>;
+  /**
+   * Called when the job leaves the queue, BEFORE its 'running' job-progress event goes out (for
+   * persisting the state, so whoever reloads on that event already reads 'running'). A failure here
+   * fails the job with that error; run() is then not called.
+   */
+  start?(info: JobInfo): Promise<void>;
   /** Called once with the final state (for persisting it) before the job-finished event. */
   settle?(info: JobInfo): Promise<void>;
 }
@@ -122,19 +128,19 @@ export class JobQueue {
     record.startedAt = Date.now();
     record.info.state = 'running';
     record.info.stage = 'starting';
-    this.emit({ type: 'job-progress', job: { ...record.info } });
     const ctx: JobContext = {
       signal: record.controller.signal,
       progress: (stage, fraction, message) => this.progress(record, stage, fraction, message),
       emit: (event) => this.emit(event),
     };
-    let outcome: Promise<void>;
-    try {
-      outcome = record.spec.run(ctx);
-    } catch (err) {
-      outcome = Promise.reject(err);
-    }
-    outcome.then(
+    const begin = async (): Promise<void> => {
+      await record.spec.start?.({ ...record.info });
+      // The UI learns the job started from this event (queued -> running), not from the first progress tick.
+      this.emit({ type: 'job-progress', job: { ...record.info } });
+      if (record.controller.signal.aborted) throw new StudioError('CANCELLED', 'cancelled by the user');
+      await record.spec.run(ctx);
+    };
+    begin().then(
       () => this.finish(record, 'done'),
       (err: unknown) => {
         const cancelled =

@@ -44,21 +44,44 @@ export async function makeSeedPreviews(args: {
   backend: BackendId;
   assetUrl: (rel: string) => string;
   log: (m: string) => void;
+  /** Cancels between seeds and inside the multi-view stage (the job's signal). */
+  signal?: AbortSignal;
+  /** Called as each seed's views are ready, with how many of the (distinct) seeds are done. */
+  onSeed?: (preview: SeedPreview, done: number, total: number) => void;
+  /** Overall fraction 0..1: preprocessing is the first tenth, then one equal share per seed. */
+  progress?: (stage: string, fraction: number) => void;
 }): Promise<SeedPreview[]> {
+  const signal = args.signal ?? new AbortController().signal;
+  const seeds = [...new Set(args.seeds)];
+  args.progress?.('preprocess', 0);
   const pre = await preprocessOnce(args.inputPath, args.log);
+  throwIfCancelled(signal);
   const elevationDeg = args.elevationDeg === 'auto' ? pre.elevationDeg : clampElevation(args.elevationDeg);
   const root = path.join(args.projectDir, 'seed-previews');
   await fs.mkdir(root, { recursive: true });
   const out: SeedPreview[] = [];
-  for (const seed of [...new Set(args.seeds)]) {
+  for (const [index, seed] of seeds.entries()) {
+    args.progress?.(`seed ${index + 1} of ${seeds.length}`, PREPROCESS_SHARE + ((1 - PREPROCESS_SHARE) * index) / seeds.length);
     // Backend in the folder name too: a pack and the default give different views for one seed.
     const folder = `s${seed}-e${elevationDeg.toFixed(1)}-${args.backend.replace(/[^A-Za-z0-9._-]/g, '_')}`;
     const names = Array.from({ length: 16 }, (_, i) => `seed-previews/${folder}/view-${String(i).padStart(2, '0')}.png`);
     if (!names.every((n) => existsSync(path.join(args.projectDir, n)))) {
-      const mv = await generateViews(pre, { elevationDeg, seed, size: SEED_PREVIEW_SIZE }, args.backend, { signal: new AbortController().signal, log: args.log });
+      const mv = await generateViews(pre, { elevationDeg, seed, size: SEED_PREVIEW_SIZE }, args.backend, { signal, log: args.log });
+      // A cancel during generateViews must not leave a folder that later passes the "finished" check.
+      throwIfCancelled(signal);
       await writeImageFolder(root, folder, 'view', mv.views);
     }
-    out.push({ seed, elevationDeg, viewUrls: names.map(args.assetUrl) });
+    const preview: SeedPreview = { seed, elevationDeg, viewUrls: names.map(args.assetUrl) };
+    out.push(preview);
+    args.onSeed?.(preview, out.length, seeds.length);
   }
+  args.progress?.('done', 1);
   return out;
+}
+
+/** Share of the overall progress given to preprocessing (cached after the first call for an input). */
+const PREPROCESS_SHARE = 0.1;
+
+function throwIfCancelled(signal: AbortSignal): void {
+  if (signal.aborted) throw new StudioError('CANCELLED', 'seed previews cancelled');
 }

@@ -19,6 +19,7 @@ import type { RunOutputs } from '../../shared/contracts/run';
 import { StudioError } from '../../shared/rpc/errors';
 import { fsError, nodeLibraryFs, writeJsonAtomic, writeFileAtomic, type LibraryFs } from './atomic';
 import { checkImageBytes } from './image-check';
+import { copyFinishedRuns, copyPlainFile } from './duplicate';
 import { assertId, assetUrl, logsDir, projectsDir, resolveInside, resolveProjectDir } from './paths';
 import {
   PROJECT_SCHEMA_VERSION,
@@ -165,6 +166,33 @@ export class ProjectLibrary {
       // Nothing half-made may remain: the staging folder goes, whatever failed.
       await this.fsOps.rm(stagingDir, { recursive: true }).catch(() => undefined);
       throw fsError(err, `save project "${project.name}"`);
+    }
+    return this.summarise({ ok: true, dir: finalDir, file: project });
+  }
+
+  /**
+   * Copy a project into a new one named "<name> copy" (then "copy 2", ...): the portrait and every
+   * finished run (duplicate.ts says what is and is not copied). Staged in a hidden folder and renamed
+   * into place, like create: a failure leaves nothing half-made.
+   */
+  async duplicate(id: ProjectId): Promise<ProjectSummary> {
+    const source = await this.requireOk(id);
+    const taken = new Set((await this.list()).map((p) => p.name));
+    const name = copyName(source.file.name, taken);
+    const newId = `${slug(name)}-${randomBytes(3).toString('hex')}`;
+    const finalDir = await resolveProjectDir(this.root, newId);
+    const stagingDir = path.join(projectsDir(this.root), `.new-${newId}`);
+    const now = new Date().toISOString();
+    const project: ProjectFile = { ...source.file, id: newId, name, createdAt: now, updatedAt: now };
+    try {
+      await this.fsOps.mkdir(path.join(stagingDir, 'runs'));
+      await copyPlainFile(path.join(source.dir, source.file.input.file), path.join(stagingDir, source.file.input.file), this.fsOps);
+      await copyFinishedRuns(source.dir, stagingDir, this.fsOps);
+      await writeJsonAtomic(path.join(stagingDir, 'project.json'), project, this.fsOps);
+      await this.fsOps.rename(stagingDir, finalDir);
+    } catch (err) {
+      await this.fsOps.rm(stagingDir, { recursive: true }).catch(() => undefined);
+      throw fsError(err, `duplicate project "${source.file.name}"`);
     }
     return this.summarise({ ok: true, dir: finalDir, file: project });
   }
@@ -436,6 +464,13 @@ function parseRun(raw: string): { ok: true; run: RunFile } | { ok: false; reason
 async function listDirNames(dir: string): Promise<string[]> {
   const entries = await fs.readdir(dir, { withFileTypes: true }).catch(() => []);
   return entries.filter((e) => e.isDirectory() && !e.name.startsWith('.')).map((e) => e.name);
+}
+
+/** "<name> copy", or "<name> copy 2", "copy 3"... when that name is already in the library (max 200 chars). */
+export function copyName(name: string, taken: ReadonlySet<string>): string {
+  const base = `${name.slice(0, 190)} copy`;
+  if (!taken.has(base)) return base;
+  for (let n = 2; ; n++) if (!taken.has(`${base} ${n}`)) return `${base} ${n}`;
 }
 
 /** Folder-name-safe slug of a display name ('Anna K. (final)' -> 'anna-k-final'). */

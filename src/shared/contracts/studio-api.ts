@@ -25,7 +25,8 @@ export interface ProjectSummary {
   /** 'ok', or 'damaged' with the reason (project.json unreadable/invalid); damaged projects are never dropped. */
   status: 'ok' | 'damaged';
   damage?: string;
-  activeJob?: { jobId: JobId; stage: string; fraction: number } | null;
+  /** The project's queued or running job; `state` tells a job waiting in the queue from one at work. */
+  activeJob?: { jobId: JobId; stage: string; fraction: number; state?: 'queued' | 'running'; kind?: JobInfo['kind'] } | null;
   lastRunState?: RunState | null;
 }
 
@@ -105,7 +106,7 @@ export const SEED_PREVIEW_SIZE = 128;
 
 export interface JobInfo {
   id: JobId;
-  kind: 'generate' | 'export' | 'preprocess';
+  kind: 'generate' | 'export' | 'preprocess' | 'seed-previews';
   projectId: ProjectId | null;
   runId: RunId | null;
   state: RunState;
@@ -140,6 +141,8 @@ export type StudioEvent =
       opacities: Float32Array;
       colors: Float32Array;
     }
+  /** One seed of a seed-previews job is ready (`done` of `total` seeds made so far). */
+  | { type: 'seed-preview'; jobId: JobId; projectId: ProjectId; preview: SeedPreview; done: number; total: number }
   | { type: 'projects-changed' }
   | { type: 'engine-restarted'; reason: string };
 
@@ -171,6 +174,12 @@ export interface StudioApi {
   createProject(args: { name: string; fileName: string; bytes: Uint8Array }): Promise<ProjectSummary>;
   renameProject(args: { id: ProjectId; name: string }): Promise<ProjectSummary>;
   deleteProject(args: { id: ProjectId }): Promise<void>;
+  /**
+   * Copy a project into a new one named "<name> copy": the portrait, and every finished run
+   * (settings, preprocessing, views, head, metrics; not its exports). Runs still queued or running are
+   * not copied.
+   */
+  duplicateProject(args: { id: ProjectId }): Promise<ProjectSummary>;
 
   startRun(args: { projectId: ProjectId; settings: RunSettings }): Promise<JobInfo>;
   cancelJob(args: { jobId: JobId }): Promise<JobInfo>;
@@ -183,6 +192,11 @@ export interface StudioApi {
    * the project's seed-previews/ folder), without optimising a head. Fast with the weight-free default.
    */
   previewSeeds(args: { projectId: ProjectId; seeds: number[]; elevationDeg: number | 'auto'; backend: BackendId }): Promise<SeedPreview[]>;
+  /**
+   * The seed explorer's previews as a job (kind 'seed-previews'): progress and cancellation like a run,
+   * each seed's views pushed as a 'seed-preview' event as soon as they are made.
+   */
+  startSeedPreviews(args: { projectId: ProjectId; seeds: number[]; elevationDeg: number | 'auto'; backend: BackendId }): Promise<JobInfo>;
 
   getSettings(): Promise<Settings>;
   updateSettings(patch: Partial<Settings>): Promise<Settings>;
@@ -202,11 +216,13 @@ export const STUDIO_METHODS = [
   'createProject',
   'renameProject',
   'deleteProject',
+  'duplicateProject',
   'startRun',
   'cancelJob',
   'listJobs',
   'exportRun',
   'previewSeeds',
+  'startSeedPreviews',
   'getSettings',
   'updateSettings',
 ] as const satisfies readonly StudioMethod[];

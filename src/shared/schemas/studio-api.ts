@@ -68,11 +68,20 @@ export const studioArgSchemas = {
   ]),
   renameProject: z.tuple([z.strictObject({ id: projectIdSchema, name: nameSchema })]),
   deleteProject: z.tuple([z.strictObject({ id: projectIdSchema })]),
+  duplicateProject: z.tuple([z.strictObject({ id: projectIdSchema })]),
   startRun: z.tuple([z.strictObject({ projectId: projectIdSchema, settings: runSettingsSchema })]),
   cancelJob: z.tuple([z.strictObject({ jobId: jobIdSchema })]),
   listJobs: z.tuple([]),
   exportRun: z.tuple([exportRequestSchema]),
   previewSeeds: z.tuple([
+    z.strictObject({
+      projectId: projectIdSchema,
+      seeds: z.array(runSettingsSchema.shape.seed).min(1).max(8),
+      elevationDeg: runSettingsSchema.shape.elevationDeg,
+      backend: backendSchema,
+    }),
+  ]),
+  startSeedPreviews: z.tuple([
     z.strictObject({
       projectId: projectIdSchema,
       seeds: z.array(runSettingsSchema.shape.seed).min(1).max(8),
