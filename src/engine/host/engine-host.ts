@@ -147,6 +147,14 @@ export class EngineHost implements StudioApi {
   startSeedPreviews = (args: Parameters<StudioApi['startSeedPreviews']>[0]): Promise<JobInfo> => this.call('startSeedPreviews', args);
   getSettings = (): Promise<Settings> => this.call('getSettings');
   updateSettings = (patch: Partial<Settings>): Promise<Settings> => this.call('updateSettings', patch);
+  previewPortraitStyle = (args: Parameters<StudioApi['previewPortraitStyle']>[0]): ReturnType<StudioApi['previewPortraitStyle']> =>
+    this.call('previewPortraitStyle', args);
+  saveRestyledRun = (args: Parameters<StudioApi['saveRestyledRun']>[0]): ReturnType<StudioApi['saveRestyledRun']> =>
+    this.call('saveRestyledRun', args);
+  startAnimationExport = (args: Parameters<StudioApi['startAnimationExport']>[0]): ReturnType<StudioApi['startAnimationExport']> =>
+    this.call('startAnimationExport', args);
+  exportFrontalView = (args: Parameters<StudioApi['exportFrontalView']>[0]): ReturnType<StudioApi['exportFrontalView']> =>
+    this.call('exportFrontalView', args);
 
   /** Stop the engine for good (app quit). */
   stop(): void {

@@ -30,6 +30,7 @@ import { loadRunGenerate } from './pipeline-loader';
 import { previewEvent } from './preview';
 import { exportRunHead } from '../export/export-run';
 import { makeSeedPreviews } from './seed-previews';
+import { StudioApplications } from './applications';
 
 export interface EngineOptions {
   libraryRoot: string;
@@ -51,6 +52,8 @@ export class Engine implements StudioApi {
   private readonly loadPipeline: () => Promise<RunGenerateFn>;
   private readonly engineInfo: () => Promise<EngineInfo>;
   private readonly listeners = new Set<(event: StudioEvent) => void>();
+  /** Style preview, 3D restyle, animation and frontal export (issue 9). */
+  private readonly applications: StudioApplications;
 
   private constructor(options: EngineOptions) {
     this.library = new ProjectLibrary({
@@ -63,6 +66,7 @@ export class Engine implements StudioApi {
     this.loadPipeline = options.loadPipeline ?? loadRunGenerate;
     this.engineInfo = options.engineInfo ?? (async () => toEngineInfo(await collectDiagnostics()));
     this.jobs.onEvent((event) => this.emit(event));
+    this.applications = new StudioApplications(this.library, this.jobs, this.logger, (event) => this.emit(event));
   }
 
   /** Create the library if needed and fail runs a previous engine left unfinished. */
@@ -244,6 +248,22 @@ export class Engine implements StudioApi {
 
   updateSettings(patch: Partial<Settings>): Promise<Settings> {
     return this.settings.update(patch);
+  }
+
+  previewPortraitStyle(args: Parameters<StudioApi['previewPortraitStyle']>[0]): ReturnType<StudioApi['previewPortraitStyle']> {
+    return this.applications.previewPortraitStyle(args);
+  }
+
+  saveRestyledRun(args: Parameters<StudioApi['saveRestyledRun']>[0]): ReturnType<StudioApi['saveRestyledRun']> {
+    return this.applications.saveRestyledRun(args);
+  }
+
+  startAnimationExport(args: Parameters<StudioApi['startAnimationExport']>[0]): ReturnType<StudioApi['startAnimationExport']> {
+    return this.applications.startAnimationExport(args);
+  }
+
+  exportFrontalView(args: Parameters<StudioApi['exportFrontalView']>[0]): ReturnType<StudioApi['exportFrontalView']> {
+    return this.applications.exportFrontalView(args);
   }
 
   /** Stop: cancel jobs (their runs are marked cancelled by the queue). */

@@ -24,6 +24,7 @@ import { sha256, writeFileAtomic, writeImageFolder, writeJsonAtomic } from './ru
 import { optimiseHead } from './optimise';
 import { evaluateHead } from './evaluate';
 import { generateViews } from './multiview-stage';
+import { stylizePreprocessed } from '../../shared/stylize/preprocess-style';
 
 export const PIPELINE_VERSION = '0.1.0';
 
@@ -83,9 +84,14 @@ async function generateHead(ctx: RunGenerateContext): Promise<RunOutputs> {
   });
   checkAbort(signal);
 
+  // Stylized heads (RunSettings.style): the 2D style goes on the preprocessed portrait the views are
+  // made from; landmarks, matte and the identity embedding stay the photograph's.
+  const viewInput = settings.style ? stylizePreprocessed(pre, settings.style) : pre;
+  if (settings.style) await writePng(path.join(runDir, 'preprocess', 'styled512.png'), viewInput.image512);
+
   // 2. Sixteen views at the chosen elevation.
   timer.begin('multiview', `16 views at ${elevationDeg.toFixed(1)} deg, seed ${settings.seed}`);
-  const mv: MultiViewResult = await generateViews(pre, { elevationDeg, seed: settings.seed, size: preset.viewSize }, settings.backend, {
+  const mv: MultiViewResult = await generateViews(viewInput, { elevationDeg, seed: settings.seed, size: preset.viewSize }, settings.backend, {
     signal,
     log: ctx.log,
     onView: (i) => timer.progress((i + 1) / 16),

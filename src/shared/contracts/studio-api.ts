@@ -42,6 +42,8 @@ export interface RunSettings {
   maxGaussians?: number;
   /** View indices (0..15) excluded from optimisation. */
   ignoredViews?: number[];
+  /** 2D style applied to the preprocessed portrait before the multi-view stage (issue 9, the paper's stylized heads). */
+  style?: PortraitStyle;
 }
 
 export interface RunSummary {
@@ -90,6 +92,77 @@ export interface ExportResult {
   bytes: number;
   /** Asset URL to download it in browser mode. */
   url: string;
+}
+
+/** Built-in weight-free 2D portrait styles (src/shared/stylize). */
+export type PortraitStyleName = 'cel' | 'pencil' | 'painterly';
+export interface PortraitStyle {
+  name: PortraitStyleName;
+  /** 0 = unchanged, 1 = strongest. */
+  strength: number;
+}
+
+/** A style previewed on the project's preprocessed portrait (low resolution, for choosing). */
+export interface PortraitStylePreview {
+  style: PortraitStyle;
+  /** Asset URLs of the portrait before and after the style, both `size` px square. */
+  beforeUrl: string;
+  afterUrl: string;
+  size: number;
+}
+
+/**
+ * One 3D recolouring step on a head's Gaussians (src/shared/stylize/cloud-restyle.ts); colours are
+ * sRGB in [0, 1]; steps apply in order.
+ */
+export type HeadRestyleOp =
+  | { kind: 'hueSaturation'; hueDeg?: number; saturation?: number }
+  | { kind: 'tint'; color: [number, number, number]; strength?: number }
+  | { kind: 'posterize'; levels: number; strength?: number }
+  | { kind: 'palette'; palette: [number, number, number][]; strength?: number };
+
+export type AnimationPathKind = 'turntable' | 'orbit' | 'nod' | 'keyframes';
+export type AnimationExpression = 'none' | 'blink' | 'smile' | 'jawOpen' | 'browRaise';
+export type AnimationFormat = 'mp4' | 'webm' | 'gif' | 'png';
+
+export interface AnimationRequest {
+  projectId: ProjectId;
+  runId: RunId;
+  /**
+   * turntable: one turn at elevationDeg; orbit: one turn while the elevation sweeps -10..30 degrees;
+   * nod: the camera bobs +-12 degrees around the front; keyframes: through `keyframes` (times in s).
+   */
+  path: {
+    kind: AnimationPathKind;
+    elevationDeg?: number;
+    keyframes?: { timeS: number; azimuthDeg: number; elevationDeg: number }[];
+  };
+  /** Expression pulsed 0 -> 1 -> 0 over the clip by the landmark rig ('none' = camera only). */
+  expression: AnimationExpression;
+  /** mp4 (H.264), webm (VP9), gif, or png (a PNG sequence, delivered as one .zip). */
+  format: AnimationFormat;
+  /** Square frame size in pixels (even). */
+  size: number;
+  fps: number;
+  durationS: number;
+  /** '#rrggbb', or 'transparent' (png and gif only). */
+  background: string;
+}
+
+/** Where a started animation export will land; the file exists once its job is 'done'. */
+export interface AnimationExportStarted {
+  job: JobInfo;
+  /** File name inside the run's exports folder (not a path). */
+  fileName: string;
+  /** Asset URL of the file (valid once the job is done). */
+  url: string;
+}
+
+export interface FrontalExportResult extends ExportResult {
+  /** Azimuth (pipeline frame, degrees) the front was found at; 0 for a frontal input. */
+  frontAzimuthDeg: number;
+  /** |yaw| the landmark model measured on the image, or null when it found no face. */
+  residualYawDeg: number | null;
 }
 
 /** One seed's quick look for the seed explorer: the 16 views at low resolution, no optimisation. */
@@ -201,6 +274,18 @@ export interface StudioApi {
   getSettings(): Promise<Settings>;
   updateSettings(patch: Partial<Settings>): Promise<Settings>;
 
+  /** Preview a 2D style on the project's preprocessed portrait (commit it with RunSettings.style). */
+  previewPortraitStyle(args: { projectId: ProjectId; style: PortraitStyle }): Promise<PortraitStylePreview>;
+  /**
+   * Save a finished run's head recoloured by `ops` as a new run (a variant: same views, the restyled
+   * head, renders of it, and restyle.json naming the source run). Resolves when it is written.
+   */
+  saveRestyledRun(args: { projectId: ProjectId; runId: RunId; ops: HeadRestyleOp[] }): Promise<RunSummary>;
+  /** Render a finished run's head along a camera path to a video / GIF / PNG sequence, as a job (kind 'export'). */
+  startAnimationExport(args: AnimationRequest): Promise<AnimationExportStarted>;
+  /** The head seen from its front (found with the landmark model), written as a PNG into the run's exports. */
+  exportFrontalView(args: { projectId: ProjectId; runId: RunId; size: number }): Promise<FrontalExportResult>;
+
   /** Subscribe to engine events; returns an unsubscribe function. */
   onEvent(listener: (event: StudioEvent) => void): () => void;
 }
@@ -225,6 +310,10 @@ export const STUDIO_METHODS = [
   'startSeedPreviews',
   'getSettings',
   'updateSettings',
+  'previewPortraitStyle',
+  'saveRestyledRun',
+  'startAnimationExport',
+  'exportFrontalView',
 ] as const satisfies readonly StudioMethod[];
 
 /**

@@ -17,6 +17,12 @@ export const backendSchema = z.union([
   z.string().regex(/^pack:[A-Za-z0-9._-]{1,64}$/, 'backend must be "default" or "pack:<name>"'),
 ]) as z.ZodType<'default' | `pack:${string}`>;
 
+/** A built-in 2D portrait style and its strength (RunSettings.style, previewPortraitStyle). */
+export const portraitStyleSchema = z.strictObject({
+  name: z.enum(['cel', 'pencil', 'painterly']),
+  strength: z.number().min(0).max(1),
+});
+
 export const runSettingsSchema = z.strictObject({
   elevationDeg: z.union([z.literal('auto'), z.number().min(-10).max(40)]),
   seed: z
@@ -28,6 +34,7 @@ export const runSettingsSchema = z.strictObject({
   steps: z.int().min(1).max(100_000).optional(),
   maxGaussians: z.int().min(1).max(5_000_000).optional(),
   ignoredViews: z.array(z.int().min(0).max(15)).max(15).optional(),
+  style: portraitStyleSchema.optional(),
 });
 
 /** 200 MB is far beyond any portrait; larger payloads are refused before touching sharp. */
@@ -50,6 +57,62 @@ export const exportRequestSchema = z.strictObject({
   shDegree: z.union([z.literal(0), z.literal(1), z.literal(2), z.literal(3)]).optional(),
   maxSplats: z.int().min(1).max(50_000_000).optional(),
 });
+
+const unitSchema = z.number().min(0).max(1);
+const rgbSchema = z.tuple([unitSchema, unitSchema, unitSchema]);
+const hexColourSchema = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'colour must be #rrggbb');
+
+/** One 3D restyle step (HeadRestyleOp); the ranges are those src/shared/stylize/cloud-restyle.ts accepts. */
+export const headRestyleOpSchema = z.discriminatedUnion('kind', [
+  z.strictObject({
+    kind: z.literal('hueSaturation'),
+    hueDeg: z.number().min(-360).max(360).optional(),
+    saturation: z.number().min(0).max(4).optional(),
+  }),
+  z.strictObject({ kind: z.literal('tint'), color: rgbSchema, strength: unitSchema.optional() }),
+  z.strictObject({ kind: z.literal('posterize'), levels: z.int().min(2).max(64), strength: unitSchema.optional() }),
+  z.strictObject({ kind: z.literal('palette'), palette: z.array(rgbSchema).min(1).max(64), strength: unitSchema.optional() }),
+]);
+
+export const animationRequestSchema = z
+  .strictObject({
+    projectId: projectIdSchema,
+    runId: runIdSchema,
+    path: z.strictObject({
+      kind: z.enum(['turntable', 'orbit', 'nod', 'keyframes']),
+      elevationDeg: z.number().min(-89).max(89).optional(),
+      keyframes: z
+        .array(
+          z.strictObject({
+            timeS: z.number().min(0).max(600),
+            azimuthDeg: z.number().min(-3600).max(3600),
+            elevationDeg: z.number().min(-89).max(89),
+          }),
+        )
+        .min(1)
+        .max(256)
+        .refine((keys) => keys.every((k, i) => i === 0 || k.timeS > keys[i - 1].timeS), 'keyframe times must increase')
+        .optional(),
+    }),
+    expression: z.enum(['none', 'blink', 'smile', 'jawOpen', 'browRaise']),
+    format: z.enum(['mp4', 'webm', 'gif', 'png']),
+    size: z
+      .int()
+      .min(16)
+      .max(2048)
+      .refine((v) => v % 2 === 0, 'size must be even (video chroma subsampling)'),
+    fps: z.int().min(1).max(60),
+    durationS: z.number().min(0.1).max(120),
+    background: z.union([z.literal('transparent'), hexColourSchema]),
+  })
+  .refine((r) => r.path.kind !== 'keyframes' || (r.path.keyframes?.length ?? 0) > 0, {
+    message: 'a keyframes path needs keyframes',
+    path: ['path', 'keyframes'],
+  })
+  .refine((r) => r.background !== 'transparent' || r.format === 'png' || r.format === 'gif', {
+    message: 'mp4 and webm cannot be transparent: pick a background colour, or png / gif',
+    path: ['background'],
+  });
 
 /** One tuple schema per method: validated argument lists. */
 export const studioArgSchemas = {
@@ -91,6 +154,14 @@ export const studioArgSchemas = {
   ]),
   getSettings: z.tuple([]),
   updateSettings: z.tuple([settingsSchema.partial()]),
+  previewPortraitStyle: z.tuple([z.strictObject({ projectId: projectIdSchema, style: portraitStyleSchema })]),
+  saveRestyledRun: z.tuple([
+    z.strictObject({ projectId: projectIdSchema, runId: runIdSchema, ops: z.array(headRestyleOpSchema).min(1).max(16) }),
+  ]),
+  startAnimationExport: z.tuple([animationRequestSchema]),
+  exportFrontalView: z.tuple([
+    z.strictObject({ projectId: projectIdSchema, runId: runIdSchema, size: z.int().min(64).max(2048) }),
+  ]),
 } satisfies Record<StudioMethod, z.ZodType<unknown[]>>;
 
 /** Human-readable summary of a zod error: "args[0].settings.seed: expected int". */

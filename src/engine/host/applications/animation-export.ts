@@ -1,0 +1,107 @@
+/**
+ * Animation export for the studio: a finished run's head along a camera path (plus an optional
+ * expression pulse from the landmark rig) -> MP4 (H.264) / WebM (VP9) through headless Chromium's
+ * WebCodecs + mediabunny, GIF, or a PNG sequence (zipped, so it is one download). The engine half of
+ * `headforge animate` (src/engine/animation), driven from a StudioApi request. The file is written
+ * under a hidden temporary name in the run's exports/ folder and renamed when complete, so a cancelled
+ * or failed export leaves nothing behind.
+ */
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { zipSync } from 'fflate';
+import type { CameraPathSpec } from '../../../shared/animation';
+import type { AnimationRequest } from '../../../shared/contracts/studio-api';
+import { StudioError } from '../../../shared/rpc/errors';
+import { parseHexColor } from '../../../shared/stylize';
+import { exportAnimation, sequenceFrameName } from '../../animation';
+import { loadRunHead } from '../../frontal';
+import { writeFileAtomic } from '../../pipeline/run-files';
+import { anchorsFromHead } from './head-anchors';
+
+const EXTENSION: Record<AnimationRequest['format'], string> = { mp4: '.mp4', webm: '.webm', gif: '.gif', png: '.zip' };
+
+/** File name for a request: says what it holds; the time stamp keeps earlier exports. */
+export function animationFileName(req: AnimationRequest, now = new Date()): string {
+  const stamp = now.toISOString().replace(/[-:T]/g, '').slice(0, 14);
+  const expr = req.expression === 'none' ? '' : `-${req.expression}`;
+  return `animation-${req.path.kind}${expr}-${req.size}px-${stamp}${EXTENSION[req.format]}`;
+}
+
+/** The request's camera path at the run's lens (fovy), so the head is framed like its views. */
+export function cameraPathFor(req: AnimationRequest, fovyDeg: number): CameraPathSpec {
+  const p = req.path;
+  switch (p.kind) {
+    case 'turntable':
+      return { kind: 'turntable', elevationDeg: p.elevationDeg ?? 0, fovyDeg };
+    case 'orbit':
+      return { kind: 'orbit', fovyDeg };
+    case 'nod':
+      return { kind: 'nod', elevationDeg: p.elevationDeg ?? 0, fovyDeg };
+    case 'keyframes':
+      if (!p.keyframes?.length) throw new StudioError('BAD_REQUEST', 'a keyframes path needs keyframes');
+      return { kind: 'keyframes', keyframes: p.keyframes, fovyDeg };
+  }
+}
+
+export interface AnimationJobIo {
+  signal: AbortSignal;
+  progress(fraction: number, message: string): void;
+  log(message: string): void;
+}
+
+/** Render and encode; resolves with the bytes written at `exportsDir/fileName`. */
+export async function runAnimationExport(
+  runDir: string,
+  exportsDir: string,
+  fileName: string,
+  req: AnimationRequest,
+  io: AnimationJobIo,
+): Promise<number> {
+  const { cloud, fovyDeg } = await loadRunHead(runDir);
+  const transparent = req.background === 'transparent';
+  const background = transparent ? undefined : parseHexColor(req.background);
+  let expression;
+  if (req.expression !== 'none') {
+    io.progress(0, 'finding the face on the head');
+    const anchors = await anchorsFromHead(cloud, fovyDeg);
+    expression = { anchors, track: { kind: 'pulse' as const, expressions: [req.expression] } };
+  }
+  io.signal.throwIfAborted();
+  await fs.mkdir(exportsDir, { recursive: true });
+  const temp = path.join(exportsDir, `.partial-${fileName}${req.format === 'png' ? '.d' : ''}`);
+  const final = path.join(exportsDir, fileName);
+  try {
+    const res = await exportAnimation(cloud, {
+      format: req.format,
+      out: temp,
+      path: cameraPathFor(req, fovyDeg),
+      durationS: req.durationS,
+      fps: req.fps,
+      width: req.size,
+      height: req.size,
+      background,
+      transparent,
+      expression,
+      signal: io.signal,
+      onProgress: (done, total) => io.progress(done / total, `frame ${done} of ${total}`),
+    });
+    io.log(`animation ${fileName}: ${res.frameCount} frames, ${(res.wallMs / 1000).toFixed(1)} s (rendering ${(res.renderMs / 1000).toFixed(1)} s)`);
+    if (req.format === 'png') {
+      // PNGs are already deflated: store them (level 0), one folder inside the zip.
+      const entries: Record<string, Uint8Array> = {};
+      const folder = fileName.replace(/\.zip$/, '');
+      for (let i = 0; i < res.frameCount; i++)
+        entries[`${folder}/${sequenceFrameName(i)}`] = new Uint8Array(await fs.readFile(path.join(temp, sequenceFrameName(i))));
+      const zip = zipSync(entries, { level: 0 });
+      await writeFileAtomic(final, zip);
+      return zip.byteLength;
+    }
+    await fs.rename(temp, final);
+    return res.bytes;
+  } catch (err) {
+    if (err instanceof RangeError) throw new StudioError('BAD_REQUEST', err.message);
+    throw err;
+  } finally {
+    await fs.rm(temp, { recursive: true, force: true });
+  }
+}

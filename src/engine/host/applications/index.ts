@@ -1,0 +1,100 @@
+/**
+ * The paper's applications as StudioApi methods (issue 9): 2D style preview before generation, 3D
+ * restyle saved as a run variant, animation export as a job, frontal view export. The Engine delegates
+ * here; arguments were validated by the zod schemas (dispatch.ts), ids are checked again by the
+ * library (PATH_ESCAPE), and only file names and asset URLs go back to the UI.
+ */
+import path from 'node:path';
+import type {
+  AnimationExportStarted,
+  AnimationRequest,
+  FrontalExportResult,
+  HeadRestyleOp,
+  PortraitStyle,
+  PortraitStylePreview,
+  RunSummary,
+  StudioEvent,
+} from '../../../shared/contracts/studio-api';
+import { StudioError } from '../../../shared/rpc/errors';
+import type { Logger } from '../../logging/logger';
+import type { ProjectLibrary } from '../../projects/library';
+import type { JobQueue } from '../jobs';
+import { animationFileName, runAnimationExport } from './animation-export';
+import { exportFrontalPng } from './frontal-export';
+import { previewPortraitStyle } from './portrait-style';
+import { saveRestyledRun } from './restyle-run';
+
+export class StudioApplications {
+  constructor(
+    private readonly library: ProjectLibrary,
+    private readonly jobs: JobQueue,
+    private readonly logger: Logger,
+    private readonly emit: (event: StudioEvent) => void,
+  ) {}
+
+  async previewPortraitStyle(args: { projectId: string; style: PortraitStyle }): Promise<PortraitStylePreview> {
+    const { projectDir, inputPath } = await this.library.inputFile(args.projectId);
+    const started = Date.now();
+    const preview = await previewPortraitStyle({
+      projectDir,
+      inputPath,
+      style: args.style,
+      assetUrl: (rel) => this.library.assetUrlFor(args.projectId, rel),
+      log: (m) => this.logger.info(`[style] ${m}`),
+    });
+    this.logger.info(`style preview ${args.projectId} ${args.style.name}@${args.style.strength} in ${Date.now() - started} ms`);
+    return preview;
+  }
+
+  async saveRestyledRun(args: { projectId: string; runId: string; ops: HeadRestyleOp[] }): Promise<RunSummary> {
+    const run = await saveRestyledRun(this.library, args);
+    this.logger.info(`restyled ${args.projectId}/${args.runId} -> ${run.id} (${args.ops.map((o) => o.kind).join(', ')})`);
+    this.emit({ type: 'projects-changed' });
+    return run;
+  }
+
+  /** A finished run's folder, or a clear error for a run that has no head. */
+  private async finishedRunDir(projectId: string, runId: string): Promise<string> {
+    const run = await this.library.readRun(projectId, runId);
+    if (run.state !== 'done' || !run.outputs?.headPly)
+      throw new StudioError('BAD_REQUEST', `run ${runId} has no finished head (it is ${run.state})`);
+    return this.library.runDir(projectId, runId);
+  }
+
+  async startAnimationExport(req: AnimationRequest): Promise<AnimationExportStarted> {
+    const runDir = await this.finishedRunDir(req.projectId, req.runId);
+    const fileName = animationFileName(req);
+    const exportsDir = path.join(runDir, 'exports');
+    let jobId = '';
+    // runId stays null on the job: the run itself is finished and must not show as running again.
+    const job = this.jobs.submit({
+      kind: 'export',
+      projectId: req.projectId,
+      runId: null,
+      run: async (ctx) => {
+        ctx.progress('animation', 0, `${req.format} ${req.size}px ${req.durationS}s at ${req.fps} fps`);
+        const bytes = await runAnimationExport(runDir, exportsDir, fileName, req, {
+          signal: ctx.signal,
+          progress: (f, message) => ctx.progress('animation', f, message),
+          log: (m) => this.logger.info(`[${jobId}] ${m}`),
+        });
+        this.logger.info(`[${jobId}] wrote ${fileName} (${bytes} bytes)`);
+      },
+    });
+    jobId = job.id;
+    return { job, fileName, url: this.library.assetUrlFor(req.projectId, `runs/${req.runId}/exports/${fileName}`) };
+  }
+
+  async exportFrontalView(args: { projectId: string; runId: string; size: number }): Promise<FrontalExportResult> {
+    const runDir = await this.finishedRunDir(args.projectId, args.runId);
+    const res = await exportFrontalPng(runDir, args.size);
+    this.logger.info(`frontal ${args.projectId}/${args.runId}: azimuth ${res.frontAzimuthDeg}, |yaw| ${res.residualYawDeg ?? 'no face'}`);
+    return {
+      fileName: res.fileName,
+      bytes: res.bytes,
+      url: this.library.assetUrlFor(args.projectId, `runs/${args.runId}/exports/${res.fileName}`),
+      frontAzimuthDeg: res.frontAzimuthDeg,
+      residualYawDeg: res.residualYawDeg,
+    };
+  }
+}

@@ -1,0 +1,100 @@
+/**
+ * 3D restyle after generation, saved as a run variant: a finished run's head recoloured by
+ * src/shared/stylize restyleCloud (the same code the studio's live preview runs on the preview
+ * arrays), written as a NEW run of the same project:
+ *   runs/<new>/run.json      state done, the source run's settings, outputs below
+ *   runs/<new>/head.ply      the restyled Gaussians (geometry and opacity unchanged)
+ *   runs/<new>/views/        the source run's 16 generated views (copied: what the head was fit to)
+ *   runs/<new>/renders/      the restyled head at the 16 view cameras (opaque-on-alpha, like the pipeline's)
+ *   runs/<new>/record.json   the source record plus `variantOf` (so framing/fovy are kept for exports)
+ *   runs/<new>/restyle.json  { sourceRunId, ops, createdAt }
+ * No PSNR is reported: the restyled head is not meant to match the generated views any more.
+ */
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { DEFAULT_FOVY_DEG, viewCameras } from '../../../shared/camera';
+import type { HeadRestyleOp, RunSummary } from '../../../shared/contracts/studio-api';
+import type { RunOutputs } from '../../../shared/contracts/run';
+import type { GaussianCloud } from '../../../shared/gaussians/cloud';
+import { StudioError } from '../../../shared/rpc/errors';
+import { decodeSplat, encodeSplat } from '../../../shared/splat';
+import { restyleCloud } from '../../../shared/stylize';
+import type { ProjectLibrary } from '../../projects/library';
+import { renderCloudAsync, toRgba8 } from '../../raster';
+import { writeFileAtomic, writeImageFolder, writeJsonAtomic } from '../../pipeline/run-files';
+
+interface SourceRecord {
+  resolved?: { elevationDeg?: number; fovyDeg?: number; preset?: { viewSize?: number } };
+  [key: string]: unknown;
+}
+
+/** Recolour `cloud`; a bad op (out-of-range value the schema let through) is the caller's error. */
+export function restyleOrReject(cloud: GaussianCloud, ops: HeadRestyleOp[]): GaussianCloud {
+  try {
+    return restyleCloud(cloud, ops);
+  } catch (err) {
+    if (err instanceof RangeError) throw new StudioError('BAD_REQUEST', `restyle: ${err.message}`);
+    throw err;
+  }
+}
+
+async function readRecord(runDir: string): Promise<SourceRecord> {
+  try {
+    return JSON.parse(await fs.readFile(path.join(runDir, 'record.json'), 'utf8')) as SourceRecord;
+  } catch {
+    return {};
+  }
+}
+
+export async function saveRestyledRun(
+  library: ProjectLibrary,
+  args: { projectId: string; runId: string; ops: HeadRestyleOp[] },
+): Promise<RunSummary> {
+  const started = performance.now();
+  const source = await library.readRun(args.projectId, args.runId);
+  if (source.state !== 'done' || !source.outputs?.headPly)
+    throw new StudioError('BAD_REQUEST', `run ${args.runId} has no finished head to restyle (it is ${source.state})`);
+  const sourceDir = await library.runDir(args.projectId, args.runId);
+  const cloud = decodeSplat(new Uint8Array(await fs.readFile(path.join(sourceDir, source.outputs.headPly))), 'head.ply');
+  const restyled = restyleOrReject(cloud, args.ops);
+
+  const record = await readRecord(sourceDir);
+  const elevationDeg = record.resolved?.elevationDeg ?? (typeof source.settings.elevationDeg === 'number' ? source.settings.elevationDeg : 0);
+  const size = record.resolved?.preset?.viewSize ?? 256;
+  const fovyDeg = record.resolved?.fovyDeg ?? DEFAULT_FOVY_DEG;
+
+  const created = await library.createRun(args.projectId, source.settings);
+  const { runDir, runId } = created;
+  try {
+    await library.updateRun(args.projectId, runId, { state: 'running' });
+    const plyBytes = encodeSplat(restyled, 'ply');
+    await writeFileAtomic(path.join(runDir, 'head.ply'), plyBytes);
+    await fs.cp(path.join(sourceDir, 'views'), path.join(runDir, 'views'), { recursive: true, force: true });
+    const renders = [];
+    for (const camera of viewCameras(elevationDeg, size, fovyDeg)) {
+      renders.push(toRgba8(await renderCloudAsync(restyled, camera, { background: [1, 1, 1] })));
+    }
+    const renderFiles = await writeImageFolder(runDir, 'renders', 'render', renders);
+    const variantOf = { runId: args.runId, kind: 'restyle' as const };
+    await writeJsonAtomic(path.join(runDir, 'restyle.json'), { sourceRunId: args.runId, ops: args.ops, createdAt: new Date().toISOString() });
+    await writeJsonAtomic(path.join(runDir, 'record.json'), { ...record, variantOf, restyle: args.ops });
+    const outputs: RunOutputs = {
+      views: source.outputs.views,
+      headPly: 'head.ply',
+      renders: renderFiles,
+      metrics: { gaussians: restyled.count },
+      timings: { restyle: (performance.now() - started) / 1000 },
+      missingStages: [],
+      warnings: [`restyled variant of run ${args.runId}`],
+    };
+    await library.updateRun(args.projectId, runId, { state: 'done', outputs });
+  } catch (err) {
+    await library
+      .updateRun(args.projectId, runId, { state: 'failed', error: `restyle failed: ${err instanceof Error ? err.message : String(err)}` })
+      .catch(() => undefined);
+    throw err;
+  }
+  const run = (await library.get(args.projectId)).runs.find((r) => r.id === runId);
+  if (!run) throw new StudioError('INTERNAL', `restyled run ${runId} was written but is not listed`);
+  return run;
+}
