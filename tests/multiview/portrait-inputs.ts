@@ -51,7 +51,7 @@ function decode(value: unknown): unknown {
   return value;
 }
 
-async function cachedPreprocess(cacheName: string, bytes: () => Promise<Uint8Array>): Promise<PreprocessResult> {
+export async function cachedPreprocess(cacheName: string, bytes: () => Promise<Uint8Array>): Promise<PreprocessResult> {
   const cache = path.join(CACHE_DIR, `${cacheName}.json`);
   if (fs.existsSync(cache)) return decode(JSON.parse(fs.readFileSync(cache, 'utf8'))) as PreprocessResult;
   const { preprocessPortrait } = await import('../../src/engine/preprocess/index');

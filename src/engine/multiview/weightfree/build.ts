@@ -7,6 +7,7 @@ import { REGION, type PreprocessResult } from '../../../shared/contracts/preproc
 import { appearanceTexturePlaceholder } from './placeholder';
 import { buildTexture } from './appearance';
 import { baseRadii, fitHeadFromLandmarks, type CraniumPrior, type HeadShape } from './head-model';
+import { facePose } from './face-pose';
 import { createImageFrame, inputAzimuthForFace } from './image-frame';
 import { CROP, FACE_OVAL, frameYawDeg, fromHead, LM, type HeadFrame } from './landmarks';
 import { ANGLE_BINS, fitToSilhouette, headMask, headToPixel, outlineRadii } from './silhouette';
@@ -112,7 +113,9 @@ export function buildHeadProxy(pre: PreprocessResult, opts: ProxyOptions): HeadP
   const nTheta = opts.nTheta ?? 160;
   const nPhi = opts.nPhi ?? 320;
   const matte = pre.matte512.data;
-  const lm = pre.face?.landmarks ?? null;
+  const pose = pre.face ? facePose(pre.face.landmarks) : null;
+  if (pose) log(`weightfree: face yaw ${pose.fit.yawDeg.toFixed(1)} deg from the 2-D landmark fit (landmark model: ${pre.face?.yawDeg.toFixed(1)} deg)${pose.rebuilt > 0 ? `, landmarks rebuilt at that yaw (${(100 * pose.rebuilt).toFixed(0)}%)` : ''}`);
+  const lm = pose?.landmarks ?? null;
   let fit: Omit<HeadShape, 'nTheta' | 'nPhi' | 'radius' | 'faceWeight'>;
   let chinRow: number;
   let chinU: number;
