@@ -14,10 +14,20 @@ namespace hf {
 //   [[a b][b c]], opacity [N] sigmoid(logit), color [N*3] clamped SH colour, colorClamped [N*3] 1 where
 //   the clamp at 0 was active, radius [N] 3-sigma radius in px (0 = culled), rect [N*4] touched tiles
 //   x0 y0 x1 y1 (x1, y1 exclusive).
+//   blend [N*16]: the CPU blending record of each Gaussian (layout in src/cpu/blend_record.h), built
+//   once per view so per-tile work only gathers it.
 struct Preprocessed {
   std::vector<float> mean2d, depth, conic, opacity, color;
   std::vector<uint8_t> colorClamped;
   std::vector<int32_t> radius, rect;
+  std::vector<float> blend;
+};
+
+// One (tile entry, pixel row) chord the CPU forward pass blended at least one pixel of: entry = index
+// in the tile's list, row = tile-local row, lo..hi = tile-local pixel columns (inclusive).
+struct BlendSpan {
+  uint32_t entry;
+  uint8_t row, lo, hi, pad;
 };
 
 // Tile lists: tileStart [tiles+1] offsets into pairGaussian [pairs]; each tile's list holds the indices
@@ -31,6 +41,9 @@ struct Binning {
 // Everything the backward pass needs from the forward pass of one view.
 //   finalT [H*W]: transmittance after the last blended Gaussian
 //   lastContrib [H*W]: one past the global pair index of the last Gaussian blended into the pixel
+//   tileSpans [tiles]: per tile, the spans the CPU forward pass blended, in blend order (entry-major,
+//   rows ascending), so the backward walks them in reverse without redoing the chord maths or the
+//   rejections; capacity is kept across steps.
 struct ForwardState {
   Camera camera;
   RenderSettings settings;
@@ -39,6 +52,7 @@ struct ForwardState {
   Binning bins;
   std::vector<float> finalT;
   std::vector<uint32_t> lastContrib;
+  std::vector<std::vector<BlendSpan>> tileSpans;
 };
 
 class Backend {

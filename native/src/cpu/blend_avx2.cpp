@@ -1,4 +1,4 @@
-// The row kernels (blend_rows.h) compiled 8 pixels wide for AVX2 machines, chosen at run time
+// The tile kernels (blend_rows.h) compiled 8 pixels wide for AVX2 machines, chosen at run time
 // (__builtin_cpu_supports): the build's baseline stays x86-64-v2. Only avx2 is enabled, not fma, so the
 // compiler cannot fuse multiply-adds: the forward pass gives the same bits as the SSE build.
 // Everything compiled here lives in a namespace private to this unit and uses no std:: templates, so
@@ -11,11 +11,11 @@
 
 namespace hf {
 
-void forwardRowAvx2(const BlendView& c, float fy, int x0, int x1, int64_t s, ForwardRowState& st) {
-  avx2::forwardRow(c, fy, x0, x1, s, st);
+size_t forwardTileAvx2(const TileView& tile, ForwardTileState& st, BlendSpan* spans) {
+  return avx2::forwardTile(tile, st, spans);
 }
-void backwardRowAvx2(const BlendView& c, float fy, int x0, int x1, int32_t rowLast, BackwardRowState& st, float* tg) {
-  avx2::backwardRow(c, fy, x0, x1, rowLast, st, tg);
+void backwardTileAvx2(const TileView& tile, const BlendSpan* spans, size_t spanCount, BackwardTileState& st, float* tg) {
+  avx2::backwardTile(tile, spans, spanCount, st, tg);
 }
 
 }  // namespace hf

@@ -1,36 +1,61 @@
-// Raw-pointer view of a TileCache ([n] arrays, see tile_cache.h), the only thing the row kernels see:
-// they are compiled once per instruction set (blend_rows.h) and must not share any inline function or
-// template instance with other translation units (see blend_avx2.cpp).
+// What the tile kernels (blend_rows.h) see: the tile's Gaussian list, the per-Gaussian blend records
+// (blend_record.h) and the tile's per-pixel state. The kernels are compiled once per instruction set and
+// must not share any inline function or template instance with other translation units (see
+// blend_avx2.cpp), so everything here is plain data.
 #pragma once
 #include <cstddef>
 #include <cstdint>
 
+#include "headforge/backend.h"
+
 namespace hf {
 
-struct BlendView {
-  const float *mx, *my, *ca, *cb, *cc, *op, *cr, *cg, *cbl, *dz, *minPower, *tau, *yLo, *yHi;
-  size_t n;
+// Record layout, kBlendStride floats per Gaussian (one 64-byte cache line):
+//   mean x y (px), conic a b c, opacity, colour r g b, depth,
+//   minPower = log(kMinAlpha / opacity): below this exponent alpha < 1/255, so exp() is skipped,
+//   tau = 2 ln(255 opacity): alpha >= 1/255 exactly where a dx^2 + 2 b dx dy + c dy^2 <= tau,
+//   yLo yHi, xLo xHi: pixel-centre coordinates outside these cannot reach alpha >= 1/255 (the threshold
+//   ellipse's extent sqrt(tau * a / det) in y, sqrt(tau * c / det) in x, widened by 0.1% + 0.05 px so it
+//   never rejects a row or tile that rowSpan (blend_rows.h) accepts); they only save the kernel's
+//   chord maths for rows and tiles the ellipse misses: rowSpan still decides.
+enum BlendField {
+  kMx, kMy, kCa, kCb, kCc, kOp, kCr, kCg, kCb2, kDz, kMinPower, kTau, kYLo, kYHi, kXLo, kXHi, kBlendStride
 };
 
-// Per-pixel state of one tile row for the forward pass, padded by 7 lanes so an 8-wide access at the
-// last pixel stays in bounds: transmittance, colour and depth sums, one past the last blended pair
-// index, done flag (all ones when the pixel stopped).
+// One tile: its pixel rectangle [x0, x1) x [y0, y1) (at most kTileSize square), its entries ids[0..n)
+// (Gaussian indices in depth order), the blend records [N * kBlendStride], and s = the global pair index
+// of its first entry.
+struct TileView {
+  const float* records;
+  const uint32_t* ids;
+  size_t n;
+  int x0, y0, x1, y1;
+  int64_t s;
+};
+
+// Per-pixel state of one tile for the forward pass, [row][column], rows padded by kRowPad lanes so an
+// 8-wide access at the last pixel stays in bounds: transmittance, colour and depth sums, one past the
+// last blended pair index, done flag (all ones when the pixel stopped); rowDone = stopped pixels per row.
 constexpr int kRowPad = 8;
-struct ForwardRowState {
-  alignas(32) float T[16 + kRowPad], r[16 + kRowPad], g[16 + kRowPad], b[16 + kRowPad], d[16 + kRowPad];
-  alignas(32) int32_t last[16 + kRowPad], done[16 + kRowPad];
+constexpr int kRowStride = 16 + kRowPad;
+struct ForwardTileState {
+  alignas(32) float T[16][kRowStride], r[16][kRowStride], g[16][kRowStride], b[16][kRowStride], d[16][kRowStride];
+  alignas(32) int32_t last[16][kRowStride], done[16][kRowStride];
+  int rowDone[16];
 };
 // Backward: running and final transmittance, colour accumulated behind the current entry, dL/drgb,
 // the background/alpha term and the last contributor (tile-local index); padding lanes are inactive.
-struct BackwardRowState {
-  alignas(32) float T[16 + kRowPad], Tfinal[16 + kRowPad], Rr[16 + kRowPad], Rg[16 + kRowPad], Rb[16 + kRowPad];
-  alignas(32) float gr[16 + kRowPad], gg[16 + kRowPad], gb[16 + kRowPad], bgTerm[16 + kRowPad];
-  alignas(32) int32_t lastLocal[16 + kRowPad];
+struct BackwardTileState {
+  alignas(32) float T[16][kRowStride], Tfinal[16][kRowStride], Rr[16][kRowStride], Rg[16][kRowStride], Rb[16][kRowStride];
+  alignas(32) float gr[16][kRowStride], gg[16][kRowStride], gb[16][kRowStride], bgTerm[16][kRowStride];
+  alignas(32) int32_t lastLocal[16][kRowStride];
 };
 
-// AVX2 versions (blend_avx2.cpp); call only when avx2Available().
+// AVX2 versions (blend_avx2.cpp); call only when avx2Available(). The forward writes the spans it
+// blended to spans[0..return) when spans is non-null (room for n * 16 needed) and returns their count;
+// the raw buffer keeps std::vector code out of the AVX2 unit.
 bool avx2Available();
-void forwardRowAvx2(const BlendView& c, float fy, int x0, int x1, int64_t s, ForwardRowState& st);
-void backwardRowAvx2(const BlendView& c, float fy, int x0, int x1, int32_t rowLast, BackwardRowState& st, float* tg);
+size_t forwardTileAvx2(const TileView& tile, ForwardTileState& st, BlendSpan* spans);
+void backwardTileAvx2(const TileView& tile, const BlendSpan* spans, size_t spanCount, BackwardTileState& st, float* tg);
 
 }  // namespace hf

@@ -75,7 +75,8 @@ class CpuBackend final : public Backend {
     timer.mark("preprocess");
     buildBins(st.pre, camera, cloud.count, threads, st.bins);
     timer.mark("bin+sort");
-    rasterizeForward(st.pre, st.bins, camera, settings, threads, out, st.finalT, st.lastContrib);
+    rasterizeForward(st.pre, st.bins, camera, settings, threads, out, st.finalT, st.lastContrib,
+                     state ? &st.tileSpans : nullptr);
     timer.mark("blend");
   }
 

@@ -20,7 +20,7 @@ void preprocessForward(const CloudView& cloud, const Camera& cam, int degree, in
 void buildBins(const Preprocessed& pre, const Camera& cam, int64_t count, int threads, Binning& bins);
 void rasterizeForward(const Preprocessed& pre, const Binning& bins, const Camera& cam, const RenderSettings& settings,
                       int threads, RenderOutputs& out, std::vector<float>& finalT,
-                      std::vector<uint32_t>& lastContrib);
+                      std::vector<uint32_t>& lastContrib, std::vector<std::vector<BlendSpan>>* tileSpans);
 void rasterizeBackward(const ForwardState& state, const float* dLdRgb, const float* dLdAlpha, int64_t count,
                        int threads, std::vector<float>& grad2d);
 void preprocessBackward(const CloudView& cloud, const ForwardState& state, const std::vector<float>& grad2d,

@@ -1,10 +1,11 @@
 // Front-to-back alpha blending per 16x16 tile. Tiles are independent, so any thread may take any tile.
-// The per-row work is in blend_rows.h (4 pixels per step with SSE, 8 with AVX2 when the CPU has it;
+// The per-tile work is in blend_rows.h (4 pixels per step with SSE, 8 with AVX2 when the CPU has it;
 // the forward result is bit-identical either way).
 #include <cstdlib>
+#include <memory>
 
 #include "headforge/parallel.h"
-#include "tile_cache.h"
+#include "blend_view.h"
 #define HF_BLEND_NS sse
 #include "blend_rows.h"
 
@@ -17,8 +18,8 @@ bool avx2Available() {
 }
 
 void rasterizeForward(const Preprocessed& pre, const Binning& bins, const Camera& cam, const RenderSettings& settings,
-                      int threads, RenderOutputs& out, std::vector<float>& finalT,
-                      std::vector<uint32_t>& lastContrib) {
+                      int threads, RenderOutputs& out, std::vector<float>& finalT, std::vector<uint32_t>& lastContrib,
+                      std::vector<std::vector<BlendSpan>>* tileSpans) {
   const int W = cam.width, H = cam.height;
   out.rgb.resize(size_t(W) * H * 3);
   out.alpha.resize(size_t(W) * H);
@@ -28,33 +29,49 @@ void rasterizeForward(const Preprocessed& pre, const Binning& bins, const Camera
   lastContrib.resize(size_t(W) * H);
   const float* bg = settings.background;
   const int64_t tiles = int64_t(bins.tilesX) * bins.tilesY;
+  if (tileSpans) tileSpans->resize(size_t(tiles));
   const bool wide = avx2Available();
   parallelFor(threads, tiles, 1, [&](int64_t begin, int64_t end) {
-    TileCache cache;
-    ForwardRowState st;
+    ForwardTileState st;
+    // Span scratch [entries * 16] (a tile row per entry at most), uninitialised: the kernel writes
+    // before the copy into the tile's list reads.
+    std::unique_ptr<BlendSpan[]> scratch;
+    size_t scratchSize = 0;
     for (int64_t t = begin; t < end; t++) {
       const int64_t s = bins.tileStart[t], e = bins.tileStart[t + 1];
-      cache.load(pre, bins.pairGaussian.data() + s, size_t(e - s));
-      const BlendView view = cache.view();
       const int tx = int(t % bins.tilesX), ty = int(t / bins.tilesX);
       const int x0 = tx * kTileSize, y0 = ty * kTileSize;
       const int x1 = std::min(W, x0 + kTileSize), y1 = std::min(H, y0 + kTileSize);
-      const int rowWidth = x1 - x0;
+      const TileView view{pre.blend.data(), bins.pairGaussian.data() + s, size_t(e - s), x0, y0, x1, y1, s};
+      for (int row = 0; row < kTileSize; row++) {
+        st.rowDone[row] = 0;
+        for (int k = 0; k < kRowStride; k++) {
+          st.T[row][k] = 1.f, st.r[row][k] = st.g[row][k] = st.b[row][k] = st.d[row][k] = 0.f;
+          st.last[row][k] = int32_t(s), st.done[row][k] = 0;
+        }
+      }
+      BlendSpan* spans = nullptr;
+      if (tileSpans) {
+        if (scratchSize < view.n * kTileSize) {
+          scratchSize = view.n * kTileSize;
+          scratch.reset(new BlendSpan[scratchSize]);
+        }
+        spans = scratch.get();
+      }
+      const size_t spanCount = wide ? forwardTileAvx2(view, st, spans) : sse::forwardTile(view, st, spans);
+      if (tileSpans) (*tileSpans)[size_t(t)].assign(spans, spans + spanCount);
       for (int py = y0; py < y1; py++) {
-        const float fy = py + 0.5f;
-        for (int k = 0; k < kTileSize + kRowPad; k++)
-          st.T[k] = 1.f, st.r[k] = st.g[k] = st.b[k] = st.d[k] = 0.f, st.last[k] = int32_t(s), st.done[k] = 0;
-        if (wide) forwardRowAvx2(view, fy, x0, x1, s, st);
-        else sse::forwardRow(view, fy, x0, x1, s, st);
-        for (int k = 0; k < rowWidth; k++) {
+        const int row = py - y0;
+        for (int k = 0; k < x1 - x0; k++) {
           const size_t p = size_t(py) * W + x0 + k;
-          out.rgb[p * 3] = st.r[k] + st.T[k] * bg[0];
-          out.rgb[p * 3 + 1] = st.g[k] + st.T[k] * bg[1];
-          out.rgb[p * 3 + 2] = st.b[k] + st.T[k] * bg[2];
-          out.alpha[p] = 1.f - st.T[k];
-          if (settings.withDepth) out.depth[p] = st.d[k];
-          finalT[p] = st.T[k];
-          lastContrib[p] = uint32_t(st.last[k]);
+          const float T = st.T[row][k];
+          out.rgb[p * 3] = st.r[row][k] + T * bg[0];
+          out.rgb[p * 3 + 1] = st.g[row][k] + T * bg[1];
+          out.rgb[p * 3 + 2] = st.b[row][k] + T * bg[2];
+          out.alpha[p] = 1.f - T;
+          if (settings.withDepth) out.depth[p] = st.d[row][k];
+          finalT[p] = T;
+          lastContrib[p] = uint32_t(st.last[row][k]);
         }
       }
     }

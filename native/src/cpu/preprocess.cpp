@@ -3,6 +3,7 @@
 // close to the double-precision TypeScript reference.
 #include <cmath>
 
+#include "blend_record.h"
 #include "cpu_internal.h"
 #include "headforge/parallel.h"
 #include "sh.h"
@@ -108,6 +109,7 @@ void preprocessForward(const CloudView& cloud, const Camera& cam, int degree, in
   pre.colorClamped.assign(n * 3, 0);
   pre.radius.assign(n, 0);
   pre.rect.assign(n * 4, 0);
+  pre.blend.resize(size_t(n) * kBlendStride);  // written for every visible Gaussian, read only for those
   const int tilesX = (cam.width + kTileSize - 1) / kTileSize;
   const int tilesY = (cam.height + kTileSize - 1) / kTileSize;
   double camPos[3];
@@ -142,6 +144,8 @@ void preprocessForward(const CloudView& cloud, const Camera& cam, int degree, in
       double dir[3];
       viewDirection(cloud, i, camPos, dir, nullptr);
       evalSH(degree, dir, cloud.shDC + i * 3, cloud.shRest + i * K * 3, &pre.color[i * 3], &pre.colorClamped[i * 3]);
+      makeBlendRecord(pre.mean2d[i * 2], pre.mean2d[i * 2 + 1], &pre.conic[i * 3], pre.opacity[i], &pre.color[i * 3],
+                      pre.depth[i], &pre.blend[size_t(i) * kBlendStride]);
     }
   });
 }
