@@ -5,7 +5,7 @@
  * Shortcuts: Ctrl/Cmd+Enter run, T turntable, R reset camera, V/S/O/D compare modes, C compare runs,
  * ? cheat sheet.
  */
-import { useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { Alert, Box, Button, CircularProgress, Dialog, DialogContent, DialogTitle, FormControl, FormControlLabel, InputLabel, MenuItem, Select, Switch, TextField, Typography } from '@mui/material';
 import FileDownloadOutlinedIcon from '@mui/icons-material/FileDownloadOutlined';
 import KeyboardIcon from '@mui/icons-material/Keyboard';
@@ -24,6 +24,13 @@ import { SplatPreview, type SplatSource } from './SplatPreview';
 import { ViewGrid, type CompareMode } from './ViewGrid';
 import { defaultSettings, loadSettings, randomSeed, saveSettings, type EditableSettings } from './run-settings-store';
 import { useWorkspace } from './useWorkspace';
+import { AnimateDialog } from './AnimateDialog';
+import { FrontalViewButton } from './FrontalViewButton';
+import { RestyleControls } from './RestyleControls';
+import { StylizePanel } from './StylizePanel';
+import { useRestyledSource } from './restyle-preview';
+import MovieOutlinedIcon from '@mui/icons-material/MovieOutlined';
+import type { HeadRestyleOp } from '../../shared/contracts/studio-api';
 
 const SHORTCUTS: [string, string][] = [
   ['Ctrl/⌘ + Enter', 'Run with the current settings'],
@@ -59,6 +66,9 @@ export function Workspace({ projectId, onClose }: { projectId: string; onClose()
   const [compareMode, setCompareMode] = useState<CompareMode>(() => (localStorage.getItem('views.mode') as CompareMode | null) ?? 'views');
   const [comparingRuns, setComparingRuns] = useState(false);
   const [exploringSeeds, setExploringSeeds] = useState(false);
+  // Issue 9 (applications): live 3D restyle of the shown head, and the Animate dialog's run.
+  const [restyleOps, setRestyleOps] = useState<HeadRestyleOp[]>([]);
+  const [animating, setAnimating] = useState<RunSummary | null>(null);
 
   useEffect(() => saveSettings(projectId, edit), [projectId, edit]);
   useEffect(() => localStorage.setItem('preview.background', background), [background]);
@@ -79,6 +89,25 @@ export function Workspace({ projectId, onClose }: { projectId: string; onClose()
     const url = assetSrc(selectedRun?.splatUrl);
     return url ? { kind: 'url', url, format: splatFormat(url), label: `Run ${selectedRun?.id}` } : null;
   }, [job, ws.preview, selectedRun, assetSrc]);
+  const fetchAsset = useCallback(async (url: string): Promise<ArrayBuffer> => {
+    const res = await fetch(url);
+    if (!res.ok) throw new Error(`HTTP ${res.status}`);
+    return res.arrayBuffer();
+  }, []);
+  const restyled = useRestyledSource(splatSource, restyleOps, fetchAsset);
+  const saveRestyle = async (ops: HeadRestyleOp[]): Promise<boolean> => {
+    if (!selectedRun) return false;
+    try {
+      const variant = await api.saveRestyledRun({ projectId, runId: selectedRun.id, ops });
+      setSelectedRunId(variant.id);
+      void ws.reload();
+      notify({ severity: 'success', text: `Saved the restyled head as run ${variant.id} (export it like any head).` });
+      return true;
+    } catch (err) {
+      notify({ severity: 'error', text: `Could not save the restyled head: ${errorMessage(err)}` });
+      return false;
+    }
+  };
 
   const comparableRuns = useMemo(() => [...runs].filter((r) => r.renderUrls?.length || r.viewUrls?.length).sort((a, b) => b.createdAt.localeCompare(a.createdAt)), [runs]);
   const openRunCompare = (): void => {
@@ -157,6 +186,10 @@ export function Workspace({ projectId, onClose }: { projectId: string; onClose()
         <Button startIcon={<KeyboardIcon />} size="small" onClick={() => setCheatSheet(true)}>
           Shortcuts
         </Button>
+        <FrontalViewButton projectId={projectId} run={selectedRun} />
+        <Button variant="outlined" startIcon={<MovieOutlinedIcon />} disabled={!selectedRun?.splatUrl || selectedRun.state !== 'done'} onClick={() => selectedRun && setAnimating(selectedRun)} title={selectedRun?.splatUrl ? 'Render a video of the head' : 'Animate needs a finished run'}>
+          Animate
+        </Button>
         <Button variant="outlined" startIcon={<FileDownloadOutlinedIcon />} disabled={!selectedRun?.splatUrl} onClick={() => selectedRun && setExporting(selectedRun)} title={selectedRun?.splatUrl ? undefined : 'Export needs a run that produced a head'}>
           Export
         </Button>
@@ -165,6 +198,7 @@ export function Workspace({ projectId, onClose }: { projectId: string; onClose()
       <Box component="aside" aria-label="Input and generation" sx={{ p: 2, overflow: 'auto', borderRight: 1, borderColor: 'divider', display: 'flex', flexDirection: 'column', gap: 3 }}>
         <InputPanel project={project} />
         <GenerationControls value={edit} onChange={setEdit} autoElevationDeg={autoElevation} engineInfo={engineInfo} running={Boolean(job)} onRun={() => void run()} onCancel={() => void cancel()} onExploreSeeds={() => setExploringSeeds(true)} />
+        <StylizePanel projectId={projectId} committed={edit.settings.style} onCommit={(style) => setEdit({ ...edit, settings: { ...edit.settings, style } })} />
         {engineInfo && !engineInfo.pipeline.available && (
           <Alert severity="warning" variant="outlined">
             The generate pipeline is not available in this build: {engineInfo.pipeline.problem ?? 'see `headforge doctor`'}.
@@ -194,8 +228,15 @@ export function Workspace({ projectId, onClose }: { projectId: string; onClose()
           <TextField size="small" type="color" label="Background" value={background} onChange={(e) => setBackground(e.target.value)} sx={{ width: 100 }} />
         </Box>
         <Box sx={{ height: 420, flex: 'none', mx: 2, borderRadius: 1, overflow: 'hidden', border: 1, borderColor: 'divider' }}>
-          <SplatPreview source={splatSource} background={background} shDegree={shDegree} turntable={turntable} cameraRequest={camera} />
+          <SplatPreview source={restyled.source} background={background} shDegree={shDegree} turntable={turntable} cameraRequest={camera} />
         </Box>
+        <RestyleControls
+          available={splatSource?.kind === 'url' && selectedRun?.state === 'done'}
+          unavailableReason={splatSource?.kind === 'preview' ? 'after the run finishes' : 'needs a finished run'}
+          onChange={setRestyleOps}
+          onSave={saveRestyle}
+          error={restyled.error}
+        />
         <Box sx={{ p: 2 }}>
           {selectedRun && (selectedRun.viewUrls?.length ?? 0) > 0 ? (
             <ViewGrid
@@ -251,6 +292,7 @@ export function Workspace({ projectId, onClose }: { projectId: string; onClose()
           onClose={() => setExploringSeeds(false)}
         />
       )}
+      {animating && <AnimateDialog projectId={projectId} run={animating} onClose={() => setAnimating(null)} />}
       {exporting && <ExportDialog projectId={projectId} run={exporting} onClose={() => setExporting(null)} />}
       <Dialog open={cheatSheet} onClose={() => setCheatSheet(false)} aria-labelledby="shortcuts-title">
         <DialogTitle id="shortcuts-title">Keyboard shortcuts</DialogTitle>

@@ -1,0 +1,118 @@
+/**
+ * Stylize panel (before generation, the paper's stylized heads): pick a built-in 2D style and its
+ * strength, see the preprocessed portrait before and after it (the engine renders a 256 px preview a
+ * moment after the last change), and "Use for next run" to put it into the run settings
+ * (RunSettings.style), where the pipeline applies it to the portrait before the multi-view stage.
+ */
+import { useEffect, useRef, useState } from 'react';
+import { Alert, Box, Button, Chip, CircularProgress, FormControl, InputLabel, MenuItem, Select, Slider, Typography } from '@mui/material';
+import BrushOutlinedIcon from '@mui/icons-material/BrushOutlined';
+import type { PortraitStyle, PortraitStyleName, PortraitStylePreview } from '../../shared/contracts/studio-api';
+import { useStudio } from '../api/StudioProvider';
+import { errorMessage } from '../common/errors';
+
+const STYLE_LABELS: Record<PortraitStyleName, string> = {
+  cel: 'Cel / toon (flat colours, ink lines)',
+  pencil: 'Pencil sketch',
+  painterly: 'Painterly (brush patches)',
+};
+/** Wait this long after the last slider move before asking the engine for a preview. */
+const PREVIEW_DEBOUNCE_MS = 350;
+
+export interface StylizePanelProps {
+  projectId: string;
+  /** The style the next run will use (RunSettings.style), if any. */
+  committed: PortraitStyle | undefined;
+  onCommit(style: PortraitStyle | undefined): void;
+}
+
+export function StylizePanel({ projectId, committed, onCommit }: StylizePanelProps) {
+  const { api, assetSrc } = useStudio();
+  const [name, setName] = useState<PortraitStyleName>(committed?.name ?? 'cel');
+  const [strength, setStrength] = useState(committed?.strength ?? 0.7);
+  const [enabled, setEnabled] = useState(false);
+  const [preview, setPreview] = useState<PortraitStylePreview | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const request = useRef(0);
+
+  useEffect(() => {
+    if (!enabled) return;
+    const id = ++request.current;
+    const timer = setTimeout(() => {
+      setBusy(true);
+      api.previewPortraitStyle({ projectId, style: { name, strength } }).then(
+        (p) => {
+          if (id !== request.current) return; // a newer preview is on its way
+          setPreview(p);
+          setError(null);
+          setBusy(false);
+        },
+        (err: unknown) => {
+          if (id !== request.current) return;
+          setError(errorMessage(err));
+          setBusy(false);
+        },
+      );
+    }, PREVIEW_DEBOUNCE_MS);
+    return () => clearTimeout(timer);
+  }, [api, projectId, name, strength, enabled]);
+
+  const isCommitted = committed?.name === name && committed.strength === strength;
+
+  return (
+    <Box component="section" aria-labelledby="stylize-heading" data-testid="stylize-panel" sx={{ display: 'flex', flexDirection: 'column', gap: 1.5 }}>
+      <Typography id="stylize-heading" variant="subtitle2" component="h2" color="text.secondary">
+        STYLIZE (BEFORE GENERATION)
+      </Typography>
+      <FormControl size="small" fullWidth>
+        <InputLabel id="style-name-label">Style</InputLabel>
+        <Select labelId="style-name-label" label="Style" value={name} onChange={(e) => setName(e.target.value as PortraitStyleName)}>
+          {Object.entries(STYLE_LABELS).map(([k, v]) => (
+            <MenuItem key={k} value={k}>
+              {v}
+            </MenuItem>
+          ))}
+        </Select>
+      </FormControl>
+      <Box>
+        <Typography id="style-strength-label" variant="body2">
+          Strength: {Math.round(strength * 100)}%
+        </Typography>
+        <Slider aria-labelledby="style-strength-label" size="small" min={0} max={1} step={0.05} value={strength} onChange={(_e, v) => setStrength(v as number)} valueLabelDisplay="auto" valueLabelFormat={(v) => `${Math.round(v * 100)}%`} />
+      </Box>
+      {!enabled ? (
+        <Button variant="outlined" size="small" startIcon={<BrushOutlinedIcon />} onClick={() => setEnabled(true)}>
+          Preview style
+        </Button>
+      ) : (
+        <Box role="group" aria-label="Style preview: before and after" aria-busy={busy} sx={{ display: 'grid', gridTemplateColumns: '1fr 1fr', gap: 1, position: 'relative' }}>
+          {(['before', 'after'] as const).map((which) => (
+            <Box key={which} component="figure" sx={{ m: 0 }}>
+              <Box sx={{ aspectRatio: '1', bgcolor: 'background.default', borderRadius: 1, overflow: 'hidden', border: 1, borderColor: 'divider' }}>
+                {preview && <Box component="img" src={assetSrc(which === 'before' ? preview.beforeUrl : preview.afterUrl)} alt={which === 'before' ? 'Portrait before the style' : `Portrait in the ${preview.style.name} style at ${Math.round(preview.style.strength * 100)}%`} sx={{ width: '100%', height: '100%', display: 'block' }} />}
+              </Box>
+              <Typography component="figcaption" variant="caption" color="text.secondary">
+                {which === 'before' ? 'Before' : 'After'}
+              </Typography>
+            </Box>
+          ))}
+          {busy && <CircularProgress size={28} aria-label="Rendering the style preview" sx={{ position: 'absolute', top: 'calc(50% - 24px)', left: 'calc(75% - 14px)' }} />}
+        </Box>
+      )}
+      {error && (
+        <Alert severity="error" role="alert">
+          {error}
+        </Alert>
+      )}
+      <Box sx={{ display: 'flex', gap: 1, alignItems: 'center', flexWrap: 'wrap' }}>
+        <Button variant="contained" size="small" disabled={isCommitted} onClick={() => onCommit({ name, strength })}>
+          Use for next run
+        </Button>
+        {committed && (
+          <Chip size="small" color="secondary" label={`Next run: ${committed.name} ${Math.round(committed.strength * 100)}%`} onDelete={() => onCommit(undefined)} aria-label={`Next run uses the ${committed.name} style; remove it`} />
+        )}
+      </Box>
+    </Box>
+  );
+}

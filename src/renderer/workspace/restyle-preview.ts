@@ -1,0 +1,88 @@
+/**
+ * Live 3D restyle in the preview: the shown run's head is fetched and decoded once (src/shared/splat),
+ * recoloured with the SAME src/shared/stylize restyleCloud the engine uses when the variant is saved,
+ * and handed to the viewer as preview arrays. Recolouring 30-70k Gaussians takes milliseconds here;
+ * what the user waits for is the viewer re-sorting the scene.
+ */
+import { useEffect, useRef, useState } from 'react';
+import type { HeadRestyleOp } from '../../shared/contracts/studio-api';
+import { SH_C0, type GaussianCloud } from '../../shared/gaussians/cloud';
+import { decodeSplat } from '../../shared/splat';
+import { restyleCloud } from '../../shared/stylize';
+import type { SplatSource } from './SplatPreview';
+import type { PreviewArrays } from './splat-encode';
+
+/**
+ * Stored (pre-activation) cloud -> the viewer's activated arrays (layout on 'job-preview' in
+ * studio-api.ts), SH degree 0: exp(scale), normalised quaternion, sigmoid(opacity), 0.5 + C0 * dc
+ * clamped to [0, 1]. The engine does the same for live training previews (src/engine/host/preview.ts).
+ */
+export function cloudToPreviewArrays(cloud: GaussianCloud): PreviewArrays {
+  const n = cloud.count;
+  const scales = new Float32Array(n * 3);
+  const rotations = new Float32Array(n * 4);
+  const opacities = new Float32Array(n);
+  const colors = new Float32Array(n * 3);
+  for (let i = 0; i < n; i++) {
+    for (let a = 0; a < 3; a++) {
+      scales[i * 3 + a] = Math.exp(cloud.scales[i * 3 + a]);
+      colors[i * 3 + a] = Math.min(1, Math.max(0, 0.5 + SH_C0 * cloud.shDC[i * 3 + a]));
+    }
+    const q = cloud.rotations.subarray(i * 4, i * 4 + 4);
+    const len = Math.hypot(q[0], q[1], q[2], q[3]);
+    if (len > 0) for (let k = 0; k < 4; k++) rotations[i * 4 + k] = q[k] / len;
+    else rotations[i * 4] = 1;
+    opacities[i] = 1 / (1 + Math.exp(-cloud.opacities[i]));
+  }
+  return { positions: cloud.positions.slice(0, n * 3), scales, rotations, opacities, colors };
+}
+
+/** The degree-0 part of a cloud (what the preview draws), so restyling skips the higher SH bands. */
+function dcOnly(cloud: GaussianCloud): GaussianCloud {
+  return { ...cloud, shDegree: 0, shRest: new Float32Array(0) };
+}
+
+/**
+ * `source` with `ops` applied: unchanged when there are no ops or the source is not a file (a live
+ * training preview); else a 'preview' source holding the restyled head. `error` says why the restyle
+ * could not be shown (the unstyled head stays on screen then).
+ */
+export function useRestyledSource(source: SplatSource | null, ops: HeadRestyleOp[], fetchUrl: (url: string) => Promise<ArrayBuffer>): { source: SplatSource | null; error: string | null } {
+  const decoded = useRef<{ url: string; cloud: Promise<GaussianCloud> } | null>(null);
+  const [restyled, setRestyled] = useState<SplatSource | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const active = ops.length > 0 && source?.kind === 'url';
+
+  useEffect(() => {
+    if (!active || source?.kind !== 'url') {
+      setRestyled(null);
+      setError(null);
+      return;
+    }
+    let cancelled = false;
+    if (decoded.current?.url !== source.url) {
+      const name = source.url.split('?')[0];
+      decoded.current = { url: source.url, cloud: fetchUrl(source.url).then((buf) => dcOnly(decodeSplat(new Uint8Array(buf), name))) };
+    }
+    decoded.current.cloud.then(
+      (cloud) => {
+        if (cancelled) return;
+        try {
+          const arrays = cloudToPreviewArrays(restyleCloud(cloud, ops));
+          setRestyled({ kind: 'preview', arrays, step: 0, label: `${source.label}, restyled (not saved)` });
+          setError(null);
+        } catch (err) {
+          setError(err instanceof Error ? err.message : String(err));
+        }
+      },
+      (err: unknown) => {
+        if (!cancelled) setError(`could not load the head to restyle: ${err instanceof Error ? err.message : String(err)}`);
+      },
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [active, source, ops, fetchUrl]);
+
+  return { source: active && restyled ? restyled : source, error };
+}
