@@ -14,21 +14,32 @@ import { SessionCache } from '../../engine/onnx/session-cache';
 import type { ProviderPreference } from '../../engine/onnx/providers';
 import { defaultUserModelDir, discoverPacks } from '../../engine/packs/discover';
 import { listNetworks } from '../../engine/packs/manifest';
-import { validatePack, type PackValidation } from '../../engine/packs/validate';
+import { defaultStyleId } from '../../engine/packs/style-manifest';
+import { packIdentity, validatePack, type PackValidation } from '../../engine/packs/validate';
 import { EXIT, parseCommandArgs, UsageError, writeLine, type CliCommand, type CliIo } from '../command';
 
 const USAGE = `headforge models list [--models DIR]... [--json]
 headforge models check DIR [--load] [--provider auto|cuda|cpu] [--json]
 
-  list        packs found under --models DIR, $HEADFORGE_MODELS (or ~/.headforge/models) and the app resources
+  list        packs (diffusion and style; a style pack's styles are listed with their --style value) found under --models DIR, $HEADFORGE_MODELS (or ~/.headforge/models) and the app resources
   check DIR   validate one pack: files, sha256, each ONNX graph's inputs/outputs, no custom-op libraries
   --load      (check) also create every onnxruntime session and report the execution provider used
   --provider  (check --load) auto (CUDA, else CPU with the reason), cuda, or cpu; default auto
   --json      machine-readable output`;
 
+/** A style pack's styles as `--style` values with their labels (empty for diffusion packs). */
+function styleRows(v: PackValidation): { id: string; use: string; label: string; isDefault: boolean }[] {
+  const m = v.styleManifest;
+  if (!m) return [];
+  const def = defaultStyleId(m);
+  return Object.entries(m.styles).map(([id, s]) => ({ id, use: `pack:${m.name}/${id}`, label: s.label, isDefault: id === def }));
+}
+
 function printValidation(io: CliIo, v: PackValidation): void {
-  const m = v.manifest;
-  writeLine(io.stdout, `${v.ok ? 'ok     ' : 'INVALID'} ${m ? `${m.name} ${m.version} (${m.license})` : '(no readable manifest)'}  ${v.dir}`);
+  const m = packIdentity(v);
+  const kind = v.kind === 'style' ? ' [style]' : '';
+  writeLine(io.stdout, `${v.ok ? 'ok     ' : 'INVALID'} ${m ? `${m.name} ${m.version} (${m.license})${kind}` : '(no readable manifest)'}  ${v.dir}`);
+  for (const s of styleRows(v)) writeLine(io.stdout, `          style ${s.id}: ${s.label}  (--style ${s.use}${s.isDefault ? ', or pack:' + v.styleManifest!.name : ''})`);
   for (const e of v.errors) writeLine(io.stdout, `          error: ${e}`);
   for (const w of v.warnings) writeLine(io.stdout, `          warning: ${w}`);
 }
@@ -46,9 +57,11 @@ async function list(argv: string[], io: CliIo): Promise<number> {
       dir: v.dir,
       origin,
       ok: v.ok,
-      name: v.manifest?.name ?? null,
-      version: v.manifest?.version ?? null,
-      license: v.manifest?.license ?? null,
+      kind: v.kind,
+      name: packIdentity(v)?.name ?? null,
+      version: packIdentity(v)?.version ?? null,
+      license: packIdentity(v)?.license ?? null,
+      ...(v.kind === 'style' ? { styles: styleRows(v) } : {}),
       errors: v.errors,
     }));
     writeLine(io.stdout, JSON.stringify(rows, null, 2));
@@ -63,6 +76,13 @@ async function list(argv: string[], io: CliIo): Promise<number> {
   return EXIT.ok;
 }
 
+/** Every ONNX file `check --load` opens: the diffusion networks, or one per style. */
+function networksToLoad(v: PackValidation): [string, { file: string }][] {
+  if (v.manifest) return listNetworks(v.manifest);
+  if (v.styleManifest) return Object.entries(v.styleManifest.styles).map(([id, s]) => [`style ${id}`, s]);
+  return [];
+}
+
 async function check(argv: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseCommandArgs(argv, { load: { type: 'boolean' }, provider: { type: 'string' }, json: { type: 'boolean' } });
   if (positionals.length !== 1) throw new UsageError('models check takes exactly one pack folder');
@@ -75,10 +95,10 @@ async function check(argv: string[], io: CliIo): Promise<number> {
   }
   const v = await validatePack(dir, { verifyHashes: true });
   const sessions: { network: string; provider: string; reason: string; error?: string }[] = [];
-  if (v.ok && v.manifest && values.load) {
+  if (v.ok && values.load) {
     const cache = new SessionCache();
     try {
-      for (const [key, net] of listNetworks(v.manifest)) {
+      for (const [key, net] of networksToLoad(v)) {
         try {
           const s = await cache.get(path.join(dir, net.file), provider as ProviderPreference);
           sessions.push({ network: key, provider: s.choice.provider, reason: s.choice.reason });
@@ -94,7 +114,8 @@ async function check(argv: string[], io: CliIo): Promise<number> {
     }
   }
   if (values.json) {
-    writeLine(io.stdout, JSON.stringify({ dir: v.dir, ok: v.ok, name: v.manifest?.name ?? null, version: v.manifest?.version ?? null, errors: v.errors, warnings: v.warnings, sessions }, null, 2));
+    const id = packIdentity(v);
+    writeLine(io.stdout, JSON.stringify({ dir: v.dir, ok: v.ok, kind: v.kind, name: id?.name ?? null, version: id?.version ?? null, ...(v.kind === 'style' ? { styles: styleRows(v) } : {}), errors: v.errors, warnings: v.warnings, sessions }, null, 2));
   } else {
     printValidation(io, v);
     for (const s of sessions) writeLine(io.stdout, `          ${s.network}: ${s.error ? `load failed: ${s.error}` : s.reason}`);

@@ -14,8 +14,10 @@ import {
   stylizeImage,
   type CloudRestyle,
 } from '../../shared/stylize';
+import { parsePackStyle } from '../../engine/stylize/style-pack';
 import { EXIT, intFlag, parseCommandArgs, UsageError, writeLine, type CliCommand } from '../command';
 import { colourFlag, IMAGE_EXTENSIONS, numberFlag } from './animation-cli-flags';
+import { PackInvalidError, stylizeWithPack } from './stylize-pack';
 
 export const command: CliCommand = {
   name: 'stylize',
@@ -23,8 +25,11 @@ export const command: CliCommand = {
   usage: `headforge stylize IN OUT [options]
 
   Portrait (IN is .png/.jpg/.webp, OUT is .png):
-    --style S          ${STYLE_NAMES.join(' | ')} (required)
-    --strength X       0..1 (default 0.7); 0 leaves the image unchanged
+    --style S          ${STYLE_NAMES.join(' | ')} | pack:NAME[/STYLE] (required)
+                       pack:NAME runs a style model pack's ONNX network (its default style, or STYLE);
+                       'headforge models list' shows the installed packs and their styles
+    --strength X       0..1 (default 0.7 for built-in styles, 1 for pack styles); 0 leaves the image unchanged
+    --models DIR       (pack styles) also look for packs in DIR (repeatable)
   Head (IN/OUT are .ply/.splat/.spz/.glb), one or more of, applied in this order:
     --hue DEG          rotate hue by DEG degrees
     --saturation X     0 = grey, 1 = unchanged, up to 4
@@ -41,17 +46,19 @@ export const command: CliCommand = {
       tint: { type: 'string' },
       posterize: { type: 'string' },
       palette: { type: 'string' },
+      models: { type: 'string', multiple: true },
     });
     if (positionals.length !== 2) throw new UsageError('expected an input and an output file');
     const [input, output] = positionals;
     const ext = path.extname(input).toLowerCase();
     if (IMAGE_EXTENSIONS.includes(ext)) {
       const style = values.style;
-      if (typeof style !== 'string' || !isStyleName(style))
-        throw new UsageError(`--style must be one of ${STYLE_NAMES.join(', ')}`);
+      const packRef = typeof style === 'string' ? parsePackStyle(style) : null;
+      if (typeof style !== 'string' || (!packRef && !isStyleName(style)))
+        throw new UsageError(`--style must be one of ${STYLE_NAMES.join(', ')}, or pack:NAME[/STYLE]`);
       if (path.extname(output).toLowerCase() !== '.png')
         throw new UsageError('a stylized portrait is written as .png');
-      const strength = numberFlag(values.strength, 'strength', 0, 1) ?? 0.7;
+      const strength = numberFlag(values.strength, 'strength', 0, 1) ?? (packRef ? 1 : 0.7);
       let img;
       try {
         img = await readRgba(input);
@@ -60,6 +67,23 @@ export const command: CliCommand = {
         return EXIT.usage;
       }
       const t0 = performance.now();
+      if (packRef) {
+        let res;
+        try {
+          res = await stylizeWithPack(img, packRef, strength, (values.models as unknown as string[] | undefined) ?? [], io);
+        } catch (err) {
+          if (!(err instanceof PackInvalidError)) throw err;
+          writeLine(io.stderr, `headforge stylize: ${err.message}`);
+          return EXIT.usage;
+        }
+        await writePng(output, res.image);
+        writeLine(
+          io.stdout,
+          `${input} -> ${output} (${res.label}, strength ${strength}, ${img.width}x${img.height}, network at ${res.width}x${res.height} on ${res.provider.reason}, ${(performance.now() - t0).toFixed(0)} ms)`,
+        );
+        return EXIT.ok;
+      }
+      if (!isStyleName(style)) throw new UsageError(`unknown style ${style}`);
       const out = stylizeImage(img, { style, strength });
       await writePng(output, out);
       writeLine(

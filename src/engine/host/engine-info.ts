@@ -163,6 +163,8 @@ export async function scanModelPacks(dirs: string[]): Promise<EngineInfo['modelP
   const packs: EngineInfo['modelPacks'] = [];
   for (const candidate of discoverPacks({ extraDirs: dirs })) {
     const v = await validatePack(candidate.dir, { verifyHashes: false });
+    // Style packs stylize portraits; they are not multi-view backends, so the backend list skips them.
+    if (v.kind === 'style') continue;
     const name = v.manifest?.name ?? path.basename(candidate.dir);
     const version = v.manifest?.version ?? '?';
     packs.push({ name, version, valid: v.ok, ...(v.ok ? {} : { problem: v.errors.join('; ') }) });

@@ -84,6 +84,8 @@ export const packManifestSchema = z
   .strictObject({
     format: z.literal(PACK_FORMAT),
     formatVersion: z.literal(PACK_FORMAT_VERSION),
+    /** Pack kind: absent or 'diffusion' here; 'style' packs have their own schema (style-manifest.ts). */
+    kind: z.literal('diffusion').optional(),
     name: z.string().regex(/^[a-z0-9][a-z0-9._-]*$/, 'lowercase letters, digits, . _ -'),
     version: z.string().min(1),
     license: z.string().min(1),

@@ -6,8 +6,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { NotOnnxError, readOnnxGraphInfo, type OnnxGraphInfo, type TensorSignature } from '../onnx/graph-info';
-import { sha256File } from './hash';
+import type { OnnxGraphInfo } from '../onnx/graph-info';
 import {
   formatManifestIssues,
   listNetworks,
@@ -19,17 +18,18 @@ import {
   type PackManifest,
   type TensorSpec,
 } from './manifest';
+import {
+  checkEveryInputFed,
+  checkTensor,
+  findCustomOpKey,
+  formatShape,
+  readNetworkFile,
+  type PackValidation,
+} from './pack-checks';
+import { isStylePackJson, type StylePackManifest } from './style-manifest';
+import { validateStylePackJson } from './style-validate';
 
-/** Op domains built into onnxruntime itself; anything else needs a custom-op library, which we never load. */
-export const ALLOWED_OP_DOMAINS = new Set(['', 'ai.onnx', 'ai.onnx.ml', 'com.microsoft']);
-
-export interface PackValidation {
-  dir: string;
-  ok: boolean;
-  manifest: PackManifest | null;
-  errors: string[];
-  warnings: string[];
-}
+export { ALLOWED_OP_DOMAINS, packIdentity, type PackKind, type PackValidation } from './pack-checks';
 
 export interface ValidateOptions {
   /** Hash every file (default true). `models list` turns it off for speed; loading a pack never does. */
@@ -44,7 +44,7 @@ export class PackInvalidError extends Error {
 
 export async function validatePack(dir: string, options: ValidateOptions = {}): Promise<PackValidation> {
   const verifyHashes = options.verifyHashes ?? true;
-  const v: PackValidation = { dir: path.resolve(dir), ok: false, manifest: null, errors: [], warnings: [] };
+  const v: PackValidation = { dir: path.resolve(dir), ok: false, kind: 'diffusion', manifest: null, styleManifest: null, errors: [], warnings: [] };
   const manifestPath = path.join(v.dir, PACK_MANIFEST_FILE);
   if (!fs.existsSync(manifestPath)) {
     v.errors.push(`${PACK_MANIFEST_FILE} not found in ${v.dir}`);
@@ -60,6 +60,12 @@ export async function validatePack(dir: string, options: ValidateOptions = {}): 
   const customOpKey = findCustomOpKey(raw);
   if (customOpKey) {
     v.errors.push(`${PACK_MANIFEST_FILE}: '${customOpKey}' asks for a custom-op library; HeadForge never loads native code from a pack`);
+  }
+  if (isStylePackJson(raw)) {
+    v.kind = 'style';
+    await validateStylePackJson(v, raw, verifyHashes);
+    v.ok = v.errors.length === 0;
+    return v;
   }
   const parsed = packManifestSchema.safeParse(raw);
   if (!parsed.success) {
@@ -82,46 +88,17 @@ export async function validatePack(dir: string, options: ValidateOptions = {}): 
 /** Validate and throw PackInvalidError listing every problem. */
 export async function loadValidatedPack(dir: string): Promise<{ dir: string; manifest: PackManifest; warnings: string[] }> {
   const v = await validatePack(dir, { verifyHashes: true });
-  if (!v.ok || !v.manifest) throw new PackInvalidError(v);
+  if (v.ok && v.kind === 'style') v.errors.push(`${v.dir} is a style pack: it stylizes portraits and cannot generate views (use it with 'headforge stylize --style pack:NAME')`);
+  if (!v.ok || !v.manifest || v.errors.length) throw new PackInvalidError(v);
   return { dir: v.dir, manifest: v.manifest, warnings: v.warnings };
 }
 
-function findCustomOpKey(value: unknown, prefix = ''): string | null {
-  if (!value || typeof value !== 'object') return null;
-  for (const [k, child] of Object.entries(value)) {
-    const p = prefix ? `${prefix}.${k}` : k;
-    if (/custom.?op|ops.?librar/i.test(k)) return p;
-    const inner = findCustomOpKey(child, p);
-    if (inner) return inner;
-  }
-  return null;
-}
-
-/** File exists, is a regular file that resolves inside the pack, and (optionally) has the stated hash. */
-async function checkFile(v: PackValidation, rel: string, expected: string, verifyHashes: boolean, what: string): Promise<string | null> {
-  const abs = path.join(v.dir, rel);
-  if (!fs.existsSync(abs)) {
-    v.errors.push(`${what}: file ${rel} is missing`);
-    return null;
-  }
-  const real = fs.realpathSync(abs);
-  const realDir = fs.realpathSync(v.dir);
-  if (!real.startsWith(realDir + path.sep)) {
-    v.errors.push(`${what}: ${rel} resolves outside the pack folder (${real})`);
-    return null;
-  }
-  if (!fs.statSync(real).isFile()) {
-    v.errors.push(`${what}: ${rel} is not a regular file`);
-    return null;
-  }
-  if (verifyHashes) {
-    const actual = await sha256File(real);
-    if (actual !== expected) {
-      v.errors.push(`${what}: sha256 mismatch for ${rel}: manifest says ${expected}, file has ${actual}`);
-      return null;
-    }
-  }
-  return real;
+/** Validate a style pack (hashes included) and throw PackInvalidError listing every problem. */
+export async function loadValidatedStylePack(dir: string): Promise<{ dir: string; manifest: StylePackManifest; warnings: string[] }> {
+  const v = await validatePack(dir, { verifyHashes: true });
+  if (v.ok && v.kind !== 'style') v.errors.push(`${v.dir} is a diffusion pack, not a style pack (pack.json has no "kind": "style")`);
+  if (!v.ok || !v.styleManifest || v.errors.length) throw new PackInvalidError(v);
+  return { dir: v.dir, manifest: v.styleManifest, warnings: v.warnings };
 }
 
 async function checkNetwork(v: PackValidation, key: NetworkKey, net: NetworkSpec, verifyHashes: boolean): Promise<OnnxGraphInfo | null> {
@@ -130,64 +107,12 @@ async function checkNetwork(v: PackValidation, key: NetworkKey, net: NetworkSpec
   if (net.fp16) variants.push({ label: `${key} (fp16)`, ...net.fp16 });
   let first: OnnxGraphInfo | null = null;
   for (const variant of variants) {
-    for (const ext of variant.externalData) await checkFile(v, ext.file, ext.sha256, verifyHashes, `${variant.label} external data`);
-    const abs = await checkFile(v, variant.file, variant.sha256, verifyHashes, variant.label);
-    if (!abs) continue;
-    let info: OnnxGraphInfo;
-    try {
-      info = readOnnxGraphInfo(abs);
-    } catch (err) {
-      if (err instanceof NotOnnxError) {
-        v.errors.push(`${variant.label}: ${variant.file} is not an ONNX model (${err.message})`);
-        continue;
-      }
-      throw err;
-    }
-    checkOps(v, variant.label, variant.file, info);
-    const listed = new Set(variant.externalData.map((e) => path.posix.normalize(e.file.replace(/\\/g, '/'))));
-    const fileDir = path.posix.dirname(variant.file.replace(/\\/g, '/'));
-    for (const ext of info.externalDataFiles) {
-      const rel = path.posix.normalize(path.posix.join(fileDir, ext));
-      if (!listed.has(rel)) v.errors.push(`${variant.label}: graph uses external data ${rel} that the manifest does not list (with its sha256)`);
-    }
+    const info = await readNetworkFile(v, variant.label, variant, verifyHashes);
+    if (!info) continue;
     checkInterface(v, variant.label, net, info);
     first ??= info;
   }
   return first;
-}
-
-function checkOps(v: PackValidation, label: string, file: string, info: OnnxGraphInfo): void {
-  for (const [domain, ops] of info.opDomains) {
-    if (!ALLOWED_OP_DOMAINS.has(domain)) {
-      v.errors.push(
-        `${label}: ${file} uses custom-op domain '${domain}' (ops: ${[...ops].join(', ')}); custom-op libraries are never loaded`,
-      );
-    }
-  }
-  for (const o of info.opsets) {
-    if (!ALLOWED_OP_DOMAINS.has(o.domain)) v.errors.push(`${label}: ${file} imports opset domain '${o.domain}', which needs a custom-op library`);
-  }
-}
-
-function formatShape(shape: (number | string)[]): string {
-  return `[${shape.join(', ')}]`;
-}
-
-function checkTensor(v: PackValidation, label: string, kind: 'input' | 'output', role: string, spec: TensorSpec, graph: TensorSignature[]): void {
-  const actual = graph.find((t) => t.name === spec.name);
-  if (!actual) {
-    v.errors.push(
-      `${label}: ${kind} '${spec.name}' (${role}) not in the graph; the graph's ${kind}s are ${graph.map((t) => `'${t.name}'`).join(', ') || '(none)'}`,
-    );
-    return;
-  }
-  if (actual.dtype !== spec.dtype) v.errors.push(`${label}: ${kind} '${spec.name}' is ${actual.dtype} in the graph, manifest says ${spec.dtype}`);
-  const same =
-    actual.shape.length === spec.shape.length &&
-    actual.shape.every((d, i) => (typeof d === 'number' ? d === spec.shape[i] : typeof spec.shape[i] === 'string'));
-  if (!same) {
-    v.errors.push(`${label}: ${kind} '${spec.name}' has shape ${formatShape(actual.shape)} in the graph, manifest says ${formatShape(spec.shape)}`);
-  }
 }
 
 function checkInterface(v: PackValidation, label: string, net: NetworkSpec, info: OnnxGraphInfo): void {
@@ -195,10 +120,7 @@ function checkInterface(v: PackValidation, label: string, net: NetworkSpec, info
   const outputs = net.outputs as Record<string, TensorSpec>;
   for (const [role, spec] of Object.entries(inputs)) if (spec) checkTensor(v, label, 'input', role, spec, info.inputs);
   for (const [role, spec] of Object.entries(outputs)) checkTensor(v, label, 'output', role, spec, info.outputs);
-  const fed = new Set(Object.values(inputs).map((s) => s?.name));
-  for (const gi of info.inputs) {
-    if (!fed.has(gi.name)) v.errors.push(`${label}: the graph has input '${gi.name}' that the manifest does not map to any role, so it could never be fed`);
-  }
+  checkEveryInputFed(v, label, new Set(Object.values(inputs).map((s) => s?.name)), info);
 }
 
 /** Shapes that must agree across networks and settings for the pipeline to run at all. */
