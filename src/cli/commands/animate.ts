@@ -6,6 +6,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { exportAnimation, type AnimationFormat } from '../../engine/animation';
 import { loadRunHead } from '../../engine/frontal';
+import { runFaceAnchors } from '../../engine/host/applications/run-anchors';
 import { readSplatFile } from '../../engine/splat-io/files';
 import {
   anchorsFromMesh478,
@@ -72,7 +73,9 @@ export const command: CliCommand = {
   --background #HEX  background colour (default #ffffff)
   --transparent      transparent background (PNG sequence default; GIF optional; not for video)
   --expression LIST  e.g. blink,smile: each pulses 0 -> 1 -> 0 over the clip (${EXPRESSION_NAMES.join(', ')})
-  --anchors FILE     face anchors in world space for --expression: JSON FaceAnchors or {"mesh478": [...]}
+  --anchors FILE     face anchors in world space for --expression: JSON FaceAnchors or {"mesh478": [...]}.
+                     A run folder needs none: its landmarks.json (the fitted face) is used, or, for runs
+                     without one, the face is found on a frontal render of the head
   --format F         mp4 | webm | gif | png (default: from OUT)
 
 Video encoding runs in headless Chromium (WebCodecs + mediabunny): set HEADFORGE_CHROMIUM if it is not
@@ -111,19 +114,28 @@ at /usr/bin/chromium.`,
         if (!(EXPRESSION_NAMES as readonly string[]).includes(n))
           throw new UsageError(`unknown expression ${JSON.stringify(n)} (${EXPRESSION_NAMES.join(', ')})`);
       }
-      if (values.anchors === undefined)
-        throw new UsageError('--expression needs --anchors FILE (face landmarks in world space)');
-      expression = {
-        anchors: await readAnchors(String(values.anchors)),
-        track: { kind: 'pulse' as const, expressions: names as ExpressionName[] },
-      };
+      expression = { names: names as ExpressionName[] };
     }
     const stat = await fs.stat(head).catch(() => null);
     if (!stat) {
       writeLine(io.stderr, `headforge animate: ${head} does not exist`);
       return EXIT.usage;
     }
-    const cloud = stat.isDirectory() ? (await loadRunHead(head)).cloud : (await readSplatFile(head)).cloud;
+    if (expression && values.anchors === undefined && !stat.isDirectory())
+      throw new UsageError('--expression on a splat file needs --anchors FILE (face landmarks in world space); a run folder has its own');
+    const run = stat.isDirectory() ? await loadRunHead(head) : null;
+    const cloud = run ? run.cloud : (await readSplatFile(head)).cloud;
+    let rig;
+    if (expression) {
+      let anchors: FaceAnchors;
+      if (values.anchors !== undefined) anchors = await readAnchors(String(values.anchors));
+      else {
+        const found = await runFaceAnchors(head, cloud, run!.fovyDeg);
+        writeLine(io.stderr, `expression anchors: ${found.source}`);
+        anchors = found.anchors;
+      }
+      rig = { anchors, track: { kind: 'pulse' as const, expressions: expression.names } };
+    }
     const ac = new AbortController();
     void io.interrupted.then(() => ac.abort());
     let res;
@@ -138,7 +150,7 @@ at /usr/bin/chromium.`,
         height,
         background: colourFlag(values.background, 'background'),
         transparent: values.transparent as boolean | undefined,
-        expression,
+        expression: rig,
         onProgress: tenthsReporter((l) => writeLine(io.stderr, l), 'frames'),
         signal: ac.signal,
       });

@@ -20,7 +20,7 @@ import { writePng } from '../image-io';
 import { preprocessPortrait, PreprocessError, renderDebugOverlay } from '../preprocess';
 import { resolvePreset } from './presets';
 import { StageTimer } from './stage-timer';
-import { sha256, writeFileAtomic, writeImageFolder, writeJsonAtomic } from './run-files';
+import { RUN_LANDMARKS_FILE, sha256, writeFileAtomic, writeImageFolder, writeJsonAtomic, writeRunLandmarks } from './run-files';
 import { optimiseHead } from './optimise';
 import { evaluateHead } from './evaluate';
 import { generateViews } from './multiview-stage';
@@ -98,6 +98,8 @@ async function generateHead(ctx: RunGenerateContext): Promise<RunOutputs> {
   });
   warnings.push(...mv.warnings);
   const views = await writeImageFolder(runDir, 'views', 'view', mv.views);
+  // The fitted face, in the head's world frame: the expression rig anchors on it (landmarks.json).
+  if (mv.landmarksWorld) await writeRunLandmarks(runDir, mv.landmarksWorld, `${settings.backend === 'default' ? 'weight-free proxy' : settings.backend} fit`);
   checkAbort(signal);
 
   // 3. Per-subject optimisation of the Gaussians against all 16 views.
@@ -141,7 +143,7 @@ async function generateHead(ctx: RunGenerateContext): Promise<RunOutputs> {
     resolved: { elevationDeg, preset, fovyDeg: mv.fovyDeg, viewAzimuthsDeg: mv.azimuthsDeg },
     backend: { id: settings.backend, ...(opt.trainer ?? {}) },
     trainer: opt.settings,
-    outputs: { headPly: 'head.ply', headPlySha256: sha256(plyBytes), views, renders },
+    outputs: { headPly: 'head.ply', headPlySha256: sha256(plyBytes), views, renders, ...(mv.landmarksWorld ? { landmarks: RUN_LANDMARKS_FILE } : {}) },
     timings: timer.timings,
     versions: { node: process.version, platform: `${os.platform()}-${os.arch()}` },
     warnings,

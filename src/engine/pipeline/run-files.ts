@@ -47,3 +47,70 @@ export async function writeImageFolder(runDir: string, folder: string, prefix: s
 export function sha256(bytes: Uint8Array): string {
   return crypto.createHash('sha256').update(bytes).digest('hex');
 }
+
+/** The fitted facial landmarks of a run's head, next to record.json (see writeRunLandmarks). */
+export const RUN_LANDMARKS_FILE = 'landmarks.json';
+const LANDMARKS_FORMAT = 'headforge-landmarks';
+const LANDMARK_COUNT = 478;
+
+/**
+ * landmarks.json: the 478 MediaPipe face-mesh landmarks the multi-view backend fitted its head to, in
+ * the WORLD coordinates of head.ply (OpenGL axes: +y up, the face looks towards +z), so the expression
+ * rig can anchor on them without re-detecting a face on a render of the head.
+ *   points: [478 * 3] x y z per landmark, MediaPipe index order.
+ */
+export interface RunLandmarks {
+  format: typeof LANDMARKS_FORMAT;
+  version: 1;
+  space: 'world';
+  /** Who fitted them, e.g. 'weight-free proxy fit'. */
+  source: string;
+  count: typeof LANDMARK_COUNT;
+  points: number[];
+}
+
+export async function writeRunLandmarks(runDir: string, worldPoints: ArrayLike<number>, source: string): Promise<void> {
+  if (worldPoints.length !== LANDMARK_COUNT * 3) throw new RangeError(`expected ${LANDMARK_COUNT} x 3 landmark coordinates, got ${worldPoints.length}`);
+  const points = Array.from(worldPoints, (v) => {
+    if (!Number.isFinite(v)) throw new RangeError('landmark coordinates must be finite');
+    return Math.round(v * 1e6) / 1e6; // micrometre steps of a ~1-unit head: exact enough, half the JSON
+  });
+  const value: RunLandmarks = { format: LANDMARKS_FORMAT, version: 1, space: 'world', source, count: LANDMARK_COUNT, points };
+  await writeFileAtomic(path.join(runDir, RUN_LANDMARKS_FILE), `${JSON.stringify(value)}\n`);
+}
+
+/**
+ * The run's landmarks as Float32Array [478 * 3] (world space), or null when the run has none (older
+ * runs, model-pack backends, portraits without a face). A file that exists but is damaged is an error:
+ * silently re-detecting would hide it.
+ */
+export async function readRunLandmarks(runDir: string): Promise<{ points: Float32Array; source: string } | null> {
+  const file = path.join(runDir, RUN_LANDMARKS_FILE);
+  let text: string;
+  try {
+    text = await fs.readFile(file, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw err;
+  }
+  let parsed: Partial<RunLandmarks>;
+  try {
+    parsed = JSON.parse(text) as Partial<RunLandmarks>;
+  } catch (err) {
+    throw new Error(`${file} is not valid JSON: ${(err as Error).message}`, { cause: err });
+  }
+  const pts = parsed.points;
+  if (parsed.format !== LANDMARKS_FORMAT || parsed.space !== 'world' || !Array.isArray(pts) || pts.length !== LANDMARK_COUNT * 3 || !pts.every((v) => typeof v === 'number' && Number.isFinite(v))) {
+    throw new Error(`${file} is damaged: expected {"format": "${LANDMARKS_FORMAT}", "space": "world", "points": [${LANDMARK_COUNT} x 3 finite numbers]}`);
+  }
+  return { points: Float32Array.from(pts), source: String(parsed.source ?? 'unknown') };
+}
+
+/** Copy a run's landmarks to a variant whose geometry is unchanged (a colour restyle); no-op without them. */
+export async function copyRunLandmarks(fromRunDir: string, toRunDir: string): Promise<void> {
+  try {
+    await fs.copyFile(path.join(fromRunDir, RUN_LANDMARKS_FILE), path.join(toRunDir, RUN_LANDMARKS_FILE));
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+  }
+}

@@ -20,5 +20,11 @@ export interface MultiViewResult {
   fovyDeg: number;
   /** Backend-provided initial geometry for reconstruction (the weight-free proxy as Gaussians), optional. */
   initialCloud?: GaussianCloud;
+  /**
+   * The facial landmarks the backend's head was fitted to, in world space (the same frame as the
+   * views' cameras and the head): [478 * 3] x y z, MediaPipe face-mesh order. Optional; the run saves
+   * them as landmarks.json for the expression rig.
+   */
+  landmarksWorld?: Float32Array;
   warnings: string[];
 }

@@ -21,7 +21,7 @@ import { decodeSplat, encodeSplat } from '../../../shared/splat';
 import { restyleCloud } from '../../../shared/stylize';
 import type { ProjectLibrary } from '../../projects/library';
 import { renderCloudAsync, toRgba8 } from '../../raster';
-import { writeFileAtomic, writeImageFolder, writeJsonAtomic } from '../../pipeline/run-files';
+import { copyRunLandmarks, writeFileAtomic, writeImageFolder, writeJsonAtomic } from '../../pipeline/run-files';
 
 interface SourceRecord {
   resolved?: { elevationDeg?: number; fovyDeg?: number; preset?: { viewSize?: number } };
@@ -70,6 +70,8 @@ export async function saveRestyledRun(
     const plyBytes = encodeSplat(restyled, 'ply');
     await writeFileAtomic(path.join(runDir, 'head.ply'), plyBytes);
     await fs.cp(path.join(sourceDir, 'views'), path.join(runDir, 'views'), { recursive: true, force: true });
+    // Colours change, geometry does not: the source's fitted landmarks still anchor the expression rig.
+    await copyRunLandmarks(sourceDir, runDir);
     const renders = [];
     for (const camera of viewCameras(elevationDeg, size, fovyDeg)) {
       renders.push(toRgba8(await renderCloudAsync(restyled, camera, { background: [1, 1, 1] })));

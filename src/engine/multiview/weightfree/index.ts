@@ -10,6 +10,7 @@ import type { RgbaImage } from '../../../shared/image';
 import { buildHeadProxy } from './build';
 import { proxyToGaussians } from './gaussians';
 import type { HeadProxy } from './proxy';
+import { proxyLandmarksWorld } from './proxy-landmarks';
 import { renderProxyView } from './render';
 
 export type { HeadProxy } from './proxy';
@@ -65,12 +66,14 @@ export async function generateWeightFreeViews(
   }
   log(`weightfree: 16 views at ${req.size} in ${(performance.now() - t0).toFixed(0)} ms`);
   const initialCloud = proxyToGaussians(proxy, INITIAL_GAUSSIAN_COUNT, req.seed);
+  const landmarksWorld = proxyLandmarksWorld(proxy);
   return {
     views,
     azimuthsDeg: [...VIEW_AZIMUTHS_DEG],
     elevationDeg: req.elevationDeg,
     fovyDeg: DEFAULT_FOVY_DEG,
     initialCloud,
+    ...(landmarksWorld ? { landmarksWorld } : {}),
     warnings: [...warnings],
     proxy,
   };
