@@ -2,7 +2,10 @@
  * Writes the weight-free 16-view grid of fixture portraits as PNGs under test-output/multiview/:
  * the input crop (top-left), then the 16 views in VIEW_AZIMUTHS_DEG order, on a grey checker so the
  * alpha is visible. The tests call `writeViewGrid`; run directly to refresh every fixture:
- *   npx tsx scripts/multiview-grid.ts [fixture-name ...] [--seed N] [--elevation DEG]
+ *   npx tsx scripts/multiview-grid.ts [fixture-name ...] [--seed N] [--elevation DEG] [--turned AZ]
+ * --turned AZ uses, instead of each fixture, its weight-free head rendered at azimuth AZ (a 3/4 or
+ * profile input; tests/multiview/portrait-inputs.ts loadTurnedPortrait), written as
+ * turnedAZ-<fixture>-seedN.png.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -59,14 +62,16 @@ async function main(): Promise<void> {
   };
   const seed = flag('--seed') ?? 1;
   const names = args.filter((a, i) => !a.startsWith('--') && !(i > 0 && args[i - 1].startsWith('--')));
-  const { FIXTURE_PORTRAITS, loadPreprocessed } = await import('../tests/multiview/portrait-inputs');
+  const { FIXTURE_PORTRAITS, loadPreprocessed, loadTurnedPortrait } = await import('../tests/multiview/portrait-inputs');
+  const turned = flag('--turned');
   const { generateWeightFreeViews } = await import('../src/engine/multiview/weightfree/index');
   for (const file of names.length ? names : FIXTURE_PORTRAITS) {
-    const pre = await loadPreprocessed(file);
+    const pre = turned === undefined ? await loadPreprocessed(file) : (await loadTurnedPortrait(file, turned)).pre;
     const elevationDeg = flag('--elevation') ?? pre.elevationDeg;
     const t0 = performance.now();
     const res = await generateWeightFreeViews(pre, { elevationDeg, seed, size: 512 }, { log: (m) => console.log(`  ${m}`) });
-    const out = await writeViewGrid(`${file.replace(/\.[a-z]+$/, '')}-seed${seed}`, pre.image512, res.views);
+    const prefix = turned === undefined ? '' : `turned${turned}-`;
+    const out = await writeViewGrid(`${prefix}${file.replace(/\.[a-z]+$/, '')}-seed${seed}`, pre.image512, res.views);
     console.log(`${file}: ${(performance.now() - t0).toFixed(0)} ms, face ${pre.face ? 'yes' : 'no'}, elevation ${elevationDeg.toFixed(1)} -> ${out}`);
   }
 }

@@ -218,6 +218,32 @@ describe('weight-free views: consistency, seeds, Gaussians, bad input', () => {
     TIMEOUT,
   );
 
+  it(
+    'a profile portrait (no face found) gets a canonical face on the side it faces: input camera near +-90 deg, a frontal face in view 0',
+    async () => {
+      for (const az of [80, -80]) {
+        const { pre } = await loadTurnedPortrait('hq-0001-matted-rgba.png', az);
+        expect(pre.face, `the landmark model finds no face at azimuth ${az}`).toBeNull();
+        const logs: string[] = [];
+        const res = await generateWeightFreeViews(pre, { elevationDeg: pre.elevationDeg, seed: 1, size: 256 }, { log: (m) => logs.push(m) });
+        await writeViewGrid(`turned${az}-hq-0001`, pre.image256, res.views);
+        expect(logs.join(' ')).toMatch(/profile facing image (left|right)/);
+        // The camera that saw the profile sits on the side the head was seen from.
+        const inputAz = res.proxy.imageFrame.azimuthDeg;
+        expect(Math.sign(inputAz)).toBe(Math.sign(az));
+        expect(Math.abs(Math.abs(inputAz) - 90)).toBeLessThanOrEqual(15);
+        const seen = await analyzeFace(compositeOnWhite(res.views[0]));
+        console.log(`profile input at azimuth ${az}: input camera ${inputAz.toFixed(1)}, view 0 ${seen ? `yaw ${seen.yawDeg.toFixed(1)} (2-D ${fitPose2D(seen.landmarks).yawDeg.toFixed(1)})` : 'no face'}`);
+        expect(seen, 'a face in the azimuth-0 view').not.toBeNull();
+        expect(Math.abs(seen!.yawDeg)).toBeLessThan(10);
+        expect(Math.abs(fitPose2D(seen!.landmarks).yawDeg)).toBeLessThan(20);
+        // Side views still look like a head: every view covered, the back is not empty.
+        for (const v of res.views) expect(alphaFraction(v)).toBeGreaterThan(0.05);
+      }
+    },
+    TIMEOUT,
+  );
+
   it('an empty foreground is a clear error; no face falls back to a silhouette head with a warning', async () => {
     const pre = await loadPreprocessed('hq-0003-matted-rgba.png');
     const empty: PreprocessResult = { ...pre, matte512: { width: 512, height: 512, data: new Float32Array(512 * 512) } };

@@ -8,11 +8,13 @@ import { appearanceTexturePlaceholder } from './placeholder';
 import { buildTexture } from './appearance';
 import { baseRadii, fitHeadFromLandmarks, type CraniumPrior, type HeadShape } from './head-model';
 import { facePose } from './face-pose';
+import { paintCanonicalFeatures } from './face-paint';
+import { profileAsFace, profileFace } from './profile';
 import { createImageFrame, inputAzimuthForFace } from './image-frame';
 import { CROP, FACE_OVAL, frameYawDeg, fromHead, LM, type HeadFrame } from './landmarks';
 import { ANGLE_BINS, fitToSilhouette, headMask, headToPixel, outlineRadii } from './silhouette';
 import { buildProxyMesh, type HeadProxy } from './proxy';
-import { buildTorso } from './torso';
+import { buildTorso, type TorsoStub } from './torso';
 
 export interface ProxyOptions {
   seed: number;
@@ -108,6 +110,22 @@ function inputAzimuthDeg(elevationDeg: number, frame: HeadFrame): number {
   return full * t * t * (3 - 2 * t);
 }
 
+/**
+ * Profile input: the torso stub's image-horizontal extent is its front-back depth, and a collar or
+ * chest seen from the side reaches forward past the chin, where it would cover the lower face in the
+ * front views. Every section's forward edge (along `facing`, G x) is held at `limitForward`.
+ */
+function tuckTorsoBehindChin(torso: TorsoStub, facing: -1 | 1, limitForward: number): void {
+  for (let k = 0; k < torso.centreX.length; k++) {
+    const c = facing * torso.centreX[k];
+    const back = c - torso.halfWidth[k];
+    const front = Math.max(back + 1, Math.min(c + torso.halfWidth[k], limitForward));
+    torso.centreX[k] = (facing * (front + back)) / 2;
+    torso.halfWidth[k] = (front - back) / 2;
+    torso.halfDepth[k] = Math.min(torso.halfDepth[k], Math.max(torso.halfWidth[k], 0.6 * torso.halfDepth[k]));
+  }
+}
+
 export function buildHeadProxy(pre: PreprocessResult, opts: ProxyOptions): HeadProxy {
   const log = opts.log ?? (() => undefined);
   const nTheta = opts.nTheta ?? 160;
@@ -115,7 +133,11 @@ export function buildHeadProxy(pre: PreprocessResult, opts: ProxyOptions): HeadP
   const matte = pre.matte512.data;
   const pose = pre.face ? facePose(pre.face.landmarks) : null;
   if (pose) log(`weightfree: face yaw ${pose.fit.yawDeg.toFixed(1)} deg from the 2-D landmark fit (landmark model: ${pre.face?.yawDeg.toFixed(1)} deg)${pose.rebuilt > 0 ? `, landmarks rebuilt at that yaw (${(100 * pose.rebuilt).toFixed(0)}%)` : ''}`);
-  const lm = pose?.landmarks ?? null;
+  // No face found: a profile gets a canonical face on the side it faces (profile.ts).
+  const profile = pre.face ? null : profileFace(pre);
+  if (profile) log(`weightfree: no face found; profile facing image ${profile.facing < 0 ? 'left' : 'right'}, canonical face ${profile.faceWidth.toFixed(0)} px wide fitted to the profile line (residual ${profile.residual.toFixed(3)} face widths)`);
+  const regions = profile?.regions ?? pre.regions;
+  const lm = pose?.landmarks ?? profile?.landmarks ?? null;
   let fit: Omit<HeadShape, 'nTheta' | 'nPhi' | 'radius' | 'faceWeight'>;
   let chinRow: number;
   let chinU: number;
@@ -141,7 +163,7 @@ export function buildHeadProxy(pre: PreprocessResult, opts: ProxyOptions): HeadP
   const shape: HeadShape = { ...partial, radius: Float32Array.from(base.radius), faceWeight: base.faceWeight };
 
   // Outline fit against the head part of the matte.
-  const mask = headMask(matte, pre.regions, jaw);
+  const mask = headMask(matte, regions, jaw);
   const [u0, v0] = headToPixel(shape, [0, 0, 0]);
   const target = outlineRadii(mask, u0, v0);
   const valid = new Uint8Array(ANGLE_BINS);
@@ -164,7 +186,8 @@ export function buildHeadProxy(pre: PreprocessResult, opts: ProxyOptions): HeadP
   if (azimuthDeg !== 0) log(`weightfree: face turned ${frameYawDeg(fit.frame).toFixed(1)} deg, input camera placed at azimuth ${azimuthDeg.toFixed(1)}`);
   const B = 2 * fit.prior.a;
   const zSlope = Math.tan((pre.elevationDeg * Math.PI) / 180);
-  const torso = buildTorso(matte, pre.regions, chinRow, chinU, centreG[2] - 0.05 * B, 0.75 * B, 0.3 * fit.faceWidth, zSlope);
+  const torso = buildTorso(matte, regions, chinRow, chinU, centreG[2] - 0.05 * B, 0.75 * B, 0.3 * fit.faceWidth, zSlope);
+  if (torso && profile) tuckTorsoBehindChin(torso, profile.facing, profile.facing * (chinU - CROP / 2) - 0.1 * fit.faceWidth);
   const { mesh, headVertexCount, headTriangleCount } = buildProxyMesh(shape, torso, imageFrame);
   const proxy: HeadProxy = {
     mesh,
@@ -185,11 +208,12 @@ export function buildHeadProxy(pre: PreprocessResult, opts: ProxyOptions): HeadP
   for (let i = 0; i < mask.length; i++) {
     if (!mask[i]) continue;
     head++;
-    if (pre.regions[i] === REGION.hair) hair++;
+    if (regions[i] === REGION.hair) hair++;
   }
   const hairPresent = head > 0 && hair / head > 0.04;
   const napeY = lm ? fit.landmarksH[0][1] : -0.35 * fit.faceWidth;
-  proxy.texture = buildTexture(pre, proxy, { seed: opts.seed, hairPresent, napeY });
+  proxy.texture = buildTexture(profile ? profileAsFace(pre, profile) : pre, proxy, { seed: opts.seed, hairPresent, napeY });
+  if (profile) paintCanonicalFeatures(proxy, profile);
   return proxy;
 }
 
