@@ -2,12 +2,12 @@
  * Electron main: one studio window, one engine utility process, the asset protocol, the menu.
  * A second launch focuses the existing window instead of starting a second engine on the same library.
  */
-import { app, BrowserWindow, dialog } from 'electron';
+import { app, BrowserWindow, dialog, shell } from 'electron';
 import { join } from 'node:path';
 import { defaultLibraryRoot } from '../engine/projects/paths';
 import { registerAssetScheme, handleAssetProtocol } from './asset-protocol';
 import { startEngineHost } from './engine-process';
-import { forwardEvents, registerIpcHandlers } from './ipc-handlers';
+import { forwardEvents, registerIpcHandlers, registerShellHandlers } from './ipc-handlers';
 import { installAppMenu } from './menu';
 import { createStudioWindow, defaultWindowPaths, enforceCspHeaders } from './window';
 
@@ -42,7 +42,10 @@ if (!app.requestSingleInstanceLock()) {
       handleAssetProtocol(libraryRoot);
       engine = startEngineHost(join(mainDir, 'engine-host.js'), libraryRoot);
       const api = engine;
-      registerIpcHandlers(api, (event) => mainWindow !== null && event.sender === mainWindow.webContents && event.senderFrame === mainWindow.webContents.mainFrame);
+      const isStudioWindow = (event: Electron.IpcMainInvokeEvent): boolean =>
+        mainWindow !== null && event.sender === mainWindow.webContents && event.senderFrame === mainWindow.webContents.mainFrame;
+      registerIpcHandlers(api, isStudioWindow);
+      registerShellHandlers(libraryRoot, isStudioWindow, (fullPath) => shell.showItemInFolder(fullPath));
       installAppMenu(() => mainWindow, api, libraryRoot);
       openWindow();
       app.on('activate', () => {

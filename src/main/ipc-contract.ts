@@ -18,3 +18,17 @@ export function ipcChannelFor(method: StudioMethod): string {
 }
 
 export type IpcEnvelope<T = unknown> = { ok: true; result: T } | { ok: false; error: SerializedStudioError };
+
+/**
+ * Desktop-only shell actions (not part of StudioApi: browser mode has no file manager to open).
+ * `desktop:showExportInFolder` takes ids and a plain file name, never a path; main resolves it inside
+ * the library (show-in-folder.ts) and reveals it with shell.showItemInFolder.
+ */
+export const IPC_SHOW_EXPORT_CHANNEL = 'desktop:showExportInFolder';
+
+export interface ShowExportArgs {
+  projectId: string;
+  runId: string;
+  /** ExportResult.fileName: a name inside the run's exports folder. */
+  fileName: string;
+}

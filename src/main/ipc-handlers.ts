@@ -7,7 +7,8 @@ import { ipcMain, type IpcMainInvokeEvent, type WebContents } from 'electron';
 import { STUDIO_METHODS, type StudioApi } from '../shared/contracts/studio-api';
 import { serializeError } from '../shared/rpc/errors';
 import { dispatch } from '../engine/host/dispatch';
-import { IPC_EVENT_CHANNEL, ipcChannelFor, type IpcEnvelope } from './ipc-contract';
+import { IPC_EVENT_CHANNEL, IPC_SHOW_EXPORT_CHANNEL, ipcChannelFor, type IpcEnvelope } from './ipc-contract';
+import { resolveExportFile } from './show-in-folder';
 
 /** Validate and call; never throws (errors become envelopes with their StudioError code). */
 export async function invokeAsEnvelope(api: StudioApi, method: string, args: unknown[]): Promise<IpcEnvelope> {
@@ -28,6 +29,24 @@ export function registerIpcHandlers(api: StudioApi, isTrustedSender: (event: Ipc
   return () => {
     for (const method of STUDIO_METHODS) ipcMain.removeHandler(ipcChannelFor(method));
   };
+}
+
+/** `desktop:showExportInFolder`: validated ids -> a file inside the library -> the OS file manager. */
+export function registerShellHandlers(
+  libraryRoot: string,
+  isTrustedSender: (event: IpcMainInvokeEvent) => boolean,
+  showItemInFolder: (fullPath: string) => void,
+): () => void {
+  ipcMain.handle(IPC_SHOW_EXPORT_CHANNEL, async (event, args: unknown): Promise<IpcEnvelope<null>> => {
+    if (!isTrustedSender(event)) return { ok: false, error: { code: 'UNAUTHORIZED', message: 'IPC from an untrusted frame was refused' } };
+    try {
+      showItemInFolder(await resolveExportFile(libraryRoot, args));
+      return { ok: true, result: null };
+    } catch (err) {
+      return { ok: false, error: serializeError(err) };
+    }
+  });
+  return () => ipcMain.removeHandler(IPC_SHOW_EXPORT_CHANNEL);
 }
 
 /** Forward engine events to a window until it closes. */

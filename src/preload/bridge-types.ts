@@ -3,10 +3,16 @@
  * IpcEnvelope instead of throwing, plus onEvent.
  */
 import type { StudioApi, StudioEvent, StudioMethod } from '../shared/contracts/studio-api';
-import type { IpcEnvelope } from '../main/ipc-contract';
+import type { IpcEnvelope, ShowExportArgs } from '../main/ipc-contract';
 
 type Envelope<F> = F extends (...args: infer A) => Promise<infer R> ? (...args: A) => Promise<IpcEnvelope<R>> : never;
 
 export type HeadforgeBridge = { [M in StudioMethod]: Envelope<StudioApi[M]> } & {
   onEvent(listener: (event: StudioEvent) => void): () => void;
 };
+
+/** Type of `window.headforgeDesktop`: shell actions only the desktop app has. */
+export interface HeadforgeDesktopBridge {
+  /** Reveal an exported file in the OS file manager (named by ids and file name, never a path). */
+  showExportInFolder(args: ShowExportArgs): Promise<IpcEnvelope<null>>;
+}

@@ -5,8 +5,8 @@
  */
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
 import { STUDIO_METHODS, type StudioEvent } from '../shared/contracts/studio-api';
-import { IPC_EVENT_CHANNEL, ipcChannelFor, type IpcEnvelope } from '../main/ipc-contract';
-import type { HeadforgeBridge } from './bridge-types';
+import { IPC_EVENT_CHANNEL, IPC_SHOW_EXPORT_CHANNEL, ipcChannelFor, type IpcEnvelope, type ShowExportArgs } from '../main/ipc-contract';
+import type { HeadforgeBridge, HeadforgeDesktopBridge } from './bridge-types';
 
 const bridge: Record<string, unknown> = {};
 for (const method of STUDIO_METHODS) {
@@ -20,3 +20,9 @@ bridge.onEvent = (listener: (event: StudioEvent) => void): (() => void) => {
 };
 
 contextBridge.exposeInMainWorld('headforge', bridge as unknown as HeadforgeBridge);
+
+// Desktop-only shell actions: one fixed channel each, ids in, never a path (main validates again).
+const desktop: HeadforgeDesktopBridge = {
+  showExportInFolder: (args: ShowExportArgs): Promise<IpcEnvelope<null>> => ipcRenderer.invoke(IPC_SHOW_EXPORT_CHANNEL, args),
+};
+contextBridge.exposeInMainWorld('headforgeDesktop', desktop);

@@ -1,8 +1,9 @@
 /**
  * Gallery e2e in browser mode: real `headforge serve` + real engine + Debian Chromium.
- * Creates a project from a fixture portrait, sees it listed with its thumbnail, renames it, refuses a
- * non-image, deletes with confirmation and Undo, and checks each step on disk too.
- * Screenshot: docs/screenshots/gallery.png.
+ * Creates a project from a fixture portrait, sees it listed with its thumbnail, renames it (and undoes /
+ * redoes the rename with the keyboard, across a reload), refuses a non-image, duplicates from the card
+ * menu and with Ctrl+D, shows the shortcut cheat sheet, deletes with confirmation and Undo, and checks
+ * each step on disk too. Screenshots: docs/screenshots/gallery.png, gallery-card-menu.png.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -15,6 +16,12 @@ if (!hasChromium) {
 }
 
 const PORTRAIT = fixture('portraits/hq-0002-matted-rgba.png');
+
+function projectNamesOnDisk(libraryRoot: string): string[] {
+  return projectIdsOnDisk(libraryRoot)
+    .map((id) => (JSON.parse(readFileSync(path.join(libraryRoot, 'projects', id, 'project.json'), 'utf8')) as { name: string }).name)
+    .sort();
+}
 
 function projectIdsOnDisk(libraryRoot: string): string[] {
   const dir = path.join(libraryRoot, 'projects');
@@ -74,6 +81,18 @@ describe.skipIf(!hasChromium)('gallery (browser mode)', () => {
     await page.getByRole('heading', { name: 'Ravi, studio light' }).waitFor({ timeout: 15_000 });
   });
 
+  it('undoes and redoes the rename with Ctrl+Z / Ctrl+Shift+Z, also after a reload', async () => {
+    await page.locator('body').click({ position: { x: 5, y: 300 } });
+    await page.keyboard.press('Control+z');
+    await page.getByRole('heading', { name: 'hq-0002-matted-rgba' }).waitFor({ timeout: 15_000 });
+    expect(projectNamesOnDisk(served.libraryRoot)).toEqual(['hq-0002-matted-rgba']);
+    await page.reload();
+    await page.getByRole('heading', { name: 'hq-0002-matted-rgba' }).waitFor({ timeout: 15_000 });
+    await page.keyboard.press('Control+Shift+Z');
+    await page.getByRole('heading', { name: 'Ravi, studio light' }).waitFor({ timeout: 15_000 });
+    expect(projectNamesOnDisk(served.libraryRoot)).toEqual(['Ravi, studio light']);
+  });
+
   it('refuses a file that is not an image, with a message, and creates nothing', async () => {
     await page.getByLabel('Portrait images for new projects').first().setInputFiles({ name: 'notes.png', mimeType: 'image/png', buffer: Buffer.from('this is not a png') });
     await page.getByText(/could not be imported/).waitFor({ timeout: 15_000 });
@@ -89,6 +108,54 @@ describe.skipIf(!hasChromium)('gallery (browser mode)', () => {
     await search.fill('ravi');
     await page.getByTestId('project-card').first().waitFor();
     await search.fill('');
+  });
+
+  it('duplicates from the card menu and with Ctrl+D; copies are deleted from the keyboard', async () => {
+    await page.getByRole('button', { name: 'More actions for Ravi, studio light' }).click();
+    const menu = page.getByRole('menu', { name: 'Actions for Ravi, studio light' });
+    await menu.getByRole('menuitem', { name: /Duplicate/ }).waitFor();
+    // Let the menu finish fading in before the screenshot.
+    await page.waitForFunction(() => getComputedStyle(document.querySelector('[role="menu"]')!.closest('.MuiPaper-root')!).opacity === '1');
+    await page.screenshot({ path: screenshotPath('gallery-card-menu.png') });
+    await menu.getByRole('menuitem', { name: /Duplicate/ }).click();
+    await page.getByRole('heading', { name: 'Ravi, studio light copy' }).waitFor({ timeout: 30_000 });
+    expect(projectNamesOnDisk(served.libraryRoot)).toEqual(['Ravi, studio light', 'Ravi, studio light copy']);
+    const copyId = projectIdsOnDisk(served.libraryRoot).find((id) => id.startsWith('ravi-studio-light-copy'))!;
+    expect(readFileSync(path.join(served.libraryRoot, 'projects', copyId, 'input.png')).equals(readFileSync(PORTRAIT))).toBe(true);
+
+    // Keyboard: focus the original card, Ctrl+D makes "copy 2".
+    await page.getByRole('button', { name: 'Open Ravi, studio light', exact: true }).focus();
+    await page.keyboard.press('Control+d');
+    await page.getByRole('heading', { name: 'Ravi, studio light copy 2' }).waitFor({ timeout: 30_000 });
+    expect(await page.getByTestId('project-card').count()).toBe(3);
+
+    // The cheat sheet lists the gallery keys.
+    await page.locator('body').click({ position: { x: 5, y: 300 } });
+    await page.keyboard.press('?');
+    const sheet = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
+    await sheet.getByText('Duplicate the focused project').waitFor();
+    await page.keyboard.press('Escape');
+    await sheet.waitFor({ state: 'detached' });
+
+    // Delete both copies from the keyboard (Delete on a focused card asks first).
+    for (const name of ['Ravi, studio light copy 2', 'Ravi, studio light copy']) {
+      await page.getByRole('button', { name: `Open ${name}`, exact: true }).focus();
+      await page.keyboard.press('Delete');
+      await page.getByRole('dialog').getByRole('button', { name: 'Delete' }).click();
+      await page.getByRole('heading', { name, exact: true }).waitFor({ state: 'detached' });
+    }
+    expect(await page.getByTestId('project-card').count()).toBe(1);
+    await expect.poll(() => projectNamesOnDisk(served.libraryRoot), { timeout: 20_000, interval: 250 }).toEqual(['Ravi, studio light']);
+    // Dismiss the queued toasts (duplicated, deleted), so the next test's Undo is its own: close what
+    // shows until nothing has shown for a second (toasts come one after another, with a gap between).
+    const toasts = page.locator('.MuiSnackbar-root [role="alert"]');
+    for (let quiet = 0; quiet < 4; ) {
+      if (await toasts.count()) {
+        quiet = 0;
+        await toasts.first().getByRole('button', { name: 'Close' }).click({ timeout: 2000 }).catch(() => undefined);
+      } else quiet++;
+      await page.waitForTimeout(250);
+    }
   });
 
   it('deletes only after confirmation, offers Undo, then removes it from disk', async () => {

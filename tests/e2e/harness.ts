@@ -75,7 +75,16 @@ export async function startServe(timeoutMs = 90_000): Promise<ServedStudio> {
         await exited;
         clearTimeout(timer);
       }
-      rmSync(libraryRoot, { recursive: true, force: true });
+      // serve's engine child exits just after serve and may still append its last log line: retry for a few seconds.
+      for (let attempt = 0; ; attempt++) {
+        try {
+          rmSync(libraryRoot, { recursive: true, force: true });
+          break;
+        } catch (err) {
+          if (attempt >= 20) throw err;
+          await new Promise((r) => setTimeout(r, 250));
+        }
+      }
     },
   };
 }

@@ -8,7 +8,8 @@ import { Alert, Button, Snackbar } from '@mui/material';
 export interface Toast {
   severity: 'success' | 'info' | 'warning' | 'error';
   text: string;
-  action?: { label: string; run(): void };
+  /** A button (run) or, with `href`, a link (a download in browser mode: `download` names the file). */
+  action?: { label: string; run?(): void; href?: string; download?: string };
   /** Auto-hide delay; errors default to staying until closed. */
   durationMs?: number | null;
 }
@@ -47,8 +48,9 @@ export function NotifierProvider({ children }: { children: ReactNode }) {
                 <Button
                   color="inherit"
                   size="small"
+                  {...(current.action.href ? { href: current.action.href, download: current.action.download ?? true } : {})}
                   onClick={() => {
-                    current.action?.run();
+                    current.action?.run?.();
                     close();
                   }}
                 >

@@ -1,24 +1,41 @@
 /**
  * The project gallery: empty state, create from images (button or drag-and-drop anywhere; several
- * files = several projects), search and sort, open, rename, delete with confirmation and Undo.
- * Deletion is deferred for UNDO_MS and committed when the gallery unmounts, so Undo never needs a
- * restore API and an interrupted session loses nothing.
+ * files = several projects), search and sort, open, rename (Ctrl+Z / Ctrl+Shift+Z undo and redo it),
+ * duplicate, delete with confirmation and Undo. Deletion is deferred for UNDO_MS and committed when the
+ * gallery unmounts, so Undo never needs a restore API and an interrupted session loses nothing.
  */
 import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
-import { Alert, Box, CircularProgress, FormControl, InputAdornment, InputLabel, MenuItem, Paper, Select, TextField, Typography } from '@mui/material';
+import { Alert, Box, Button, CircularProgress, FormControl, InputAdornment, InputLabel, MenuItem, Paper, Select, TextField, Typography } from '@mui/material';
+import KeyboardIcon from '@mui/icons-material/Keyboard';
 import SearchIcon from '@mui/icons-material/Search';
 import type { ProjectSummary } from '../../shared/contracts/studio-api';
 import { useStudio } from '../api/StudioProvider';
 import { errorMessage } from '../common/errors';
 import { useNotify } from '../common/Notifier';
+import { ShortcutSheet } from '../common/ShortcutSheet';
+import { dialogOpen, isTextEntry } from '../common/keys';
+import { useAsyncAction } from '../common/useAsyncAction';
+import { undoKey } from '../common/undo-history';
 import { ConfirmDeleteDialog } from './ConfirmDeleteDialog';
 import { ImportButton } from './ImportButton';
 import { ProjectCard } from './ProjectCard';
 import { RenameDialog } from './RenameDialog';
 import { SORT_LABELS, orderProjects, projectNameFromFile, type GallerySort } from './gallery-order';
 import { useProjects } from './useProjects';
+import { useRenameHistory } from './useRenameHistory';
 
 const UNDO_MS = 6000;
+
+const GALLERY_SHORTCUTS = [
+  ['Tab / Shift+Tab', 'Move between projects and their buttons'],
+  ['Enter', 'Open the focused project'],
+  ['F2', 'Rename the focused project'],
+  ['Ctrl/⌘ + D', 'Duplicate the focused project'],
+  ['Delete', 'Delete the focused project (with Undo)'],
+  ['Ctrl/⌘ + Z', 'Undo the last rename'],
+  ['Ctrl/⌘ + Shift + Z', 'Redo the rename'],
+  ['?', 'This cheat sheet'],
+] as const;
 
 export function Gallery({ onOpen }: { onOpen(projectId: string): void }) {
   const { api } = useStudio();
@@ -32,6 +49,9 @@ export function Gallery({ onOpen }: { onOpen(projectId: string): void }) {
   const [dragging, setDragging] = useState(false);
   const pendingDeletes = useRef(new Map<string, ReturnType<typeof setTimeout>>());
   const [hidden, setHidden] = useState<ReadonlySet<string>>(new Set());
+  const [cheatSheet, setCheatSheet] = useState(false);
+  const renames = useRenameHistory();
+  const duplicator = useAsyncAction((project: ProjectSummary) => api.duplicateProject({ id: project.id }));
 
   useEffect(() => localStorage.setItem('gallery.sort', sort), [sort]);
 
@@ -104,6 +124,41 @@ export function Gallery({ onOpen }: { onOpen(projectId: string): void }) {
     else notify({ severity: 'success', text: created === 1 ? 'Project created' : `${created} projects created` });
   };
 
+  const rename = async (project: ProjectSummary, name: string): Promise<void> => {
+    if (name === project.name) return;
+    try {
+      await api.renameProject({ id: project.id, name });
+      renames.record({ id: project.id, from: project.name, to: name });
+      await reload();
+      notify({ severity: 'success', text: `Renamed to “${name}”`, action: { label: 'Undo', run: () => void renames.undo() } });
+    } catch (err) {
+      notify({ severity: 'error', text: `Could not rename “${project.name}”: ${errorMessage(err)}` });
+    }
+  };
+
+  const duplicate = async (project: ProjectSummary): Promise<void> => {
+    const copy = await duplicator.run(project);
+    if (!copy) return;
+    await reload();
+    notify({ severity: 'success', text: `Duplicated “${project.name}” as “${copy.name}”`, action: { label: 'Open', run: () => onOpen(copy.id) } });
+  };
+  useEffect(() => {
+    if (duplicator.error) notify({ severity: 'error', text: `Could not duplicate: ${duplicator.error}` });
+  }, [duplicator.error, notify]);
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent): void => {
+      if (isTextEntry(e.target) || dialogOpen()) return;
+      const action = undoKey(e);
+      if (action) {
+        e.preventDefault();
+        void renames[action]();
+      } else if (e.key === '?' && !e.ctrlKey && !e.metaKey) setCheatSheet(true);
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [renames]);
+
   const onDrop = (e: DragEvent): void => {
     e.preventDefault();
     setDragging(false);
@@ -152,6 +207,9 @@ export function Gallery({ onOpen }: { onOpen(projectId: string): void }) {
             ))}
           </Select>
         </FormControl>
+        <Button startIcon={<KeyboardIcon />} size="small" onClick={() => setCheatSheet(true)}>
+          Shortcuts
+        </Button>
         <ImportButton onFiles={(files) => void importFiles(files)} />
       </Box>
 
@@ -163,6 +221,11 @@ export function Gallery({ onOpen }: { onOpen(projectId: string): void }) {
       {importing.length > 0 && (
         <Alert severity="info" icon={<CircularProgress size={18} />} sx={{ mb: 2 }} role="status">
           Importing {importing.join(', ')}…
+        </Alert>
+      )}
+      {duplicator.busy && (
+        <Alert severity="info" icon={<CircularProgress size={18} />} sx={{ mb: 2 }} role="status">
+          Duplicating…
         </Alert>
       )}
 
@@ -186,7 +249,7 @@ export function Gallery({ onOpen }: { onOpen(projectId: string): void }) {
           {visible.length === 0 && <Typography color="text.secondary">No project matches “{query}”.</Typography>}
           <Box component="ul" aria-label="Projects" sx={{ display: 'grid', gridTemplateColumns: 'repeat(auto-fill, minmax(220px, 1fr))', gap: 2, p: 0, m: 0 }}>
             {visible.map((p) => (
-              <ProjectCard key={p.id} project={p} onOpen={(proj) => onOpen(proj.id)} onRename={setRenaming} onDelete={setConfirmingDelete} />
+              <ProjectCard key={p.id} project={p} onOpen={(proj) => onOpen(proj.id)} onRename={setRenaming} onDelete={setConfirmingDelete} onDuplicate={(proj) => void duplicate(proj)} />
             ))}
           </Box>
         </>
@@ -196,18 +259,14 @@ export function Gallery({ onOpen }: { onOpen(projectId: string): void }) {
         <RenameDialog
           initialName={renaming.name}
           onCancel={() => setRenaming(null)}
-          onSave={async (name) => {
+          onSave={(name) => {
             const project = renaming;
             setRenaming(null);
-            try {
-              await api.renameProject({ id: project.id, name });
-              await reload();
-            } catch (err) {
-              notify({ severity: 'error', text: `Could not rename “${project.name}”: ${errorMessage(err)}` });
-            }
+            void rename(project, name);
           }}
         />
       )}
+      <ShortcutSheet open={cheatSheet} onClose={() => setCheatSheet(false)} shortcuts={GALLERY_SHORTCUTS} titleId="gallery-shortcuts-title" />
       {confirmingDelete && <ConfirmDeleteDialog project={confirmingDelete} onCancel={() => setConfirmingDelete(null)} onConfirm={() => deleteWithUndo(confirmingDelete)} />}
     </Box>
   );

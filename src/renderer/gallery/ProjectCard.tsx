@@ -1,7 +1,13 @@
-/** One project in the gallery: thumbnail, name, state badges, open/rename/delete. */
-import { Box, Card, CardActionArea, CardContent, Chip, IconButton, LinearProgress, Tooltip, Typography } from '@mui/material';
+/**
+ * One project in the gallery: thumbnail, name, state badges, open/rename/delete, and a "More actions"
+ * menu (duplicate). Keys while focus is inside the card: F2 rename, Ctrl/Cmd+D duplicate, Delete delete.
+ */
+import { useState, type KeyboardEvent } from 'react';
+import { Box, Card, CardActionArea, CardContent, Chip, IconButton, LinearProgress, ListItemIcon, ListItemText, Menu, MenuItem, Tooltip, Typography } from '@mui/material';
+import ContentCopyIcon from '@mui/icons-material/ContentCopy';
 import DeleteOutlineIcon from '@mui/icons-material/DeleteOutlined';
 import EditOutlinedIcon from '@mui/icons-material/EditOutlined';
+import MoreVertIcon from '@mui/icons-material/MoreVert';
 import ReportProblemOutlinedIcon from '@mui/icons-material/ReportProblemOutlined';
 import FaceRetouchingNaturalIcon from '@mui/icons-material/FaceRetouchingNatural';
 import type { ProjectSummary } from '../../shared/contracts/studio-api';
@@ -12,6 +18,7 @@ export interface ProjectCardProps {
   onOpen(project: ProjectSummary): void;
   onRename(project: ProjectSummary): void;
   onDelete(project: ProjectSummary): void;
+  onDuplicate(project: ProjectSummary): void;
 }
 
 function StateBadge({ project }: { project: ProjectSummary }) {
@@ -22,19 +29,37 @@ function StateBadge({ project }: { project: ProjectSummary }) {
       </Tooltip>
     );
   }
-  if (project.activeJob) return <Chip size="small" color="info" label={`Running: ${project.activeJob.stage}`} />;
+  const job = project.activeJob;
+  if (job) {
+    const what = job.kind === 'seed-previews' ? 'Seed previews' : 'Running';
+    return job.state === 'queued' ? <Chip size="small" variant="outlined" color="info" label={job.kind === 'seed-previews' ? 'Seed previews queued' : 'Queued'} /> : <Chip size="small" color="info" label={`${what}: ${job.stage}`} />;
+  }
   if (project.lastRunState === 'failed') return <Chip size="small" color="error" variant="outlined" label="Last run failed" />;
   if (project.lastRunState === 'cancelled') return <Chip size="small" variant="outlined" label="Cancelled" />;
   if (project.lastRunState === 'done') return <Chip size="small" color="success" variant="outlined" label="Head ready" />;
   return null;
 }
 
-export function ProjectCard({ project, onOpen, onRename, onDelete }: ProjectCardProps) {
+export function ProjectCard({ project, onOpen, onRename, onDelete, onDuplicate }: ProjectCardProps) {
   const { assetSrc } = useStudio();
+  const [menuAnchor, setMenuAnchor] = useState<HTMLElement | null>(null);
   const damaged = project.status === 'damaged';
   const updated = new Date(project.updatedAt);
+  const onKeyDown = (e: KeyboardEvent): void => {
+    if (menuAnchor) return;
+    if (e.key === 'F2' && !damaged) onRename(project);
+    else if ((e.ctrlKey || e.metaKey) && !e.shiftKey && e.key.toLowerCase() === 'd' && !damaged) onDuplicate(project);
+    else if (e.key === 'Delete') onDelete(project);
+    else return;
+    e.preventDefault();
+    e.stopPropagation();
+  };
+  const menuAction = (action: (p: ProjectSummary) => void) => () => {
+    setMenuAnchor(null);
+    action(project);
+  };
   return (
-    <Card component="li" data-testid="project-card" data-project-id={project.id} sx={{ listStyle: 'none', position: 'relative' }}>
+    <Card component="li" data-testid="project-card" data-project-id={project.id} onKeyDown={onKeyDown} sx={{ listStyle: 'none', position: 'relative', '&:focus-within': { outline: '2px solid', outlineColor: 'primary.main', outlineOffset: 2 } }}>
       <CardActionArea onClick={() => onOpen(project)} disabled={damaged} aria-label={`Open ${project.name}`}>
         <Box sx={{ aspectRatio: '1 / 1', bgcolor: '#0b0c0e', display: 'grid', placeItems: 'center', overflow: 'hidden' }}>
           {project.thumbnailUrl ? (
@@ -68,6 +93,31 @@ export function ProjectCard({ project, onOpen, onRename, onDelete }: ProjectCard
             <DeleteOutlineIcon fontSize="small" />
           </IconButton>
         </Tooltip>
+        <Tooltip title="More actions">
+          <IconButton size="small" aria-label={`More actions for ${project.name}`} aria-haspopup="menu" aria-expanded={menuAnchor ? 'true' : undefined} onClick={(e) => setMenuAnchor(e.currentTarget)}>
+            <MoreVertIcon fontSize="small" />
+          </IconButton>
+        </Tooltip>
+        <Menu anchorEl={menuAnchor} open={Boolean(menuAnchor)} onClose={() => setMenuAnchor(null)} slotProps={{ list: { 'aria-label': `Actions for ${project.name}` } }}>
+          <MenuItem onClick={menuAction(onDuplicate)} disabled={damaged}>
+            <ListItemIcon>
+              <ContentCopyIcon fontSize="small" />
+            </ListItemIcon>
+            <ListItemText primary="Duplicate" secondary="Ctrl+D" />
+          </MenuItem>
+          <MenuItem onClick={menuAction(onRename)} disabled={damaged}>
+            <ListItemIcon>
+              <EditOutlinedIcon fontSize="small" />
+            </ListItemIcon>
+            <ListItemText primary="Rename" secondary="F2" />
+          </MenuItem>
+          <MenuItem onClick={menuAction(onDelete)}>
+            <ListItemIcon>
+              <DeleteOutlineIcon fontSize="small" />
+            </ListItemIcon>
+            <ListItemText primary="Delete" secondary="Delete" />
+          </MenuItem>
+        </Menu>
       </Box>
     </Card>
   );

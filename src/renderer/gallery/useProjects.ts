@@ -25,10 +25,17 @@ export function useProjects(): { projects: ProjectSummary[] | null; error: strin
   useStudioEvent((event) => {
     if (event.type === 'projects-changed' || event.type === 'job-finished' || event.type === 'engine-restarted') void reload();
     if (event.type === 'job-progress' && event.job.projectId) {
-      // Update the badge in place; no round trip per progress tick.
+      // Update the badge in place (queued -> running the moment the engine starts the job); no round trip per tick.
       const { job } = event;
-      setProjects((list) =>
-        list?.map((p) => (p.id === job.projectId ? { ...p, activeJob: job.state === 'running' || job.state === 'queued' ? { jobId: job.id, stage: job.stage, fraction: job.fraction } : null } : p)) ?? list,
+      const liveState = job.state === 'running' || job.state === 'queued' ? job.state : null;
+      setProjects(
+        (list) =>
+          list?.map((p) => {
+            if (p.id !== job.projectId) return p;
+            // A second job waiting behind this project's running one does not hide the running one.
+            if (job.state === 'queued' && p.activeJob && p.activeJob.jobId !== job.id && p.activeJob.state === 'running') return p;
+            return { ...p, activeJob: liveState ? { jobId: job.id, stage: job.stage, fraction: job.fraction, state: liveState, kind: job.kind } : null };
+          }) ?? list,
       );
     }
   });

@@ -1,13 +1,17 @@
 /**
  * Export a run's head: format, engine preset (axes/scale conventions), SH degree, splat budget, a size
- * estimate; then the engine writes the file into the project's exports folder and we offer it
- * (download link in browser mode; the desktop app's menu can show the folder).
+ * estimate; then the engine writes the file into the run's exports folder and a toast offers it:
+ * "Show in folder" in the desktop app (named by ids, main resolves it in the library), a download link
+ * in browser mode (which has no file manager to open).
  */
 import { useState } from 'react';
 import { Alert, Button, Dialog, DialogActions, DialogContent, DialogTitle, FormControl, InputLabel, Link, MenuItem, Select, TextField, Typography } from '@mui/material';
-import type { EnginePreset, ExportFormat, ExportResult, RunSummary } from '../../shared/contracts/studio-api';
+import type { EnginePreset, ExportFormat, ExportRequest, ExportResult, RunSummary } from '../../shared/contracts/studio-api';
 import { useStudio } from '../api/StudioProvider';
+import { desktopShell } from '../common/desktop-shell';
 import { errorMessage } from '../common/errors';
+import { useNotify, type Toast } from '../common/Notifier';
+import { useAsyncAction } from '../common/useAsyncAction';
 import { estimateExportBytes, formatBytes } from './export-estimate';
 
 const FORMATS: Record<ExportFormat, string> = {
@@ -32,25 +36,34 @@ export function ExportDialog({ projectId, run, onClose }: { projectId: string; r
   const [preset, setPreset] = useState<EnginePreset>('none');
   const [shDegree, setShDegree] = useState<0 | 1 | 2 | 3>(0);
   const [budget, setBudget] = useState<string>('');
-  const [busy, setBusy] = useState(false);
-  const [result, setResult] = useState<ExportResult | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const notify = useNotify();
+  const exporter = useAsyncAction((request: ExportRequest) => api.exportRun(request));
+  const { busy, result, error } = exporter;
   const gaussians = run.metrics?.gaussians ?? null;
   const maxSplats = budget.trim() ? Math.max(1, Math.trunc(Number(budget))) : undefined;
   const count = gaussians === null ? null : Math.min(gaussians, maxSplats ?? gaussians);
   const shApplies = format !== 'splat' && format !== 'ply-compact';
 
   const submit = async (): Promise<void> => {
-    setBusy(true);
-    setError(null);
-    setResult(null);
-    try {
-      setResult(await api.exportRun({ projectId, runId: run.id, format, preset, shDegree: shApplies ? shDegree : 0, ...(maxSplats ? { maxSplats } : {}) }));
-    } catch (err) {
-      setError(errorMessage(err));
-    } finally {
-      setBusy(false);
-    }
+    const written = await exporter.run({ projectId, runId: run.id, format, preset, shDegree: shApplies ? shDegree : 0, ...(maxSplats ? { maxSplats } : {}) });
+    if (written) notify(exportedToast(written, run.id));
+  };
+
+  /** Success toast: reveal the file (desktop) or download it (browser mode). */
+  const exportedToast = (written: ExportResult, runId: string): Toast => {
+    const shell = desktopShell();
+    const text = `Exported ${written.fileName} (${formatBytes(written.bytes)})`;
+    if (!shell) return { severity: 'success', text, durationMs: 10_000, action: { label: 'Download', href: assetSrc(written.url), download: written.fileName } };
+    return {
+      severity: 'success',
+      text,
+      durationMs: 10_000,
+      action: {
+        label: 'Show in folder',
+        run: () =>
+          void shell.showExportInFolder({ projectId, runId, fileName: written.fileName }).catch((err: unknown) => notify({ severity: 'error', text: `Could not show ${written.fileName}: ${errorMessage(err)}` })),
+      },
+    };
   };
 
   return (

@@ -9,7 +9,9 @@ import CasinoOutlinedIcon from '@mui/icons-material/CasinoOutlined';
 import LockIcon from '@mui/icons-material/Lock';
 import LockOpenIcon from '@mui/icons-material/LockOpen';
 import PlayArrowIcon from '@mui/icons-material/PlayArrow';
+import RedoIcon from '@mui/icons-material/Redo';
 import StopIcon from '@mui/icons-material/Stop';
+import UndoIcon from '@mui/icons-material/Undo';
 import { ELEVATION_RANGE_DEG } from '../../shared/camera';
 import type { BackendId, EngineInfo, Quality } from '../../shared/contracts/studio-api';
 import { randomSeed, type EditableSettings } from './run-settings-store';
@@ -24,11 +26,13 @@ export interface GenerationControlsProps {
   onCancel(): void;
   /** Open the seed explorer (quick previews of several seeds). */
   onExploreSeeds(): void;
+  /** Undo/redo of settings edits (Ctrl+Z / Ctrl+Shift+Z), shown as buttons next to the heading. */
+  history?: { undo(): void; redo(): void; canUndo: boolean; canRedo: boolean };
 }
 
 const QUALITY_LABELS: Record<Quality, string> = { draft: 'Draft (fast preview)', standard: 'Standard', high: 'High' };
 
-export function GenerationControls({ value, onChange, autoElevationDeg, engineInfo, running, onRun, onCancel, onExploreSeeds }: GenerationControlsProps) {
+export function GenerationControls({ value, onChange, autoElevationDeg, engineInfo, running, onRun, onCancel, onExploreSeeds, history }: GenerationControlsProps) {
   const { settings, seedLocked } = value;
   const set = (patch: Partial<EditableSettings['settings']>): void => onChange({ ...value, settings: { ...settings, ...patch } });
   const isAuto = settings.elevationDeg === 'auto';
@@ -45,9 +49,29 @@ export function GenerationControls({ value, onChange, autoElevationDeg, engineIn
 
   return (
     <Box component="section" aria-labelledby="generate-heading" sx={{ display: 'flex', flexDirection: 'column', gap: 2 }}>
-      <Typography id="generate-heading" variant="subtitle2" component="h2" color="text.secondary">
-        GENERATE
-      </Typography>
+      <Box sx={{ display: 'flex', alignItems: 'center' }}>
+        <Typography id="generate-heading" variant="subtitle2" component="h2" color="text.secondary" sx={{ flex: 1 }}>
+          GENERATE
+        </Typography>
+        {history && (
+          <>
+            <Tooltip title="Undo settings change (Ctrl+Z)">
+              <span>
+                <IconButton size="small" aria-label="Undo settings change" onClick={history.undo} disabled={!history.canUndo}>
+                  <UndoIcon fontSize="small" />
+                </IconButton>
+              </span>
+            </Tooltip>
+            <Tooltip title="Redo settings change (Ctrl+Shift+Z)">
+              <span>
+                <IconButton size="small" aria-label="Redo settings change" onClick={history.redo} disabled={!history.canRedo}>
+                  <RedoIcon fontSize="small" />
+                </IconButton>
+              </span>
+            </Tooltip>
+          </>
+        )}
+      </Box>
 
       <Box>
         <Box sx={{ display: 'flex', alignItems: 'center', justifyContent: 'space-between' }}>

@@ -1,5 +1,12 @@
-/** The project's runs, newest first: state, settings, metrics; select one to inspect it; reuse its settings; compare two. */
+/**
+ * The project's runs, newest first: state, settings, metrics; select one to inspect it; compare two;
+ * "Revert to this run": its settings go back into the generation controls (seed locked, so Run
+ * reproduces it) and it stays the run on show. Nothing is deleted: newer runs stay in the history, and
+ * Ctrl+Z undoes the revert like any settings edit. (A project has no separate "current head": the run
+ * on show is the one you inspect and export.)
+ */
 import { Box, Button, Chip, List, ListItemButton, ListItemText, Typography } from '@mui/material';
+import HistoryIcon from '@mui/icons-material/History';
 import type { RunState, RunSummary } from '../../shared/contracts/studio-api';
 
 const STATE_COLOR: Record<RunState, 'default' | 'info' | 'success' | 'error' | 'warning'> = {
@@ -14,6 +21,7 @@ export interface RunHistoryProps {
   runs: RunSummary[];
   selectedId: string | null;
   onSelect(run: RunSummary): void;
+  /** Revert: put this run's settings back into the generation controls. */
   onReuse(run: RunSummary): void;
   /** Open the side-by-side comparison (offered when two runs have outputs). */
   onCompare(): void;
@@ -54,15 +62,24 @@ export function RunHistory({ runs, selectedId, onSelect, onReuse, onCompare }: R
                   slotProps={{ primary: { variant: 'caption' }, secondary: { variant: 'caption', color: run.error ? 'error' : 'text.secondary' } }}
                 />
                 {run.id === selectedId && (
-                  <Button
-                    size="small"
-                    onClick={(e) => {
-                      e.stopPropagation();
-                      onReuse(run);
-                    }}
-                  >
-                    Use these settings
-                  </Button>
+                  <Box sx={{ display: 'flex', alignItems: 'center', gap: 1, flexWrap: 'wrap' }}>
+                    <Button
+                      size="small"
+                      startIcon={<HistoryIcon />}
+                      aria-describedby={`revert-help-${run.id}`}
+                      onClick={(e) => {
+                        e.stopPropagation();
+                        onSelect(run);
+                        onReuse(run);
+                      }}
+                      onKeyDown={(e) => e.stopPropagation()}
+                    >
+                      Revert to this run
+                    </Button>
+                    <Typography id={`revert-help-${run.id}`} variant="caption" color="text.secondary">
+                      Its settings go back into Generate (seed locked); newer runs are kept. Ctrl+Z undoes.
+                    </Typography>
+                  </Box>
                 )}
               </ListItemButton>
             );

@@ -1,14 +1,16 @@
 /**
- * Seed explorer: quick low-resolution multi-view previews (StudioApi.previewSeeds, no optimisation)
+ * Seed explorer: quick low-resolution multi-view previews (a 'seed-previews' job, no optimisation)
  * for several seeds side by side, at the elevation and backend being edited; pick one to use it, or
- * to run it straight away.
+ * to run it straight away. Rows appear as each seed is made; the bar shows the job's progress; Cancel
+ * (or closing the dialog) stops the job between seeds.
  */
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Alert, Box, Button, Dialog, DialogActions, DialogContent, DialogTitle, LinearProgress, TextField, Typography } from '@mui/material';
 import { VIEW_AZIMUTHS_DEG } from '../../shared/camera';
-import type { RunSettings, SeedPreview } from '../../shared/contracts/studio-api';
-import { useStudio } from '../api/StudioProvider';
+import type { JobInfo, RunSettings, SeedPreview } from '../../shared/contracts/studio-api';
+import { useStudio, useStudioEvent } from '../api/StudioProvider';
 import { errorMessage } from '../common/errors';
+import { useAsyncAction } from '../common/useAsyncAction';
 import { randomSeed } from './run-settings-store';
 
 /** Views shown per seed: front, three-quarter, profile, back three-quarter, back, other profile. */
@@ -27,23 +29,60 @@ export interface SeedExplorerProps {
 export function SeedExplorer({ projectId, settings, running, onUse, onRun, onClose }: SeedExplorerProps) {
   const { api, assetSrc } = useStudio();
   const [count, setCount] = useState(4);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const [job, setJob] = useState<JobInfo | null>(null);
+  const [outcome, setOutcome] = useState<JobInfo | null>(null);
   const [previews, setPreviews] = useState<SeedPreview[]>([]);
+  const starter = useAsyncAction((seeds: number[]) => api.startSeedPreviews({ projectId, seeds, elevationDeg: settings.elevationDeg, backend: settings.backend }));
+  const canceller = useAsyncAction((jobId: string) => api.cancelJob({ jobId }));
+  // The job's id as soon as it is known; events can arrive before startSeedPreviews() resolves.
+  const jobId = useRef<string | null>(null);
+  const awaitingStart = useRef(false);
+  const busy = starter.busy || (job !== null && (job.state === 'queued' || job.state === 'running'));
+
+  const ours = (candidate: { id: string; kind: string; projectId: string | null }): boolean => {
+    if (jobId.current) return candidate.id === jobId.current;
+    if (awaitingStart.current && candidate.kind === 'seed-previews' && candidate.projectId === projectId) {
+      jobId.current = candidate.id;
+      return true;
+    }
+    return false;
+  };
+
+  useStudioEvent((event) => {
+    if (event.type === 'job-progress' && ours(event.job)) setJob(event.job);
+    else if (event.type === 'seed-preview' && jobId.current === event.jobId) setPreviews((list) => [...list.filter((p) => p.seed !== event.preview.seed), event.preview]);
+    else if (event.type === 'job-finished' && ours(event.job)) {
+      setJob(null);
+      setOutcome(event.job);
+    }
+  });
+
+  // Closing the explorer stops its job: nobody is looking at the previews any more.
+  useEffect(
+    () => () => {
+      if (jobId.current) void api.cancelJob({ jobId: jobId.current }).catch(() => undefined);
+    },
+    [api],
+  );
 
   const generate = async (): Promise<void> => {
     // The current seed first, so the artist sees what Run would make next to the alternatives.
     const seeds = [settings.seed, ...Array.from({ length: count - 1 }, randomSeed)];
-    setBusy(true);
-    setError(null);
-    try {
-      setPreviews(await api.previewSeeds({ projectId, seeds, elevationDeg: settings.elevationDeg, backend: settings.backend }));
-    } catch (err) {
-      setError(errorMessage(err));
-    } finally {
-      setBusy(false);
-    }
+    jobId.current = null;
+    awaitingStart.current = true;
+    setPreviews([]);
+    setOutcome(null);
+    const started = await starter.run(seeds);
+    awaitingStart.current = false;
+    if (!started) return;
+    if (!jobId.current) jobId.current = started.id;
+    setJob((current) => current ?? started);
   };
+  const cancel = (): void => {
+    if (jobId.current) void canceller.run(jobId.current);
+  };
+  const error = starter.error ?? canceller.error ?? (outcome?.state === 'failed' ? (outcome.error ?? 'the job failed') : null);
+  const percent = job ? Math.round(job.fraction * 100) : 0;
 
   return (
     <Dialog open onClose={onClose} aria-labelledby="seed-explorer-title" fullWidth maxWidth="md">
@@ -65,11 +104,28 @@ export function SeedExplorer({ projectId, settings, running, onUse, onRun, onClo
           <Button variant="contained" onClick={() => void generate()} disabled={busy}>
             {busy ? 'Generating…' : previews.length ? 'Try other seeds' : 'Generate previews'}
           </Button>
+          {busy && (
+            <Button variant="outlined" color="warning" onClick={cancel} disabled={!jobId.current || canceller.busy}>
+              Cancel
+            </Button>
+          )}
         </Box>
-        {busy && <LinearProgress aria-label="Generating seed previews" />}
+        {busy && (
+          <Box role="status" aria-live="polite" sx={{ display: 'flex', flexDirection: 'column', gap: 0.5 }}>
+            <Typography variant="caption" color="text.secondary">
+              {job?.state === 'queued' ? 'Waiting for the running job to finish…' : `${job?.stage ?? 'starting'} · ${percent}%`}
+            </Typography>
+            <LinearProgress variant="determinate" value={percent} aria-label="Seed previews progress" />
+          </Box>
+        )}
+        {outcome?.state === 'cancelled' && (
+          <Alert severity="info">
+            Cancelled after {previews.length} of {count} seeds.
+          </Alert>
+        )}
         {error && (
           <Alert severity="error" role="alert">
-            Could not make the previews: {error}
+            Could not make the previews: {errorMessage(error)}
           </Alert>
         )}
         <Box component="ol" aria-label="Seed previews" sx={{ p: 0, m: 0, listStyle: 'none', display: 'flex', flexDirection: 'column', gap: 1.5 }}>

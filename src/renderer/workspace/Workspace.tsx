@@ -22,7 +22,9 @@ import { RunHistory } from './RunHistory';
 import { SeedExplorer } from './SeedExplorer';
 import { SplatPreview, type SplatSource } from './SplatPreview';
 import { ViewGrid, type CompareMode } from './ViewGrid';
-import { defaultSettings, loadSettings, randomSeed, saveSettings, type EditableSettings } from './run-settings-store';
+import { randomSeed, useSettingsDraft } from './run-settings-store';
+import { dialogOpen, isTextEntry } from '../common/keys';
+import { undoKey } from '../common/undo-history';
 import { useWorkspace } from './useWorkspace';
 import { AnimateDialog } from './AnimateDialog';
 import { FrontalViewButton } from './FrontalViewButton';
@@ -38,6 +40,8 @@ const SHORTCUTS: [string, string][] = [
   ['R', 'Reset the 3D camera to the front'],
   ['V / S / O / D', 'Views: generated only, side by side, overlay, difference heatmap'],
   ['C', 'Compare two runs side by side'],
+  ['Ctrl/⌘ + Z', 'Undo the last settings change (also reverts a "Revert to this run")'],
+  ['Ctrl/⌘ + Shift + Z', 'Redo the settings change'],
   ['?', 'This cheat sheet'],
 ];
 
@@ -54,8 +58,11 @@ export function Workspace({ projectId, onClose }: { projectId: string; onClose()
   const ws = useWorkspace(projectId);
   const { project, job } = ws;
   const [engineInfo, setEngineInfo] = useState<EngineInfo | null>(null);
-  const [edit, setEdit] = useState<EditableSettings>(() => loadSettings(projectId, defaultSettings()));
-  const [selectedRunId, setSelectedRunId] = useState<string | null>(null);
+  // The settings draft with undo/redo; saved per project, so it (and its history) survives a reload.
+  const draft = useSettingsDraft(projectId);
+  const { value: edit, set: setEdit } = draft;
+  const selectedRunKey = `workspace.${projectId}.selected-run`;
+  const [selectedRunId, setSelectedRunId] = useState<string | null>(() => sessionStorage.getItem(selectedRunKey));
   const [startError, setStartError] = useState<string | null>(null);
   const [exporting, setExporting] = useState<RunSummary | null>(null);
   const [background, setBackground] = useState(() => localStorage.getItem('preview.background') ?? '#202226');
@@ -70,7 +77,7 @@ export function Workspace({ projectId, onClose }: { projectId: string; onClose()
   const [restyleOps, setRestyleOps] = useState<HeadRestyleOp[]>([]);
   const [animating, setAnimating] = useState<RunSummary | null>(null);
 
-  useEffect(() => saveSettings(projectId, edit), [projectId, edit]);
+  useEffect(() => (selectedRunId ? sessionStorage.setItem(selectedRunKey, selectedRunId) : undefined), [selectedRunKey, selectedRunId]);
   useEffect(() => localStorage.setItem('preview.background', background), [background]);
   useEffect(() => localStorage.setItem('views.mode', compareMode), [compareMode]);
   useEffect(() => {
@@ -153,9 +160,13 @@ export function Workspace({ projectId, onClose }: { projectId: string; onClose()
   useEffect(() => {
     const onKey = (e: KeyboardEvent): void => {
       const typing = e.target instanceof HTMLElement && (e.target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(e.target.tagName));
+      const undoAction = undoKey(e);
       if ((e.ctrlKey || e.metaKey) && e.key === 'Enter') {
         e.preventDefault();
         void run();
+      } else if (undoAction && !isTextEntry(e.target) && !dialogOpen()) {
+        e.preventDefault();
+        draft[undoAction]();
       } else if (!typing && !e.ctrlKey && !e.metaKey && !e.altKey) {
         if (e.key === 't') setTurntable((v) => !v);
         else if (e.key === 'r') setCamera({ azimuthDeg: 0, elevationDeg: 0, nonce: Date.now() });
@@ -197,7 +208,7 @@ export function Workspace({ projectId, onClose }: { projectId: string; onClose()
 
       <Box component="aside" aria-label="Input and generation" sx={{ p: 2, overflow: 'auto', borderRight: 1, borderColor: 'divider', display: 'flex', flexDirection: 'column', gap: 3 }}>
         <InputPanel project={project} />
-        <GenerationControls value={edit} onChange={setEdit} autoElevationDeg={autoElevation} engineInfo={engineInfo} running={Boolean(job)} onRun={() => void run()} onCancel={() => void cancel()} onExploreSeeds={() => setExploringSeeds(true)} />
+        <GenerationControls value={edit} onChange={setEdit} autoElevationDeg={autoElevation} engineInfo={engineInfo} running={Boolean(job)} onRun={() => void run()} onCancel={() => void cancel()} onExploreSeeds={() => setExploringSeeds(true)} history={draft} />
         <StylizePanel projectId={projectId} committed={edit.settings.style} onCommit={(style) => setEdit({ ...edit, settings: { ...edit.settings, style } })} />
         {engineInfo && !engineInfo.pipeline.available && (
           <Alert severity="warning" variant="outlined">
@@ -270,7 +281,10 @@ export function Workspace({ projectId, onClose }: { projectId: string; onClose()
           runs={runs}
           selectedId={selectedRun?.id ?? null}
           onSelect={(r) => setSelectedRunId(r.id)}
-          onReuse={(r) => setEdit({ settings: { ...r.settings }, seedLocked: true })}
+          onReuse={(r) => {
+            setEdit({ settings: { ...r.settings }, seedLocked: true });
+            notify({ severity: 'info', text: `Settings reverted to run ${r.id} (seed ${r.settings.seed} locked). Newer runs are kept.`, action: { label: 'Undo', run: draft.undo } });
+          }}
           onCompare={openRunCompare}
         />
       </Box>

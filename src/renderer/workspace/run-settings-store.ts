@@ -1,9 +1,12 @@
 /**
  * The generation settings the user is editing, per project, kept in localStorage so they survive a
- * window reload. Validated on read: anything malformed falls back to the defaults.
+ * window reload. Validated on read: anything malformed falls back to the defaults. useSettingsDraft()
+ * adds undo/redo (Ctrl+Z / Ctrl+Shift+Z); its history lives in sessionStorage, so it survives a reload too.
  */
+import { useEffect } from 'react';
 import type { BackendId, Quality, RunSettings } from '../../shared/contracts/studio-api';
 import { runSettingsSchema } from '../../shared/schemas/studio-api';
+import { useUndoableState, type UndoableState } from '../common/useUndoableState';
 
 export interface EditableSettings {
   settings: RunSettings;
@@ -35,4 +38,34 @@ export function loadSettings(projectId: string, fallback: EditableSettings): Edi
 
 export function saveSettings(projectId: string, value: EditableSettings): void {
   localStorage.setItem(key(projectId), JSON.stringify(value));
+}
+
+/** A stored value back as EditableSettings, or null when it does not validate. */
+export function parseEditable(raw: unknown): EditableSettings | null {
+  const value = raw as { settings?: unknown; seedLocked?: unknown } | null;
+  const parsed = runSettingsSchema.safeParse(value?.settings);
+  return parsed.success ? { settings: parsed.data, seedLocked: value?.seedLocked === true } : null;
+}
+
+/**
+ * Which control an edit touched ('settings.elevationDeg', 'seedLocked', ...): one slider drag or one
+ * typed seed is then one undo step. Several fields at once (revert to a run) is its own group.
+ */
+export function editGroup(previous: EditableSettings, next: EditableSettings): string | null {
+  const changed = Object.keys({ ...previous.settings, ...next.settings }).filter(
+    (k) => JSON.stringify(previous.settings[k as keyof RunSettings]) !== JSON.stringify(next.settings[k as keyof RunSettings]),
+  );
+  if (previous.seedLocked !== next.seedLocked) changed.push('seedLocked');
+  return changed.length === 1 ? changed[0] : null;
+}
+
+/** The project's settings draft with undo/redo, saved to localStorage on every change. */
+export function useSettingsDraft(projectId: string, fallback: () => EditableSettings = defaultSettings): UndoableState<EditableSettings> {
+  const draft = useUndoableState(() => loadSettings(projectId, fallback()), {
+    storageKey: `workspace.${projectId}.settings-history`,
+    validate: parseEditable,
+    groupOf: editGroup,
+  });
+  useEffect(() => saveSettings(projectId, draft.value), [projectId, draft.value]);
+  return draft;
 }

@@ -1,7 +1,8 @@
 /**
  * Everything the workspace shows about one project, kept live from engine events:
  *   project    getProject(), reloaded when a job of this project finishes or projects change
- *   job        the project's active job (from listJobs() on open, then job-progress events)
+ *   job        the project's active generate job (from listJobs() on open, then job-progress events;
+ *              seed-preview and export jobs are followed by their own dialogs)
  *   stages     the stages that job went through, in order, with when each started (for per-stage display)
  *   finished   the last job of this project that ended (its error, if it failed)
  *   preview    the latest live splat preview of this project's running job
@@ -64,7 +65,7 @@ export function useWorkspace(projectId: string) {
     void reload();
     api.listJobs().then(
       (jobs) => {
-        const live = jobs.find((j) => j.projectId === projectId && (j.state === 'queued' || j.state === 'running'));
+        const live = jobs.find((j) => isRunJob(j, projectId) && (j.state === 'queued' || j.state === 'running'));
         if (live) track(live);
       },
       () => undefined,
@@ -72,10 +73,10 @@ export function useWorkspace(projectId: string) {
   }, [api, projectId, reload, track]);
 
   useStudioEvent((event: StudioEvent) => {
-    if (event.type === 'job-progress' && event.job.projectId === projectId) {
+    if (event.type === 'job-progress' && isRunJob(event.job, projectId)) {
       track(event.job);
       if (event.message) setMessage(event.message);
-    } else if (event.type === 'job-finished' && event.job.projectId === projectId) {
+    } else if (event.type === 'job-finished' && isRunJob(event.job, projectId)) {
       const now = Date.now();
       setStages((list) => list.map((s) => (s.endedAt === null ? { ...s, endedAt: now } : s)));
       setJob(null);
@@ -90,4 +91,9 @@ export function useWorkspace(projectId: string) {
   });
 
   return { project, loadError, job, stages, finished, preview, message, reload, track, setFinished };
+}
+
+/** A generate job of this project (what the job panel, Run/Cancel and the run history follow). */
+function isRunJob(job: JobInfo, projectId: string): boolean {
+  return job.projectId === projectId && job.kind === 'generate';
 }
