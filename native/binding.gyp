@@ -11,6 +11,7 @@
         "src/cpu/binning.cpp",
         "src/cpu/forward.cpp",
         "src/cpu/blend_avx2.cpp",
+        "src/cpu/blur_avx2.cpp",
         "src/cpu/backward.cpp",
         "src/cpu/cpu_backend.cpp",
         "src/cpu/ssim_loss.cpp",

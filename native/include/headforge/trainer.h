@@ -90,6 +90,9 @@ class Trainer {
   CloudGrads grads_;
   std::vector<float> target_, dLdRgb_, dLdAlpha_;
   std::vector<float> lossScratch_;  // rgbLoss working planes, reused every step
+  // Per view: targetBlurStats of its target over the fixed background [6*H*W], filled on first use
+  // (empty with randomBackground, where the composited target changes every step).
+  std::vector<std::vector<float>> targetStats_;
 };
 
 // splitmix64: the trainer's only randomness source (view order, backgrounds, split samples).

@@ -1,10 +1,12 @@
 // Backward of the blending: each pixel is walked back to front from its last contributor, recovering
-// the transmittance in front of each Gaussian from the saved final T. Gradients are accumulated per
-// (tile, Gaussian) pair in the tile's own slots and then summed per Gaussian in pair order: the result
-// does not depend on which thread handled which tile, so it is bit-identical for any thread count and
-// needs no atomics. The per-tile work is in blend_rows.h: it replays the forward's recorded spans in
-// reverse, 4 or 8 pixels per step (an entry's contributions are summed in lanes, then across lanes in
-// a fixed order).
+// the transmittance in front of each Gaussian from the saved final T. Gradients are summed per (tile,
+// entry) into that tile's own slots (one per entry the forward recorded a span for) and then added per
+// Gaussian in pair order (tile order, then depth order): the result does not depend on which thread
+// handled which tile, so it is bit-identical for any thread count and needs no atomics. Entries without
+// a span contribute exactly zero, so they get no slot (most pairs of a tile lie behind the point where
+// all its pixels stopped). The per-tile work is in blend_rows.h: it replays the forward's recorded spans
+// in reverse, 4 or 8 pixels per step (an entry's contributions are summed in lanes, then across lanes
+// in a fixed order).
 #include <memory>
 
 #include "headforge/parallel.h"
@@ -20,27 +22,36 @@ void rasterizeBackward(const ForwardState& state, const float* dLdRgb, const flo
   const Binning& bins = state.bins;
   const int W = cam.width, H = cam.height;
   const float* bg = state.settings.background;
-  const int64_t pairs = int64_t(bins.pairGaussian.size());
   const int64_t tiles = int64_t(bins.tilesX) * bins.tilesY;
   if (int64_t(state.tileSpans.size()) != tiles)
     throw std::logic_error("backward needs the spans of a forward pass run with a ForwardState");
-  // [pairs * 9], layout as grad2d. Left uninitialised here and zeroed tile by tile inside the parallel
-  // loop: a serial fill of ~10-70 MB per step would cap the thread scaling.
-  std::unique_ptr<float[]> pairGrad(new float[size_t(pairs) * kGrad2dStride]);
+  // slotStart [tiles + 1]: offsets of each tile's slots (its distinct span entries).
+  std::vector<int64_t> slotStart(size_t(tiles) + 1, 0);
+  parallelFor(threads, tiles, 64, [&](int64_t begin, int64_t end) {
+    for (int64_t t = begin; t < end; t++) {
+      const std::vector<BlendSpan>& spans = state.tileSpans[size_t(t)];
+      int64_t n = 0;
+      for (size_t k = 0; k < spans.size(); k++) n += k == 0 || spans[k].entry != spans[k - 1].entry;
+      slotStart[size_t(t) + 1] = n;
+    }
+  });
+  for (int64_t t = 0; t < tiles; t++) slotStart[size_t(t) + 1] += slotStart[size_t(t)];
+  const int64_t slots = slotStart[size_t(tiles)];
+  // slotGrads [slots * 9] (layout as grad2d) and slotEntry [slots] (tile-local entry index): every slot
+  // is written by its tile's kernel, so neither is initialised here.
+  std::unique_ptr<float[]> slotGrads(new float[size_t(slots) * kGrad2dStride]);
+  std::unique_ptr<uint32_t[]> slotEntry(new uint32_t[size_t(slots)]);
   const bool wide = avx2Available();
   parallelFor(threads, tiles, 1, [&](int64_t begin, int64_t end) {
     BackwardTileState st;
     for (int64_t t = begin; t < end; t++) {
-      const int64_t s = bins.tileStart[t], e = bins.tileStart[t + 1];
-      if (s == e) continue;
-      float* tg = pairGrad.get() + s * kGrad2dStride;
-      std::fill(tg, tg + (e - s) * kGrad2dStride, 0.f);
       const std::vector<BlendSpan>& spans = state.tileSpans[size_t(t)];
       if (spans.empty()) continue;
+      const int64_t s = bins.tileStart[t], e = bins.tileStart[t + 1];
       const int tx = int(t % bins.tilesX), ty = int(t / bins.tilesX);
       const int x0 = tx * kTileSize, y0 = ty * kTileSize;
       const int x1 = std::min(W, x0 + kTileSize), y1 = std::min(H, y0 + kTileSize);
-      const TileView view{state.pre.blend.data(), bins.pairGaussian.data() + s, size_t(e - s), x0, y0, x1, y1, s};
+      const TileView view{state.pre.blend.data(), bins.pairGaussian.data() + s, size_t(e - s), x0, y0, x1, y1, s, false};
       for (int row = 0; row < y1 - y0; row++) {
         const int py = y0 + row;
         for (int k = 0; k < kRowStride; k++) {
@@ -63,16 +74,21 @@ void rasterizeBackward(const ForwardState& state, const float* dLdRgb, const flo
               (dLdAlpha ? dLdAlpha[p] : 0.f) - (bg[0] * st.gr[row][k] + bg[1] * st.gg[row][k] + bg[2] * st.gb[row][k]);
         }
       }
-      if (wide) backwardTileAvx2(view, spans.data(), spans.size(), st, tg);
-      else sse::backwardTile(view, spans.data(), spans.size(), st, tg);
+      float* tg = slotGrads.get() + slotStart[size_t(t)] * kGrad2dStride;
+      uint32_t* te = slotEntry.get() + slotStart[size_t(t)];
+      if (wide) backwardTileAvx2(view, spans.data(), spans.size(), st, tg, te);
+      else sse::backwardTile(view, spans.data(), spans.size(), st, tg, te);
     }
   });
-  // Fixed-order reduction per Gaussian (pair order = tile order, then depth order).
+  // Fixed-order reduction per Gaussian: tiles in order, each tile's slots back to front (= depth order).
   grad2d.assign(size_t(count) * kGrad2dStride, 0.f);
-  for (int64_t j = 0; j < pairs; j++) {
-    float* dst = &grad2d[size_t(bins.pairGaussian[j]) * kGrad2dStride];
-    const float* src = &pairGrad[size_t(j) * kGrad2dStride];
-    for (int k = 0; k < kGrad2dStride; k++) dst[k] += src[k];
+  for (int64_t t = 0; t < tiles; t++) {
+    const uint32_t* ids = bins.pairGaussian.data() + bins.tileStart[t];
+    for (int64_t slot = slotStart[size_t(t) + 1] - 1; slot >= slotStart[size_t(t)]; slot--) {
+      float* dst = &grad2d[size_t(ids[slotEntry[size_t(slot)]]) * kGrad2dStride];
+      const float* src = &slotGrads[size_t(slot) * kGrad2dStride];
+      for (int k = 0; k < kGrad2dStride; k++) dst[k] += src[k];
+    }
   }
 }
 

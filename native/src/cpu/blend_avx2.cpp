@@ -14,8 +14,9 @@ namespace hf {
 size_t forwardTileAvx2(const TileView& tile, ForwardTileState& st, BlendSpan* spans) {
   return avx2::forwardTile(tile, st, spans);
 }
-void backwardTileAvx2(const TileView& tile, const BlendSpan* spans, size_t spanCount, BackwardTileState& st, float* tg) {
-  avx2::backwardTile(tile, spans, spanCount, st, tg);
+void backwardTileAvx2(const TileView& tile, const BlendSpan* spans, size_t spanCount, BackwardTileState& st,
+                      float* slotGrads, uint32_t* slotEntry) {
+  avx2::backwardTile(tile, spans, spanCount, st, slotGrads, slotEntry);
 }
 
 }  // namespace hf

@@ -24,13 +24,14 @@ enum BlendField {
 
 // One tile: its pixel rectangle [x0, x1) x [y0, y1) (at most kTileSize square), its entries ids[0..n)
 // (Gaussian indices in depth order), the blend records [N * kBlendStride], and s = the global pair index
-// of its first entry.
+// of its first entry; withDepth: accumulate the depth sum (forward).
 struct TileView {
   const float* records;
   const uint32_t* ids;
   size_t n;
   int x0, y0, x1, y1;
   int64_t s;
+  bool withDepth;
 };
 
 // Per-pixel state of one tile for the forward pass, [row][column], rows padded by kRowPad lanes so an
@@ -56,6 +57,7 @@ struct BackwardTileState {
 // the raw buffer keeps std::vector code out of the AVX2 unit.
 bool avx2Available();
 size_t forwardTileAvx2(const TileView& tile, ForwardTileState& st, BlendSpan* spans);
-void backwardTileAvx2(const TileView& tile, const BlendSpan* spans, size_t spanCount, BackwardTileState& st, float* tg);
+void backwardTileAvx2(const TileView& tile, const BlendSpan* spans, size_t spanCount, BackwardTileState& st,
+                      float* slotGrads, uint32_t* slotEntry);
 
 }  // namespace hf

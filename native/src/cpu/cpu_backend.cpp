@@ -83,8 +83,7 @@ class CpuBackend final : public Backend {
   void backward(const CloudView& cloud, const ForwardState& state, const float* dLdRgb, const float* dLdAlpha,
                 CloudGrads& grads) override {
     const int threads = resolveThreads(state.settings.threads);
-    grads.resize(cloud.count, cloud.restCoeffs());
-    grads.zero();
+    grads.resize(cloud.count, cloud.restCoeffs());  // every slot is written by preprocessBackward
     StageTimer timer("backward");
     std::vector<float> grad2d;
     rasterizeBackward(state, dLdRgb, dLdAlpha, cloud.count, threads, grad2d);

@@ -42,7 +42,7 @@ void rasterizeForward(const Preprocessed& pre, const Binning& bins, const Camera
       const int tx = int(t % bins.tilesX), ty = int(t / bins.tilesX);
       const int x0 = tx * kTileSize, y0 = ty * kTileSize;
       const int x1 = std::min(W, x0 + kTileSize), y1 = std::min(H, y0 + kTileSize);
-      const TileView view{pre.blend.data(), bins.pairGaussian.data() + s, size_t(e - s), x0, y0, x1, y1, s};
+      const TileView view{pre.blend.data(), bins.pairGaussian.data() + s, size_t(e - s), x0, y0, x1, y1, s, settings.withDepth};
       for (int row = 0; row < kTileSize; row++) {
         st.rowDone[row] = 0;
         for (int k = 0; k < kRowStride; k++) {

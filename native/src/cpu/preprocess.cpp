@@ -1,6 +1,7 @@
 // Per-Gaussian projection (EWA splatting) and its exact backward. Everything here is computed in
 // double and stored as float: it is O(N), cheap next to the per-pixel work, and keeps the CPU backend
 // close to the double-precision TypeScript reference.
+#include <algorithm>
 #include <cmath>
 
 #include "blend_record.h"
@@ -160,7 +161,20 @@ void preprocessBackward(const CloudView& cloud, const ForwardState& state, const
   parallelFor(threads, cloud.count, 2048, [&](int64_t begin, int64_t end) {
     Geometry g;
     for (int64_t i = begin; i < end; i++) {
-      if (pre.radius[i] <= 0) continue;
+      // Every gradient slot of Gaussian i is written here (zero when it is culled), so the caller need
+      // not clear the ~15 MB of gradients serially first; SH slots are cleared, then accumulated.
+      std::fill(grads.shDC.data() + i * 3, grads.shDC.data() + i * 3 + 3, 0.f);
+      std::fill(grads.shRest.data() + i * K * 3, grads.shRest.data() + (i + 1) * K * 3, 0.f);
+      if (pre.radius[i] <= 0) {
+        std::fill(&grads.positions[i * 3], &grads.positions[i * 3] + 3, 0.f);
+        std::fill(&grads.logScales[i * 3], &grads.logScales[i * 3] + 3, 0.f);
+        std::fill(&grads.rotations[i * 4], &grads.rotations[i * 4] + 4, 0.f);
+        grads.opacityLogits[i] = 0.f;
+        grads.meanGrad2dNorm[i] = 0.f;
+        grads.visible[i] = 0;
+        grads.radii[i] = 0;
+        continue;
+      }
       grads.visible[i] = 1;
       grads.radii[i] = pre.radius[i];
       computeGeometry(cloud, i, cam, g);

@@ -2,127 +2,124 @@
 // 11-tap passes (rows, then columns) with zero padding; the adjoint of that blur is the same blur
 // (symmetric kernel, zero padding), which gives the gradient as three more blurs per channel:
 //   dS/dx_q = blur(dS/dmu_x)_q + 2 x_q blur(dS/dE[x^2])_q + y_q blur(dS/dE[xy])_q
-#include <smmintrin.h>
-
+// The target's own statistics (blurred y and y^2) do not depend on the render: a caller that sees the
+// same target again (the trainer, per view) computes them once with targetBlurStats.
 #include <algorithm>
 #include <cmath>
 #include <cstddef>
 #include <vector>
 
+#include "blur.h"
 #include "headforge/loss.h"
 #include "headforge/parallel.h"
+#define HF_BLEND_NS sse
+#include "blur_rows.h"
 
 namespace hf {
+
+bool avx2Available();  // forward.cpp
+
 namespace {
 
-constexpr int kRadius = 5;
 constexpr double kC1 = 0.01 * 0.01, kC2 = 0.03 * 0.03;
 
 struct Window {
-  float w[2 * kRadius + 1];
+  float w[kBlurTaps];
   Window() {
-    double sum = 0, tmp[2 * kRadius + 1];
-    for (int k = -kRadius; k <= kRadius; k++) sum += tmp[k + kRadius] = std::exp(-(k * k) / (2 * 1.5 * 1.5));
-    for (int k = 0; k <= 2 * kRadius; k++) w[k] = static_cast<float>(tmp[k] / sum);
+    double sum = 0, tmp[kBlurTaps];
+    for (int k = -kBlurRadius; k <= kBlurRadius; k++) sum += tmp[k + kBlurRadius] = std::exp(-(k * k) / (2 * 1.5 * 1.5));
+    for (int k = 0; k < kBlurTaps; k++) w[k] = static_cast<float>(tmp[k] / sum);
   }
 };
 const Window kWindow;
 
-// Blurs `count` planes [H*W] at once (src[i] -> dst[i]); tmp is scratch of the same size per plane.
-// Every output pixel is 0 + w_k0 in_k0 + ... + w_k1 in_k1 over its in-range taps in ascending k (the
-// order of a plain per-pixel loop), 4 pixels at a time with the accumulator held in a register; SSE
-// add/mul round exactly like scalar ones (no FMA at x86-64-v2), so the bits are those of the scalar loop.
+// Blurs `count` planes [H*W] at once (src[i] -> dst[i]); tmp[i] is scratch of the same size. Rows of all
+// planes are independent items, so any thread may take any row (same bits for every thread count).
 void blurPlanes(int W, int H, int count, const float* const* src, float* const* dst, float* const* tmp, int threads) {
   const float* w = kWindow.w;
-  __m128 wv[2 * kRadius + 1];  // the taps broadcast once, not per pixel group
-  for (int k = 0; k <= 2 * kRadius; k++) wv[k] = _mm_set1_ps(w[k]);
+  const bool wide = avx2Available();
   parallelFor(threads, int64_t(H) * count, 16, [&](int64_t begin, int64_t end) {
     for (int64_t r = begin; r < end; r++) {
       const int plane = int(r / H), y = int(r % H);
       const float* in = src[plane] + size_t(y) * W;
       float* out = tmp[plane] + size_t(y) * W;
-      auto scalarPixel = [&](int x) {
-        float acc = 0;
-        const int k0 = std::max(-kRadius, -x), k1 = std::min(kRadius, W - 1 - x);
-        for (int k = k0; k <= k1; k++) acc += w[k + kRadius] * in[x + k];
-        out[x] = acc;
-      };
-      // Interior [kRadius, W - kRadius): all 11 taps in range.
-      const int xb = std::min(W, kRadius), xe = std::max(xb, W - kRadius);
-      for (int x = 0; x < xb; x++) scalarPixel(x);
-      int x = xb;
-      for (; x + 4 <= xe; x += 4) {
-        __m128 acc = _mm_setzero_ps();
-        for (int k = -kRadius; k <= kRadius; k++)
-          acc = _mm_add_ps(acc, _mm_mul_ps(wv[k + kRadius], _mm_loadu_ps(in + x + k)));
-        _mm_storeu_ps(out + x, acc);
-      }
-      for (; x < W; x++) scalarPixel(x);
+      if (wide) blurRowHAvx2(in, out, W, w);
+      else sse::blurRowH(in, out, W, w);
     }
   });
   parallelFor(threads, int64_t(H) * count, 16, [&](int64_t begin, int64_t end) {
     for (int64_t r = begin; r < end; r++) {
       const int plane = int(r / H), y = int(r % H);
       float* out = dst[plane] + size_t(y) * W;
-      const int k0 = std::max(-kRadius, -y), k1 = std::min(kRadius, H - 1 - y);
-      const float* base = tmp[plane] + size_t(y) * W;
-      int x = 0;
-      for (; x + 4 <= W; x += 4) {
-        __m128 acc = _mm_setzero_ps();
-        for (int k = k0; k <= k1; k++)
-          acc = _mm_add_ps(acc, _mm_mul_ps(wv[k + kRadius], _mm_loadu_ps(base + ptrdiff_t(k) * W + x)));
-        _mm_storeu_ps(out + x, acc);
-      }
-      for (; x < W; x++) {
-        float acc = 0;
-        for (int k = k0; k <= k1; k++) acc += w[k + kRadius] * base[ptrdiff_t(k) * W + x];
-        out[x] = acc;
-      }
+      if (wide) blurRowVAvx2(tmp[plane], out, W, H, y, w);
+      else sse::blurRowV(tmp[plane], out, W, H, y, w);
     }
   });
 }
 
 }  // namespace
 
+void targetBlurStats(const float* target, int W, int H, int threads, std::vector<float>& stats) {
+  const size_t P = size_t(W) * H;
+  stats.resize(P * 6);
+  // Work planes [12*P]: y and y^2 per channel, then the blur's row-pass scratch.
+  std::vector<float> work(P * 12);
+  const float* src[6];
+  float *dst[6], *tmp[6];
+  for (int i = 0; i < 6; i++) src[i] = work.data() + size_t(i) * P, dst[i] = stats.data() + size_t(i) * P,
+                              tmp[i] = work.data() + size_t(6 + i) * P;
+  parallelFor(threads, int64_t(H), 16, [&](int64_t begin, int64_t end) {
+    for (size_t p = size_t(begin) * W; p < size_t(end) * W; p++)
+      for (int c = 0; c < 3; c++) {
+        const float b = target[p * 3 + c];
+        work[size_t(2 * c) * P + p] = b;
+        work[size_t(2 * c + 1) * P + p] = b * b;
+      }
+  });
+  blurPlanes(W, H, 6, src, dst, tmp, threads);
+}
+
 LossParts rgbLoss(const float* rendered, const float* target, int W, int H, float ssimWeight, int threads, float* grad,
-                  std::vector<float>* scratch) {
+                  std::vector<float>* scratch, const float* targetStats) {
   const size_t P = size_t(W) * H;
   const double invN = 1.0 / double(P * 3);
   LossParts parts;
-  // Planes per channel: x, y, x^2, y^2, xy -> their blurs; then 3 derivative maps -> their blurs.
-  // 45 planes [P] (~47 MB at 512x512): the caller's scratch when given (the trainer reuses it every step),
-  // else a local buffer. Every element is written before it is read, so it is never cleared.
+  std::vector<float> localStats;
+  if (!targetStats) {
+    targetBlurStats(target, W, H, threads, localStats);
+    targetStats = localStats.data();
+  }
+  // 27 working planes [P] (~28 MB at 512x512): the caller's scratch when given (the trainer reuses it
+  // every step), else a local buffer. Every element is written before it is read, so it is never cleared.
+  // Layout: [0,9) inputs per channel c: 3c x, 3c+1 x^2, 3c+2 xy; [9,18) their blurs; [18,27) blur scratch.
   std::vector<float> local;
   std::vector<float>& buf = scratch ? *scratch : local;
-  if (buf.size() < P * 45) buf.resize(P * 45);
+  if (buf.size() < P * 27) buf.resize(P * 27);
   float* base = buf.data();
   auto plane = [&](int i) { return base + size_t(i) * P; };
-  // Layout: [0,15) inputs (channel c: 5c..5c+4), [15,30) blurred, [30,45) scratch.
-  for (int c = 0; c < 3; c++) {
-    float *x = plane(5 * c), *y = plane(5 * c + 1), *xx = plane(5 * c + 2), *yy = plane(5 * c + 3), *xy = plane(5 * c + 4);
-    for (size_t p = 0; p < P; p++) {
-      const float a = rendered[p * 3 + c], b = target[p * 3 + c];
-      x[p] = a;
-      y[p] = b;
-      xx[p] = a * a;
-      yy[p] = b * b;
-      xy[p] = a * b;
-    }
-  }
+  parallelFor(threads, int64_t(H), 16, [&](int64_t begin, int64_t end) {
+    for (size_t p = size_t(begin) * W; p < size_t(end) * W; p++)
+      for (int c = 0; c < 3; c++) {
+        const float a = rendered[p * 3 + c], b = target[p * 3 + c];
+        plane(3 * c)[p] = a;
+        plane(3 * c + 1)[p] = a * a;
+        plane(3 * c + 2)[p] = a * b;
+      }
+  });
   {
-    const float* src[15];
-    float *dst[15], *tmp[15];
-    for (int i = 0; i < 15; i++) src[i] = plane(i), dst[i] = plane(15 + i), tmp[i] = plane(30 + i);
-    blurPlanes(W, H, 15, src, dst, tmp, threads);
+    const float* src[9];
+    float *dst[9], *tmp[9];
+    for (int i = 0; i < 9; i++) src[i] = plane(i), dst[i] = plane(9 + i), tmp[i] = plane(18 + i);
+    blurPlanes(W, H, 9, src, dst, tmp, threads);
   }
-  // SSIM map and its partial derivatives; derivative maps overwrite the x^2, y^2, xy input planes.
+  // SSIM map and its partial derivatives; derivative maps overwrite the input planes (same slots).
   std::vector<double> ssimRows(size_t(H) * 3, 0.0);
   parallelFor(threads, int64_t(H) * 3, 16, [&](int64_t begin, int64_t end) {
     for (int64_t r = begin; r < end; r++) {
       const int c = int(r / H), y0 = int(r % H);
-      const float *mx = plane(15 + 5 * c), *my = plane(16 + 5 * c), *exx = plane(17 + 5 * c), *eyy = plane(18 + 5 * c),
-                  *exy = plane(19 + 5 * c);
-      float *dMx = plane(5 * c + 2), *dExx = plane(5 * c + 3), *dExy = plane(5 * c + 4);
+      const float *mx = plane(9 + 3 * c), *exx = plane(10 + 3 * c), *exy = plane(11 + 3 * c);
+      const float *my = targetStats + size_t(2 * c) * P, *eyy = targetStats + size_t(2 * c + 1) * P;
+      float *dMx = plane(3 * c), *dExx = plane(3 * c + 1), *dExy = plane(3 * c + 2);
       double rowSum = 0;
       for (int xq = 0; xq < W; xq++) {
         const size_t p = size_t(y0) * W + xq;
@@ -142,12 +139,7 @@ LossParts rgbLoss(const float* rendered, const float* target, int W, int H, floa
   {
     const float* src[9];
     float *dst[9], *tmp[9];
-    for (int c = 0; c < 3; c++)
-      for (int k = 0; k < 3; k++) {
-        src[c * 3 + k] = plane(5 * c + 2 + k);
-        dst[c * 3 + k] = plane(15 + 5 * c + k);  // reuse the blurred-statistics planes
-        tmp[c * 3 + k] = plane(30 + 5 * c + k);
-      }
+    for (int i = 0; i < 9; i++) src[i] = plane(i), dst[i] = plane(9 + i), tmp[i] = plane(18 + i);
     blurPlanes(W, H, 9, src, dst, tmp, threads);
   }
   double ssimSum = 0;
@@ -164,7 +156,7 @@ LossParts rgbLoss(const float* rendered, const float* target, int W, int H, floa
           const float a = rendered[p * 3 + c], b = target[p * 3 + c], d = a - b;
           l1 += std::fabs(d);
           se += double(d) * d;
-          const float gMx = plane(15 + 5 * c)[p], gExx = plane(16 + 5 * c)[p], gExy = plane(17 + 5 * c)[p];
+          const float gMx = plane(9 + 3 * c)[p], gExx = plane(10 + 3 * c)[p], gExy = plane(11 + 3 * c)[p];
           const float dS = gMx + 2 * a * gExx + b * gExy;
           grad[p * 3 + c] = l1Scale * float((d > 0) - (d < 0)) + ssimScale * dS;
         }

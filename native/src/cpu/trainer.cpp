@@ -77,7 +77,8 @@ TrainStats Trainer::step(int n, const std::atomic<bool>& cancel) {
     step_++;
     if (opts_.shDegreeInterval > 0 && step_ % opts_.shDegreeInterval == 0 && activeDegree_ < params_.shDegree)
       activeDegree_++;
-    const TrainView& view = views_[nextView()];
+    const int viewIndex = nextView();
+    const TrainView& view = views_[viewIndex];
     const int W = view.camera.width, H = view.camera.height;
     const size_t P = size_t(W) * H;
 
@@ -98,17 +99,33 @@ TrainStats Trainer::step(int n, const std::atomic<bool>& cancel) {
     const CloudView cv = params_.view();
     backend_->forward(cv, view.camera, rs, out_, &state_);
     dLdRgb_.resize(P * 3);
+    const float* targetStats = nullptr;
+    if (!opts_.randomBackground) {
+      targetStats_.resize(views_.size());
+      std::vector<float>& stats = targetStats_[size_t(viewIndex)];
+      if (stats.empty()) targetBlurStats(target_.data(), W, H, threads, stats);
+      targetStats = stats.data();
+    }
     const LossParts lp = rgbLoss(out_.rgb.data(), target_.data(), W, H, opts_.ssimWeight, threads, dLdRgb_.data(),
-                                 &lossScratch_);
+                                 &lossScratch_, targetStats);
     double alphaLoss = 0;
     if (opts_.alphaWeight > 0) {
       dLdAlpha_.resize(P);
       const float g = opts_.alphaWeight / float(P);
-      for (size_t p = 0; p < P; p++) {
-        const float d = out_.alpha[p] - view.alpha[p];
-        alphaLoss += std::fabs(d);
-        dLdAlpha_[p] = g * float((d > 0) - (d < 0));
-      }
+      // Per image row in parallel, summed in row order (the same total for every thread count).
+      std::vector<double> rowSums(size_t(H), 0.0);
+      parallelFor(threads, H, 16, [&](int64_t begin, int64_t end) {
+        for (int64_t y = begin; y < end; y++) {
+          double rowSum = 0;
+          for (size_t p = size_t(y) * W; p < size_t(y + 1) * W; p++) {
+            const float d = out_.alpha[p] - view.alpha[p];
+            rowSum += std::fabs(d);
+            dLdAlpha_[p] = g * float((d > 0) - (d < 0));
+          }
+          rowSums[size_t(y)] = rowSum;
+        }
+      });
+      for (double v : rowSums) alphaLoss += v;
       alphaLoss /= double(P);
     }
     if (!std::isfinite(lp.loss)) throw std::runtime_error("training diverged: loss is not finite at step " + std::to_string(step_));
