@@ -29,7 +29,7 @@ export async function stylizeWithPack(
     resourcesDir: io.env.HEADFORGE_RESOURCES,
   });
   try {
-    const res = await runStyleNetwork(style, img, { strength, provider: providerPreferenceFromEnv() });
+    const res = await runStyleNetwork(style, img, { strength, provider: providerPreferenceFromEnv(io.env) });
     return { ...res, label: `pack ${style.manifest.name} style ${style.styleId}` };
   } finally {
     // A CLI run uses the network once: free it so the process exits promptly.

@@ -22,10 +22,10 @@ export interface ProviderChoice {
 let cudaFailure: string | null = null;
 
 /** Preference from HEADFORGE_EP (auto|cuda|cpu), default auto. */
-export function providerPreferenceFromEnv(): ProviderPreference {
-  const v = (process.env.HEADFORGE_EP ?? 'auto').toLowerCase();
+export function providerPreferenceFromEnv(env: NodeJS.ProcessEnv = process.env): ProviderPreference {
+  const v = (env.HEADFORGE_EP ?? 'auto').toLowerCase();
   if (v === 'auto' || v === 'cuda' || v === 'cpu') return v;
-  throw new Error(`HEADFORGE_EP must be auto, cuda or cpu, got '${process.env.HEADFORGE_EP}'`);
+  throw new Error(`HEADFORGE_EP must be auto, cuda or cpu, got '${env.HEADFORGE_EP}'`);
 }
 
 /** Session options that never load native code from a pack (no custom-op libraries, no external initializers from elsewhere). */
