@@ -16,7 +16,7 @@ import { parseHexColor } from '../../../shared/stylize';
 import { exportAnimation, sequenceFrameName } from '../../animation';
 import { loadRunHead } from '../../frontal';
 import { writeFileAtomic } from '../../pipeline/run-files';
-import { anchorsFromHead } from './head-anchors';
+import { runFaceAnchors } from './run-anchors';
 
 const EXTENSION: Record<AnimationRequest['format'], string> = { mp4: '.mp4', webm: '.webm', gif: '.gif', png: '.zip' };
 
@@ -63,7 +63,8 @@ export async function runAnimationExport(
   let expression;
   if (req.expression !== 'none') {
     io.progress(0, 'finding the face on the head');
-    const anchors = await anchorsFromHead(cloud, fovyDeg);
+    const { anchors, source } = await runFaceAnchors(runDir, cloud, fovyDeg);
+    io.log(`expression anchors: ${source}`);
     expression = { anchors, track: { kind: 'pulse' as const, expressions: [req.expression] } };
   }
   io.signal.throwIfAborted();
