@@ -7,8 +7,10 @@ import {
   deformCloud,
   displacementAt,
   expressionAt,
+  faceFrame,
   falloff,
   prepareRig,
+  toFace,
   type FaceAnchors,
 } from '../../src/shared/animation';
 
@@ -129,6 +131,32 @@ describe('expression rig', () => {
     expect(len(lower)).toBeGreaterThan(0.2 * IOD);
     expect(len(displacementAt(rig, { jawOpen: 1 }, anchors.upperLip))).toBeLessThan(0.001 * IOD);
     expect(len(displacementAt(rig, { jawOpen: 1 }, anchors.leftEye.lowerLid))).toBe(0);
+  });
+
+  it('the mouth interior stays behind the lowered lip and chin at every jaw opening', () => {
+    const { cloud, frozenFrom } = addMouthCavity(allocateCloud(0, 0), rig);
+    const f = faceFrame(anchors);
+    const sheet = Array.from({ length: cloud.count - frozenFrom }, (_, k) => {
+      const i = frozenFrom + k;
+      return toFace(f, [cloud.positions[i * 3], cloud.positions[i * 3 + 1], cloud.positions[i * 3 + 2]]);
+    });
+    const sheetZ = Math.max(...sheet.map((q) => q[2]));
+    const [yMin, yMax] = [Math.min(...sheet.map((q) => q[1])), Math.max(...sheet.map((q) => q[1]))];
+    // The lower lip and the skin between it and the chin, at every opening: wherever they end up in
+    // front of the sheet's extent, they must be in front of it in depth too.
+    const between = (t: number): Vec3 => [0, 1, 2].map((c) => anchors.lowerLip[c] + (anchors.chin[c] - anchors.lowerLip[c]) * t) as Vec3;
+    let overlapping = 0;
+    for (const jawOpen of [0.25, 0.5, 0.75, 1]) {
+      for (let t = 0; t <= 1; t += 0.125) {
+        const p = between(t);
+        const d = displacementAt(rig, { jawOpen }, p);
+        const moved = toFace(f, [p[0] + d[0], p[1] + d[1], p[2] + d[2]]);
+        if (moved[1] < yMin || moved[1] > yMax) continue;
+        overlapping++;
+        expect(moved[2], `jawOpen ${jawOpen}, ${t} of the way to the chin`).toBeGreaterThan(sheetZ + 0.05);
+      }
+    }
+    expect(overlapping).toBeGreaterThan(0);
   });
 
   it('brow raise lifts the brows by ~0.12 IOD', () => {

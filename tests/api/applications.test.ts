@@ -127,7 +127,7 @@ describe('startAnimationExport', () => {
 
   it('a GIF job lands in the run exports with every frame', async () => {
     const started = (await call('startAnimationExport', { projectId, runId, ...base, format: 'gif' })) as Awaited<ReturnType<StudioApi['startAnimationExport']>>;
-    expect(started.fileName).toMatch(/^animation-turntable-64px-\d{14}\.gif$/);
+    expect(started.fileName).toMatch(/^animation-turntable-64px-\d{14}-[0-9a-f]{4}\.gif$/);
     expect(started.url).toBe(`/assets/${projectId}/runs/${runId}/exports/${started.fileName}`);
     expect(started.job).toMatchObject({ kind: 'export', projectId, runId: null });
     const job = await finished(started.job.id);

@@ -79,7 +79,7 @@ export function StylizePanel({ projectId, committed, onCommit }: StylizePanelPro
         <Typography id="style-strength-label" variant="body2">
           Strength: {Math.round(strength * 100)}%
         </Typography>
-        <Slider aria-labelledby="style-strength-label" size="small" min={0} max={1} step={0.05} value={strength} onChange={(_e, v) => setStrength(v as number)} valueLabelDisplay="auto" valueLabelFormat={(v) => `${Math.round(v * 100)}%`} />
+        <Slider aria-labelledby="style-strength-label" size="small" min={0} max={1} step={0.05} value={strength} onChange={(_e, v) => setStrength(Math.round((v as number) * 100) / 100)} valueLabelDisplay="auto" valueLabelFormat={(v) => `${Math.round(v * 100)}%`} />
       </Box>
       {!enabled ? (
         <Button variant="outlined" size="small" startIcon={<BrushOutlinedIcon />} onClick={() => setEnabled(true)}>

@@ -10,6 +10,12 @@ import type { ExpressionRig } from './expression-rig';
 import { add, fromFaceDir } from './face-frame';
 
 export const MOUTH_INTERIOR_RGB: Vec3 = [0.2, 0.06, 0.06];
+/**
+ * How far behind the lips the sheet sits (IOD units). The open jaw rotates about a pivot far behind
+ * and above the lips, so the lower lip moves down AND back (~0.33 IOD at full jawOpen, the chin
+ * ~0.55): a sheet any closer would end up in front of the lowered lip and cover it.
+ */
+export const MOUTH_CAVITY_DEPTH = 0.7;
 
 export function addMouthCavity(
   cloud: GaussianCloud,
@@ -17,12 +23,13 @@ export function addMouthCavity(
 ): { cloud: GaussianCloud; frozenFrom: number } {
   const [left, right] = rig.corners;
   // An ellipse (face coords, IOD units) from just above the lip line to 0.4 below it, 85 % of the
-  // mouth width, set 0.3 behind the lips: far enough back to stay hidden behind a closed mouth.
+  // mouth width, set MOUTH_CAVITY_DEPTH behind the lips: hidden behind a closed mouth, and behind the
+  // lowered lip of an open one.
   const cx = (left.at[0] + right.at[0]) / 2;
   const halfW = ((left.at[0] - right.at[0]) / 2) * 0.85;
   const cy = rig.lipLineY - 0.18;
   const halfH = 0.21;
-  const z = rig.lipZ - 0.3;
+  const z = rig.lipZ - MOUTH_CAVITY_DEPTH;
   const step = 0.03;
   const grid: Vec3[] = [];
   for (let y = cy - halfH; y <= cy + halfH; y += step) {

@@ -6,6 +6,7 @@
  * under a hidden temporary name in the run's exports/ folder and renamed when complete, so a cancelled
  * or failed export leaves nothing behind.
  */
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { zipSync } from 'fflate';
@@ -20,11 +21,15 @@ import { runFaceAnchors } from './run-anchors';
 
 const EXTENSION: Record<AnimationRequest['format'], string> = { mp4: '.mp4', webm: '.webm', gif: '.gif', png: '.zip' };
 
-/** File name for a request: says what it holds; the time stamp keeps earlier exports. */
+/**
+ * File name for a request: says what it holds; the time stamp (to the second) and a short random tag
+ * keep earlier exports, even two started in the same second.
+ */
 export function animationFileName(req: AnimationRequest, now = new Date()): string {
   const stamp = now.toISOString().replace(/[-:T]/g, '').slice(0, 14);
+  const tag = randomBytes(2).toString('hex');
   const expr = req.expression === 'none' ? '' : `-${req.expression}`;
-  return `animation-${req.path.kind}${expr}-${req.size}px-${stamp}${EXTENSION[req.format]}`;
+  return `animation-${req.path.kind}${expr}-${req.size}px-${stamp}-${tag}${EXTENSION[req.format]}`;
 }
 
 /** The request's camera path at the run's lens (fovy), so the head is framed like its views. */
