@@ -40,8 +40,10 @@ export function JobPanel({ job, stages, message, finished }: { job: JobInfo | nu
     );
   }
   if (!finished) return null;
-  if (finished.state === 'done') return <Alert severity="success">Run finished.</Alert>;
-  if (finished.state === 'cancelled') return <Alert severity="info">Run cancelled.</Alert>;
+  // Export jobs (animation) share the panel; they are not runs.
+  const what = finished.kind === 'export' ? 'Export' : 'Run';
+  if (finished.state === 'done') return <Alert severity="success">{what} finished.</Alert>;
+  if (finished.state === 'cancelled') return <Alert severity="info">{what} cancelled.</Alert>;
   const firstLine = (finished.error ?? 'unknown error').split('\n')[0];
   return (
     <Alert
@@ -56,7 +58,7 @@ export function JobPanel({ job, stages, message, finished }: { job: JobInfo | nu
         ) : undefined
       }
     >
-      Run failed at “{finished.stage}”: {firstLine}
+      {what} failed at “{finished.stage}”: {firstLine}
       <Collapse in={showDetails}>
         <Box component="pre" sx={{ whiteSpace: 'pre-wrap', fontSize: 12, m: 0, mt: 1 }}>
           {finished.error}
