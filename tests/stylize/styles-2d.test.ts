@@ -2,6 +2,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import {
   celColours,
   celShade,
+  INK_RGB,
+  inkShare,
   inkMask,
   painterly,
   pencilSketch,
@@ -151,6 +153,18 @@ describe('built-in 2D styles on a real portrait', () => {
     }
     expect(underInk / nInk).toBeGreaterThan(4 * (all / mag.length));
     await savePng(hstack([noInk, inked]), 'cel-ink.png');
+  });
+
+  it('cel: on a busy photo (astronaut, 256 px) ink stays a thin line share, the face is not blotted out', async () => {
+    const busy = await loadPortrait('pd-astronaut-collins.png', 256);
+    const hard = celShade(busy, { strength: 1 });
+    let ink = 0;
+    for (let i = 0; i < hard.data.length; i += 4)
+      if (hard.data[i] === Math.round(INK_RGB[0] * 255) && hard.data[i + 1] === Math.round(INK_RGB[1] * 255) && hard.data[i + 2] === Math.round(INK_RGB[2] * 255)) ink++;
+    // inkShare(1) = 8% of the pixels at most (a fixed threshold inked ~25% of this photo).
+    expect(ink / (256 * 256)).toBeLessThanOrEqual(inkShare(1) + 0.005);
+    expect(ink / (256 * 256)).toBeGreaterThan(0.01);
+    await savePng(hstack([busy, hard]), 'cel-busy.png');
   });
 
   it('pencil: grey graphite on mostly white paper, dark strokes on the edges', async () => {

@@ -1,5 +1,5 @@
 export * from './styles';
-export { celShade, celColours, inkMask, INK_RGB, type CelOptions } from './cel';
+export { celShade, celColours, inkMask, inkShare, INK_RGB, type CelOptions } from './cel';
 export { pencilSketch, type PencilOptions } from './pencil';
 export { painterly, painterlyRadius, type PainterlyOptions } from './painterly';
 export { restyleCloud, nearestPaletteColour, type CloudRestyle } from './cloud-restyle';
