@@ -6,9 +6,14 @@
  * How CUDA is detected: by trying. onnxruntime-node installed with ONNXRUNTIME_NODE_INSTALL=skip has
  * no CUDA provider library, and asking for 'cuda' throws "Failed to load shared library"; a machine
  * without a GPU throws a CUDA error. The first failure is remembered for the process so every network
- * does not retry (each retry also logs an error line from onnxruntime).
+ * does not retry (each retry also logs an error line from onnxruntime). Before trying, 'auto' looks
+ * for the CUDA provider library next to onnxruntime's binding: when it is not there (the default
+ * install here), trying would only print onnxruntime's red "Failed to load" line on every launch.
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import * as ort from 'onnxruntime-node';
+import { packageDir } from '../face/tf-runtime';
 
 export type ProviderPreference = 'auto' | 'cuda' | 'cpu';
 export type ExecutionProvider = 'cuda' | 'cpu';
@@ -33,6 +38,29 @@ export function baseSessionOptions(provider: ExecutionProvider): ort.InferenceSe
   return { executionProviders: [provider], graphOptimizationLevel: 'all', logSeverityLevel: 3 };
 }
 
+/** File name of onnxruntime's CUDA provider library on this platform. */
+function cudaProviderLibrary(): string {
+  if (process.platform === 'win32') return 'onnxruntime_providers_cuda.dll';
+  if (process.platform === 'darwin') return 'libonnxruntime_providers_cuda.dylib';
+  return 'libonnxruntime_providers_cuda.so';
+}
+
+/**
+ * Why CUDA cannot be used without trying it, or null when it might work: the provider library is
+ * missing from onnxruntime-node's binary folder (bin/napi-v6/<platform>/<arch>).
+ */
+export function cudaLibraryProblem(): string | null {
+  let binDir: string;
+  try {
+    binDir = path.join(packageDir('onnxruntime-node'), 'bin', 'napi-v6', process.platform, process.arch);
+  } catch {
+    return null; // An unusual layout: let the attempt decide.
+  }
+  const lib = cudaProviderLibrary();
+  if (fs.existsSync(path.join(binDir, lib))) return null;
+  return `onnxruntime-node was installed without its CUDA provider (${lib} not found); reinstall with ONNXRUNTIME_NODE_INSTALL=cuda12 npm install`;
+}
+
 function firstLine(err: unknown): string {
   return (err instanceof Error ? err.message : String(err)).split('\n')[0].slice(0, 200);
 }
@@ -52,6 +80,7 @@ export async function createSessionWithFallback(
     return typeof source === 'string' ? ort.InferenceSession.create(source, opts) : ort.InferenceSession.create(source, opts);
   };
   if (preference === 'cpu') return { session: await create('cpu'), choice: { provider: 'cpu', reason: 'CPU (requested)' } };
+  if (preference === 'auto' && cudaFailure === null) cudaFailure = cudaLibraryProblem();
   if (preference === 'auto' && cudaFailure !== null) {
     return { session: await create('cpu'), choice: { provider: 'cpu', reason: `CPU: CUDA unavailable (${cudaFailure})` } };
   }
