@@ -16,11 +16,13 @@ import { rasterizeTriangles } from '../../../shared/mesh/rasterize';
 import { sampleBilinear } from '../../../shared/mesh/texture';
 import { direction, radiusAt } from './head-model';
 import { gToWorld } from './image-frame';
-import { fitHairModel, isConfidentHair } from './hair-model';
-import { pullPush } from './inpaint';
-import { CROP, fromHead } from './landmarks';
+import { cheekSkin, fitHairModel, isConfidentHair } from './hair-model';
+import { fillHead } from './head-appearance';
+import { detectHeadwear } from './headwear';
+import { CROP, fromHead, LM } from './landmarks';
 import { ATLAS_HEIGHT, ATLAS_WIDTH, HEAD_ROWS, TORSO_ROWS, headPointG, torsoAxisG, torsoPointG, type HeadProxy } from './proxy';
-import { valueNoise2 } from './random';
+import { isSkinLike } from './skin-colour';
+import { fillTorso, neckSkinColour } from './torso-appearance';
 
 const smoothstep = (a: number, b: number, x: number) => {
   const t = Math.min(1, Math.max(0, (x - a) / (b - a)));
@@ -33,6 +35,8 @@ export interface AppearanceOptions {
   hairPresent: boolean;
   /** Head-frame y (pixels) below which the back of the head is not assumed to be hair. */
   napeY: number;
+  /** Job log (what was detected: headwear). */
+  log?: (m: string) => void;
 }
 
 /** Half-width of the finite-difference stencil for texel normals. */
@@ -110,11 +114,6 @@ function surfaceSamples(proxy: HeadProxy, rowStart: number, rows: number): { pos
   const nrm = blurVectors(blurVectors(raw, rows, NB), rows, NB);
   return { pos, nrm, dirY };
 }
-
-/** Half-width (atlas rows) of the smoothing of the torso's per-row skin share. */
-const RING_SMOOTH = 8;
-/** Torso sections up to this multiple of the narrowest section's width count as neck. */
-const NECK_WIDEN = 1.35;
 
 /** Half-width of the normal smoothing box (texels). */
 const NB = 4;
@@ -271,14 +270,13 @@ export function buildTexture(pre: PreprocessResult, proxy: HeadProxy, opts: Appe
   proxy.projectionWeight = pw.weight;
   proxy.inputVisibility = pw.visible;
   const atlas = createRgba(ATLAS_WIDTH, ATLAS_HEIGHT, [0, 0, 0, 255]);
-  const hairModel = fitHairModel(pre);
-  const palette = hairModel?.palette ?? new Float32Array(0);
-  const paletteN = palette.length / 3;
-  const paletteMean = [0, 1, 2].map((c) => {
-    let s = 0;
-    for (let k = 0; k < paletteN; k++) s += palette[k * 3 + c];
-    return paletteN ? s / paletteN : 0;
-  });
+  const skinRef = cheekSkin(pre);
+  const headwear = skinRef ? detectHeadwear(pre, skinRef) : null;
+  if (headwear) opts.log?.(`weightfree: headwear above image row ${headwear.bottomRow}, hair below it rgb(${headwear.sideHair.map(Math.round).join(', ')})`);
+  const hairModel = fitHairModel(pre, headwear);
+  const lm = pre.face?.landmarks;
+  const chinRow = lm ? lm[LM.chin * 3 + 1] : CROP * 0.6;
+  const neckSkin = neckSkinColour(pre, skinRef, chinRow, lm ? lm[LM.chin * 3] : CROP / 2);
 
   for (const part of ['head', 'torso'] as const) {
     const rowStart = part === 'head' ? 0 : HEAD_ROWS;
@@ -289,149 +287,36 @@ export function buildTexture(pre: PreprocessResult, proxy: HeadProxy, opts: Appe
     const obs = observe(pre, proxy, pos, nrm, depth);
     // Mirror partner of texel (x, y) is (W - 1 - x, y): phi -> -phi (head) and psi -> -psi (torso).
     const mirror = (i: number) => i - (i % ATLAS_WIDTH) + (ATLAS_WIDTH - 1 - (i % ATLAS_WIDTH));
-    // Kinds: 0 skin-like (skin, eyes, mouth), 1 hair, 2 clothing / other.
+    // Head kinds: 0 skin-like (skin, eyes, mouth), 1 hair, 2 clothing / other. Torso: skin by colour.
     const kindOf = (l: number) => (l === REGION.hair ? 1 : l === REGION.clothing || l === REGION.background ? 2 : 0);
     const combinedW = new Float32Array(n);
     const combinedC = new Float32Array(n * 3);
     const combinedKind = new Uint8Array(n);
+    const skin = new Uint8Array(n);
     for (let i = 0; i < n; i++) {
       const wd = obs.weight[i];
       const j = mirror(i);
       const wm = obs.weight[j];
       const take = wd >= wm ? i : j;
       combinedW[i] = Math.max(wd, wm);
+      const r = obs.colour[take * 3], g = obs.colour[take * 3 + 1], b = obs.colour[take * 3 + 2];
       let kind = kindOf(obs.label[take]);
       // Coarse labels call the forehead, ears and fringes "hair": keep only confidently hair-coloured hair.
-      if (kind === 1 && !isConfidentHair(hairModel, obs.colour[take * 3], obs.colour[take * 3 + 1], obs.colour[take * 3 + 2])) kind = 0;
+      if (kind === 1 && !isConfidentHair(hairModel, r, g, b)) kind = 0;
       combinedKind[i] = kind;
+      skin[i] = kind === 0 || (skinRef !== null && isSkinLike(r, g, b, skinRef)) ? 1 : 0;
       for (let c = 0; c < 3; c++) combinedC[i * 3 + c] = (obs.colour[i * 3 + c] * wd + obs.colour[j * 3 + c] * wm * (1 - wd)) / Math.max(1e-6, wd + wm * (1 - wd));
     }
-    // Per-kind continuation of observed colours, computed only for the kinds this part uses (head:
-    // skin and hair; torso: skin and clothing; the others only as fallbacks). Empty when unobserved.
-    const fillCache = new Map<number, Float32Array>();
-    const fill = (k: number): Float32Array => {
-      let f = fillCache.get(k);
-      if (f) return f;
-      const wk = new Float32Array(n);
-      let any = false;
-      for (let i = 0; i < n; i++) {
-        if (combinedKind[i] === k && combinedW[i] > 0.05) {
-          wk[i] = combinedW[i];
-          any = true;
-        }
-      }
-      f = any ? pullPush(combinedC, wk, ATLAS_WIDTH, rows) : new Float32Array(0);
-      fillCache.set(k, f);
-      return f;
-    };
-    const firstObserved = (...kinds: number[]): Float32Array => {
-      for (const k of kinds) if (fill(k).length) return fill(k);
-      return fill(kinds[kinds.length - 1]);
-    };
-    // Head: skin (else clothing, else hair) and hair (else skin). Torso: clothing and skin.
-    const skinFill = firstObserved(0, 2, 1);
-    const otherFill = part === 'head' ? (fill(1).length ? fill(1) : skinFill) : firstObserved(2, 0, 1);
-    // Head: hair probability, the observed hair indicator continued (raised over the crown and the
-    // back below). Torso: skin probability, so the neck's skin carries on round the back of the neck
-    // and the clothing below it.
-    const indicatorKind = part === 'head' ? 1 : 0;
-    const ind = new Float32Array(n * 3);
-    const indW = new Float32Array(n);
+    const fill =
+      part === 'head'
+        ? fillHead(pre, proxy, { colour: combinedC, weight: combinedW, kind: combinedKind, dirY }, { seed: opts.seed, hairPresent: opts.hairPresent, napeY: opts.napeY, hairModel, headwear, neckSkin })
+        : fillTorso(pre, proxy, { rows, colour: combinedC, weight: combinedW, skin }, skinRef, chinRow, opts.seed);
     for (let i = 0; i < n; i++) {
-      if (combinedW[i] > 0.05) {
-        indW[i] = combinedW[i];
-        ind[i * 3] = combinedKind[i] === indicatorKind ? 1 : 0;
-      }
-    }
-    const kindP = pullPush(ind, indW, ATLAS_WIDTH, rows);
-    // Torso rows whose observed part is mostly skin (the neck) are skin all the way round: a neck
-    // does not turn into the shirt at the back just because the shirt is the larger observed area.
-    // Rows are smoothed (+-RING_SMOOTH rows) and the result never increases going down (skin at
-    // the neck, clothing below), so ragged labels cannot paint rings.
-    const ringSkin = new Float32Array(rows);
-    if (part === 'torso') {
-      const rowW = new Float32Array(rows);
-      const rowS = new Float32Array(rows);
-      for (let y = 0; y < rows; y++) {
-        for (let x = 0; x < ATLAS_WIDTH; x++) {
-          const i = y * ATLAS_WIDTH + x;
-          if (combinedW[i] <= 0.05) continue;
-          rowW[y] += combinedW[i];
-          if (combinedKind[i] === 0) rowS[y] += combinedW[i];
-        }
-      }
-      let running = 1;
-      const neckHalfWidth = proxy.torso ? Math.max(1, Math.min(...proxy.torso.halfWidth)) : 1;
-      for (let y = 0; y < rows; y++) {
-        let sw = 0, ss = 0;
-        for (let k = Math.max(0, y - RING_SMOOTH); k <= Math.min(rows - 1, y + RING_SMOOTH); k++) {
-          sw += rowW[k];
-          ss += rowS[k];
-        }
-        if (sw > 8) running = Math.min(running, smoothstep(0.45, 0.8, ss / sw));
-        // Only the neck (sections at most NECK_WIDEN x the narrowest one): shoulders stay clothing.
-        const nSec = proxy.torso ? proxy.torso.halfWidth.length : 1;
-        const k = Math.round(((y + 0.5) / rows) * (nSec - 1));
-        const neck = proxy.torso ? smoothstep(NECK_WIDEN, 1, proxy.torso.halfWidth[k] / neckHalfWidth) : 0;
-        ringSkin[y] = sw > 8 ? running * neck : 0;
-      }
-    }
-    for (let y = 0; y < rows; y++) {
-      for (let x = 0; x < ATLAS_WIDTH; x++) {
-        const i = y * ATLAS_WIDTH + x;
-        let f0: number, f1: number, f2: number;
-        if (part === 'head') {
-          let ph = Math.min(1, Math.max(0, kindP[i * 3]));
-          const phi = -Math.PI + (2 * Math.PI * (x + 0.5)) / ATLAS_WIDTH;
-          if (opts.hairPresent) {
-            const back = smoothstep(0.2, -0.5, Math.cos(phi));
-            const above = smoothstep(opts.napeY, opts.napeY + 0.15 * proxy.shape.faceWidth, dirY[i]);
-            const crown = smoothstep(0.35, 0.75, dirY[i] / proxy.shape.prior.bTop);
-            ph = Math.max(ph, above * Math.max(back, crown));
-          }
-          const skin = skinFill;
-          const hair = otherFill;
-          // Strands: fine across the meridians, long along them, seeded.
-          const theta = (y + 0.5) / rows;
-          const u = (x + 0.5) / ATLAS_WIDTH;
-          let s0: number, s1: number, s2: number;
-          if (ph > 0.001) {
-            const nz =
-              0.5 * valueNoise2(opts.seed, u * 160, theta * 10, 160) +
-              0.3 * valueNoise2(opts.seed + 1, u * 320, theta * 20, 320) +
-              0.2 * valueNoise2(opts.seed + 2, u * 640, theta * 6, 640);
-            // Strand colour: the palette entry at the noise's rank, as an offset from the palette mean.
-            if (paletteN > 16) {
-              const q = Math.min(1, Math.max(0, 0.5 + (nz - 0.5) * 2.2));
-              const k = Math.floor(q * (paletteN - 1)) * 3;
-              s0 = (palette[k] - paletteMean[0]) * 0.8;
-              s1 = (palette[k + 1] - paletteMean[1]) * 0.8;
-              s2 = (palette[k + 2] - paletteMean[2]) * 0.8;
-            } else s0 = s1 = s2 = (nz - 0.5) * 60;
-          } else s0 = s1 = s2 = 0;
-          const mottle = 0.97 + 0.06 * valueNoise2(opts.seed + 3, u * 96, theta * 48, 96);
-          // Soft ambient darkening under the head where nothing was observed.
-          const ao = 0.82 + 0.18 * smoothstep(-0.9, 0.1, dirY[i] / proxy.shape.prior.bTop);
-          const sk = mottle * (1 - ph);
-          f0 = ((hair[i * 3] + s0) * ph + skin[i * 3] * sk) * ao;
-          f1 = ((hair[i * 3 + 1] + s1) * ph + skin[i * 3 + 1] * sk) * ao;
-          f2 = ((hair[i * 3 + 2] + s2) * ph + skin[i * 3 + 2] * sk) * ao;
-        } else {
-          const cloth = otherFill;
-          const skin = skinFill;
-          const u = (x + 0.5) / ATLAS_WIDTH;
-          const mottle = 0.96 + 0.08 * valueNoise2(opts.seed + 4, u * 48, ((y + 0.5) / rows) * 24, 48);
-          const ps = Math.max(ringSkin[y], Math.min(1, Math.max(0, kindP[i * 3])));
-          f0 = (skin[i * 3] * ps + cloth[i * 3] * (1 - ps)) * mottle;
-          f1 = (skin[i * 3 + 1] * ps + cloth[i * 3 + 1] * (1 - ps)) * mottle;
-          f2 = (skin[i * 3 + 2] * ps + cloth[i * 3 + 2] * (1 - ps)) * mottle;
-        }
-        const w = combinedW[i];
-        const o = ((rowStart + y) * ATLAS_WIDTH + x) * 4;
-        atlas.data[o] = combinedC[i * 3] * w + f0 * (1 - w);
-        atlas.data[o + 1] = combinedC[i * 3 + 1] * w + f1 * (1 - w);
-        atlas.data[o + 2] = combinedC[i * 3 + 2] * w + f2 * (1 - w);
-      }
+      const w = combinedW[i];
+      const o = (rowStart * ATLAS_WIDTH + i) * 4;
+      atlas.data[o] = combinedC[i * 3] * w + fill[i * 3] * (1 - w);
+      atlas.data[o + 1] = combinedC[i * 3 + 1] * w + fill[i * 3 + 1] * (1 - w);
+      atlas.data[o + 2] = combinedC[i * 3 + 2] * w + fill[i * 3 + 2] * (1 - w);
     }
   }
   return atlas;

@@ -66,7 +66,37 @@ export function isConfidentHair(model: HairModel | null, r: number, g: number, b
   return model !== null && colourDistance(r, g, b, model.reference) < HAIR_MARGIN * colourDistance(r, g, b, model.skin);
 }
 
-export function fitHairModel(pre: PreprocessResult): HairModel | null {
+/**
+ * Median cheek skin RGB (skin-labelled matte pixels between the eyes and the mouth, inside the face's
+ * width; the middle of the crop without landmarks), or null when there is none.
+ */
+export function cheekSkin(pre: PreprocessResult): Rgb | null {
+  const img = pre.image512.data;
+  const matte = pre.matte512.data;
+  const lm = pre.face?.landmarks ?? null;
+  const top = lm ? Math.max(lm[LM.rightEyeOuter * 3 + 1], lm[LM.leftEyeOuter * 3 + 1]) + 8 : CROP * 0.35;
+  const bottom = lm ? lm[13 * 3 + 1] : CROP * 0.6;
+  const left = lm ? Math.min(lm[LM.rightCheekSide * 3], lm[LM.leftCheekSide * 3]) : 0;
+  const right = lm ? Math.max(lm[LM.rightCheekSide * 3], lm[LM.leftCheekSide * 3]) : CROP;
+  const px: number[] = [];
+  for (let v = Math.max(0, Math.floor(top)); v < Math.min(CROP, bottom); v++) {
+    for (let u = Math.max(0, Math.floor(left)); u < Math.min(CROP, right); u++) {
+      const i = v * CROP + u;
+      if (pre.regions[i] === REGION.skin && matte[i] > 0.9) px.push(img[i * 4], img[i * 4 + 1], img[i * 4 + 2]);
+    }
+  }
+  return medianRgb(px);
+}
+
+/** Where the hair is under headwear (headwear.ts): its colour and the side region it was seen in. */
+export interface HairUnderHeadwear {
+  sideHair: Rgb;
+  sideRows: [number, number];
+  sideCols: [number, number];
+}
+
+export function fitHairModel(pre: PreprocessResult, underHeadwear?: HairUnderHeadwear | null): HairModel | null {
+  if (underHeadwear) return fitHairUnderHeadwear(pre, underHeadwear);
   const img = pre.image512.data;
   const matte = pre.matte512.data;
   const lm = pre.face?.landmarks ?? null;
@@ -124,7 +154,35 @@ export function fitHairModel(pre: PreprocessResult): HairModel | null {
     if (!next) return null;
     hair = next;
   }
-  if (confident.length < 3 * 64) return null;
+  return finishModel(hair, skin, confident);
+}
+
+/**
+ * Under headwear the top band is the hat: the seed is the hair seen beside the face below it, the
+ * candidates the matte pixels of that side region.
+ */
+function fitHairUnderHeadwear(pre: PreprocessResult, h: HairUnderHeadwear): HairModel | null {
+  const img = pre.image512.data;
+  const matte = pre.matte512.data;
+  const skin = cheekSkin(pre);
+  if (!skin || colourDistance(h.sideHair[0], h.sideHair[1], h.sideHair[2], skin) < MIN_SEPARATION) return null;
+  const cand: number[] = [];
+  for (let v = Math.max(0, h.sideRows[0]); v < Math.min(CROP, h.sideRows[1]); v++) {
+    for (let u = 0; u < CROP; u++) {
+      if (u >= h.sideCols[0] && u <= h.sideCols[1]) continue;
+      const i = v * CROP + u;
+      if (matte[i] > 0.9) cand.push(img[i * 4], img[i * 4 + 1], img[i * 4 + 2]);
+    }
+  }
+  const model: HairModel = { reference: h.sideHair, skin, palette: new Float32Array(0) };
+  const confident: number[] = [];
+  for (let k = 0; k < cand.length; k += 3) if (isConfidentHair(model, cand[k], cand[k + 1], cand[k + 2])) confident.push(cand[k], cand[k + 1], cand[k + 2]);
+  return finishModel(h.sideHair, skin, confident, 16);
+}
+
+/** The model from its confident pixels [n*3]: null under `minPixels`; the palette sorted and trimmed. */
+function finishModel(hair: Rgb, skin: Rgb, confident: number[], minPixels = 64): HairModel | null {
+  if (confident.length < 3 * minPixels) return null;
   const n = confident.length / 3;
   const order = Array.from({ length: n }, (_, k) => k);
   const luma = (k: number) => 0.299 * confident[k * 3] + 0.587 * confident[k * 3 + 1] + 0.114 * confident[k * 3 + 2];

@@ -1,0 +1,185 @@
+/**
+ * Fill colour of the head's texels (head rows of the atlas, proxy.ts) where the portrait does not
+ * show them:
+ *   - hair over the crown and the back above the nape (when the portrait has hair), elsewhere skin,
+ *     from the observed hair indicator continued by pull-push;
+ *   - hair colour: the observed hair continued by pull-push (the low frequencies) plus the hair's own
+ *     texture, random patches of the portrait's confident hair pixels chosen by the seed
+ *     (patch-synthesis.ts), so curls stay curls and straight hair keeps its strands. Without enough
+ *     hair pixels for whole patches: seeded strand noise coloured from the hair palette;
+ *   - headwear (headwear.ts): above the band's lower edge the head is the hat all round, its colours
+ *     at the observed sides carried round the back row by row (side-continuation.ts), plain (a badge or
+ *     embroidery copied round the back would be invented detail); the hair only below it;
+ *   - skin: the observed skin continued, with a faint seeded mottle; the underside darkened slightly.
+ * Buffers: [HEAD_ROWS * ATLAS_WIDTH * 3] straight RGB 0..255, [HEAD_ROWS * ATLAS_WIDTH] scalars.
+ */
+import type { PreprocessResult } from '../../../shared/contracts/preprocess';
+import { isConfidentHair, type HairModel, type Rgb } from './hair-model';
+import type { Headwear } from './headwear';
+import { pullPush } from './inpaint';
+import { CROP, landmarkG, LM, toHead } from './landmarks';
+import { preparePatchSource, synthesizeResidual } from './patch-synthesis';
+import { ATLAS_WIDTH, HEAD_ROWS, type HeadProxy } from './proxy';
+import { valueNoise2 } from './random';
+import { continueSides } from './side-continuation';
+
+/** Forehead-contour landmarks (the top of the face mesh). */
+const FOREHEAD_CONTOUR = [10, 109, 67, 103, 54, 21, 338, 297, 332, 284, 251];
+
+const smoothstep = (a: number, b: number, x: number) => {
+  const t = Math.min(1, Math.max(0, (x - a) / (b - a)));
+  return t * t * (3 - 2 * t);
+};
+
+export interface HeadObservation {
+  /** Observed colour [n*3] and weight [n] (direct or mirrored). */
+  colour: Float32Array;
+  weight: Float32Array;
+  /** Observed kind [n]: 0 skin-like, 1 hair, 2 other. */
+  kind: Uint8Array;
+  /** Head-frame height of each texel's surface point [n] (pixels, up). */
+  dirY: Float32Array;
+}
+
+export interface HeadFillOptions {
+  seed: number;
+  hairPresent: boolean;
+  napeY: number;
+  hairModel: HairModel | null;
+  headwear: Headwear | null;
+  /** Skin colour of the neck (shadowed, darker than the face): the skin under the back of the head. */
+  neckSkin: Rgb | null;
+}
+
+/**
+ * Portrait pixels [CROP*CROP] of hair to copy: inside the matte, above the forehead (or beside the
+ * face under headwear), confidently hair-coloured. (Adding every hair-labelled pixel that is clearly
+ * not skin brought the rim light's white tips of fl-002's curls round the back as white specks.)
+ */
+export function hairSourceMask(pre: PreprocessResult, model: HairModel | null, headwear: Headwear | null): Uint8Array {
+  const mask = new Uint8Array(CROP * CROP);
+  if (!model) return mask;
+  const img = pre.image512.data;
+  const matte = pre.matte512.data;
+  const lm = pre.face?.landmarks;
+  const foreheadRow = lm ? Math.min(...FOREHEAD_CONTOUR.map((i) => lm[i * 3 + 1])) : CROP * 0.35;
+  for (let v = 0; v < CROP; v++) {
+    if (headwear ? v < headwear.sideRows[0] || v >= headwear.sideRows[1] : v >= foreheadRow) continue;
+    for (let u = 0; u < CROP; u++) {
+      if (headwear && u >= headwear.sideCols[0] && u <= headwear.sideCols[1]) continue;
+      const i = v * CROP + u;
+      if (matte[i] > 0.9 && isConfidentHair(model, img[i * 4], img[i * 4 + 1], img[i * 4 + 2])) mask[i] = 1;
+    }
+  }
+  return mask;
+}
+
+/** Head-frame height (pixels, up) of the headwear's lower edge, measured at the forehead's depth. */
+export function headwearHeight(pre: PreprocessResult, proxy: HeadProxy, headwear: Headwear): number {
+  const lm = pre.face?.landmarks;
+  if (!lm) return Infinity;
+  const top = landmarkG(lm, LM.foreheadTop);
+  return toHead(proxy.shape.frame, [top[0], CROP / 2 - headwear.bottomRow, top[2]])[1];
+}
+
+export function fillHead(pre: PreprocessResult, proxy: HeadProxy, o: HeadObservation, opts: HeadFillOptions): Float32Array {
+  const W = ATLAS_WIDTH;
+  const rows = HEAD_ROWS;
+  const n = W * rows;
+  const { colour, weight, kind, dirY } = o;
+  // Per-kind continuation of the observed colours: skin (else other, else hair) and hair (else skin).
+  const fillOf = (k: number): Float32Array | null => {
+    const wk = new Float32Array(n);
+    let any = false;
+    for (let i = 0; i < n; i++) {
+      if (kind[i] === k && weight[i] > 0.05) {
+        wk[i] = weight[i];
+        any = true;
+      }
+    }
+    return any ? pullPush(colour, wk, W, rows) : null;
+  };
+  const hairObserved = fillOf(1);
+  const skinFill = fillOf(0) ?? fillOf(2) ?? hairObserved ?? new Float32Array(n * 3);
+  const hairFill = hairObserved ?? skinFill;
+  // Hair probability: the observed hair indicator continued.
+  const ind = new Float32Array(n * 3);
+  const indW = new Float32Array(n);
+  for (let i = 0; i < n; i++) {
+    if (weight[i] > 0.05) {
+      indW[i] = weight[i];
+      ind[i * 3] = kind[i] === 1 ? 1 : 0;
+    }
+  }
+  const hairP = pullPush(ind, indW, W, rows);
+  const hairSource = preparePatchSource(pre.image512, hairSourceMask(pre, opts.hairModel, opts.headwear), 'global');
+  const hairDetail = hairSource.centres.length > 0 ? synthesizeResidual(hairSource, W, rows, opts.seed) : null;
+  const palette = opts.hairModel?.palette ?? new Float32Array(0);
+  const paletteN = palette.length / 3;
+  const paletteMean = [0, 1, 2].map((c) => {
+    let s = 0;
+    for (let k = 0; k < paletteN; k++) s += palette[k * 3 + c];
+    return paletteN ? s / paletteN : 0;
+  });
+  // Headwear: its height, its colours continued round the back, its texture.
+  const hat = opts.headwear;
+  const hatY = hat ? headwearHeight(pre, proxy, hat) : Infinity;
+  const hatFeather = 0.03 * proxy.shape.faceWidth;
+  let hatInside: Float32Array | null = null;
+  let hatSides: ReturnType<typeof continueSides> | null = null;
+  if (hat) {
+    const member = new Uint8Array(n);
+    const mw = new Float32Array(n);
+    for (let i = 0; i < n; i++) {
+      if (weight[i] > 0.05 && dirY[i] > hatY + hatFeather) {
+        member[i] = 1;
+        mw[i] = weight[i];
+      }
+    }
+    hatInside = pullPush(colour, mw, W, rows);
+    hatSides = continueSides(colour, weight, member, W, rows);
+  }
+  const out = new Float32Array(n * 3);
+  const hairC = [0, 0, 0];
+  for (let y = 0; y < rows; y++) {
+    const theta = (y + 0.5) / rows;
+    for (let x = 0; x < W; x++) {
+      const i = y * W + x;
+      const u = (x + 0.5) / W;
+      let ph = Math.min(1, Math.max(0, hairP[i * 3]));
+      if (opts.hairPresent) {
+        const phi = -Math.PI + 2 * Math.PI * u;
+        const back = smoothstep(0.2, -0.5, Math.cos(phi));
+        const above = smoothstep(opts.napeY, opts.napeY + 0.15 * proxy.shape.faceWidth, dirY[i]);
+        const crown = smoothstep(0.35, 0.75, dirY[i] / proxy.shape.prior.bTop);
+        ph = Math.max(ph, above * Math.max(back, crown));
+      }
+      if (hairDetail) {
+        // Copied hair over its own mean where nothing of it was seen, the observed hair's
+        // continuation near where it was (hair probability from observation, not the prior).
+        const seen = Math.min(1, Math.max(0, hairP[i * 3]));
+        for (let c = 0; c < 3; c++) hairC[c] = hairSource.mean[c] * (1 - seen) + hairFill[i * 3 + c] * seen + hairDetail[i * 3 + c];
+      } else if (ph > 0.001) {
+        // Strands: fine across the meridians, long along them, seeded; colour by rank in the palette.
+        const nz = 0.5 * valueNoise2(opts.seed, u * 160, theta * 10, 160) + 0.3 * valueNoise2(opts.seed + 1, u * 320, theta * 20, 320) + 0.2 * valueNoise2(opts.seed + 2, u * 640, theta * 6, 640);
+        const q = Math.min(1, Math.max(0, 0.5 + (nz - 0.5) * 2.2));
+        const k = Math.floor(q * (paletteN - 1)) * 3;
+        for (let c = 0; c < 3; c++) hairC[c] = hairFill[i * 3 + c] + (paletteN > 16 ? (palette[k + c] - paletteMean[c]) * 0.8 : (nz - 0.5) * 60);
+      } else for (let c = 0; c < 3; c++) hairC[c] = hairFill[i * 3 + c];
+      const mottle = 0.97 + 0.06 * valueNoise2(opts.seed + 3, u * 96, theta * 48, 96);
+      // Soft ambient darkening under the head where nothing was observed.
+      const ao = 0.82 + 0.18 * smoothstep(-0.9, 0.1, dirY[i] / proxy.shape.prior.bTop);
+      const hp = hat ? smoothstep(hatY - hatFeather, hatY + hatFeather, dirY[i]) : 0;
+      const back = hatSides && hatSides.any ? hatSides.outside[i] : 0;
+      // Skin under the back of the head takes the neck's colour, so the nape meets the neck without a band.
+      const nape = opts.neckSkin ? smoothstep(0.2, -0.5, Math.cos(-Math.PI + 2 * Math.PI * u)) * smoothstep(opts.napeY + 0.1 * proxy.shape.faceWidth, opts.napeY - 0.2 * proxy.shape.faceWidth, dirY[i]) : 0;
+      for (let c = 0; c < 3; c++) {
+        const skinC = (opts.neckSkin ? skinFill[i * 3 + c] * (1 - nape) + opts.neckSkin[c] * nape : skinFill[i * 3 + c]) * mottle;
+        const bare = hairC[c] * ph + skinC * (1 - ph);
+        const hatC = hp > 0 && hatInside && hatSides ? hatInside[i * 3 + c] * (1 - back) + hatSides.colour[i * 3 + c] * back * mottle : 0;
+        out[i * 3 + c] = (hatC * hp + bare * (1 - hp)) * ao;
+      }
+    }
+  }
+  return out;
+}

@@ -1,0 +1,161 @@
+/**
+ * Texture for unobserved surface by example: random patches of the portrait's own pixels (hair,
+ * clothing, a hat) pasted over a target grid, so curls stay curls and cloth keeps its weave instead of
+ * becoming a flat fill or synthetic noise.
+ *
+ * What is copied is each source pixel's residual, about the source's local mean (a box mean over the
+ * source mask, radius PATCH/2: texture only, the low frequencies come from the caller's base colour and
+ * no patch brings its lighting along) or about the mask's global mean (the source's whole colour
+ * distribution, added to that mean). Residuals are clamped to CLAMP_SIGMA standard deviations. Overlapping patches (50% overlap, sin^2 windows that sum to 1) are blended with the
+ * variance-preserving operator of Heitz & Neyret 2018 (sum w_i r_i / sqrt(sum w_i^2)): a plain
+ * weighted mean of independent patches would wash the contrast out between patch centres.
+ *
+ * Layouts: image RGBA [CROP*CROP*4] (the 512 crop), source mask Uint8Array [CROP*CROP] (1 = usable);
+ * target residual Float32Array [width*height*3], x wrapping (equirectangular atlas rows), y not.
+ */
+import type { RgbaImage } from '../../../shared/image';
+import type { Rgb } from './hair-model';
+import { hash3 } from './random';
+
+/** Side of a square patch in target texels (and source pixels: one atlas texel is about one pixel). */
+export const PATCH = 32;
+/** A source window counts when at least this share of its pixels is in the source mask. */
+const MIN_COVER = 0.85;
+/** Fewer usable centres than this and the copies would repeat visibly: no texture at all. */
+export const MIN_CENTRES = 200;
+/** Residuals are clamped to this many standard deviations (an edge of the tie, a glint, stays out). */
+const CLAMP_SIGMA = 2.5;
+
+export interface PatchSource {
+  /** Residual RGB about the local mean, [CROP*CROP*3] (0 outside the mask). */
+  residual: Float32Array;
+  /** Usable patch centres (pixel indices v * width + u); empty when the mask holds fewer than MIN_CENTRES. */
+  centres: Int32Array;
+  width: number;
+  /** Mean RGB of the masked pixels. */
+  mean: Rgb;
+}
+
+/** Integral image of a [w*h] field: [(w+1)*(h+1)], S[y][x] = sum over rows < y, columns < x. */
+function integral(field: Float32Array, w: number, h: number): Float64Array {
+  const s = new Float64Array((w + 1) * (h + 1));
+  for (let y = 0; y < h; y++) {
+    let row = 0;
+    for (let x = 0; x < w; x++) {
+      row += field[y * w + x];
+      s[(y + 1) * (w + 1) + x + 1] = s[y * (w + 1) + x + 1] + row;
+    }
+  }
+  return s;
+}
+
+function boxSum(s: Float64Array, w: number, x0: number, y0: number, x1: number, y1: number): number {
+  // Inclusive-exclusive box [x0, x1) x [y0, y1), already clamped.
+  return s[y1 * (w + 1) + x1] - s[y0 * (w + 1) + x1] - s[y1 * (w + 1) + x0] + s[y0 * (w + 1) + x0];
+}
+
+/**
+ * Residuals and usable centres of `mask` in `image` (both the same width x height). `about`:
+ * 'local' takes each pixel's residual about its window's mean (texture only: clothing, whose folds
+ * carry the front's lighting); 'global' about the mean of the whole mask, so the patches bring the
+ * source's whole colour distribution (hair: dark roots and lit tips of curls alike).
+ */
+export function preparePatchSource(image: RgbaImage, mask: Uint8Array, about: 'local' | 'global' = 'local'): PatchSource {
+  const { width: w, height: h, data } = image;
+  if (mask.length !== w * h) throw new RangeError(`patch source mask must hold ${w * h} values, got ${mask.length}`);
+  const m = new Float32Array(w * h);
+  const ch = [0, 1, 2].map(() => new Float32Array(w * h));
+  for (let i = 0; i < w * h; i++) {
+    if (!mask[i]) continue;
+    m[i] = 1;
+    for (let c = 0; c < 3; c++) ch[c][i] = data[i * 4 + c];
+  }
+  const sm = integral(m, w, h);
+  const sc = ch.map((f) => integral(f, w, h));
+  const half = PATCH >> 1;
+  const total = boxSum(sm, w, 0, 0, w, h);
+  const globalMean = [0, 1, 2].map((c) => (total > 0 ? boxSum(sc[c], w, 0, 0, w, h) / total : 0));
+  const residual = new Float32Array(w * h * 3);
+  const centres: number[] = [];
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      const i = y * w + x;
+      const x0 = Math.max(0, x - half), x1 = Math.min(w, x + half);
+      const y0 = Math.max(0, y - half), y1 = Math.min(h, y + half);
+      const cnt = boxSum(sm, w, x0, y0, x1, y1);
+      if (mask[i] && cnt > 0) {
+        for (let c = 0; c < 3; c++) residual[i * 3 + c] = data[i * 4 + c] - (about === 'global' ? globalMean[c] : boxSum(sc[c], w, x0, y0, x1, y1) / cnt);
+      }
+      // A centre needs its whole window inside the image and mostly inside the mask.
+      if (x - half >= 0 && x + half <= w && y - half >= 0 && y + half <= h && cnt >= MIN_COVER * PATCH * PATCH) centres.push(i);
+    }
+  }
+  // Clamp outliers (per channel, CLAMP_SIGMA x the residual's RMS over the mask).
+  for (let c = 0; c < 3; c++) {
+    let ss = 0, cnt = 0;
+    for (let i = 0; i < w * h; i++) {
+      if (!mask[i]) continue;
+      ss += residual[i * 3 + c] ** 2;
+      cnt++;
+    }
+    const lim = CLAMP_SIGMA * Math.sqrt(ss / Math.max(1, cnt));
+    for (let i = 0; i < w * h; i++) residual[i * 3 + c] = Math.min(lim, Math.max(-lim, residual[i * 3 + c]));
+  }
+  return { residual, centres: centres.length >= MIN_CENTRES ? Int32Array.from(centres) : new Int32Array(0), width: w, mean: globalMean as Rgb };
+}
+
+/** sin^2 window over a patch: weights of two half-overlapping neighbours sum to 1. */
+function windowWeight(k: number): number {
+  const s = Math.sin((Math.PI * (k + 0.5)) / PATCH);
+  return s * s;
+}
+
+/**
+ * Residual texture for a [width x height] target: patches on a grid with stride PATCH/2, each copying
+ * the residual around a source centre chosen by hash(seed, tile). `width` must be a multiple of
+ * PATCH/2 so the tiling wraps seamlessly in x. Returns zeros when the source has no centres.
+ */
+export function synthesizeResidual(src: PatchSource, width: number, height: number, seed: number): Float32Array {
+  const stride = PATCH >> 1;
+  if (width % stride !== 0) throw new RangeError(`target width ${width} must be a multiple of ${stride}`);
+  const out = new Float32Array(width * height * 3);
+  const nc = src.centres.length;
+  if (nc === 0) return out;
+  const acc = new Float32Array(width * height * 3);
+  const w2 = new Float32Array(width * height);
+  const tilesX = width / stride;
+  const tilesY = Math.ceil(height / stride) + 1;
+  const half = PATCH >> 1;
+  for (let ty = -1; ty < tilesY; ty++) {
+    for (let tx = 0; tx < tilesX; tx++) {
+      const centre = src.centres[Math.min(nc - 1, Math.floor(hash3(seed, tx, ty, 7) * nc))];
+      const su0 = (centre % src.width) - half;
+      const sv0 = Math.floor(centre / src.width) - half;
+      const x0 = tx * stride;
+      const y0 = ty * stride;
+      for (let ky = 0; ky < PATCH; ky++) {
+        const y = y0 + ky;
+        if (y < 0 || y >= height) continue;
+        const wy = windowWeight(ky);
+        for (let kx = 0; kx < PATCH; kx++) {
+          const x = (x0 + kx) % width;
+          const wgt = wy * windowWeight(kx);
+          const s = ((sv0 + ky) * src.width + su0 + kx) * 3;
+          const o = y * width + x;
+          acc[o * 3] += wgt * src.residual[s];
+          acc[o * 3 + 1] += wgt * src.residual[s + 1];
+          acc[o * 3 + 2] += wgt * src.residual[s + 2];
+          w2[o] += wgt * wgt;
+        }
+      }
+    }
+  }
+  for (let o = 0; o < width * height; o++) {
+    if (w2[o] <= 0) continue;
+    const k = 1 / Math.sqrt(w2[o]);
+    out[o * 3] = acc[o * 3] * k;
+    out[o * 3 + 1] = acc[o * 3 + 1] * k;
+    out[o * 3 + 2] = acc[o * 3 + 2] * k;
+  }
+  return out;
+}

@@ -1,0 +1,27 @@
+/**
+ * Is a pixel skin-coloured? Region labels below the chin are "clothing" for everything that is not
+ * as bright as the face (a shadowed neck, an open collar's chest), so the torso's appearance decides
+ * by colour: chromaticity (r, g shares) against the cheek skin's, with brightness counted only weakly
+ * (shading changes brightness far more than chromaticity). The same measure as the preprocessing
+ * regions (src/engine/preprocess/regions.ts), with a tolerance wide enough for shadowed skin.
+ */
+import type { Rgb } from './hair-model';
+
+/** Distance in (8 x chromaticity, 0.7 x log brightness) under which a colour counts as skin. */
+export const SKIN_TOLERANCE = 0.4;
+
+function features(r: number, g: number, b: number): [number, number, number] {
+  const s = r + g + b + 3;
+  return [(r + 1) / s, (g + 1) / s, Math.log(s)];
+}
+
+/** Distance between two colours in the shading-tolerant chromaticity measure. */
+export function skinDistance(r: number, g: number, b: number, skin: Rgb): number {
+  const f = features(r, g, b);
+  const s = features(skin[0], skin[1], skin[2]);
+  return Math.hypot(8 * (f[0] - s[0]), 8 * (f[1] - s[1]), 0.7 * (f[2] - s[2]));
+}
+
+export function isSkinLike(r: number, g: number, b: number, skin: Rgb): boolean {
+  return skinDistance(r, g, b, skin) < SKIN_TOLERANCE;
+}

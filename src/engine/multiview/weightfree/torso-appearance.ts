@@ -1,0 +1,194 @@
+/**
+ * Fill colour of the neck/shoulder stub's texels (torso rows of the atlas, proxy.ts) where the
+ * portrait does not show them:
+ *   - skin or clothing by colour, not by region label: the labels call everything below the chin that
+ *     is not as bright as the face "clothing", shadowed neck and open-collar chest included
+ *     (skin-colour.ts);
+ *   - clothing: the colours at the stub's observed sides carried round the back row by row
+ *     (side-continuation.ts), plus the clothing's own texture copied in patches from the portrait's
+ *     clothing beside the body (patch-synthesis.ts); inside the observed span, a pull-push of the
+ *     clothing seen there;
+ *   - skin: the neck sections (at most NECK_WIDEN x the narrowest one) whose observed part is mostly
+ *     skin are skin all round, and the skin share seen at the sides is carried round the back too.
+ * Buffers: [rows * ATLAS_WIDTH * 3] straight RGB 0..255, [rows * ATLAS_WIDTH] weights/kinds.
+ */
+import type { PreprocessResult } from '../../../shared/contracts/preprocess';
+import { REGION } from '../../../shared/contracts/preprocess';
+import type { Rgb } from './hair-model';
+import { pullPush } from './inpaint';
+import { CROP } from './landmarks';
+import { preparePatchSource, synthesizeResidual } from './patch-synthesis';
+import { ATLAS_WIDTH, type HeadProxy } from './proxy';
+import { valueNoise2 } from './random';
+import { continueSides } from './side-continuation';
+import { isSkinLike } from './skin-colour';
+
+/** Half-width (atlas rows) of the smoothing of the torso's per-row skin share. */
+const RING_SMOOTH = 8;
+/** Rows sampled for the neck's skin colour, as a share of the crop below the chin. */
+const NECK_SAMPLE = 0.06;
+/** Torso sections up to this multiple of the narrowest section's width count as neck. */
+const NECK_WIDEN = 1.35;
+/** Clothing texture is copied from this outer share of the body's width on each side of each row. */
+const CLOTHING_SOURCE_SIDE = 0.35;
+/** Rows this share of the crop below the chin (the collar, the neck's shadow) give no clothing texture. */
+const COLLAR_SKIP = 0.08;
+/** Clothing texture at this share of its contrast: big folds copied at full strength read as stains. */
+const CLOTHING_DETAIL = 0.5;
+
+const smoothstep = (a: number, b: number, x: number) => {
+  const t = Math.min(1, Math.max(0, (x - a) / (b - a)));
+  return t * t * (3 - 2 * t);
+};
+
+/**
+ * Median colour of the neck's skin: skin-coloured matte pixels in the rows just below the chin,
+ * within the neck's foreground run there. Null without skin or landmarks' chin.
+ */
+export function neckSkinColour(pre: PreprocessResult, skin: Rgb | null, chinRow: number, chinU: number): Rgb | null {
+  if (!skin) return null;
+  const img = pre.image512.data;
+  const matte = pre.matte512.data;
+  const px: number[][] = [[], [], []];
+  for (let v = Math.max(0, Math.ceil(chinRow)); v < Math.min(CROP, chinRow + NECK_SAMPLE * CROP); v++) {
+    let l = Math.round(chinU);
+    let r = l;
+    while (l > 0 && matte[v * CROP + l - 1] > 0.5) l--;
+    while (r < CROP - 1 && matte[v * CROP + r + 1] > 0.5) r++;
+    for (let u = l; u <= r; u++) {
+      const i = v * CROP + u;
+      if (matte[i] > 0.9 && isSkinLike(img[i * 4], img[i * 4 + 1], img[i * 4 + 2], skin)) for (let c = 0; c < 3; c++) px[c].push(img[i * 4 + c]);
+    }
+  }
+  if (px[0].length < 32) return null;
+  return px.map((ch) => Float32Array.from(ch).sort()[ch.length >> 1]) as Rgb;
+}
+
+/**
+ * Portrait pixels [CROP*CROP] to copy clothing texture from: below `chinRow`, confidently inside the
+ * matte, not skin-coloured, and in the outer CLOTHING_SOURCE_SIDE of the row's foreground run on
+ * either side (the jacket at the shoulders, not the shirt front and tie between the lapels).
+ */
+export function clothingSourceMask(pre: PreprocessResult, skin: Rgb | null, chinRow: number): Uint8Array {
+  const mask = new Uint8Array(CROP * CROP);
+  const img = pre.image512.data;
+  const matte = pre.matte512.data;
+  for (let v = Math.max(0, Math.ceil(chinRow + COLLAR_SKIP * CROP)); v < CROP; v++) {
+    let l = -1, r = -1;
+    for (let u = 0; u < CROP; u++) {
+      if (matte[v * CROP + u] > 0.5) {
+        if (l < 0) l = u;
+        r = u;
+      }
+    }
+    if (l < 0) continue;
+    const side = CLOTHING_SOURCE_SIDE * (r - l + 1);
+    for (let u = l; u <= r; u++) {
+      if (u > l + side && u < r - side) continue;
+      const i = v * CROP + u;
+      if (matte[i] <= 0.9 || pre.regions[i] === REGION.hair) continue;
+      if (skin && isSkinLike(img[i * 4], img[i * 4 + 1], img[i * 4 + 2], skin)) continue;
+      mask[i] = 1;
+    }
+  }
+  return mask;
+}
+
+export interface TorsoObservation {
+  rows: number;
+  /** Observed colour [n*3] and weight [n] (direct or mirrored). */
+  colour: Float32Array;
+  weight: Float32Array;
+  /** 1 where the observed texel is skin-coloured [n]. */
+  skin: Uint8Array;
+}
+
+export function fillTorso(pre: PreprocessResult, proxy: HeadProxy, o: TorsoObservation, skinRef: Rgb | null, chinRow: number, seed: number): Float32Array {
+  const { rows, colour, weight } = o;
+  const W = ATLAS_WIDTH;
+  const n = W * rows;
+  const skinW = new Float32Array(n);
+  const clothW = new Float32Array(n);
+  const observed = new Uint8Array(n);
+  const clothMember = new Uint8Array(n);
+  const indicator = new Float32Array(n * 3);
+  for (let i = 0; i < n; i++) {
+    if (weight[i] <= 0.05) continue;
+    observed[i] = 1;
+    if (o.skin[i]) skinW[i] = weight[i];
+    else {
+      clothW[i] = weight[i];
+      clothMember[i] = 1;
+    }
+    indicator[i * 3] = o.skin[i] ? 1 : 0;
+  }
+  const anySkin = skinW.some((w) => w > 0);
+  const anyCloth = clothW.some((w) => w > 0);
+  const skinFill = pullPush(colour, anySkin ? skinW : clothW, W, rows);
+  const clothInside = pullPush(colour, anyCloth ? clothW : skinW, W, rows);
+  const clothSides = continueSides(colour, weight, anyCloth ? clothMember : observed, W, rows);
+  // Skin share: local inside the observed span, the sides' share round the back.
+  const obsW = new Float32Array(n);
+  for (let i = 0; i < n; i++) obsW[i] = observed[i] ? weight[i] : 0;
+  const skinInside = pullPush(indicator, obsW, W, rows);
+  const skinSides = continueSides(indicator, weight, observed, W, rows);
+  const { ring: ringSkin, neck } = neckRings(proxy, o, rows);
+  const detail = synthesizeResidual(preparePatchSource(pre.image512, clothingSourceMask(pre, skinRef, chinRow)), W, rows, seed + 11);
+  const out = new Float32Array(n * 3);
+  for (let y = 0; y < rows; y++) {
+    for (let x = 0; x < W; x++) {
+      const i = y * W + x;
+      const back = clothSides.any ? clothSides.outside[i] : 0;
+      const sBack = skinSides.any ? skinSides.outside[i] : 0;
+      // Round the back, the sides' skin share only on the neck: shoulders stay clothing.
+      const share = skinInside[i * 3] * (1 - sBack) + skinSides.colour[i * 3] * sBack * neck[y];
+      const ps = Math.max(ringSkin[y], Math.min(1, Math.max(0, share)));
+      const mottle = 0.96 + 0.08 * valueNoise2(seed + 4, (x + 0.5) / W * 48, ((y + 0.5) / rows) * 24, 48);
+      for (let c = 0; c < 3; c++) {
+        const cloth = clothInside[i * 3 + c] * (1 - back) + clothSides.colour[i * 3 + c] * back + CLOTHING_DETAIL * detail[i * 3 + c];
+        out[i * 3 + c] = skinFill[i * 3 + c] * mottle * ps + cloth * (1 - ps);
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * Per torso atlas row [rows]: `neck`, 1 on narrow (neck) sections and 0 from NECK_WIDEN x the
+ * narrowest one; `ring`, 1 where the stub is a neck whose observed part is
+ * mostly skin, so the skin goes all the way round. Smoothed over +-RING_SMOOTH rows and never
+ * increasing going down (skin at the neck, clothing below), so ragged colours cannot paint rings.
+ */
+function neckRings(proxy: HeadProxy, o: TorsoObservation, rows: number): { ring: Float32Array; neck: Float32Array } {
+  const W = ATLAS_WIDTH;
+  const rowW = new Float32Array(rows);
+  const rowS = new Float32Array(rows);
+  for (let y = 0; y < rows; y++) {
+    for (let x = 0; x < W; x++) {
+      const i = y * W + x;
+      if (o.weight[i] <= 0.05) continue;
+      rowW[y] += o.weight[i];
+      if (o.skin[i]) rowS[y] += o.weight[i];
+    }
+  }
+  const ring = new Float32Array(rows);
+  const neckShare = new Float32Array(rows);
+  const torso = proxy.torso;
+  if (!torso) return { ring, neck: neckShare };
+  const nSec = torso.halfWidth.length;
+  const neckHalfWidth = Math.max(1, Math.min(...torso.halfWidth));
+  let running = 1;
+  for (let y = 0; y < rows; y++) {
+    let sw = 0, ss = 0;
+    for (let k = Math.max(0, y - RING_SMOOTH); k <= Math.min(rows - 1, y + RING_SMOOTH); k++) {
+      sw += rowW[k];
+      ss += rowS[k];
+    }
+    if (sw > 8) running = Math.min(running, smoothstep(0.45, 0.8, ss / sw));
+    const k = Math.round(((y + 0.5) / rows) * (nSec - 1));
+    const neck = smoothstep(NECK_WIDEN, 1, torso.halfWidth[k] / neckHalfWidth);
+    neckShare[y] = neck;
+    ring[y] = sw > 8 ? running * neck : 0;
+  }
+  return { ring, neck: neckShare };
+}

@@ -1,0 +1,213 @@
+/**
+ * Weight-free views, appearance of what the portrait does not show (issue 6): the clothing carried
+ * round the back of the torso, a cap continued round the head instead of being taken for hair, the
+ * back of the head textured from the portrait's own hair. Measured on the back view (azimuth 180) of
+ * real fixtures, plus the kernels (patch synthesis, side continuation) against slow references.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { orbitCamera } from '../../src/shared/camera';
+import { createRgba, type RgbaImage } from '../../src/shared/image';
+import { buildHeadProxy } from '../../src/engine/multiview/weightfree/build';
+import { cheekSkin, colourDistance, fitHairModel } from '../../src/engine/multiview/weightfree/hair-model';
+import { hairSourceMask } from '../../src/engine/multiview/weightfree/head-appearance';
+import { detectHeadwear } from '../../src/engine/multiview/weightfree/headwear';
+import { MIN_CENTRES, PATCH, preparePatchSource, synthesizeResidual, type PatchSource } from '../../src/engine/multiview/weightfree/patch-synthesis';
+import { renderProxyView } from '../../src/engine/multiview/weightfree/render';
+import { continueSides } from '../../src/engine/multiview/weightfree/side-continuation';
+import { clothingSourceMask } from '../../src/engine/multiview/weightfree/torso-appearance';
+import { hash3 } from '../../src/engine/multiview/weightfree/random';
+import { mulberry32 } from '../../src/shared/random';
+import { FIXTURE_PORTRAITS, loadPreprocessed } from './portrait-inputs';
+import { histogramIntersection, luma, lumaHistogram, maskedPixels, meanOpaque, medianRgb, opaquePixels, opaqueRows, type Rgb } from './appearance-measures';
+
+const TIMEOUT = 240_000;
+
+/** A noisy test image: uniform noise inside a centred disc of radius `r`, the mask of that disc. */
+function noiseDisc(size: number, r: number, seed: number): { image: RgbaImage; mask: Uint8Array } {
+  const image = createRgba(size, size, [0, 0, 0, 255]);
+  const mask = new Uint8Array(size * size);
+  const rnd = mulberry32(seed);
+  for (let y = 0; y < size; y++) {
+    for (let x = 0; x < size; x++) {
+      const i = y * size + x;
+      if (Math.hypot(x + 0.5 - size / 2, y + 0.5 - size / 2) > r) continue;
+      mask[i] = 1;
+      for (let c = 0; c < 3; c++) image.data[i * 4 + c] = 60 + 100 * rnd();
+    }
+  }
+  return { image, mask };
+}
+
+/** Slow reference of synthesizeResidual for one texel: gather over every tile that covers it. */
+function residualAt(src: PatchSource, width: number, seed: number, x: number, y: number): Rgb {
+  const stride = PATCH / 2;
+  const win = (k: number) => Math.sin((Math.PI * (k + 0.5)) / PATCH) ** 2;
+  const acc = [0, 0, 0];
+  let w2 = 0;
+  for (let ty = -1; ty * stride <= y; ty++) {
+    for (let tx = 0; tx < width / stride; tx++) {
+      const kx = (x - tx * stride + width) % width;
+      const ky = y - ty * stride;
+      if (kx >= PATCH || ky < 0 || ky >= PATCH) continue;
+      const centre = src.centres[Math.min(src.centres.length - 1, Math.floor(hash3(seed, tx, ty, 7) * src.centres.length))];
+      const su = (centre % src.width) - PATCH / 2 + kx;
+      const sv = Math.floor(centre / src.width) - PATCH / 2 + ky;
+      const w = win(kx) * win(ky);
+      for (let c = 0; c < 3; c++) acc[c] += w * src.residual[(sv * src.width + su) * 3 + c];
+      w2 += w * w;
+    }
+  }
+  return acc.map((a) => a / Math.sqrt(w2)) as Rgb;
+}
+
+describe('patch synthesis (random patches of the source, variance-preserving blend)', () => {
+  const { image, mask } = noiseDisc(160, 70, 3);
+  const src = preparePatchSource(image, mask, 'global');
+
+  it('matches the slow per-texel reference and keeps the source contrast', () => {
+    expect(src.centres.length).toBeGreaterThanOrEqual(MIN_CENTRES);
+    const W = 128, H = 48;
+    const out = synthesizeResidual(src, W, H, 5);
+    for (const [x, y] of [[0, 0], [7, 3], [16, 16], [127, 47], [64, 20], [100, 33]]) {
+      const ref = residualAt(src, W, 5, x, y);
+      for (let c = 0; c < 3; c++) expect(out[(y * W + x) * 3 + c]).toBeCloseTo(ref[c], 3);
+    }
+    // Uniform noise on 100 levels: RMS about 28.9. The blend must neither wash it out nor inflate it.
+    let ss = 0, s = 0;
+    for (let i = 0; i < out.length; i++) {
+      ss += out[i] ** 2;
+      s += out[i];
+    }
+    const rms = Math.sqrt(ss / out.length);
+    expect(rms).toBeGreaterThan(0.8 * 28.9);
+    expect(rms).toBeLessThan(1.2 * 28.9);
+    expect(Math.abs(s / out.length)).toBeLessThan(3);
+    expect(src.mean[0]).toBeCloseTo(110, -1);
+  });
+
+  it('same seed, same texture; another seed, other patches; a mask too small for patches gives none', () => {
+    const a = synthesizeResidual(src, 64, 32, 1);
+    const b = synthesizeResidual(src, 64, 32, 1);
+    const c = synthesizeResidual(src, 64, 32, 2);
+    expect(Array.from(a)).toEqual(Array.from(b));
+    let diff = 0;
+    for (let i = 0; i < a.length; i++) diff += Math.abs(a[i] - c[i]);
+    expect(diff / a.length).toBeGreaterThan(10);
+    const tiny = noiseDisc(160, 20, 4);
+    const none = synthesizeResidual(preparePatchSource(tiny.image, tiny.mask), 64, 32, 1);
+    expect(none.every((v) => v === 0)).toBe(true);
+    expect(() => synthesizeResidual(src, 70, 32, 1)).toThrow(/multiple/);
+    expect(() => preparePatchSource(image, new Uint8Array(10))).toThrow(/mask/);
+  });
+});
+
+describe('side continuation (what the sides show goes round the back)', () => {
+  it('carries the left and right side colours round the back, row by row', () => {
+    const W = 64, rows = 4;
+    const colour = new Float32Array(W * rows * 3);
+    const weight = new Float32Array(W * rows);
+    const member = new Uint8Array(W * rows);
+    // Front span x in [20, 44]: red on the left half, blue on the right half; a white "tie" between.
+    for (let y = 0; y < rows; y++) {
+      for (let x = 20; x <= 44; x++) {
+        const i = y * W + x;
+        weight[i] = 1;
+        member[i] = 1;
+        const rgb = x < 30 ? [200, 0, 0] : x > 34 ? [0, 0, 200] : [255, 255, 255];
+        colour.set(rgb, i * 3);
+      }
+    }
+    const out = continueSides(colour, weight, member, W, rows);
+    expect(out.any).toBe(true);
+    const at = (x: number, y: number) => Array.from(out.colour.slice((y * W + x) * 3, (y * W + x) * 3 + 3));
+    // Just past the right edge: (nearly) the right side's colour; just past the left edge, the left's.
+    expect(at(46, 1)[2]).toBeGreaterThan(195);
+    expect(at(46, 1)[0]).toBeLessThan(5);
+    expect(at(18, 2)[0]).toBeGreaterThan(195);
+    expect(at(18, 2)[2]).toBeLessThan(5);
+    const middle = at(0, 0); // straight behind, half way round from either side
+    expect(middle[0]).toBeCloseTo(100, 0);
+    expect(middle[2]).toBeCloseTo(100, 0);
+    expect(middle[1]).toBe(0); // the tie in the middle of the front never reaches the back
+    expect(out.outside[0]).toBe(1);
+    expect(out.outside[32]).toBe(0);
+  });
+});
+
+describe('headwear detection on the fixtures', () => {
+  it(
+    'finds Grace Hopper\'s cap band over the forehead and no headwear on the bare-headed fixtures',
+    async () => {
+      for (const file of FIXTURE_PORTRAITS) {
+        const pre = await loadPreprocessed(file);
+        const hw = detectHeadwear(pre, cheekSkin(pre)!);
+        if (file === 'pd-grace-hopper.jpg') {
+          expect(hw, file).not.toBeNull();
+          // The band's lower edge lies between the top of the head and the eyes, near the forehead.
+          expect(hw!.bottomRow).toBeGreaterThan(130);
+          expect(hw!.bottomRow).toBeLessThan(200);
+        } else expect(hw, file).toBeNull();
+      }
+    },
+    TIMEOUT,
+  );
+});
+
+describe('back view of real fixtures (azimuth 180)', () => {
+  const backs = new Map<string, RgbaImage>();
+  beforeAll(async () => {
+    for (const file of ['pd-grace-hopper.jpg', 'fl-002-outdoor.png']) {
+      const pre = await loadPreprocessed(file);
+      const proxy = buildHeadProxy(pre, { seed: 1 });
+      backs.set(file, renderProxyView(proxy, orbitCamera(180, pre.elevationDeg, 256)));
+    }
+  }, TIMEOUT);
+
+  it('the back of Grace Hopper\'s torso is her navy jacket, not skin', async () => {
+    const pre = await loadPreprocessed('pd-grace-hopper.jpg');
+    const back = backs.get('pd-grace-hopper.jpg')!;
+    const [top, bottom] = opaqueRows(back);
+    const torso = meanOpaque(back, bottom - Math.round(0.12 * (bottom - top)), bottom);
+    const skin = cheekSkin(pre)!;
+    const jacket = medianRgb(maskedPixels(pre.image512, clothingSourceMask(pre, skin, pre.face!.landmarks[152 * 3 + 1])));
+    const dJacket = colourDistance(torso.mean[0], torso.mean[1], torso.mean[2], jacket);
+    const dSkin = colourDistance(torso.mean[0], torso.mean[1], torso.mean[2], skin);
+    console.log(`Hopper torso back rgb(${torso.mean.map(Math.round).join(', ')}), jacket rgb(${jacket.map(Math.round).join(', ')}): distance to jacket ${dJacket.toFixed(0)}, to skin ${dSkin.toFixed(0)}`);
+    expect(luma(...jacket)).toBeLessThan(40); // the reference really is the dark jacket
+    expect(dJacket).toBeLessThan(60);
+    expect(dSkin).toBeGreaterThan(2.5 * dJacket);
+  });
+
+  it('Grace Hopper\'s cap goes round the head: the top of the back view is mostly the dark band, not white hair', () => {
+    const back = backs.get('pd-grace-hopper.jpg')!;
+    const [top, bottom] = opaqueRows(back);
+    const px = opaquePixels(back, top, top + Math.round(0.3 * (bottom - top)));
+    let dark = 0, white = 0;
+    for (let k = 0; k < px.length / 3; k++) {
+      const l = luma(px[k * 3], px[k * 3 + 1], px[k * 3 + 2]);
+      if (l < 60) dark++;
+      if (l > 200) white++;
+    }
+    const n = px.length / 3;
+    console.log(`Hopper back, top 30%: ${((100 * dark) / n).toFixed(0)}% dark (cap band), ${((100 * white) / n).toFixed(0)}% white`);
+    expect(dark / n).toBeGreaterThan(0.3);
+    expect(white / n).toBeLessThan(0.3);
+  });
+
+  it('the back of fl-002\'s head has the visible hair\'s brightness distribution (dark curls), not a flat brown', async () => {
+    const pre = await loadPreprocessed('fl-002-outdoor.png');
+    const back = backs.get('fl-002-outdoor.png')!;
+    const [top, bottom] = opaqueRows(back);
+    const hair = maskedPixels(pre.image512, hairSourceMask(pre, fitHairModel(pre), null));
+    const head = opaquePixels(back, top, top + Math.round(0.3 * (bottom - top)));
+    const hi = histogramIntersection(lumaHistogram(hair), lumaHistogram(head));
+    // Contrast: the luminance spread of the back must be a real share of the visible hair's.
+    const spread = (px: Float32Array) => {
+      const l = Array.from({ length: px.length / 3 }, (_, k) => luma(px[k * 3], px[k * 3 + 1], px[k * 3 + 2])).sort((a, b) => a - b);
+      return l[Math.floor(0.9 * l.length)] - l[Math.floor(0.1 * l.length)];
+    };
+    console.log(`fl-002 back of head vs visible hair: luminance histogram intersection ${hi.toFixed(2)}, 10-90% spread ${spread(head).toFixed(0)} vs ${spread(hair).toFixed(0)}`);
+    expect(hi).toBeGreaterThan(0.6);
+    expect(spread(head)).toBeGreaterThan(0.4 * spread(hair));
+  });
+});
