@@ -202,6 +202,18 @@ describe('startAnimationExport', () => {
   });
 });
 
+describe('getFaceAnchors', () => {
+  it('finds the anchors of a run without landmarks.json on its head; refuses path-like ids', async () => {
+    const found = (await call('getFaceAnchors', { projectId, runId })) as Awaited<ReturnType<StudioApi['getFaceAnchors']>>;
+    expect(found.source).toMatch(/render/);
+    const truth = makeHeadCloud(6000).anchors;
+    const iod = Math.abs(truth.leftEye.outer[0] - truth.rightEye.outer[0]);
+    const lip = found.anchors.upperLip;
+    expect(Math.hypot(lip[0] - truth.upperLip[0], lip[1] - truth.upperLip[1], lip[2] - truth.upperLip[2])).toBeLessThan(0.2 * iod);
+    expect(await errorCode(call('getFaceAnchors', { projectId, runId: '../x' }))).toBe('BAD_REQUEST');
+  }, 60_000);
+});
+
 describe('exportFrontalView', () => {
   it('writes frontal-<size>px.png into the run exports', async () => {
     const res = (await call('exportFrontalView', { projectId, runId, size: 128 })) as Awaited<ReturnType<StudioApi['exportFrontalView']>>;

@@ -155,6 +155,8 @@ export class EngineHost implements StudioApi {
     this.call('startAnimationExport', args);
   exportFrontalView = (args: Parameters<StudioApi['exportFrontalView']>[0]): ReturnType<StudioApi['exportFrontalView']> =>
     this.call('exportFrontalView', args);
+  getFaceAnchors = (args: Parameters<StudioApi['getFaceAnchors']>[0]): ReturnType<StudioApi['getFaceAnchors']> =>
+    this.call('getFaceAnchors', args);
 
   /** Stop the engine for good (app quit). */
   stop(): void {

@@ -266,6 +266,10 @@ export class Engine implements StudioApi {
     return this.applications.exportFrontalView(args);
   }
 
+  getFaceAnchors(args: Parameters<StudioApi['getFaceAnchors']>[0]): ReturnType<StudioApi['getFaceAnchors']> {
+    return this.applications.getFaceAnchors(args);
+  }
+
   /** Stop: cancel jobs (their runs are marked cancelled by the queue). */
   shutdown(reason = 'engine shutting down'): void {
     this.jobs.cancelAll(reason);

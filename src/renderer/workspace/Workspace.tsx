@@ -30,7 +30,8 @@ import { AnimateDialog } from './AnimateDialog';
 import { FrontalViewButton } from './FrontalViewButton';
 import { RestyleControls } from './RestyleControls';
 import { StylizePanel } from './StylizePanel';
-import { useRestyledSource } from './restyle-preview';
+import { useRestyledSource, type ExpressionPose } from './restyle-preview';
+import { ExpressionPreviewControls } from './ExpressionPreviewControls';
 import MovieOutlinedIcon from '@mui/icons-material/MovieOutlined';
 import type { HeadRestyleOp } from '../../shared/contracts/studio-api';
 
@@ -75,6 +76,7 @@ export function Workspace({ projectId, onClose }: { projectId: string; onClose()
   const [exploringSeeds, setExploringSeeds] = useState(false);
   // Issue 9 (applications): live 3D restyle of the shown head, and the Animate dialog's run.
   const [restyleOps, setRestyleOps] = useState<HeadRestyleOp[]>([]);
+  const [expressionPose, setExpressionPose] = useState<ExpressionPose | null>(null);
   const [animating, setAnimating] = useState<RunSummary | null>(null);
 
   useEffect(() => (selectedRunId ? sessionStorage.setItem(selectedRunKey, selectedRunId) : undefined), [selectedRunKey, selectedRunId]);
@@ -101,7 +103,7 @@ export function Workspace({ projectId, onClose }: { projectId: string; onClose()
     if (!res.ok) throw new Error(`HTTP ${res.status}`);
     return res.arrayBuffer();
   }, []);
-  const restyled = useRestyledSource(splatSource, restyleOps, fetchAsset);
+  const restyled = useRestyledSource(splatSource, restyleOps, fetchAsset, expressionPose);
   const saveRestyle = async (ops: HeadRestyleOp[]): Promise<boolean> => {
     if (!selectedRun) return false;
     try {
@@ -248,6 +250,7 @@ export function Workspace({ projectId, onClose }: { projectId: string; onClose()
           onSave={saveRestyle}
           error={restyled.error}
         />
+        <ExpressionPreviewControls projectId={projectId} run={splatSource?.kind === 'url' && selectedRun?.state === 'done' ? selectedRun : null} onChange={setExpressionPose} />
         <Box sx={{ p: 2 }}>
           {selectedRun && (selectedRun.viewUrls?.length ?? 0) > 0 ? (
             <ViewGrid

@@ -1,10 +1,13 @@
 /**
- * Live 3D restyle in the preview: the shown run's head is fetched and decoded once (src/shared/splat),
- * recoloured with the SAME src/shared/stylize restyleCloud the engine uses when the variant is saved,
- * and handed to the viewer as preview arrays. Recolouring 30-70k Gaussians takes milliseconds here;
- * what the user waits for is the viewer re-sorting the scene.
+ * Live 3D restyle and expression preview: the shown run's head is fetched and decoded once
+ * (src/shared/splat), recoloured with the SAME src/shared/stylize restyleCloud the engine uses when
+ * the variant is saved, optionally deformed by the SAME src/shared/animation rig the video export
+ * uses (mouth interior added, anchors from the engine), and handed to the viewer as preview arrays.
+ * Recolouring or deforming 30-70k Gaussians takes milliseconds here; what the user waits for is the
+ * viewer re-sorting the scene.
  */
 import { useEffect, useRef, useState } from 'react';
+import { addMouthCavity, deformCloud, prepareRig, type ExpressionWeights, type FaceAnchors } from '../../shared/animation';
 import type { HeadRestyleOp } from '../../shared/contracts/studio-api';
 import { SH_C0, type GaussianCloud } from '../../shared/gaussians/cloud';
 import { decodeSplat } from '../../shared/splat';
@@ -42,16 +45,29 @@ function dcOnly(cloud: GaussianCloud): GaussianCloud {
   return { ...cloud, shDegree: 0, shRest: new Float32Array(0) };
 }
 
+/** An expression to preview: the run's face anchors and the weights (0..1) to pose the face with. */
+export interface ExpressionPose {
+  anchors: FaceAnchors;
+  weights: ExpressionWeights;
+}
+
+/** The head posed by the rig, with the mouth interior the export adds (frozen, so it stays put). */
+export function posedCloud(cloud: GaussianCloud, pose: ExpressionPose): GaussianCloud {
+  const rig = prepareRig(pose.anchors);
+  const base = addMouthCavity(cloud, rig);
+  return deformCloud(base.cloud, rig, pose.weights, base.frozenFrom);
+}
+
 /**
- * `source` with `ops` applied: unchanged when there are no ops or the source is not a file (a live
- * training preview); else a 'preview' source holding the restyled head. `error` says why the restyle
- * could not be shown (the unstyled head stays on screen then).
+ * `source` with `ops` and `pose` applied: unchanged when there is nothing to apply or the source is
+ * not a file (a live training preview); else a 'preview' source holding the changed head. `error`
+ * says why it could not be shown (the unchanged head stays on screen then).
  */
-export function useRestyledSource(source: SplatSource | null, ops: HeadRestyleOp[], fetchUrl: (url: string) => Promise<ArrayBuffer>): { source: SplatSource | null; error: string | null } {
+export function useRestyledSource(source: SplatSource | null, ops: HeadRestyleOp[], fetchUrl: (url: string) => Promise<ArrayBuffer>, pose: ExpressionPose | null = null): { source: SplatSource | null; error: string | null } {
   const decoded = useRef<{ url: string; cloud: Promise<GaussianCloud> } | null>(null);
   const [restyled, setRestyled] = useState<SplatSource | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const active = ops.length > 0 && source?.kind === 'url';
+  const active = (ops.length > 0 || pose !== null) && source?.kind === 'url';
 
   useEffect(() => {
     if (!active || source?.kind !== 'url') {
@@ -68,8 +84,10 @@ export function useRestyledSource(source: SplatSource | null, ops: HeadRestyleOp
       (cloud) => {
         if (cancelled) return;
         try {
-          const arrays = cloudToPreviewArrays(restyleCloud(cloud, ops));
-          setRestyled({ kind: 'preview', arrays, step: 0, label: `${source.label}, restyled (not saved)` });
+          const coloured = ops.length ? restyleCloud(cloud, ops) : cloud;
+          const arrays = cloudToPreviewArrays(pose ? posedCloud(coloured, pose) : coloured);
+          const what = [ops.length ? 'restyled' : '', pose ? 'expression' : ''].filter(Boolean).join(' + ');
+          setRestyled({ kind: 'preview', arrays, step: 0, label: `${source.label}, ${what} (not saved)` });
           setError(null);
         } catch (err) {
           setError(err instanceof Error ? err.message : String(err));
@@ -82,7 +100,7 @@ export function useRestyledSource(source: SplatSource | null, ops: HeadRestyleOp
     return () => {
       cancelled = true;
     };
-  }, [active, source, ops, fetchUrl]);
+  }, [active, source, ops, fetchUrl, pose]);
 
   return { source: active && restyled ? restyled : source, error };
 }

@@ -7,6 +7,8 @@
  * could use: projects and runs are addressed by id, images by `asset` URLs the host serves.
  */
 
+import type { FaceAnchors } from '../animation/face-anchors';
+
 export type ProjectId = string;
 export type RunId = string;
 export type JobId = string;
@@ -158,6 +160,13 @@ export interface AnimationExportStarted {
   url: string;
 }
 
+/** Face anchors of a run for the expression rig (src/shared/animation FaceAnchors: world-space points). */
+export interface RunFaceAnchors {
+  anchors: FaceAnchors;
+  /** Where they came from (the run's landmarks.json, or detected on a render), in words. */
+  source: string;
+}
+
 export interface FrontalExportResult extends ExportResult {
   /** Azimuth (pipeline frame, degrees) the front was found at; 0 for a frontal input. */
   frontAzimuthDeg: number;
@@ -285,6 +294,11 @@ export interface StudioApi {
   startAnimationExport(args: AnimationRequest): Promise<AnimationExportStarted>;
   /** The head seen from its front (found with the landmark model), written as a PNG into the run's exports. */
   exportFrontalView(args: { projectId: ProjectId; runId: RunId; size: number }): Promise<FrontalExportResult>;
+  /**
+   * The face anchors (world space) the expression rig uses for a finished run: its fitted landmarks,
+   * or found on a frontal render of the head. For the live expression preview in the page.
+   */
+  getFaceAnchors(args: { projectId: ProjectId; runId: RunId }): Promise<RunFaceAnchors>;
 
   /** Subscribe to engine events; returns an unsubscribe function. */
   onEvent(listener: (event: StudioEvent) => void): () => void;
@@ -314,6 +328,7 @@ export const STUDIO_METHODS = [
   'saveRestyledRun',
   'startAnimationExport',
   'exportFrontalView',
+  'getFaceAnchors',
 ] as const satisfies readonly StudioMethod[];
 
 /**

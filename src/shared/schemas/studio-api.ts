@@ -162,6 +162,7 @@ export const studioArgSchemas = {
   exportFrontalView: z.tuple([
     z.strictObject({ projectId: projectIdSchema, runId: runIdSchema, size: z.int().min(64).max(2048) }),
   ]),
+  getFaceAnchors: z.tuple([z.strictObject({ projectId: projectIdSchema, runId: runIdSchema })]),
 } satisfies Record<StudioMethod, z.ZodType<unknown[]>>;
 
 /** Human-readable summary of a zod error: "args[0].settings.seed: expected int". */

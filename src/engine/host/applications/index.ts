@@ -12,6 +12,7 @@ import type {
   HeadRestyleOp,
   PortraitStyle,
   PortraitStylePreview,
+  RunFaceAnchors,
   RunSummary,
   StudioEvent,
 } from '../../../shared/contracts/studio-api';
@@ -23,6 +24,8 @@ import { animationFileName, runAnimationExport } from './animation-export';
 import { exportFrontalPng } from './frontal-export';
 import { previewPortraitStyle } from './portrait-style';
 import { saveRestyledRun } from './restyle-run';
+import { runFaceAnchors } from './run-anchors';
+import { loadRunHead } from '../../frontal';
 
 export class StudioApplications {
   constructor(
@@ -83,6 +86,14 @@ export class StudioApplications {
     });
     jobId = job.id;
     return { job, fileName, url: this.library.assetUrlFor(req.projectId, `runs/${req.runId}/exports/${fileName}`) };
+  }
+
+  async getFaceAnchors(args: { projectId: string; runId: string }): Promise<RunFaceAnchors> {
+    const runDir = await this.finishedRunDir(args.projectId, args.runId);
+    const { cloud, fovyDeg } = await loadRunHead(runDir);
+    const found = await runFaceAnchors(runDir, cloud, fovyDeg);
+    this.logger.info(`face anchors ${args.projectId}/${args.runId}: ${found.source}`);
+    return found;
   }
 
   async exportFrontalView(args: { projectId: string; runId: string; size: number }): Promise<FrontalExportResult> {
