@@ -1,14 +1,17 @@
 /**
  * Workspace e2e in browser mode: real `headforge serve`, real pipeline (draft preset, a short step
  * override so three runs fit in CI), Debian Chromium. One artist session, in order:
- *   run -> live preview upright while running -> done: 16 view tiles with the engine's per-view PSNR,
+ *   settings undo/redo (keys and buttons) ->
+ *   run (history says running at once) -> live preview upright while running -> done: 16 view tiles with the engine's per-view PSNR,
  *   the head in the 3D preview upright and facing the camera -> views compared (side by side,
  *   difference heatmap) -> click a view moves the camera -> export PLY and SPZ through the dialog, found
- *   on disk and decoded -> flag a view as bad, change elevation and seed, re-run (settings on disk) ->
- *   compare the two runs -> seed explorer previews, promote a seed -> cancel a third run mid-way (UI
+ *   on disk and decoded, the toast's download link serves the file -> flag a view as bad, change
+ *   elevation and seed, re-run (settings on disk) -> compare the two runs -> revert to the first run
+ *   and undo that -> seed explorer previews, promote a seed -> seed previews with progress, cancelled
+ *   between seeds -> cancel a third run mid-way (UI
  *   and run.json) -> settings survive a reload.
  * Screenshots (docs/screenshots/): workspace-running.png, workspace.png, compare.png,
- * compare-difference.png, export-dialog.png, runs-compare.png, seed-explorer.png. Look at them: a test cannot see a
+ * compare-difference.png, export-dialog.png, runs-compare.png, seed-explorer.png, seed-explorer-progress.png. Look at them: a test cannot see a
  * mirrored face.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -140,9 +143,30 @@ describe.skipIf(!hasChromium)('workspace (browser mode)', () => {
     await page.getByRole('spinbutton', { name: 'Optimisation steps' }).fill(String(STEPS_FIRST));
   });
 
+  it('undoes and redoes settings edits with Ctrl+Z / Ctrl+Shift+Z and the buttons', async () => {
+    const auto = page.getByLabel('Auto', { exact: true });
+    await auto.uncheck();
+    await page.getByRole('button', { name: 'Unlock seed' }).click();
+    await page.getByRole('button', { name: 'Lock seed' }).waitFor();
+    await page.keyboard.press('Control+z'); // focus is on the lock button, not a text field
+    await page.getByRole('button', { name: 'Unlock seed' }).waitFor();
+    await page.keyboard.press('Control+z');
+    await expect(auto.isChecked()).resolves.toBe(true);
+    await page.keyboard.press('Control+Shift+Z');
+    await expect(auto.isChecked()).resolves.toBe(false);
+    await page.getByRole('button', { name: 'Undo settings change' }).click();
+    await expect(auto.isChecked()).resolves.toBe(true);
+    // What the first run uses is unchanged by the round trip.
+    await expect(page.getByRole('spinbutton', { name: 'Seed' }).inputValue()).resolves.toBe('1234');
+    await expect(page.getByRole('spinbutton', { name: 'Optimisation steps' }).inputValue()).resolves.toBe(String(STEPS_FIRST));
+    await page.getByRole('button', { name: 'Unlock seed' }).waitFor();
+  });
+
   it('runs the pipeline: live preview upright while running, then views, PSNR and the head upright', async () => {
     await page.getByRole('button', { name: 'Run', exact: true }).click();
     await page.getByRole('button', { name: 'Cancel run' }).waitFor();
+    // The engine announces the start: the history says running long before the first preview.
+    await page.getByTestId('run-history').getByText('running', { exact: true }).waitFor({ timeout: 30_000 });
 
     // The live preview arrives during the optimisation (job-preview events, y-up arrays).
     await page.getByRole('status').filter({ hasText: /Live preview, step \d+/ }).waitFor({ timeout: RUN_TIMEOUT_MS });
@@ -172,6 +196,8 @@ describe.skipIf(!hasChromium)('workspace (browser mode)', () => {
     // The finished head (head.ply, RDF axes) is upright and faces the camera at the default view.
     await page.getByRole('status').filter({ hasText: `Run ${first.id}` }).waitFor({ timeout: 60_000 });
     await expectUprightHead(page, path.join(runDir(served.libraryRoot, first.id), 'renders/render-00.png'));
+    // The README's picture starts at the top of the input panel (Run's focus scrolled it down).
+    await page.getByRole('complementary', { name: 'Input and generation' }).evaluate((el) => el.scrollTo(0, 0));
     await page.screenshot({ path: screenshotPath('workspace.png') });
   });
 
@@ -227,7 +253,14 @@ describe.skipIf(!hasChromium)('workspace (browser mode)', () => {
     await selectOption(page, 'Format', /SPZ v2/);
     await dialog.getByRole('button', { name: 'Export', exact: true }).click();
     await dialog.getByText(/Wrote head-none-spz\.spz/).waitFor({ timeout: 60_000 });
+    // A toast offers the file too: a download link in browser mode (Show in folder in the desktop app).
+    // It sits behind the modal dialog (aria-hidden there), so find it by text, after the PLY's toast.
+    const toast = page.locator('.MuiSnackbar-root [role="alert"]').filter({ hasText: 'Exported head-none-spz.spz' });
+    const download = toast.locator('a', { hasText: 'Download' });
+    await download.waitFor({ timeout: 30_000 });
     await page.screenshot({ path: screenshotPath('export-dialog.png') });
+    expect(await download.getAttribute('download')).toBe('head-none-spz.spz');
+    const fetched = await page.evaluate(async (href) => (await (await fetch(href)).arrayBuffer()).byteLength, (await download.getAttribute('href'))!);
     await dialog.getByRole('button', { name: 'Close' }).click();
 
     const exportsDir = path.join(runDir(served.libraryRoot, first.id), 'exports');
@@ -244,6 +277,7 @@ describe.skipIf(!hasChromium)('workspace (browser mode)', () => {
       worst = Math.max(worst, Math.abs(ply.positions[k] - spz.positions[k]));
     }
     expect(worst).toBeLessThan(1e-3);
+    expect(fetched).toBe(readFileSync(path.join(exportsDir, 'head-none-spz.spz')).byteLength);
   });
 
   it('flags a view as bad, re-runs with another elevation and seed, and stores both in the run', async () => {
@@ -282,6 +316,22 @@ describe.skipIf(!hasChromium)('workspace (browser mode)', () => {
     await dialog.getByRole('button', { name: 'Close' }).click();
   });
 
+  it('reverts to the first run: its settings come back (undoable), the other run stays', async () => {
+    const history = page.getByTestId('run-history');
+    await history.getByText('seed 1234').click();
+    await page.getByRole('button', { name: 'Revert to this run', exact: true }).click();
+    await expect(page.getByRole('spinbutton', { name: 'Seed' }).inputValue()).resolves.toBe('1234');
+    await expect(page.getByLabel('Auto', { exact: true }).isChecked()).resolves.toBe(true);
+    await expect(page.getByRole('spinbutton', { name: 'Optimisation steps' }).inputValue()).resolves.toBe(String(STEPS_FIRST));
+    await page.getByRole('button', { name: 'Unlock seed' }).waitFor(); // locked: Run reproduces that run
+    await page.getByText(/Settings reverted to run/).waitFor();
+    expect(await history.getByText('seed 777').count()).toBe(1);
+    // Undo brings back the second run's settings (the seed explorer below starts from them).
+    await page.getByRole('button', { name: 'Undo settings change' }).click();
+    await expect(page.getByRole('spinbutton', { name: 'Seed' }).inputValue()).resolves.toBe('777');
+    await expect(page.getByRole('slider', { name: /Elevation/ }).getAttribute('aria-valuenow')).resolves.toBe('20');
+  });
+
   it('explores seeds with quick previews and promotes one', async () => {
     await page.getByRole('button', { name: 'Explore seeds…' }).click();
     const dialog = page.getByRole('dialog', { name: 'Seed explorer' });
@@ -300,6 +350,23 @@ describe.skipIf(!hasChromium)('workspace (browser mode)', () => {
     expect(Number.isInteger(exploredSeed)).toBe(true);
     await dialog.getByRole('button', { name: `Use seed ${exploredSeed}` }).click();
     await dialog.waitFor({ state: 'detached' });
+    await expect(page.getByRole('spinbutton', { name: 'Seed' }).inputValue()).resolves.toBe(String(exploredSeed));
+  });
+
+  it('shows seed-preview progress and cancels it between seeds', async () => {
+    await page.getByRole('button', { name: 'Explore seeds…' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Seed explorer' });
+    await dialog.getByRole('spinbutton', { name: 'Seeds to try' }).fill('8');
+    await dialog.getByRole('button', { name: 'Generate previews' }).click();
+    const progress = dialog.getByRole('progressbar', { name: 'Seed previews progress' });
+    await progress.waitFor({ timeout: 30_000 });
+    await dialog.getByTestId('seed-preview').first().waitFor({ timeout: 120_000 });
+    await page.screenshot({ path: screenshotPath('seed-explorer-progress.png') });
+    expect(Number(await progress.getAttribute('aria-valuenow'))).toBeGreaterThan(0);
+    await dialog.getByRole('button', { name: 'Cancel', exact: true }).click();
+    await dialog.getByText(/Cancelled after \d of 8 seeds/).waitFor({ timeout: 60_000 });
+    expect(await dialog.getByTestId('seed-preview').count()).toBeLessThan(8);
+    await dialog.getByRole('button', { name: 'Close' }).click();
     await expect(page.getByRole('spinbutton', { name: 'Seed' }).inputValue()).resolves.toBe(String(exploredSeed));
   });
 

@@ -46,24 +46,19 @@ export function ExportDialog({ projectId, run, onClose }: { projectId: string; r
 
   const submit = async (): Promise<void> => {
     const written = await exporter.run({ projectId, runId: run.id, format, preset, shDegree: shApplies ? shDegree : 0, ...(maxSplats ? { maxSplats } : {}) });
-    if (written) notify(exportedToast(written, run.id));
+    if (written) notify(exportedToast(written));
+  };
+
+  const shell = desktopShell();
+  const revealInFolder = (written: ExportResult): void => {
+    void shell?.showExportInFolder({ projectId, runId: run.id, fileName: written.fileName }).catch((err: unknown) => notify({ severity: 'error', text: `Could not show ${written.fileName}: ${errorMessage(err)}` }));
   };
 
   /** Success toast: reveal the file (desktop) or download it (browser mode). */
-  const exportedToast = (written: ExportResult, runId: string): Toast => {
-    const shell = desktopShell();
+  const exportedToast = (written: ExportResult): Toast => {
     const text = `Exported ${written.fileName} (${formatBytes(written.bytes)})`;
-    if (!shell) return { severity: 'success', text, durationMs: 10_000, action: { label: 'Download', href: assetSrc(written.url), download: written.fileName } };
-    return {
-      severity: 'success',
-      text,
-      durationMs: 10_000,
-      action: {
-        label: 'Show in folder',
-        run: () =>
-          void shell.showExportInFolder({ projectId, runId, fileName: written.fileName }).catch((err: unknown) => notify({ severity: 'error', text: `Could not show ${written.fileName}: ${errorMessage(err)}` })),
-      },
-    };
+    const action = shell ? { label: 'Show in folder', run: () => revealInFolder(written) } : { label: 'Download', href: assetSrc(written.url), download: written.fileName };
+    return { severity: 'success', text, durationMs: 10_000, action };
   };
 
   return (
@@ -120,9 +115,16 @@ export function ExportDialog({ projectId, run, onClose }: { projectId: string; r
         {result && (
           <Alert severity="success">
             Wrote {result.fileName} ({formatBytes(result.bytes)}).{' '}
-            <Link href={assetSrc(result.url)} download={result.fileName}>
-              Download
-            </Link>
+            {/* Also here, not only in the toast: while the dialog is open, focus stays inside it. */}
+            {shell ? (
+              <Link component="button" onClick={() => revealInFolder(result)}>
+                Show in folder
+              </Link>
+            ) : (
+              <Link href={assetSrc(result.url)} download={result.fileName}>
+                Download
+              </Link>
+            )}
           </Alert>
         )}
       </DialogContent>
