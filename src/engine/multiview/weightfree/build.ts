@@ -186,7 +186,10 @@ export function buildHeadProxy(pre: PreprocessResult, opts: ProxyOptions): HeadP
   if (azimuthDeg !== 0) log(`weightfree: face turned ${frameYawDeg(fit.frame).toFixed(1)} deg, input camera placed at azimuth ${azimuthDeg.toFixed(1)}`);
   const B = 2 * fit.prior.a;
   const zSlope = Math.tan((pre.elevationDeg * Math.PI) / 180);
-  const torso = buildTorso(matte, regions, chinRow, chinU, centreG[2] - 0.05 * B, 0.75 * B, 0.3 * fit.faceWidth, zSlope);
+  // A profile's chin column is the front of the face; its neck is under the jaw, about half a face
+  // width further back.
+  const neckU = profile ? chinU - profile.facing * 0.45 * fit.faceWidth : chinU;
+  const torso = buildTorso(matte, regions, chinRow, neckU, centreG[2] - 0.05 * B, 0.75 * B, 0.3 * fit.faceWidth, zSlope);
   if (torso && profile) tuckTorsoBehindChin(torso, profile.facing, profile.facing * (chinU - CROP / 2) - 0.1 * fit.faceWidth);
   const { mesh, headVertexCount, headTriangleCount } = buildProxyMesh(shape, torso, imageFrame);
   const proxy: HeadProxy = {
