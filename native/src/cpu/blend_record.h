@@ -27,7 +27,7 @@ inline void makeBlendRecord(float mx, float my, const float conic[3], float opac
   rec[kMinPower] = opacity > kMinAlpha ? std::log(kMinAlpha / opacity) : inf;
   rec[kTau] = opacity > kMinAlpha ? -2.0f * rec[kMinPower] : -1.0f;
   const double a = conic[0], b = conic[1], c = conic[2], det = a * c - b * b, tau = rec[kTau];
-  if (!(tau >= 0) || !(a > 0)) {  // rowSpan rejects every row
+  if (!(tau >= 0) || !(a > 0)) {  // tileChords rejects every row
     rec[kYLo] = rec[kXLo] = inf;
     rec[kYHi] = rec[kXHi] = -inf;
   } else if (det > 1e-3 * a * c) {
@@ -36,7 +36,7 @@ inline void makeBlendRecord(float mx, float my, const float conic[3], float opac
     rec[kYHi] = float(my + extY);
     rec[kXLo] = float(mx - extX);
     rec[kXHi] = float(mx + extX);
-  } else {  // nearly degenerate conic: float rounding in rowSpan is large, do not prefilter
+  } else {  // nearly degenerate conic: float rounding in tileChords is large, do not prefilter
     rec[kYLo] = rec[kXLo] = -inf;
     rec[kYHi] = rec[kXHi] = inf;
   }

@@ -17,28 +17,44 @@
 namespace hf {
 namespace HF_BLEND_NS {
 
-// Pixel columns [*lo, *hi] (clipped to [x0, x1)) of the row with centre y = fy where the record e can
-// reach alpha >= 1/255: the chord of its threshold ellipse a dx^2 + 2 b dx dy + c dy^2 <= tau, widened by
-// a small margin so float rounding never drops a pixel (the per-pixel alpha test decides exactly).
-inline bool rowSpan(const float* e, float fy, int x0, int x1, int* lo, int* hi) {
-  if (!(fy >= e[kYLo] && fy <= e[kYHi])) return false;
-  if (e[kTau] < 0) return false;
-  const float a = e[kCa], b = e[kCb], c = e[kCc], dy = fy - e[kMy];
-  const float disc = dy * dy * (b * b - a * c) + a * e[kTau];
-  if (!(disc >= -1e-4f * a * e[kTau]) || !(a > 0)) return false;
-  const float root = __builtin_sqrtf(disc > 0.0f ? disc : 0.0f) / a, centre = e[kMx] - b * dy / a;
-  const float margin = 0.01f + 1e-4f * (__builtin_fabsf(centre) + root);
-  // Pixel px has centre px + 0.5; keep those within [centre - root, centre + root] (+ margin).
-  const float fl = __builtin_ceilf(centre - root - margin - 0.5f), fh = __builtin_floorf(centre + root + margin - 0.5f);
-  // No overlap with [x0, x1) (or NaN from a degenerate entry): reject before any float -> int conversion
-  // (a chord far off-screen would overflow int).
-  if (!(fl <= float(x1 - 1)) || !(fh >= float(x0))) return false;
-  *lo = fl < float(x0) ? x0 : int(fl);
-  *hi = fh > float(x1 - 1) ? x1 - 1 : int(fh);
-  return *lo <= *hi;
+// The chords of record e in tile rows r0..r1, V::N rows per step: per row with centre y = fy, the pixel
+// columns where e can reach alpha >= 1/255, i.e. the chord of its threshold ellipse
+// a dx^2 + 2 b dx dy + c dy^2 <= tau, widened by a small margin (0.01 px + 1e-4 relative) so float
+// rounding never drops a pixel (the per-pixel alpha test decides exactly), clipped to the tile.
+// lo[row], hi[row] receive the columns (absolute, inclusive); the result has bit `row` set for rows with
+// a chord inside the tile. Off-tile or NaN chords are rejected before any float -> int conversion could
+// overflow. lo and hi need room for r1 + V::N entries.
+inline unsigned tileChords(const float* e, const TileView& t, int r0, int r1, int32_t* lo, int32_t* hi) {
+  if (e[kTau] < 0 || !(e[kCa] > 0)) return 0;
+  const float a = e[kCa], b = e[kCb], c = e[kCc];
+  const V::F yLo = V::set1(e[kYLo]), yHi = V::set1(e[kYHi]), my = V::set1(e[kMy]), mx = V::set1(e[kMx]);
+  const V::F av = V::set1(a), bv = V::set1(b), bbac = V::set1(b * b - a * c), atau = V::set1(a * e[kTau]);
+  const V::F minDisc = V::set1(-1e-4f * a * e[kTau]);
+  const V::F left = V::set1(float(t.x0)), right = V::set1(float(t.x1 - 1));
+  unsigned accepted = 0;
+  for (int row = r0; row <= r1; row += V::N) {
+    const V::F fy = V::centres(t.y0 + row);
+    const V::F dy = V::sub(fy, my);
+    const V::F disc = V::add(V::mul(V::mul(dy, dy), bbac), atau);
+    V::F ok = V::band(V::band(V::ge(fy, yLo), V::le(fy, yHi)), V::ge(disc, minDisc));
+    const V::F root = V::div(V::sqrt(V::max(disc, V::zero())), av);
+    const V::F centre = V::sub(mx, V::div(V::mul(bv, dy), av));
+    const V::F margin = V::add(V::set1(0.01f), V::mul(V::set1(1e-4f), V::add(V::abs(centre), root)));
+    const V::F fl = V::ceil(V::sub(V::sub(V::sub(centre, root), margin), V::set1(0.5f)));
+    const V::F fh = V::floor(V::sub(V::add(V::add(centre, root), margin), V::set1(0.5f)));
+    ok = V::band(ok, V::band(V::le(fl, right), V::ge(fh, left)));
+    // Clamped to the tile before the conversion (rejected lanes may hold anything).
+    const V::F l = V::max(fl, left), h = V::min(fh, right);
+    ok = V::band(ok, V::le(l, h));
+    V::storeInt(lo + row, l);
+    V::storeInt(hi + row, h);
+    accepted |= unsigned(V::bits(ok)) << row;
+  }
+  // Lanes past r1 belong to rows outside [r0, r1]: drop them.
+  return accepted & ((2u << r1) - 1u);
 }
 
-// Tile-local rows [*r0, *r1] that may hold a pixel of record e (a superset: rowSpan decides per row);
+// Tile-local rows [*r0, *r1] that may hold a pixel of record e (a superset: tileChords decides per row);
 // false when the record's prefilter box misses the tile's pixel centres. NaN bounds compare false.
 inline bool tileRows(const float* e, const TileView& t, int* r0, int* r1) {
   const float top = float(t.y0) + 0.5f, bottom = float(t.y1) - 0.5f;
@@ -110,11 +126,12 @@ inline size_t forwardTile(const TileView& t, ForwardTileState& st, BlendSpan* sp
     const float* e = t.records + size_t(t.ids[j]) * kBlendStride;
     int r0, r1;
     if (!tileRows(e, t, &r0, &r1)) continue;
+    alignas(32) int32_t los[16 + kRowPad], his[16 + kRowPad];
+    const unsigned accepted = tileChords(e, t, r0, r1, los, his);
     for (int row = r0; row <= r1; row++) {
-      if (st.rowDone[row] == width) continue;
+      if (!((accepted >> row) & 1u) || st.rowDone[row] == width) continue;
       const float fy = float(t.y0 + row) + 0.5f;
-      int lo, hi;
-      if (!rowSpan(e, fy, t.x0, t.x1, &lo, &hi)) continue;
+      const int lo = los[row], hi = his[row];
       const bool any = forwardSpan(e, t.s + int64_t(j), fy, t.x0, lo, hi, st.T[row], st.r[row], st.g[row], st.b[row],
                                    t.withDepth ? st.d[row] : nullptr, st.last[row], st.done[row], &st.rowDone[row]);
       if (st.rowDone[row] == width) rowsDone++;

@@ -16,8 +16,8 @@ namespace hf {
 //   tau = 2 ln(255 opacity): alpha >= 1/255 exactly where a dx^2 + 2 b dx dy + c dy^2 <= tau,
 //   yLo yHi, xLo xHi: pixel-centre coordinates outside these cannot reach alpha >= 1/255 (the threshold
 //   ellipse's extent sqrt(tau * a / det) in y, sqrt(tau * c / det) in x, widened by 0.1% + 0.05 px so it
-//   never rejects a row or tile that rowSpan (blend_rows.h) accepts); they only save the kernel's
-//   chord maths for rows and tiles the ellipse misses: rowSpan still decides.
+//   never rejects a row or tile that tileChords (blend_rows.h) accepts); they only save the kernel's
+//   chord maths for rows and tiles the ellipse misses: tileChords still decides.
 enum BlendField {
   kMx, kMy, kCa, kCb, kCc, kOp, kCr, kCg, kCb2, kDz, kMinPower, kTau, kYLo, kYHi, kXLo, kXHi, kBlendStride
 };

@@ -39,7 +39,8 @@ bool computeGeometry(const CloudView& cloud, int64_t i, const Camera& cam, Geome
   const float* q = cloud.rotations + i * 4;
   g.qlen = std::sqrt(double(q[0]) * q[0] + double(q[1]) * q[1] + double(q[2]) * q[2] + double(q[3]) * q[3]);
   if (!(g.qlen > 1e-12)) return false;
-  for (int k = 0; k < 4; k++) g.qn[k] = q[k] / g.qlen;
+  const double invQlen = 1 / g.qlen;
+  for (int k = 0; k < 4; k++) g.qn[k] = q[k] * invQlen;
   const double w = g.qn[0], x = g.qn[1], y = g.qn[2], z = g.qn[3];
   const double Rq[9] = {1 - 2 * (y * y + z * z), 2 * (x * y - w * z),     2 * (x * z + w * y),
                         2 * (x * y + w * z),     1 - 2 * (x * x + z * z), 2 * (y * z - w * x),
@@ -55,12 +56,13 @@ bool computeGeometry(const CloudView& cloud, int64_t i, const Camera& cam, Geome
 
   const double limX = kJacobianClamp * cam.width / (2 * cam.fx);
   const double limY = kJacobianClamp * cam.height / (2 * cam.fy);
-  const double ux = g.t[0] / tz, vy = g.t[1] / tz;
+  const double invTz = 1 / tz;  // reciprocals once: double divisions dominate this function's latency
+  const double ux = g.t[0] * invTz, vy = g.t[1] * invTz;
   g.clampU = ux < -limX || ux > limX;
   g.clampV = vy < -limY || vy > limY;
   g.u = g.clampU ? (ux < 0 ? -limX : limX) : ux;
   g.v = g.clampV ? (vy < 0 ? -limY : limY) : vy;
-  const double J[6] = {cam.fx / tz, 0, -cam.fx * g.u / tz, 0, cam.fy / tz, -cam.fy * g.v / tz};
+  const double J[6] = {cam.fx * invTz, 0, -cam.fx * g.u * invTz, 0, cam.fy * invTz, -cam.fy * g.v * invTz};
   for (int r = 0; r < 2; r++)
     for (int c = 0; c < 3; c++)
       g.T[r * 3 + c] = J[r * 3] * W[c] + J[r * 3 + 1] * W[3 + c] + J[r * 3 + 2] * W[6 + c];
@@ -76,11 +78,12 @@ bool computeGeometry(const CloudView& cloud, int64_t i, const Camera& cam, Geome
   g.cov[2] = C;
   g.det = A * C - B * B;
   if (!(g.det > 0) || !std::isfinite(g.det)) return false;
-  g.conic[0] = C / g.det;
-  g.conic[1] = -B / g.det;
-  g.conic[2] = A / g.det;
-  g.mean[0] = cam.fx * g.t[0] / tz + cam.cx;
-  g.mean[1] = cam.fy * g.t[1] / tz + cam.cy;
+  const double invDet = 1 / g.det;
+  g.conic[0] = C * invDet;
+  g.conic[1] = -B * invDet;
+  g.conic[2] = A * invDet;
+  g.mean[0] = cam.fx * g.t[0] * invTz + cam.cx;
+  g.mean[1] = cam.fy * g.t[1] * invTz + cam.cy;
   return true;
 }
 
@@ -89,7 +92,8 @@ void viewDirection(const CloudView& cloud, int64_t i, const double camPos[3], do
   double v[3] = {p[0] - camPos[0], p[1] - camPos[1], p[2] - camPos[2]};
   double n = std::sqrt(v[0] * v[0] + v[1] * v[1] + v[2] * v[2]);
   if (!(n > 0)) n = 1;
-  for (int k = 0; k < 3; k++) dir[k] = v[k] / n;
+  const double inv = 1 / n;
+  for (int k = 0; k < 3; k++) dir[k] = v[k] * inv;
   if (len) *len = n;
 }
 
@@ -189,7 +193,8 @@ void preprocessBackward(const CloudView& cloud, const ForwardState& state, const
       backwardSH(state.activeDegree, dir, cloud.shRest + i * K * 3, dLdRgb, &grads.shDC[i * 3],
                  &grads.shRest[i * K * 3], dLdDir);
       const double dd = dir[0] * dLdDir[0] + dir[1] * dLdDir[1] + dir[2] * dLdDir[2];
-      for (int k = 0; k < 3; k++) dLdP[k] += (dLdDir[k] - dir[k] * dd) / len;
+      const double invLen = 1 / len;
+      for (int k = 0; k < 3; k++) dLdP[k] += (dLdDir[k] - dir[k] * dd) * invLen;
 
       // Opacity logit.
       const double o = pre.opacity[i];
@@ -198,9 +203,10 @@ void preprocessBackward(const CloudView& cloud, const ForwardState& state, const
       // Conic -> 2D covariance (A, B, C); gB is dL/d conic_b as it appears in the exponent.
       const double A = g.cov[0], B = g.cov[1], C = g.cov[2], D2 = g.det * g.det;
       const double gA = g2[2], gB = g2[3], gC = g2[4];
-      const double dA = (-C * C * gA + B * C * gB - B * B * gC) / D2;
-      const double dB = (2 * B * C * gA - (g.det + 2 * B * B) * gB + 2 * A * B * gC) / D2;
-      const double dC = (-B * B * gA + A * B * gB - A * A * gC) / D2;
+      const double invD2 = 1 / D2;
+      const double dA = (-C * C * gA + B * C * gB - B * B * gC) * invD2;
+      const double dB = (2 * B * C * gA - (g.det + 2 * B * B) * gB + 2 * A * B * gC) * invD2;
+      const double dC = (-B * B * gA + A * B * gB - A * A * gC) * invD2;
       const double G2[4] = {dA, dB / 2, dB / 2, dC};  // symmetric 2x2 gradient of the covariance
 
       // cov2d = T Sigma T^T: dL/dSigma = T^T G2 T, dL/dT = 2 G2 T Sigma.
@@ -222,19 +228,20 @@ void preprocessBackward(const CloudView& cloud, const ForwardState& state, const
         for (int k = 0; k < 3; k++)
           dJ[r * 3 + k] = dT[r * 3] * W[k * 3] + dT[r * 3 + 1] * W[k * 3 + 1] + dT[r * 3 + 2] * W[k * 3 + 2];
       const double tx = g.t[0], ty = g.t[1], tz = g.t[2];
-      const double dudtx = g.clampU ? 0 : 1 / tz, dudtz = g.clampU ? 0 : -tx / (tz * tz);
-      const double dvdty = g.clampV ? 0 : 1 / tz, dvdtz = g.clampV ? 0 : -ty / (tz * tz);
+      const double invTz = 1 / tz, invTz2 = invTz * invTz;
+      const double dudtx = g.clampU ? 0 : invTz, dudtz = g.clampU ? 0 : -tx * invTz2;
+      const double dvdty = g.clampV ? 0 : invTz, dvdtz = g.clampV ? 0 : -ty * invTz2;
       double dLdT[3] = {0, 0, 0};
-      dLdT[0] += dJ[2] * (-cam.fx / tz) * dudtx;
-      dLdT[1] += dJ[5] * (-cam.fy / tz) * dvdty;
-      dLdT[2] += dJ[0] * (-cam.fx / (tz * tz)) + dJ[4] * (-cam.fy / (tz * tz)) +
-                 dJ[2] * (cam.fx * g.u / (tz * tz) - cam.fx / tz * dudtz) +
-                 dJ[5] * (cam.fy * g.v / (tz * tz) - cam.fy / tz * dvdtz);
+      dLdT[0] += dJ[2] * (-cam.fx * invTz) * dudtx;
+      dLdT[1] += dJ[5] * (-cam.fy * invTz) * dvdty;
+      dLdT[2] += dJ[0] * (-cam.fx * invTz2) + dJ[4] * (-cam.fy * invTz2) +
+                 dJ[2] * (cam.fx * g.u * invTz2 - cam.fx * invTz * dudtz) +
+                 dJ[5] * (cam.fy * g.v * invTz2 - cam.fy * invTz * dvdtz);
       // Mean projection.
       const double gmx = g2[0], gmy = g2[1];
-      dLdT[0] += gmx * cam.fx / tz;
-      dLdT[1] += gmy * cam.fy / tz;
-      dLdT[2] += -gmx * cam.fx * tx / (tz * tz) - gmy * cam.fy * ty / (tz * tz);
+      dLdT[0] += gmx * cam.fx * invTz;
+      dLdT[1] += gmy * cam.fy * invTz;
+      dLdT[2] += -gmx * cam.fx * tx * invTz2 - gmy * cam.fy * ty * invTz2;
       for (int k = 0; k < 3; k++) dLdP[k] += W[k] * dLdT[0] + W[3 + k] * dLdT[1] + W[6 + k] * dLdT[2];
       for (int k = 0; k < 3; k++) grads.positions[i * 3 + k] = static_cast<float>(dLdP[k]);
       grads.meanGrad2dNorm[i] =
@@ -265,7 +272,8 @@ void preprocessBackward(const CloudView& cloud, const ForwardState& state, const
       dq[2] = 2 * (-2 * y * dR[0] + x * dR[1] + w * dR[2] + x * dR[3] + z * dR[5] - w * dR[6] + z * dR[7] - 2 * y * dR[8]);
       dq[3] = 2 * (-2 * z * dR[0] - w * dR[1] + x * dR[2] + w * dR[3] - 2 * z * dR[4] + y * dR[5] + x * dR[6] + y * dR[7]);
       const double qd = w * dq[0] + x * dq[1] + y * dq[2] + z * dq[3];
-      for (int k = 0; k < 4; k++) grads.rotations[i * 4 + k] = static_cast<float>((dq[k] - g.qn[k] * qd) / g.qlen);
+      const double invQlen = 1 / g.qlen;
+      for (int k = 0; k < 4; k++) grads.rotations[i * 4 + k] = static_cast<float>((dq[k] - g.qn[k] * qd) * invQlen);
     }
   });
 }

@@ -45,6 +45,14 @@ struct V {
   static F mul(F a, F b) { return _mm_mul_ps(a, b); }
   static F div(F a, F b) { return _mm_div_ps(a, b); }
   static F min(F a, F b) { return _mm_min_ps(a, b); }
+  static F max(F a, F b) { return _mm_max_ps(a, b); }
+  static F sqrt(F a) { return _mm_sqrt_ps(a); }
+  static F ceil(F a) { return _mm_ceil_ps(a); }
+  static F floor(F a) { return _mm_floor_ps(a); }
+  static F abs(F a) { return _mm_andnot_ps(_mm_set1_ps(-0.0f), a); }
+  static F gt(F a, F b) { return _mm_cmpgt_ps(a, b); }
+  // Truncating float -> int32 (callers keep values in int range), stored to p[0..N).
+  static void storeInt(int32_t* p, F v) { _mm_storeu_si128(reinterpret_cast<__m128i*>(p), _mm_cvttps_epi32(v)); }
   static F le(F a, F b) { return _mm_cmple_ps(a, b); }
   static F ge(F a, F b) { return _mm_cmpge_ps(a, b); }
   static F lt(F a, F b) { return _mm_cmplt_ps(a, b); }
@@ -89,6 +97,13 @@ struct V {
   static F mul(F a, F b) { return _mm256_mul_ps(a, b); }
   static F div(F a, F b) { return _mm256_div_ps(a, b); }
   static F min(F a, F b) { return _mm256_min_ps(a, b); }
+  static F max(F a, F b) { return _mm256_max_ps(a, b); }
+  static F sqrt(F a) { return _mm256_sqrt_ps(a); }
+  static F ceil(F a) { return _mm256_ceil_ps(a); }
+  static F floor(F a) { return _mm256_floor_ps(a); }
+  static F abs(F a) { return _mm256_andnot_ps(_mm256_set1_ps(-0.0f), a); }
+  static F gt(F a, F b) { return _mm256_cmp_ps(a, b, _CMP_GT_OS); }
+  static void storeInt(int32_t* p, F v) { _mm256_storeu_si256(reinterpret_cast<__m256i*>(p), _mm256_cvttps_epi32(v)); }
   static F le(F a, F b) { return _mm256_cmp_ps(a, b, _CMP_LE_OS); }
   static F ge(F a, F b) { return _mm256_cmp_ps(a, b, _CMP_GE_OS); }
   static F lt(F a, F b) { return _mm256_cmp_ps(a, b, _CMP_LT_OS); }

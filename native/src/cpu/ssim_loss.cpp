@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstddef>
+#include <memory>
 #include <vector>
 
 #include "blur.h"
@@ -62,12 +63,13 @@ void blurPlanes(int W, int H, int count, const float* const* src, float* const* 
 void targetBlurStats(const float* target, int W, int H, int threads, std::vector<float>& stats) {
   const size_t P = size_t(W) * H;
   stats.resize(P * 6);
-  // Work planes [12*P]: y and y^2 per channel, then the blur's row-pass scratch.
-  std::vector<float> work(P * 12);
+  // Work planes [12*P]: y and y^2 per channel, then the blur's row-pass scratch; every element is
+  // written before it is read, so it is not zero-filled.
+  std::unique_ptr<float[]> work(new float[P * 12]);
   const float* src[6];
   float *dst[6], *tmp[6];
-  for (int i = 0; i < 6; i++) src[i] = work.data() + size_t(i) * P, dst[i] = stats.data() + size_t(i) * P,
-                              tmp[i] = work.data() + size_t(6 + i) * P;
+  for (int i = 0; i < 6; i++) src[i] = work.get() + size_t(i) * P, dst[i] = stats.data() + size_t(i) * P,
+                              tmp[i] = work.get() + size_t(6 + i) * P;
   parallelFor(threads, int64_t(H), 16, [&](int64_t begin, int64_t end) {
     for (size_t p = size_t(begin) * W; p < size_t(end) * W; p++)
       for (int c = 0; c < 3; c++) {
@@ -127,11 +129,13 @@ LossParts rgbLoss(const float* rendered, const float* target, int W, int H, floa
         const double sxx = exx[p] - ux * ux, syy = eyy[p] - uy * uy, sxy = exy[p] - ux * uy;
         const double A1 = 2 * ux * uy + kC1, A2 = 2 * sxy + kC2;
         const double B1 = ux * ux + uy * uy + kC1, B2 = sxx + syy + kC2;
-        const double S = A1 * A2 / (B1 * B2);
+        // One division per pixel: 1/B1 = B2 inv, 1/B2 = B1 inv with inv = 1 / (B1 B2).
+        const double inv = 1 / (B1 * B2);
+        const double S = A1 * A2 * inv;
         rowSum += S;
-        dMx[p] = float(2 * uy * (A2 - A1) / (B1 * B2) - 2 * ux * S * (1 / B1 - 1 / B2));
-        dExx[p] = float(-S / B2);
-        dExy[p] = float(2 * A1 / (B1 * B2));
+        dMx[p] = float(2 * uy * (A2 - A1) * inv - 2 * ux * S * ((B2 - B1) * inv));
+        dExx[p] = float(-S * (B1 * inv));
+        dExy[p] = float(2 * A1 * inv);
       }
       ssimRows[r] = rowSum;
     }
