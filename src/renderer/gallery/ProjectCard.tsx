@@ -59,7 +59,7 @@ export function ProjectCard({ project, onOpen, onRename, onDelete, onDuplicate }
     action(project);
   };
   return (
-    <Card component="li" data-testid="project-card" data-project-id={project.id} onKeyDown={onKeyDown} sx={{ listStyle: 'none', position: 'relative', '&:focus-within': { outline: '2px solid', outlineColor: 'primary.main', outlineOffset: 2 } }}>
+    <Card component="li" data-testid="project-card" data-project-id={project.id} onKeyDown={onKeyDown} sx={{ listStyle: 'none', position: 'relative', '&:has(:focus-visible)': { outline: '2px solid', outlineColor: 'primary.main', outlineOffset: 2 } }}>
       <CardActionArea onClick={() => onOpen(project)} disabled={damaged} aria-label={`Open ${project.name}`}>
         <Box sx={{ aspectRatio: '1 / 1', bgcolor: '#0b0c0e', display: 'grid', placeItems: 'center', overflow: 'hidden' }}>
           {project.thumbnailUrl ? (
