@@ -169,20 +169,25 @@ void preprocessBackward(const CloudView& cloud, const ForwardState& state, const
       // not clear the ~15 MB of gradients serially first; SH slots are cleared, then accumulated.
       std::fill(grads.shDC.data() + i * 3, grads.shDC.data() + i * 3 + 3, 0.f);
       std::fill(grads.shRest.data() + i * K * 3, grads.shRest.data() + (i + 1) * K * 3, 0.f);
-      if (pre.radius[i] <= 0) {
+      const float* g2 = &grad2d[i * kGrad2dStride];
+      // A Gaussian that was never blended into a pixel (culled, or every pixel it touches stopped in
+      // front of it: about half the head faces away from any camera) has an all-zero 2D gradient, and
+      // every parameter gradient is a product with it: write the zeros without the projection and SH.
+      bool blended = false;
+      for (int k = 0; k < kGrad2dStride; k++) blended |= g2[k] != 0.f;
+      if (pre.radius[i] <= 0 || !blended) {
         std::fill(&grads.positions[i * 3], &grads.positions[i * 3] + 3, 0.f);
         std::fill(&grads.logScales[i * 3], &grads.logScales[i * 3] + 3, 0.f);
         std::fill(&grads.rotations[i * 4], &grads.rotations[i * 4] + 4, 0.f);
         grads.opacityLogits[i] = 0.f;
         grads.meanGrad2dNorm[i] = 0.f;
-        grads.visible[i] = 0;
-        grads.radii[i] = 0;
+        grads.visible[i] = pre.radius[i] > 0;  // densification counts views where it touched a tile
+        grads.radii[i] = pre.radius[i] > 0 ? pre.radius[i] : 0;
         continue;
       }
       grads.visible[i] = 1;
       grads.radii[i] = pre.radius[i];
       computeGeometry(cloud, i, cam, g);
-      const float* g2 = &grad2d[i * kGrad2dStride];
       double dLdP[3] = {0, 0, 0};  // world position
 
       // Colour (SH) -> dc, rest, and the view direction (which depends on the position).
