@@ -12,6 +12,8 @@ export interface Toast {
   action?: { label: string; run?(): void; href?: string; download?: string };
   /** Auto-hide delay; errors default to staying until closed. */
   durationMs?: number | null;
+  /** A newer toast of the same group replaces an older one still showing or waiting (e.g. exports). */
+  group?: string;
 }
 
 interface QueuedToast extends Toast {
@@ -22,7 +24,10 @@ const NotifyContext = createContext<(toast: Toast) => void>(() => undefined);
 
 export function NotifierProvider({ children }: { children: ReactNode }) {
   const [queue, setQueue] = useState<QueuedToast[]>([]);
-  const notify = useCallback((toast: Toast) => setQueue((q) => [...q, { ...toast, key: Date.now() + Math.random() }]), []);
+  const notify = useCallback(
+    (toast: Toast) => setQueue((q) => [...(toast.group ? q.filter((t) => t.group !== toast.group) : q), { ...toast, key: Date.now() + Math.random() }]),
+    [],
+  );
   const current = queue[0];
   const close = useCallback(() => setQueue((q) => q.slice(1)), []);
   const value = useMemo(() => notify, [notify]);

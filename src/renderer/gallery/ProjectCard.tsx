@@ -12,6 +12,7 @@ import ReportProblemOutlinedIcon from '@mui/icons-material/ReportProblemOutlined
 import FaceRetouchingNaturalIcon from '@mui/icons-material/FaceRetouchingNatural';
 import type { ProjectSummary } from '../../shared/contracts/studio-api';
 import { useStudio } from '../api/StudioProvider';
+import { projectBadge } from './project-badge';
 
 export interface ProjectCardProps {
   project: ProjectSummary;
@@ -22,22 +23,26 @@ export interface ProjectCardProps {
 }
 
 function StateBadge({ project }: { project: ProjectSummary }) {
-  if (project.status === 'damaged') {
-    return (
-      <Tooltip title={project.damage ?? 'project.json is unreadable'}>
-        <Chip size="small" color="error" icon={<ReportProblemOutlinedIcon />} label="Damaged" />
-      </Tooltip>
-    );
+  const badge = projectBadge(project);
+  if (!badge) return null;
+  switch (badge.tone) {
+    case 'damaged':
+      return (
+        <Tooltip title={project.damage ?? 'project.json is unreadable'}>
+          <Chip size="small" color="error" icon={<ReportProblemOutlinedIcon />} label={badge.label} />
+        </Tooltip>
+      );
+    case 'queued':
+      return <Chip size="small" variant="outlined" color="info" label={badge.label} />;
+    case 'running':
+      return <Chip size="small" color="info" label={badge.label} />;
+    case 'failed':
+      return <Chip size="small" color="error" variant="outlined" label={badge.label} />;
+    case 'cancelled':
+      return <Chip size="small" variant="outlined" label={badge.label} />;
+    case 'done':
+      return <Chip size="small" color="success" variant="outlined" label={badge.label} />;
   }
-  const job = project.activeJob;
-  if (job) {
-    const what = job.kind === 'seed-previews' ? 'Seed previews' : 'Running';
-    return job.state === 'queued' ? <Chip size="small" variant="outlined" color="info" label={job.kind === 'seed-previews' ? 'Seed previews queued' : 'Queued'} /> : <Chip size="small" color="info" label={`${what}: ${job.stage}`} />;
-  }
-  if (project.lastRunState === 'failed') return <Chip size="small" color="error" variant="outlined" label="Last run failed" />;
-  if (project.lastRunState === 'cancelled') return <Chip size="small" variant="outlined" label="Cancelled" />;
-  if (project.lastRunState === 'done') return <Chip size="small" color="success" variant="outlined" label="Head ready" />;
-  return null;
 }
 
 export function ProjectCard({ project, onOpen, onRename, onDelete, onDuplicate }: ProjectCardProps) {

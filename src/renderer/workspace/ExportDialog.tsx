@@ -58,7 +58,7 @@ export function ExportDialog({ projectId, run, onClose }: { projectId: string; r
   const exportedToast = (written: ExportResult): Toast => {
     const text = `Exported ${written.fileName} (${formatBytes(written.bytes)})`;
     const action = shell ? { label: 'Show in folder', run: () => revealInFolder(written) } : { label: 'Download', href: assetSrc(written.url), download: written.fileName };
-    return { severity: 'success', text, durationMs: 10_000, action };
+    return { severity: 'success', text, durationMs: 10_000, action, group: 'export' };
   };
 
   return (
