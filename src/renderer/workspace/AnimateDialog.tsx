@@ -173,7 +173,7 @@ export function AnimateDialog({ projectId, run, onClose }: AnimateDialogProps) {
             <Typography variant="body2" id="anim-progress-label">
               {job.state === 'queued' ? 'Waiting for the current job to finish…' : job.state === 'running' ? `Rendering and encoding: ${Math.round(job.fraction * 100)}%${job.etaSeconds !== null ? `, about ${job.etaSeconds} s left` : ''}` : job.state === 'done' ? 'Done.' : job.state === 'cancelled' ? 'Cancelled.' : 'Failed.'}
             </Typography>
-            <LinearProgress variant="determinate" value={Math.round(job.fraction * 100)} aria-labelledby="anim-progress-label" />
+            <LinearProgress variant="determinate" value={job.state === 'done' ? 100 : Math.round(job.fraction * 100)} aria-labelledby="anim-progress-label" />
           </Box>
         )}
         {error && (
