@@ -13,8 +13,8 @@ namespace hf {
 //   mean2d [N*2] px, depth [N] camera z, conic [N*3] (a, b, c) of the inverse 2D covariance
 //   [[a b][b c]], opacity [N] sigmoid(logit), color [N*3] clamped SH colour, colorClamped [N*3] 1 where
 //   the clamp at 0 was active, radius [N] 3-sigma radius in px (0 = culled), rect [N*4] touched tiles
-//   x0 y0 x1 y1 (x1, y1 exclusive).
-//   blend [N*16]: the CPU blending record of each Gaussian (layout in src/cpu/blend_record.h), built
+//   x0 y0 x1 y1 (x1, y1 exclusive). Every field but radius is meaningful only where radius > 0.
+//   blend [N*16]: the CPU blending record of each Gaussian (layout: BlendField in src/cpu/blend_view.h), built
 //   once per view so per-tile work only gathers it.
 struct Preprocessed {
   std::vector<float> mean2d, depth, conic, opacity, color;
@@ -36,6 +36,9 @@ struct Binning {
   int tilesX = 0, tilesY = 0;
   std::vector<int64_t> tileStart;
   std::vector<uint32_t> pairGaussian;
+  // Scratch kept between calls so a trainer step does not map and fault in fresh pages: the sort keys
+  // [pairs] (see binning.cpp).
+  std::vector<uint64_t> sortKeys;
 };
 
 // Everything the backward pass needs from the forward pass of one view.
@@ -55,6 +58,7 @@ struct ForwardState {
   std::vector<std::vector<BlendSpan>> tileSpans;
 };
 
+// A backend object keeps scratch between calls: use one per thread.
 class Backend {
  public:
   virtual ~Backend() = default;

@@ -17,7 +17,7 @@
 namespace hf {
 
 void rasterizeBackward(const ForwardState& state, const float* dLdRgb, const float* dLdAlpha, int64_t count,
-                       int threads, std::vector<float>& grad2d) {
+                       int threads, BackwardScratch& scratch, std::vector<float>& grad2d) {
   const Camera& cam = state.camera;
   const Binning& bins = state.bins;
   const int W = cam.width, H = cam.height;
@@ -26,7 +26,8 @@ void rasterizeBackward(const ForwardState& state, const float* dLdRgb, const flo
   if (int64_t(state.tileSpans.size()) != tiles)
     throw std::logic_error("backward needs the spans of a forward pass run with a ForwardState");
   // slotStart [tiles + 1]: offsets of each tile's slots (its distinct span entries).
-  std::vector<int64_t> slotStart(size_t(tiles) + 1, 0);
+  std::vector<int64_t>& slotStart = scratch.slotStart;
+  slotStart.assign(size_t(tiles) + 1, 0);
   parallelFor(threads, tiles, 64, [&](int64_t begin, int64_t end) {
     for (int64_t t = begin; t < end; t++) {
       const std::vector<BlendSpan>& spans = state.tileSpans[size_t(t)];
@@ -38,9 +39,11 @@ void rasterizeBackward(const ForwardState& state, const float* dLdRgb, const flo
   for (int64_t t = 0; t < tiles; t++) slotStart[size_t(t) + 1] += slotStart[size_t(t)];
   const int64_t slots = slotStart[size_t(tiles)];
   // slotGrads [slots * 9] (layout as grad2d) and slotEntry [slots] (tile-local entry index): every slot
-  // is written by its tile's kernel, so neither is initialised here.
-  std::unique_ptr<float[]> slotGrads(new float[size_t(slots) * kGrad2dStride]);
-  std::unique_ptr<uint32_t[]> slotEntry(new uint32_t[size_t(slots)]);
+  // is written by its tile's kernel, so they only grow (kept by the caller: no fresh pages per call).
+  if (scratch.slotGrads.size() < size_t(slots) * kGrad2dStride) scratch.slotGrads.resize(size_t(slots) * kGrad2dStride);
+  if (scratch.slotEntry.size() < size_t(slots)) scratch.slotEntry.resize(size_t(slots));
+  float* slotGrads = scratch.slotGrads.data();
+  uint32_t* slotEntry = scratch.slotEntry.data();
   const bool wide = avx2Available();
   parallelFor(threads, tiles, 1, [&](int64_t begin, int64_t end) {
     BackwardTileState st;
@@ -74,8 +77,8 @@ void rasterizeBackward(const ForwardState& state, const float* dLdRgb, const flo
               (dLdAlpha ? dLdAlpha[p] : 0.f) - (bg[0] * st.gr[row][k] + bg[1] * st.gg[row][k] + bg[2] * st.gb[row][k]);
         }
       }
-      float* tg = slotGrads.get() + slotStart[size_t(t)] * kGrad2dStride;
-      uint32_t* te = slotEntry.get() + slotStart[size_t(t)];
+      float* tg = slotGrads + slotStart[size_t(t)] * kGrad2dStride;
+      uint32_t* te = slotEntry + slotStart[size_t(t)];
       if (wide) backwardTileAvx2(view, spans.data(), spans.size(), st, tg, te);
       else sse::backwardTile(view, spans.data(), spans.size(), st, tg, te);
     }

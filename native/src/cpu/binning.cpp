@@ -69,7 +69,8 @@ void buildBins(const Preprocessed& pre, const Camera& cam, int64_t count, int th
   // positive floats order like the floats, so sorting the keys as integers gives depth order with ties
   // broken by index: the same order as comparing (depth, index), without an indirect load per compare.
   const float* depth = pre.depth.data();
-  std::unique_ptr<uint64_t[]> keys(new uint64_t[size_t(total)]);
+  if (bins.sortKeys.size() < size_t(total)) bins.sortKeys.resize(size_t(total));  // grows only: no per-call fill
+  uint64_t* keys = bins.sortKeys.data();
   parallelFor(threads, chunks, 1, [&](int64_t begin, int64_t end) {
     for (int64_t c = begin; c < end; c++) {
       int64_t* fill = chunkCount.data() + c * tiles;
@@ -86,8 +87,8 @@ void buildBins(const Preprocessed& pre, const Camera& cam, int64_t count, int th
   });
   parallelFor(threads, tiles, 8, [&](int64_t begin, int64_t end) {
     for (int64_t t = begin; t < end; t++) {
-      uint64_t* first = keys.get() + start[t];
-      uint64_t* last = keys.get() + start[t + 1];
+      uint64_t* first = keys + start[t];
+      uint64_t* last = keys + start[t + 1];
       std::sort(first, last);
       uint32_t* out = bins.pairGaussian.data() + start[t];
       for (uint64_t* k = first; k != last; k++) *out++ = uint32_t(*k);

@@ -85,12 +85,16 @@ class CpuBackend final : public Backend {
     const int threads = resolveThreads(state.settings.threads);
     grads.resize(cloud.count, cloud.restCoeffs());  // every slot is written by preprocessBackward
     StageTimer timer("backward");
-    std::vector<float> grad2d;
-    rasterizeBackward(state, dLdRgb, dLdAlpha, cloud.count, threads, grad2d);
+    rasterizeBackward(state, dLdRgb, dLdAlpha, cloud.count, threads, scratch_, grad2d_);
     timer.mark("blend");
-    preprocessBackward(cloud, state, grad2d, threads, grads);
+    preprocessBackward(cloud, state, grad2d_, threads, grads);
     timer.mark("preprocess");
   }
+
+ private:
+  // Backward scratch kept across calls (a trainer calls backward every step).
+  BackwardScratch scratch_;
+  std::vector<float> grad2d_;  // [N*9], see cpu_internal.h
 };
 
 }  // namespace

@@ -21,8 +21,14 @@ void buildBins(const Preprocessed& pre, const Camera& cam, int64_t count, int th
 void rasterizeForward(const Preprocessed& pre, const Binning& bins, const Camera& cam, const RenderSettings& settings,
                       int threads, RenderOutputs& out, std::vector<float>& finalT,
                       std::vector<uint32_t>& lastContrib, std::vector<std::vector<BlendSpan>>* tileSpans);
+// Scratch of rasterizeBackward kept by the caller between calls (see backward.cpp for the layouts).
+struct BackwardScratch {
+  std::vector<int64_t> slotStart;
+  std::vector<float> slotGrads;
+  std::vector<uint32_t> slotEntry;
+};
 void rasterizeBackward(const ForwardState& state, const float* dLdRgb, const float* dLdAlpha, int64_t count,
-                       int threads, std::vector<float>& grad2d);
+                       int threads, BackwardScratch& scratch, std::vector<float>& grad2d);
 void preprocessBackward(const CloudView& cloud, const ForwardState& state, const std::vector<float>& grad2d,
                         int threads, CloudGrads& grads);
 

@@ -106,15 +106,17 @@ int activeDegree(const CloudView& cloud, const RenderSettings& settings) {
 
 void preprocessForward(const CloudView& cloud, const Camera& cam, int degree, int threads, Preprocessed& pre) {
   const int64_t n = cloud.count;
-  pre.mean2d.assign(n * 2, 0.f);
-  pre.depth.assign(n, 0.f);
-  pre.conic.assign(n * 3, 0.f);
-  pre.opacity.assign(n, 0.f);
-  pre.color.assign(n * 3, 0.f);
-  pre.colorClamped.assign(n * 3, 0);
-  pre.radius.assign(n, 0);
-  pre.rect.assign(n * 4, 0);
-  pre.blend.resize(size_t(n) * kBlendStride);  // written for every visible Gaussian, read only for those
+  // Only radius is written for every Gaussian (0 = culled); the other fields are written for visible
+  // Gaussians and read only for those, so the buffers are resized (kept from the last view), not cleared.
+  pre.mean2d.resize(n * 2);
+  pre.depth.resize(n);
+  pre.conic.resize(n * 3);
+  pre.opacity.resize(n);
+  pre.color.resize(n * 3);
+  pre.colorClamped.resize(n * 3);
+  pre.radius.resize(n);
+  pre.rect.resize(n * 4);
+  pre.blend.resize(size_t(n) * kBlendStride);
   const int tilesX = (cam.width + kTileSize - 1) / kTileSize;
   const int tilesY = (cam.height + kTileSize - 1) / kTileSize;
   double camPos[3];
@@ -123,6 +125,7 @@ void preprocessForward(const CloudView& cloud, const Camera& cam, int degree, in
   parallelFor(threads, n, 4096, [&](int64_t begin, int64_t end) {
     Geometry g;
     for (int64_t i = begin; i < end; i++) {
+      pre.radius[i] = 0;
       if (!computeGeometry(cloud, i, cam, g)) continue;
       const double mid = 0.5 * (g.cov[0] + g.cov[2]);
       const double lambda = mid + std::sqrt(std::max(0.1, mid * mid - g.det));
