@@ -1,12 +1,13 @@
 /**
  * Profile inputs without a detected face (weightfree/profile.ts): the facing side comes from where the
- * skin is, a mirrored portrait faces the other way with mirrored landmarks, and a frontal portrait
+ * skin is and which outline is rough (measured on the fixture heads rendered at +-85 deg: right on all
+ * 15 that have no detected face), a mirrored portrait faces the other way with mirrored landmarks, and a frontal portrait
  * whose face the detector missed is not taken for a profile.
  */
 import { describe, expect, it } from 'vitest';
 import type { PreprocessResult } from '../../src/shared/contracts/preprocess';
 import { estimateHeadAxes, frameYawDeg } from '../../src/engine/multiview/weightfree/landmarks';
-import { profileFace } from '../../src/engine/multiview/weightfree/profile';
+import { facingSide, profileFace } from '../../src/engine/multiview/weightfree/profile';
 import { loadPreprocessed, loadTurnedPortrait } from './portrait-inputs';
 
 /** The portrait flipped left-right (image, matte, regions). */
@@ -51,6 +52,27 @@ describe('profile face from the silhouette', () => {
     expect(a!.faceWidth).toBeLessThan(300);
     expect(a!.residual).toBeLessThan(0.06);
   });
+
+  it(
+    'finds the facing side of heads whose hair is skin-coloured or hatted (hq-0003, Grace Hopper at +-85 deg)',
+    async () => {
+      for (const file of ['hq-0003-matted-rgba.png', 'pd-grace-hopper.jpg']) {
+        for (const az of [85, -85]) {
+          const { pre } = await loadTurnedPortrait(file, az);
+          expect(pre.face, `${file} at ${az}: no face found`).toBeNull();
+          const p = profileFace(pre);
+          // A camera at azimuth +a sees the face turned towards image left.
+          expect(p?.facing, `${file} at ${az}`).toBe(-Math.sign(az));
+        }
+      }
+      // The cues on their own: strong skin wins unless the outline strongly disagrees; no cue, no side.
+      expect(facingSide(-0.3, 0.01, 0.002)).toBe(-1);
+      expect(facingSide(-0.3, 0.002, 0.01)).toBeNull();
+      expect(facingSide(0, 0.002, 0.012)).toBe(1);
+      expect(facingSide(0.05, 0.004, 0.005)).toBeNull();
+    },
+    180_000,
+  );
 
   it('a frontal portrait whose face was missed is not a profile (skin centred), nor is an empty or skinless one', async () => {
     const pre = await loadPreprocessed('hq-0003-matted-rgba.png');

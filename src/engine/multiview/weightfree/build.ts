@@ -94,6 +94,9 @@ function fitHeadFromMatte(matte: Float32Array): { shape: Omit<HeadShape, 'nTheta
   };
 }
 
+/** Face detections below this score are checked for a profile outline (frontal and 3/4 fixtures: 1.0). */
+const WEAK_FACE_SCORE = 0.8;
+
 /** Yaw (deg) below which the input camera stays at azimuth 0, and above which the pose is fully undone. */
 const YAW_KEEP_DEG = 8;
 const YAW_UNDO_DEG = 16;
@@ -111,18 +114,25 @@ function inputAzimuthDeg(elevationDeg: number, frame: HeadFrame): number {
 }
 
 /**
- * Profile input: the torso stub's image-horizontal extent is its front-back depth, and a collar or
- * chest seen from the side reaches forward past the chin, where it would cover the lower face in the
- * front views. Every section's forward edge (along `facing`, G x) is held at `limitForward`.
+ * Profile input: the torso stub's image-horizontal extent is its front-back depth, so its sections
+ * need two corrections before the front views see them:
+ *   - a collar or chest seen from the side reaches forward past the chin, where it would cover the
+ *     lower face: every section's forward edge (along `facing`, G x) is held at `limitForward`;
+ *   - its lateral extent (G z) is only a prior, as wide as a chest; under the jaw that pokes out
+ *     either side of the chin like a ruff: it is held at a neck's half-width (0.35 face widths) down
+ *     to 0.4 face widths below the chin, widening to the prior by 0.9.
  */
-function tuckTorsoBehindChin(torso: TorsoStub, facing: -1 | 1, limitForward: number): void {
+function fitTorsoToProfile(torso: TorsoStub, facing: -1 | 1, limitForward: number, chinY: number, faceWidth: number): void {
   for (let k = 0; k < torso.centreX.length; k++) {
     const c = facing * torso.centreX[k];
     const back = c - torso.halfWidth[k];
     const front = Math.max(back + 1, Math.min(c + torso.halfWidth[k], limitForward));
     torso.centreX[k] = (facing * (front + back)) / 2;
     torso.halfWidth[k] = (front - back) / 2;
-    torso.halfDepth[k] = Math.min(torso.halfDepth[k], Math.max(torso.halfWidth[k], 0.6 * torso.halfDepth[k]));
+    const below = (chinY - (torso.yTop - k * torso.rowStep)) / faceWidth;
+    const t = Math.min(1, Math.max(0, (below - 0.4) / 0.5));
+    const neck = 0.35 * faceWidth;
+    torso.halfDepth[k] = Math.min(torso.halfDepth[k], neck + (Math.max(neck, torso.halfDepth[k]) - neck) * t * t * (3 - 2 * t));
   }
 }
 
@@ -131,11 +141,14 @@ export function buildHeadProxy(pre: PreprocessResult, opts: ProxyOptions): HeadP
   const nTheta = opts.nTheta ?? 160;
   const nPhi = opts.nPhi ?? 320;
   const matte = pre.matte512.data;
-  const pose = pre.face ? facePose(pre.face.landmarks) : null;
+  // No face found, or a weak detection on an outline that reads as a profile (the landmark model
+  // sometimes "finds" a face at 85 deg, with score ~0.7 and landmarks that read as a 30 deg turn): a
+  // profile gets a canonical face on the side it faces (profile.ts).
+  const weakFace = pre.face !== null && pre.face.score < WEAK_FACE_SCORE;
+  const profile = pre.face === null || weakFace ? profileFace(pre) : null;
+  if (profile) log(`weightfree: ${weakFace ? `weak face detection (score ${pre.face?.score.toFixed(2)}) on a profile outline` : 'no face found'}; profile facing image ${profile.facing < 0 ? 'left' : 'right'}, canonical face ${profile.faceWidth.toFixed(0)} px wide fitted to the profile line (residual ${profile.residual.toFixed(3)} face widths)`);
+  const pose = pre.face && !profile ? facePose(pre.face.landmarks) : null;
   if (pose) log(`weightfree: face yaw ${pose.fit.yawDeg.toFixed(1)} deg from the 2-D landmark fit (landmark model: ${pre.face?.yawDeg.toFixed(1)} deg)${pose.rebuilt > 0 ? `, landmarks rebuilt at that yaw (${(100 * pose.rebuilt).toFixed(0)}%)` : ''}`);
-  // No face found: a profile gets a canonical face on the side it faces (profile.ts).
-  const profile = pre.face ? null : profileFace(pre);
-  if (profile) log(`weightfree: no face found; profile facing image ${profile.facing < 0 ? 'left' : 'right'}, canonical face ${profile.faceWidth.toFixed(0)} px wide fitted to the profile line (residual ${profile.residual.toFixed(3)} face widths)`);
   const regions = profile?.regions ?? pre.regions;
   const lm = pose?.landmarks ?? profile?.landmarks ?? null;
   let fit: Omit<HeadShape, 'nTheta' | 'nPhi' | 'radius' | 'faceWeight'>;
@@ -190,7 +203,7 @@ export function buildHeadProxy(pre: PreprocessResult, opts: ProxyOptions): HeadP
   // width further back.
   const neckU = profile ? chinU - profile.facing * 0.45 * fit.faceWidth : chinU;
   const torso = buildTorso(matte, regions, chinRow, neckU, centreG[2] - 0.05 * B, 0.75 * B, 0.3 * fit.faceWidth, zSlope);
-  if (torso && profile) tuckTorsoBehindChin(torso, profile.facing, profile.facing * (chinU - CROP / 2) - 0.1 * fit.faceWidth);
+  if (torso && profile) fitTorsoToProfile(torso, profile.facing, profile.facing * (chinU - CROP / 2) - 0.1 * fit.faceWidth, CROP / 2 - chinRow, fit.faceWidth);
   const { mesh, headVertexCount, headTriangleCount } = buildProxyMesh(shape, torso, imageFrame);
   const proxy: HeadProxy = {
     mesh,

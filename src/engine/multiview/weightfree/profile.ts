@@ -5,7 +5,8 @@
  * (build.ts): the landmarks' head frame points the face sideways, so the input camera lands at about
  * +-90 deg azimuth and the head's own front (with a face) at azimuth 0.
  *
- * Facing side: skin-coloured pixels of the head band sit on the face side (the hair is behind).
+ * Facing side: skin-coloured pixels of the head band sit on the face side (the hair is behind), and
+ * the face side's outline is the rough one (nose, lips, chin) - see facingSide.
  * Profile line: per image row of the head, the matte's outermost pixel on the face side (forehead,
  * nose, lips, chin). The template's midline profile (the most forward template point per height) is
  * fitted to it over scale, eye row and depth offset; the remaining per-row difference is added to the
@@ -81,6 +82,51 @@ function profileAt(prof: Float64Array, y: number): number {
 }
 
 /**
+ * How much an outline edge (per-row column, -1 where the row is empty) departs from its own running
+ * mean over the face's rows (eyes to chin by the head-length prior), in face widths. A profile's face
+ * side has the nose, lips and chin; the back of the head is one smooth curve.
+ */
+export function edgeRoughness(edge: Int32Array, top: number, w0: number): number {
+  const v0 = Math.round(top + 0.7 * w0);
+  const v1 = Math.min(CROP - 1, Math.round(top + 1.6 * w0));
+  const half = Math.max(2, Math.round(0.12 * w0));
+  let sum = 0;
+  let n = 0;
+  for (let v = v0; v <= v1; v++) {
+    if (edge[v] < 0) continue;
+    let acc = 0;
+    let c = 0;
+    for (let k = -half; k <= half; k++) {
+      if (v + k >= 0 && v + k < CROP && edge[v + k] >= 0) {
+        acc += edge[v + k];
+        c++;
+      }
+    }
+    sum += Math.abs(edge[v] - acc / c);
+    n++;
+  }
+  return n ? sum / n / w0 : 0;
+}
+
+/**
+ * Facing side from two cues: where the skin sits against the head (`skinOffset`, face widths, 0 when
+ * there is too little skin) and which outline is rougher (face profile vs smooth back). A strong cue
+ * decides unless the other one strongly disagrees; null when neither is clear (a frontal face the
+ * detector missed, the back of the head).
+ * Thresholds from the fixture heads rendered at +-85 deg: skin offsets 0.15..0.4 where the hair is not
+ * skin-coloured; roughness ratios 3..7 (tests/multiview/profile.test.ts).
+ */
+export function facingSide(skinOffset: number, roughLeft: number, roughRight: number): -1 | 1 | null {
+  const skin = Math.abs(skinOffset) >= 0.12 ? (skinOffset < 0 ? -1 : 1) : 0;
+  const ratio = Math.log((roughLeft + 1e-4) / (roughRight + 1e-4));
+  const rough = Math.abs(ratio) >= Math.log(2.5) ? (ratio > 0 ? -1 : 1) : 0;
+  const roughWeak = Math.abs(ratio) >= Math.log(1.5) ? (ratio > 0 ? -1 : 1) : 0;
+  if (skin !== 0 && (roughWeak === 0 || roughWeak === skin)) return skin;
+  if (skin === 0 && rough !== 0) return rough;
+  return null;
+}
+
+/**
  * The profile face of `pre`, or null when the portrait does not look like a profile (no skin, or the
  * skin is not off to one side: a frontal face the detector missed, or the back of the head).
  */
@@ -122,10 +168,10 @@ export function profileFace(pre: PreprocessResult): ProfileFace | null {
       }
     }
   }
-  if (nHead === 0 || nSkin < 0.04 * nHead) return null;
-  const offset = (sumUSkin / nSkin - sumU / nHead) / w0;
-  if (Math.abs(offset) < 0.12) return null;
-  const facing: -1 | 1 = offset < 0 ? -1 : 1;
+  if (nHead === 0) return null;
+  const skinOffset = nSkin >= 0.04 * nHead ? (sumUSkin / nSkin - sumU / nHead) / w0 : 0;
+  const facing = facingSide(skinOffset, edgeRoughness(left, top, w0), edgeRoughness(right, top, w0));
+  if (facing === null) return null;
 
   // Profile line: forward distance (G units along the facing direction) of the face-side edge per row.
   const forward = new Float64Array(CROP).fill(NaN);
