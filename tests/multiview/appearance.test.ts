@@ -1,8 +1,9 @@
 /**
  * Weight-free views, appearance of what the portrait does not show (issue 6): the clothing carried
  * round the back of the torso, a cap continued round the head instead of being taken for hair, the
- * back of the head textured from the portrait's own hair. Measured on the back view (azimuth 180) of
- * real fixtures, plus the kernels (patch synthesis, side continuation) against slow references.
+ * back of the head textured from the portrait's own hair, the neck stub tucked under the jaw. Measured
+ * on the back view (azimuth 180) and the atlas of real fixtures, plus the kernels (patch synthesis,
+ * side continuation) against slow references.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { orbitCamera } from '../../src/shared/camera';
@@ -15,6 +16,9 @@ import { MIN_CENTRES, PATCH, preparePatchSource, synthesizeResidual, type PatchS
 import { renderProxyView } from '../../src/engine/multiview/weightfree/render';
 import { continueSides } from '../../src/engine/multiview/weightfree/side-continuation';
 import { clothingSourceMask } from '../../src/engine/multiview/weightfree/torso-appearance';
+import { torsoPointG, type HeadProxy } from '../../src/engine/multiview/weightfree/proxy';
+import { radiusAt } from '../../src/engine/multiview/weightfree/head-model';
+import { toHead } from '../../src/engine/multiview/weightfree/landmarks';
 import { hash3 } from '../../src/engine/multiview/weightfree/random';
 import { mulberry32 } from '../../src/shared/random';
 import { FIXTURE_PORTRAITS, loadPreprocessed } from './portrait-inputs';
@@ -155,13 +159,30 @@ describe('headwear detection on the fixtures', () => {
 
 describe('back view of real fixtures (azimuth 180)', () => {
   const backs = new Map<string, RgbaImage>();
+  const proxies = new Map<string, HeadProxy>();
   beforeAll(async () => {
     for (const file of ['pd-grace-hopper.jpg', 'fl-002-outdoor.png']) {
       const pre = await loadPreprocessed(file);
       const proxy = buildHeadProxy(pre, { seed: 1 });
+      proxies.set(file, proxy);
       backs.set(file, renderProxyView(proxy, orbitCamera(180, pre.elevationDeg, 256)));
     }
   }, TIMEOUT);
+
+  it('the neck stub tucks into the head: its top ring is inside the head all round (no shelf under the jaw)', () => {
+    for (const [file, proxy] of proxies) {
+      const t = proxy.torso!;
+      let worst = -Infinity;
+      for (let a = 0; a < 96; a++) {
+        const g = torsoPointG(t, 0, -Math.PI + (2 * Math.PI * (a + 0.5)) / 96);
+        const h = toHead(proxy.shape.frame, g);
+        const r = Math.hypot(h[0], h[1], h[2]);
+        worst = Math.max(worst, r - radiusAt(proxy.shape, Math.acos(h[1] / r), Math.atan2(h[0], h[2])));
+      }
+      console.log(`${file}: neck stub top ring, farthest outside the head ${worst.toFixed(1)} px`);
+      expect(worst, file).toBeLessThan(0.01 * proxy.shape.faceWidth);
+    }
+  });
 
   it('the back of Grace Hopper\'s torso is her navy jacket, not skin', async () => {
     const pre = await loadPreprocessed('pd-grace-hopper.jpg');

@@ -3,11 +3,11 @@
  *   1. the portrait itself where the texel's surface point is visible in the input view and faces it
  *      (weight fades with the facing angle, so grazing texels never get stretched pixels);
  *   2. its left-right mirror (phi -> -phi, psi -> -psi) where that is visible: hidden cheeks, ears;
- *   3. a fill: observed colours of the same kind continued by pull-push inpainting, hair carrying
- *      seeded strand noise that runs along the meridians from the crown and takes its brightness
- *      distribution from the portrait's own hair pixels, skin/clothing a faint seeded mottling.
- * Hair or skin for an unobserved texel: the observed hair indicator continued by inpainting, raised to
- * hair over the crown and the back above the nape when the portrait shows hair.
+ *   3. a fill for what the portrait does not show: head-appearance.ts (hair from patches of the
+ *      portrait's hair, headwear continued round the head, skin) and torso-appearance.ts (clothing
+ *      carried round the back from the torso's sides, skin on the neck).
+ * This file samples the surface, observes it in the portrait and blends observation and fill; it also
+ * gives the renderer its per-vertex projective-texture weights.
  */
 import type { PreprocessResult } from '../../../shared/contracts/preprocess';
 import { REGION } from '../../../shared/contracts/preprocess';

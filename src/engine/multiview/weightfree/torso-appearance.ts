@@ -9,7 +9,9 @@
  *     clothing beside the body (patch-synthesis.ts); inside the observed span, a pull-push of the
  *     clothing seen there;
  *   - skin: the neck sections (at most NECK_WIDEN x the narrowest one) whose observed part is mostly
- *     skin are skin all round, and the skin share seen at the sides is carried round the back too.
+ *     skin are skin all round, and the skin share seen at the sides is carried round the back too,
+ *     in the colour of the skin at the neck's observed sides (rows hidden under the jaw take the
+ *     nearest observed row's).
  * Buffers: [rows * ATLAS_WIDTH * 3] straight RGB 0..255, [rows * ATLAS_WIDTH] weights/kinds.
  */
 import type { PreprocessResult } from '../../../shared/contracts/preprocess';
@@ -125,6 +127,11 @@ export function fillTorso(pre: PreprocessResult, proxy: HeadProxy, o: TorsoObser
   const anySkin = skinW.some((w) => w > 0);
   const anyCloth = clothW.some((w) => w > 0);
   const skinFill = pullPush(colour, anySkin ? skinW : clothW, W, rows);
+  // Skin hidden from the input (round the back, beside the neck under the jaw) takes the neck's own
+  // colour at its observed sides, not the pull-push average that the lit chin and chest brighten.
+  const skinMember = new Uint8Array(n);
+  for (let i = 0; i < n; i++) skinMember[i] = skinW[i] > 0 ? 1 : 0;
+  const skinSidesColour = continueSides(colour, weight, anySkin ? skinMember : observed, W, rows);
   const clothInside = pullPush(colour, anyCloth ? clothW : skinW, W, rows);
   const clothSides = continueSides(colour, weight, anyCloth ? clothMember : observed, W, rows);
   // Skin share: local inside the observed span, the sides' share round the back.
@@ -146,7 +153,9 @@ export function fillTorso(pre: PreprocessResult, proxy: HeadProxy, o: TorsoObser
       const mottle = 0.96 + 0.08 * valueNoise2(seed + 4, (x + 0.5) / W * 48, ((y + 0.5) / rows) * 24, 48);
       for (let c = 0; c < 3; c++) {
         const cloth = clothInside[i * 3 + c] * (1 - back) + clothSides.colour[i * 3 + c] * back + CLOTHING_DETAIL * detail[i * 3 + c];
-        out[i * 3 + c] = skinFill[i * 3 + c] * mottle * ps + cloth * (1 - ps);
+        const sOut = skinSidesColour.any ? skinSidesColour.outside[i] : 0;
+        const skinC = skinFill[i * 3 + c] * (1 - sOut) + skinSidesColour.colour[i * 3 + c] * sOut;
+        out[i * 3 + c] = skinC * mottle * ps + cloth * (1 - ps);
       }
     }
   }

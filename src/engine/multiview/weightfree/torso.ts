@@ -11,6 +11,10 @@
 import { REGION } from '../../../shared/contracts/preprocess';
 import { CROP } from './landmarks';
 
+/** Width and depth of the stub's overlap above the chin, at the chin and at its top, relative to the neck. */
+const OVERLAP_CHIN_SCALE = 0.9;
+const OVERLAP_TOP_SCALE = 0.65;
+
 export interface TorsoStub {
   yTop: number;
   rowStep: number;
@@ -20,6 +24,17 @@ export interface TorsoStub {
   zCentre: number;
   /** G.z change per G.y unit going up (tan of the input camera's elevation). */
   zSlope: number;
+}
+
+/** Half-width (sections) of the box smoothing of the sections' widths and centres. */
+const ROW_SMOOTH = 4;
+
+/** Running median of 5 (fewer at the ends: the window is clipped to the array). */
+function median5(a: readonly number[]): number[] {
+  return a.map((_, k) => {
+    const w = a.slice(Math.max(0, k - 2), Math.min(a.length, k + 3)).sort((p, q) => p - q);
+    return w[w.length >> 1];
+  });
 }
 
 /**
@@ -64,7 +79,10 @@ export function buildTorso(
     centre = (l + r + 1) / 2;
   }
   if (xs.length < 2) return null;
-  // Smooth along the rows (5-tap box) so ragged matte edges do not become ridges.
+  // Smooth along the rows (a 5-tap median, then a (2 * ROW_SMOOTH + 1)-tap box) so ragged matte
+  // edges (hair or beard labels nibbling at the neck's run) do not become ridges or a stepped nape.
+  const xsM = median5(xs);
+  const wsM = median5(ws);
   const n = xs.length;
   const extra = Math.ceil(overlapPx / rowStep);
   const total = n + extra;
@@ -75,9 +93,9 @@ export function buildTorso(
     let sx = 0;
     let sw = 0;
     let c = 0;
-    for (let q = Math.max(0, k - 2); q <= Math.min(n - 1, k + 2); q++) {
-      sx += xs[q];
-      sw += ws[q];
+    for (let q = Math.max(0, k - ROW_SMOOTH); q <= Math.min(n - 1, k + ROW_SMOOTH); q++) {
+      sx += xsM[q];
+      sw += wsM[q];
       c++;
     }
     centreX[k + extra] = sx / c - CROP / 2;
@@ -89,12 +107,19 @@ export function buildTorso(
   let kNeck = extra;
   const neckSearch = Math.min(total - 1, extra + Math.ceil((overlapPx * 2.5) / rowStep));
   for (let k = extra; k <= neckSearch; k++) if (halfWidth[k] < halfWidth[kNeck]) kNeck = k;
-  for (let k = 0; k < extra; k++) {
-    centreX[k] = centreX[extra];
-    halfWidth[k] = halfWidth[extra] * 0.9;
-  }
   for (let k = 0; k < total; k++) halfDepth[k] = Math.min(halfWidth[k], maxHalfDepth);
   for (let k = 0; k < kNeck; k++) halfDepth[k] = Math.min(halfDepth[k], halfDepth[kNeck]);
+  // The overlap above the chin only has to tuck into the head: OVERLAP_CHIN_SCALE x the neck at the
+  // chin, narrowing (quadratically) to OVERLAP_TOP_SCALE at its top, so its top ring ends inside the head instead of
+  // showing as a horizontal edge under the jaw in the 15..45 degree views.
+  const neckHalfWidth = Math.min(halfWidth[extra], halfWidth[kNeck]);
+  for (let k = 0; k < extra; k++) {
+    // Quadratic: the neck keeps its width under the jaw and narrows near the top only.
+    const taper = OVERLAP_CHIN_SCALE - (OVERLAP_CHIN_SCALE - OVERLAP_TOP_SCALE) * (1 - k / extra) ** 2;
+    centreX[k] = centreX[extra];
+    halfWidth[k] = neckHalfWidth * taper;
+    halfDepth[k] = Math.min(neckHalfWidth, halfDepth[kNeck]) * taper;
+  }
   // zCentre is where the stub meets the chin (section `extra`); the slope is measured from there.
   return { yTop: CROP / 2 - (v0 - extra * rowStep), rowStep, centreX, halfWidth, halfDepth, zCentre: zCentre + extra * rowStep * zSlope, zSlope };
 }
