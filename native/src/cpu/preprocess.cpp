@@ -169,9 +169,7 @@ void preprocessBackward(const CloudView& cloud, const ForwardState& state, const
     Geometry g;
     for (int64_t i = begin; i < end; i++) {
       // Every gradient slot of Gaussian i is written here (zero when it is culled), so the caller need
-      // not clear the ~15 MB of gradients serially first; SH slots are cleared, then accumulated.
-      std::fill(grads.shDC.data() + i * 3, grads.shDC.data() + i * 3 + 3, 0.f);
-      std::fill(grads.shRest.data() + i * K * 3, grads.shRest.data() + (i + 1) * K * 3, 0.f);
+      // not clear the ~15 MB of gradients serially first.
       const float* g2 = &grad2d[i * kGrad2dStride];
       // A Gaussian that was never blended into a pixel (culled, or every pixel it touches stopped in
       // front of it: about half the head faces away from any camera) has an all-zero 2D gradient, and
@@ -179,6 +177,8 @@ void preprocessBackward(const CloudView& cloud, const ForwardState& state, const
       bool blended = false;
       for (int k = 0; k < kGrad2dStride; k++) blended |= g2[k] != 0.f;
       if (pre.radius[i] <= 0 || !blended) {
+        std::fill(grads.shDC.data() + i * 3, grads.shDC.data() + i * 3 + 3, 0.f);
+        std::fill(grads.shRest.data() + i * K * 3, grads.shRest.data() + (i + 1) * K * 3, 0.f);
         std::fill(&grads.positions[i * 3], &grads.positions[i * 3] + 3, 0.f);
         std::fill(&grads.logScales[i * 3], &grads.logScales[i * 3] + 3, 0.f);
         std::fill(&grads.rotations[i * 4], &grads.rotations[i * 4] + 4, 0.f);
@@ -198,8 +198,11 @@ void preprocessBackward(const CloudView& cloud, const ForwardState& state, const
       for (int c = 0; c < 3; c++) dLdRgb[c] = pre.colorClamped[i * 3 + c] ? 0.0 : double(g2[6 + c]);
       double dir[3], len, dLdDir[3];
       viewDirection(cloud, i, camPos, dir, &len);
-      backwardSH(state.activeDegree, dir, cloud.shRest + i * K * 3, dLdRgb, &grads.shDC[i * 3],
-                 &grads.shRest[i * K * 3], dLdDir);
+      backwardSH(state.activeDegree, dir, cloud.shRest + i * K * 3, dLdRgb, grads.shDC.data() + i * 3,
+                 grads.shRest.data() + i * K * 3, dLdDir);
+      // Coefficients above the active degree get no gradient (backwardSH writes only the active ones).
+      const int activeK = (state.activeDegree + 1) * (state.activeDegree + 1) - 1;
+      std::fill(grads.shRest.data() + i * K * 3 + activeK * 3, grads.shRest.data() + (i + 1) * K * 3, 0.f);
       const double dd = dir[0] * dLdDir[0] + dir[1] * dLdDir[1] + dir[2] * dLdDir[2];
       const double invLen = 1 / len;
       for (int k = 0; k < 3; k++) dLdP[k] += (dLdDir[k] - dir[k] * dd) * invLen;

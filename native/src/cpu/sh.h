@@ -9,7 +9,8 @@ namespace hf {
 void evalSH(int degree, const double dir[3], const float* dc, const float* rest, float rgb[3],
             unsigned char clamped[3]);
 
-// dLdRgb [3] (already zeroed where clamped). Adds dL/d dc [3], dL/d rest [k*3+c] and dL/d dir [3].
+// dLdRgb [3] (already zeroed where clamped). Writes dL/d dc [3], dL/d rest [k*3+c] for the active
+// coefficients k < (degree+1)^2 - 1 (the caller clears the rest) and dL/d dir [3].
 void backwardSH(int degree, const double dir[3], const float* rest, const double dLdRgb[3], float* dLdDc,
                 float* dLdRest, double dLdDir[3]);
 
