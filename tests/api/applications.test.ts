@@ -106,6 +106,11 @@ describe('saveRestyledRun', () => {
     }
     const record = JSON.parse(fs.readFileSync(path.join(runDir(run.id), 'restyle.json'), 'utf8')) as { sourceRunId: string };
     expect(record.sourceRunId).toBe(runId);
+    // Marked as a variant of its source in the run history; the source itself is an ordinary run.
+    expect(run.variantOf).toEqual({ runId, kind: 'restyle' });
+    const listed = (await call('getProject', projectId)) as Awaited<ReturnType<StudioApi['getProject']>>;
+    expect(listed.runs.find((r) => r.id === run.id)?.variantOf).toEqual({ runId, kind: 'restyle' });
+    expect(listed.runs.find((r) => r.id === runId)?.variantOf).toBeUndefined();
     // Exportable like any head.
     const exported = await call('exportRun', { projectId, runId: run.id, format: 'spz', preset: 'web' });
     expect((exported as { bytes: number }).bytes).toBeGreaterThan(1000);

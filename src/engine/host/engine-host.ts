@@ -14,7 +14,6 @@ import type {
   ProjectSummary,
   RunSettings,
   Settings,
-  SeedPreview,
   StudioApi,
   StudioEvent,
   StudioMethod,
@@ -143,10 +142,10 @@ export class EngineHost implements StudioApi {
   cancelJob = (args: { jobId: string }): Promise<JobInfo> => this.call('cancelJob', args);
   listJobs = (): Promise<JobInfo[]> => this.call('listJobs');
   exportRun = (request: ExportRequest): Promise<ExportResult> => this.call('exportRun', request);
-  previewSeeds = (args: Parameters<StudioApi['previewSeeds']>[0]): Promise<SeedPreview[]> => this.call('previewSeeds', args);
   startSeedPreviews = (args: Parameters<StudioApi['startSeedPreviews']>[0]): Promise<JobInfo> => this.call('startSeedPreviews', args);
   getSettings = (): Promise<Settings> => this.call('getSettings');
   updateSettings = (patch: Partial<Settings>): Promise<Settings> => this.call('updateSettings', patch);
+  listPortraitStyles = (): ReturnType<StudioApi['listPortraitStyles']> => this.call('listPortraitStyles');
   previewPortraitStyle = (args: Parameters<StudioApi['previewPortraitStyle']>[0]): ReturnType<StudioApi['previewPortraitStyle']> =>
     this.call('previewPortraitStyle', args);
   saveRestyledRun = (args: Parameters<StudioApi['saveRestyledRun']>[0]): ReturnType<StudioApi['saveRestyledRun']> =>

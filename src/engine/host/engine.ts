@@ -13,7 +13,6 @@ import type {
   ProjectId,
   ProjectSummary,
   RunSettings,
-  SeedPreview,
   Settings,
   StudioApi,
   StudioEvent,
@@ -106,7 +105,9 @@ export class Engine implements StudioApi {
 
   async getProject(id: ProjectId): Promise<ProjectDetail> {
     const detail = await this.library.get(id);
-    return { ...detail, activeJob: this.activeJobFor(id) };
+    // Damaged projects have no runs to mark (and no input to find).
+    const runs = detail.status === 'ok' && detail.runs.length ? await this.applications.markRunVariants(id, detail.runs) : detail.runs;
+    return { ...detail, runs, activeJob: this.activeJobFor(id) };
   }
 
   async createProject(args: { name: string; fileName: string; bytes: Uint8Array }): Promise<ProjectSummary> {
@@ -197,22 +198,6 @@ export class Engine implements StudioApi {
     return { fileName, bytes, url: this.library.assetUrlFor(request.projectId, `runs/${request.runId}/exports/${fileName}`) };
   }
 
-  async previewSeeds(args: Parameters<StudioApi['previewSeeds']>[0]): Promise<SeedPreview[]> {
-    const { projectDir, inputPath } = await this.library.inputFile(args.projectId);
-    const started = Date.now();
-    const previews = await makeSeedPreviews({
-      projectDir,
-      inputPath,
-      seeds: args.seeds,
-      elevationDeg: args.elevationDeg,
-      backend: args.backend,
-      assetUrl: (rel) => this.library.assetUrlFor(args.projectId, rel),
-      log: (m) => this.logger.info(`[seeds] ${m}`),
-    });
-    this.logger.info(`seed previews ${args.projectId} [${args.seeds.join(', ')}] in ${Date.now() - started} ms`);
-    return previews;
-  }
-
   async startSeedPreviews(args: Parameters<StudioApi['startSeedPreviews']>[0]): Promise<JobInfo> {
     const { projectDir, inputPath } = await this.library.inputFile(args.projectId);
     let jobId = '';
@@ -228,6 +213,7 @@ export class Engine implements StudioApi {
           seeds: args.seeds,
           elevationDeg: args.elevationDeg,
           backend: args.backend,
+          style: args.style,
           assetUrl: (rel) => this.library.assetUrlFor(args.projectId, rel),
           log: (m) => this.logger.info(`[${jobId}] ${m}`),
           signal: ctx.signal,
@@ -248,6 +234,10 @@ export class Engine implements StudioApi {
 
   updateSettings(patch: Partial<Settings>): Promise<Settings> {
     return this.settings.update(patch);
+  }
+
+  listPortraitStyles(): ReturnType<StudioApi['listPortraitStyles']> {
+    return this.applications.listPortraitStyles();
   }
 
   previewPortraitStyle(args: Parameters<StudioApi['previewPortraitStyle']>[0]): ReturnType<StudioApi['previewPortraitStyle']> {

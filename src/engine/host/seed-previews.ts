@@ -1,20 +1,23 @@
 /**
  * Seed explorer previews: the multi-view stage alone, at SEED_PREVIEW_SIZE px, for a few seeds, so the
  * artist can pick a seed before paying for an optimisation. Views are written to
- * <project>/seed-previews/s<seed>-e<elevation>/view-XX.png (a finished folder is reused: same input,
- * seed, elevation and backend give the same views). The preprocess result is kept in memory for the
+ * <project>/seed-previews/s<seed>-e<elevation>-<backend>[-<style tag>]/view-XX.png (a finished folder
+ * is reused: same input, seed, elevation, backend and style give the same views). With a style (the
+ * draft RunSettings.style) the portrait is stylized first, exactly as a run would do, so the previews
+ * show the head that run would make. The preprocess result is kept in memory for the
  * last input, since exploring means several calls in a row.
  */
 import { existsSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { clampElevation } from '../../shared/camera';
-import { SEED_PREVIEW_SIZE, type BackendId, type SeedPreview } from '../../shared/contracts/studio-api';
+import { SEED_PREVIEW_SIZE, type BackendId, type PortraitStyle, type SeedPreview } from '../../shared/contracts/studio-api';
 import type { PreprocessResult } from '../../shared/contracts/preprocess';
 import { StudioError } from '../../shared/rpc/errors';
 import { preprocessPortrait, PreprocessError } from '../preprocess';
 import { generateViews } from '../pipeline/multiview-stage';
 import { writeImageFolder } from '../pipeline/run-files';
+import { styleFileTag, stylizeRunPortrait } from '../stylize/run-style';
 
 let cached: { key: string; result: Promise<PreprocessResult> } | null = null;
 
@@ -42,6 +45,8 @@ export async function makeSeedPreviews(args: {
   seeds: number[];
   elevationDeg: number | 'auto';
   backend: BackendId;
+  /** The draft run's 2D style, applied to the portrait before the views as the run would. */
+  style?: PortraitStyle;
   assetUrl: (rel: string) => string;
   log: (m: string) => void;
   /** Cancels between seeds and inside the multi-view stage (the job's signal). */
@@ -54,19 +59,22 @@ export async function makeSeedPreviews(args: {
   const signal = args.signal ?? new AbortController().signal;
   const seeds = [...new Set(args.seeds)];
   args.progress?.('preprocess', 0);
-  const pre = await preprocessOnce(args.inputPath, args.log);
+  const photo = await preprocessOnce(args.inputPath, args.log);
   throwIfCancelled(signal);
-  const elevationDeg = args.elevationDeg === 'auto' ? pre.elevationDeg : clampElevation(args.elevationDeg);
+  // Stylized lazily: only when some seed's folder is not made yet (a pack style runs a network).
+  let styled: Promise<PreprocessResult> | null = null;
+  const viewInput = (): Promise<PreprocessResult> => (styled ??= args.style ? stylizeRunPortrait(photo, args.style) : Promise.resolve(photo));
+  const elevationDeg = args.elevationDeg === 'auto' ? photo.elevationDeg : clampElevation(args.elevationDeg);
   const root = path.join(args.projectDir, 'seed-previews');
   await fs.mkdir(root, { recursive: true });
   const out: SeedPreview[] = [];
   for (const [index, seed] of seeds.entries()) {
     args.progress?.(`seed ${index + 1} of ${seeds.length}`, PREPROCESS_SHARE + ((1 - PREPROCESS_SHARE) * index) / seeds.length);
-    // Backend in the folder name too: a pack and the default give different views for one seed.
-    const folder = `s${seed}-e${elevationDeg.toFixed(1)}-${args.backend.replace(/[^A-Za-z0-9._-]/g, '_')}`;
+    // Backend in the folder name too: a pack and the default give different views for one seed; so does a style.
+    const folder = `s${seed}-e${elevationDeg.toFixed(1)}-${args.backend.replace(/[^A-Za-z0-9._-]/g, '_')}${args.style ? `-${styleFileTag(args.style)}` : ''}`;
     const names = Array.from({ length: 16 }, (_, i) => `seed-previews/${folder}/view-${String(i).padStart(2, '0')}.png`);
     if (!names.every((n) => existsSync(path.join(args.projectDir, n)))) {
-      const mv = await generateViews(pre, { elevationDeg, seed, size: SEED_PREVIEW_SIZE }, args.backend, { signal, log: args.log });
+      const mv = await generateViews(await viewInput(), { elevationDeg, seed, size: SEED_PREVIEW_SIZE }, args.backend, { signal, log: args.log });
       // A cancel during generateViews must not leave a folder that later passes the "finished" check.
       throwIfCancelled(signal);
       await writeImageFolder(root, folder, 'view', mv.views);

@@ -24,7 +24,7 @@ import { RUN_LANDMARKS_FILE, sha256, writeFileAtomic, writeImageFolder, writeJso
 import { optimiseHead } from './optimise';
 import { evaluateHead } from './evaluate';
 import { generateViews } from './multiview-stage';
-import { stylizePreprocessed } from '../../shared/stylize/preprocess-style';
+import { stylizeRunPortrait } from '../stylize/run-style';
 
 export const PIPELINE_VERSION = '0.1.0';
 
@@ -85,8 +85,9 @@ async function generateHead(ctx: RunGenerateContext): Promise<RunOutputs> {
   checkAbort(signal);
 
   // Stylized heads (RunSettings.style): the 2D style goes on the preprocessed portrait the views are
-  // made from; landmarks, matte and the identity embedding stay the photograph's.
-  const viewInput = settings.style ? stylizePreprocessed(pre, settings.style) : pre;
+  // made from; landmarks, matte and the identity embedding stay the photograph's. Built-in styles or
+  // a style pack's network (src/engine/stylize/run-style.ts).
+  const viewInput = settings.style ? await stylizeRunPortrait(pre, settings.style) : pre;
   if (settings.style) await writePng(path.join(runDir, 'preprocess', 'styled512.png'), viewInput.image512);
 
   // 2. Sixteen views at the chosen elevation.

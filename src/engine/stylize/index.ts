@@ -3,6 +3,7 @@
  * (src/shared/stylize) and the styles of installed style packs (`pack:NAME/STYLE`). For the studio's
  * style picker and live preview, and anything else that takes a style by name.
  */
+import type { PortraitStyleChoice } from '../../shared/contracts/studio-api';
 import type { RgbaImage } from '../../shared/image';
 import { isStyleName, STYLE_NAMES, stylizeImage } from '../../shared/stylize';
 import { StudioError } from '../../shared/rpc/errors';
@@ -14,14 +15,8 @@ import { parsePackStyle, resolvePackStyle, runStyleNetwork } from './style-pack'
 
 export { parsePackStyle, resolvePackStyle, runStyleNetwork, inferenceSize, PACK_STYLE_PREFIX } from './style-pack';
 
-export interface StyleChoice {
-  /** What `--style` / a style request takes: 'cel', or 'pack:NAME/STYLE'. */
-  id: string;
-  label: string;
-  kind: 'builtin' | 'pack';
-  /** For pack styles: the pack's default style (what `pack:NAME` alone picks). */
-  isPackDefault?: boolean;
-}
+/** What `--style` / a style request takes ('cel', or 'pack:NAME/STYLE'), labelled for a picker. */
+export type StyleChoice = PortraitStyleChoice;
 
 const BUILTIN_LABELS: Record<(typeof STYLE_NAMES)[number], string> = {
   cel: 'Cel / toon',
@@ -42,7 +37,7 @@ export async function listStyleChoices(search: PackSearchOptions = {}): Promise<
     if (!v.ok || !m || seen.has(m.name)) continue; // the first pack with a name wins, as for diffusion packs
     seen.add(m.name);
     const def = defaultStyleId(m);
-    for (const [id, s] of Object.entries(m.styles)) choices.push({ id: `pack:${m.name}/${id}`, label: `${s.label} (${m.name})`, kind: 'pack', isPackDefault: id === def });
+    for (const [id, s] of Object.entries(m.styles)) choices.push({ id: `pack:${m.name}/${id}` as const, label: `${s.label} (${m.name})`, kind: 'pack', isPackDefault: id === def });
   }
   return choices;
 }

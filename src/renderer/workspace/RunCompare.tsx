@@ -9,6 +9,7 @@ import { VIEW_AZIMUTHS_DEG } from '../../shared/camera';
 import type { RunSummary } from '../../shared/contracts/studio-api';
 import { useStudio } from '../api/StudioProvider';
 import { viewOrderByAzimuth } from './ViewGrid';
+import { runNumbers, styleSummary, variantNote } from './run-variants';
 
 type Row = [label: string, value: (r: RunSummary) => string];
 
@@ -19,6 +20,7 @@ const ROWS: Row[] = [
   ['Quality', (r) => r.settings.quality],
   ['Steps', (r) => (r.settings.steps === undefined ? 'preset' : String(r.settings.steps))],
   ['Backend', (r) => r.settings.backend],
+  ['2D style', (r) => styleSummary(r.settings.style)],
   ['Ignored views', (r) => (r.settings.ignoredViews?.length ? r.settings.ignoredViews.join(', ') : 'none')],
   ['Mean PSNR', (r) => (r.metrics?.meanPsnr === undefined ? '—' : `${r.metrics.meanPsnr.toFixed(2)} dB`)],
   ['Splats', (r) => (r.metrics?.gaussians === undefined ? '—' : r.metrics.gaussians.toLocaleString())],
@@ -28,13 +30,15 @@ const ROWS: Row[] = [
 export const runLabel = (r: RunSummary): string => `${new Date(r.createdAt).toLocaleTimeString()} · seed ${r.settings.seed} · ${r.state}`;
 
 function RunPicker({ id, label, runs, value, onChange }: { id: string; label: string; runs: RunSummary[]; value: string; onChange(id: string): void }) {
+  const numbers = runNumbers(runs);
+  const pickLabel = (r: RunSummary): string => [`Run ${numbers.get(r.id)}`, runLabel(r), variantNote(r, numbers)].filter(Boolean).join(' · ');
   return (
     <FormControl size="small" sx={{ minWidth: 260 }}>
       <InputLabel id={id}>{label}</InputLabel>
       <Select labelId={id} label={label} value={value} onChange={(e) => onChange(e.target.value)}>
         {runs.map((r) => (
           <MenuItem key={r.id} value={r.id}>
-            {runLabel(r)}
+            {pickLabel(r)}
           </MenuItem>
         ))}
       </Select>

@@ -3,11 +3,13 @@
  * "Revert to this run": its settings go back into the generation controls (seed locked, so Run
  * reproduces it) and it stays the run on show. Nothing is deleted: newer runs stay in the history, and
  * Ctrl+Z undoes the revert like any settings edit. (A project has no separate "current head": the run
- * on show is the one you inspect and export.)
+ * on show is the one you inspect and export.) Runs are numbered oldest = 1; a 3D restyle saved as a
+ * variant says which run it was restyled from.
  */
 import { Box, Button, Chip, List, ListItemButton, ListItemText, Typography } from '@mui/material';
 import HistoryIcon from '@mui/icons-material/History';
 import type { RunState, RunSummary } from '../../shared/contracts/studio-api';
+import { runNumbers, styleSummary, variantNote } from './run-variants';
 
 const STATE_COLOR: Record<RunState, 'default' | 'info' | 'success' | 'error' | 'warning'> = {
   queued: 'default',
@@ -29,6 +31,7 @@ export interface RunHistoryProps {
 
 export function RunHistory({ runs, selectedId, onSelect, onReuse, onCompare }: RunHistoryProps) {
   const ordered = [...runs].sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+  const numbers = runNumbers(runs);
   return (
     <Box component="section" aria-labelledby="runs-heading">
       <Box sx={{ display: 'flex', alignItems: 'center' }}>
@@ -48,16 +51,21 @@ export function RunHistory({ runs, selectedId, onSelect, onReuse, onCompare }: R
           {ordered.map((run) => {
             const s = run.settings;
             const elev = s.elevationDeg === 'auto' ? 'auto' : `${s.elevationDeg}°`;
+            const note = variantNote(run, numbers);
             return (
               <ListItemButton key={run.id} selected={run.id === selectedId} onClick={() => onSelect(run)} sx={{ alignItems: 'flex-start', flexDirection: 'column', overflowWrap: 'anywhere' }}>
                 <Box sx={{ display: 'flex', gap: 1, alignItems: 'center', width: '100%' }}>
                   <Chip size="small" label={run.state} color={STATE_COLOR[run.state]} variant="outlined" />
                   <Typography variant="caption" sx={{ flex: 1 }}>
-                    {new Date(run.createdAt).toLocaleString()}
+                    <Box component="span" sx={{ fontWeight: 600 }}>
+                      Run {numbers.get(run.id)}
+                    </Box>{' '}
+                    · {new Date(run.createdAt).toLocaleString()}
                   </Typography>
                 </Box>
+                {note && <Chip size="small" color="secondary" variant="outlined" label={note} data-testid="run-variant-note" sx={{ mt: 0.5 }} />}
                 <ListItemText
-                  primary={`seed ${s.seed} · elev ${elev} · ${s.quality} · ${s.backend}`}
+                  primary={`seed ${s.seed} · elev ${elev} · ${s.quality} · ${s.backend}${s.style ? ` · style ${styleSummary(s.style)}` : ''}`}
                   secondary={run.error ? run.error.split('\n')[0] : run.metrics?.meanPsnr !== undefined ? `PSNR ${run.metrics.meanPsnr.toFixed(2)} dB · ${run.metrics.gaussians ?? '?'} splats` : undefined}
                   slotProps={{ primary: { variant: 'caption' }, secondary: { variant: 'caption', color: run.error ? 'error' : 'text.secondary' } }}
                 />

@@ -1,6 +1,7 @@
 /**
  * Seed explorer: quick low-resolution multi-view previews (a 'seed-previews' job, no optimisation)
- * for several seeds side by side, at the elevation and backend being edited; pick one to use it, or
+ * for several seeds side by side, at the elevation, backend and 2D style being edited (the style goes
+ * on the portrait first, as the run will do it); pick one to use it, or
  * to run it straight away. Rows appear as each seed is made; the bar shows the job's progress; Cancel
  * (or closing the dialog) stops the job between seeds.
  */
@@ -12,6 +13,7 @@ import { useStudio, useStudioEvent } from '../api/StudioProvider';
 import { errorMessage } from '../common/errors';
 import { useAsyncAction } from '../common/useAsyncAction';
 import { randomSeed } from './run-settings-store';
+import { styleSummary } from './run-variants';
 
 /** Views shown per seed: front, three-quarter, profile, back three-quarter, back, other profile. */
 const SHOWN_VIEWS = [0, 4, 5, 7, 8, 11];
@@ -32,7 +34,7 @@ export function SeedExplorer({ projectId, settings, running, onUse, onRun, onClo
   const [job, setJob] = useState<JobInfo | null>(null);
   const [outcome, setOutcome] = useState<JobInfo | null>(null);
   const [previews, setPreviews] = useState<SeedPreview[]>([]);
-  const starter = useAsyncAction((seeds: number[]) => api.startSeedPreviews({ projectId, seeds, elevationDeg: settings.elevationDeg, backend: settings.backend }));
+  const starter = useAsyncAction((seeds: number[]) => api.startSeedPreviews({ projectId, seeds, elevationDeg: settings.elevationDeg, backend: settings.backend, style: settings.style }));
   const canceller = useAsyncAction((jobId: string) => api.cancelJob({ jobId }));
   // The job's id as soon as it is known; events can arrive before startSeedPreviews() resolves.
   const jobId = useRef<string | null>(null);
@@ -89,7 +91,7 @@ export function SeedExplorer({ projectId, settings, running, onUse, onRun, onClo
       <DialogTitle id="seed-explorer-title">Seed explorer</DialogTitle>
       <DialogContent sx={{ display: 'flex', flexDirection: 'column', gap: 2 }}>
         <Typography variant="body2" color="text.secondary">
-          Quick 128 px views for several seeds at elevation {settings.elevationDeg === 'auto' ? 'auto' : `${settings.elevationDeg}°`} ({settings.backend}), without fitting a head. The first row is the current seed.
+          Quick 128 px views for several seeds at elevation {settings.elevationDeg === 'auto' ? 'auto' : `${settings.elevationDeg}°`} ({settings.backend}{settings.style ? `, ${styleSummary(settings.style)} style` : ''}), without fitting a head. The first row is the current seed.
         </Typography>
         <Box sx={{ display: 'flex', gap: 2, alignItems: 'center', pt: 1 }}>
           <TextField

@@ -1,21 +1,18 @@
 /**
- * Stylize panel (before generation, the paper's stylized heads): pick a built-in 2D style and its
- * strength, see the preprocessed portrait before and after it (the engine renders a 256 px preview a
- * moment after the last change), and "Use for next run" to put it into the run settings
- * (RunSettings.style), where the pipeline applies it to the portrait before the multi-view stage.
+ * Stylize panel (before generation, the paper's stylized heads): pick a 2D style (a built-in one, or a
+ * style of an installed style pack: an ONNX image-to-image network) and its strength, see the
+ * preprocessed portrait before and after it (the engine renders a 256 px preview a moment after the
+ * last change), and "Use for next run" to put it into the run settings (RunSettings.style), where the
+ * pipeline applies it to the portrait before the multi-view stage.
  */
-import { useEffect, useRef, useState } from 'react';
-import { Alert, Box, Button, Chip, CircularProgress, FormControl, InputLabel, MenuItem, Select, Slider, Typography } from '@mui/material';
+import { useEffect, useState } from 'react';
+import { Alert, Box, Button, Chip, CircularProgress, FormControl, InputLabel, ListSubheader, MenuItem, Select, Slider, Typography } from '@mui/material';
 import BrushOutlinedIcon from '@mui/icons-material/BrushOutlined';
-import type { PortraitStyle, PortraitStyleName, PortraitStylePreview } from '../../shared/contracts/studio-api';
+import type { PortraitStyle, PortraitStyleChoice, PortraitStylePreview } from '../../shared/contracts/studio-api';
 import { useStudio } from '../api/StudioProvider';
-import { errorMessage } from '../common/errors';
+import { useAsyncAction } from '../common/useAsyncAction';
+import { styleMenu } from './style-choices';
 
-const STYLE_LABELS: Record<PortraitStyleName, string> = {
-  cel: 'Cel / toon (flat colours, ink lines)',
-  pencil: 'Pencil sketch',
-  painterly: 'Painterly (brush patches)',
-};
 /** Wait this long after the last slider move before asking the engine for a preview. */
 const PREVIEW_DEBOUNCE_MS = 350;
 
@@ -28,37 +25,31 @@ export interface StylizePanelProps {
 
 export function StylizePanel({ projectId, committed, onCommit }: StylizePanelProps) {
   const { api, assetSrc } = useStudio();
-  const [name, setName] = useState<PortraitStyleName>(committed?.name ?? 'cel');
+  const [name, setName] = useState<PortraitStyle['name']>(committed?.name ?? 'cel');
   const [strength, setStrength] = useState(committed?.strength ?? 0.7);
   const [enabled, setEnabled] = useState(false);
-  const [preview, setPreview] = useState<PortraitStylePreview | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const request = useRef(0);
+  // The last preview that arrived stays on show while the next one renders.
+  const [shown, setShown] = useState<PortraitStylePreview | null>(null);
+  const choices = useAsyncAction(() => api.listPortraitStyles());
+  const preview = useAsyncAction((style: PortraitStyle) => api.previewPortraitStyle({ projectId, style }));
+  const { run: listChoices } = choices;
+  const { run: renderPreview, reset: dropPreview } = preview;
+
+  useEffect(() => void listChoices(), [listChoices]);
 
   useEffect(() => {
     if (!enabled) return;
-    const id = ++request.current;
     const timer = setTimeout(() => {
-      setBusy(true);
-      api.previewPortraitStyle({ projectId, style: { name, strength } }).then(
-        (p) => {
-          if (id !== request.current) return; // a newer preview is on its way
-          setPreview(p);
-          setError(null);
-          setBusy(false);
-        },
-        (err: unknown) => {
-          if (id !== request.current) return;
-          setError(errorMessage(err));
-          setBusy(false);
-        },
-      );
+      dropPreview(); // a newer preview replaces one still rendering (its late result is dropped)
+      void renderPreview({ name, strength }).then((p) => p && setShown(p));
     }, PREVIEW_DEBOUNCE_MS);
     return () => clearTimeout(timer);
-  }, [api, projectId, name, strength, enabled]);
+  }, [renderPreview, dropPreview, projectId, name, strength, enabled]);
 
+  const menu = styleMenu(choices.result, committed);
+  const labelOf = (id: string): string => [...menu.builtin, ...menu.packs].find((c: PortraitStyleChoice) => c.id === id)?.label ?? id;
   const isCommitted = committed?.name === name && committed.strength === strength;
+  const error = preview.error ?? (choices.error ? `Could not list the style packs: ${choices.error}` : null);
 
   return (
     <Box component="section" aria-labelledby="stylize-heading" data-testid="stylize-panel" sx={{ display: 'flex', flexDirection: 'column', gap: 1.5 }}>
@@ -67,12 +58,24 @@ export function StylizePanel({ projectId, committed, onCommit }: StylizePanelPro
       </Typography>
       <FormControl size="small" fullWidth>
         <InputLabel id="style-name-label">Style</InputLabel>
-        <Select labelId="style-name-label" label="Style" value={name} onChange={(e) => setName(e.target.value as PortraitStyleName)}>
-          {Object.entries(STYLE_LABELS).map(([k, v]) => (
-            <MenuItem key={k} value={k}>
-              {v}
+        <Select labelId="style-name-label" label="Style" value={name} onChange={(e) => setName(e.target.value as PortraitStyle['name'])} renderValue={(v) => labelOf(v)}>
+          <ListSubheader>Built-in</ListSubheader>
+          {menu.builtin.map((c) => (
+            <MenuItem key={c.id} value={c.id}>
+              {c.label}
             </MenuItem>
           ))}
+          <ListSubheader>Style packs</ListSubheader>
+          {menu.packs.map((c) => (
+            <MenuItem key={c.id} value={c.id}>
+              {c.label}
+            </MenuItem>
+          ))}
+          {menu.packs.length === 0 && (
+            <MenuItem disabled value="">
+              {choices.busy ? 'Looking for style packs…' : 'No style packs installed'}
+            </MenuItem>
+          )}
         </Select>
       </FormControl>
       <Box>
@@ -86,18 +89,18 @@ export function StylizePanel({ projectId, committed, onCommit }: StylizePanelPro
           Preview style
         </Button>
       ) : (
-        <Box role="group" aria-label="Style preview: before and after" aria-busy={busy} sx={{ display: 'grid', gridTemplateColumns: '1fr 1fr', gap: 1, position: 'relative' }}>
+        <Box role="group" aria-label="Style preview: before and after" aria-busy={preview.busy} sx={{ display: 'grid', gridTemplateColumns: '1fr 1fr', gap: 1, position: 'relative' }}>
           {(['before', 'after'] as const).map((which) => (
             <Box key={which} component="figure" sx={{ m: 0 }}>
               <Box sx={{ aspectRatio: '1', bgcolor: 'background.default', borderRadius: 1, overflow: 'hidden', border: 1, borderColor: 'divider' }}>
-                {preview && <Box component="img" src={assetSrc(which === 'before' ? preview.beforeUrl : preview.afterUrl)} alt={which === 'before' ? 'Portrait before the style' : `Portrait in the ${preview.style.name} style at ${Math.round(preview.style.strength * 100)}%`} sx={{ width: '100%', height: '100%', display: 'block' }} />}
+                {shown && <Box component="img" src={assetSrc(which === 'before' ? shown.beforeUrl : shown.afterUrl)} alt={which === 'before' ? 'Portrait before the style' : `Portrait in the ${shown.style.name} style at ${Math.round(shown.style.strength * 100)}%`} sx={{ width: '100%', height: '100%', display: 'block' }} />}
               </Box>
               <Typography component="figcaption" variant="caption" color="text.secondary">
-                {which === 'before' ? 'Before' : 'After'}
+                {which === 'before' ? 'Before' : `After: ${shown ? labelOf(shown.style.name) : '…'}`}
               </Typography>
             </Box>
           ))}
-          {busy && <CircularProgress size={28} aria-label="Rendering the style preview" sx={{ position: 'absolute', top: 'calc(50% - 24px)', left: 'calc(75% - 14px)' }} />}
+          {preview.busy && <CircularProgress size={28} aria-label="Rendering the style preview" sx={{ position: 'absolute', top: 'calc(50% - 24px)', left: 'calc(75% - 14px)' }} />}
         </Box>
       )}
       {error && (

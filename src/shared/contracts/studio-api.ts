@@ -61,6 +61,8 @@ export interface RunSummary {
   viewUrls?: string[];
   renderUrls?: string[];
   splatUrl?: string | null;
+  /** Set when this run is a variant made from another run (a 3D restyle saved by saveRestyledRun). */
+  variantOf?: { runId: RunId; kind: 'restyle' };
 }
 
 export interface ProjectDetail extends ProjectSummary {
@@ -98,10 +100,22 @@ export interface ExportResult {
 
 /** Built-in weight-free 2D portrait styles (src/shared/stylize). */
 export type PortraitStyleName = 'cel' | 'pencil' | 'painterly';
+/** A style of an installed style pack (ONNX image-to-image): 'pack:NAME' (its default style) or 'pack:NAME/STYLE'. */
+export type PackStyleId = `pack:${string}`;
 export interface PortraitStyle {
-  name: PortraitStyleName;
-  /** 0 = unchanged, 1 = strongest. */
+  name: PortraitStyleName | PackStyleId;
+  /** 0 = unchanged, 1 = strongest (for a pack style: the network's output). */
   strength: number;
+}
+
+/** One entry of the style picker: a built-in style, or one style of an installed, valid style pack. */
+export interface PortraitStyleChoice {
+  /** What PortraitStyle.name takes: 'cel', or 'pack:NAME/STYLE'. */
+  id: PortraitStyleName | PackStyleId;
+  label: string;
+  kind: 'builtin' | 'pack';
+  /** For pack styles: the pack's default style (what 'pack:NAME' alone picks). */
+  isPackDefault?: boolean;
 }
 
 /** A style previewed on the project's preprocessed portrait (low resolution, for choosing). */
@@ -270,19 +284,18 @@ export interface StudioApi {
   exportRun(args: ExportRequest): Promise<ExportResult>;
 
   /**
-   * Seed explorer: make the multi-view stage's views for each seed at SEED_PREVIEW_SIZE px (stored in
-   * the project's seed-previews/ folder), without optimising a head. Fast with the weight-free default.
+   * Seed explorer: the multi-view stage's views for each seed at SEED_PREVIEW_SIZE px (stored in the
+   * project's seed-previews/ folder), without optimising a head, as a job (kind 'seed-previews'):
+   * progress and cancellation like a run, each seed's views pushed as a 'seed-preview' event as soon as
+   * they are made. `style` (the draft RunSettings.style) goes on the portrait first, as a run would do.
    */
-  previewSeeds(args: { projectId: ProjectId; seeds: number[]; elevationDeg: number | 'auto'; backend: BackendId }): Promise<SeedPreview[]>;
-  /**
-   * The seed explorer's previews as a job (kind 'seed-previews'): progress and cancellation like a run,
-   * each seed's views pushed as a 'seed-preview' event as soon as they are made.
-   */
-  startSeedPreviews(args: { projectId: ProjectId; seeds: number[]; elevationDeg: number | 'auto'; backend: BackendId }): Promise<JobInfo>;
+  startSeedPreviews(args: { projectId: ProjectId; seeds: number[]; elevationDeg: number | 'auto'; backend: BackendId; style?: PortraitStyle }): Promise<JobInfo>;
 
   getSettings(): Promise<Settings>;
   updateSettings(patch: Partial<Settings>): Promise<Settings>;
 
+  /** The styles the Stylize panel offers: the built-in ones, then each style of each installed, valid style pack. */
+  listPortraitStyles(): Promise<PortraitStyleChoice[]>;
   /** Preview a 2D style on the project's preprocessed portrait (commit it with RunSettings.style). */
   previewPortraitStyle(args: { projectId: ProjectId; style: PortraitStyle }): Promise<PortraitStylePreview>;
   /**
@@ -320,10 +333,10 @@ export const STUDIO_METHODS = [
   'cancelJob',
   'listJobs',
   'exportRun',
-  'previewSeeds',
   'startSeedPreviews',
   'getSettings',
   'updateSettings',
+  'listPortraitStyles',
   'previewPortraitStyle',
   'saveRestyledRun',
   'startAnimationExport',

@@ -17,9 +17,17 @@ export const backendSchema = z.union([
   z.string().regex(/^pack:[A-Za-z0-9._-]{1,64}$/, 'backend must be "default" or "pack:<name>"'),
 ]) as z.ZodType<'default' | `pack:${string}`>;
 
-/** A built-in 2D portrait style and its strength (RunSettings.style, previewPortraitStyle). */
+/**
+ * A style pack's style: 'pack:NAME' or 'pack:NAME/STYLE', in the characters pack names and style ids
+ * may hold (src/engine/packs/style-manifest.ts); whether it is installed is the engine's question.
+ */
+export const packStyleIdSchema = z
+  .string()
+  .regex(/^pack:[a-z0-9][a-z0-9._-]{0,63}(\/[a-z0-9][a-z0-9_-]{0,63})?$/, 'style must be cel, pencil, painterly, or pack:NAME[/STYLE]') as z.ZodType<`pack:${string}`>;
+
+/** A 2D portrait style (built-in, or a style pack's) and its strength (RunSettings.style, previewPortraitStyle). */
 export const portraitStyleSchema = z.strictObject({
-  name: z.enum(['cel', 'pencil', 'painterly']),
+  name: z.union([z.enum(['cel', 'pencil', 'painterly']), packStyleIdSchema]),
   strength: z.number().min(0).max(1),
 });
 
@@ -136,24 +144,18 @@ export const studioArgSchemas = {
   cancelJob: z.tuple([z.strictObject({ jobId: jobIdSchema })]),
   listJobs: z.tuple([]),
   exportRun: z.tuple([exportRequestSchema]),
-  previewSeeds: z.tuple([
-    z.strictObject({
-      projectId: projectIdSchema,
-      seeds: z.array(runSettingsSchema.shape.seed).min(1).max(8),
-      elevationDeg: runSettingsSchema.shape.elevationDeg,
-      backend: backendSchema,
-    }),
-  ]),
   startSeedPreviews: z.tuple([
     z.strictObject({
       projectId: projectIdSchema,
       seeds: z.array(runSettingsSchema.shape.seed).min(1).max(8),
       elevationDeg: runSettingsSchema.shape.elevationDeg,
       backend: backendSchema,
+      style: portraitStyleSchema.optional(),
     }),
   ]),
   getSettings: z.tuple([]),
   updateSettings: z.tuple([settingsSchema.partial()]),
+  listPortraitStyles: z.tuple([]),
   previewPortraitStyle: z.tuple([z.strictObject({ projectId: projectIdSchema, style: portraitStyleSchema })]),
   saveRestyledRun: z.tuple([
     z.strictObject({ projectId: projectIdSchema, runId: runIdSchema, ops: z.array(headRestyleOpSchema).min(1).max(16) }),

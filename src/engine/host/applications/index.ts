@@ -11,6 +11,7 @@ import type {
   FrontalExportResult,
   HeadRestyleOp,
   PortraitStyle,
+  PortraitStyleChoice,
   PortraitStylePreview,
   RunFaceAnchors,
   RunSummary,
@@ -23,9 +24,10 @@ import type { JobQueue } from '../jobs';
 import { animationFileName, runAnimationExport } from './animation-export';
 import { exportFrontalPng } from './frontal-export';
 import { previewPortraitStyle } from './portrait-style';
-import { saveRestyledRun } from './restyle-run';
+import { markRunVariants, saveRestyledRun } from './restyle-run';
 import { runFaceAnchors } from './run-anchors';
 import { loadRunHead } from '../../frontal';
+import { listStyleChoices } from '../../stylize';
 
 export class StudioApplications {
   constructor(
@@ -34,6 +36,17 @@ export class StudioApplications {
     private readonly logger: Logger,
     private readonly emit: (event: StudioEvent) => void,
   ) {}
+
+  /** `runs` of a project with `variantOf` set on restyled variants (from their restyle.json). */
+  async markRunVariants(projectId: string, runs: RunSummary[]): Promise<RunSummary[]> {
+    const { projectDir } = await this.library.inputFile(projectId);
+    return markRunVariants(projectDir, runs);
+  }
+
+  /** Built-in styles, then the styles of the style packs installed where `headforge models` looks. */
+  async listPortraitStyles(): Promise<PortraitStyleChoice[]> {
+    return listStyleChoices();
+  }
 
   async previewPortraitStyle(args: { projectId: string; style: PortraitStyle }): Promise<PortraitStylePreview> {
     const { projectDir, inputPath } = await this.library.inputFile(args.projectId);

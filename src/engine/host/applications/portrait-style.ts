@@ -4,7 +4,9 @@
  * costs well under a second. The preprocessed crop comes from the newest run that has one, else from
  * preprocessing the input once (kept in memory for the last input). Files:
  *   <project>/style-previews/before-<size>.png         the portrait as the pipeline sees it
- *   <project>/style-previews/<name>-<strength%>.png    the same after the style
+ *   <project>/style-previews/<style tag>.png           the same after the style (styleFileTag:
+ *                                                      'cel-70', 'pack_tiny-styles_sepia-100')
+ * Built-in styles and installed style packs' styles alike (src/engine/stylize stylizePortrait).
  */
 import { existsSync } from 'node:fs';
 import fs from 'node:fs/promises';
@@ -13,7 +15,8 @@ import sharp from 'sharp';
 import type { PortraitStyle, PortraitStylePreview } from '../../../shared/contracts/studio-api';
 import type { RgbaImage } from '../../../shared/image';
 import { StudioError } from '../../../shared/rpc/errors';
-import { stylizeImage } from '../../../shared/stylize';
+import { stylizePortrait } from '../../stylize';
+import { styleFileTag } from '../../stylize/run-style';
 import { encodePng, readRgba } from '../../image-io';
 import { preprocessPortrait, PreprocessError } from '../../preprocess';
 import { writeFileAtomic } from '../../pipeline/run-files';
@@ -72,10 +75,10 @@ export async function previewPortraitStyle(args: {
   const dir = path.join(args.projectDir, 'style-previews');
   await fs.mkdir(dir, { recursive: true });
   const before = `style-previews/before-${size}.png`;
-  const after = `style-previews/${args.style.name}-${Math.round(args.style.strength * 100)}.png`;
+  const after = `style-previews/${styleFileTag(args.style)}.png`;
   let styled: RgbaImage;
   try {
-    styled = stylizeImage(small, { style: args.style.name, strength: args.style.strength });
+    styled = await stylizePortrait(small, args.style.name, { strength: args.style.strength });
   } catch (err) {
     if (err instanceof RangeError) throw new StudioError('BAD_REQUEST', err.message);
     throw err;

@@ -38,6 +38,34 @@ export function restyleOrReject(cloud: GaussianCloud, ops: HeadRestyleOp[]): Gau
   }
 }
 
+/** The restyle.json of a run folder: { sourceRunId, ops, createdAt }. */
+export const RESTYLE_FILE = 'restyle.json';
+
+/**
+ * Which run a run folder is a restyled variant of (its restyle.json), or undefined for an ordinary run
+ * or an unreadable file (a run is never hidden because of its restyle.json).
+ */
+export async function readVariantOf(runDir: string): Promise<RunSummary['variantOf']> {
+  let json: unknown;
+  try {
+    json = JSON.parse(await fs.readFile(path.join(runDir, RESTYLE_FILE), 'utf8'));
+  } catch {
+    return undefined;
+  }
+  const source = (json as { sourceRunId?: unknown } | null)?.sourceRunId;
+  return typeof source === 'string' && source.length > 0 ? { runId: source, kind: 'restyle' } : undefined;
+}
+
+/** `runs` with `variantOf` set on the restyled variants (runs of one project, folders under projectDir/runs). */
+export async function markRunVariants(projectDir: string, runs: RunSummary[]): Promise<RunSummary[]> {
+  return Promise.all(
+    runs.map(async (run) => {
+      const variantOf = await readVariantOf(path.join(projectDir, 'runs', run.id));
+      return variantOf ? { ...run, variantOf } : run;
+    }),
+  );
+}
+
 async function readRecord(runDir: string): Promise<SourceRecord> {
   try {
     return JSON.parse(await fs.readFile(path.join(runDir, 'record.json'), 'utf8')) as SourceRecord;
@@ -78,7 +106,7 @@ export async function saveRestyledRun(
     }
     const renderFiles = await writeImageFolder(runDir, 'renders', 'render', renders);
     const variantOf = { runId: args.runId, kind: 'restyle' as const };
-    await writeJsonAtomic(path.join(runDir, 'restyle.json'), { sourceRunId: args.runId, ops: args.ops, createdAt: new Date().toISOString() });
+    await writeJsonAtomic(path.join(runDir, RESTYLE_FILE), { sourceRunId: args.runId, ops: args.ops, createdAt: new Date().toISOString() });
     await writeJsonAtomic(path.join(runDir, 'record.json'), { ...record, variantOf, restyle: args.ops });
     const outputs: RunOutputs = {
       views: source.outputs.views,
@@ -98,5 +126,5 @@ export async function saveRestyledRun(
   }
   const run = (await library.get(args.projectId)).runs.find((r) => r.id === runId);
   if (!run) throw new StudioError('INTERNAL', `restyled run ${runId} was written but is not listed`);
-  return run;
+  return { ...run, variantOf: { runId: args.runId, kind: 'restyle' } };
 }
