@@ -230,6 +230,8 @@ describe('weight-free views: consistency, seeds, Gaussians, bad input', () => {
         const res = await generateWeightFreeViews(pre, { elevationDeg: pre.elevationDeg, seed: 1, size: 256 }, { log: (m) => logs.push(m) });
         await writeViewGrid(`turned${az}-${file.replace(/(-matted-rgba)?\.[a-z]+$/, '')}`, pre.image256, res.views);
         expect(logs.join(' ')).toMatch(/profile facing image (left|right)/);
+        // The user is told the face is a generic one, not theirs.
+        expect(res.warnings.join(' ')).toMatch(/read as a profile.*generic face/);
         // The camera that saw the profile sits on the side the head was seen from.
         const inputAz = res.proxy.imageFrame.azimuthDeg;
         expect(Math.sign(inputAz)).toBe(Math.sign(az));
@@ -255,6 +257,7 @@ describe('weight-free views: consistency, seeds, Gaussians, bad input', () => {
     const res = await generateWeightFreeViews(noFace, { elevationDeg: 0, seed: 1, size: 96 }, { log: (m) => logs.push(m) });
     expect(res.warnings.join(' ')).toMatch(/no face/);
     expect(logs.join(' ')).toMatch(/no face/);
+    expect(res.proxy.faceSource).not.toBe('landmarks');
     for (const v of res.views) expect(alphaFraction(v)).toBeGreaterThan(0.05);
     await writeViewGrid('no-face-hq-0003', pre.image256, res.views);
     await expect(generateWeightFreeViews(pre, { elevationDeg: 0, seed: 1, size: 7 })).rejects.toThrow(RangeError);

@@ -23,6 +23,8 @@ import { analyzeFace } from '../face';
 import { HEAD_CENTRE_Y_FRAC, HEAD_HEIGHT_FRAC } from '../preprocess/framing';
 import { loadGltf } from './gltf-loader';
 import type { GtSubject } from './types';
+import { MESH_POINT_COUNT } from '../multiview/weightfree/face-surface';
+import { fitPose2D } from '../multiview/weightfree/pose-fit';
 
 /** Height of the pipeline frame (world units) at the orbit centre: 2 r tan(fovy / 2). */
 export const FRAME_HEIGHT_WORLD = 2 * ORBIT_RADIUS * Math.tan(((DEFAULT_FOVY_DEG / 2) * Math.PI) / 180);
@@ -82,12 +84,22 @@ function withOwnPositions(mesh: TexturedMesh): TexturedMesh {
 }
 
 /** Find the azimuth of the face: smallest |yaw| over a ring, refined once. Null when no face is seen. */
+/**
+ * Yaw of a detected face from the 2-D landmark fit (weightfree/pose-fit.ts) when the full mesh is there:
+ * the landmark model's own 3-D yaw reads a 40-degree turn as ~4, which left test heads' fronts 5-7
+ * degrees off. Detectors that return fewer points (tests' fakes) keep their own yaw.
+ */
+function faceYaw2D(face: { yawDeg: number; landmarks: Float32Array }): number {
+  return face.landmarks.length >= MESH_POINT_COUNT * 3 ? fitPose2D(face.landmarks).yawDeg : face.yawDeg;
+}
+
 async function findFront(mesh: TexturedMesh, detect: NonNullable<MeshSourceOptions['detectFace']>, log: (m: string) => void): Promise<{ azimuthDeg: number; yawDeg: number } | null> {
   const size = 384;
   let best: { azimuthDeg: number; yawDeg: number } | null = null;
   const tryAzimuth = async (az: number) => {
     const face = await detect(compositeOnWhite(renderTexturedMesh(mesh, orbitCamera(az, 0, size), { supersample: 1 })));
-    if (face && (!best || Math.abs(face.yawDeg) < Math.abs(best.yawDeg))) best = { azimuthDeg: az, yawDeg: face.yawDeg };
+    const yawDeg = face ? faceYaw2D(face) : 0;
+    if (face && (!best || Math.abs(yawDeg) < Math.abs(best.yawDeg))) best = { azimuthDeg: az, yawDeg };
     return face;
   };
   for (let az = -180; az < 180; az += 45) await tryAzimuth(az);

@@ -217,6 +217,7 @@ export function buildHeadProxy(pre: PreprocessResult, opts: ProxyOptions): HeadP
     portrait: pre.image512,
     projectionWeight: new Float32Array(mesh.positions.length / 3),
     inputVisibility: new Float32Array(mesh.positions.length / 3),
+    faceSource: profile ? 'profile' : lm ? 'landmarks' : 'none',
   };
   // Hair present when a useful share of the head mask is hair.
   let hair = 0;

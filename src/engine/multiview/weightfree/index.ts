@@ -45,13 +45,18 @@ export async function generateWeightFreeViews(
   const log = opts?.log ?? (() => undefined);
   checkInput(pre, req);
   const warnings: string[] = [];
-  if (!pre.face) {
-    const w = 'weight-free views: no face found, using a silhouette-only head (no facial geometry, no symmetry completion)';
+  const t0 = performance.now();
+  const proxy = buildHeadProxy(pre, { seed: req.seed, log });
+  // Warn after the build: the proxy knows whether its face is the person's (landmarks), a generic
+  // face fitted to a profile outline, or absent (silhouette-only head).
+  if (proxy.faceSource !== 'landmarks') {
+    const w =
+      proxy.faceSource === 'profile'
+        ? `weight-free views: ${pre.face ? 'only a weak face detection' : 'no face found'}; read as a profile, the face at the front is a generic face fitted to the profile line (eyes, brows and lips painted)`
+        : 'weight-free views: no face found, using a silhouette-only head (no facial geometry, no symmetry completion)';
     warnings.push(w);
     log(w);
   }
-  const t0 = performance.now();
-  const proxy = buildHeadProxy(pre, { seed: req.seed, log });
   log(`weightfree: proxy built in ${(performance.now() - t0).toFixed(0)} ms`);
   checkAbort(opts?.signal);
   const cams = viewCameras(req.elevationDeg, req.size, DEFAULT_FOVY_DEG);

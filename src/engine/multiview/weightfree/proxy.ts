@@ -49,6 +49,11 @@ export interface HeadProxy {
    * (grazing surfaces included) while far views never show stretched grazing texels.
    */
   inputVisibility: Float32Array;
+  /**
+   * Where the face geometry came from: the detected landmarks (frontal or turned), a canonical face
+   * fitted to a profile outline (generic, features painted), or nothing (silhouette-only head).
+   */
+  faceSource: 'landmarks' | 'profile' | 'none';
 }
 
 /** G-frame point of a head direction at the shape's radius. */
