@@ -8,8 +8,8 @@ import { useState } from 'react';
 import { Alert, Box, Button, Checkbox, Dialog, DialogActions, DialogContent, DialogTitle, FormControl, FormControlLabel, InputLabel, LinearProgress, Link, MenuItem, Select, TextField, Typography } from '@mui/material';
 import type { AnimationExpression, AnimationFormat, AnimationPathKind, AnimationRequest, JobInfo, RunSummary } from '../../shared/contracts/studio-api';
 import { useStudio, useStudioEvent } from '../api/StudioProvider';
-import { errorMessage } from '../common/errors';
 import { useNotify } from '../common/Notifier';
+import { useAsyncAction } from '../common/useAsyncAction';
 import { parseKeyframes } from './keyframes-text';
 
 const PATHS: Record<AnimationPathKind, string> = {
@@ -45,7 +45,11 @@ export function AnimateDialog({ projectId, run, onClose }: AnimateDialogProps) {
   const [job, setJob] = useState<JobInfo | null>(null);
   const [target, setTarget] = useState<{ fileName: string; url: string } | null>(null);
   const [done, setDone] = useState<{ fileName: string; url: string } | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  // Why the export job failed, in the job's words (start and cancel failures come from their actions).
+  const [jobError, setJobError] = useState<string | null>(null);
+  const starter = useAsyncAction((request: AnimationRequest) => api.startAnimationExport(request));
+  const canceller = useAsyncAction((jobId: string) => api.cancelJob({ jobId }));
+  const error = starter.error ?? canceller.error ?? jobError;
 
   const canBeTransparent = format === 'png' || format === 'gif';
   const keys = pathKind === 'keyframes' ? parseKeyframes(keysText) : null;
@@ -59,12 +63,13 @@ export function AnimateDialog({ projectId, run, onClose }: AnimateDialogProps) {
       setDone(target);
       notify({ severity: 'success', text: `Animation saved: ${target.fileName}`, action: { label: 'Download', run: () => download(assetSrc(target.url), target.fileName) }, durationMs: 15_000 });
     } else if (event.job.state === 'failed') {
-      setError(event.job.error ?? 'the export failed');
+      setJobError(event.job.error ?? 'the export failed');
     }
   });
 
   const start = async (): Promise<void> => {
-    setError(null);
+    setJobError(null);
+    canceller.reset();
     setDone(null);
     if (keys && !keys.ok) return;
     const request: AnimationRequest = {
@@ -78,21 +83,13 @@ export function AnimateDialog({ projectId, run, onClose }: AnimateDialogProps) {
       durationS: Number(duration),
       background: canBeTransparent && transparent ? 'transparent' : background,
     };
-    try {
-      const started = await api.startAnimationExport(request);
-      setTarget({ fileName: started.fileName, url: started.url });
-      setJob(started.job);
-    } catch (err) {
-      setError(errorMessage(err));
-    }
+    const started = await starter.run(request);
+    if (!started) return;
+    setTarget({ fileName: started.fileName, url: started.url });
+    setJob(started.job);
   };
-  const cancel = async (): Promise<void> => {
-    if (!job) return;
-    try {
-      await api.cancelJob({ jobId: job.id });
-    } catch (err) {
-      setError(errorMessage(err));
-    }
+  const cancel = (): void => {
+    if (job) void canceller.run(job.id);
   };
 
   return (
@@ -192,13 +189,13 @@ export function AnimateDialog({ projectId, run, onClose }: AnimateDialogProps) {
       </DialogContent>
       <DialogActions>
         {running ? (
-          <Button color="warning" onClick={() => void cancel()}>
+          <Button color="warning" onClick={cancel} disabled={canceller.busy}>
             Cancel export
           </Button>
         ) : (
           <Button onClick={onClose}>Close</Button>
         )}
-        <Button variant="contained" onClick={() => void start()} disabled={running || (keys !== null && !keys.ok)}>
+        <Button variant="contained" onClick={() => void start()} disabled={running || starter.busy || (keys !== null && !keys.ok)}>
           Export animation
         </Button>
       </DialogActions>

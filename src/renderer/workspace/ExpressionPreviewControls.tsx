@@ -4,12 +4,12 @@
  * with the Animate dialog. The engine supplies the run's face anchors once (getFaceAnchors); the
  * deformation runs in the page (restyle-preview.ts posedCloud, the same rig as the export).
  */
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Box, CircularProgress, FormControl, InputLabel, MenuItem, Select, Slider, Typography } from '@mui/material';
-import type { ExpressionName, FaceAnchors } from '../../shared/animation';
+import type { ExpressionName } from '../../shared/animation';
 import type { RunSummary } from '../../shared/contracts/studio-api';
 import { useStudio } from '../api/StudioProvider';
-import { errorMessage } from '../common/errors';
+import { useAsyncAction } from '../common/useAsyncAction';
 import type { ExpressionPose } from './restyle-preview';
 
 const EXPRESSIONS: Record<ExpressionName, string> = { blink: 'Blink', smile: 'Smile', jawOpen: 'Jaw open', browRaise: 'Brow raise' };
@@ -25,33 +25,21 @@ export function ExpressionPreviewControls({ projectId, run, onChange }: Expressi
   const { api } = useStudio();
   const [expression, setExpression] = useState<ExpressionName | ''>('');
   const [amount, setAmount] = useState(1);
-  const [anchors, setAnchors] = useState<{ runId: string; anchors: FaceAnchors; source: string } | null>(null);
-  const [loading, setLoading] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const anchorsFetch = useAsyncAction((id: string) => api.getFaceAnchors({ projectId, runId: id }).then((found) => ({ runId: id, ...found })));
+  const { result: anchors, busy: loading, error, run: fetchAnchors, reset: dropAnchors } = anchorsFetch;
   const runId = run?.id ?? null;
+  // The run whose anchors were last asked for: asked once per run (a failure is not retried in a loop;
+  // picking another expression tries again).
+  const asked = useRef<string | null>(null);
 
-  // Anchors are fetched once per run, when an expression is first picked for it.
+  // Anchors are fetched once per run, when an expression is first picked for it; a fetch for a run no
+  // longer shown is dropped (reset) in favour of the new one.
   useEffect(() => {
-    if (!expression || !runId || anchors?.runId === runId) return;
-    let cancelled = false;
-    setLoading(true);
-    setError(null);
-    api.getFaceAnchors({ projectId, runId }).then(
-      (found) => {
-        if (cancelled) return;
-        setAnchors({ runId, ...found });
-        setLoading(false);
-      },
-      (err: unknown) => {
-        if (cancelled) return;
-        setError(errorMessage(err));
-        setLoading(false);
-      },
-    );
-    return () => {
-      cancelled = true;
-    };
-  }, [api, projectId, runId, expression, anchors]);
+    if (!expression || !runId || asked.current === runId) return;
+    asked.current = runId;
+    dropAnchors();
+    void fetchAnchors(runId);
+  }, [projectId, runId, expression, fetchAnchors, dropAnchors]);
 
   useEffect(() => {
     const ready = expression && anchors && anchors.runId === runId;
@@ -66,7 +54,10 @@ export function ExpressionPreviewControls({ projectId, run, onChange }: Expressi
       </Typography>
       <FormControl size="small" sx={{ minWidth: 150 }} disabled={off}>
         <InputLabel id="expression-preview-label">Expression</InputLabel>
-        <Select labelId="expression-preview-label" label="Expression" value={expression} onChange={(e) => setExpression(e.target.value as ExpressionName | '')}>
+        <Select labelId="expression-preview-label" label="Expression" value={expression} onChange={(e) => {
+            if (error) asked.current = null; // try the anchors again
+            setExpression(e.target.value as ExpressionName | '');
+          }}>
           <MenuItem value="">None</MenuItem>
           {Object.entries(EXPRESSIONS).map(([k, v]) => (
             <MenuItem key={k} value={k}>

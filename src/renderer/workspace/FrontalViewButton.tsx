@@ -3,41 +3,34 @@
  * own front (found with the landmark model, so a profile or 3/4 input still gives a frontal portrait)
  * and writes a PNG into the run's exports; the result is shown with a download link.
  */
-import { useState } from 'react';
+import { useEffect } from 'react';
 import { Alert, Box, Button, Dialog, DialogActions, DialogContent, DialogTitle, Link, Typography } from '@mui/material';
 import FaceOutlinedIcon from '@mui/icons-material/FaceOutlined';
-import type { FrontalExportResult, RunSummary } from '../../shared/contracts/studio-api';
+import type { RunSummary } from '../../shared/contracts/studio-api';
 import { useStudio } from '../api/StudioProvider';
-import { errorMessage } from '../common/errors';
 import { useNotify } from '../common/Notifier';
+import { useAsyncAction } from '../common/useAsyncAction';
 
 const FRONTAL_SIZE = 512;
 
 export function FrontalViewButton({ projectId, run }: { projectId: string; run: RunSummary | null }) {
   const { api, assetSrc } = useStudio();
   const notify = useNotify();
-  const [busy, setBusy] = useState(false);
-  const [result, setResult] = useState<FrontalExportResult | null>(null);
+  const frontal = useAsyncAction((runId: string) => api.exportFrontalView({ projectId, runId, size: FRONTAL_SIZE }));
+  const { busy, result, error, reset } = frontal;
   const ready = Boolean(run?.splatUrl) && run?.state === 'done';
 
-  const exportFrontal = async (): Promise<void> => {
-    if (!run) return;
-    setBusy(true);
-    try {
-      setResult(await api.exportFrontalView({ projectId, runId: run.id, size: FRONTAL_SIZE }));
-    } catch (err) {
-      notify({ severity: 'error', text: `Could not export the frontal view: ${errorMessage(err)}` });
-    } finally {
-      setBusy(false);
-    }
-  };
+  // A failure is a toast (the button has no room for it); the action is then idle again.
+  useEffect(() => {
+    if (error) notify({ severity: 'error', text: `Could not export the frontal view: ${error}` });
+  }, [error, notify]);
 
   return (
     <>
-      <Button variant="outlined" startIcon={<FaceOutlinedIcon />} disabled={!ready || busy} onClick={() => void exportFrontal()} title={ready ? 'Render the head from its front and save it as a PNG' : 'Needs a finished run'}>
+      <Button variant="outlined" startIcon={<FaceOutlinedIcon />} disabled={!ready || busy} onClick={() => run && void frontal.run(run.id)} title={ready ? 'Render the head from its front and save it as a PNG' : 'Needs a finished run'}>
         {busy ? 'Finding the front…' : 'Frontal view'}
       </Button>
-      <Dialog open={result !== null} onClose={() => setResult(null)} aria-labelledby="frontal-title">
+      <Dialog open={result !== null} onClose={reset} aria-labelledby="frontal-title">
         <DialogTitle id="frontal-title">Frontal view</DialogTitle>
         {result && (
           <DialogContent sx={{ display: 'flex', flexDirection: 'column', gap: 1.5 }}>
@@ -55,7 +48,7 @@ export function FrontalViewButton({ projectId, run }: { projectId: string; run: 
           </DialogContent>
         )}
         <DialogActions>
-          <Button onClick={() => setResult(null)}>Close</Button>
+          <Button onClick={reset}>Close</Button>
         </DialogActions>
       </Dialog>
     </>
