@@ -304,7 +304,8 @@ export function buildTexture(pre: PreprocessResult, proxy: HeadProxy, opts: Appe
       // Coarse labels call the forehead, ears and fringes "hair": keep only confidently hair-coloured hair.
       if (kind === 1 && !isConfidentHair(hairModel, r, g, b)) kind = 0;
       combinedKind[i] = kind;
-      skin[i] = kind === 0 || (skinRef !== null && isSkinLike(r, g, b, skinRef)) ? 1 : 0;
+      // Torso only: skin by colour (the head's fill goes by kind).
+      if (part === 'torso') skin[i] = kind === 0 || (skinRef !== null && isSkinLike(r, g, b, skinRef)) ? 1 : 0;
       for (let c = 0; c < 3; c++) combinedC[i * 3 + c] = (obs.colour[i * 3 + c] * wd + obs.colour[j * 3 + c] * wm * (1 - wd)) / Math.max(1e-6, wd + wm * (1 - wd));
     }
     const fill =

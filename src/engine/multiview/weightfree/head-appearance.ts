@@ -23,6 +23,12 @@ import { ATLAS_WIDTH, HEAD_ROWS, type HeadProxy } from './proxy';
 import { valueNoise2 } from './random';
 import { continueSides } from './side-continuation';
 
+/**
+ * Hair residuals are taken about the hair's mean within this radius (pixels): curls and strands keep
+ * their contrast, large colour regions (hq-0001's dark roots over silver hair: a leopard print when
+ * copied as such) do not travel.
+ */
+const HAIR_MEAN_RADIUS = 48;
 /** Forehead-contour landmarks (the top of the face mesh). */
 const FOREHEAD_CONTOUR = [10, 109, 67, 103, 54, 21, 338, 297, 332, 284, 251];
 
@@ -112,7 +118,7 @@ export function fillHead(pre: PreprocessResult, proxy: HeadProxy, o: HeadObserva
     }
   }
   const hairP = pullPush(ind, indW, W, rows);
-  const hairSource = preparePatchSource(pre.image512, hairSourceMask(pre, opts.hairModel, opts.headwear), 'global');
+  const hairSource = preparePatchSource(pre.image512, hairSourceMask(pre, opts.hairModel, opts.headwear), 'local', HAIR_MEAN_RADIUS);
   const hairDetail = hairSource.centres.length > 0 ? synthesizeResidual(hairSource, W, rows, opts.seed) : null;
   const palette = opts.hairModel?.palette ?? new Float32Array(0);
   const paletteN = palette.length / 3;

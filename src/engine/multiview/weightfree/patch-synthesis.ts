@@ -56,11 +56,12 @@ function boxSum(s: Float64Array, w: number, x0: number, y0: number, x1: number, 
 
 /**
  * Residuals and usable centres of `mask` in `image` (both the same width x height). `about`:
- * 'local' takes each pixel's residual about its window's mean (texture only: clothing, whose folds
- * carry the front's lighting); 'global' about the mean of the whole mask, so the patches bring the
- * source's whole colour distribution (hair: dark roots and lit tips of curls alike).
+ * 'local' takes each pixel's residual about the mask's mean within `meanRadius` (texture up to that
+ * scale: clothing folds at PATCH/2; hair curls at a few patches, while a head's large-scale colour
+ * regions - dark roots at a parting over silver lengths - stay out); 'global' about the mean of the
+ * whole mask, so the patches bring the source's whole colour distribution.
  */
-export function preparePatchSource(image: RgbaImage, mask: Uint8Array, about: 'local' | 'global' = 'local'): PatchSource {
+export function preparePatchSource(image: RgbaImage, mask: Uint8Array, about: 'local' | 'global' = 'local', meanRadius = PATCH >> 1): PatchSource {
   const { width: w, height: h, data } = image;
   if (mask.length !== w * h) throw new RangeError(`patch source mask must hold ${w * h} values, got ${mask.length}`);
   const m = new Float32Array(w * h);
@@ -71,10 +72,15 @@ export function preparePatchSource(image: RgbaImage, mask: Uint8Array, about: 'l
     for (let c = 0; c < 3; c++) ch[c][i] = data[i * 4 + c];
   }
   const sm = integral(m, w, h);
-  const sc = ch.map((f) => integral(f, w, h));
-  const half = PATCH >> 1;
+  // Channel sums: per window for local residuals, over the whole mask for global ones.
+  const sc = about === 'local' ? ch.map((f) => integral(f, w, h)) : null;
   const total = boxSum(sm, w, 0, 0, w, h);
-  const globalMean = [0, 1, 2].map((c) => (total > 0 ? boxSum(sc[c], w, 0, 0, w, h) / total : 0));
+  const globalMean = ch.map((f) => {
+    let s = 0;
+    for (let i = 0; i < w * h; i++) s += f[i];
+    return total > 0 ? s / total : 0;
+  });
+  const half = PATCH >> 1;
   const residual = new Float32Array(w * h * 3);
   const centres: number[] = [];
   for (let y = 0; y < h; y++) {
@@ -83,8 +89,13 @@ export function preparePatchSource(image: RgbaImage, mask: Uint8Array, about: 'l
       const x0 = Math.max(0, x - half), x1 = Math.min(w, x + half);
       const y0 = Math.max(0, y - half), y1 = Math.min(h, y + half);
       const cnt = boxSum(sm, w, x0, y0, x1, y1);
-      if (mask[i] && cnt > 0) {
-        for (let c = 0; c < 3; c++) residual[i * 3 + c] = data[i * 4 + c] - (about === 'global' ? globalMean[c] : boxSum(sc[c], w, x0, y0, x1, y1) / cnt);
+      if (mask[i] && sc) {
+        const mx0 = Math.max(0, x - meanRadius), mx1 = Math.min(w, x + meanRadius);
+        const my0 = Math.max(0, y - meanRadius), my1 = Math.min(h, y + meanRadius);
+        const mc = boxSum(sm, w, mx0, my0, mx1, my1);
+        for (let c = 0; c < 3; c++) residual[i * 3 + c] = data[i * 4 + c] - boxSum(sc[c], w, mx0, my0, mx1, my1) / mc;
+      } else if (mask[i]) {
+        for (let c = 0; c < 3; c++) residual[i * 3 + c] = data[i * 4 + c] - globalMean[c];
       }
       // A centre needs its whole window inside the image and mostly inside the mask.
       if (x - half >= 0 && x + half <= w && y - half >= 0 && y + half <= h && cnt >= MIN_COVER * PATCH * PATCH) centres.push(i);
@@ -104,11 +115,8 @@ export function preparePatchSource(image: RgbaImage, mask: Uint8Array, about: 'l
   return { residual, centres: centres.length >= MIN_CENTRES ? Int32Array.from(centres) : new Int32Array(0), width: w, mean: globalMean as Rgb };
 }
 
-/** sin^2 window over a patch: weights of two half-overlapping neighbours sum to 1. */
-function windowWeight(k: number): number {
-  const s = Math.sin((Math.PI * (k + 0.5)) / PATCH);
-  return s * s;
-}
+/** sin^2 window over a patch [PATCH]: weights of two half-overlapping neighbours sum to 1. */
+const WINDOW = Float32Array.from({ length: PATCH }, (_, k) => Math.sin((Math.PI * (k + 0.5)) / PATCH) ** 2);
 
 /**
  * Residual texture for a [width x height] target: patches on a grid with stride PATCH/2, each copying
@@ -136,10 +144,10 @@ export function synthesizeResidual(src: PatchSource, width: number, height: numb
       for (let ky = 0; ky < PATCH; ky++) {
         const y = y0 + ky;
         if (y < 0 || y >= height) continue;
-        const wy = windowWeight(ky);
+        const wy = WINDOW[ky];
         for (let kx = 0; kx < PATCH; kx++) {
           const x = (x0 + kx) % width;
-          const wgt = wy * windowWeight(kx);
+          const wgt = wy * WINDOW[kx];
           const s = ((sv0 + ky) * src.width + su0 + kx) * 3;
           const o = y * width + x;
           acc[o * 3] += wgt * src.residual[s];
