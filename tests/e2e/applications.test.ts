@@ -1,24 +1,27 @@
 /**
  * The paper's applications in the studio (issue 9), browser mode: real `headforge serve`, real
  * pipeline (draft preset, few steps), Debian Chromium. One artist session, in order:
- *   preview a 2D style on the portrait (before/after images from the engine) and use it for the run
+ *   the Stylize panel lists an installed style pack's styles (the tiny style pack in $HEADFORGE_MODELS)
+ *   and previews one -> preview a 2D style on the portrait (before/after images from the engine) and use it for the run
  *   -> the run applies it before the multi-view stage (styled512.png, style in run.json)
  *   -> 3D restyle: a grey palette desaturates the head in the live preview at once; saved as a new run
- *      (restyle.json names the source)
+ *      (restyle.json names the source; the run history says "Restyled from run 1")
  *   -> expression preview: jaw open changes the preview's pixels (anchors from the engine, rig in the page)
  *   -> Animate dialog: 1 s, 128 px MP4 as a job with progress; the file in the run's exports is H.264,
  *      128x128, 24 frames, and its frames change as the camera turns (ffprobe/ffmpeg)
  *   -> Frontal view export: a 512 px PNG in the exports.
- * Screenshots (docs/screenshots/): stylize-panel.png, restyle.png, expression-preview.png,
+ * Screenshots (docs/screenshots/): stylize-pack-menu.png, stylize-panel.png, restyle.png, expression-preview.png,
  * animate-dialog.png. Look at them.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { CHROMIUM, fixture, hasChromium, launchChromium, screenshotPath, startServe, type Browser, type ServedStudio } from './harness';
 import { decodeFrames, meanAbsDiff, probeVideo, requireFfmpeg } from '../animation/media-probe';
+import { writeTinyStylePack } from '../../scripts/make-tiny-style-pack';
 
 if (!hasChromium) console.warn(`[e2e] SKIPPED: ${CHROMIUM} is missing; install Debian's chromium to run the applications test.`);
 
@@ -103,9 +106,15 @@ describe.skipIf(!hasChromium)('applications in the studio (browser mode)', () =>
   let page: Page;
   let source: RunOnDisk;
   let variant: RunOnDisk;
+  let models: string;
+  const savedModelsEnv = process.env.HEADFORGE_MODELS;
 
   beforeAll(async () => {
     requireFfmpeg();
+    // An installed style pack where the studio looks for models (serve inherits the environment).
+    models = mkdtempSync(path.join(os.tmpdir(), 'headforge-e2e-models-'));
+    writeTinyStylePack(path.join(models, 'tiny-styles'));
+    process.env.HEADFORGE_MODELS = models;
     served = await startServe();
     browser = await launchChromium();
     page = await browser.newPage();
@@ -119,6 +128,28 @@ describe.skipIf(!hasChromium)('applications in the studio (browser mode)', () =>
   afterAll(async () => {
     await browser?.close();
     await served?.stop();
+    if (savedModelsEnv === undefined) delete process.env.HEADFORGE_MODELS;
+    else process.env.HEADFORGE_MODELS = savedModelsEnv;
+    if (models) rmSync(models, { recursive: true, force: true });
+  });
+
+  it("lists an installed style pack's styles next to the built-in ones, and previews one", async () => {
+    const panel = page.getByTestId('stylize-panel');
+    await page.getByRole('combobox', { name: 'Style' }).click();
+    const sepia = page.getByRole('option', { name: 'Sepia (tiny test network) (tiny-styles)' });
+    await sepia.waitFor({ timeout: 30_000 });
+    // The menu fades in: wait until it is fully drawn before the picture.
+    await page.waitForFunction(() => {
+      const paper = document.querySelector('[role="listbox"]')?.parentElement;
+      return paper !== null && paper !== undefined && getComputedStyle(paper).opacity === '1';
+    });
+    await page.screenshot({ path: screenshotPath('stylize-pack-menu.png') });
+    await sepia.click();
+    await panel.getByRole('button', { name: 'Preview style' }).click();
+    const after = panel.getByRole('img', { name: /in the pack:tiny-styles\/sepia style at 70%/ });
+    await after.waitFor({ timeout: 60_000 });
+    await after.evaluate((img) => (img as HTMLImageElement).decode());
+    await panel.screenshot({ path: screenshotPath('stylize-panel-pack.png') });
   });
 
   it('previews a 2D style before and after on the portrait, and uses it for the next run', async () => {
@@ -128,7 +159,6 @@ describe.skipIf(!hasChromium)('applications in the studio (browser mode)', () =>
     await strength.focus();
     await page.keyboard.press('ArrowLeft'); // 70% -> 65%: keyboard-operable
     await expect(strength.getAttribute('aria-valuenow')).resolves.toBe('0.65');
-    await panel.getByRole('button', { name: 'Preview style' }).click();
     const after = panel.getByRole('img', { name: /in the cel style at 65%/ });
     await after.waitFor({ timeout: 60_000 });
     const sizes = await panel.getByRole('img').evaluateAll(async (imgs) => {
@@ -176,6 +206,7 @@ describe.skipIf(!hasChromium)('applications in the studio (browser mode)', () =>
     const record = JSON.parse(readFileSync(path.join(runDir(served.libraryRoot, variant.id), 'restyle.json'), 'utf8')) as { sourceRunId: string; ops: { kind: string }[] };
     expect(record.sourceRunId).toBe(source.id);
     expect(record.ops.map((o) => o.kind)).toEqual(['palette']);
+    await page.getByTestId('run-history').getByText('Restyled from run 1').waitFor({ timeout: 15_000 });
     // The saved variant is shown (controls back to neutral: it is already restyled).
     await page.getByRole('status').filter({ hasText: `Run ${variant.id}` }).waitFor({ timeout: 60_000 });
   });
