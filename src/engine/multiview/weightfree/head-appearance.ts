@@ -80,12 +80,12 @@ export function hairSourceMask(pre: PreprocessResult, model: HairModel | null, h
   return mask;
 }
 
-/** Head-frame height (pixels, up) of the headwear's lower edge, measured at the forehead's depth. */
+/** Head-frame height (pixels, up) of the headwear's lower edge at the temples, at the forehead's depth. */
 export function headwearHeight(pre: PreprocessResult, proxy: HeadProxy, headwear: Headwear): number {
   const lm = pre.face?.landmarks;
   if (!lm) return Infinity;
   const top = landmarkG(lm, LM.foreheadTop);
-  return toHead(proxy.shape.frame, [top[0], CROP / 2 - headwear.bottomRow, top[2]])[1];
+  return toHead(proxy.shape.frame, [top[0], CROP / 2 - headwear.sideBottomRow, top[2]])[1];
 }
 
 export function fillHead(pre: PreprocessResult, proxy: HeadProxy, o: HeadObservation, opts: HeadFillOptions): Float32Array {

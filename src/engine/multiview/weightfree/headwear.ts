@@ -21,6 +21,12 @@ import { CROP, LM } from './landmarks';
 export interface Headwear {
   /** Image row (crop pixels) of the headwear's lower edge over the forehead. */
   bottomRow: number;
+  /**
+   * Image row of its lower edge at the temples (between the outer eye corners and the cheek line):
+   * a cap comes down lower at the sides than over the brow, and that lower edge is the one that goes
+   * round the back.
+   */
+  sideBottomRow: number;
   /** Median RGB of the hair beside the face below the headwear. */
   sideHair: Rgb;
   /** Image rows of the side-hair sample and its columns outside the cheeks (for the hair model). */
@@ -56,6 +62,28 @@ function medianRgb(px: number[]): Rgb | null {
     out[c] = ch[n >> 1];
   }
   return out;
+}
+
+/**
+ * Median over the temple columns ([cheekL, bandL) and (bandR, cheekR]) of the lowest row, going down
+ * from `fromRow`, that is still headwear-coloured without a gap; `fromRow` when none is.
+ */
+function sideBottom(pre: PreprocessResult, band: Rgb, fromRow: number, bandL: number, bandR: number, cheekL: number, cheekR: number): number {
+  const img = pre.image512.data;
+  const lows: number[] = [];
+  for (let u = Math.max(0, Math.round(cheekL)); u <= Math.min(CROP - 1, Math.round(cheekR)); u++) {
+    if (u >= bandL && u <= bandR) continue;
+    let v = fromRow;
+    while (v < CROP) {
+      const i = v * CROP + u;
+      if (colourDistance(img[i * 4], img[i * 4 + 1], img[i * 4 + 2], band) >= HEADWEAR_DISTANCE) break;
+      v++;
+    }
+    lows.push(v);
+  }
+  if (lows.length === 0) return fromRow;
+  lows.sort((a, b) => a - b);
+  return lows[lows.length >> 1];
 }
 
 /**
@@ -150,5 +178,5 @@ export function detectHeadwear(pre: PreprocessResult, skin: Rgb, debug?: (m: str
   const sideHair = side.length >= 3 * 40 ? medianRgb(leastSaturatedHalf(side)) : null;
   debug?.(`band ${band?.map(Math.round).join(',')}, side hair ${sideHair?.map(Math.round).join(',')} (${side.length / 3} px)`);
   if (!sideHair || colourDistance(band[0], band[1], band[2], sideHair) < HEADWEAR_DISTANCE) return null;
-  return { bottomRow: lowestRunEnd + 1, sideHair, sideRows, sideCols };
+  return { bottomRow: lowestRunEnd + 1, sideBottomRow: sideBottom(pre, band, lowestRunEnd + 1, bandL, bandR, cheekL, cheekR), sideHair, sideRows, sideCols };
 }

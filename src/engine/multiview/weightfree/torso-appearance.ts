@@ -148,7 +148,8 @@ export function fillTorso(pre: PreprocessResult, proxy: HeadProxy, o: TorsoObser
       const back = clothSides.any ? clothSides.outside[i] : 0;
       const sBack = skinSides.any ? skinSides.outside[i] : 0;
       // Round the back, the sides' skin share only on the neck: shoulders stay clothing.
-      const share = skinInside[i * 3] * (1 - sBack) + skinSides.colour[i * 3] * sBack * neck[y];
+      // (squared: where the neck starts to widen into the shoulders the jacket wins already).
+      const share = skinInside[i * 3] * (1 - sBack) + skinSides.colour[i * 3] * sBack * neck[y] * neck[y];
       const ps = Math.max(ringSkin[y], Math.min(1, Math.max(0, share)));
       const mottle = 0.96 + 0.08 * valueNoise2(seed + 4, (x + 0.5) / W * 48, ((y + 0.5) / rows) * 24, 48);
       for (let c = 0; c < 3; c++) {
