@@ -33,6 +33,8 @@
       "cflags": ["-O3", "-march=x86-64-v2", "-fno-math-errno", "-pthread"],
       "cflags_cc": ["-std=c++17", "-fexceptions", "-O3", "-march=x86-64-v2", "-fno-math-errno", "-pthread"],
       "ldflags": ["-pthread"],
+      # dlopen() of the optional CUDA backend (native/cuda/cuda_loader.h); part of libc on glibc >= 2.34.
+      "conditions": [["OS=='linux'", { "libraries": ["-ldl"] }]],
       "xcode_settings": {
         "GCC_ENABLE_CPP_EXCEPTIONS": "YES",
         "CLANG_CXX_LANGUAGE_STANDARD": "c++17",

@@ -72,7 +72,8 @@ class Backend {
 };
 
 std::unique_ptr<Backend> createCpuBackend();
-// Which backend the process uses and why (no CUDA backend is compiled yet).
+// Which backend the process uses and why: CPU, or CUDA loaded at run time (native/cuda/cuda_loader.h);
+// throws when HEADFORGE_RASTER_BACKEND=cuda and no CUDA backend is usable.
 std::unique_ptr<Backend> createBestBackend(std::string* reason);
 
 // Throws std::invalid_argument with a message a user can act on.

@@ -6,6 +6,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "../../cuda/cuda_loader.h"
 #include "cpu_internal.h"
 #include "headforge/parallel.h"
 
@@ -101,10 +102,9 @@ class CpuBackend final : public Backend {
 
 std::unique_ptr<Backend> createCpuBackend() { return std::make_unique<CpuBackend>(); }
 
-std::unique_ptr<Backend> createBestBackend(std::string* reason) {
-  if (reason) *reason = "no CUDA backend compiled into this build (CPU kernels only)";
-  return createCpuBackend();
-}
+// CPU, or CUDA from libheadforge_cuda.so when it loads and sees a GPU (HEADFORGE_RASTER_BACKEND picks;
+// see native/cuda/cuda_loader.h).
+std::unique_ptr<Backend> createBestBackend(std::string* reason) { return cudaload::selectBackend(&createCpuBackend, reason); }
 
 void validateCloud(const CloudView& cloud) {
   if (cloud.count < 0) throw std::invalid_argument("Gaussian count must be >= 0");

@@ -10,7 +10,13 @@ namespace {
 Napi::Value BackendInfo(const Napi::CallbackInfo& info) {
   const Napi::Env env = info.Env();
   std::string reason;
-  auto backend = hf::createBestBackend(&reason);
+  std::unique_ptr<hf::Backend> backend;
+  try {
+    backend = hf::createBestBackend(&reason);
+  } catch (const std::exception& e) {  // HEADFORGE_RASTER_BACKEND=cuda without a usable GPU, or a bad value
+    Napi::Error::New(env, e.what()).ThrowAsJavaScriptException();
+    return env.Undefined();
+  }
   Napi::Object o = Napi::Object::New(env);
   o.Set("backend", backend->name());
   o.Set("reason", reason);

@@ -1,0 +1,442 @@
+// hf::Backend on a CUDA GPU, built into libheadforge_cuda.so (scripts/build-cuda.mjs) and loaded by the
+// addon at run time (cuda_loader.h). Same maths and conventions as the CPU backend (src/cpu/*):
+//   forward:  upload the cloud -> preprocessForwardKernel (double, as preprocess.cpp) -> inclusive scan of
+//             touched tiles -> duplicateKernel -> stable radix sort by (tile, depth) -> tileRangesKernel ->
+//             forwardKernel (one block per 16x16 tile) -> download the images and, when a ForwardState is
+//             given, the Preprocessed/Binning fields the CPU backend fills (blend records and tileSpans are
+//             CPU-only and left empty).
+//   backward: backwardKernel (per-pixel reverse traversal, block-summed per (tile, entry) slot) -> stable
+//             sort of pair indices by Gaussian -> gatherGrad2dKernel (each Gaussian's slots in tile order)
+//             -> preprocessBackwardKernel (double) -> download the gradients.
+// No atomics touch a sum, so results are bit-identical run to run on one GPU (the one atomicMax finds a
+// maximum). They differ from the CPU's in float summation order only (see tests/raster/cuda-parity.test.ts).
+#include <cub/device/device_radix_sort.cuh>
+#include <cub/device/device_scan.cuh>
+
+#include <cstdio>
+#include <cstring>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "abi.h"
+#include "cpu_internal.h"  // the CPU's constants, to assert the port uses the same ones
+#include "device_buffer.cuh"
+#include "preprocess.cuh"
+#include "raster.cuh"
+
+static_assert(hfcuda::kMinAlpha == hf::kMinAlpha && hfcuda::kMaxAlpha == hf::kMaxAlpha &&
+                  hfcuda::kMinTransmittance == hf::kMinTransmittance && hfcuda::kLowPass == hf::kLowPass &&
+                  hfcuda::kJacobianClamp == hf::kJacobianClamp && hfcuda::kGrad2dStride == hf::kGrad2dStride &&
+                  hfcuda::kTileSize == hf::kTileSize,
+              "CUDA constants drifted from the CPU backend's (src/cpu/cpu_internal.h)");
+
+namespace hfcuda {
+namespace {
+
+constexpr int kThreads = 256;
+int blocksFor(int64_t n) { return int((n + kThreads - 1) / kThreads); }
+
+int bitsFor(uint64_t maxValue) {
+  int bits = 1;
+  while (bits < 64 && (maxValue >> bits) != 0) bits++;
+  return bits;
+}
+
+__global__ void iotaKernel(int64_t n, uint32_t* out) {
+  const int64_t i = int64_t(blockIdx.x) * blockDim.x + threadIdx.x;
+  if (i < n) out[i] = uint32_t(i);
+}
+
+// minPower [N] from opacity [N] for a ForwardState made elsewhere (same expression as the forward).
+__global__ void minPowerKernel(int64_t n, const float* opacity, const int32_t* radius, float* minPower) {
+  const int64_t i = int64_t(blockIdx.x) * blockDim.x + threadIdx.x;
+  if (i >= n || radius[i] <= 0) return;
+  minPower[i] = opacity[i] > kMinAlpha ? logf(kMinAlpha / opacity[i]) : __int_as_float(0x7f800000);
+}
+
+DevCamera toDevCamera(const hf::Camera& c) {
+  DevCamera d;
+  d.width = c.width;
+  d.height = c.height;
+  d.fx = c.fx;
+  d.fy = c.fy;
+  d.cx = c.cx;
+  d.cy = c.cy;
+  d.near = c.near;
+  d.far = c.far;
+  for (int k = 0; k < 9; k++) d.R[k] = c.R[k];
+  for (int k = 0; k < 3; k++) d.t[k] = c.t[k];
+  c.center(d.centre);
+  return d;
+}
+
+int activeDegreeOf(const hf::CloudView& cloud, const hf::RenderSettings& settings) {
+  const int d = settings.shDegree < 0 ? 0 : settings.shDegree;
+  return d < cloud.shDegree ? d : cloud.shDegree;
+}
+
+class CudaBackend final : public hf::Backend {
+ public:
+  CudaBackend() { check(cudaStreamCreateWithFlags(&stream_, cudaStreamNonBlocking), "creating a stream"); }
+  ~CudaBackend() override { cudaStreamDestroy(stream_); }
+  std::string name() const override { return "cuda"; }
+
+  void forward(const hf::CloudView& cloud, const hf::Camera& camera, const hf::RenderSettings& settings,
+               hf::RenderOutputs& out, hf::ForwardState* state) override {
+    const int64_t n = cloud.count;
+    const int W = camera.width, H = camera.height;
+    const int tilesX = (W + kTileSize - 1) / kTileSize, tilesY = (H + kTileSize - 1) / kTileSize;
+    const int64_t tiles = int64_t(tilesX) * tilesY;
+    const size_t P = size_t(W) * H;
+    const int degree = activeDegreeOf(cloud, settings);
+    deviceStateOwner_ = nullptr;
+    const DevCloud dc = uploadCloud(cloud);
+    const DevCamera cam = toDevCamera(camera);
+    const DevPre pre = preBuffers(n);
+    if (n > 0) preprocessForwardKernel<<<blocksFor(n), kThreads, 0, stream_>>>(dc, cam, degree, tilesX, tilesY, pre);
+    check(cudaGetLastError(), "preprocess kernel");
+
+    // Pair offsets: inclusive scan of the touched-tile counts; the total decides the sort size.
+    int64_t pairs = 0;
+    int64_t* offsets = offsets_.ensure(size_t(n) + 1, "allocating pair offsets");
+    if (n > 0) {
+      size_t bytes = 0;
+      check(cub::DeviceScan::InclusiveSum(nullptr, bytes, pre.touched, offsets, int(n), stream_), "scan (size)");
+      check(cub::DeviceScan::InclusiveSum(cubTemp_.ensure(bytes, "allocating scan scratch"), bytes, pre.touched, offsets,
+                                          int(n), stream_),
+            "scan");
+      check(cudaMemcpyAsync(&pairs, offsets + n - 1, sizeof pairs, cudaMemcpyDeviceToHost, stream_), "reading the pair count");
+      check(cudaStreamSynchronize(stream_), "preprocess");
+    }
+    if (pairs > hf::kMaxTilePairs)
+      throw std::runtime_error("too many Gaussian/tile overlaps in this view (over " + std::to_string(hf::kMaxTilePairs) +
+                               "): the camera is probably inside or very close to the cloud");
+    uint64_t* keys = keys_.ensure(size_t(pairs) + 1, "allocating sort keys");
+    uint64_t* keysSorted = keysSorted_.ensure(size_t(pairs) + 1, "allocating sort keys");
+    uint32_t* values = values_.ensure(size_t(pairs) + 1, "allocating pair lists");
+    uint32_t* pairGaussian = pairGaussian_.ensure(size_t(pairs) + 1, "allocating pair lists");
+    int64_t* tileStart = tileStart_.ensure(size_t(tiles) + 1, "allocating tile ranges");
+    if (pairs > 0) {
+      duplicateKernel<<<blocksFor(n), kThreads, 0, stream_>>>(n, offsets, pre.radius, pre.rect, pre.depth, tilesX, keys, values);
+      check(cudaGetLastError(), "duplicate kernel");
+      const int endBit = 32 + bitsFor(uint64_t(tiles - 1));
+      size_t bytes = 0;
+      check(cub::DeviceRadixSort::SortPairs(nullptr, bytes, keys, keysSorted, values, pairGaussian, int(pairs), 0, endBit,
+                                            stream_),
+            "radix sort (size)");
+      check(cub::DeviceRadixSort::SortPairs(cubTemp_.ensure(bytes, "allocating sort scratch"), bytes, keys, keysSorted, values,
+                                            pairGaussian, int(pairs), 0, endBit, stream_),
+            "radix sort");
+      tileRangesKernel<<<blocksFor(pairs), kThreads, 0, stream_>>>(pairs, tiles, keysSorted, tileStart);
+      check(cudaGetLastError(), "tile ranges kernel");
+    } else {
+      check(cudaMemsetAsync(tileStart, 0, (size_t(tiles) + 1) * sizeof(int64_t), stream_), "clearing tile ranges");
+    }
+
+    float* rgb = rgb_.ensure(P * 3, "allocating the image");
+    float* alpha = alpha_.ensure(P, "allocating the image");
+    float* depthImg = settings.withDepth ? depthImg_.ensure(P, "allocating the depth image") : nullptr;
+    float* finalT = finalT_.ensure(P, "allocating the transmittance");
+    uint32_t* lastContrib = lastContrib_.ensure(P, "allocating the contributor counts");
+    const BlendInputs in{pairGaussian, tileStart, pre.mean2d, pre.conic, pre.opacity, pre.color, pre.depth, pre.minPower};
+    forwardKernel<<<int(tiles), kBlockPixels, 0, stream_>>>(in, W, H, tilesX, settings.background[0], settings.background[1],
+                                                            settings.background[2], rgb, alpha, depthImg, finalT, lastContrib);
+    check(cudaGetLastError(), "blend kernel");
+
+    out.rgb.resize(P * 3);
+    out.alpha.resize(P);
+    download(out.rgb.data(), rgb, P * 3);
+    download(out.alpha.data(), alpha, P);
+    if (settings.withDepth) {
+      out.depth.resize(P);
+      download(out.depth.data(), depthImg, P);
+    } else {
+      out.depth.clear();
+    }
+    if (state) {
+      state->camera = camera;
+      state->settings = settings;
+      state->activeDegree = degree;
+      hf::Preprocessed& hp = state->pre;
+      hp.mean2d.resize(size_t(n) * 2);
+      hp.depth.resize(size_t(n));
+      hp.conic.resize(size_t(n) * 3);
+      hp.opacity.resize(size_t(n));
+      hp.color.resize(size_t(n) * 3);
+      hp.colorClamped.resize(size_t(n) * 3);
+      hp.radius.resize(size_t(n));
+      hp.rect.resize(size_t(n) * 4);
+      hp.blend.clear();  // the CPU's blending records: not used by this backend
+      download(hp.mean2d.data(), pre.mean2d, hp.mean2d.size());
+      download(hp.depth.data(), pre.depth, hp.depth.size());
+      download(hp.conic.data(), pre.conic, hp.conic.size());
+      download(hp.opacity.data(), pre.opacity, hp.opacity.size());
+      download(hp.color.data(), pre.color, hp.color.size());
+      download(hp.colorClamped.data(), pre.clamped, hp.colorClamped.size());
+      download(hp.radius.data(), pre.radius, hp.radius.size());
+      download(hp.rect.data(), pre.rect, hp.rect.size());
+      state->bins.tilesX = tilesX;
+      state->bins.tilesY = tilesY;
+      state->bins.tileStart.resize(size_t(tiles) + 1);
+      state->bins.pairGaussian.resize(size_t(pairs));
+      download(state->bins.tileStart.data(), tileStart, state->bins.tileStart.size());
+      download(state->bins.pairGaussian.data(), pairGaussian, size_t(pairs));
+      state->finalT.resize(P);
+      state->lastContrib.resize(P);
+      download(state->finalT.data(), finalT, P);
+      download(state->lastContrib.data(), lastContrib, P);
+      state->tileSpans.clear();  // CPU-only span cache
+    }
+    check(cudaStreamSynchronize(stream_), "forward pass");
+    if (state) {
+      deviceStateOwner_ = state;
+      deviceCloud_ = cloud;
+      devicePairs_ = pairs;
+    }
+  }
+
+  void backward(const hf::CloudView& cloud, const hf::ForwardState& state, const float* dLdRgb, const float* dLdAlpha,
+                hf::CloudGrads& grads) override {
+    const int64_t n = cloud.count;
+    const hf::Camera& camera = state.camera;
+    const int W = camera.width, H = camera.height;
+    const int tilesX = state.bins.tilesX;
+    const int64_t tiles = int64_t(tilesX) * state.bins.tilesY;
+    const size_t P = size_t(W) * H;
+    if (int64_t(state.bins.tileStart.size()) != tiles + 1 || int64_t(state.pre.radius.size()) != n ||
+        state.finalT.size() != P || state.lastContrib.size() != P)
+      throw std::logic_error("CUDA backward needs the ForwardState of a forward pass of this cloud and camera");
+    const int64_t pairs = int64_t(state.bins.pairGaussian.size());
+    // The device still holds this state's forward buffers when it is the last one this backend filled
+    // for the same cloud; otherwise (another backend's state, or views rendered in between) re-upload.
+    const bool resident = deviceStateOwner_ == &state && sameCloud(cloud) && devicePairs_ == pairs;
+    const DevCloud dc = resident ? deviceCloudView(cloud) : uploadCloud(cloud);
+    const DevPre pre = preBuffers(n);
+    uint32_t* pairGaussian = pairGaussian_.ensure(size_t(pairs) + 1, "allocating pair lists");
+    int64_t* tileStart = tileStart_.ensure(size_t(tiles) + 1, "allocating tile ranges");
+    float* finalT = finalT_.ensure(P, "allocating the transmittance");
+    uint32_t* lastContrib = lastContrib_.ensure(P, "allocating the contributor counts");
+    if (!resident) {
+      upload(pre.mean2d, state.pre.mean2d.data(), size_t(n) * 2);
+      upload(pre.conic, state.pre.conic.data(), size_t(n) * 3);
+      upload(pre.opacity, state.pre.opacity.data(), size_t(n));
+      upload(pre.color, state.pre.color.data(), size_t(n) * 3);
+      upload(pre.clamped, state.pre.colorClamped.data(), size_t(n) * 3);
+      upload(pre.radius, state.pre.radius.data(), size_t(n));
+      upload(tileStart, state.bins.tileStart.data(), size_t(tiles) + 1);
+      upload(pairGaussian, state.bins.pairGaussian.data(), size_t(pairs));
+      upload(finalT, state.finalT.data(), P);
+      upload(lastContrib, state.lastContrib.data(), P);
+      if (n > 0) minPowerKernel<<<blocksFor(n), kThreads, 0, stream_>>>(n, pre.opacity, pre.radius, pre.minPower);
+      check(cudaGetLastError(), "minPower kernel");
+    }
+    float* dRgb = dLdRgb_.ensure(P * 3, "allocating pixel gradients");
+    upload(dRgb, dLdRgb, P * 3);
+    float* dAlpha = nullptr;
+    if (dLdAlpha) {
+      dAlpha = dLdAlpha_.ensure(P, "allocating pixel gradients");
+      upload(dAlpha, dLdAlpha, P);
+    }
+    // slotGrads [pairs * 9]: per (tile, entry) 2D gradient sums, zero where no pixel blended the entry.
+    float* slotGrads = slotGrads_.ensure((size_t(pairs) + 1) * kGrad2dStride, "allocating gradient slots");
+    check(cudaMemsetAsync(slotGrads, 0, size_t(pairs) * kGrad2dStride * sizeof(float), stream_), "clearing gradient slots");
+    const BlendInputs in{pairGaussian, tileStart, pre.mean2d, pre.conic, pre.opacity, pre.color, pre.depth, pre.minPower};
+    const float* bg = state.settings.background;
+    backwardKernel<<<int(tiles), kBlockPixels, 0, stream_>>>(in, W, H, tilesX, bg[0], bg[1], bg[2], finalT, lastContrib,
+                                                             dRgb, dAlpha, slotGrads);
+    check(cudaGetLastError(), "blend backward kernel");
+
+    // Each Gaussian's pairs in pair order: stable sort of pair indices by Gaussian id.
+    float* grad2d = grad2d_.ensure((size_t(n) + 1) * kGrad2dStride, "allocating 2D gradients");
+    int64_t* gaussianStart = gaussianStart_.ensure(size_t(n) + 1, "allocating Gaussian ranges");
+    if (pairs > 0) {
+      uint32_t* pairIndex = pairIndex_.ensure(size_t(pairs), "allocating pair indices");
+      uint32_t* pairIndexSorted = pairIndexSorted_.ensure(size_t(pairs), "allocating pair indices");
+      uint32_t* idsSorted = idsSorted_.ensure(size_t(pairs), "allocating pair indices");
+      iotaKernel<<<blocksFor(pairs), kThreads, 0, stream_>>>(pairs, pairIndex);
+      const int endBit = bitsFor(uint64_t(n > 0 ? n - 1 : 0));
+      size_t bytes = 0;
+      check(cub::DeviceRadixSort::SortPairs(nullptr, bytes, pairGaussian, idsSorted, pairIndex, pairIndexSorted, int(pairs), 0,
+                                            endBit, stream_),
+            "radix sort by Gaussian (size)");
+      check(cub::DeviceRadixSort::SortPairs(cubTemp_.ensure(bytes, "allocating sort scratch"), bytes, pairGaussian, idsSorted,
+                                            pairIndex, pairIndexSorted, int(pairs), 0, endBit, stream_),
+            "radix sort by Gaussian");
+      gaussianRangesKernel<<<blocksFor(pairs), kThreads, 0, stream_>>>(pairs, n, idsSorted, gaussianStart);
+      check(cudaGetLastError(), "Gaussian ranges kernel");
+      gatherGrad2dKernel<<<blocksFor(n), kThreads, 0, stream_>>>(n, gaussianStart, pairIndexSorted, slotGrads, grad2d);
+      check(cudaGetLastError(), "gradient gather kernel");
+    } else if (n > 0) {
+      check(cudaMemsetAsync(grad2d, 0, size_t(n) * kGrad2dStride * sizeof(float), stream_), "clearing 2D gradients");
+    }
+
+    const int K = cloud.restCoeffs();
+    DevGrads dg;
+    dg.positions = gPositions_.ensure(size_t(n) * 3 + 1, "allocating gradients");
+    dg.logScales = gLogScales_.ensure(size_t(n) * 3 + 1, "allocating gradients");
+    dg.rotations = gRotations_.ensure(size_t(n) * 4 + 1, "allocating gradients");
+    dg.opacityLogits = gOpacity_.ensure(size_t(n) + 1, "allocating gradients");
+    dg.shDC = gShDC_.ensure(size_t(n) * 3 + 1, "allocating gradients");
+    dg.shRest = gShRest_.ensure(size_t(n) * K * 3 + 1, "allocating gradients");
+    dg.meanGrad2dNorm = gMeanNorm_.ensure(size_t(n) + 1, "allocating gradients");
+    dg.visible = gVisible_.ensure(size_t(n) + 1, "allocating gradients");
+    dg.radii = gRadii_.ensure(size_t(n) + 1, "allocating gradients");
+    const DevCamera cam = toDevCamera(camera);
+    if (n > 0)
+      preprocessBackwardKernel<<<blocksFor(n), kThreads, 0, stream_>>>(dc, cam, state.activeDegree, pre.opacity, pre.clamped,
+                                                                       pre.radius, grad2d, dg);
+    check(cudaGetLastError(), "projection backward kernel");
+
+    // The layout of hf::CloudGrads::resize (not called: that symbol lives in the addon, not here).
+    grads.positions.resize(size_t(n) * 3);
+    grads.logScales.resize(size_t(n) * 3);
+    grads.rotations.resize(size_t(n) * 4);
+    grads.opacityLogits.resize(size_t(n));
+    grads.shDC.resize(size_t(n) * 3);
+    grads.shRest.resize(size_t(n) * K * 3);
+    grads.meanGrad2dNorm.resize(size_t(n));
+    grads.visible.resize(size_t(n));
+    grads.radii.resize(size_t(n));
+    download(grads.positions.data(), dg.positions, grads.positions.size());
+    download(grads.logScales.data(), dg.logScales, grads.logScales.size());
+    download(grads.rotations.data(), dg.rotations, grads.rotations.size());
+    download(grads.opacityLogits.data(), dg.opacityLogits, grads.opacityLogits.size());
+    download(grads.shDC.data(), dg.shDC, grads.shDC.size());
+    download(grads.shRest.data(), dg.shRest, grads.shRest.size());
+    download(grads.meanGrad2dNorm.data(), dg.meanGrad2dNorm, grads.meanGrad2dNorm.size());
+    download(grads.visible.data(), dg.visible, grads.visible.size());
+    download(grads.radii.data(), dg.radii, grads.radii.size());
+    check(cudaStreamSynchronize(stream_), "backward pass");
+  }
+
+ private:
+  template <typename T>
+  void upload(T* dst, const T* src, size_t count) {
+    if (count > 0) check(cudaMemcpyAsync(dst, src, count * sizeof(T), cudaMemcpyHostToDevice, stream_), "upload");
+  }
+  template <typename T>
+  void download(T* dst, const T* src, size_t count) {
+    if (count > 0) check(cudaMemcpyAsync(dst, src, count * sizeof(T), cudaMemcpyDeviceToHost, stream_), "download");
+  }
+
+  bool sameCloud(const hf::CloudView& c) const {
+    return c.count == deviceCloud_.count && c.shDegree == deviceCloud_.shDegree && c.positions == deviceCloud_.positions &&
+           c.logScales == deviceCloud_.logScales && c.rotations == deviceCloud_.rotations &&
+           c.opacityLogits == deviceCloud_.opacityLogits && c.shDC == deviceCloud_.shDC && c.shRest == deviceCloud_.shRest;
+  }
+
+  DevCloud deviceCloudView(const hf::CloudView& cloud) const {
+    return DevCloud{cloud.count,     cloud.restCoeffs(), positions_.get(), logScales_.get(),
+                    rotations_.get(), opacityLogits_.get(), shDC_.get(),      shRest_.get()};
+  }
+
+  DevCloud uploadCloud(const hf::CloudView& cloud) {
+    const size_t n = size_t(cloud.count), K = size_t(cloud.restCoeffs());
+    positions_.ensure(n * 3 + 1, "allocating the cloud");
+    logScales_.ensure(n * 3 + 1, "allocating the cloud");
+    rotations_.ensure(n * 4 + 1, "allocating the cloud");
+    opacityLogits_.ensure(n + 1, "allocating the cloud");
+    shDC_.ensure(n * 3 + 1, "allocating the cloud");
+    shRest_.ensure(n * K * 3 + 1, "allocating the cloud");
+    upload(positions_.get(), cloud.positions, n * 3);
+    upload(logScales_.get(), cloud.logScales, n * 3);
+    upload(rotations_.get(), cloud.rotations, n * 4);
+    upload(opacityLogits_.get(), cloud.opacityLogits, n);
+    upload(shDC_.get(), cloud.shDC, n * 3);
+    upload(shRest_.get(), cloud.shRest, n * K * 3);
+    return deviceCloudView(cloud);
+  }
+
+  DevPre preBuffers(int64_t count) {
+    const size_t n = size_t(count) + 1;  // + 1: never a zero-size allocation
+    DevPre p;
+    p.mean2d = mean2d_.ensure(n * 2, "allocating screen-space buffers");
+    p.depth = depth_.ensure(n, "allocating screen-space buffers");
+    p.conic = conic_.ensure(n * 3, "allocating screen-space buffers");
+    p.opacity = opacity_.ensure(n, "allocating screen-space buffers");
+    p.color = color_.ensure(n * 3, "allocating screen-space buffers");
+    p.minPower = minPower_.ensure(n, "allocating screen-space buffers");
+    p.clamped = clamped_.ensure(n * 3, "allocating screen-space buffers");
+    p.radius = radius_.ensure(n, "allocating screen-space buffers");
+    p.rect = rect_.ensure(n * 4, "allocating screen-space buffers");
+    p.touched = touched_.ensure(n, "allocating screen-space buffers");
+    return p;
+  }
+
+  cudaStream_t stream_ = nullptr;
+  // What the device buffers below hold from the last forward with a ForwardState (see backward()).
+  const hf::ForwardState* deviceStateOwner_ = nullptr;
+  hf::CloudView deviceCloud_;
+  int64_t devicePairs_ = 0;
+  // Cloud (layouts as hf::CloudView).
+  DeviceBuffer<float> positions_, logScales_, rotations_, opacityLogits_, shDC_, shRest_;
+  // Screen space (layouts in DevPre) and pair offsets [N].
+  DeviceBuffer<float> mean2d_, depth_, conic_, opacity_, color_, minPower_;
+  DeviceBuffer<uint8_t> clamped_;
+  DeviceBuffer<int32_t> radius_, rect_;
+  DeviceBuffer<int64_t> touched_, offsets_;
+  // Binning: keys/values [pairs] before and after the sort, tileStart [tiles + 1], CUB scratch.
+  DeviceBuffer<uint64_t> keys_, keysSorted_;
+  DeviceBuffer<uint32_t> values_, pairGaussian_;
+  DeviceBuffer<int64_t> tileStart_;
+  DeviceBuffer<unsigned char> cubTemp_;
+  // Images [H*W] (rgb [H*W*3]).
+  DeviceBuffer<float> rgb_, alpha_, depthImg_, finalT_;
+  DeviceBuffer<uint32_t> lastContrib_;
+  // Backward: pixel gradients, slots [pairs*9], per-Gaussian order, 2D gradients [N*9], parameter gradients.
+  DeviceBuffer<float> dLdRgb_, dLdAlpha_, slotGrads_, grad2d_;
+  DeviceBuffer<uint32_t> pairIndex_, pairIndexSorted_, idsSorted_;
+  DeviceBuffer<int64_t> gaussianStart_;
+  DeviceBuffer<float> gPositions_, gLogScales_, gRotations_, gOpacity_, gShDC_, gShRest_, gMeanNorm_;
+  DeviceBuffer<uint8_t> gVisible_;
+  DeviceBuffer<int32_t> gRadii_;
+};
+
+void writeMessage(char* msg, size_t len, const std::string& text) {
+  if (!msg || len == 0) return;
+  std::snprintf(msg, len, "%s", text.c_str());
+}
+
+}  // namespace
+}  // namespace hfcuda
+
+extern "C" __attribute__((visibility("default"))) unsigned long long hf_cuda_abi_tag() { return HF_CUDA_ABI_TAG; }
+
+extern "C" __attribute__((visibility("default"))) int hf_cuda_probe(char* msg, size_t len) {
+  int count = 0;
+  const cudaError_t err = cudaGetDeviceCount(&count);
+  if (err != cudaSuccess) {
+    // Without any NVIDIA driver the runtime reports cudaErrorInsufficientDriver: say both readings.
+    const char* hint = err == cudaErrorInsufficientDriver ? "; no NVIDIA driver, or one older than this CUDA runtime" : "";
+    hfcuda::writeMessage(msg, len,
+                         std::string("no CUDA device (cudaGetDeviceCount: ") + cudaGetErrorString(err) + hint + ")");
+    return 0;
+  }
+  if (count <= 0) {
+    hfcuda::writeMessage(msg, len, "no CUDA device (the driver reports none)");
+    return 0;
+  }
+  cudaDeviceProp prop;
+  const cudaError_t perr = cudaGetDeviceProperties(&prop, 0);
+  if (perr != cudaSuccess) {
+    hfcuda::writeMessage(msg, len, std::string("CUDA device 0 unusable: ") + cudaGetErrorString(perr));
+    return 0;
+  }
+  char text[512];
+  std::snprintf(text, sizeof text, "CUDA device 0: %s, compute %d.%d, %zu MiB", prop.name, prop.major, prop.minor,
+                size_t(prop.totalGlobalMem >> 20));
+  hfcuda::writeMessage(msg, len, text);
+  return count;
+}
+
+extern "C" __attribute__((visibility("default"))) hf::Backend* hf_cuda_create_backend(char* msg, size_t len) {
+  try {
+    if (hf_cuda_probe(msg, len) <= 0) return nullptr;
+    hfcuda::check(cudaSetDevice(0), "selecting device 0");
+    return new hfcuda::CudaBackend();
+  } catch (const std::exception& e) {
+    hfcuda::writeMessage(msg, len, e.what());
+    return nullptr;
+  }
+}
