@@ -11,8 +11,8 @@
 
 namespace hf {
 
-size_t forwardTileAvx2(const TileView& tile, ForwardTileState& st, BlendSpan* spans) {
-  return avx2::forwardTile(tile, st, spans);
+size_t forwardTileAvx2(const TileView& tile, ForwardTileState& st, BlendSpan* spans, size_t spanCapacity) {
+  return avx2::forwardTile(tile, st, spans, spanCapacity);
 }
 void backwardTileAvx2(const TileView& tile, const BlendSpan* spans, size_t spanCount, BackwardTileState& st,
                       float* slotGrads, uint32_t* slotEntry) {

@@ -117,8 +117,10 @@ inline bool forwardSpan(const float* e, int64_t pairIndex, float fy, int x0, int
 
 // The forward pass of one tile; st must be reset by the caller (T = 1, sums 0, last = s, done 0,
 // rowDone 0). A row stops taking entries once all its pixels stopped; the tile once all rows did.
-// When spans is non-null, every (entry, row) that blended at least one pixel is appended there.
-inline size_t forwardTile(const TileView& t, ForwardTileState& st, BlendSpan* spans) {
+// When spans is non-null, every (entry, row) that blended at least one pixel is appended there, up to
+// spanCapacity; returns the count, or kSpanOverflow when more were blended (the caller grows the buffer
+// and runs the tile again from a reset state).
+inline size_t forwardTile(const TileView& t, ForwardTileState& st, BlendSpan* spans, size_t spanCapacity) {
   const int rows = t.y1 - t.y0, width = t.x1 - t.x0;
   int rowsDone = 0;
   size_t spanCount = 0;
@@ -135,7 +137,10 @@ inline size_t forwardTile(const TileView& t, ForwardTileState& st, BlendSpan* sp
       const bool any = forwardSpan(e, t.s + int64_t(j), fy, t.x0, lo, hi, st.T[row], st.r[row], st.g[row], st.b[row],
                                    t.withDepth ? st.d[row] : nullptr, st.last[row], st.done[row], &st.rowDone[row]);
       if (st.rowDone[row] == width) rowsDone++;
-      if (any && spans) spans[spanCount++] = BlendSpan{uint32_t(j), uint8_t(row), uint8_t(lo - t.x0), uint8_t(hi - t.x0), 0};
+      if (any && spans) {
+        if (spanCount == spanCapacity) return kSpanOverflow;
+        spans[spanCount++] = BlendSpan{uint32_t(j), uint8_t(row), uint8_t(lo - t.x0), uint8_t(hi - t.x0), 0};
+      }
     }
   }
   return spanCount;

@@ -53,10 +53,11 @@ struct BackwardTileState {
 };
 
 // AVX2 versions (blend_avx2.cpp); call only when avx2Available(). The forward writes the spans it
-// blended to spans[0..return) when spans is non-null (room for n * 16 needed) and returns their count;
-// the raw buffer keeps std::vector code out of the AVX2 unit.
+// blended to spans[0..return) when spans is non-null and returns their count, or kSpanOverflow when
+// they do not fit in spanCapacity; the raw buffer keeps std::vector code out of the AVX2 unit.
+constexpr size_t kSpanOverflow = ~size_t(0);
 bool avx2Available();
-size_t forwardTileAvx2(const TileView& tile, ForwardTileState& st, BlendSpan* spans);
+size_t forwardTileAvx2(const TileView& tile, ForwardTileState& st, BlendSpan* spans, size_t spanCapacity);
 void backwardTileAvx2(const TileView& tile, const BlendSpan* spans, size_t spanCount, BackwardTileState& st,
                       float* slotGrads, uint32_t* slotEntry);
 

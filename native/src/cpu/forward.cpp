@@ -33,33 +33,38 @@ void rasterizeForward(const Preprocessed& pre, const Binning& bins, const Camera
   const bool wide = avx2Available();
   parallelFor(threads, tiles, 1, [&](int64_t begin, int64_t end) {
     ForwardTileState st;
-    // Span scratch [entries * 16] (a tile row per entry at most), uninitialised: the kernel writes
-    // before the copy into the tile's list reads.
-    std::unique_ptr<BlendSpan[]> scratch;
-    size_t scratchSize = 0;
+    // Span scratch per thread, kept across calls (the body runs once per tile), uninitialised: the
+    // kernel writes before the copy into the tile's list reads. It starts at 64 k spans (a busy 512x512
+    // tile records ~2 k) and doubles when a tile overflows it, so a pathological tile (camera inside the
+    // cloud) costs a re-run, not entries * 16 slots up front.
+    static thread_local std::unique_ptr<BlendSpan[]> scratch;
+    static thread_local size_t scratchSize = 0;
     for (int64_t t = begin; t < end; t++) {
       const int64_t s = bins.tileStart[t], e = bins.tileStart[t + 1];
       const int tx = int(t % bins.tilesX), ty = int(t / bins.tilesX);
       const int x0 = tx * kTileSize, y0 = ty * kTileSize;
       const int x1 = std::min(W, x0 + kTileSize), y1 = std::min(H, y0 + kTileSize);
       const TileView view{pre.blend.data(), bins.pairGaussian.data() + s, size_t(e - s), x0, y0, x1, y1, s, settings.withDepth};
-      for (int row = 0; row < kTileSize; row++) {
-        st.rowDone[row] = 0;
-        for (int k = 0; k < kRowStride; k++) {
-          st.T[row][k] = 1.f, st.r[row][k] = st.g[row][k] = st.b[row][k] = st.d[row][k] = 0.f;
-          st.last[row][k] = int32_t(s), st.done[row][k] = 0;
-        }
+      if (tileSpans && !scratch) {
+        scratchSize = size_t(1) << 16;
+        scratch.reset(new BlendSpan[scratchSize]);
       }
-      BlendSpan* spans = nullptr;
-      if (tileSpans) {
-        if (scratchSize < view.n * kTileSize) {
-          scratchSize = view.n * kTileSize;
-          scratch.reset(new BlendSpan[scratchSize]);
+      size_t spanCount;
+      for (;;) {
+        for (int row = 0; row < kTileSize; row++) {
+          st.rowDone[row] = 0;
+          for (int k = 0; k < kRowStride; k++) {
+            st.T[row][k] = 1.f, st.r[row][k] = st.g[row][k] = st.b[row][k] = st.d[row][k] = 0.f;
+            st.last[row][k] = int32_t(s), st.done[row][k] = 0;
+          }
         }
-        spans = scratch.get();
+        BlendSpan* spans = tileSpans ? scratch.get() : nullptr;
+        spanCount = wide ? forwardTileAvx2(view, st, spans, scratchSize) : sse::forwardTile(view, st, spans, scratchSize);
+        if (spanCount != kSpanOverflow) break;
+        scratchSize *= 2;
+        scratch.reset(new BlendSpan[scratchSize]);
       }
-      const size_t spanCount = wide ? forwardTileAvx2(view, st, spans) : sse::forwardTile(view, st, spans);
-      if (tileSpans) (*tileSpans)[size_t(t)].assign(spans, spans + spanCount);
+      if (tileSpans) (*tileSpans)[size_t(t)].assign(scratch.get(), scratch.get() + spanCount);
       for (int py = y0; py < y1; py++) {
         const int row = py - y0;
         for (int k = 0; k < x1 - x0; k++) {
