@@ -21,7 +21,7 @@ import { fillHead } from './head-appearance';
 import { detectHeadwear } from './headwear';
 import { CROP, fromHead, LM } from './landmarks';
 import { ATLAS_HEIGHT, ATLAS_WIDTH, HEAD_ROWS, TORSO_ROWS, headPointG, torsoAxisG, torsoPointG, type HeadProxy } from './proxy';
-import { isSkinLike } from './skin-colour';
+import { isSkinLike, TORSO_SKIN_TOLERANCE } from './skin-colour';
 import { fillTorso, neckSkinColour } from './torso-appearance';
 
 const smoothstep = (a: number, b: number, x: number) => {
@@ -305,7 +305,7 @@ export function buildTexture(pre: PreprocessResult, proxy: HeadProxy, opts: Appe
       if (kind === 1 && !isConfidentHair(hairModel, r, g, b)) kind = 0;
       combinedKind[i] = kind;
       // Torso only: skin by colour (the head's fill goes by kind).
-      if (part === 'torso') skin[i] = kind === 0 || (skinRef !== null && isSkinLike(r, g, b, skinRef)) ? 1 : 0;
+      if (part === 'torso') skin[i] = kind === 0 || (skinRef !== null && isSkinLike(r, g, b, skinRef, TORSO_SKIN_TOLERANCE)) ? 1 : 0;
       for (let c = 0; c < 3; c++) combinedC[i * 3 + c] = (obs.colour[i * 3 + c] * wd + obs.colour[j * 3 + c] * wm * (1 - wd)) / Math.max(1e-6, wd + wm * (1 - wd));
     }
     const fill =

@@ -9,6 +9,12 @@ import type { Rgb } from './hair-model';
 
 /** Distance in (8 x chromaticity, 0.7 x log brightness) under which a colour counts as skin. */
 export const SKIN_TOLERANCE = 0.4;
+/**
+ * Wider, for the torso's observed texels: a neck under the chin is in shadow (Grace Hopper's mid-neck
+ * at 0.22..0.5 from her cheeks), while clothing stays past it (a cream lace top in shadow 0.56, a
+ * white shirt 0.9..1.2, a navy jacket 2.0).
+ */
+export const TORSO_SKIN_TOLERANCE = 0.5;
 
 function features(r: number, g: number, b: number): [number, number, number] {
   const s = r + g + b + 3;
@@ -22,6 +28,6 @@ export function skinDistance(r: number, g: number, b: number, skin: Rgb): number
   return Math.hypot(8 * (f[0] - s[0]), 8 * (f[1] - s[1]), 0.7 * (f[2] - s[2]));
 }
 
-export function isSkinLike(r: number, g: number, b: number, skin: Rgb): boolean {
-  return skinDistance(r, g, b, skin) < SKIN_TOLERANCE;
+export function isSkinLike(r: number, g: number, b: number, skin: Rgb, tolerance = SKIN_TOLERANCE): boolean {
+  return skinDistance(r, g, b, skin) < tolerance;
 }
