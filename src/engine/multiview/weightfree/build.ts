@@ -229,7 +229,7 @@ export function buildHeadProxy(pre: PreprocessResult, opts: ProxyOptions): HeadP
   }
   const hairPresent = head > 0 && hair / head > 0.04;
   const napeY = lm ? fit.landmarksH[0][1] : -0.35 * fit.faceWidth;
-  proxy.texture = buildTexture(profile ? profileAsFace(pre, profile) : pre, proxy, { seed: opts.seed, hairPresent, napeY });
+  proxy.texture = buildTexture(profile ? profileAsFace(pre, profile) : pre, proxy, { seed: opts.seed, hairPresent, napeY, log });
   if (profile) paintCanonicalFeatures(proxy, profile);
   return proxy;
 }
