@@ -19,7 +19,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const outDir = path.join(root, 'native', 'build-cuda');
+// HEADFORGE_CUDA_OUT_DIR: another output folder (the build-script tests use one, never the real build).
+const outDir = process.env.HEADFORGE_CUDA_OUT_DIR ? path.resolve(process.env.HEADFORGE_CUDA_OUT_DIR) : path.join(root, 'native', 'build-cuda');
 const library = path.join(outDir, 'libheadforge_cuda.so');
 const logFile = path.join(outDir, 'build.log');
 const TIMEOUT_MS = 240_000; // a hung compiler must not hang `npm ci`

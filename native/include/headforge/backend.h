@@ -75,6 +75,8 @@ std::unique_ptr<Backend> createCpuBackend();
 // Which backend the process uses and why: CPU, or CUDA loaded at run time (native/cuda/cuda_loader.h);
 // throws when HEADFORGE_RASTER_BACKEND=cuda and no CUDA backend is usable.
 std::unique_ptr<Backend> createBestBackend(std::string* reason);
+// The CUDA backend, or null with *reason saying why not (library not built, no device, CUDA error).
+std::unique_ptr<Backend> createCudaBackend(std::string* reason);
 
 // Throws std::invalid_argument with a message a user can act on.
 void validateCloud(const CloudView& cloud);

@@ -105,6 +105,12 @@ std::unique_ptr<Backend> createCpuBackend() { return std::make_unique<CpuBackend
 // CPU, or CUDA from libheadforge_cuda.so when it loads and sees a GPU (HEADFORGE_RASTER_BACKEND picks;
 // see native/cuda/cuda_loader.h).
 std::unique_ptr<Backend> createBestBackend(std::string* reason) { return cudaload::selectBackend(&createCpuBackend, reason); }
+std::unique_ptr<Backend> createCudaBackend(std::string* reason) {
+  std::string why;
+  auto backend = cudaload::tryCuda(&why);
+  if (reason) *reason = why;
+  return backend;
+}
 
 void validateCloud(const CloudView& cloud) {
   if (cloud.count < 0) throw std::invalid_argument("Gaussian count must be >= 0");

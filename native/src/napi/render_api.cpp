@@ -76,7 +76,8 @@ Napi::Value RenderAsync(const Napi::CallbackInfo& info) {
   });
 }
 
-// renderBackward(cloud, camera, opts, dLdRgb Float32Array[H*W*3], dLdAlpha Float32Array[H*W] | null)
+// renderBackward(cloud, camera, opts, dLdRgb Float32Array[H*W*3], dLdAlpha Float32Array[H*W] | null,
+//                backend?: 'cpu' | 'cuda' | 'best')
 //   -> { rgb, alpha, grads: {positions, scales, rotations, opacities, shDC, shRest}, meanGrad2dNorm, radii }
 Napi::Value RenderBackward(const Napi::CallbackInfo& info) {
   const Napi::Env env = info.Env();
@@ -87,7 +88,14 @@ Napi::Value RenderBackward(const Napi::CallbackInfo& info) {
     const float* dAlpha = info[4].IsNull() || info[4].IsUndefined() ? nullptr : float32Data(info[4], "dLdAlpha", pixels);
     const hf::CloudView view = job.cloud.view();
     hf::validateCloud(view);
-    auto backend = hf::createCpuBackend();
+    // info[5]: optional backend, "cpu" (default), "cuda" (throws when unavailable) or "best".
+    const std::string which = info.Length() > 5 && info[5].IsString() ? info[5].As<Napi::String>().Utf8Value() : "cpu";
+    std::string why;
+    std::unique_ptr<hf::Backend> backend = which == "cuda" ? hf::createCudaBackend(&why)
+                                           : which == "best" ? hf::createBestBackend(&why)
+                                           : which == "cpu"  ? hf::createCpuBackend()
+                                                              : throw std::invalid_argument("backend must be cpu, cuda or best");
+    if (!backend) throw std::runtime_error("CUDA backend unavailable: " + why);
     hf::ForwardState state;
     backend->forward(view, job.camera, job.settings, job.out, &state);
     hf::CloudGrads grads;

@@ -86,6 +86,8 @@ export interface NativeAddon {
     opts: NativeRenderOptions,
     dLdRgb: Float32Array,
     dLdAlpha: Float32Array | null,
+    /** 'cpu' (default), 'cuda' (throws when unavailable) or 'best' (HEADFORGE_RASTER_BACKEND rules). */
+    backend?: 'cpu' | 'cuda' | 'best',
   ): NativeRenderOutput & { grads: NativeGradients; meanGrad2dNorm: Float32Array; radii: Int32Array };
   rgbLoss(
     rendered: Float32Array,
