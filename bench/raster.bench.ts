@@ -77,8 +77,33 @@ function perturbed(cloud: GaussianCloud, seed: number): GaussianCloud {
   return c;
 }
 
-async function trainingStepsPerSecond(init: GaussianCloud, views: { image: ReturnType<typeof toRgba8>; camera: ReturnType<typeof orbitCamera> }[], threads: number): Promise<number> {
-  const trainer = GaussianTrainer.create(init, views, { threads, densifyInterval: 0, shDegreeInterval: 0, seed: 1 });
+/** Whether the CUDA backend starts here (library built and a GPU present): then GPU rows are added. */
+function cudaAvailable(): boolean {
+  try {
+    nativeAddon().renderBackward(headLikeCloud(4), orbitCamera(20, 10, 16), {}, new Float32Array(16 * 16 * 3), null, 'cuda');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function trainingStepsPerSecond(
+  init: GaussianCloud,
+  views: { image: ReturnType<typeof toRgba8>; camera: ReturnType<typeof orbitCamera> }[],
+  threads: number,
+  backend: 'cpu' | 'cuda' = 'cpu',
+): Promise<number> {
+  // The trainer picks its backend from HEADFORGE_RASTER_BACKEND when it is created: pin it, so the CPU
+  // rows stay CPU figures on a machine with a GPU.
+  const before = process.env.HEADFORGE_RASTER_BACKEND;
+  process.env.HEADFORGE_RASTER_BACKEND = backend;
+  let trainer: GaussianTrainer;
+  try {
+    trainer = GaussianTrainer.create(init, views, { threads, densifyInterval: 0, shDegreeInterval: 0, seed: 1 });
+  } finally {
+    if (before === undefined) delete process.env.HEADFORGE_RASTER_BACKEND;
+    else process.env.HEADFORGE_RASTER_BACKEND = before;
+  }
   await trainer.step(3);
   const steps = 24;
   const t0 = performance.now();
@@ -94,6 +119,7 @@ export const benches: Bench[] = [
     async run(): Promise<BenchResult[]> {
       if (!isNativeAvailable()) throw new Error(nativeLoadError() ?? 'native addon missing');
       const out: BenchResult[] = [];
+      const gpu = cudaAvailable(); // GPU figures beside the CPU ones when the CUDA backend starts
       for (const [size, count] of [
         [SIZE, COUNT],
         [256, 30_000],
@@ -115,6 +141,11 @@ export const benches: Bench[] = [
         out.push({ name: `raster train steps/s ${label} (1 thr)`, value: s1, unit: 'steps/s' });
         out.push({ name: `raster train steps/s ${label} (2 thr)`, value: s2, unit: 'steps/s' });
         out.push({ name: `raster train thread scaling 2 vs 1 (${label})`, value: s2 / s1, unit: 'x' });
+        if (gpu) {
+          const gfb = await timeMs(() => nativeAddon().renderBackward(cloud, cam, {}, dL, null, 'cuda'), 5, 1);
+          out.push({ name: `raster CUDA forward+backward ${label} (incl. transfers)`, value: gfb, unit: 'ms' });
+          out.push({ name: `raster CUDA train steps/s ${label}`, value: await trainingStepsPerSecond(init, views, 2, 'cuda'), unit: 'steps/s' });
+        }
       }
       out.push({ name: 'raster peak RSS (16 views + trainer)', value: process.resourceUsage().maxRSS / 1024, unit: 'MiB' });
       return out;
