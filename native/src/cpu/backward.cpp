@@ -7,7 +7,6 @@
 // all its pixels stopped). The per-tile work is in blend_rows.h: it replays the forward's recorded spans
 // in reverse, 4 or 8 pixels per step (an entry's contributions are summed in lanes, then across lanes
 // in a fixed order).
-#include <memory>
 
 #include "headforge/parallel.h"
 #include "blend_view.h"

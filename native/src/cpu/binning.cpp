@@ -2,7 +2,6 @@
 // tile's list is sorted front to back by camera depth (ties by Gaussian index -> deterministic).
 #include <algorithm>
 #include <cstring>
-#include <memory>
 #include <stdexcept>
 #include <string>
 

@@ -21,6 +21,7 @@ void buildBins(const Preprocessed& pre, const Camera& cam, int64_t count, int th
 void rasterizeForward(const Preprocessed& pre, const Binning& bins, const Camera& cam, const RenderSettings& settings,
                       int threads, RenderOutputs& out, std::vector<float>& finalT,
                       std::vector<uint32_t>& lastContrib, std::vector<std::vector<BlendSpan>>* tileSpans);
+// tileSpans: filled when non-null (a forward whose backward will follow, see ForwardState).
 // Scratch of rasterizeBackward kept by the caller between calls (see backward.cpp for the layouts).
 struct BackwardScratch {
   std::vector<int64_t> slotStart;
