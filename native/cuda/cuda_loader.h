@@ -2,8 +2,9 @@
 // loaded with dlopen() so the addon itself builds with g++ alone and links nothing CUDA. Included by
 // src/cpu/cpu_backend.cpp, whose createBestBackend() is just selectBackend().
 //
-// HEADFORGE_RASTER_BACKEND = auto (default): CUDA when the library loads and sees a device, else CPU with
-//   the reason; cpu: always CPU; cuda: CUDA or a std::runtime_error saying why not.
+// HEADFORGE_RASTER_BACKEND = auto (default): CUDA when the library loads and sees a device (reason: the
+//   device), else CPU (reason: why not CUDA, e.g. "CUDA library not built", "no CUDA device (...)");
+//   cpu: always CPU; cuda: CUDA or a std::runtime_error saying why not.
 // HEADFORGE_CUDA_LIBRARY: path of the library (tests, or a build kept elsewhere); default: next to the
 //   addon (native/build/Release/), then native/build-cuda/ (where scripts/build-cuda.mjs puts it:
 //   node-gyp rebuild wipes native/build, so the CUDA build lives beside it, not inside).
@@ -110,7 +111,7 @@ inline std::unique_ptr<Backend> selectBackend(std::unique_ptr<Backend> (*makeCpu
   }
   if (pick == "cuda")
     throw std::runtime_error("HEADFORGE_RASTER_BACKEND=cuda but the CUDA backend is unavailable: " + why);
-  if (reason) *reason = "CPU (" + why + ")";
+  if (reason) *reason = why;  // the backend name already says CPU; the reason says why not CUDA
   return makeCpu();
 }
 

@@ -43,7 +43,7 @@ describe('raster backend choice', () => {
     const c = chooseIn({ HEADFORGE_CUDA_LIBRARY: missing });
     expect(c.status).toBe(0);
     expect(c.info?.backend).toBe('cpu');
-    expect(c.info?.reason).toMatch(/^CPU \(CUDA library not built/);
+    expect(c.info?.reason).toMatch(/^CUDA library not built/);
   });
 
   it('HEADFORGE_RASTER_BACKEND=cuda without the library: a clear error, the process survives', () => {
@@ -69,7 +69,7 @@ describe('raster backend choice', () => {
     fs.writeFileSync(bogus, 'not an ELF file');
     const c = chooseIn({ HEADFORGE_CUDA_LIBRARY: bogus });
     expect(c.info?.backend).toBe('cpu');
-    expect(c.info?.reason).toMatch(/^CPU \(CUDA library failed to load: .*libheadforge_cuda\.so/);
+    expect(c.info?.reason).toMatch(/^CUDA library failed to load: .*libheadforge_cuda\.so/);
   });
 
   it('the built library: CUDA where a GPU is present, else CPU with "no CUDA device" and the CUDA error', (ctx) => {
@@ -82,7 +82,7 @@ describe('raster backend choice', () => {
       expect(forced.info?.backend).toBe('cuda');
     } else {
       expect(auto.info?.backend).toBe('cpu');
-      expect(auto.info?.reason).toMatch(/^CPU \(no CUDA device \(cudaGetDeviceCount: .+\)\)$/);
+      expect(auto.info?.reason).toMatch(/^no CUDA device \(cudaGetDeviceCount: .+\)$/);
       expect(forced.error).toMatch(/^HEADFORGE_RASTER_BACKEND=cuda but the CUDA backend is unavailable: no CUDA device/);
     }
   });

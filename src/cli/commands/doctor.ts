@@ -1,7 +1,18 @@
 /** `headforge doctor [--cuda] [--models DIR] [--json]` — what this machine can run, and what is missing. */
 import { collectDiagnostics } from '../../engine/host/engine-info';
 import { defaultLibraryRoot } from '../../engine/projects/paths';
+import { rasterBackendInfo } from '../../engine/raster';
 import { EXIT, parseCommandArgs, writeLine, type CliCommand } from '../command';
+
+/** Which rasterizer backend training will use and why (CPU, or CUDA: native/cuda/cuda_loader.h). */
+function rasterBackendLine(): string {
+  try {
+    const info = rasterBackendInfo();
+    return `ok   rasterizer backend: ${info.backend} — ${info.reason}`;
+  } catch (err) {
+    return `MISS rasterizer backend: ${err instanceof Error ? err.message : String(err)}`;
+  }
+}
 
 export const command: CliCommand = {
   name: 'doctor',
@@ -56,6 +67,7 @@ export const command: CliCommand = {
       out,
       `  ${ok(d.nativeAddon === 'built')} native rasterizer addon: ${d.nativeAddon === 'built' ? d.nativeAddonDetail.path : d.nativeAddonDetail.problem}`,
     );
+    if (d.nativeAddon === 'built') writeLine(out, `  ${rasterBackendLine()}`);
     writeLine(
       out,
       `  ${ok(d.pipeline.available)} generate pipeline: ${d.pipeline.available ? 'present' : d.pipeline.problem}`,
