@@ -70,6 +70,8 @@ export async function optimiseHead(args: OptimiseArgs): Promise<OptimiseResult> 
   const init = args.initialCloud.count > startBudget ? keepMostImportant(args.initialCloud, startBudget) : args.initialCloud;
   if (init !== args.initialCloud) args.log(`optimise: initial cloud reduced from ${args.initialCloud.count} to ${init.count} Gaussians (budget ${args.preset.maxGaussians})`);
   const trainer = GaussianTrainer.create(init, trainViews, settings);
+  const raster = rasterBackendInfo(); // same choice as the trainer's (HEADFORGE_RASTER_BACKEND, CUDA library, GPU)
+  args.log(`optimise: rasterizer backend ${raster.backend}: ${raster.reason}`);
   const onAbort = () => trainer.cancel();
   args.signal.addEventListener('abort', onAbort);
   try {
