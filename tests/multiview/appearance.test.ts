@@ -10,9 +10,9 @@ import { orbitCamera } from '../../src/shared/camera';
 import { createRgba, type RgbaImage } from '../../src/shared/image';
 import { buildHeadProxy } from '../../src/engine/multiview/weightfree/build';
 import { cheekSkin, colourDistance, fitHairModel } from '../../src/engine/multiview/weightfree/hair-model';
-import { hairSourceMask } from '../../src/engine/multiview/weightfree/head-appearance';
+import { hairSourceMask, litHairUnderHeadwear } from '../../src/engine/multiview/weightfree/head-appearance';
 import { detectHeadwear } from '../../src/engine/multiview/weightfree/headwear';
-import { MIN_CENTRES, PATCH, preparePatchSource, synthesizeResidual, type PatchSource } from '../../src/engine/multiview/weightfree/patch-synthesis';
+import { MIN_CENTRES, PATCH, pickCentre, preparePatchSource, synthesizeResidual, weightByTypicality, type PatchSource } from '../../src/engine/multiview/weightfree/patch-synthesis';
 import { renderProxyView } from '../../src/engine/multiview/weightfree/render';
 import { continueSides } from '../../src/engine/multiview/weightfree/side-continuation';
 import { clothingSourceMask } from '../../src/engine/multiview/weightfree/torso-appearance';
@@ -105,6 +105,40 @@ describe('patch synthesis (random patches of the source, variance-preserving ble
   });
 });
 
+describe('patch centres weighted by how typical they are of the source colours', () => {
+  it('draws mostly from the bulk colour, rarely from an outlier region, and by the running sum', () => {
+    // Source: a 160 px disc of light grey noise (the lengths) with a dark 40 px block (the roots).
+    const { image, mask } = noiseDisc(160, 70, 9);
+    for (let y = 40; y < 80; y++) for (let x = 60; x < 100; x++) for (let c = 0; c < 3; c++) image.data[(y * 160 + x) * 4 + c] = 30 + (image.data[(y * 160 + x) * 4 + c] - 60) * 0.1;
+    const uniform = preparePatchSource(image, mask, 'local', 24);
+    const src = weightByTypicality(preparePatchSource(image, mask, 'local', 24), image, mask);
+    expect(src.cumulative).not.toBeNull();
+    // Slow reference: first centre whose running sum exceeds u * total, by linear scan.
+    const cum = src.cumulative!;
+    for (const u of [0, 0.1, 0.37, 0.5, 0.93, 0.999]) {
+      let k = 0;
+      while (cum[k] <= u * cum[cum.length - 1]) k++;
+      expect(pickCentre(src, u)).toBe(k);
+    }
+    // Share of draws centred in the dark block (windows mostly dark): weighted far below uniform.
+    const touchesDark = (s: PatchSource, k: number) => {
+      const x = s.centres[k] % 160, y = Math.floor(s.centres[k] / 160);
+      return x >= 60 && x < 100 && y >= 40 && y < 80;
+    };
+    const share = (s: PatchSource) => {
+      let dark = 0;
+      for (let d = 0; d < 2000; d++) if (touchesDark(s, pickCentre(s, (d + 0.5) / 2000))) dark++;
+      return dark / 2000;
+    };
+    console.log(`draws centred in the dark block: uniform ${share(uniform).toFixed(3)}, weighted ${share(src).toFixed(3)}`);
+    expect(share(uniform)).toBeGreaterThan(0.05);
+    expect(share(src)).toBeLessThan(0.2 * share(uniform));
+    // The colour the residuals are added to is the bulk's (noise 60..160: about 110), not pulled to the block.
+    expect(src.mean[0]).toBeGreaterThan(uniform.mean[0]);
+    expect(src.mean[0]).toBeGreaterThan(100);
+  });
+});
+
 describe('side continuation (what the sides show goes round the back)', () => {
   it('carries the left and right side colours round the back, row by row', () => {
     const W = 64, rows = 4;
@@ -161,7 +195,7 @@ describe('back view of real fixtures (azimuth 180)', () => {
   const backs = new Map<string, RgbaImage>();
   const proxies = new Map<string, HeadProxy>();
   beforeAll(async () => {
-    for (const file of ['pd-grace-hopper.jpg', 'fl-002-outdoor.png']) {
+    for (const file of ['pd-grace-hopper.jpg', 'fl-002-outdoor.png', 'hq-0001-matted-rgba.png']) {
       const pre = await loadPreprocessed(file);
       const proxy = buildHeadProxy(pre, { seed: 1 });
       proxies.set(file, proxy);
@@ -231,5 +265,43 @@ describe('back view of real fixtures (azimuth 180)', () => {
     // Before the patches (flat strand noise over a pull-push brown): 0.30.
     expect(hi).toBeGreaterThan(0.5);
     expect(spread(head)).toBeGreaterThan(0.4 * spread(hair));
+  });
+
+  /** Mean luminance and saturation ((max - min) / max) of RGB values [n*3]. */
+  const lumaSat = (px: Float32Array): [number, number] => {
+    let l = 0, sat = 0;
+    const n = px.length / 3;
+    for (let k = 0; k < n; k++) {
+      const r = px[k * 3], g = px[k * 3 + 1], b = px[k * 3 + 2];
+      l += luma(r, g, b) / n;
+      sat += (Math.max(r, g, b) - Math.min(r, g, b)) / Math.max(1, Math.max(r, g, b)) / n;
+    }
+    return [l, sat];
+  };
+
+  it('the back of hq-0001\'s head is its silver lengths, not the dark roots at the crown', async () => {
+    const pre = await loadPreprocessed('hq-0001-matted-rgba.png');
+    const back = backs.get('hq-0001-matted-rgba.png')!;
+    const [top, bottom] = opaqueRows(back);
+    // The head above the nape: the top 40% of the back view.
+    const [headL, headS] = lumaSat(opaquePixels(back, top, top + Math.round(0.4 * (bottom - top))));
+    const [sideL, sideS] = lumaSat(maskedPixels(pre.image512, hairSourceMask(pre, fitHairModel(pre), null, 'lengths')));
+    const [rootL] = lumaSat(maskedPixels(pre.image512, hairSourceMask(pre, fitHairModel(pre), null, 'top')));
+    console.log(`hq-0001 back of head luminance ${headL.toFixed(0)}, saturation ${headS.toFixed(3)}; side hair ${sideL.toFixed(0)}, ${sideS.toFixed(3)}; crown ${rootL.toFixed(0)}`);
+    expect(rootL).toBeLessThan(sideL - 15); // the crown really is darker than the lengths
+    expect(Math.abs(headL - sideL)).toBeLessThan(15);
+    expect(Math.abs(headS - sideS)).toBeLessThan(0.06);
+  });
+
+  it('Grace Hopper\'s hair below the cap at the back is a light neutral grey, not brown shadow', async () => {
+    const pre = await loadPreprocessed('pd-grace-hopper.jpg');
+    const lit = litHairUnderHeadwear(pre, detectHeadwear(pre, cheekSkin(pre)!)!)!;
+    const back = backs.get('pd-grace-hopper.jpg')!;
+    const [top, bottom] = opaqueRows(back);
+    // Below the cap band, above the nape: 30..50% of the back view's height.
+    const [l, sat] = lumaSat(opaquePixels(back, top + Math.round(0.3 * (bottom - top)), top + Math.round(0.5 * (bottom - top))));
+    console.log(`Hopper hair at the back: luminance ${l.toFixed(0)}, saturation ${sat.toFixed(3)} (lit hair beside the face rgb(${lit.map(Math.round).join(', ')}))`);
+    expect(l).toBeGreaterThan(90);
+    expect(sat).toBeLessThan(0.2);
   });
 });

@@ -14,11 +14,12 @@
  * Buffers: [HEAD_ROWS * ATLAS_WIDTH * 3] straight RGB 0..255, [HEAD_ROWS * ATLAS_WIDTH] scalars.
  */
 import type { PreprocessResult } from '../../../shared/contracts/preprocess';
-import { isConfidentHair, type HairModel, type Rgb } from './hair-model';
+import { REGION } from '../../../shared/contracts/preprocess';
+import { colourDistance, isConfidentHair, type HairModel, type Rgb } from './hair-model';
 import type { Headwear } from './headwear';
 import { pullPush } from './inpaint';
-import { CROP, landmarkG, LM, toHead } from './landmarks';
-import { preparePatchSource, synthesizeResidual } from './patch-synthesis';
+import { CROP, FACE_OVAL, landmarkG, LM, toHead } from './landmarks';
+import { preparePatchSource, synthesizeResidual, weightByTypicality, type PatchSource } from './patch-synthesis';
 import { ATLAS_WIDTH, HEAD_ROWS, type HeadProxy } from './proxy';
 import { valueNoise2 } from './random';
 import { continueSides } from './side-continuation';
@@ -29,6 +30,8 @@ import { continueSides } from './side-continuation';
  * copied as such) do not travel.
  */
 const HAIR_MEAN_RADIUS = 48;
+/** Lengths must be at least this far (opponent units) from the cheek skin: ears, neck shadow stay out. */
+const LENGTHS_SKIN_DISTANCE = 28;
 /** Forehead-contour landmarks (the top of the face mesh). */
 const FOREHEAD_CONTOUR = [10, 109, 67, 103, 54, 21, 338, 297, 332, 284, 251];
 
@@ -58,26 +61,61 @@ export interface HeadFillOptions {
 }
 
 /**
- * Portrait pixels [CROP*CROP] of hair to copy: inside the matte, above the forehead (or beside the
- * face under headwear), confidently hair-coloured. (Adding every hair-labelled pixel that is clearly
- * not skin brought the rim light's white tips of fl-002's curls round the back as white specks.)
+ * Portrait pixels [CROP*CROP] of hair to copy, inside the matte (> 0.9):
+ *   - 'lengths': the hair that continues round the back - beside and below the face (from the
+ *     eyes down, outside the face oval's columns widened by 8% of its width), labelled hair and
+ *     clearly not skin-coloured. Above the forehead the hair is often roots, a parting or a fringe
+ *     in shadow (hq-0001: dark roots over silver lengths printed a dark knit on the back). Short
+ *     hair has no lengths (fl-002's afro beside the temples is its rim-lit orange edge);
+ *   - 'top': confidently hair-coloured pixels above the forehead (hair cut short at the sides);
+ *   - under headwear either: the hair beside the face below the hat.
+ * (Adding every hair-labelled pixel that is clearly not skin brought the rim light's white tips of
+ * fl-002's curls round the back as white specks; the lengths exclude the top rows, where that rim is.)
  */
-export function hairSourceMask(pre: PreprocessResult, model: HairModel | null, headwear: Headwear | null): Uint8Array {
+export function hairSourceMask(pre: PreprocessResult, model: HairModel | null, headwear: Headwear | null, part: 'lengths' | 'top' = 'top'): Uint8Array {
   const mask = new Uint8Array(CROP * CROP);
   if (!model) return mask;
   const img = pre.image512.data;
   const matte = pre.matte512.data;
   const lm = pre.face?.landmarks;
   const foreheadRow = lm ? Math.min(...FOREHEAD_CONTOUR.map((i) => lm[i * 3 + 1])) : CROP * 0.35;
+  const eyeRow = lm ? Math.max(lm[LM.rightEyeOuter * 3 + 1], lm[LM.leftEyeOuter * 3 + 1]) : CROP * 0.45;
+  const ovalX = lm ? FACE_OVAL.map((i) => lm[i * 3]) : [CROP * 0.3, CROP * 0.7];
+  const margin = 0.08 * (Math.max(...ovalX) - Math.min(...ovalX));
+  const faceCols = [Math.min(...ovalX) - margin, Math.max(...ovalX) + margin];
   for (let v = 0; v < CROP; v++) {
-    if (headwear ? v < headwear.sideRows[0] || v >= headwear.sideRows[1] : v >= foreheadRow) continue;
+    if (headwear) {
+      if (v < headwear.sideRows[0] || v >= headwear.sideRows[1]) continue;
+    } else if (part === 'top' ? v >= foreheadRow : v < eyeRow) continue;
     for (let u = 0; u < CROP; u++) {
       if (headwear && u >= headwear.sideCols[0] && u <= headwear.sideCols[1]) continue;
       const i = v * CROP + u;
-      if (matte[i] > 0.9 && isConfidentHair(model, img[i * 4], img[i * 4 + 1], img[i * 4 + 2])) mask[i] = 1;
+      if (matte[i] <= 0.9) continue;
+      const r = img[i * 4], g = img[i * 4 + 1], b = img[i * 4 + 2];
+      if (headwear || part === 'top') {
+        if (isConfidentHair(model, r, g, b)) mask[i] = 1;
+      } else if (u < faceCols[0] || u > faceCols[1]) {
+        if (pre.regions[i] === REGION.hair && colourDistance(r, g, b, model.skin) > LENGTHS_SKIN_DISTANCE) mask[i] = 1;
+      }
     }
   }
   return mask;
+}
+
+/**
+ * The hair patch source: the lengths (else, too few whole patches there, the lengths and the top; under
+ * headwear the hair beside the face), its centres weighted by how typical they are of its colours -
+ * under headwear of its light side (the hair there is mostly in the cap's shadow).
+ */
+export function hairPatchSource(pre: PreprocessResult, model: HairModel | null, headwear: Headwear | null): PatchSource {
+  const mask = hairSourceMask(pre, model, headwear, 'lengths');
+  let src = preparePatchSource(pre.image512, mask, 'local', HAIR_MEAN_RADIUS);
+  if (src.centres.length === 0 && !headwear) {
+    const top = hairSourceMask(pre, model, null, 'top');
+    for (let i = 0; i < mask.length; i++) mask[i] |= top[i];
+    src = preparePatchSource(pre.image512, mask, 'local', HAIR_MEAN_RADIUS);
+  }
+  return weightByTypicality(src, pre.image512, mask, headwear ? 'light' : 'median');
 }
 
 /** Head-frame height (pixels, up) of the headwear's lower edge at the temples, at the forehead's depth. */
@@ -86,6 +124,55 @@ export function headwearHeight(pre: PreprocessResult, proxy: HeadProxy, headwear
   if (!lm) return Infinity;
   const top = landmarkG(lm, LM.foreheadTop);
   return toHead(proxy.shape.frame, [top[0], CROP / 2 - headwear.sideBottomRow, top[2]])[1];
+}
+
+/**
+ * The light side of a hair palette [n*3] sorted by luminance (hair-model.ts): the mean of its
+ * 65..85th percentile with the chroma about that mean's grey halved (lit hair, greyer than its shadow).
+ */
+export function lightSide(palette: Float32Array): Rgb {
+  const n = palette.length / 3;
+  const lo = Math.floor(0.65 * n), hi = Math.max(lo + 1, Math.floor(0.85 * n));
+  const m: Rgb = [0, 0, 0];
+  for (let k = lo; k < hi; k++) for (let c = 0; c < 3; c++) m[c] += palette[k * 3 + c] / (hi - lo);
+  const grey = (m[0] + m[1] + m[2]) / 3;
+  return m.map((v) => grey + 0.5 * (v - grey)) as Rgb;
+}
+
+/** Luminance of the RGB triple at offset k of `px`. */
+const lumaOf = (px: Float32Array, k: number) => 0.299 * px[k] + 0.587 * px[k + 1] + 0.114 * px[k + 2];
+
+/** Greyness limit ((max - min) / max) and least count of the lit grey hair beside the face. */
+const GREY_SATURATION = 0.18;
+const MIN_GREY_PIXELS = 100;
+
+/**
+ * The lit hair beside the face under headwear as a neutral grey, or null: the mean of the 60..90th
+ * luminance percentile of the side region's greyish pixels (saturation under GREY_SATURATION, max
+ * channel over 60, matte > 0.5: the wisps are thin), its chroma halved. Hopper's grey hair under the cap is mostly in
+ * shadow and as warm as her skin, so the confident-hair median is a dark brown; its lit wisps are grey.
+ */
+export function litHairUnderHeadwear(pre: PreprocessResult, headwear: Headwear): Rgb | null {
+  const img = pre.image512.data;
+  const matte = pre.matte512.data;
+  const px: Rgb[] = [];
+  for (let v = Math.max(0, headwear.sideRows[0]); v < Math.min(CROP, headwear.sideRows[1]); v++) {
+    for (let u = 0; u < CROP; u++) {
+      if (u >= headwear.sideCols[0] && u <= headwear.sideCols[1]) continue;
+      const i = v * CROP + u;
+      if (matte[i] <= 0.5) continue;
+      const r = img[i * 4], g = img[i * 4 + 1], b = img[i * 4 + 2];
+      const mx = Math.max(r, g, b), mn = Math.min(r, g, b);
+      if (mx > 60 && (mx - mn) / mx < GREY_SATURATION) px.push([r, g, b]);
+    }
+  }
+  if (px.length < MIN_GREY_PIXELS) return null;
+  px.sort((a, b) => a[0] + a[1] + a[2] - (b[0] + b[1] + b[2]));
+  const lo = Math.floor(0.6 * px.length), hi = Math.floor(0.9 * px.length);
+  const m: Rgb = [0, 0, 0];
+  for (let k = lo; k < hi; k++) for (let c = 0; c < 3; c++) m[c] += px[k][c] / (hi - lo);
+  const grey = (m[0] + m[1] + m[2]) / 3;
+  return m.map((v) => grey + 0.5 * (v - grey)) as Rgb;
 }
 
 export function fillHead(pre: PreprocessResult, proxy: HeadProxy, o: HeadObservation, opts: HeadFillOptions): Float32Array {
@@ -118,7 +205,7 @@ export function fillHead(pre: PreprocessResult, proxy: HeadProxy, o: HeadObserva
     }
   }
   const hairP = pullPush(ind, indW, W, rows);
-  const hairSource = preparePatchSource(pre.image512, hairSourceMask(pre, opts.hairModel, opts.headwear), 'local', HAIR_MEAN_RADIUS);
+  const hairSource = hairPatchSource(pre, opts.hairModel, opts.headwear);
   const hairDetail = hairSource.centres.length > 0 ? synthesizeResidual(hairSource, W, rows, opts.seed) : null;
   const palette = opts.hairModel?.palette ?? new Float32Array(0);
   const paletteN = palette.length / 3;
@@ -127,6 +214,10 @@ export function fillHead(pre: PreprocessResult, proxy: HeadProxy, o: HeadObserva
     for (let k = 0; k < paletteN; k++) s += palette[k * 3 + c];
     return paletteN ? s / paletteN : 0;
   });
+  // Under headwear the hair beside the face is mostly in the cap's shadow (Hopper's grey hair read
+  // as brown): where none of it was seen, the strands are about its light side instead.
+  const paletteLuma = 0.299 * paletteMean[0] + 0.587 * paletteMean[1] + 0.114 * paletteMean[2];
+  const paletteBase = opts.headwear ? (litHairUnderHeadwear(pre, opts.headwear) ?? (paletteN > 16 ? lightSide(palette) : null)) : null;
   // Headwear: its height, its colours continued round the back, its texture.
   const hat = opts.headwear;
   const hatY = hat ? headwearHeight(pre, proxy, hat) : Infinity;
@@ -166,11 +257,19 @@ export function fillHead(pre: PreprocessResult, proxy: HeadProxy, o: HeadObserva
         const seen = Math.min(1, Math.max(0, hairP[i * 3]));
         for (let c = 0; c < 3; c++) hairC[c] = hairSource.mean[c] * (1 - seen) + hairFill[i * 3 + c] * seen + hairDetail[i * 3 + c];
       } else if (ph > 0.001) {
-        // Strands: fine across the meridians, long along them, seeded; colour by rank in the palette.
+        // Strands: fine across the meridians, long along them, seeded; colour by rank in the palette,
+        // about the palette's base colour round the back (the hair probability is continued there by
+        // pull-push, so it says nothing about how near observed hair is; the sides keep what was seen).
+        const seen = Math.min(1, Math.max(0, hairP[i * 3])) * (1 - smoothstep(0.2, -0.5, Math.cos(-Math.PI + 2 * Math.PI * u)));
         const nz = 0.5 * valueNoise2(opts.seed, u * 160, theta * 10, 160) + 0.3 * valueNoise2(opts.seed + 1, u * 320, theta * 20, 320) + 0.2 * valueNoise2(opts.seed + 2, u * 640, theta * 6, 640);
         const q = Math.min(1, Math.max(0, 0.5 + (nz - 0.5) * 2.2));
         const k = Math.floor(q * (paletteN - 1)) * 3;
-        for (let c = 0; c < 3; c++) hairC[c] = hairFill[i * 3 + c] + (paletteN > 16 ? (palette[k + c] - paletteMean[c]) * 0.8 : (nz - 0.5) * 60);
+        for (let c = 0; c < 3; c++) {
+          const base = paletteBase ? paletteBase[c] * (1 - seen) + hairFill[i * 3 + c] * seen : hairFill[i * 3 + c];
+          // Under headwear the palette runs from shadow to skin-warm wisps: its luminance only, halved.
+          const dev = paletteN <= 16 ? (nz - 0.5) * 60 : paletteBase ? 0.5 * (lumaOf(palette, k) - paletteLuma) : (palette[k + c] - paletteMean[c]) * 0.8;
+          hairC[c] = base + dev;
+        }
       } else for (let c = 0; c < 3; c++) hairC[c] = hairFill[i * 3 + c];
       const mottle = 0.97 + 0.06 * valueNoise2(opts.seed + 3, u * 96, theta * 48, 96);
       // Soft ambient darkening under the head where nothing was observed.

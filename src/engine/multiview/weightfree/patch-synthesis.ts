@@ -32,8 +32,13 @@ export interface PatchSource {
   /** Usable patch centres (pixel indices v * width + u); empty when the mask holds fewer than MIN_CENTRES. */
   centres: Int32Array;
   width: number;
-  /** Mean RGB of the masked pixels. */
+  /** Mean RGB of the masked pixels (after weightByTypicality: the typicality-weighted mean of the windows). */
   mean: Rgb;
+  /**
+   * Running sum of the centres' sampling weights [centres.length] (weightByTypicality), or null for
+   * uniform choice. A tile's centre is the first whose running sum exceeds hash * total.
+   */
+  cumulative: Float64Array | null;
 }
 
 /** Integral image of a [w*h] field: [(w+1)*(h+1)], S[y][x] = sum over rows < y, columns < x. */
@@ -112,7 +117,92 @@ export function preparePatchSource(image: RgbaImage, mask: Uint8Array, about: 'l
     const lim = CLAMP_SIGMA * Math.sqrt(ss / Math.max(1, cnt));
     for (let i = 0; i < w * h; i++) residual[i * 3 + c] = Math.min(lim, Math.max(-lim, residual[i * 3 + c]));
   }
-  return { residual, centres: centres.length >= MIN_CENTRES ? Int32Array.from(centres) : new Int32Array(0), width: w, mean: globalMean as Rgb };
+  return { residual, centres: centres.length >= MIN_CENTRES ? Int32Array.from(centres) : new Int32Array(0), width: w, mean: globalMean as Rgb, cumulative: null };
+}
+
+/** Opponent coordinates of an RGB colour: luminance, red-blue, green-magenta (hair-model.ts's space). */
+function opponent(r: number, g: number, b: number): [number, number, number] {
+  return [(r + g + b) / 3, r - b, g - (r + b) / 2];
+}
+
+/** Where the colour distribution of the source is centred: its median, or its light side (see below). */
+export type TypicalCentre = 'median' | 'light';
+
+/**
+ * Weights the source's centres by how typical their window's mean colour is of the masked pixels'
+ * colour distribution: w = exp(-z^2 / 2), z the window mean's distance from the distribution's centre
+ * in robust standard deviations (1.4826 x MAD per opponent axis, at least 6 units). The patches then
+ * come mostly from the bulk of the hair (hq-0001's silver lengths) and rarely from its outliers (the
+ * dark roots at the parting, a shadowed strand), and `mean` becomes the weighted mean of the windows,
+ * the colour the copied residuals are added to.
+ * centre 'light': luminance at the 75th percentile and chroma halved towards neutral: hair seen in
+ * shadow (under a cap) is lighter and greyer where the light reaches it.
+ * Mutates and returns `src`; a source without centres is returned unchanged.
+ */
+export function weightByTypicality(src: PatchSource, image: RgbaImage, mask: Uint8Array, centre: TypicalCentre = 'median'): PatchSource {
+  const nc = src.centres.length;
+  if (nc === 0) return src;
+  const { width: w, height: h, data } = image;
+  const axes = [0, 1, 2].map(() => [] as number[]);
+  for (let i = 0; i < w * h; i++) {
+    if (!mask[i]) continue;
+    const o = opponent(data[i * 4], data[i * 4 + 1], data[i * 4 + 2]);
+    for (let k = 0; k < 3; k++) axes[k].push(o[k]);
+  }
+  const sorted = axes.map((a) => Float32Array.from(a).sort());
+  const quantile = (a: Float32Array, q: number) => a[Math.min(a.length - 1, Math.floor(q * a.length))];
+  const med = sorted.map((a) => quantile(a, 0.5));
+  const scale = sorted.map((a, k) => {
+    const dev = Float32Array.from(a, (v) => Math.abs(v - med[k])).sort();
+    return Math.max(6, 1.4826 * quantile(dev, 0.5));
+  });
+  const target = centre === 'light' ? [quantile(sorted[0], 0.75), med[1] * 0.5, med[2] * 0.5] : med;
+  // Window sums of the masked channels (integral images) for each centre's mean colour.
+  const m = new Float32Array(w * h);
+  const ch = [0, 1, 2].map(() => new Float32Array(w * h));
+  for (let i = 0; i < w * h; i++) {
+    if (!mask[i]) continue;
+    m[i] = 1;
+    for (let c = 0; c < 3; c++) ch[c][i] = data[i * 4 + c];
+  }
+  const sm = integral(m, w, h);
+  const sc = ch.map((f) => integral(f, w, h));
+  const half = PATCH >> 1;
+  const cumulative = new Float64Array(nc);
+  const acc = [0, 0, 0];
+  let total = 0;
+  for (let k = 0; k < nc; k++) {
+    const x = src.centres[k] % w, y = Math.floor(src.centres[k] / w);
+    const cnt = boxSum(sm, w, x - half, y - half, x + half, y + half);
+    const mean = sc.map((s) => boxSum(s, w, x - half, y - half, x + half, y + half) / cnt);
+    const o = opponent(mean[0], mean[1], mean[2]);
+    let z2 = 0;
+    for (let a = 0; a < 3; a++) z2 += ((o[a] - target[a]) / scale[a]) ** 2;
+    const wk = Math.exp(-0.5 * z2);
+    total += wk;
+    cumulative[k] = total;
+    for (let c = 0; c < 3; c++) acc[c] += wk * mean[c];
+  }
+  // Every window atypical (underflow): keep the uniform choice rather than divide by zero.
+  if (!(total > 1e-12)) return src;
+  src.cumulative = cumulative;
+  src.mean = acc.map((v) => v / total) as Rgb;
+  return src;
+}
+
+/** Index into src.centres for a uniform draw u in [0, 1): uniform, or by the cumulative weights. */
+export function pickCentre(src: PatchSource, u: number): number {
+  const nc = src.centres.length;
+  const cum = src.cumulative;
+  if (!cum) return Math.min(nc - 1, Math.floor(u * nc));
+  const t = u * cum[nc - 1];
+  let lo = 0, hi = nc - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (cum[mid] > t) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
 }
 
 /** sin^2 window over a patch [PATCH]: weights of two half-overlapping neighbours sum to 1. */
@@ -136,7 +226,7 @@ export function synthesizeResidual(src: PatchSource, width: number, height: numb
   const half = PATCH >> 1;
   for (let ty = -1; ty < tilesY; ty++) {
     for (let tx = 0; tx < tilesX; tx++) {
-      const centre = src.centres[Math.min(nc - 1, Math.floor(hash3(seed, tx, ty, 7) * nc))];
+      const centre = src.centres[pickCentre(src, hash3(seed, tx, ty, 7))];
       const su0 = (centre % src.width) - half;
       const sv0 = Math.floor(centre / src.width) - half;
       const x0 = tx * stride;
