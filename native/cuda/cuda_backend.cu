@@ -35,6 +35,7 @@ namespace hfcuda {
 namespace {
 
 constexpr int kThreads = 256;
+// CUB scratch is requested as bytes + 1: a null scratch pointer would turn the call into a size query.
 int blocksFor(int64_t n) { return int((n + kThreads - 1) / kThreads); }
 
 int bitsFor(uint64_t maxValue) {
@@ -103,7 +104,7 @@ class CudaBackend final : public hf::Backend {
     if (n > 0) {
       size_t bytes = 0;
       check(cub::DeviceScan::InclusiveSum(nullptr, bytes, pre.touched, offsets, int(n), stream_), "scan (size)");
-      check(cub::DeviceScan::InclusiveSum(cubTemp_.ensure(bytes, "allocating scan scratch"), bytes, pre.touched, offsets,
+      check(cub::DeviceScan::InclusiveSum(cubTemp_.ensure(bytes + 1, "allocating scan scratch"), bytes, pre.touched, offsets,
                                           int(n), stream_),
             "scan");
       check(cudaMemcpyAsync(&pairs, offsets + n - 1, sizeof pairs, cudaMemcpyDeviceToHost, stream_), "reading the pair count");
@@ -125,7 +126,7 @@ class CudaBackend final : public hf::Backend {
       check(cub::DeviceRadixSort::SortPairs(nullptr, bytes, keys, keysSorted, values, pairGaussian, int(pairs), 0, endBit,
                                             stream_),
             "radix sort (size)");
-      check(cub::DeviceRadixSort::SortPairs(cubTemp_.ensure(bytes, "allocating sort scratch"), bytes, keys, keysSorted, values,
+      check(cub::DeviceRadixSort::SortPairs(cubTemp_.ensure(bytes + 1, "allocating sort scratch"), bytes, keys, keysSorted, values,
                                             pairGaussian, int(pairs), 0, endBit, stream_),
             "radix sort");
       tileRangesKernel<<<blocksFor(pairs), kThreads, 0, stream_>>>(pairs, tiles, keysSorted, tileStart);
@@ -260,7 +261,7 @@ class CudaBackend final : public hf::Backend {
       check(cub::DeviceRadixSort::SortPairs(nullptr, bytes, pairGaussian, idsSorted, pairIndex, pairIndexSorted, int(pairs), 0,
                                             endBit, stream_),
             "radix sort by Gaussian (size)");
-      check(cub::DeviceRadixSort::SortPairs(cubTemp_.ensure(bytes, "allocating sort scratch"), bytes, pairGaussian, idsSorted,
+      check(cub::DeviceRadixSort::SortPairs(cubTemp_.ensure(bytes + 1, "allocating sort scratch"), bytes, pairGaussian, idsSorted,
                                             pairIndex, pairIndexSorted, int(pairs), 0, endBit, stream_),
             "radix sort by Gaussian");
       gaussianRangesKernel<<<blocksFor(pairs), kThreads, 0, stream_>>>(pairs, n, idsSorted, gaussianStart);
