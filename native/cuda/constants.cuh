@@ -1,6 +1,5 @@
-// The CPU backend's blending constants (src/cpu/cpu_internal.h), repeated here because that header pulls
-// in CPU-only declarations; a static_assert in cuda_backend.cu is not possible across the two builds, so
-// tests/raster/cuda-parity.test.ts is what catches a drift (images and gradients would disagree).
+// The CPU backend's blending constants (src/cpu/cpu_internal.h), repeated so the kernels can also be
+// compiled without the CPU headers (native/cuda/emulate); cuda_backend.cu static_asserts that they match.
 #pragma once
 
 namespace hfcuda {
