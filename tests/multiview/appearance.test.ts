@@ -12,9 +12,10 @@ import { buildHeadProxy } from '../../src/engine/multiview/weightfree/build';
 import { cheekSkin, colourDistance, fitHairModel } from '../../src/engine/multiview/weightfree/hair-model';
 import { hairSourceMask, litHairUnderHeadwear } from '../../src/engine/multiview/weightfree/head-appearance';
 import { detectHeadwear } from '../../src/engine/multiview/weightfree/headwear';
-import { MIN_CENTRES, PATCH, pickCentre, preparePatchSource, synthesizeResidual, weightByTypicality, type PatchSource } from '../../src/engine/multiview/weightfree/patch-synthesis';
+import { MIN_CENTRES, PATCH, pickCentre, preparePatchSource, streakAlongY, synthesizeResidual, tileCentres, verticalAnisotropy, weightByTypicality, type PatchSource } from '../../src/engine/multiview/weightfree/patch-synthesis';
 import { renderProxyView } from '../../src/engine/multiview/weightfree/render';
 import { continueSides } from '../../src/engine/multiview/weightfree/side-continuation';
+import { isSkinLike, TORSO_SKIN_TOLERANCE } from '../../src/engine/multiview/weightfree/skin-colour';
 import { clothingSourceMask } from '../../src/engine/multiview/weightfree/torso-appearance';
 import { torsoPointG, type HeadProxy } from '../../src/engine/multiview/weightfree/proxy';
 import { radiusAt } from '../../src/engine/multiview/weightfree/head-model';
@@ -136,6 +137,63 @@ describe('patch centres weighted by how typical they are of the source colours',
     // The colour the residuals are added to is the bulk's (noise 60..160: about 110), not pulled to the block.
     expect(src.mean[0]).toBeGreaterThan(uniform.mean[0]);
     expect(src.mean[0]).toBeGreaterThan(100);
+  });
+});
+
+describe('straight hair: strands kept along y', () => {
+  /** A disc of vertical stripes (columns of random brightness), the mask of that disc. */
+  function stripeDisc(size: number, r: number, seed: number): { image: RgbaImage; mask: Uint8Array } {
+    const { image, mask } = noiseDisc(size, r, seed);
+    const rnd = mulberry32(seed + 1);
+    const column = Array.from({ length: size }, () => 60 + 100 * rnd());
+    for (let i = 0; i < size * size; i++) if (mask[i]) for (let c = 0; c < 3; c++) image.data[i * 4 + c] = column[i % size];
+    return { image, mask };
+  }
+
+  it('tells vertical strands from isotropic texture and smooths along them at the same contrast', () => {
+    const stripes = stripeDisc(160, 70, 4);
+    const noise = noiseDisc(160, 70, 4);
+    const sStripes = preparePatchSource(stripes.image, stripes.mask, 'local', 24);
+    const sNoise = preparePatchSource(noise.image, noise.mask, 'local', 24);
+    expect(verticalAnisotropy(sStripes, stripes.mask, 160)).toBeGreaterThan(5);
+    expect(verticalAnisotropy(sNoise, noise.mask, 160)).toBeGreaterThan(0.8);
+    expect(verticalAnisotropy(sNoise, noise.mask, 160)).toBeLessThan(1.25);
+    const before = Float32Array.from(sNoise.residual);
+    const rms = (a: Float32Array) => Math.sqrt(a.reduce((t, v) => t + v * v, 0) / a.length);
+    streakAlongY(sNoise, noise.mask, 160, 3);
+    expect(rms(sNoise.residual)).toBeCloseTo(rms(before), 3);
+    // Slow reference at interior pixels: the mean of the 7 rows centred on it, times one common gain (> 1:
+    // smoothing lowers the RMS, the rescale brings it back).
+    const boxMean = (x: number, y: number) => {
+      let t = 0;
+      for (let yy = y - 3; yy <= y + 3; yy++) t += before[(yy * 160 + x) * 3];
+      return t / 7;
+    };
+    const gains = [[80, 80], [60, 95], [101, 70]].map(([x, y]) => sNoise.residual[(y * 160 + x) * 3] / boxMean(x, y));
+    expect(gains[0]).toBeGreaterThan(1);
+    for (const g of gains) expect(g).toBeCloseTo(gains[0], 3);
+    expect(verticalAnisotropy(sNoise, noise.mask, 160)).toBeGreaterThan(5);
+  });
+
+  it('chained tiles continue the source strand down from the tile above; unchained tiles draw by the seed', () => {
+    const { image, mask } = stripeDisc(200, 95, 6);
+    const src = preparePatchSource(image, mask, 'local', 24);
+    const free = tileCentres(src, 8, 6, 3, false);
+    for (let ty = -1; ty < 6; ty++) for (let tx = 0; tx < 8; tx++) expect(free[ty + 1][tx]).toBe(src.centres[pickCentre(src, hash3(3, tx, ty, 7))]);
+    const chained = tileCentres(src, 8, 6, 3, true);
+    const usable = new Set(src.centres);
+    let continued = 0, could = 0;
+    for (let ty = 0; ty < 6; ty++) {
+      for (let tx = 0; tx < 8; tx++) {
+        const next = chained[ty][tx] + (PATCH / 2) * 200;
+        expect(usable.has(chained[ty + 1][tx])).toBe(true);
+        if (!usable.has(next)) continue;
+        could++;
+        if (chained[ty + 1][tx] === next) continued++;
+      }
+    }
+    expect(could).toBeGreaterThan(10);
+    expect(continued / could).toBeGreaterThan(0.7);
   });
 });
 
@@ -303,5 +361,28 @@ describe('back view of real fixtures (azimuth 180)', () => {
     console.log(`Hopper hair at the back: luminance ${l.toFixed(0)}, saturation ${sat.toFixed(3)} (lit hair beside the face rgb(${lit.map(Math.round).join(', ')}))`);
     expect(l).toBeGreaterThan(90);
     expect(sat).toBeLessThan(0.2);
+  });
+
+  it('the back of Grace Hopper\'s jacket has no skin-coloured band at the base of the neck', async () => {
+    const pre = await loadPreprocessed('pd-grace-hopper.jpg');
+    const skin = cheekSkin(pre)!;
+    const back = backs.get('pd-grace-hopper.jpg')!;
+    const [top, bottom] = opaqueRows(back);
+    // Rows from the nape down to the bottom: per row, the share of opaque pixels near the cheek skin by
+    // hue (skin-colour.ts, the torso's tolerance; the peach ring was a whole row of them round the
+    // neck's base).
+    // Only the jacket's rows: at least 80% as wide as the widest (the neck above is skin, rightly).
+    const widest = Math.max(...Array.from({ length: bottom - top + 1 }, (_, k) => opaquePixels(back, top + k, top + k + 1).length / 3));
+    let worst = 0, worstRow = -1;
+    for (let y = top; y <= bottom; y++) {
+      const px = opaquePixels(back, y, y + 1);
+      const n = px.length / 3;
+      if (n < 0.8 * widest) continue;
+      let skinLike = 0;
+      for (let k = 0; k < n; k++) if (isSkinLike(px[k * 3], px[k * 3 + 1], px[k * 3 + 2], skin, TORSO_SKIN_TOLERANCE)) skinLike++;
+      if (skinLike / n > worst) [worst, worstRow] = [skinLike / n, y];
+    }
+    console.log(`Hopper torso back: most skin-coloured row ${worstRow} (${(100 * worst).toFixed(0)}% of it)`);
+    expect(worst).toBeLessThan(0.15);
   });
 });

@@ -19,7 +19,7 @@ import { colourDistance, isConfidentHair, type HairModel, type Rgb } from './hai
 import type { Headwear } from './headwear';
 import { pullPush } from './inpaint';
 import { CROP, FACE_OVAL, landmarkG, LM, toHead } from './landmarks';
-import { preparePatchSource, synthesizeResidual, weightByTypicality, type PatchSource } from './patch-synthesis';
+import { preparePatchSource, streakAlongY, synthesizeResidual, verticalAnisotropy, weightByTypicality, type PatchSource } from './patch-synthesis';
 import { ATLAS_WIDTH, HEAD_ROWS, type HeadProxy } from './proxy';
 import { valueNoise2 } from './random';
 import { continueSides } from './side-continuation';
@@ -30,6 +30,13 @@ import { continueSides } from './side-continuation';
  * copied as such) do not travel.
  */
 const HAIR_MEAN_RADIUS = 48;
+/**
+ * Straight hair: horizontal gradient energy of the hair texture at least this many times the vertical
+ * (patch-synthesis.ts verticalAnisotropy); its residual is then smoothed along the strands over
+ * 2 * STREAK_RADIUS + 1 rows, so the copies are streaks, not spots.
+ */
+const STRAIGHT_ANISOTROPY = 1.8;
+const STREAK_RADIUS = 6;
 /** Lengths must be at least this far (opponent units) from the cheek skin: ears, neck shadow stay out. */
 const LENGTHS_SKIN_DISTANCE = 28;
 /** Forehead-contour landmarks (the top of the face mesh). */
@@ -107,7 +114,7 @@ export function hairSourceMask(pre: PreprocessResult, model: HairModel | null, h
  * headwear the hair beside the face), its centres weighted by how typical they are of its colours -
  * under headwear of its light side (the hair there is mostly in the cap's shadow).
  */
-export function hairPatchSource(pre: PreprocessResult, model: HairModel | null, headwear: Headwear | null): PatchSource {
+export function hairPatchSource(pre: PreprocessResult, model: HairModel | null, headwear: Headwear | null): { source: PatchSource; straight: boolean } {
   const mask = hairSourceMask(pre, model, headwear, 'lengths');
   let src = preparePatchSource(pre.image512, mask, 'local', HAIR_MEAN_RADIUS);
   if (src.centres.length === 0 && !headwear) {
@@ -115,7 +122,9 @@ export function hairPatchSource(pre: PreprocessResult, model: HairModel | null, 
     for (let i = 0; i < mask.length; i++) mask[i] |= top[i];
     src = preparePatchSource(pre.image512, mask, 'local', HAIR_MEAN_RADIUS);
   }
-  return weightByTypicality(src, pre.image512, mask, headwear ? 'light' : 'median');
+  const straight = verticalAnisotropy(src, mask, CROP) > STRAIGHT_ANISOTROPY;
+  if (straight) streakAlongY(src, mask, CROP, STREAK_RADIUS);
+  return { source: weightByTypicality(src, pre.image512, mask, headwear ? 'light' : 'median'), straight };
 }
 
 /** Head-frame height (pixels, up) of the headwear's lower edge at the temples, at the forehead's depth. */
@@ -205,8 +214,9 @@ export function fillHead(pre: PreprocessResult, proxy: HeadProxy, o: HeadObserva
     }
   }
   const hairP = pullPush(ind, indW, W, rows);
-  const hairSource = hairPatchSource(pre, opts.hairModel, opts.headwear);
-  const hairDetail = hairSource.centres.length > 0 ? synthesizeResidual(hairSource, W, rows, opts.seed) : null;
+  const { source: hairSource, straight } = hairPatchSource(pre, opts.hairModel, opts.headwear);
+  // Straight hair: strands copied down the source as long chains (patch-synthesis.ts tileCentres).
+  const hairDetail = hairSource.centres.length > 0 ? synthesizeResidual(hairSource, W, rows, opts.seed, straight) : null;
   const palette = opts.hairModel?.palette ?? new Float32Array(0);
   const paletteN = palette.length / 3;
   const paletteMean = [0, 1, 2].map((c) => {

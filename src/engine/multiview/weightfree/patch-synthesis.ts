@@ -120,6 +120,60 @@ export function preparePatchSource(image: RgbaImage, mask: Uint8Array, about: 'l
   return { residual, centres: centres.length >= MIN_CENTRES ? Int32Array.from(centres) : new Int32Array(0), width: w, mean: globalMean as Rgb, cumulative: null };
 }
 
+/**
+ * Ratio of horizontal to vertical gradient energy of the residual's luminance over neighbouring mask
+ * pixel pairs: about 1 for curls or cloth, well above 1 for straight hair hanging down (strands are
+ * vertical, so the residual changes across them, not along them).
+ */
+export function verticalAnisotropy(src: PatchSource, mask: Uint8Array, height: number): number {
+  const w = src.width;
+  const lum = (i: number) => 0.299 * src.residual[i * 3] + 0.587 * src.residual[i * 3 + 1] + 0.114 * src.residual[i * 3 + 2];
+  let ex = 0, ey = 0;
+  for (let y = 0; y + 1 < height; y++) {
+    for (let x = 0; x + 1 < w; x++) {
+      const i = y * w + x;
+      if (!mask[i]) continue;
+      if (mask[i + 1]) ex += (lum(i + 1) - lum(i)) ** 2;
+      if (mask[i + w]) ey += (lum(i + w) - lum(i)) ** 2;
+    }
+  }
+  return ex / Math.max(1e-9, ey);
+}
+
+/**
+ * Smooths the residual along y within the mask (box of 2 * radius + 1 rows, masked pixels only) and
+ * rescales it to its former RMS: the spots where straight strands cross or part become streaks along
+ * the strands, at the same contrast. Mutates and returns `src`.
+ */
+export function streakAlongY(src: PatchSource, mask: Uint8Array, height: number, radius: number): PatchSource {
+  const w = src.width;
+  const out = new Float32Array(src.residual.length);
+  let ssIn = 0, ssOut = 0;
+  for (let x = 0; x < w; x++) {
+    for (let y = 0; y < height; y++) {
+      const i = y * w + x;
+      if (!mask[i]) continue;
+      const acc = [0, 0, 0];
+      let n = 0;
+      for (let yy = Math.max(0, y - radius); yy <= Math.min(height - 1, y + radius); yy++) {
+        const j = yy * w + x;
+        if (!mask[j]) continue;
+        for (let c = 0; c < 3; c++) acc[c] += src.residual[j * 3 + c];
+        n++;
+      }
+      for (let c = 0; c < 3; c++) {
+        out[i * 3 + c] = acc[c] / n;
+        ssIn += src.residual[i * 3 + c] ** 2;
+        ssOut += out[i * 3 + c] ** 2;
+      }
+    }
+  }
+  const k = ssOut > 0 ? Math.sqrt(ssIn / ssOut) : 1;
+  for (let i = 0; i < out.length; i++) out[i] *= k;
+  src.residual = out;
+  return src;
+}
+
 /** Opponent coordinates of an RGB colour: luminance, red-blue, green-magenta (hair-model.ts's space). */
 function opponent(r: number, g: number, b: number): [number, number, number] {
   return [(r + g + b) / 3, r - b, g - (r + b) / 2];
@@ -208,12 +262,38 @@ export function pickCentre(src: PatchSource, u: number): number {
 /** sin^2 window over a patch [PATCH]: weights of two half-overlapping neighbours sum to 1. */
 const WINDOW = Float32Array.from({ length: PATCH }, (_, k) => Math.sin((Math.PI * (k + 0.5)) / PATCH) ** 2);
 
+/** Chance that a chained tile starts a new strand instead of continuing the one above it. */
+const CHAIN_RESTART = 0.15;
+
+/**
+ * Source centre of every tile [tilesY][tilesX] (pixel indices), ty from -1. Uniform or weighted
+ * (pickCentre) by hash(seed, tx, ty). `chainY`: a tile continues the source of the tile above it,
+ * PATCH/2 rows further down, when that is a usable centre (except by chance CHAIN_RESTART), so
+ * straight hair is copied as long strands rather than a patch-high dash per tile.
+ */
+export function tileCentres(src: PatchSource, tilesX: number, tilesY: number, seed: number, chainY: boolean): Int32Array[] {
+  const stride = PATCH >> 1;
+  const usable = chainY ? new Uint8Array(src.residual.length / 3) : null;
+  if (usable) for (const c of src.centres) usable[c] = 1;
+  const out: Int32Array[] = [];
+  for (let ty = -1; ty < tilesY; ty++) {
+    const row = new Int32Array(tilesX);
+    const above = out.length > 0 ? out[out.length - 1] : null;
+    for (let tx = 0; tx < tilesX; tx++) {
+      const next = above ? above[tx] + stride * src.width : -1;
+      row[tx] = usable && next >= 0 && next < usable.length && usable[next] && hash3(seed, tx, ty, 11) > CHAIN_RESTART ? next : src.centres[pickCentre(src, hash3(seed, tx, ty, 7))];
+    }
+    out.push(row);
+  }
+  return out;
+}
+
 /**
  * Residual texture for a [width x height] target: patches on a grid with stride PATCH/2, each copying
- * the residual around a source centre chosen by hash(seed, tile). `width` must be a multiple of
- * PATCH/2 so the tiling wraps seamlessly in x. Returns zeros when the source has no centres.
+ * the residual around a source centre (tileCentres). `width` must be a multiple of PATCH/2 so the
+ * tiling wraps seamlessly in x. Returns zeros when the source has no centres.
  */
-export function synthesizeResidual(src: PatchSource, width: number, height: number, seed: number): Float32Array {
+export function synthesizeResidual(src: PatchSource, width: number, height: number, seed: number, chainY = false): Float32Array {
   const stride = PATCH >> 1;
   if (width % stride !== 0) throw new RangeError(`target width ${width} must be a multiple of ${stride}`);
   const out = new Float32Array(width * height * 3);
@@ -224,9 +304,10 @@ export function synthesizeResidual(src: PatchSource, width: number, height: numb
   const tilesX = width / stride;
   const tilesY = Math.ceil(height / stride) + 1;
   const half = PATCH >> 1;
+  const centres = tileCentres(src, tilesX, tilesY, seed, chainY);
   for (let ty = -1; ty < tilesY; ty++) {
     for (let tx = 0; tx < tilesX; tx++) {
-      const centre = src.centres[pickCentre(src, hash3(seed, tx, ty, 7))];
+      const centre = centres[ty + 1][tx];
       const su0 = (centre % src.width) - half;
       const sv0 = Math.floor(centre / src.width) - half;
       const x0 = tx * stride;

@@ -16,7 +16,7 @@
  */
 import type { PreprocessResult } from '../../../shared/contracts/preprocess';
 import { REGION } from '../../../shared/contracts/preprocess';
-import type { Rgb } from './hair-model';
+import { colourDistance, type Rgb } from './hair-model';
 import { pullPush } from './inpaint';
 import { CROP } from './landmarks';
 import { preparePatchSource, synthesizeResidual } from './patch-synthesis';
@@ -35,6 +35,12 @@ const NECK_WIDEN = 1.35;
 const CLOTHING_SOURCE_SIDE = 0.35;
 /** Rows this share of the crop below the chin (the collar, the neck's shadow) give no clothing texture. */
 const COLLAR_SKIP = 0.08;
+/** Side colours within GARMENT_NEAR (opponent units) of the garment are kept round the back, past GARMENT_FAR replaced. */
+const GARMENT_NEAR = 30;
+const GARMENT_FAR = 80;
+/** Half-width (rad) of the front centre that decides the collar line, and the feather (rows) there. */
+const COLLAR_FRONT = 0.35;
+const COLLAR_FEATHER = 4;
 /** Clothing texture at this share of its contrast: big folds copied at full strength read as stains. */
 const CLOTHING_DETAIL = 0.5;
 
@@ -96,6 +102,15 @@ export function clothingSourceMask(pre: PreprocessResult, skin: Rgb | null, chin
   return mask;
 }
 
+/** Median RGB of the image pixels in `mask` [CROP*CROP], or null under 64 of them. */
+function maskedMedian(pre: PreprocessResult, mask: Uint8Array): Rgb | null {
+  const img = pre.image512.data;
+  const px: number[][] = [[], [], []];
+  for (let i = 0; i < mask.length; i++) if (mask[i]) for (let c = 0; c < 3; c++) px[c].push(img[i * 4 + c]);
+  if (px[0].length < 64) return null;
+  return px.map((ch) => Float32Array.from(ch).sort()[ch.length >> 1]) as Rgb;
+}
+
 export interface TorsoObservation {
   rows: number;
   /** Observed colour [n*3] and weight [n] (direct or mirrored). */
@@ -140,7 +155,24 @@ export function fillTorso(pre: PreprocessResult, proxy: HeadProxy, o: TorsoObser
   const skinInside = pullPush(indicator, obsW, W, rows);
   const skinSides = continueSides(indicator, weight, observed, W, rows);
   const { ring: ringSkin, neck } = neckRings(proxy, o, rows);
-  const detail = synthesizeResidual(preparePatchSource(pre.image512, clothingSourceMask(pre, skinRef, chinRow)), W, rows, seed + 11);
+  // Below the collar line seen at the front the back is clothing: no skin ring at the neck's base.
+  const collar = collarRow(o, rows);
+  for (let y = 0; y < rows; y++) {
+    const above = smoothstep(collar + COLLAR_FEATHER, collar - COLLAR_FEATHER, y);
+    ringSkin[y] *= above;
+    neck[y] *= above;
+  }
+  const clothingMask = clothingSourceMask(pre, skinRef, chinRow);
+  const detail = synthesizeResidual(preparePatchSource(pre.image512, clothingMask), W, rows, seed + 11);
+  // Round the back, a row's side colour far from the clothing beside the body (a shadowed neck side, a
+  // collar, hair over the shoulder: Hopper's peach and brown rings) gives way to that clothing's colour.
+  const garment = maskedMedian(pre, clothingMask);
+  const backCloth = new Float32Array(n * 3);
+  for (let i = 0; i < n; i++) {
+    const r = clothSides.colour[i * 3], g = clothSides.colour[i * 3 + 1], b = clothSides.colour[i * 3 + 2];
+    const t = garment ? smoothstep(GARMENT_NEAR, GARMENT_FAR, colourDistance(r, g, b, garment)) : 0;
+    for (let c = 0; c < 3; c++) backCloth[i * 3 + c] = clothSides.colour[i * 3 + c] * (1 - t) + (garment ? garment[c] * t : 0);
+  }
   const out = new Float32Array(n * 3);
   for (let y = 0; y < rows; y++) {
     for (let x = 0; x < W; x++) {
@@ -153,7 +185,7 @@ export function fillTorso(pre: PreprocessResult, proxy: HeadProxy, o: TorsoObser
       const ps = Math.max(ringSkin[y], Math.min(1, Math.max(0, share)));
       const mottle = 0.96 + 0.08 * valueNoise2(seed + 4, (x + 0.5) / W * 48, ((y + 0.5) / rows) * 24, 48);
       for (let c = 0; c < 3; c++) {
-        const cloth = clothInside[i * 3 + c] * (1 - back) + clothSides.colour[i * 3 + c] * back + CLOTHING_DETAIL * detail[i * 3 + c];
+        const cloth = clothInside[i * 3 + c] * (1 - back) + backCloth[i * 3 + c] * back + CLOTHING_DETAIL * detail[i * 3 + c];
         const sOut = skinSidesColour.any ? skinSidesColour.outside[i] : 0;
         const skinC = skinFill[i * 3 + c] * (1 - sOut) + skinSidesColour.colour[i * 3 + c] * sOut;
         out[i * 3 + c] = skinC * mottle * ps + cloth * (1 - ps);
@@ -161,6 +193,31 @@ export function fillTorso(pre: PreprocessResult, proxy: HeadProxy, o: TorsoObser
     }
   }
   return out;
+}
+
+/**
+ * The collar line: the first torso atlas row, below observed skin at the front, whose front centre
+ * (|psi| < COLLAR_FRONT rad, observed texels) is mostly not skin; `rows` when there is none (an open
+ * neckline down to the crop). A collar rises at the back rather than falls, so round the back the
+ * neck's skin ends here at the latest (Hopper's jacket back had a peach ring at the neck's base).
+ */
+export function collarRow(o: TorsoObservation, rows: number): number {
+  const W = ATLAS_WIDTH;
+  const half = Math.round((COLLAR_FRONT / (2 * Math.PI)) * W);
+  let seenSkin = false;
+  for (let y = 0; y < rows; y++) {
+    let sw = 0, ss = 0;
+    for (let x = W / 2 - half; x < W / 2 + half; x++) {
+      const i = y * W + x;
+      if (o.weight[i] <= 0.05) continue;
+      sw += o.weight[i];
+      if (o.skin[i]) ss += o.weight[i];
+    }
+    if (sw < 0.25 * half) continue;
+    if (ss / sw >= 0.5) seenSkin = true;
+    else if (seenSkin) return y;
+  }
+  return rows;
 }
 
 /**
