@@ -2,9 +2,11 @@
 // loaded with dlopen() so the addon itself builds with g++ alone and links nothing CUDA. Included by
 // src/cpu/cpu_backend.cpp, whose createBestBackend() is just selectBackend().
 //
-// HEADFORGE_RASTER_BACKEND = auto (default): CUDA when the library loads and sees a device (reason: the
-//   device), else CPU (reason: why not CUDA, e.g. "CUDA library not built", "no CUDA device (...)");
-//   cpu: always CPU; cuda: CUDA or a std::runtime_error saying why not.
+// HEADFORGE_RASTER_BACKEND = auto (default): CUDA when the library loads, sees a device and passes the
+//   start-up check against the CPU (self_check.h; reason: the device), else CPU (reason: why not CUDA,
+//   e.g. "CUDA library not built", "no CUDA device (...)", "CUDA backend failed its start-up check ...");
+//   cpu: always CPU; cuda: CUDA (a failed start-up check only warns in the reason) or a
+//   std::runtime_error saying why not.
 // HEADFORGE_CUDA_LIBRARY: path of the library (tests, or a build kept elsewhere); default: next to the
 //   addon (native/build/Release/), then native/build-cuda/ (where scripts/build-cuda.mjs puts it:
 //   node-gyp rebuild wipes native/build, so the CUDA build lives beside it, not inside).
@@ -16,11 +18,13 @@
 
 #include <cstdlib>
 #include <memory>
+#include <mutex>
 #include <stdexcept>
 #include <string>
 
 #include "abi.h"
 #include "headforge/backend.h"
+#include "self_check.h"
 
 namespace hf {
 namespace cudaload {
@@ -93,6 +97,38 @@ inline std::unique_ptr<Backend> tryCuda(std::string* why) {
 }
 #endif
 
+// The start-up self-check's outcome (self_check.h), computed once per process on the first CUDA backend
+// made: it costs two small renders, and its answer does not change while the process lives.
+struct CheckCache {
+  std::mutex mutex;
+  bool done = false;
+  selfcheck::Outcome outcome;
+};
+inline CheckCache& checkCache() {
+  static CheckCache cache;
+  return cache;
+}
+
+// The cached outcome, running the check of `cuda` against a fresh CPU backend when none is cached yet.
+inline selfcheck::Outcome checkOnce(Backend& cuda, std::unique_ptr<Backend> (*makeCpu)()) {
+  CheckCache& cache = checkCache();
+  std::lock_guard<std::mutex> lock(cache.mutex);
+  if (!cache.done) {
+    std::unique_ptr<Backend> cpu = makeCpu();
+    cache.outcome = selfcheck::compareBackends(*cpu, cuda);
+    cache.done = true;
+  }
+  return cache.outcome;
+}
+
+inline std::string autoFallbackReason(const selfcheck::Outcome& failed) {
+  return "CUDA backend failed its start-up check against the CPU (" + failed.failure +
+         "); using the CPU - please report this";
+}
+
+// auto: CUDA only when it loads, sees a device and passes the start-up check (selfcheck::compareBackends);
+// a failed check falls back to the CPU with the mismatch in the reason (and later calls reuse that
+// answer without loading CUDA again). cuda: the check runs too, but a failure only goes into the reason.
 inline std::unique_ptr<Backend> selectBackend(std::unique_ptr<Backend> (*makeCpu)(), std::string* reason) {
   const char* env = std::getenv("HEADFORGE_RASTER_BACKEND");
   const std::string pick = env && *env ? env : "auto";
@@ -104,10 +140,29 @@ inline std::unique_ptr<Backend> selectBackend(std::unique_ptr<Backend> (*makeCpu
   }
   if (pick != "auto" && pick != "cuda")
     throw std::invalid_argument("HEADFORGE_RASTER_BACKEND must be cpu, cuda or auto, got '" + pick + "'");
+  if (pick == "auto") {
+    CheckCache& cache = checkCache();
+    std::lock_guard<std::mutex> lock(cache.mutex);
+    if (cache.done && !cache.outcome.passed) {
+      if (reason) *reason = autoFallbackReason(cache.outcome);
+      return makeCpu();
+    }
+  }
   std::unique_ptr<Backend> cuda = tryCuda(&why);
   if (cuda) {
-    if (reason) *reason = why;
-    return cuda;
+    const selfcheck::Outcome check = checkOnce(*cuda, makeCpu);
+    if (check.passed) {
+      if (reason) *reason = why;  // the device
+      return cuda;
+    }
+    if (pick == "cuda") {
+      if (reason)
+        *reason = why + "; WARNING: it failed its start-up check against the CPU (" + check.failure +
+                  "), results may be wrong - please report this";
+      return cuda;
+    }
+    if (reason) *reason = autoFallbackReason(check);
+    return makeCpu();
   }
   if (pick == "cuda")
     throw std::runtime_error("HEADFORGE_RASTER_BACKEND=cuda but the CUDA backend is unavailable: " + why);
