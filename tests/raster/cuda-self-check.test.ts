@@ -27,7 +27,8 @@ interface SelfCheckOutcome {
 }
 /** The test-only hook of native/src/napi/addon.cpp (not part of the typed addon surface). */
 function selfCheckForTest(perturbation: string): SelfCheckOutcome {
-  const hook = (nativeAddon() as unknown as { selfCheckForTest: (p: string) => SelfCheckOutcome }).selfCheckForTest;
+  const hook = (nativeAddon() as unknown as { selfCheckForTest: (p: string) => SelfCheckOutcome })
+    .selfCheckForTest;
   return hook(perturbation);
 }
 
@@ -113,9 +114,23 @@ let fakeUnavailable: string | undefined;
 beforeAll(() => {
   const source = path.join(tmp, 'fake_cuda.cpp');
   fs.writeFileSync(source, fakeLibrarySource);
-  const args = ['-std=c++17', '-shared', '-fPIC', '-O0', '-I', path.join(repoRoot, 'native', 'include'), '-I', path.join(repoRoot, 'native', 'cuda'), source, '-o', fakeLibrary, '-ldl'];
+  const args = [
+    '-std=c++17',
+    '-shared',
+    '-fPIC',
+    '-O0',
+    '-I',
+    path.join(repoRoot, 'native', 'include'),
+    '-I',
+    path.join(repoRoot, 'native', 'cuda'),
+    source,
+    '-o',
+    fakeLibrary,
+    '-ldl',
+  ];
   const r = spawnSync('g++', args, { encoding: 'utf8' });
-  if (r.error || r.status !== 0) fakeUnavailable = `g++ could not build the stand-in CUDA library: ${r.error?.message ?? r.stderr}`;
+  if (r.error || r.status !== 0)
+    fakeUnavailable = `g++ could not build the stand-in CUDA library: ${r.error?.message ?? r.stderr}`;
 }, 60_000);
 
 interface ChildRun {
@@ -129,11 +144,20 @@ function chooseWithFake(perturb: string, pick: string | undefined, calls = 1): C
   const script = `const a = require(${JSON.stringify(addonPath)});
     const infos = []; for (let i = 0; i < ${calls}; i++) { const { backend, reason } = a.backendInfo(); infos.push({ backend, reason }); }
     console.log(JSON.stringify(infos));`;
-  const env: Record<string, string | undefined> = { ...process.env, HEADFORGE_CUDA_LIBRARY: fakeLibrary, HF_FAKE_ADDON: addonPath, HF_FAKE_PERTURB: perturb, HEADFORGE_RASTER_BACKEND: pick };
+  const env: Record<string, string | undefined> = {
+    ...process.env,
+    HEADFORGE_CUDA_LIBRARY: fakeLibrary,
+    HF_FAKE_ADDON: addonPath,
+    HF_FAKE_PERTURB: perturb,
+    HEADFORGE_RASTER_BACKEND: pick,
+  };
   for (const k of Object.keys(env)) if (env[k] === undefined) delete env[k];
   const r = spawnSync(process.execPath, ['-e', script], { env: env as NodeJS.ProcessEnv, encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`child failed (${r.status}): ${r.stderr}`);
-  return { infos: JSON.parse(r.stdout.trim().split('\n').pop() ?? '[]') as ChildRun['infos'], stderr: r.stderr };
+  return {
+    infos: JSON.parse(r.stdout.trim().split('\n').pop() ?? '[]') as ChildRun['infos'],
+    stderr: r.stderr,
+  };
 }
 
 const count = (text: string, line: string) => text.split('\n').filter((l) => l === line).length;
@@ -153,7 +177,8 @@ describe('backend selection runs the start-up check', () => {
   it('auto: a CUDA backend with a wrong image falls back to the CPU with an actionable reason, cached', (ctx) => {
     if (fakeUnavailable) ctx.skip(fakeUnavailable);
     const run = chooseWithFake('image', 'auto', 2);
-    const reason = 'CUDA backend failed its start-up check against the CPU (image max diff 0.31); using the CPU - please report this';
+    const reason =
+      'CUDA backend failed its start-up check against the CPU (image max diff 0.31); using the CPU - please report this';
     expect(run.infos).toEqual([
       { backend: 'cpu', reason },
       { backend: 'cpu', reason },
@@ -165,13 +190,17 @@ describe('backend selection runs the start-up check', () => {
     if (fakeUnavailable) ctx.skip(fakeUnavailable);
     const [info] = chooseWithFake('throw', undefined).infos;
     expect(info.backend).toBe('cpu');
-    expect(info.reason).toBe('CUDA backend failed its start-up check against the CPU (error: CUDA error: an illegal memory access was encountered); using the CPU - please report this');
+    expect(info.reason).toBe(
+      'CUDA backend failed its start-up check against the CPU (error: CUDA error: an illegal memory access was encountered); using the CPU - please report this',
+    );
   });
 
   it('HEADFORGE_RASTER_BACKEND=cuda: a mismatch is reported in the reason, CUDA is still used', (ctx) => {
     if (fakeUnavailable) ctx.skip(fakeUnavailable);
     const [info] = chooseWithFake('image', 'cuda').infos;
     expect(info.backend).toBe('fake-cuda');
-    expect(info.reason).toBe('fake CUDA device; WARNING: it failed its start-up check against the CPU (image max diff 0.31), results may be wrong - please report this');
+    expect(info.reason).toBe(
+      'fake CUDA device; WARNING: it failed its start-up check against the CPU (image max diff 0.31), results may be wrong - please report this',
+    );
   });
 });
