@@ -13,7 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { frontalFromCloud, predictFrontal, renderFrontal } from '../../src/engine/frontal';
+import { frontalFromCloud, predictFrontal, renderFrontal, searchFrontAzimuth } from '../../src/engine/frontal';
 import { analyzeFace } from '../../src/engine/face';
 import { fitPose2D } from '../../src/engine/multiview/weightfree/pose-fit';
 import { writePng } from '../../src/engine/image-io';
@@ -70,6 +70,25 @@ describe('frontal view', () => {
     expect(res.frontAzimuthDeg).toBe(-30);
     expect(res.residualYawDeg).toBe(1);
     expect(seen).toHaveLength(3); // stops once |yaw| < 5
+  });
+
+  it('the front search converges when the detector misjudges the distance (reads 2x or 0.5x the turn, either sign)', async () => {
+    // Front at azimuth 47 (between the 30 and 60 candidates). Stepping by the measured yaw alone
+    // overshoots (2x) or creeps (0.5x); the bracketing secant step lands within 2 degrees.
+    for (const gain of [2, 0.5, -2, -0.5]) {
+      const seen: number[] = [];
+      const best = await searchFrontAzimuth(async (az) => {
+        seen.push(az);
+        return gain * 40 * Math.tanh((az - 47) / 25); // monotonic, not linear: the secant needs several steps
+      });
+      expect(best, `gain ${gain}`).not.toBeNull();
+      expect(Math.abs(best!.az - 47), `gain ${gain}: azimuths tried ${seen.map((a) => a.toFixed(1)).join(', ')}`).toBeLessThan(2);
+      expect(seen.length).toBeLessThanOrEqual(9 + 10);
+    }
+    // No face anywhere: null, after the coarse candidates only.
+    let calls = 0;
+    expect(await searchFrontAzimuth(async () => (calls++, null))).toBeNull();
+    expect(calls).toBe(9);
   });
 
   // Both run the real pipeline (weight-free views, draft training with few steps). The profile input

@@ -1,6 +1,8 @@
 export { renderFrontal, type FrontalRenderOptions } from './render-frontal';
 export {
   frontalFromCloud,
+  FRONT_CANDIDATES_DEG,
+  searchFrontAzimuth,
   loadRunHead,
   predictFrontal,
   type FrontalResult,

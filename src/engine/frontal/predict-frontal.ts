@@ -61,27 +61,74 @@ export async function frontalFromCloud(
     background: opts.background ?? ([1, 1, 1] as [number, number, number]),
   };
   if (!detectYaw) return { image: await renderAt(cloud, 0, o), frontAzimuthDeg: 0, residualYawDeg: null };
-  const candidates = opts.azimuthsDeg ?? [0, 30, -30, 60, -60, 90, -90, 120, -120];
-  let best: { az: number; yaw: number } | null = null;
-  for (const az of candidates) {
-    const yaw = await detectYaw(await renderAt(cloud, az, o));
-    if (yaw !== null && (!best || Math.abs(yaw) < Math.abs(best.yaw))) best = { az, yaw };
-    if (best && Math.abs(best.yaw) < 5) break;
-  }
-  if (!best) return { image: await renderAt(cloud, 0, o), frontAzimuthDeg: 0, residualYawDeg: null };
-  // Refine: the face is turned by `yaw` in the image; try moving the camera both ways by that much
-  // and keep what measures best (the sign convention of the detector is not assumed).
-  let bestImage = await renderAt(cloud, best.az, o);
-  for (const az of [best.az + best.yaw, best.az - best.yaw]) {
-    if (Math.abs(best.yaw) < 2) break;
+  const images = new Map<number, RgbaImage>();
+  const best = await searchFrontAzimuth(async (az) => {
     const img = await renderAt(cloud, az, o);
-    const yaw = await detectYaw(img);
-    if (yaw !== null && Math.abs(yaw) < Math.abs(best.yaw)) {
-      best = { az, yaw };
-      bestImage = img;
-    }
+    images.set(az, img);
+    return detectYaw(img);
+  }, opts.azimuthsDeg);
+  if (!best) return { image: await renderAt(cloud, 0, o), frontAzimuthDeg: 0, residualYawDeg: null };
+  return { image: images.get(best.az) ?? (await renderAt(cloud, best.az, o)), frontAzimuthDeg: best.az, residualYawDeg: Math.abs(best.yaw) };
+}
+
+/** Default coarse candidates of the frontal search (degrees), nearest the input camera first. */
+export const FRONT_CANDIDATES_DEG: readonly number[] = [0, 30, -30, 60, -60, 90, -90, 120, -120];
+
+/**
+ * Where the face looks straight at the camera, from a yaw measurement per azimuth (null = no face).
+ * Coarse candidates first (stopping once |yaw| < 5), then up to REFINE_STEPS refinements. The measured
+ * yaw is a good direction but a poor distance (the 2-D fit reads a real face's turn ~20% low and a flat
+ * or deep synthetic head's quite differently), so once two measured azimuths bracket the front (yaws of
+ * opposite sign) the next try is the secant zero between them; until then it steps by the measured yaw
+ * both ways (the detector's sign convention is not assumed). Stops when |yaw| < 2.
+ */
+export async function searchFrontAzimuth(
+  measureYaw: (azimuthDeg: number) => Promise<number | null>,
+  candidates: readonly number[] = FRONT_CANDIDATES_DEG,
+): Promise<{ az: number; yaw: number } | null> {
+  const tried: { az: number; yaw: number }[] = [];
+  let best: { az: number; yaw: number } | null = null;
+  const measure = async (az: number) => {
+    const yaw = await measureYaw(az);
+    if (yaw === null) return;
+    tried.push({ az, yaw });
+    if (!best || Math.abs(yaw) < Math.abs(best.yaw)) best = { az, yaw };
+  };
+  for (const az of candidates) {
+    await measure(az);
+    if (best && Math.abs((best as { yaw: number }).yaw) < 5) break;
   }
-  return { image: bestImage, frontAzimuthDeg: best.az, residualYawDeg: Math.abs(best.yaw) };
+  if (!best) return null;
+  for (let step = 0; step < REFINE_STEPS; step++) {
+    const from: { az: number; yaw: number } = best;
+    if (Math.abs(from.yaw) < 2) break;
+    const bracket = bracketAround(tried, from);
+    if (bracket) {
+      const [p, q] = bracket;
+      await measure(p.az - (p.yaw * (q.az - p.az)) / (q.yaw - p.yaw));
+      continue;
+    }
+    await measure(from.az + from.yaw);
+    if (best === from || !bracketAround(tried, best)) await measure(from.az - from.yaw);
+  }
+  return best;
+}
+
+/** Most extra renders the refinement of the frontal search makes. */
+const REFINE_STEPS = 5;
+
+/**
+ * The nearest measured azimuth on each side of `best` whose yaw has the opposite sign to best's (the
+ * front lies between them), as [best, other]; null when none was measured.
+ */
+function bracketAround(tried: readonly { az: number; yaw: number }[], best: { az: number; yaw: number }): [{ az: number; yaw: number }, { az: number; yaw: number }] | null {
+  let other: { az: number; yaw: number } | null = null;
+  for (const t of tried) {
+    if (t.yaw === 0 || Math.sign(t.yaw) === Math.sign(best.yaw)) continue;
+    if (Math.abs(t.az - best.az) > 90) continue; // another lobe of the orbit, not this front
+    if (!other || Math.abs(t.az - best.az) < Math.abs(other.az - best.az)) other = t;
+  }
+  return other ? [best, other] : null;
 }
 
 /** What a finished run folder offers for the frontal view. */
