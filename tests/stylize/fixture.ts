@@ -24,8 +24,9 @@ export async function loadPortrait(name: string, size = 256): Promise<RgbaImage>
 }
 
 export async function savePng(img: RgbaImage, name: string): Promise<string> {
-  fs.mkdirSync(outDir, { recursive: true });
   const file = path.join(outDir, name);
+  // `name` may climb into a sibling folder (the frontal test writes ../animation/...): make its own folder.
+  fs.mkdirSync(path.dirname(file), { recursive: true });
   await sharp(Buffer.from(img.data.buffer, img.data.byteOffset, img.data.length), {
     raw: { width: img.width, height: img.height, channels: 4 },
   })
