@@ -9,36 +9,14 @@
 import { useEffect, useRef, useState } from 'react';
 import { addMouthCavity, deformCloud, prepareRig, type ExpressionWeights, type FaceAnchors } from '../../shared/animation';
 import type { HeadRestyleOp } from '../../shared/contracts/studio-api';
-import { SH_C0, type GaussianCloud } from '../../shared/gaussians/cloud';
+import type { GaussianCloud } from '../../shared/gaussians/cloud';
+import { cloudToPreviewArrays } from '../../shared/gaussians/preview-arrays';
 import { decodeSplat } from '../../shared/splat';
 import { restyleCloud } from '../../shared/stylize';
 import type { SplatSource } from './SplatPreview';
-import type { PreviewArrays } from './splat-encode';
 
-/**
- * Stored (pre-activation) cloud -> the viewer's activated arrays (layout on 'job-preview' in
- * studio-api.ts), SH degree 0: exp(scale), normalised quaternion, sigmoid(opacity), 0.5 + C0 * dc
- * clamped to [0, 1]. The engine does the same for live training previews (src/engine/host/preview.ts).
- */
-export function cloudToPreviewArrays(cloud: GaussianCloud): PreviewArrays {
-  const n = cloud.count;
-  const scales = new Float32Array(n * 3);
-  const rotations = new Float32Array(n * 4);
-  const opacities = new Float32Array(n);
-  const colors = new Float32Array(n * 3);
-  for (let i = 0; i < n; i++) {
-    for (let a = 0; a < 3; a++) {
-      scales[i * 3 + a] = Math.exp(cloud.scales[i * 3 + a]);
-      colors[i * 3 + a] = Math.min(1, Math.max(0, 0.5 + SH_C0 * cloud.shDC[i * 3 + a]));
-    }
-    const q = cloud.rotations.subarray(i * 4, i * 4 + 4);
-    const len = Math.hypot(q[0], q[1], q[2], q[3]);
-    if (len > 0) for (let k = 0; k < 4; k++) rotations[i * 4 + k] = q[k] / len;
-    else rotations[i * 4] = 1;
-    opacities[i] = 1 / (1 + Math.exp(-cloud.opacities[i]));
-  }
-  return { positions: cloud.positions.slice(0, n * 3), scales, rotations, opacities, colors };
-}
+// The activation the engine's training previews use too (one function, src/shared).
+export { cloudToPreviewArrays } from '../../shared/gaussians/preview-arrays';
 
 /** The degree-0 part of a cloud (what the preview draws), so restyling skips the higher SH bands. */
 function dcOnly(cloud: GaussianCloud): GaussianCloud {

@@ -8,13 +8,8 @@
  *   [24..28) colour r g b a   uint8 (a = opacity * 255)
  *   [28..32) rotation w x y z uint8, q/|q| * 128 + 128
  */
-export interface PreviewArrays {
-  positions: Float32Array; // [N*3]
-  scales: Float32Array; // [N*3]
-  rotations: Float32Array; // [N*4] w x y z
-  opacities: Float32Array; // [N]
-  colors: Float32Array; // [N*3] in 0..1
-}
+export type { PreviewArrays } from '../../shared/gaussians/preview-arrays';
+import type { PreviewArrays } from '../../shared/gaussians/preview-arrays';
 
 export const SPLAT_RECORD_BYTES = 32;
 
