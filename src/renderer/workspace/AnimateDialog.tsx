@@ -6,6 +6,7 @@
  */
 import { useState } from 'react';
 import { Alert, Box, Button, Checkbox, Dialog, DialogActions, DialogContent, DialogTitle, FormControl, FormControlLabel, InputLabel, LinearProgress, Link, MenuItem, Select, TextField, Typography } from '@mui/material';
+import { ChoiceSelect } from '../common/ChoiceSelect';
 import type { AnimationExpression, AnimationFormat, AnimationPathKind, AnimationRequest, JobInfo, RunSummary } from '../../shared/contracts/studio-api';
 import { useStudio, useStudioEvent } from '../api/StudioProvider';
 import { useNotify } from '../common/Notifier';
@@ -97,26 +98,8 @@ export function AnimateDialog({ projectId, run, onClose }: AnimateDialogProps) {
       <DialogTitle id="animate-title">Animate head</DialogTitle>
       <DialogContent sx={{ display: 'flex', flexDirection: 'column', gap: 2, pt: '8px !important' }}>
         <Box sx={{ display: 'grid', gridTemplateColumns: '1fr 1fr', gap: 2 }}>
-          <FormControl size="small" disabled={running}>
-            <InputLabel id="anim-path">Camera path</InputLabel>
-            <Select labelId="anim-path" label="Camera path" value={pathKind} onChange={(e) => setPathKind(e.target.value as AnimationPathKind)}>
-              {Object.entries(PATHS).map(([k, v]) => (
-                <MenuItem key={k} value={k}>
-                  {v}
-                </MenuItem>
-              ))}
-            </Select>
-          </FormControl>
-          <FormControl size="small" disabled={running}>
-            <InputLabel id="anim-expression">Expression</InputLabel>
-            <Select labelId="anim-expression" label="Expression" value={expression} onChange={(e) => setExpression(e.target.value as AnimationExpression)}>
-              {Object.entries(EXPRESSIONS).map(([k, v]) => (
-                <MenuItem key={k} value={k}>
-                  {v}
-                </MenuItem>
-              ))}
-            </Select>
-          </FormControl>
+          <ChoiceSelect id="anim-path" label="Camera path" value={pathKind} choices={PATHS} onChange={setPathKind} disabled={running} />
+          <ChoiceSelect id="anim-expression" label="Expression" value={expression} choices={EXPRESSIONS} onChange={setExpression} disabled={running} />
         </Box>
         {(pathKind === 'turntable' || pathKind === 'nod') && <TextField size="small" type="number" label="Elevation (degrees)" value={elevation} onChange={(e) => setElevation(e.target.value)} disabled={running} slotProps={{ htmlInput: { min: -60, max: 60 } }} />}
         {pathKind === 'keyframes' && (
@@ -133,16 +116,7 @@ export function AnimateDialog({ projectId, run, onClose }: AnimateDialogProps) {
           />
         )}
         <Box sx={{ display: 'grid', gridTemplateColumns: '1fr 1fr', gap: 2 }}>
-          <FormControl size="small" disabled={running}>
-            <InputLabel id="anim-format">Format</InputLabel>
-            <Select labelId="anim-format" label="Format" value={format} onChange={(e) => setFormat(e.target.value as AnimationFormat)}>
-              {Object.entries(FORMATS).map(([k, v]) => (
-                <MenuItem key={k} value={k}>
-                  {v}
-                </MenuItem>
-              ))}
-            </Select>
-          </FormControl>
+          <ChoiceSelect id="anim-format" label="Format" value={format} choices={FORMATS} onChange={setFormat} disabled={running} />
           <FormControl size="small" disabled={running}>
             <InputLabel id="anim-size">Size</InputLabel>
             <Select labelId="anim-size" label="Size" value={size} onChange={(e) => setSize(Number(e.target.value))}>

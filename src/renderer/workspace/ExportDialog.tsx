@@ -6,6 +6,7 @@
  */
 import { useState } from 'react';
 import { Alert, Button, Dialog, DialogActions, DialogContent, DialogTitle, FormControl, InputLabel, Link, MenuItem, Select, TextField, Typography } from '@mui/material';
+import { ChoiceSelect } from '../common/ChoiceSelect';
 import type { EnginePreset, ExportFormat, ExportRequest, ExportResult, RunSummary } from '../../shared/contracts/studio-api';
 import { useStudio } from '../api/StudioProvider';
 import { desktopShell } from '../common/desktop-shell';
@@ -65,26 +66,8 @@ export function ExportDialog({ projectId, run, onClose }: { projectId: string; r
     <Dialog open onClose={onClose} aria-labelledby="export-title" fullWidth maxWidth="sm">
       <DialogTitle id="export-title">Export head</DialogTitle>
       <DialogContent sx={{ display: 'flex', flexDirection: 'column', gap: 2, pt: '8px !important' }}>
-        <FormControl fullWidth size="small">
-          <InputLabel id="export-format">Format</InputLabel>
-          <Select labelId="export-format" label="Format" value={format} onChange={(e) => setFormat(e.target.value as ExportFormat)}>
-            {Object.entries(FORMATS).map(([k, v]) => (
-              <MenuItem key={k} value={k}>
-                {v}
-              </MenuItem>
-            ))}
-          </Select>
-        </FormControl>
-        <FormControl fullWidth size="small">
-          <InputLabel id="export-preset">Engine preset</InputLabel>
-          <Select labelId="export-preset" label="Engine preset" value={preset} onChange={(e) => setPreset(e.target.value as EnginePreset)}>
-            {Object.entries(PRESETS).map(([k, v]) => (
-              <MenuItem key={k} value={k}>
-                {v}
-              </MenuItem>
-            ))}
-          </Select>
-        </FormControl>
+        <ChoiceSelect id="export-format" label="Format" value={format} choices={FORMATS} onChange={setFormat} fullWidth />
+        <ChoiceSelect id="export-preset" label="Engine preset" value={preset} choices={PRESETS} onChange={setPreset} fullWidth />
         <FormControl fullWidth size="small" disabled={!shApplies}>
           <InputLabel id="export-sh">SH degree</InputLabel>
           <Select labelId="export-sh" label="SH degree" value={shApplies ? shDegree : 0} onChange={(e) => setShDegree(Number(e.target.value) as 0 | 1 | 2 | 3)}>

@@ -6,7 +6,7 @@
  * ? cheat sheet.
  */
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { Alert, Box, Button, CircularProgress, Dialog, DialogContent, DialogTitle, FormControl, FormControlLabel, InputLabel, MenuItem, Select, Switch, TextField, Typography } from '@mui/material';
+import { Alert, Box, Button, CircularProgress, FormControl, FormControlLabel, InputLabel, MenuItem, Select, Switch, TextField, Typography } from '@mui/material';
 import FileDownloadOutlinedIcon from '@mui/icons-material/FileDownloadOutlined';
 import KeyboardIcon from '@mui/icons-material/Keyboard';
 import type { EngineInfo, RunSummary } from '../../shared/contracts/studio-api';
@@ -24,6 +24,7 @@ import { SplatPreview, type SplatSource } from './SplatPreview';
 import { ViewGrid, type CompareMode } from './ViewGrid';
 import { randomSeed, useSettingsDraft } from './run-settings-store';
 import { dialogOpen, isTextEntry } from '../common/keys';
+import { ShortcutSheet } from '../common/ShortcutSheet';
 import { undoKey } from '../common/undo-history';
 import { useWorkspace } from './useWorkspace';
 import { AnimateDialog } from './AnimateDialog';
@@ -311,23 +312,7 @@ export function Workspace({ projectId, onClose }: { projectId: string; onClose()
       )}
       {animating && <AnimateDialog projectId={projectId} run={animating} onClose={() => setAnimating(null)} />}
       {exporting && <ExportDialog projectId={projectId} run={exporting} onClose={() => setExporting(null)} />}
-      <Dialog open={cheatSheet} onClose={() => setCheatSheet(false)} aria-labelledby="shortcuts-title">
-        <DialogTitle id="shortcuts-title">Keyboard shortcuts</DialogTitle>
-        <DialogContent>
-          <Box component="dl" sx={{ display: 'grid', gridTemplateColumns: 'auto 1fr', columnGap: 3, rowGap: 1, m: 0 }}>
-            {SHORTCUTS.map(([k, v]) => (
-              <Box key={k} sx={{ display: 'contents' }}>
-                <Box component="dt" sx={{ fontFamily: 'monospace' }}>
-                  {k}
-                </Box>
-                <Box component="dd" sx={{ m: 0 }}>
-                  {v}
-                </Box>
-              </Box>
-            ))}
-          </Box>
-        </DialogContent>
-      </Dialog>
+      <ShortcutSheet open={cheatSheet} onClose={() => setCheatSheet(false)} shortcuts={SHORTCUTS} />
     </Box>
   );
 }
