@@ -125,3 +125,15 @@ export async function launchChromium(): Promise<Browser> {
     },
   };
 }
+
+/**
+ * From the gallery: import a fixture portrait as a new project and open its workspace (waits for the
+ * card and the workspace heading). The project is named after the file without its extension.
+ */
+export async function createAndOpenProject(page: Page, fixtureRel: string): Promise<void> {
+  const name = path.basename(fixtureRel).replace(/\.[^.]+$/, '');
+  await page.getByLabel('Portrait images for new projects').first().setInputFiles(fixture(fixtureRel));
+  await page.getByTestId('project-card').first().waitFor({ timeout: 30_000 });
+  await page.getByRole('button', { name: `Open ${name}` }).click();
+  await page.getByRole('heading', { name, level: 1 }).waitFor();
+}

@@ -19,7 +19,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { decodeSplat } from '../../src/shared/splat';
-import { CHROMIUM, fixture, hasChromium, launchChromium, screenshotPath, startServe, type Browser, type ServedStudio } from './harness';
+import { CHROMIUM, createAndOpenProject, hasChromium, launchChromium, screenshotPath, startServe, type Browser, type ServedStudio } from './harness';
 import { canvasForeground, profileCorrelation, referenceProfile, type Foreground } from './silhouette';
 
 if (!hasChromium) console.warn(`[e2e] SKIPPED: ${CHROMIUM} is missing; install Debian's chromium to run the workspace test.`);
@@ -110,10 +110,7 @@ describe.skipIf(!hasChromium)('workspace (browser mode)', () => {
     browser = await launchChromium();
     page = await browser.newPage();
     await page.goto(served.pageUrl);
-    await page.getByLabel('Portrait images for new projects').first().setInputFiles(fixture('portraits/hq-0002-matted-rgba.png'));
-    await page.getByTestId('project-card').first().waitFor({ timeout: 30_000 });
-    await page.getByRole('button', { name: 'Open hq-0002-matted-rgba' }).click();
-    await page.getByRole('heading', { name: 'hq-0002-matted-rgba', level: 1 }).waitFor();
+    await createAndOpenProject(page, 'portraits/hq-0002-matted-rgba.png');
   }, 120_000);
 
   afterAll(async () => {
