@@ -1,0 +1,62 @@
+/**
+ * A linear morphable head model (DESIGN.md 3.2), as installed by the head-model importer from the
+ * ICT Face Model Light (ICT-FaceKit `FaceXModel/`). The data itself is third-party and is never in the
+ * repository: it is imported on the user's machine into a checksummed asset (see ./asset.ts).
+ */
+
+/** A contiguous part of the kit's topology. Ends are exclusive. */
+export interface HeadModelPart {
+  name: string;
+  vertexStart: number;
+  vertexEnd: number;
+  triangleStart: number;
+  triangleEnd: number;
+}
+
+export interface HeadModelInfo {
+  name: string;
+  version: number;
+  /** sha256 of the asset's binary file (hex). */
+  sha256: string;
+  source: string;
+  licence: string;
+}
+
+export interface HeadModel {
+  info: HeadModelInfo;
+  vertexCount: number;
+  /** Mean head, [V*3] float32, centimetres, +Y up, face looks along +Z (as in the kit). */
+  neutral: Float32Array;
+  identityCount: number;
+  /**
+   * Identity modes as deltas from the neutral, mode k at [k*V*3, (k+1)*V*3). The kit stores each mode
+   * already scaled by its standard deviation (file = neutral + 1 sigma of that mode), so coefficients
+   * are ~N(0,1) (see ./README notes in importer.ts for what was checked).
+   */
+  identity: Float32Array;
+  /** ARKit-style names as in the kit (browDown_L ...). PupilDilate_L/R are NOT included (not expressions). */
+  expressionNames: string[];
+  /** Expression blend shapes as deltas, same layout as identity (expression k at [k*V*3, (k+1)*V*3)). */
+  expressions: Float32Array;
+  /** Triangles (quads split consistently), [T*3] vertex indices, counter-clockwise seen from outside. */
+  triangles: Uint32Array;
+  /** UV per triangle corner, [T*3*2] (OBJ vt indices are per corner). */
+  triangleUvs: Float32Array;
+  /**
+   * Named parts: face, headNeck, mouthSocket, eyeSocketL/R, gumsTongue, teeth, eyeballL/R, lacrimalL/R,
+   * eyeBlendL/R, eyeOcclusionL/R, eyelashesL/R (ranges from the kit README table; triangle ranges after
+   * triangulation).
+   */
+  parts: HeadModelPart[];
+  /**
+   * The 478 MediaPipe face-mesh landmarks on the neutral head: triangle index per landmark [478]
+   * (-1 = no reliable correspondence) and barycentrics [478*3].
+   */
+  landmarkTriangles: Int32Array;
+  landmarkBarycentrics: Float32Array;
+  /** Multi-PIE 68 landmark vertex indices from the kit's README (parsed at import time, not typed into code). */
+  multiPie68: Uint32Array;
+}
+
+/** Number of MediaPipe face-mesh landmarks (with irises). */
+export const FACE_MESH_LANDMARKS = 478;
