@@ -3,17 +3,21 @@
  * go through the full generate pipeline, and the returned frontal image must be detected as frontal
  * (|yaw| < 10 deg) by the preprocessing's landmark model.
  *
- * The head is ../shared/fixtures/heads/nefertiti-bust.glb. That file is currently damaged on this
- * machine (a text-encoding conversion replaced binary bytes); while it is, the test uses the
- * evaluation harness's substitute textured head (the weight-free proxy of hq-0002 written as a GLB)
- * and says so on stderr.
+ * The head is the evaluation harness's textured test head (tests/eval/helpers/test-head.ts: the
+ * weight-free proxy of the real portrait hq-0002 written as a GLB, turned and scaled out of the
+ * pipeline frame), normalised by the harness like any ground-truth mesh.
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { frontalFromCloud, predictFrontal, renderFrontal, searchFrontAzimuth } from '../../src/engine/frontal';
+import {
+  frontalFromCloud,
+  predictFrontal,
+  renderFrontal,
+  searchFrontAzimuth,
+} from '../../src/engine/frontal';
 import { analyzeFace } from '../../src/engine/face';
 import { fitPose2D } from '../../src/engine/multiview/weightfree/pose-fit';
 import { writePng } from '../../src/engine/image-io';
@@ -27,17 +31,9 @@ import { hstack, savePng } from '../stylize/fixture';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const pipelineExists = fs.existsSync(path.join(repoRoot, 'src/engine/pipeline/generate.ts'));
-const bust = path.resolve(repoRoot, '../shared/fixtures/heads/nefertiti-bust.glb');
 
 async function loadHeadMesh() {
-  try {
-    return { mesh: (await loadGltf(bust)).mesh, name: 'nefertiti-bust' };
-  } catch (err) {
-    process.stderr.write(
-      `frontal test: ${(err as Error).message}\n  -> using the eval harness's substitute textured head instead\n`,
-    );
-    return { mesh: (await loadGltf(await testHeadGlb())).mesh, name: 'substitute-head' };
-  }
+  return { mesh: (await loadGltf(await testHeadGlb())).mesh, name: 'test-head' };
 }
 
 describe('frontal view', () => {
@@ -82,7 +78,10 @@ describe('frontal view', () => {
         return gain * 40 * Math.tanh((az - 47) / 25); // monotonic, not linear: the secant needs several steps
       });
       expect(best, `gain ${gain}`).not.toBeNull();
-      expect(Math.abs(best!.az - 47), `gain ${gain}: azimuths tried ${seen.map((a) => a.toFixed(1)).join(', ')}`).toBeLessThan(2);
+      expect(
+        Math.abs(best!.az - 47),
+        `gain ${gain}: azimuths tried ${seen.map((a) => a.toFixed(1)).join(', ')}`,
+      ).toBeLessThan(2);
       expect(seen.length).toBeLessThanOrEqual(9 + 10);
     }
     // No face anywhere: null, after the coarse candidates only.

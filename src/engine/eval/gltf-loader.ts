@@ -22,12 +22,45 @@ export class GltfError extends Error {
 }
 
 /* Minimal typings of the glTF JSON we read (fields we do not use are left out). */
-interface GltfAccessor { bufferView?: number; byteOffset?: number; componentType: number; normalized?: boolean; count: number; type: string; sparse?: unknown }
-interface GltfBufferView { buffer: number; byteOffset?: number; byteLength: number; byteStride?: number }
-interface GltfPrimitive { attributes: Record<string, number>; indices?: number; material?: number; mode?: number; extensions?: Record<string, unknown> }
-interface GltfNode { mesh?: number; children?: number[]; matrix?: number[]; translation?: number[]; rotation?: number[]; scale?: number[] }
-interface GltfTextureInfo { index: number; texCoord?: number; extensions?: Record<string, unknown> }
-interface GltfMaterial { name?: string; pbrMetallicRoughness?: { baseColorFactor?: number[]; baseColorTexture?: GltfTextureInfo } }
+interface GltfAccessor {
+  bufferView?: number;
+  byteOffset?: number;
+  componentType: number;
+  normalized?: boolean;
+  count: number;
+  type: string;
+  sparse?: unknown;
+}
+interface GltfBufferView {
+  buffer: number;
+  byteOffset?: number;
+  byteLength: number;
+  byteStride?: number;
+}
+interface GltfPrimitive {
+  attributes: Record<string, number>;
+  indices?: number;
+  material?: number;
+  mode?: number;
+  extensions?: Record<string, unknown>;
+}
+interface GltfNode {
+  mesh?: number;
+  children?: number[];
+  matrix?: number[];
+  translation?: number[];
+  rotation?: number[];
+  scale?: number[];
+}
+interface GltfTextureInfo {
+  index: number;
+  texCoord?: number;
+  extensions?: Record<string, unknown>;
+}
+interface GltfMaterial {
+  name?: string;
+  pbrMetallicRoughness?: { baseColorFactor?: number[]; baseColorTexture?: GltfTextureInfo };
+}
 interface GltfJson {
   asset?: { version?: string };
   extensionsRequired?: string[];
@@ -50,14 +83,13 @@ export interface LoadedGltf {
 }
 
 const COMPONENTS: Record<string, number> = { SCALAR: 1, VEC2: 2, VEC3: 3, VEC4: 4, MAT4: 16 };
-const UNSUPPORTED_REQUIRED = new Set(['KHR_draco_mesh_compression', 'EXT_meshopt_compression', 'KHR_meshopt_compression', 'EXT_texture_webp', 'KHR_texture_basisu']);
-
-/** Occurrences of EF BF BD (U+FFFD in UTF-8): the trace a binary file leaves after a text round trip. */
-function countReplacementChars(bytes: Uint8Array): number {
-  let n = 0;
-  for (let i = 0; i + 2 < bytes.length; i++) if (bytes[i] === 0xef && bytes[i + 1] === 0xbf && bytes[i + 2] === 0xbd) n++;
-  return n;
-}
+const UNSUPPORTED_REQUIRED = new Set([
+  'KHR_draco_mesh_compression',
+  'EXT_meshopt_compression',
+  'KHR_meshopt_compression',
+  'EXT_texture_webp',
+  'KHR_texture_basisu',
+]);
 
 function parseContainer(file: string, bytes: Uint8Array): { json: GltfJson; bin: Uint8Array | null } {
   const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -72,20 +104,19 @@ function parseContainer(file: string, bytes: Uint8Array): { json: GltfJson; bin:
   const version = dv.getUint32(4, true);
   if (version !== 2) throw new GltfError(file, `GLB version ${version} (only 2 is supported)`);
   const declared = dv.getUint32(8, true);
-  if (declared !== bytes.length) {
-    const mangled = countReplacementChars(bytes);
-    if (mangled > 16) {
-      throw new GltfError(file, `the file was damaged by a text-encoding conversion: it holds ${mangled} U+FFFD replacement characters where binary bytes were, and its length (${bytes.length}) is not the declared ${declared}. Copy the original binary again (e.g. with git-lfs or as a binary download)`);
-    }
-    if (declared > bytes.length) throw new GltfError(file, `truncated GLB: header declares ${declared} bytes, file has ${bytes.length}`);
-  }
+  if (declared > bytes.length)
+    throw new GltfError(file, `truncated GLB: header declares ${declared} bytes, file has ${bytes.length}`);
   const total = Math.min(declared, bytes.length);
   let json: GltfJson | null = null;
   let bin: Uint8Array | null = null;
-  for (let off = 12; off + 8 <= total; ) {
+  for (let off = 12; off + 8 <= total;) {
     const len = dv.getUint32(off, true);
     const type = dv.getUint32(off + 4, true);
-    if (off + 8 + len > total) throw new GltfError(file, `truncated GLB chunk at byte ${off} (${len} bytes declared, file has ${total - off - 8})`);
+    if (off + 8 + len > total)
+      throw new GltfError(
+        file,
+        `truncated GLB chunk at byte ${off} (${len} bytes declared, file has ${total - off - 8})`,
+      );
     const chunk = bytes.subarray(off + 8, off + 8 + len);
     if (type === 0x4e4f534a) json = JSON.parse(new TextDecoder().decode(chunk)) as GltfJson;
     else if (type === 0x004e4942 && !bin) bin = chunk;
@@ -97,8 +128,15 @@ function parseContainer(file: string, bytes: Uint8Array): { json: GltfJson; bin:
 
 async function loadUri(file: string, uri: string): Promise<Uint8Array> {
   const m = /^data:[^;,]*(;base64)?,(.*)$/s.exec(uri);
-  if (m) return m[1] ? new Uint8Array(Buffer.from(m[2], 'base64')) : new TextEncoder().encode(decodeURIComponent(m[2]));
-  if (/^[a-z]+:\/\//i.test(uri)) throw new GltfError(file, `external URL '${uri}' (only files beside the .gltf are read; nothing is downloaded)`);
+  if (m)
+    return m[1]
+      ? new Uint8Array(Buffer.from(m[2], 'base64'))
+      : new TextEncoder().encode(decodeURIComponent(m[2]));
+  if (/^[a-z]+:\/\//i.test(uri))
+    throw new GltfError(
+      file,
+      `external URL '${uri}' (only files beside the .gltf are read; nothing is downloaded)`,
+    );
   const target = path.resolve(path.dirname(file), decodeURIComponent(uri));
   try {
     return new Uint8Array(await fs.readFile(target));
@@ -108,7 +146,12 @@ async function loadUri(file: string, uri: string): Promise<Uint8Array> {
 }
 
 /** Read an accessor as float64 values [count * components] (normalized integers mapped to [0,1]/[-1,1]). */
-function readAccessor(file: string, gltf: GltfJson, buffers: Uint8Array[], index: number): { data: Float64Array; components: number; count: number } {
+function readAccessor(
+  file: string,
+  gltf: GltfJson,
+  buffers: Uint8Array[],
+  index: number,
+): { data: Float64Array; components: number; count: number } {
   const acc = gltf.accessors?.[index];
   if (!acc) throw new GltfError(file, `accessor ${index} does not exist`);
   if (acc.sparse) throw new GltfError(file, `accessor ${index} is sparse (not supported)`);
@@ -136,12 +179,27 @@ function readAccessor(file: string, gltf: GltfJson, buffers: Uint8Array[], index
       const o = base + i * stride + c * size;
       let v: number;
       switch (acc.componentType) {
-        case 5126: v = dv.getFloat32(o, true); break;
-        case 5125: v = dv.getUint32(o, true); break;
-        case 5123: v = dv.getUint16(o, true); if (norm) v /= 65535; break;
-        case 5122: v = dv.getInt16(o, true); if (norm) v = Math.max(v / 32767, -1); break;
-        case 5121: v = dv.getUint8(o); if (norm) v /= 255; break;
-        default: v = dv.getInt8(o); if (norm) v = Math.max(v / 127, -1);
+        case 5126:
+          v = dv.getFloat32(o, true);
+          break;
+        case 5125:
+          v = dv.getUint32(o, true);
+          break;
+        case 5123:
+          v = dv.getUint16(o, true);
+          if (norm) v /= 65535;
+          break;
+        case 5122:
+          v = dv.getInt16(o, true);
+          if (norm) v = Math.max(v / 32767, -1);
+          break;
+        case 5121:
+          v = dv.getUint8(o);
+          if (norm) v /= 255;
+          break;
+        default:
+          v = dv.getInt8(o);
+          if (norm) v = Math.max(v / 127, -1);
       }
       data[i * components + c] = v;
     }
@@ -174,11 +232,12 @@ function localMatrix(node: GltfNode): Float64Array {
 
 function mul4(a: Float64Array, b: Float64Array): Float64Array {
   const out = new Float64Array(16);
-  for (let c = 0; c < 4; c++) for (let r = 0; r < 4; r++) {
-    let s = 0;
-    for (let k = 0; k < 4; k++) s += a[k * 4 + r] * b[c * 4 + k];
-    out[c * 4 + r] = s;
-  }
+  for (let c = 0; c < 4; c++)
+    for (let r = 0; r < 4; r++) {
+      let s = 0;
+      for (let k = 0; k < 4; k++) s += a[k * 4 + r] * b[c * 4 + k];
+      out[c * 4 + r] = s;
+    }
   return out;
 }
 
@@ -186,14 +245,20 @@ function mul4(a: Float64Array, b: Float64Array): Float64Array {
 function triangleList(mode: number, idx: ArrayLike<number>): number[] {
   const tris: number[] = [];
   if (mode === 4) for (let i = 0; i + 2 < idx.length; i += 3) tris.push(idx[i], idx[i + 1], idx[i + 2]);
-  else if (mode === 5) for (let i = 0; i + 2 < idx.length; i++) tris.push(...(i % 2 === 0 ? [idx[i], idx[i + 1], idx[i + 2]] : [idx[i + 1], idx[i], idx[i + 2]]));
+  else if (mode === 5)
+    for (let i = 0; i + 2 < idx.length; i++)
+      tris.push(...(i % 2 === 0 ? [idx[i], idx[i + 1], idx[i + 2]] : [idx[i + 1], idx[i], idx[i + 2]]));
   else if (mode === 6) for (let i = 1; i + 1 < idx.length; i++) tris.push(idx[0], idx[i], idx[i + 1]);
   return tris;
 }
 
 async function decodeImage(bytes: Uint8Array): Promise<RgbaImage> {
   const { data, info } = await sharp(bytes).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
-  return { width: info.width, height: info.height, data: new Uint8ClampedArray(data.buffer, data.byteOffset, data.byteLength) };
+  return {
+    width: info.width,
+    height: info.height,
+    data: new Uint8ClampedArray(data.buffer, data.byteOffset, data.byteLength),
+  };
 }
 
 /** Load a .glb / .gltf file into one world-space TexturedMesh. */
@@ -211,9 +276,17 @@ export async function loadGltf(file: string): Promise<LoadedGltf> {
 export async function parseGltf(file: string, bytes: Uint8Array): Promise<LoadedGltf> {
   const warnings: string[] = [];
   const { json: gltf, bin } = parseContainer(file, bytes);
-  if (!gltf.asset?.version?.startsWith('2')) throw new GltfError(file, `glTF asset version '${gltf.asset?.version ?? 'missing'}' (only 2.x is supported)`);
+  if (!gltf.asset?.version?.startsWith('2'))
+    throw new GltfError(
+      file,
+      `glTF asset version '${gltf.asset?.version ?? 'missing'}' (only 2.x is supported)`,
+    );
   const required = (gltf.extensionsRequired ?? []).filter((e) => UNSUPPORTED_REQUIRED.has(e));
-  if (required.length) throw new GltfError(file, `requires ${required.join(', ')} (not supported: decompress it first, e.g. 'gltf-transform copy')`);
+  if (required.length)
+    throw new GltfError(
+      file,
+      `requires ${required.join(', ')} (not supported: decompress it first, e.g. 'gltf-transform copy')`,
+    );
 
   const buffers: Uint8Array[] = [];
   for (const [i, b] of (gltf.buffers ?? []).entries()) {
@@ -230,13 +303,19 @@ export async function parseGltf(file: string, bytes: Uint8Array): Promise<Loaded
     const pbr = m.pbrMetallicRoughness ?? {};
     const f = pbr.baseColorFactor ?? [1, 1, 1, 1];
     let texture: RgbaImage | null = null;
-    let wrapU = true, wrapV = true;
+    let wrapU = true,
+      wrapV = true;
     const info = pbr.baseColorTexture;
     if (info) {
-      if ((info.texCoord ?? 0) !== 0) warnings.push(`material ${i}: base colour uses TEXCOORD_${info.texCoord}; TEXCOORD_0 is used instead`);
-      if (info.extensions?.KHR_texture_transform) warnings.push(`material ${i}: KHR_texture_transform is ignored`);
+      if ((info.texCoord ?? 0) !== 0)
+        warnings.push(
+          `material ${i}: base colour uses TEXCOORD_${info.texCoord}; TEXCOORD_0 is used instead`,
+        );
+      if (info.extensions?.KHR_texture_transform)
+        warnings.push(`material ${i}: KHR_texture_transform is ignored`);
       const tex = gltf.textures?.[info.index];
-      if (tex?.source === undefined) warnings.push(`material ${i}: texture ${info.index} has no image; base colour factor only`);
+      if (tex?.source === undefined)
+        warnings.push(`material ${i}: texture ${info.index} has no image; base colour factor only`);
       else {
         const imgIdx = tex.source;
         if (!textureCache.has(imgIdx)) {
@@ -245,14 +324,18 @@ export async function parseGltf(file: string, bytes: Uint8Array): Promise<Loaded
           let imgBytes: Uint8Array;
           if (img.bufferView !== undefined) {
             const v = gltf.bufferViews?.[img.bufferView];
-            if (!v || !buffers[v.buffer]) throw new GltfError(file, `image ${imgIdx}: bufferView ${img.bufferView} does not exist`);
+            if (!v || !buffers[v.buffer])
+              throw new GltfError(file, `image ${imgIdx}: bufferView ${img.bufferView} does not exist`);
             imgBytes = buffers[v.buffer].subarray(v.byteOffset ?? 0, (v.byteOffset ?? 0) + v.byteLength);
           } else if (img.uri !== undefined) imgBytes = await loadUri(file, img.uri);
           else throw new GltfError(file, `image ${imgIdx} has neither uri nor bufferView`);
           try {
             textureCache.set(imgIdx, await decodeImage(imgBytes));
           } catch (err) {
-            throw new GltfError(file, `image ${imgIdx} (${img.mimeType ?? 'unknown type'}) does not decode: ${(err as Error).message}`);
+            throw new GltfError(
+              file,
+              `image ${imgIdx} (${img.mimeType ?? 'unknown type'}) does not decode: ${(err as Error).message}`,
+            );
           }
         }
         texture = textureCache.get(imgIdx) ?? null;
@@ -262,10 +345,22 @@ export async function parseGltf(file: string, bytes: Uint8Array): Promise<Loaded
         wrapV = sampler?.wrapT !== 33071;
       }
     }
-    materials.push({ name: m.name ?? `material ${i}`, baseColorFactor: [f[0], f[1], f[2], f[3] ?? 1], texture, wrapU, wrapV });
+    materials.push({
+      name: m.name ?? `material ${i}`,
+      baseColorFactor: [f[0], f[1], f[2], f[3] ?? 1],
+      texture,
+      wrapU,
+      wrapV,
+    });
   }
   const defaultMaterial = materials.length;
-  materials.push({ name: 'default (glTF: no material)', baseColorFactor: [1, 1, 1, 1], texture: null, wrapU: true, wrapV: true });
+  materials.push({
+    name: 'default (glTF: no material)',
+    baseColorFactor: [1, 1, 1, 1],
+    texture: null,
+    wrapU: true,
+    wrapV: true,
+  });
 
   // Walk the scene graph, accumulating world matrices.
   const positions: number[] = [];
@@ -276,7 +371,9 @@ export async function parseGltf(file: string, bytes: Uint8Array): Promise<Loaded
   const triMaterial: number[] = [];
   const nodes = gltf.nodes ?? [];
   const sceneIndex = gltf.scene ?? 0;
-  const roots = gltf.scenes?.[sceneIndex]?.nodes ?? nodes.map((_, i) => i).filter((i) => !nodes.some((n) => n.children?.includes(i)));
+  const roots =
+    gltf.scenes?.[sceneIndex]?.nodes ??
+    nodes.map((_, i) => i).filter((i) => !nodes.some((n) => n.children?.includes(i)));
   const visit = (ni: number, parent: Float64Array, depth: number) => {
     const node = nodes[ni];
     if (!node) throw new GltfError(file, `node ${ni} does not exist`);
@@ -291,27 +388,53 @@ export async function parseGltf(file: string, bytes: Uint8Array): Promise<Loaded
           warnings.push(`mesh ${node.mesh} primitive ${pi}: mode ${mode} (points/lines) skipped`);
           continue;
         }
-        if (prim.extensions?.KHR_draco_mesh_compression) throw new GltfError(file, 'Draco-compressed primitive (not supported)');
-        if (prim.attributes.POSITION === undefined) throw new GltfError(file, `mesh ${node.mesh} primitive ${pi} has no POSITION`);
+        if (prim.extensions?.KHR_draco_mesh_compression)
+          throw new GltfError(file, 'Draco-compressed primitive (not supported)');
+        if (prim.attributes.POSITION === undefined)
+          throw new GltfError(file, `mesh ${node.mesh} primitive ${pi} has no POSITION`);
         const pos = readAccessor(file, gltf, buffers, prim.attributes.POSITION);
-        const uv = prim.attributes.TEXCOORD_0 !== undefined ? readAccessor(file, gltf, buffers, prim.attributes.TEXCOORD_0) : null;
-        const col = prim.attributes.COLOR_0 !== undefined ? readAccessor(file, gltf, buffers, prim.attributes.COLOR_0) : null;
+        const uv =
+          prim.attributes.TEXCOORD_0 !== undefined
+            ? readAccessor(file, gltf, buffers, prim.attributes.TEXCOORD_0)
+            : null;
+        const col =
+          prim.attributes.COLOR_0 !== undefined
+            ? readAccessor(file, gltf, buffers, prim.attributes.COLOR_0)
+            : null;
         const base = positions.length / 3;
         for (let i = 0; i < pos.count; i++) {
-          const x = pos.data[i * 3], y = pos.data[i * 3 + 1], z = pos.data[i * 3 + 2];
-          positions.push(world[0] * x + world[4] * y + world[8] * z + world[12], world[1] * x + world[5] * y + world[9] * z + world[13], world[2] * x + world[6] * y + world[10] * z + world[14]);
+          const x = pos.data[i * 3],
+            y = pos.data[i * 3 + 1],
+            z = pos.data[i * 3 + 2];
+          positions.push(
+            world[0] * x + world[4] * y + world[8] * z + world[12],
+            world[1] * x + world[5] * y + world[9] * z + world[13],
+            world[2] * x + world[6] * y + world[10] * z + world[14],
+          );
           uvs.push(uv ? uv.data[i * 2] : 0, uv ? uv.data[i * 2 + 1] : 0);
           if (col) {
             anyColors = true;
-            colors.push(col.data[i * col.components], col.data[i * col.components + 1], col.data[i * col.components + 2], col.components === 4 ? col.data[i * 4 + 3] : 1);
+            colors.push(
+              col.data[i * col.components],
+              col.data[i * col.components + 1],
+              col.data[i * col.components + 2],
+              col.components === 4 ? col.data[i * 4 + 3] : 1,
+            );
           } else colors.push(1, 1, 1, 1);
         }
-        const idx = prim.indices !== undefined ? readAccessor(file, gltf, buffers, prim.indices).data : Float64Array.from({ length: pos.count }, (_, i) => i);
+        const idx =
+          prim.indices !== undefined
+            ? readAccessor(file, gltf, buffers, prim.indices).data
+            : Float64Array.from({ length: pos.count }, (_, i) => i);
         const tris = triangleList(mode, idx);
-        const mat = prim.material !== undefined && prim.material < defaultMaterial ? prim.material : defaultMaterial;
+        const mat =
+          prim.material !== undefined && prim.material < defaultMaterial ? prim.material : defaultMaterial;
         for (let t = 0; t < tris.length; t += 3) {
           if (tris[t] >= pos.count || tris[t + 1] >= pos.count || tris[t + 2] >= pos.count) {
-            throw new GltfError(file, `mesh ${node.mesh} primitive ${pi}: index out of range (${pos.count} vertices)`);
+            throw new GltfError(
+              file,
+              `mesh ${node.mesh} primitive ${pi}: index out of range (${pos.count} vertices)`,
+            );
           }
           indices.push(base + tris[t], base + tris[t + 1], base + tris[t + 2]);
           triMaterial.push(mat);
@@ -325,7 +448,8 @@ export async function parseGltf(file: string, bytes: Uint8Array): Promise<Loaded
   if (indices.length === 0) throw new GltfError(file, 'no triangles in the scene');
   const positionsF32 = Float32Array.from(positions);
   for (let i = 0; i < positionsF32.length; i++) {
-    if (!Number.isFinite(positionsF32[i])) throw new GltfError(file, `vertex ${Math.floor(i / 3)} has a non-finite position`);
+    if (!Number.isFinite(positionsF32[i]))
+      throw new GltfError(file, `vertex ${Math.floor(i / 3)} has a non-finite position`);
   }
   return {
     mesh: {

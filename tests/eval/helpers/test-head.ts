@@ -1,6 +1,6 @@
 /**
- * A real-looking textured ground-truth head for the harness tests, since the shared bust fixture may
- * be unreadable (see nefertiti test): the weight-free proxy of a real portrait (a closed textured
+ * A real-looking textured ground-truth head for the harness tests (../shared has no textured head
+ * mesh): the weight-free proxy of a real portrait (a closed textured
  * head with the portrait's face on it), moved out of the pipeline frame (scaled x40, turned 35 deg,
  * translated) so that normalisation and the front search have work to do, written as a GLB.
  */
@@ -23,7 +23,9 @@ let cached: Promise<string> | null = null;
 /** Path of the GLB (built once per test process). */
 export function testHeadGlb(): Promise<string> {
   cached ??= (async () => {
-    const pre = await preprocessPortrait(new Uint8Array(await fs.readFile(portraitFixture('hq-0002-matted-rgba.png'))));
+    const pre = await preprocessPortrait(
+      new Uint8Array(await fs.readFile(portraitFixture('hq-0002-matted-rgba.png'))),
+    );
     const proxy = buildHeadProxy(pre, { seed: 7 });
     const half = (TEST_HEAD_TURN_DEG / 2) * (Math.PI / 180);
     const glb = await writeGlb({
@@ -31,7 +33,11 @@ export function testHeadGlb(): Promise<string> {
       uvs: proxy.mesh.uvs,
       indices: proxy.mesh.indices,
       texture: proxy.texture,
-      node: { translation: [3, 10, -2], rotation: [0, Math.sin(half), 0, Math.cos(half)], scale: [40, 40, 40] },
+      node: {
+        translation: [3, 10, -2],
+        rotation: [0, Math.sin(half), 0, Math.cos(half)],
+        scale: [40, 40, 40],
+      },
     });
     const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'hf-eval-head-'));
     const file = path.join(dir, 'test-head.glb');
