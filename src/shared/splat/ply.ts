@@ -22,7 +22,7 @@ import { allocateCloud, shCoeffsRest, type GaussianCloud, type ShDegree } from '
 import { assertFiniteCloud, firstNonFinite } from '../gaussians/validate';
 import { axisSigns, type FileAxes } from './axes';
 import { checkCount, SplatFormatError } from './errors';
-import { formatPlyHeader, parsePlyHeader, PLY_TYPE_SIZE, type PlyElement, type PlyHeader, type PlyScalarType } from './ply-header';
+import { formatPlyHeader, hasPlyMagic, parsePlyHeader, PLY_TYPE_SIZE, type PlyElement, type PlyHeader, type PlyScalarType } from './ply-header';
 
 export type PlyVariant = 'full' | 'compact';
 
@@ -360,6 +360,11 @@ function assertFiniteWithPlyNames(cloud: GaussianCloud, plan: ScatterPlan): void
   }
 }
 
+/** A PlayCanvas compressed PLY: a PLY whose header has a 'chunk' element (per-256 bounds) before 'vertex'. */
+export function isCompressedPly(bytes: Uint8Array): boolean {
+  return hasPlyMagic(bytes) && parsePlyHeader(bytes).elements.some((e) => e.name === 'chunk');
+}
+
 export function readPly(bytes: Uint8Array, options: PlyReadOptions = {}): PlyReadResult {
   const header = parsePlyHeader(bytes);
   const warnings: string[] = [];
@@ -368,7 +373,7 @@ export function readPly(bytes: Uint8Array, options: PlyReadOptions = {}): PlyRea
   for (const el of header.elements)
     if (el.name !== 'vertex') warnings.push(`ignored element '${el.name}' (${el.count} rows)`);
   if (header.elements.some((e) => e.name === 'chunk'))
-    throw new SplatFormatError('PLY', 'PlayCanvas compressed PLY (element "chunk") is not supported; decompress it first');
+    throw new SplatFormatError('PLY', 'PlayCanvas compressed PLY (element "chunk") is read by the engine only (readSplatFile in src/engine/splat-io)');
   const vertex = header.elements[vertexIndex];
   const plan = planScatter(vertex, warnings);
   const ascii = header.encoding === 'ascii';
