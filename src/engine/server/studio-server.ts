@@ -4,10 +4,17 @@
  *   GET  /assets/<id>/<rel>  project files (token via cookie or ?token=), same escape checks as Electron
  *   WS   /rpc?token=T        StudioApi RPC (binary frames, see src/shared/rpc/codec.ts)
  * The token is random per launch; a wrong or missing token closes the socket with 4401 and a reason.
+ *
+ * Nothing a connection does may stop the process (issue 20): every raw socket and WebSocket has an
+ * 'error' listener before anything can fail on it, upgrades to other paths are answered and destroyed,
+ * a refused (tokenless) WebSocket may send at most REFUSED_MAX_PAYLOAD bytes per frame (ws refuses
+ * larger frame headers before allocating) and is terminated if it does not finish closing, and the
+ * token never reaches the log.
  */
 import http from 'node:http';
 import path from 'node:path';
 import fs from 'node:fs';
+import type { Duplex } from 'node:stream';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { WebSocketServer } from 'ws';
 import { WS_CLOSE_UNAUTHORIZED, WS_RPC_PATH, type StudioApi } from '../../shared/contracts/studio-api';
@@ -43,7 +50,18 @@ export interface StudioServer {
 const HOST = '127.0.0.1';
 const COOKIE = 'headforge_token';
 /** 256 MB: a portrait upload plus headroom; larger frames are refused by ws with close code 1009. */
-const MAX_FRAME_BYTES = 256 * 1024 * 1024;
+export const MAX_FRAME_BYTES = 256 * 1024 * 1024;
+/** A refused connection only needs to send its close frame (<= 125 bytes payload). */
+export const REFUSED_MAX_PAYLOAD = 1024;
+/** A refused connection that has not finished closing after this long is cut. */
+const REFUSED_CLOSE_MS = 2000;
+
+const ignoreError = (): void => undefined;
+
+/** The request URL for logs: the token query parameter replaced. */
+export function redactUrl(url: string | undefined): string {
+  return (url ?? '/').replace(/([?&]token=)[^&#]*/gi, '$1<redacted>');
+}
 
 export async function startStudioServer(options: StudioServerOptions): Promise<StudioServer> {
   const token = options.token ?? randomBytes(24).toString('base64url');
@@ -57,9 +75,16 @@ export async function startStudioServer(options: StudioServerOptions): Promise<S
 
   const server = http.createServer((req, res) => {
     handleHttp(req, res).catch((err) => {
-      logger.error(`HTTP ${req.url}`, err);
+      logger.error(`HTTP ${redactUrl(req.url)}`, err);
       sendText(res, 500, 'internal error');
     });
+  });
+  // A listening server's own errors (EMFILE on accept, ...) are logged, never thrown.
+  server.on('error', (err) => logger.error('browser-mode server', err));
+  server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
+    socket.on('error', ignoreError);
+    if (socket.writable && err.code !== 'ECONNRESET') socket.end('HTTP/1.1 400 Bad Request\r\n\r\n');
+    socket.destroy();
   });
 
   async function handleHttp(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
@@ -99,7 +124,13 @@ export async function startStudioServer(options: StudioServerOptions): Promise<S
     const rel = url.pathname.replace(/^\/+/, '');
     if (rel === '' || rel === 'index.html')
       return sendFile(res, indexFile, { ...cookie, 'Cache-Control': 'no-cache' });
-    resolveInside(dir, decodeURIComponent(rel))
+    let decoded: string;
+    try {
+      decoded = decodeURIComponent(rel);
+    } catch {
+      return sendText(res, 400, 'bad request: the path is not valid percent-encoding');
+    }
+    resolveInside(dir, decoded)
       .then((file) => {
         if (fs.existsSync(file) && fs.statSync(file).isFile()) sendFile(res, file);
         else sendFile(res, indexFile, { ...cookie, 'Cache-Control': 'no-cache' }); // SPA fallback
@@ -108,21 +139,40 @@ export async function startStudioServer(options: StudioServerOptions): Promise<S
   }
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
-  server.on('upgrade', (req, socket, head) => {
-    const url = new URL(req.url ?? '/', `http://${HOST}`);
-    if (url.pathname !== WS_RPC_PATH) {
-      socket.end('HTTP/1.1 404 Not Found\r\n\r\n');
-      return;
+  // Tokenless connections go through their own server whose frame limit is a close frame's size.
+  const refusedWss = new WebSocketServer({ noServer: true, maxPayload: REFUSED_MAX_PAYLOAD });
+  wss.on('error', ignoreError);
+  refusedWss.on('error', ignoreError);
+  server.on('upgrade', (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
+    // Node removes its own listeners from an upgraded socket: without this a reset kills the process.
+    socket.on('error', ignoreError);
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', `http://${HOST}`);
+    } catch {
+      return refuseUpgrade(socket, '400 Bad Request');
     }
-    wss.handleUpgrade(req, socket, head, (ws) => {
-      // Accept then close with a code, so a browser client can tell "wrong token" from "server down".
-      if (!tokenOk(url.searchParams.get('token'))) {
-        logger.warn('WebSocket refused: wrong or missing token');
-        ws.close(WS_CLOSE_UNAUTHORIZED, 'unauthorized: missing or wrong token');
-        return;
-      }
-      serveRpc(serverWsChannel(ws), dispatchHandler(options.api));
-    });
+    if (url.pathname !== WS_RPC_PATH) return refuseUpgrade(socket, '404 Not Found');
+    const authorized = tokenOk(url.searchParams.get('token'));
+    const target = authorized ? wss : refusedWss;
+    try {
+      target.handleUpgrade(req, socket, head, (ws) => {
+        ws.on('error', ignoreError); // 'close' follows; a bad frame must not become an uncaught error
+        if (!authorized) {
+          // Accept then close with a code, so a browser client can tell "wrong token" from "server down".
+          logger.warn('WebSocket refused: wrong or missing token');
+          ws.close(WS_CLOSE_UNAUTHORIZED, 'unauthorized: missing or wrong token');
+          const timer = setTimeout(() => ws.terminate(), REFUSED_CLOSE_MS);
+          timer.unref();
+          ws.once('close', () => clearTimeout(timer));
+          return;
+        }
+        serveRpc(serverWsChannel(ws), dispatchHandler(options.api));
+      });
+    } catch (err) {
+      logger.warn(`WebSocket upgrade failed: ${(err as Error).message}`);
+      socket.destroy();
+    }
   });
 
   await new Promise<void>((resolve, reject) => {
@@ -139,11 +189,20 @@ export async function startStudioServer(options: StudioServerOptions): Promise<S
     close: () =>
       new Promise<void>((resolve) => {
         for (const client of wss.clients) client.terminate();
+        for (const client of refusedWss.clients) client.terminate();
         wss.close();
+        refusedWss.close();
         server.closeAllConnections?.();
         server.close(() => resolve());
       }),
   };
+}
+
+/** Answer an upgrade we will not serve with a status line, then cut the socket (its error listener is set). */
+function refuseUpgrade(socket: Duplex, status: string): void {
+  if (!socket.writable) return void socket.destroy();
+  socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`, () => socket.destroy());
+  setTimeout(() => socket.destroy(), 1000).unref(); // a peer that never reads cannot hold it open
 }
 
 function cookieToken(header: string | undefined): string | null {
