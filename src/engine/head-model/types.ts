@@ -40,7 +40,11 @@ export interface HeadModel {
   expressions: Float32Array;
   /** Triangles (quads split consistently), [T*3] vertex indices, counter-clockwise seen from outside. */
   triangles: Uint32Array;
-  /** UV per triangle corner, [T*3*2] (OBJ vt indices are per corner). */
+  /**
+   * UV per triangle corner, [T*3*2] (OBJ vt indices are per corner). As in the kit these are UDIM
+   * tiles: u's integer part is the tile (face 0, head and neck 1, gums/tongue 2, teeth 3, ...), v in
+   * [0, 1] flipped to point down (v_here = 1 - v_obj), the project's texture convention (src/shared/mesh).
+   */
   triangleUvs: Float32Array;
   /**
    * Named parts: face, headNeck, mouthSocket, eyeSocketL/R, gumsTongue, teeth, eyeballL/R, lacrimalL/R,
@@ -56,6 +60,12 @@ export interface HeadModel {
   landmarkBarycentrics: Float32Array;
   /** Multi-PIE 68 landmark vertex indices from the kit's README (parsed at import time, not typed into code). */
   multiPie68: Uint32Array;
+  /**
+   * Why a landmark has no correspondence, per landmark [478]: 0 ok, 1 contour (face-oval points that
+   * slide with pose: use a silhouette term), 2 unstable across the rendered views, 3 not detected.
+   * (Addition to the agreed interface; optional so hand-made models need not fill it.)
+   */
+  landmarkStatus?: Uint8Array;
 }
 
 /** Number of MediaPipe face-mesh landmarks (with irises). */
