@@ -66,10 +66,49 @@ describe('frame codec', () => {
     expect(() => decodeFrame(binaryFrame('{"a":{"$ta":"Evil","o":0,"n":1}}'))).toThrow(
       /bad typed-array reference/,
     );
+    // Only the typed-array constructors themselves: no inherited names (issue 20).
+    for (const name of ['constructor', 'toString', '__proto__', 'hasOwnProperty', 'DataView', 'Array']) {
+      expect(() => decodeFrame(binaryFrame(`{"a":{"$ta":"${name}","o":0,"n":0}}`)), name).toThrow(
+        FrameDecodeError,
+      );
+    }
+    expect(() => decodeFrame(binaryFrame('{"a":{"$ta":7,"o":0,"n":0}}'))).toThrow(FrameDecodeError);
     // Text frames never carry typed arrays: a "$ta" object there stays a plain object.
     expect(decodeFrame('{"a":{"$ta":"Float32Array","o":0,"n":1}}')).toEqual({
       a: { $ta: 'Float32Array', o: 0, n: 1 },
     });
+  });
+});
+
+describe('frame codec: allocation bounded by the frame (issue 20)', () => {
+  /** A frame whose JSON references one `blobBytes` blob `refs` times. */
+  function amplifyingFrame(blobBytes: number, refs: number): Uint8Array {
+    const json = new TextEncoder().encode(
+      JSON.stringify(Array.from({ length: refs }, () => ({ $ta: 'Uint8Array', o: 0, n: blobBytes }))),
+    );
+    const blobStart = (8 + json.length + 7) & ~7;
+    const frame = new Uint8Array(blobStart + blobBytes);
+    frame.set([0x48, 0x46, 0x52, 0x31]);
+    new DataView(frame.buffer).setUint32(4, json.length, true);
+    frame.set(json, 8);
+    return frame;
+  }
+
+  it('refuses a frame that references one 1 MB blob 1,000 times, without copying it', () => {
+    const frame = amplifyingFrame(1 << 20, 1000);
+    expect(frame.length).toBeLessThan(1.1 * (1 << 20));
+    const before = process.memoryUsage().arrayBuffers;
+    expect(() => decodeFrame(frame)).toThrow(/more bytes than the frame/);
+    // At most a couple of copies were made before the refusal (not 1,000 MB).
+    expect(process.memoryUsage().arrayBuffers - before).toBeLessThan(16 << 20);
+  });
+
+  it('still decodes a frame that references its blob once, and many distinct arrays', () => {
+    expect((decodeFrame(amplifyingFrame(1024, 1)) as Uint8Array[])[0]).toHaveLength(1024);
+    expect(() => decodeFrame(amplifyingFrame(1024, 2))).toThrow(FrameDecodeError);
+    const many = Array.from({ length: 500 }, (_, i) => new Float32Array(i % 7));
+    const out = decodeFrame(encodeFrame({ many })) as { many: Float32Array[] };
+    expect(out.many.map((a) => a.length)).toEqual(many.map((a) => a.length));
   });
 });
 

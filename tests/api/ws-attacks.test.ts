@@ -185,7 +185,34 @@ const attacks: Record<string, () => Promise<void>> = {
     await sleep(50);
     s.resetAndDestroy();
   },
+  'with the token: a 1 MB frame referencing its blob 1,000 times': async () => {
+    const ws = new WebSocket(`ws://127.0.0.1:${port}/rpc?token=${token}`);
+    ws.on('error', () => undefined);
+    await new Promise((r) => ws.once('open', r));
+    // Job events stream to every authorised socket: wait for the response itself.
+    const reply = new Promise<string>((r) =>
+      ws.on('message', (d: Buffer) => {
+        const text = d.toString('latin1');
+        if (text.includes('"kind":"response"')) r(text);
+      }),
+    );
+    ws.send(amplifyingFrame(1 << 20, 1000));
+    expect(await reply).toContain('BAD_MESSAGE');
+    ws.close();
+  },
 };
+
+/** A request frame whose JSON references one `blobBytes` blob `refs` times (codec amplification). */
+function amplifyingFrame(blobBytes: number, refs: number): Buffer {
+  const args = Array.from({ length: refs }, () => ({ $ta: 'Uint8Array', o: 0, n: blobBytes }));
+  const json = Buffer.from(JSON.stringify({ kind: 'request', id: 1, method: 'listProjects', args }));
+  const blobStart = (8 + json.length + 7) & ~7;
+  const frame = Buffer.alloc(blobStart + blobBytes);
+  frame.write('HFR1', 0, 'latin1');
+  frame.writeUInt32LE(json.length, 4);
+  json.copy(frame, 8);
+  return frame;
+}
 
 async function connectClient(): Promise<RpcClient> {
   return createWsClient(`ws://127.0.0.1:${port}/rpc`, token, WebSocket as unknown as WebSocketConstructor);

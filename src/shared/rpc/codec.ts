@@ -11,6 +11,11 @@
  *   blob section: the typed arrays' bytes, each starting at a multiple of 8 (relative to the section)
  *
  * A frame may also arrive as a plain JSON text (no typed arrays): text WebSocket messages decode too.
+ *
+ * Decoding allocates in proportion to the frame (issue 20): the typed arrays a frame references may
+ * together hold no more bytes than its blob section (the encoder never shares or overlaps regions), so
+ * one blob referenced a thousand times is refused instead of copied a thousand times; `$ta` names are
+ * looked up as own properties only (`constructor`, `toString`, `__proto__` are bad references).
  */
 
 const MAGIC = [0x48, 0x46, 0x52, 0x31]; // "HFR1"
@@ -29,7 +34,7 @@ type TypedArray =
 
 type TypedArrayCtor = { new (buffer: ArrayBuffer): TypedArray; readonly BYTES_PER_ELEMENT: number };
 
-const TYPED_ARRAYS: Record<string, TypedArrayCtor> = {
+const TYPED_ARRAYS: Readonly<Record<string, TypedArrayCtor>> = {
   Float32Array,
   Float64Array,
   Int8Array,
@@ -51,7 +56,7 @@ export class FrameDecodeError extends Error {
 function typedArrayName(v: unknown): string | null {
   if (!ArrayBuffer.isView(v) || v instanceof DataView) return null;
   const name = (v as TypedArray).constructor.name;
-  return name in TYPED_ARRAYS ? name : null;
+  return Object.hasOwn(TYPED_ARRAYS, name) ? name : null;
 }
 
 const align8 = (n: number): number => (n + 7) & ~7;
@@ -111,7 +116,8 @@ export function decodeFrame(data: Uint8Array | ArrayBuffer | string): unknown {
   }
   const blobStart = align8(HEADER_BYTES + jsonLength);
   const blobSection = bytes.subarray(Math.min(blobStart, bytes.length));
-  return parseJson(text, (_key, value) => reviveTypedArray(value, blobSection));
+  const budget = { bytesLeft: blobSection.length };
+  return parseJson(text, (_key, value) => reviveTypedArray(value, blobSection, budget));
 }
 
 function parseJson(text: string, reviver?: (key: string, value: unknown) => unknown): unknown {
@@ -123,21 +129,28 @@ function parseJson(text: string, reviver?: (key: string, value: unknown) => unkn
   }
 }
 
-function reviveTypedArray(value: unknown, blobs: Uint8Array): unknown {
+function reviveTypedArray(value: unknown, blobs: Uint8Array, budget: { bytesLeft: number }): unknown {
   if (!value || typeof value !== 'object' || Array.isArray(value)) return value;
   const v = value as Record<string, unknown>;
-  if (typeof v.$ta !== 'string') return value;
-  const ctor = TYPED_ARRAYS[v.$ta];
+  if (!Object.hasOwn(v, '$ta')) return value;
+  const name = v.$ta;
+  const ctor = typeof name === 'string' && Object.hasOwn(TYPED_ARRAYS, name) ? TYPED_ARRAYS[name] : undefined;
   const offset = v.o;
   const count = v.n;
   if (!ctor || !Number.isSafeInteger(offset) || !Number.isSafeInteger(count)) {
-    throw new FrameDecodeError(`bad typed-array reference ${JSON.stringify(v)}`);
+    throw new FrameDecodeError(`bad typed-array reference ${JSON.stringify(v).slice(0, 200)}`);
   }
   const start = offset as number;
   const byteLength = (count as number) * ctor.BYTES_PER_ELEMENT;
   if (start < 0 || byteLength < 0 || start + byteLength > blobs.length) {
-    throw new FrameDecodeError(`typed array ${v.$ta}[${count}] at ${start} lies outside the frame`);
+    throw new FrameDecodeError(`typed array ${name as string}[${count}] at ${start} lies outside the frame`);
   }
+  if (byteLength > budget.bytesLeft) {
+    throw new FrameDecodeError(
+      `typed arrays reference more bytes than the frame's ${blobs.length}-byte blob section holds`,
+    );
+  }
+  budget.bytesLeft -= byteLength;
   // Copy into a fresh, aligned buffer: the frame's own offset is not necessarily aligned.
   const copy = new Uint8Array(byteLength);
   copy.set(blobs.subarray(start, start + byteLength));
