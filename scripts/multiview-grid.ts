@@ -31,7 +31,12 @@ function onChecker(img: RgbaImage): Buffer {
 }
 
 /** Input + 16 views in a 6 x 3 grid of `tile` px cells (last cell empty); returns the PNG path. */
-export async function writeViewGrid(name: string, input: RgbaImage, views: readonly RgbaImage[], tile = 256): Promise<string> {
+export async function writeViewGrid(
+  name: string,
+  input: RgbaImage,
+  views: readonly RgbaImage[],
+  tile = 256,
+): Promise<string> {
   fs.mkdirSync(GRID_DIR, { recursive: true });
   const cells = [input, ...views];
   const cols = 6;
@@ -62,17 +67,32 @@ async function main(): Promise<void> {
   };
   const seed = flag('--seed') ?? 1;
   const names = args.filter((a, i) => !a.startsWith('--') && !(i > 0 && args[i - 1].startsWith('--')));
-  const { FIXTURE_PORTRAITS, loadPreprocessed, loadTurnedPortrait } = await import('../tests/multiview/portrait-inputs');
+  const { FIXTURE_PORTRAITS, loadPreprocessed, loadTurnedPortrait } =
+    await import('../tests/multiview/portrait-inputs');
   const turned = flag('--turned');
   const { generateWeightFreeViews } = await import('../src/engine/multiview/weightfree/index');
+  const { fitRunHead } = await import('../src/engine/head-fit');
   for (const file of names.length ? names : FIXTURE_PORTRAITS) {
-    const pre = turned === undefined ? await loadPreprocessed(file) : (await loadTurnedPortrait(file, turned)).pre;
-    const elevationDeg = flag('--elevation') ?? pre.elevationDeg;
+    const pre =
+      turned === undefined ? await loadPreprocessed(file) : (await loadTurnedPortrait(file, turned)).pre;
     const t0 = performance.now();
-    const res = await generateWeightFreeViews(pre, { elevationDeg, seed, size: 512 }, { log: (m) => console.log(`  ${m}`) });
+    // The run's head model ($HEADFORGE_HEAD_MODEL or the installed one) fitted as generate does.
+    const { head } = await fitRunHead(pre, (m) => console.log(`  ${m}`));
+    const elevationDeg = flag('--elevation') ?? pre.elevationDeg;
+    const res = await generateWeightFreeViews(
+      pre,
+      { elevationDeg, seed, size: 512 },
+      { log: (m) => console.log(`  ${m}`), head },
+    );
     const prefix = turned === undefined ? '' : `turned${turned}-`;
-    const out = await writeViewGrid(`${prefix}${file.replace(/\.[a-z]+$/, '')}-seed${seed}`, pre.image512, res.views);
-    console.log(`${file}: ${(performance.now() - t0).toFixed(0)} ms, face ${pre.face ? 'yes' : 'no'}, elevation ${elevationDeg.toFixed(1)} -> ${out}`);
+    const out = await writeViewGrid(
+      `${prefix}${file.replace(/\.[a-z]+$/, '')}-seed${seed}`,
+      pre.image512,
+      res.views,
+    );
+    console.log(
+      `${file}: ${(performance.now() - t0).toFixed(0)} ms, face ${pre.face ? 'yes' : 'no'}, elevation ${elevationDeg.toFixed(1)} -> ${out}`,
+    );
   }
 }
 

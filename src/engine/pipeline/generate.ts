@@ -20,11 +20,20 @@ import { writePng } from '../image-io';
 import { preprocessPortrait, PreprocessError, renderDebugOverlay } from '../preprocess';
 import { resolvePreset } from './presets';
 import { StageTimer } from './stage-timer';
-import { RUN_LANDMARKS_FILE, sha256, writeFileAtomic, writeImageFolder, writeJsonAtomic, writeRunLandmarks } from './run-files';
+import {
+  RUN_HEAD_FIT_FILE,
+  RUN_LANDMARKS_FILE,
+  sha256,
+  writeFileAtomic,
+  writeImageFolder,
+  writeJsonAtomic,
+  writeRunLandmarks,
+} from './run-files';
 import { optimiseHead } from './optimise';
 import { evaluateHead } from './evaluate';
 import { generateViews } from './multiview-stage';
 import { stylizeRunPortrait } from '../stylize/run-style';
+import { fitRunHead } from '../head-fit';
 
 export const PIPELINE_VERSION = '0.1.0';
 
@@ -62,7 +71,10 @@ export const runGenerate: RunGenerateFn = async (ctx) => {
 
 async function generateHead(ctx: RunGenerateContext): Promise<RunOutputs> {
   const { settings, runDir, signal } = ctx;
-  const preset = resolvePreset(settings.quality, { steps: settings.steps, maxGaussians: settings.maxGaussians });
+  const preset = resolvePreset(settings.quality, {
+    steps: settings.steps,
+    maxGaussians: settings.maxGaussians,
+  });
   const timer = new StageTimer(STAGES, ctx.progress);
   const warnings: string[] = [];
   await fs.mkdir(runDir, { recursive: true });
@@ -75,11 +87,27 @@ async function generateHead(ctx: RunGenerateContext): Promise<RunOutputs> {
   await fs.mkdir(path.join(runDir, 'preprocess'), { recursive: true });
   await writePng(path.join(runDir, 'preprocess', 'crop512.png'), pre.image512);
   await writePng(path.join(runDir, 'preprocess', 'overlay.png'), renderDebugOverlay(pre));
-  const elevationDeg = settings.elevationDeg === 'auto' ? pre.elevationDeg : clampElevation(settings.elevationDeg);
+  // The head model fitted to the portrait: shape, expression, pose and the camera's elevation and lens.
+  // Its camera elevation replaces the pitch-based estimate (a head is upright in the world; what the
+  // face's tilt in the photo says is where the camera was).
+  const { head, warning: headWarning } = await fitRunHead(pre, ctx.log);
+  if (headWarning) warnings.push(headWarning);
+  if (head) await writeJsonAtomic(path.join(runDir, RUN_HEAD_FIT_FILE), head.fitted.fit);
+  const elevationDeg =
+    settings.elevationDeg === 'auto' ? pre.elevationDeg : clampElevation(settings.elevationDeg);
   await writeJsonAtomic(path.join(runDir, 'preprocess', 'face.json'), {
-    face: pre.face && { box: pre.face.box, score: pre.face.score, yawDeg: pre.face.yawDeg, pitchDeg: pre.face.pitchDeg, rollDeg: pre.face.rollDeg, embeddingModel: pre.face.embeddingModel },
+    face: pre.face && {
+      box: pre.face.box,
+      score: pre.face.score,
+      yawDeg: pre.face.yawDeg,
+      pitchDeg: pre.face.pitchDeg,
+      rollDeg: pre.face.rollDeg,
+      embeddingModel: pre.face.embeddingModel,
+    },
     estimatedElevationDeg: pre.elevationDeg,
     usedElevationDeg: elevationDeg,
+    // crop512 = (input - offset) * scale: the evaluation harness maps ground-truth cameras through it.
+    framing: pre.framing,
     warnings: pre.warnings,
   });
   checkAbort(signal);
@@ -92,15 +120,26 @@ async function generateHead(ctx: RunGenerateContext): Promise<RunOutputs> {
 
   // 2. Sixteen views at the chosen elevation.
   timer.begin('multiview', `16 views at ${elevationDeg.toFixed(1)} deg, seed ${settings.seed}`);
-  const mv: MultiViewResult = await generateViews(viewInput, { elevationDeg, seed: settings.seed, size: preset.viewSize }, settings.backend, {
-    signal,
-    log: ctx.log,
-    onView: (i) => timer.progress((i + 1) / 16),
-  });
+  const mv: MultiViewResult = await generateViews(
+    viewInput,
+    { elevationDeg, seed: settings.seed, size: preset.viewSize },
+    settings.backend,
+    {
+      signal,
+      log: ctx.log,
+      onView: (i) => timer.progress((i + 1) / 16),
+      head,
+    },
+  );
   warnings.push(...mv.warnings);
   const views = await writeImageFolder(runDir, 'views', 'view', mv.views);
   // The fitted face, in the head's world frame: the expression rig anchors on it (landmarks.json).
-  if (mv.landmarksWorld) await writeRunLandmarks(runDir, mv.landmarksWorld, `${settings.backend === 'default' ? 'weight-free proxy' : settings.backend} fit`);
+  if (mv.landmarksWorld)
+    await writeRunLandmarks(
+      runDir,
+      mv.landmarksWorld,
+      `${settings.backend === 'default' ? 'weight-free proxy' : settings.backend} fit`,
+    );
   checkAbort(signal);
 
   // 3. Per-subject optimisation of the Gaussians against all 16 views.
@@ -144,7 +183,13 @@ async function generateHead(ctx: RunGenerateContext): Promise<RunOutputs> {
     resolved: { elevationDeg, preset, fovyDeg: mv.fovyDeg, viewAzimuthsDeg: mv.azimuthsDeg },
     backend: { id: settings.backend, ...(opt.trainer ?? {}) },
     trainer: opt.settings,
-    outputs: { headPly: 'head.ply', headPlySha256: sha256(plyBytes), views, renders, ...(mv.landmarksWorld ? { landmarks: RUN_LANDMARKS_FILE } : {}) },
+    outputs: {
+      headPly: 'head.ply',
+      headPlySha256: sha256(plyBytes),
+      views,
+      renders,
+      ...(mv.landmarksWorld ? { landmarks: RUN_LANDMARKS_FILE } : {}),
+    },
     timings: timer.timings,
     versions: { node: process.version, platform: `${os.platform()}-${os.arch()}` },
     warnings,
@@ -153,7 +198,12 @@ async function generateHead(ctx: RunGenerateContext): Promise<RunOutputs> {
     views,
     headPly: 'head.ply',
     renders,
-    metrics: { meanPsnr: metrics.meanPsnr, perViewPsnr: metrics.perViewPsnr, gaussians: metrics.gaussians, identitySimilarity: metrics.identitySimilarity },
+    metrics: {
+      meanPsnr: metrics.meanPsnr,
+      perViewPsnr: metrics.perViewPsnr,
+      gaussians: metrics.gaussians,
+      identitySimilarity: metrics.identitySimilarity,
+    },
     timings: timer.timings,
     missingStages: [],
     warnings,

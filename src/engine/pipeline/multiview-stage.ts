@@ -6,6 +6,8 @@ import type { MultiViewRequest, MultiViewResult } from '../../shared/contracts/m
 import type { PreprocessResult } from '../../shared/contracts/preprocess';
 import type { RgbaImage } from '../../shared/image';
 import { StudioError } from '../../shared/rpc/errors';
+import type { FittedHead } from '../head-fit';
+import type { HeadModel } from '../head-model';
 import { generateWeightFreeViews } from '../multiview/weightfree';
 import { generatePackViewsByName } from '../multiview/packs';
 
@@ -13,6 +15,8 @@ export interface ViewStageOptions {
   signal: AbortSignal;
   log: (m: string) => void;
   onView?: (i: number, view: RgbaImage) => void;
+  /** The head model fitted to the portrait, when one is installed (the weight-free backend builds on it). */
+  head?: { model: HeadModel; fitted: FittedHead } | null;
 }
 
 export async function generateViews(
@@ -22,6 +26,10 @@ export async function generateViews(
   opts: ViewStageOptions,
 ): Promise<MultiViewResult> {
   if (backend === 'default') return generateWeightFreeViews(pre, req, opts);
-  if (backend.startsWith('pack:')) return generatePackViewsByName(backend.slice('pack:'.length), pre, req, opts);
-  throw new StudioError('BACKEND_UNAVAILABLE', `multi-view backend '${backend}' is not installed (see 'headforge models list')`);
+  if (backend.startsWith('pack:'))
+    return generatePackViewsByName(backend.slice('pack:'.length), pre, req, opts);
+  throw new StudioError(
+    'BACKEND_UNAVAILABLE',
+    `multi-view backend '${backend}' is not installed (see 'headforge models list')`,
+  );
 }

@@ -28,13 +28,19 @@ export async function writeJsonAtomic(file: string, value: unknown): Promise<voi
  * Write images as `<prefix>-00.png`... into `runDir/<folder>` atomically (temp folder + rename).
  * Returns the paths relative to runDir.
  */
-export async function writeImageFolder(runDir: string, folder: string, prefix: string, images: RgbaImage[]): Promise<string[]> {
+export async function writeImageFolder(
+  runDir: string,
+  folder: string,
+  prefix: string,
+  images: RgbaImage[],
+): Promise<string[]> {
   const final = path.join(runDir, folder);
   const tmp = `${final}.tmp-${crypto.randomBytes(4).toString('hex')}`;
   await fs.mkdir(tmp, { recursive: true });
   const names = images.map((_, i) => `${prefix}-${String(i).padStart(2, '0')}.png`);
   try {
-    for (let i = 0; i < images.length; i++) await fs.writeFile(path.join(tmp, names[i]), await encodePng(images[i]));
+    for (let i = 0; i < images.length; i++)
+      await fs.writeFile(path.join(tmp, names[i]), await encodePng(images[i]));
     await fs.rm(final, { recursive: true, force: true });
     await fs.rename(tmp, final);
   } catch (err) {
@@ -50,6 +56,8 @@ export function sha256(bytes: Uint8Array): string {
 
 /** The fitted facial landmarks of a run's head, next to record.json (see writeRunLandmarks). */
 export const RUN_LANDMARKS_FILE = 'landmarks.json';
+/** The head model fitted to the portrait (HeadFit: coefficients, pose, camera), when one is installed. */
+export const RUN_HEAD_FIT_FILE = 'head-fit.json';
 const LANDMARKS_FORMAT = 'headforge-landmarks';
 const LANDMARK_COUNT = 478;
 
@@ -69,13 +77,25 @@ export interface RunLandmarks {
   points: number[];
 }
 
-export async function writeRunLandmarks(runDir: string, worldPoints: ArrayLike<number>, source: string): Promise<void> {
-  if (worldPoints.length !== LANDMARK_COUNT * 3) throw new RangeError(`expected ${LANDMARK_COUNT} x 3 landmark coordinates, got ${worldPoints.length}`);
+export async function writeRunLandmarks(
+  runDir: string,
+  worldPoints: ArrayLike<number>,
+  source: string,
+): Promise<void> {
+  if (worldPoints.length !== LANDMARK_COUNT * 3)
+    throw new RangeError(`expected ${LANDMARK_COUNT} x 3 landmark coordinates, got ${worldPoints.length}`);
   const points = Array.from(worldPoints, (v) => {
     if (!Number.isFinite(v)) throw new RangeError('landmark coordinates must be finite');
     return Math.round(v * 1e6) / 1e6; // micrometre steps of a ~1-unit head: exact enough, half the JSON
   });
-  const value: RunLandmarks = { format: LANDMARKS_FORMAT, version: 1, space: 'world', source, count: LANDMARK_COUNT, points };
+  const value: RunLandmarks = {
+    format: LANDMARKS_FORMAT,
+    version: 1,
+    space: 'world',
+    source,
+    count: LANDMARK_COUNT,
+    points,
+  };
   await writeFileAtomic(path.join(runDir, RUN_LANDMARKS_FILE), `${JSON.stringify(value)}\n`);
 }
 
@@ -84,7 +104,9 @@ export async function writeRunLandmarks(runDir: string, worldPoints: ArrayLike<n
  * runs, model-pack backends, portraits without a face). A file that exists but is damaged is an error:
  * silently re-detecting would hide it.
  */
-export async function readRunLandmarks(runDir: string): Promise<{ points: Float32Array; source: string } | null> {
+export async function readRunLandmarks(
+  runDir: string,
+): Promise<{ points: Float32Array; source: string } | null> {
   const file = path.join(runDir, RUN_LANDMARKS_FILE);
   let text: string;
   try {
@@ -100,8 +122,16 @@ export async function readRunLandmarks(runDir: string): Promise<{ points: Float3
     throw new Error(`${file} is not valid JSON: ${(err as Error).message}`, { cause: err });
   }
   const pts = parsed.points;
-  if (parsed.format !== LANDMARKS_FORMAT || parsed.space !== 'world' || !Array.isArray(pts) || pts.length !== LANDMARK_COUNT * 3 || !pts.every((v) => typeof v === 'number' && Number.isFinite(v))) {
-    throw new Error(`${file} is damaged: expected {"format": "${LANDMARKS_FORMAT}", "space": "world", "points": [${LANDMARK_COUNT} x 3 finite numbers]}`);
+  if (
+    parsed.format !== LANDMARKS_FORMAT ||
+    parsed.space !== 'world' ||
+    !Array.isArray(pts) ||
+    pts.length !== LANDMARK_COUNT * 3 ||
+    !pts.every((v) => typeof v === 'number' && Number.isFinite(v))
+  ) {
+    throw new Error(
+      `${file} is damaged: expected {"format": "${LANDMARKS_FORMAT}", "space": "world", "points": [${LANDMARK_COUNT} x 3 finite numbers]}`,
+    );
   }
   return { points: Float32Array.from(pts), source: String(parsed.source ?? 'unknown') };
 }

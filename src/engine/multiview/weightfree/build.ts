@@ -2,7 +2,10 @@
  * PreprocessResult -> HeadProxy: fit the head (landmarks, or the silhouette alone without a face),
  * fit its outline to the matte, add the neck/shoulder stub, mesh it, colour it.
  */
-import { DEFAULT_FOVY_DEG, type Vec3 } from '../../../shared/camera';
+import { clampElevation, DEFAULT_FOVY_DEG, type Vec3 } from '../../../shared/camera';
+import type { FittedHead } from '../../head-fit/fit-landmarks';
+import type { HeadModel } from '../../head-model/types';
+import { fittedHeadShape } from './fitted-shape';
 import { REGION, type PreprocessResult } from '../../../shared/contracts/preprocess';
 import { appearanceTexturePlaceholder } from './placeholder';
 import { buildTexture } from './appearance';
@@ -21,6 +24,8 @@ export interface ProxyOptions {
   /** Radial grid resolution (theta rows x phi columns). */
   nTheta?: number;
   nPhi?: number;
+  /** The morphable head fitted to this portrait (src/engine/head-fit); without it the head is the landmark proxy. */
+  head?: { model: HeadModel; fitted: FittedHead } | null;
   log?: (m: string) => void;
 }
 
@@ -52,7 +57,11 @@ function jawRows(oval: readonly [number, number][], fallback: number): Float32Ar
 }
 
 /** Head fitted to the silhouette alone (no face found): upright, facing the camera. */
-function fitHeadFromMatte(matte: Float32Array): { shape: Omit<HeadShape, 'nTheta' | 'nPhi' | 'radius' | 'faceWeight'>; chinRow: number; chinU: number } {
+function fitHeadFromMatte(matte: Float32Array): {
+  shape: Omit<HeadShape, 'nTheta' | 'nPhi' | 'radius' | 'faceWeight'>;
+  chinRow: number;
+  chinU: number;
+} {
   let top = -1;
   for (let v = 0; v < CROP && top < 0; v++) {
     for (let u = 0; u < CROP; u++) {
@@ -67,7 +76,8 @@ function fitHeadFromMatte(matte: Float32Array): { shape: Omit<HeadShape, 'nTheta
   const centres: number[] = [];
   const band = Math.max(8, Math.round(0.3 * (CROP - top)));
   for (let v = top; v < Math.min(CROP, top + band); v++) {
-    let l = -1, r = -1;
+    let l = -1,
+      r = -1;
     for (let u = 0; u < CROP; u++) {
       if (matte[v * CROP + u] >= 0.5) {
         if (l < 0) l = u;
@@ -83,12 +93,24 @@ function fitHeadFromMatte(matte: Float32Array): { shape: Omit<HeadShape, 'nTheta
   centres.sort((a, b) => a - b);
   const faceWidth = Math.max(16, 0.8 * widths[widths.length >> 1]);
   const breadth = 1.1 * faceWidth;
-  const prior: CraniumPrior = { a: breadth / 2, bTop: 0.8 * breadth, bBottom: 0.72 * breadth, cFront: 0.65 * breadth, cBack: 0.65 * breadth };
+  const prior: CraniumPrior = {
+    a: breadth / 2,
+    bTop: 0.8 * breadth,
+    bBottom: 0.72 * breadth,
+    cFront: 0.65 * breadth,
+    cBack: 0.65 * breadth,
+  };
   const centreV = top + prior.bTop;
   const centreU = centres[centres.length >> 1];
   const origin: Vec3 = [centreU - CROP / 2, CROP / 2 - centreV, 0];
   return {
-    shape: { frame: { origin, xAxis: [1, 0, 0], yAxis: [0, 1, 0], zAxis: [0, 0, 1] }, faceWidth, prior, face: null, landmarksH: [] },
+    shape: {
+      frame: { origin, xAxis: [1, 0, 0], yAxis: [0, 1, 0], zAxis: [0, 0, 1] },
+      faceWidth,
+      prior,
+      face: null,
+      landmarksH: [],
+    },
     chinRow: centreV + 0.75 * breadth,
     chinU: centreU,
   };
@@ -122,7 +144,13 @@ function inputAzimuthDeg(elevationDeg: number, frame: HeadFrame): number {
  *     either side of the chin like a ruff: it is held at a neck's half-width (0.35 face widths) down
  *     to 0.4 face widths below the chin, widening to the prior by 0.9.
  */
-function fitTorsoToProfile(torso: TorsoStub, facing: -1 | 1, limitForward: number, chinY: number, faceWidth: number): void {
+function fitTorsoToProfile(
+  torso: TorsoStub,
+  facing: -1 | 1,
+  limitForward: number,
+  chinY: number,
+  faceWidth: number,
+): void {
   for (let k = 0; k < torso.centreX.length; k++) {
     const c = facing * torso.centreX[k];
     const back = c - torso.halfWidth[k];
@@ -132,7 +160,10 @@ function fitTorsoToProfile(torso: TorsoStub, facing: -1 | 1, limitForward: numbe
     const below = (chinY - (torso.yTop - k * torso.rowStep)) / faceWidth;
     const t = Math.min(1, Math.max(0, (below - 0.4) / 0.5));
     const neck = 0.35 * faceWidth;
-    torso.halfDepth[k] = Math.min(torso.halfDepth[k], neck + (Math.max(neck, torso.halfDepth[k]) - neck) * t * t * (3 - 2 * t));
+    torso.halfDepth[k] = Math.min(
+      torso.halfDepth[k],
+      neck + (Math.max(neck, torso.halfDepth[k]) - neck) * t * t * (3 - 2 * t),
+    );
   }
 }
 
@@ -146,18 +177,34 @@ export function buildHeadProxy(pre: PreprocessResult, opts: ProxyOptions): HeadP
   // profile gets a canonical face on the side it faces (profile.ts).
   const weakFace = pre.face !== null && pre.face.score < WEAK_FACE_SCORE;
   const profile = pre.face === null || weakFace ? profileFace(pre) : null;
-  if (profile) log(`weightfree: ${weakFace ? `weak face detection (score ${pre.face?.score.toFixed(2)}) on a profile outline` : 'no face found'}; profile facing image ${profile.facing < 0 ? 'left' : 'right'}, canonical face ${profile.faceWidth.toFixed(0)} px wide fitted to the profile line (residual ${profile.residual.toFixed(3)} face widths)`);
-  const pose = pre.face && !profile ? facePose(pre.face.landmarks) : null;
-  if (pose) log(`weightfree: face yaw ${pose.fit.yawDeg.toFixed(1)} deg from the 2-D landmark fit (landmark model: ${pre.face?.yawDeg.toFixed(1)} deg)${pose.rebuilt > 0 ? `, landmarks rebuilt at that yaw (${(100 * pose.rebuilt).toFixed(0)}%)` : ''}`);
+  if (profile)
+    log(
+      `weightfree: ${weakFace ? `weak face detection (score ${pre.face?.score.toFixed(2)}) on a profile outline` : 'no face found'}; profile facing image ${profile.facing < 0 ? 'left' : 'right'}, canonical face ${profile.faceWidth.toFixed(0)} px wide fitted to the profile line (residual ${profile.residual.toFixed(3)} face widths)`,
+    );
+  const fitted =
+    opts.head && pre.face && !profile
+      ? fittedHeadShape(opts.head.model, opts.head.fitted, pre.face.landmarks, nTheta, nPhi)
+      : null;
+  if (fitted && opts.head) {
+    const f = opts.head.fitted.fit;
+    log(
+      `weightfree: head model ${f.model.name} fitted (yaw ${f.yawDeg.toFixed(1)}, pitch ${f.pitchDeg.toFixed(1)}, roll ${f.rollDeg.toFixed(1)} deg, crop field of view ${f.cropFovyDeg.toFixed(1)} deg, landmark error ${(100 * f.meanErrorIod).toFixed(1)}% of the eye distance)`,
+    );
+  }
+  const pose = pre.face && !profile && !fitted ? facePose(pre.face.landmarks) : null;
+  if (pose)
+    log(
+      `weightfree: face yaw ${pose.fit.yawDeg.toFixed(1)} deg from the 2-D landmark fit (landmark model: ${pre.face?.yawDeg.toFixed(1)} deg)${pose.rebuilt > 0 ? `, landmarks rebuilt at that yaw (${(100 * pose.rebuilt).toFixed(0)}%)` : ''}`,
+    );
   const regions = profile?.regions ?? pre.regions;
-  const lm = pose?.landmarks ?? profile?.landmarks ?? null;
+  const lm = fitted?.landmarks ?? pose?.landmarks ?? profile?.landmarks ?? null;
   let fit: Omit<HeadShape, 'nTheta' | 'nPhi' | 'radius' | 'faceWeight'>;
   let chinRow: number;
   let chinU: number;
   let jaw: Float32Array;
   let oval: [number, number][] = [];
   if (lm) {
-    fit = fitHeadFromLandmarks(lm);
+    fit = fitted ? fitted.shape : fitHeadFromLandmarks(lm);
     oval = FACE_OVAL.map((i) => [lm[i * 3], lm[i * 3 + 1]] as [number, number]);
     chinRow = lm[LM.chin * 3 + 1];
     chinU = lm[LM.chin * 3];
@@ -172,8 +219,14 @@ export function buildHeadProxy(pre: PreprocessResult, opts: ProxyOptions): HeadP
     jaw = new Float32Array(CROP).fill(chinRow);
   }
   const partial = { ...fit, nTheta, nPhi };
-  const base = baseRadii(partial);
-  const shape: HeadShape = { ...partial, radius: Float32Array.from(base.radius), faceWeight: base.faceWeight };
+  const base = fitted
+    ? { radius: fitted.shape.radius, faceWeight: fitted.shape.faceWeight }
+    : baseRadii(partial);
+  const shape: HeadShape = {
+    ...partial,
+    radius: Float32Array.from(base.radius),
+    faceWeight: base.faceWeight,
+  };
 
   // Outline fit against the head part of the matte.
   const mask = headMask(matte, regions, jaw);
@@ -191,19 +244,51 @@ export function buildHeadProxy(pre: PreprocessResult, opts: ProxyOptions): HeadP
     valid[b] = target[b] > 0 && !inFace ? 1 : 0;
   }
   const gains = fitToSilhouette(shape, base.radius, target, valid);
-  log(`weightfree: face width ${fit.faceWidth.toFixed(0)} px, outline gain ${Math.min(...gains).toFixed(2)}..${Math.max(...gains).toFixed(2)}`);
+  log(
+    `weightfree: face width ${fit.faceWidth.toFixed(0)} px, outline gain ${Math.min(...gains).toFixed(2)}..${Math.max(...gains).toFixed(2)}`,
+  );
 
   const centreG = fromHead(shape.frame, [0, 0, 0]);
-  const azimuthDeg = lm ? inputAzimuthDeg(pre.elevationDeg, fit.frame) : 0;
-  const imageFrame = createImageFrame(pre.elevationDeg, centreG[2], DEFAULT_FOVY_DEG, azimuthDeg);
-  if (azimuthDeg !== 0) log(`weightfree: face turned ${frameYawDeg(fit.frame).toFixed(1)} deg, input camera placed at azimuth ${azimuthDeg.toFixed(1)}`);
+  // With a fitted head the input camera is the fitted one: its elevation makes the head upright in the
+  // world, and its field of view gives the photo's perspective.
+  const inputElevationDeg =
+    fitted && opts.head ? clampElevation(opts.head.fitted.fit.cameraElevationDeg) : pre.elevationDeg;
+  const inputFovyDeg = fitted && opts.head ? opts.head.fitted.fit.cropFovyDeg : DEFAULT_FOVY_DEG;
+  const azimuthDeg = lm ? inputAzimuthDeg(inputElevationDeg, fit.frame) : 0;
+  const imageFrame = createImageFrame(
+    inputElevationDeg,
+    centreG[2],
+    inputFovyDeg,
+    azimuthDeg,
+    DEFAULT_FOVY_DEG,
+  );
+  if (azimuthDeg !== 0)
+    log(
+      `weightfree: face turned ${frameYawDeg(fit.frame).toFixed(1)} deg, input camera placed at azimuth ${azimuthDeg.toFixed(1)}`,
+    );
   const B = 2 * fit.prior.a;
-  const zSlope = Math.tan((pre.elevationDeg * Math.PI) / 180);
+  const zSlope = Math.tan((inputElevationDeg * Math.PI) / 180);
   // A profile's chin column is the front of the face; its neck is under the jaw, about half a face
   // width further back.
   const neckU = profile ? chinU - profile.facing * 0.45 * fit.faceWidth : chinU;
-  const torso = buildTorso(matte, regions, chinRow, neckU, centreG[2] - 0.05 * B, 0.75 * B, 0.3 * fit.faceWidth, zSlope);
-  if (torso && profile) fitTorsoToProfile(torso, profile.facing, profile.facing * (chinU - CROP / 2) - 0.1 * fit.faceWidth, CROP / 2 - chinRow, fit.faceWidth);
+  const torso = buildTorso(
+    matte,
+    regions,
+    chinRow,
+    neckU,
+    centreG[2] - 0.05 * B,
+    0.75 * B,
+    0.3 * fit.faceWidth,
+    zSlope,
+  );
+  if (torso && profile)
+    fitTorsoToProfile(
+      torso,
+      profile.facing,
+      profile.facing * (chinU - CROP / 2) - 0.1 * fit.faceWidth,
+      CROP / 2 - chinRow,
+      fit.faceWidth,
+    );
   const { mesh, headVertexCount, headTriangleCount } = buildProxyMesh(shape, torso, imageFrame);
   const proxy: HeadProxy = {
     mesh,
@@ -229,8 +314,12 @@ export function buildHeadProxy(pre: PreprocessResult, opts: ProxyOptions): HeadP
   }
   const hairPresent = head > 0 && hair / head > 0.04;
   const napeY = lm ? fit.landmarksH[0][1] : -0.35 * fit.faceWidth;
-  proxy.texture = buildTexture(profile ? profileAsFace(pre, profile) : pre, proxy, { seed: opts.seed, hairPresent, napeY, log });
+  proxy.texture = buildTexture(profile ? profileAsFace(pre, profile) : pre, proxy, {
+    seed: opts.seed,
+    hairPresent,
+    napeY,
+    log,
+  });
   if (profile) paintCanonicalFeatures(proxy, profile);
   return proxy;
 }
-

@@ -3,8 +3,8 @@
  *
  * G: pixel units of the 512 crop, X = u - 256 (right), Y = 256 - v (up), Z towards the camera
  * (see landmarks.ts). A G point is placed in the world by casting the input camera's ray through its
- * pixel (u, v) to the camera depth D0 - (Z - zRef) * pxToWorld, where D0 = ORBIT_RADIUS puts the head
- * centre (Z = zRef) at the orbit's distance. So every proxy point projects back to exactly the pixel it
+ * pixel (u, v) to the camera depth D0 - (Z - zRef) * pxToWorld, where D0 = the camera's distance puts the
+ * head centre (Z = zRef) at the orbit centre's depth. So every proxy point projects back to exactly the pixel it
  * came from in the input view (the front view reproduces the crop), and one pixel at the head centre's
  * depth is pxToWorld world units (2 * 1.5 * tan(5 deg) / 512 ~ 5.1e-4 at the default fovy).
  */
@@ -21,13 +21,29 @@ export interface ImageFrame {
   azimuthDeg: number;
   /** World units per pixel at the head centre's depth. */
   pxToWorld: number;
+  /** Distance of the camera from the orbit centre (world units); ORBIT_RADIUS for the orbit's own camera. */
+  distance: number;
   /** G.z of the head centre. */
   zRef: number;
 }
 
-export function createImageFrame(elevationDeg: number, zRef: number, fovyDeg: number, azimuthDeg = 0): ImageFrame {
-  const camera = orbitCamera(azimuthDeg, elevationDeg, CROP, fovyDeg);
-  return { camera, azimuthDeg, pxToWorld: ORBIT_RADIUS / camera.fy, zRef };
+/**
+ * The input camera. With the orbit's field of view it sits at ORBIT_RADIUS; a wider lens (a portrait
+ * taken close up, fitted by the head fit) sits closer, at the distance where one pixel at the head
+ * centre is the same world size as for the orbit's camera, so the head has the same size in the world
+ * whatever lens took it, and its perspective is the photo's.
+ */
+export function createImageFrame(
+  elevationDeg: number,
+  zRef: number,
+  fovyDeg: number,
+  azimuthDeg = 0,
+  orbitFovyDeg = fovyDeg,
+): ImageFrame {
+  const distance =
+    (ORBIT_RADIUS * Math.tan((orbitFovyDeg * Math.PI) / 360)) / Math.tan((fovyDeg * Math.PI) / 360);
+  const camera = orbitCamera(azimuthDeg, elevationDeg, CROP, fovyDeg, distance);
+  return { camera, azimuthDeg, pxToWorld: distance / camera.fy, zRef, distance };
 }
 
 /**
@@ -45,11 +61,18 @@ export function inputAzimuthForFace(elevationDeg: number, faceDirG: Vec3): numbe
 }
 
 /** G -> world, written into out[o..o+2]. */
-export function gToWorld(f: ImageFrame, X: number, Y: number, Z: number, out: Float32Array | Float64Array, o: number): void {
+export function gToWorld(
+  f: ImageFrame,
+  X: number,
+  Y: number,
+  Z: number,
+  out: Float32Array | Float64Array,
+  o: number,
+): void {
   const c = f.camera;
   const u = X + CROP / 2;
   const v = CROP / 2 - Y;
-  const d = ORBIT_RADIUS - (Z - f.zRef) * f.pxToWorld;
+  const d = f.distance - (Z - f.zRef) * f.pxToWorld;
   const pc0 = ((u - c.cx) / c.fx) * d - c.worldToCamera[3];
   const pc1 = ((v - c.cy) / c.fy) * d - c.worldToCamera[7];
   const pc2 = d - c.worldToCamera[11];

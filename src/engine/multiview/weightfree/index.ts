@@ -7,6 +7,8 @@ import { DEFAULT_FOVY_DEG, VIEW_AZIMUTHS_DEG, viewCameras } from '../../../share
 import type { MultiViewRequest, MultiViewResult } from '../../../shared/contracts/multiview';
 import type { PreprocessResult } from '../../../shared/contracts/preprocess';
 import type { RgbaImage } from '../../../shared/image';
+import type { FittedHead } from '../../head-fit/fit-landmarks';
+import type { HeadModel } from '../../head-model/types';
 import { buildHeadProxy } from './build';
 import { proxyToGaussians } from './gaussians';
 import type { HeadProxy } from './proxy';
@@ -21,32 +23,45 @@ export const INITIAL_GAUSSIAN_COUNT = 40_000;
 
 function checkInput(pre: PreprocessResult, req: MultiViewRequest): void {
   const n = 512 * 512;
-  if (pre.image512.width !== 512 || pre.image512.height !== 512) throw new RangeError(`image512 must be 512x512, got ${pre.image512.width}x${pre.image512.height}`);
-  if (pre.matte512.data.length !== n) throw new RangeError(`matte512 must hold 512*512 values, got ${pre.matte512.data.length}`);
-  if (pre.regions.length !== n) throw new RangeError(`regions must hold 512*512 labels, got ${pre.regions.length}`);
-  if (pre.face && pre.face.landmarks.length !== 478 * 3) throw new RangeError(`face.landmarks must hold 478*3 values, got ${pre.face.landmarks.length}`);
-  if (!Number.isInteger(req.size) || req.size < 16 || req.size > 2048) throw new RangeError(`view size must be an integer in 16..2048, got ${req.size}`);
-  if (!Number.isFinite(req.elevationDeg) || Math.abs(req.elevationDeg) > 80) throw new RangeError(`elevation ${req.elevationDeg} deg is out of range`);
+  if (pre.image512.width !== 512 || pre.image512.height !== 512)
+    throw new RangeError(`image512 must be 512x512, got ${pre.image512.width}x${pre.image512.height}`);
+  if (pre.matte512.data.length !== n)
+    throw new RangeError(`matte512 must hold 512*512 values, got ${pre.matte512.data.length}`);
+  if (pre.regions.length !== n)
+    throw new RangeError(`regions must hold 512*512 labels, got ${pre.regions.length}`);
+  if (pre.face && pre.face.landmarks.length !== 478 * 3)
+    throw new RangeError(`face.landmarks must hold 478*3 values, got ${pre.face.landmarks.length}`);
+  if (!Number.isInteger(req.size) || req.size < 16 || req.size > 2048)
+    throw new RangeError(`view size must be an integer in 16..2048, got ${req.size}`);
+  if (!Number.isFinite(req.elevationDeg) || Math.abs(req.elevationDeg) > 80)
+    throw new RangeError(`elevation ${req.elevationDeg} deg is out of range`);
   if (!Number.isFinite(req.seed)) throw new RangeError(`seed must be a finite number, got ${req.seed}`);
   let fg = 0;
   for (let i = 0; i < n; i++) if (pre.matte512.data[i] >= 0.5) fg++;
-  if (fg < 0.005 * n) throw new Error('the portrait has no foreground (the matte is empty): nothing to build a head from');
+  if (fg < 0.005 * n)
+    throw new Error('the portrait has no foreground (the matte is empty): nothing to build a head from');
 }
 
 function checkAbort(signal?: AbortSignal): void {
-  if (signal?.aborted) throw signal.reason instanceof Error ? signal.reason : new DOMException('aborted', 'AbortError');
+  if (signal?.aborted)
+    throw signal.reason instanceof Error ? signal.reason : new DOMException('aborted', 'AbortError');
 }
 
 export async function generateWeightFreeViews(
   pre: PreprocessResult,
   req: MultiViewRequest,
-  opts?: { signal?: AbortSignal; log?: (m: string) => void; onView?: (i: number, view: RgbaImage) => void },
+  opts?: {
+    signal?: AbortSignal;
+    log?: (m: string) => void;
+    onView?: (i: number, view: RgbaImage) => void;
+    head?: { model: HeadModel; fitted: FittedHead } | null;
+  },
 ): Promise<MultiViewResult & { proxy: HeadProxy }> {
   const log = opts?.log ?? (() => undefined);
   checkInput(pre, req);
   const warnings: string[] = [];
   const t0 = performance.now();
-  const proxy = buildHeadProxy(pre, { seed: req.seed, log });
+  const proxy = buildHeadProxy(pre, { seed: req.seed, log, head: opts?.head ?? null });
   // Warn after the build: the proxy knows whether its face is the person's (landmarks), a generic
   // face fitted to a profile outline, or absent (silhouette-only head).
   if (proxy.faceSource !== 'landmarks') {

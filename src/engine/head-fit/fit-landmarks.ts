@@ -1,0 +1,419 @@
+/**
+ * Fitting the morphable head to a portrait's 2-D face-mesh landmarks: identity, expression, head pose
+ * and the camera's focal length, by damped Gauss-Newton (Levenberg-Marquardt) on
+ *
+ *   cost = sum_l w_l^2 |proj(R p_l(alpha, beta) + t) - x_l|^2 / (sigma * iod)^2
+ *        + |alpha|^2 + lambdaExpr |beta|^2,          beta in [0, 1] (projected after each step)
+ *
+ * where p_l is landmark l on the model (landmark-basis.ts), x_l its detection in crop pixels, iod the
+ * detected inter-ocular distance and sigma the landmark noise as a fraction of it. The identity prior
+ * is the modes' own statistics (unit variance); the expression prior keeps a neutral face neutral.
+ * Perspective: f is searched over crop fields of view from a telephoto to an arm's-length selfie, each
+ * candidate fitted in full, and the lowest cost (plus a weak prior towards a portrait lens) wins.
+ *
+ * Rotation updates are left-multiplied axis-angle increments: R <- exp([w]x) R, so
+ * d(Rp)/dw = -[Rp]x.
+ */
+import type { HeadModel } from '../head-model/types';
+import { basisPoints, landmarkBasis, type LandmarkBasis } from './landmark-basis';
+import { mul3x3, rodrigues, rotY, solveSpd } from './linalg';
+import type { HeadFit } from './types';
+
+const CROP = 512;
+/** Landmark noise, fraction of the inter-ocular distance. */
+const SIGMA = 0.035;
+const LAMBDA_EXPR = 2;
+
+/** Face-mesh contour (face oval) points: they slide over the surface with pose, so they count less. */
+const OVAL = new Set([
+  10, 338, 297, 332, 284, 251, 389, 356, 454, 323, 361, 288, 397, 365, 379, 378, 400, 377, 152, 148, 176, 149,
+  150, 136, 172, 58, 132, 93, 234, 127, 162, 21, 54, 103, 67, 109,
+]);
+/** Eye and mouth corners, nose tip and bridge: the points detectors place best. */
+const ANCHORS = new Set([33, 133, 263, 362, 61, 291, 1, 4, 6, 168, 13, 14, 0, 17]);
+const EYE_R = [33, 133];
+const EYE_L = [263, 362];
+
+export interface FitOptions {
+  identityCount?: number;
+  /** Crop fields of view (degrees) to try; default from telephoto to selfie. */
+  fovyCandidatesDeg?: number[];
+  /** Iterations per focal candidate. */
+  iterations?: number;
+}
+
+/** Model -> camera rotation of a head facing the camera (model +Y up -> camera -y, +Z front -> -z). */
+const FRONTAL = new Float64Array([1, 0, 0, 0, -1, 0, 0, 0, -1]);
+
+interface State {
+  R: Float64Array;
+  t: Float64Array;
+  alpha: Float64Array;
+  beta: Float64Array;
+}
+
+interface Problem {
+  basis: LandmarkBasis;
+  obs: Float64Array; // [L*2] crop px
+  baseWeight: Float64Array; // [L]
+  normals: Float64Array; // [L*3] model-space normals at the landmarks (neutral head)
+  f: number;
+  iod: number;
+}
+
+function cloneState(s: State): State {
+  return { R: s.R.slice(), t: s.t.slice(), alpha: s.alpha.slice(), beta: s.beta.slice() };
+}
+
+/**
+ * Facing weight: landmarks on the far side of a turned face are placed by the detector on the visible
+ * outline, not where they are, so points whose normal turns away from the camera count less.
+ */
+function weights(pr: Problem, s: State, pts: Float64Array, out: Float64Array): void {
+  const { R, t } = s;
+  for (let l = 0; l < pr.basis.count; l++) {
+    const n = pr.normals.subarray(l * 3, l * 3 + 3);
+    const nc = [
+      R[0] * n[0] + R[1] * n[1] + R[2] * n[2],
+      R[3] * n[0] + R[4] * n[1] + R[5] * n[2],
+      R[6] * n[0] + R[7] * n[1] + R[8] * n[2],
+    ];
+    const p = pts.subarray(l * 3, l * 3 + 3);
+    const q = [
+      R[0] * p[0] + R[1] * p[1] + R[2] * p[2] + t[0],
+      R[3] * p[0] + R[4] * p[1] + R[5] * p[2] + t[1],
+      R[6] * p[0] + R[7] * p[1] + R[8] * p[2] + t[2],
+    ];
+    const qn = Math.hypot(q[0], q[1], q[2]) || 1;
+    const facing = -(nc[0] * q[0] + nc[1] * q[1] + nc[2] * q[2]) / qn;
+    const fw = Math.min(1, Math.max(0.15, (facing + 0.05) / 0.35));
+    out[l] = pr.baseWeight[l] * fw;
+  }
+}
+
+function cost(pr: Problem, s: State, w: Float64Array): number {
+  const pts = basisPoints(pr.basis, s.alpha, s.beta);
+  const { R, t, f } = { ...s, f: pr.f };
+  const sc = 1 / (SIGMA * pr.iod);
+  let c = 0;
+  for (let l = 0; l < pr.basis.count; l++) {
+    const p = pts.subarray(l * 3, l * 3 + 3);
+    const qx = R[0] * p[0] + R[1] * p[1] + R[2] * p[2] + t[0];
+    const qy = R[3] * p[0] + R[4] * p[1] + R[5] * p[2] + t[1];
+    const qz = R[6] * p[0] + R[7] * p[1] + R[8] * p[2] + t[2];
+    if (qz <= 1) return Infinity;
+    const du = (f * qx) / qz + CROP / 2 - pr.obs[l * 2];
+    const dv = (f * qy) / qz + CROP / 2 - pr.obs[l * 2 + 1];
+    c += w[l] * w[l] * sc * sc * (du * du + dv * dv);
+  }
+  for (const a of s.alpha) c += a * a;
+  for (const b of s.beta) c += LAMBDA_EXPR * b * b;
+  return c;
+}
+
+/**
+ * One LM solve from `s`. `shape` false fits the rigid pose only. Returns the final state and cost.
+ */
+function solve(pr: Problem, start: State, iterations: number, shape: boolean): { s: State; cost: number } {
+  const b = pr.basis;
+  const K = shape ? b.identityCount : 0;
+  const E = shape ? b.expressionIndex.length : 0;
+  const P = 6 + K + E;
+  const Ef = b.expressionIndex.length;
+  const Kf = b.identityCount;
+  let s = cloneState(start);
+  const w = new Float64Array(b.count);
+  let c: number;
+  let lambda = 1e-3;
+  const sc = 1 / (SIGMA * pr.iod);
+  const Jrow = new Float64Array(P * 2);
+  const RA = new Float64Array(3 * Kf);
+  const RB = new Float64Array(3 * Ef);
+  for (let it = 0; it < iterations; it++) {
+    const pts = basisPoints(b, s.alpha, s.beta);
+    weights(pr, s, pts, w);
+    c = cost(pr, s, w);
+    const H = new Float64Array(P * P);
+    const g = new Float64Array(P);
+    const { R, t } = s;
+    const f = pr.f;
+    for (let l = 0; l < b.count; l++) {
+      const p = pts.subarray(l * 3, l * 3 + 3);
+      const rp = [
+        R[0] * p[0] + R[1] * p[1] + R[2] * p[2],
+        R[3] * p[0] + R[4] * p[1] + R[5] * p[2],
+        R[6] * p[0] + R[7] * p[1] + R[8] * p[2],
+      ];
+      const q = [rp[0] + t[0], rp[1] + t[1], rp[2] + t[2]];
+      const iz = 1 / q[2];
+      const ws = w[l] * sc;
+      const ru = ws * (f * q[0] * iz + CROP / 2 - pr.obs[l * 2]);
+      const rv = ws * (f * q[1] * iz + CROP / 2 - pr.obs[l * 2 + 1]);
+      // d(u,v)/dq, scaled by the residual weight.
+      const du = [ws * f * iz, 0, -ws * f * q[0] * iz * iz];
+      const dv = [0, ws * f * iz, -ws * f * q[1] * iz * iz];
+      // dq/dw = -[rp]x = [[0, rz, -ry], [-rz, 0, rx], [ry, -rx, 0]]
+      const dqdw = [0, rp[2], -rp[1], -rp[2], 0, rp[0], rp[1], -rp[0], 0];
+      for (let j = 0; j < 3; j++) {
+        Jrow[j] = du[0] * dqdw[j] + du[1] * dqdw[3 + j] + du[2] * dqdw[6 + j];
+        Jrow[P + j] = dv[0] * dqdw[j] + dv[1] * dqdw[3 + j] + dv[2] * dqdw[6 + j];
+        Jrow[3 + j] = du[j];
+        Jrow[P + 3 + j] = dv[j];
+      }
+      if (shape) {
+        // R A_l and R B_l (3 x K, 3 x E)
+        for (let r = 0; r < 3; r++) {
+          for (let k = 0; k < K; k++)
+            RA[r * K + k] =
+              R[r * 3] * b.identity[l * 3 * Kf + k] +
+              R[r * 3 + 1] * b.identity[(l * 3 + 1) * Kf + k] +
+              R[r * 3 + 2] * b.identity[(l * 3 + 2) * Kf + k];
+          for (let e = 0; e < E; e++)
+            RB[r * E + e] =
+              R[r * 3] * b.expression[l * 3 * Ef + e] +
+              R[r * 3 + 1] * b.expression[(l * 3 + 1) * Ef + e] +
+              R[r * 3 + 2] * b.expression[(l * 3 + 2) * Ef + e];
+        }
+        for (let k = 0; k < K; k++) {
+          Jrow[6 + k] = du[0] * RA[k] + du[2] * RA[2 * K + k];
+          Jrow[P + 6 + k] = dv[1] * RA[K + k] + dv[2] * RA[2 * K + k];
+        }
+        for (let e = 0; e < E; e++) {
+          Jrow[6 + K + e] = du[0] * RB[e] + du[2] * RB[2 * E + e];
+          Jrow[P + 6 + K + e] = dv[1] * RB[E + e] + dv[2] * RB[2 * E + e];
+        }
+      }
+      for (let i = 0; i < P; i++) {
+        const a = Jrow[i];
+        const bb = Jrow[P + i];
+        g[i] += a * ru + bb * rv;
+        if (a === 0 && bb === 0) continue;
+        const rowH = i * P;
+        for (let j = i; j < P; j++) H[rowH + j] += a * Jrow[j] + bb * Jrow[P + j];
+      }
+    }
+    for (let i = 0; i < P; i++) for (let j = 0; j < i; j++) H[i * P + j] = H[j * P + i];
+    if (shape) {
+      for (let k = 0; k < K; k++) {
+        H[(6 + k) * P + 6 + k] += 1;
+        g[6 + k] += s.alpha[k];
+      }
+      for (let e = 0; e < E; e++) {
+        H[(6 + K + e) * P + 6 + K + e] += LAMBDA_EXPR;
+        g[6 + K + e] += LAMBDA_EXPR * s.beta[e];
+      }
+    }
+    let improved = false;
+    for (let tries = 0; tries < 8 && !improved; tries++) {
+      const A = H.slice();
+      for (let i = 0; i < P; i++) A[i * P + i] += lambda * (H[i * P + i] + 1e-6);
+      const neg = g.map((x) => -x);
+      const d = solveSpd(A, neg, P);
+      if (!d) {
+        lambda *= 10;
+        continue;
+      }
+      const next = cloneState(s);
+      next.R = mul3x3(rodrigues([d[0], d[1], d[2]]), s.R);
+      for (let j = 0; j < 3; j++) next.t[j] += d[3 + j];
+      for (let k = 0; k < K; k++) next.alpha[k] += d[6 + k];
+      for (let e = 0; e < E; e++) next.beta[e] = Math.min(1, Math.max(0, next.beta[e] + d[6 + K + e]));
+      const nc = cost(pr, next, w);
+      if (nc < c) {
+        s = next;
+        c = nc;
+        lambda = Math.max(1e-7, lambda / 3);
+        improved = true;
+      } else lambda *= 8;
+    }
+    if (!improved) break;
+  }
+  weights(pr, s, basisPoints(b, s.alpha, s.beta), w);
+  return { s, cost: cost(pr, s, w) };
+}
+
+function meanOf(obs: Float32Array, ids: number[]): [number, number] {
+  let x = 0;
+  let y = 0;
+  for (const i of ids) {
+    x += obs[i * 3];
+    y += obs[i * 3 + 1];
+  }
+  return [x / ids.length, y / ids.length];
+}
+
+/** Unit normals of the neutral head at each basis landmark (its triangle's face normal), [L*3]. */
+function landmarkNormals(model: HeadModel, b: LandmarkBasis): Float64Array {
+  const out = new Float64Array(b.count * 3);
+  for (let l = 0; l < b.count; l++) {
+    const t = model.landmarkTriangles[b.ids[l]];
+    const [a, c, d] = [0, 1, 2].map((k) => model.triangles[t * 3 + k]);
+    const P = (v: number) => [model.neutral[v * 3], model.neutral[v * 3 + 1], model.neutral[v * 3 + 2]];
+    const [p0, p1, p2] = [P(a), P(c), P(d)];
+    const e1 = [p1[0] - p0[0], p1[1] - p0[1], p1[2] - p0[2]];
+    const e2 = [p2[0] - p0[0], p2[1] - p0[1], p2[2] - p0[2]];
+    const n = [e1[1] * e2[2] - e1[2] * e2[1], e1[2] * e2[0] - e1[0] * e2[2], e1[0] * e2[1] - e1[1] * e2[0]];
+    const len = Math.hypot(n[0], n[1], n[2]) || 1;
+    for (let c2 = 0; c2 < 3; c2++) out[l * 3 + c2] = n[c2] / len;
+  }
+  return out;
+}
+
+/** Yaw, pitch, roll (degrees) and camera elevation from a model -> camera rotation. */
+export function poseAngles(R: ArrayLike<number>): {
+  yawDeg: number;
+  pitchDeg: number;
+  rollDeg: number;
+  cameraElevationDeg: number;
+} {
+  // Model axes in GL camera axes (x right, y up, z towards the viewer): flip OpenCV's y and z rows.
+  const fwd = [R[2], -R[5], -R[8]];
+  const up = [R[1], -R[4], -R[7]];
+  const deg = 180 / Math.PI;
+  const yaw = Math.atan2(fwd[0], fwd[2]) * deg;
+  const elev = Math.asin(Math.max(-1, Math.min(1, fwd[1]))) * deg;
+  const roll = Math.atan2(-up[0], up[1]) * deg;
+  return { yawDeg: yaw, pitchDeg: -elev, rollDeg: roll, cameraElevationDeg: elev };
+}
+
+export interface FittedHead {
+  fit: HeadFit;
+  basis: LandmarkBasis;
+  alpha: Float64Array;
+  /** Full expression vector in the model's expression order. */
+  beta: Float64Array;
+  R: Float64Array;
+  t: Float64Array;
+}
+
+/**
+ * Fit `model` to face-mesh landmarks (Float32Array [478*3], crop pixels; z is ignored: the detector's
+ * depth is too flat to trust).
+ */
+export function fitLandmarks(model: HeadModel, landmarks: Float32Array, opts: FitOptions = {}): FittedHead {
+  const t0 = performance.now();
+  const used: number[] = [];
+  for (let i = 0; i < 468; i++) if (model.landmarkTriangles[i] >= 0) used.push(i);
+  const basis = landmarkBasis(model, {
+    identityCount: opts.identityCount ?? Math.min(40, model.identityCount),
+    landmarks: used,
+  });
+  const L = basis.count;
+  if (L < 20) throw new Error(`the head model has only ${L} landmark correspondences: cannot fit`);
+  const obs = new Float64Array(L * 2);
+  const baseWeight = new Float64Array(L);
+  for (let l = 0; l < L; l++) {
+    const id = basis.ids[l];
+    obs[l * 2] = landmarks[id * 3];
+    obs[l * 2 + 1] = landmarks[id * 3 + 1];
+    baseWeight[l] = OVAL.has(id) ? 0.4 : ANCHORS.has(id) ? 1.5 : 1;
+  }
+  const [erx, ery] = meanOf(landmarks, EYE_R);
+  const [elx, ely] = meanOf(landmarks, EYE_L);
+  const iod = Math.max(4, Math.hypot(elx - erx, ely - ery));
+  const normals = landmarkNormals(model, basis);
+  // Observed and model spreads give the initial distance for each focal length.
+  let ox = 0,
+    oy = 0;
+  for (let l = 0; l < L; l++) {
+    ox += obs[l * 2] / L;
+    oy += obs[l * 2 + 1] / L;
+  }
+  let oSpread = 0;
+  for (let l = 0; l < L; l++) oSpread += Math.hypot(obs[l * 2] - ox, obs[l * 2 + 1] - oy) / L;
+  let mSpread = 0;
+  const mc = [0, 0, 0];
+  for (let l = 0; l < L; l++) for (let c = 0; c < 3; c++) mc[c] += basis.mean[l * 3 + c] / L;
+  for (let l = 0; l < L; l++)
+    mSpread += Math.hypot(basis.mean[l * 3] - mc[0], basis.mean[l * 3 + 1] - mc[1]) / L;
+
+  const fovs = opts.fovyCandidatesDeg ?? [45, 30, 18, 10, 4];
+  const iterations = opts.iterations ?? 12;
+  let best: { s: State; cost: number; f: number; total: number } | null = null;
+  let shapeSeed: State | null = null;
+  for (const fov of fovs) {
+    const f = CROP / 2 / Math.tan((fov * Math.PI) / 360);
+    const pr: Problem = { basis, obs, baseWeight, normals, f, iod };
+    const tz = (f * mSpread) / Math.max(1, oSpread);
+    // Rigid start: a few yaws, keep the best.
+    let rigid: { s: State; cost: number } | null = null;
+    for (const yaw of [0, -35, 35, -70, 70]) {
+      const R = mul3x3(FRONTAL, rotY((yaw * Math.PI) / 180));
+      const cm = [
+        R[0] * mc[0] + R[1] * mc[1] + R[2] * mc[2],
+        R[3] * mc[0] + R[4] * mc[1] + R[5] * mc[2],
+        R[6] * mc[0] + R[7] * mc[1] + R[8] * mc[2],
+      ];
+      const t = new Float64Array([
+        ((ox - CROP / 2) * tz) / f - cm[0],
+        ((oy - CROP / 2) * tz) / f - cm[1],
+        tz - cm[2],
+      ]);
+      const start: State = {
+        R,
+        t,
+        alpha: shapeSeed ? shapeSeed.alpha.slice() : new Float64Array(basis.identityCount),
+        beta: shapeSeed ? shapeSeed.beta.slice() : new Float64Array(basis.expressionIndex.length),
+      };
+      const r = solve(pr, start, 10, false);
+      if (!rigid || r.cost < rigid.cost) rigid = r;
+    }
+    const full = solve(pr, rigid!.s, iterations, true);
+    // Weak prior towards a portrait lens (about 25 degrees over the crop): the landmarks alone tell
+    // focal lengths apart only weakly.
+    const lensPrior = 2 * Math.log(fov / 25) ** 2;
+    const total = full.cost + lensPrior;
+    if (!best || total < best.total) best = { ...full, f, total };
+    shapeSeed = full.s;
+  }
+  const b = best!;
+  // Polish at the chosen focal length.
+  const prBest: Problem = { basis, obs, baseWeight, normals, f: b.f, iod };
+  const polished = solve(prBest, b.s, 20, true);
+  const s = polished.s;
+  const pts = basisPoints(basis, s.alpha, s.beta);
+  let sum = 0;
+  let sum2 = 0;
+  for (let l = 0; l < L; l++) {
+    const p = pts.subarray(l * 3, l * 3 + 3);
+    const R = s.R;
+    const qx = R[0] * p[0] + R[1] * p[1] + R[2] * p[2] + s.t[0];
+    const qy = R[3] * p[0] + R[4] * p[1] + R[5] * p[2] + s.t[1];
+    const qz = R[6] * p[0] + R[7] * p[1] + R[8] * p[2] + s.t[2];
+    const e = Math.hypot(
+      (b.f * qx) / qz + CROP / 2 - obs[l * 2],
+      (b.f * qy) / qz + CROP / 2 - obs[l * 2 + 1],
+    );
+    sum += e;
+    sum2 += e * e;
+  }
+  const fullBeta = new Float64Array(model.expressionNames.length);
+  const expression: Record<string, number> = {};
+  basis.expressionIndex.forEach((ei, j) => {
+    fullBeta[ei] = s.beta[j];
+    expression[model.expressionNames[ei]] = Math.round(s.beta[j] * 1e4) / 1e4;
+  });
+  const angles = poseAngles(s.R);
+  const fit: HeadFit = {
+    model: { name: model.info.name, sha256: model.info.sha256 },
+    identity: Array.from(s.alpha, (a) => Math.round(a * 1e5) / 1e5),
+    expression,
+    rotation: Array.from(s.R),
+    translation: [s.t[0], s.t[1], s.t[2]],
+    focalPx: b.f,
+    cx: CROP / 2,
+    cy: CROP / 2,
+    cropFovyDeg: (2 * Math.atan(CROP / 2 / b.f) * 180) / Math.PI,
+    ...angles,
+    meanErrorPx: sum / L,
+    rmsErrorPx: Math.sqrt(sum2 / L),
+    meanErrorIod: sum / L / iod,
+    interOcularPx: iod,
+    landmarksUsed: L,
+    timeMs: performance.now() - t0,
+  };
+  // The fit's identity is on the fitted modes only; pad to the model's count for vertex synthesis.
+  const alpha = new Float64Array(model.identityCount);
+  alpha.set(s.alpha);
+  return { fit, basis, alpha, beta: fullBeta, R: s.R, t: s.t };
+}
