@@ -12,5 +12,8 @@ export default defineConfig({
     pool: 'forks',
     maxWorkers: 2,
     reporters: ['default'],
+    // The ICT head model from ../shared (third-party data: read in place, imported once into
+    // node_modules/.cache): every run the tests make fits it, as a user's run does once installed.
+    env: { HEADFORGE_HEAD_MODEL: '../shared/head-models/ict-facekit' },
   },
 });

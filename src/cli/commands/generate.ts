@@ -34,6 +34,8 @@ export const command: CliCommand = {
   --steps N              optimisation steps (overrides the quality preset)
   --quality Q            draft | standard | high (default standard)
   --backend B            default | pack:<name> (default: the weight-free default)
+  --head-model DIR       head model to fit: an installed one or the ICT-FaceKit folder (default
+                         $HEADFORGE_HEAD_MODEL, else the one 'headforge models import-head' installed)
   --out DIR              also copy the run's files (views/, head.ply, ...) to DIR
   --name NAME            project name (default: the image file name)
   --library DIR          project library (default $HEADFORGE_LIBRARY or ~/.headforge/library)
@@ -47,11 +49,14 @@ Exit codes: 0 ok, 1 internal error, 2 bad input/usage, 3 missing model pack/back
       steps: { type: 'string' },
       quality: { type: 'string' },
       backend: { type: 'string' },
+      'head-model': { type: 'string' },
       out: { type: 'string' },
       name: { type: 'string' },
       library: { type: 'string' },
       json: { type: 'boolean' },
     });
+    // The engine runs in this process: the run's head-model lookup reads the variable (head-fit/run-head-model.ts).
+    if (values['head-model']) process.env.HEADFORGE_HEAD_MODEL = path.resolve(values['head-model']);
     if (positionals.length !== 1)
       throw new UsageError(
         positionals.length
