@@ -56,7 +56,8 @@ Exit codes: 0 ok, 1 internal error, 2 bad input/usage, 3 missing model pack/back
       json: { type: 'boolean' },
     });
     // The engine runs in this process: the run's head-model lookup reads the variable (head-fit/run-head-model.ts).
-    if (values['head-model']) process.env.HEADFORGE_HEAD_MODEL = path.resolve(values['head-model']);
+    const headModelDir = values['head-model'];
+    if (typeof headModelDir === 'string') process.env.HEADFORGE_HEAD_MODEL = path.resolve(headModelDir);
     if (positionals.length !== 1)
       throw new UsageError(
         positionals.length
