@@ -21,6 +21,7 @@ import { allocateCloud, SH_C0, shCoeffsRest, type GaussianCloud, type ShDegree }
 import { logit, sigmoid } from '../gaussians/activations';
 import { assertFiniteCloud, firstNonFinite } from '../gaussians/validate';
 import { checkCount, SplatFormatError } from './errors';
+import { checkGltfJson } from './gltf-schema';
 
 const GLB_MAGIC = 0x46546c67; // "glTF"
 const CHUNK_JSON = 0x4e4f534a;
@@ -251,6 +252,7 @@ export function readGlb(bytes: Uint8Array): GaussianCloud {
     o += 8 + len;
   }
   if (!json) throw new SplatFormatError('GLB', 'no JSON chunk');
+  checkGltfJson(json);
   const prim = (json.meshes ?? [])
     .flatMap((m) => m.primitives ?? [])
     .find((p) => p.extensions?.[EXT] !== undefined || p.attributes?.[`${EXT}:ROTATION`] !== undefined);

@@ -31,7 +31,7 @@ export interface PlyHeader {
   dataOffset: number;
 }
 
-const TYPE_ALIASES: Record<string, PlyScalarType> = {
+const TYPE_ALIASES: Readonly<Record<string, PlyScalarType>> = {
   char: 'int8',
   int8: 'int8',
   uchar: 'uint8',
@@ -60,6 +60,11 @@ export const PLY_TYPE_SIZE: Record<PlyScalarType, number> = {
   float32: 4,
   float64: 8,
 };
+
+/** A type name read from a file: own keys only ('constructor' or 'toString' are not PLY types). */
+function plyType(word: string | undefined): PlyScalarType | undefined {
+  return word !== undefined && Object.hasOwn(TYPE_ALIASES, word) ? TYPE_ALIASES[word] : undefined;
+}
 
 /** Headers longer than this are rejected rather than scanned (real 3DGS headers are ~1.5 KB). */
 const MAX_HEADER_BYTES = 1 << 16;
@@ -122,13 +127,13 @@ export function parsePlyHeader(bytes: Uint8Array): PlyHeader {
       const el = elements[elements.length - 1];
       if (!el) throw new SplatFormatError('PLY', `property before any element on header line ${ln + 1}`);
       if (words[1] === 'list') {
-        const countType = TYPE_ALIASES[words[2]];
-        const itemType = TYPE_ALIASES[words[3]];
+        const countType = plyType(words[2]);
+        const itemType = plyType(words[3]);
         if (!countType || !itemType || !words[4])
           throw new SplatFormatError('PLY', `bad list property on header line ${ln + 1}: '${lines[ln]}'`);
         el.properties.push({ name: words[4], type: itemType, listCountType: countType });
       } else {
-        const type = TYPE_ALIASES[words[1]];
+        const type = plyType(words[1]);
         if (!type || !words[2])
           throw new SplatFormatError('PLY', `bad property on header line ${ln + 1}: '${lines[ln]}'`);
         el.properties.push({ name: words[2], type });
