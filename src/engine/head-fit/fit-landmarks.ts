@@ -327,36 +327,44 @@ export function fitLandmarks(model: HeadModel, landmarks: Float32Array, opts: Fi
   for (let l = 0; l < L; l++)
     mSpread += Math.hypot(basis.mean[l * 3] - mc[0], basis.mean[l * 3 + 1] - mc[1]) / L;
 
-  const fovs = opts.fovyCandidatesDeg ?? [45, 30, 18, 10, 4];
-  const iterations = opts.iterations ?? 12;
+  // Middle lens first: its solution seeds the others.
+  const fovs = opts.fovyCandidatesDeg ?? [18, 30, 45, 10, 4];
+  const iterations = opts.iterations ?? 10;
   let best: { s: State; cost: number; f: number; total: number } | null = null;
-  let shapeSeed: State | null = null;
+  let prev: { s: State; f: number } | null = null;
   for (const fov of fovs) {
     const f = CROP / 2 / Math.tan((fov * Math.PI) / 360);
     const pr: Problem = { basis, obs, baseWeight, normals, f, iod };
-    const tz = (f * mSpread) / Math.max(1, oSpread);
-    // Rigid start: a few yaws, keep the best.
     let rigid: { s: State; cost: number } | null = null;
-    for (const yaw of [0, -35, 35, -70, 70]) {
-      const R = mul3x3(FRONTAL, rotY((yaw * Math.PI) / 180));
-      const cm = [
-        R[0] * mc[0] + R[1] * mc[1] + R[2] * mc[2],
-        R[3] * mc[0] + R[4] * mc[1] + R[5] * mc[2],
-        R[6] * mc[0] + R[7] * mc[1] + R[8] * mc[2],
-      ];
-      const t = new Float64Array([
-        ((ox - CROP / 2) * tz) / f - cm[0],
-        ((oy - CROP / 2) * tz) / f - cm[1],
-        tz - cm[2],
-      ]);
-      const start: State = {
-        R,
-        t,
-        alpha: shapeSeed ? shapeSeed.alpha.slice() : new Float64Array(basis.identityCount),
-        beta: shapeSeed ? shapeSeed.beta.slice() : new Float64Array(basis.expressionIndex.length),
-      };
-      const r = solve(pr, start, 10, false);
-      if (!rigid || r.cost < rigid.cost) rigid = r;
+    if (!prev) {
+      // Rigid start from a few yaws (a profile-ish face would trap a frontal start), keep the best.
+      const tz = (f * mSpread) / Math.max(1, oSpread);
+      for (const yaw of [0, -35, 35, -70, 70]) {
+        const R = mul3x3(FRONTAL, rotY((yaw * Math.PI) / 180));
+        const cm = [
+          R[0] * mc[0] + R[1] * mc[1] + R[2] * mc[2],
+          R[3] * mc[0] + R[4] * mc[1] + R[5] * mc[2],
+          R[6] * mc[0] + R[7] * mc[1] + R[8] * mc[2],
+        ];
+        const t = new Float64Array([
+          ((ox - CROP / 2) * tz) / f - cm[0],
+          ((oy - CROP / 2) * tz) / f - cm[1],
+          tz - cm[2],
+        ]);
+        const start: State = {
+          R,
+          t,
+          alpha: new Float64Array(basis.identityCount),
+          beta: new Float64Array(basis.expressionIndex.length),
+        };
+        const r = solve(pr, start, 10, false);
+        if (!rigid || r.cost < rigid.cost) rigid = r;
+      }
+    } else {
+      // The previous lens's solution moved to this lens's distance (same image size), pose re-solved.
+      const start = cloneState(prev.s);
+      start.t[2] *= f / prev.f;
+      rigid = solve(pr, start, 6, false);
     }
     const full = solve(pr, rigid!.s, iterations, true);
     // Weak prior towards a portrait lens (about 25 degrees over the crop): the landmarks alone tell
@@ -364,7 +372,7 @@ export function fitLandmarks(model: HeadModel, landmarks: Float32Array, opts: Fi
     const lensPrior = 2 * Math.log(fov / 25) ** 2;
     const total = full.cost + lensPrior;
     if (!best || total < best.total) best = { ...full, f, total };
-    shapeSeed = full.s;
+    prev = { s: full.s, f };
   }
   const b = best!;
   // Polish at the chosen focal length.
