@@ -37,4 +37,11 @@ export {
   DEFAULT_HEAD_MODEL_CACHE,
   type LoadOrImportResult,
 } from './cache';
-export { headModelVertices, expressionIndex, headModelPart } from './vertices';
+export { headModelVertices, headModelLandmarks, expressionIndex, headModelPart } from './vertices';
+export {
+  FACE_MESH_OVAL,
+  FIRST_IRIS_LANDMARK,
+  DEFAULT_LANDMARK_VIEWS,
+  computeLandmarkCorrespondences,
+  type LandmarkOptions,
+} from './landmarks';

@@ -46,3 +46,31 @@ export function headModelPart(model: Pick<HeadModel, 'parts'>, name: string) {
     throw new Error(`head model has no part "${name}" (parts: ${model.parts.map((q) => q.name).join(', ')})`);
   return p;
 }
+
+/**
+ * The 478 face-mesh landmarks on posed `vertices` [V*3] (from headModelVertices): [478*3], NaN for the
+ * landmarks without a reliable correspondence (landmarkTriangles -1).
+ */
+export function headModelLandmarks(
+  model: Pick<HeadModel, 'triangles' | 'landmarkTriangles' | 'landmarkBarycentrics'>,
+  vertices: Float32Array,
+  out: Float32Array = new Float32Array(model.landmarkTriangles.length * 3),
+): Float32Array {
+  const { triangles: T, landmarkTriangles: lt, landmarkBarycentrics: lb } = model;
+  for (let i = 0; i < lt.length; i++) {
+    const t = lt[i];
+    if (t < 0) {
+      out[i * 3] = out[i * 3 + 1] = out[i * 3 + 2] = NaN;
+      continue;
+    }
+    const a = T[t * 3] * 3,
+      b = T[t * 3 + 1] * 3,
+      c = T[t * 3 + 2] * 3;
+    const w0 = lb[i * 3],
+      w1 = lb[i * 3 + 1],
+      w2 = lb[i * 3 + 2];
+    for (let k = 0; k < 3; k++)
+      out[i * 3 + k] = w0 * vertices[a + k] + w1 * vertices[b + k] + w2 * vertices[c + k];
+  }
+  return out;
+}
