@@ -102,13 +102,14 @@ describe('SPZ', () => {
     h[13] = 12;
     return h;
   };
-  it('rejects wrong magic, v4, truncated data, lying counts and gzip bombs without exhausting memory', () => {
+  it('rejects wrong magic, gzip-wrapped v4, v5, truncated data, lying counts and gzip bombs without exhausting memory', () => {
     const err = (b: Uint8Array, re: RegExp) => {
       expect(() => readSpz(b)).toThrow(SplatFormatError);
       expect(() => readSpz(b)).toThrow(re);
     };
     err(gzipSync(new Uint8Array(64)), /wrong magic/);
-    err(gzipSync(header(4, 1)), /version 4 is not supported/);
+    err(gzipSync(header(4, 1)), /v4 is a zstd container/);
+    err(gzipSync(header(5, 1)), /version 5 is not supported/);
     const good = writeSpz(cloud);
     err(good.subarray(0, good.length - 20), /corrupt or truncated/);
     const raw = gunzipSync(good);
@@ -126,7 +127,8 @@ describe('GLB (KHR_gaussian_splatting)', () => {
   const cloud = makeTestCloud(300, 3, 51);
   it('round-trips: exact except opacity through sigmoid/logit', () => {
     const back = readGlb(writeGlb(cloud));
-    for (const k of ['positions', 'scales', 'shDC', 'shRest'] as const) expect(maxAbsDiff(back[k], cloud[k]), k).toBe(0);
+    for (const k of ['positions', 'scales', 'shDC', 'shRest'] as const)
+      expect(maxAbsDiff(back[k], cloud[k]), k).toBe(0);
     expect(maxAlphaDiff(back, cloud)).toBeLessThan(1e-6);
     expect(maxRotationAngle(back.rotations, cloud.rotations)).toBeLessThan(1e-3);
   });
@@ -137,7 +139,10 @@ describe('GLB (KHR_gaussian_splatting)', () => {
     expect(json.extensionsUsed).toEqual(['KHR_gaussian_splatting']);
     const prim = json.meshes[0].primitives[0];
     expect(prim.mode).toBe(0);
-    expect(prim.extensions.KHR_gaussian_splatting).toMatchObject({ kernel: 'ellipse', colorSpace: 'srgb_rec709_display' });
+    expect(prim.extensions.KHR_gaussian_splatting).toMatchObject({
+      kernel: 'ellipse',
+      colorSpace: 'srgb_rec709_display',
+    });
     const attrs = Object.keys(prim.attributes);
     expect(attrs).toContain('COLOR_0');
     expect(attrs.filter((a) => a.includes('SH_DEGREE')).length).toBe(16);
@@ -146,7 +151,9 @@ describe('GLB (KHR_gaussian_splatting)', () => {
     const acc = json.accessors[prim.attributes['KHR_gaussian_splatting:SH_DEGREE_2_COEF_1']];
     const view = json.bufferViews[acc.bufferView];
     const binStart = 20 + dv.getUint32(12, true) + 8;
-    const v = new Float32Array(bytes.slice(binStart + view.byteOffset, binStart + view.byteOffset + 12).buffer);
+    const v = new Float32Array(
+      bytes.slice(binStart + view.byteOffset, binStart + view.byteOffset + 12).buffer,
+    );
     expect(Array.from(v)).toEqual(Array.from(cloud.shRest.subarray(4 * 3, 4 * 3 + 3)));
   });
   it('rejects truncated files, wrong magic and meshes without splats', () => {
@@ -155,7 +162,9 @@ describe('GLB (KHR_gaussian_splatting)', () => {
     expect(() => readGlb(new Uint8Array(40))).toThrow(/wrong magic/);
     const dv = new DataView(bytes.buffer);
     const jsonLen = dv.getUint32(12, true);
-    const text = new TextDecoder().decode(bytes.subarray(20, 20 + jsonLen)).replace(/KHR_gaussian_splatting/g, 'KHR_gaussian_splattinX');
+    const text = new TextDecoder()
+      .decode(bytes.subarray(20, 20 + jsonLen))
+      .replace(/KHR_gaussian_splatting/g, 'KHR_gaussian_splattinX');
     const patched = bytes.slice();
     patched.set(new TextEncoder().encode(text), 20);
     expect(() => readGlb(patched)).toThrow(/no primitive uses/);
@@ -165,7 +174,11 @@ describe('GLB (KHR_gaussian_splatting)', () => {
 describe('NaN is refused by every writer', () => {
   const c = makeTestCloud(5, 3, 1);
   c.shRest[3 * 45 + 7] = NaN;
-  it.each([['splat', writeSplat], ['spz', writeSpz], ['glb', writeGlb]] as const)('%s', (_name, write) => {
+  it.each([
+    ['splat', writeSplat],
+    ['spz', writeSpz],
+    ['glb', writeGlb],
+  ] as const)('%s', (_name, write) => {
     expect(() => write(c)).toThrow(/shRest of Gaussian 3/);
   });
   it('sanity: a finite cloud writes', () => expectBitExact(makeTestCloud(2, 0, 1), makeTestCloud(2, 0, 1)));

@@ -1,14 +1,19 @@
 /**
- * `headforge convert in out [--preset P] [--sh 0..3] [--max-splats N] [--compact] [--in-axes A] [--out-axes A]`
+ * `headforge convert in out [--preset P] [--sh 0..3] [--max-splats N] [--spz-version 2|3|4] [--compact] [--in-axes A] [--out-axes A]`
  * Converts between splat formats (format chosen by the output extension), optionally for an engine.
+ * Writing goes through exportSplat, the function the studio's Export calls, so a preset's file is
+ * byte-identical from either.
  */
+import { exportSplat } from '../../engine/export/export-splat';
 import { readSplatFile, writeFileAtomic } from '../../engine/splat-io/files';
-import { encodeSplatNode } from '../../engine/splat-io/node-encode';
 import type { ShDegree } from '../../shared/gaussians/cloud';
-import { keepMostImportant } from '../../shared/gaussians/filter';
-import { withShDegree } from '../../shared/gaussians/transforms';
-import { formatFromName, SplatFormatError, type EncodeOptions, type FileAxes, type SplatFormat } from '../../shared/splat/index';
-import { applyPreset, ENGINE_PRESETS, isEnginePresetName } from '../../shared/splat/presets';
+import {
+  exportFormatFromName,
+  SplatFormatError,
+  type ExportFileFormat,
+  type FileAxes,
+} from '../../shared/splat/index';
+import { ENGINE_PRESETS, isEnginePresetName } from '../../shared/splat/presets';
 import { EXIT, intFlag, parseCommandArgs, UsageError, writeLine, type CliCommand } from '../command';
 
 function axesFlag(v: string | boolean | undefined, name: string): FileAxes | undefined {
@@ -19,15 +24,18 @@ function axesFlag(v: string | boolean | undefined, name: string): FileAxes | und
 
 export const command: CliCommand = {
   name: 'convert',
-  summary: 'convert Gaussian splats between PLY, .splat, SPZ and GLB, optionally for an engine preset',
+  summary:
+    'convert Gaussian splats between PLY, .splat, SPZ, GLB, compressed PLY, SOG (and write an HTML viewer), optionally for an engine preset',
   usage: `headforge convert IN OUT [--preset unity|unreal|blender|godot|web] [--sh 0..3] [--max-splats N]
-                  [--compact] [--in-axes rdf|rub] [--out-axes rdf|rub]
+                  [--spz-version 2|3|4] [--compact] [--in-axes rdf|rub] [--out-axes rdf|rub]
 
-  IN            .ply (binary or ASCII), .splat, .spz (v1-v3) or .glb (KHR_gaussian_splatting)
-  OUT           format from the extension: .ply .splat .spz .glb
+  IN            .ply (binary or ASCII; PlayCanvas compressed PLY too), .splat, .spz (v1-v4), .sog (bundled)
+                or .glb (KHR_gaussian_splatting)
+  OUT           format from the extension: .ply .splat .spz .glb .compressed.ply .sog .html (viewer)
   --preset      engine preset: axes, units, SH degree and splat budget (see docs/formats.md)
   --sh          highest SH degree to keep (default: the preset's, else the input's)
   --max-splats  keep at most N Gaussians, the most important (opacity x volume) first
+  --spz-version SPZ container: 2 (default, widest support), 3, or 4 (zstd)
   --compact     with .ply: the 14-property variant (no normals, no higher SH)
   --in-axes     axes of an input PLY/.splat (default rdf, the 3DGS convention)
   --out-axes    axes of an output PLY/.splat without --preset (default rdf)`,
@@ -36,6 +44,7 @@ export const command: CliCommand = {
       preset: { type: 'string' },
       sh: { type: 'string' },
       'max-splats': { type: 'string' },
+      'spz-version': { type: 'string' },
       compact: { type: 'boolean' },
       'in-axes': { type: 'string' },
       'out-axes': { type: 'string' },
@@ -48,16 +57,27 @@ export const command: CliCommand = {
     if (maxSplats !== undefined && maxSplats < 1) throw new UsageError('--max-splats must be at least 1');
     const presetName = values.preset as string | undefined;
     if (presetName !== undefined && !isEnginePresetName(presetName))
-      throw new UsageError(`unknown preset ${JSON.stringify(presetName)} (unity, unreal, blender, godot, web)`);
-    let format: SplatFormat | undefined = formatFromName(output);
-    if (!format) throw new UsageError(`cannot tell the output format from ${JSON.stringify(output)} (use .ply .splat .spz .glb)`);
+      throw new UsageError(
+        `unknown preset ${JSON.stringify(presetName)} (unity, unreal, blender, godot, web)`,
+      );
+    let format: ExportFileFormat | undefined = exportFormatFromName(output);
+    if (!format)
+      throw new UsageError(
+        `cannot tell the output format from ${JSON.stringify(output)} (use .ply .splat .spz .glb .compressed.ply .sog .html)`,
+      );
+    const spzVersion = intFlag(values['spz-version'], 'spz-version');
+    if (spzVersion !== undefined && (spzVersion < 2 || spzVersion > 4))
+      throw new UsageError('--spz-version must be 2, 3 or 4');
+    if (spzVersion !== undefined && format !== 'spz')
+      throw new UsageError('--spz-version only applies to .spz output');
     if (values.compact) {
       if (format !== 'ply') throw new UsageError('--compact only applies to .ply output');
       format = 'ply-compact';
     }
     const inAxes = axesFlag(values['in-axes'], 'in-axes');
     const outAxes = axesFlag(values['out-axes'], 'out-axes');
-    if (presetName && outAxes) throw new UsageError('--out-axes cannot be combined with --preset (the preset sets the axes)');
+    if (presetName && outAxes)
+      throw new UsageError('--out-axes cannot be combined with --preset (the preset sets the axes)');
 
     let info;
     try {
@@ -70,20 +90,23 @@ export const command: CliCommand = {
       throw err;
     }
     for (const w of info.warnings) writeLine(io.stderr, `warning: ${input}: ${w}`);
-    let cloud = info.cloud;
-    let encodeOptions: EncodeOptions = { axes: outAxes };
-    if (presetName && isEnginePresetName(presetName)) {
-      const preset = ENGINE_PRESETS[presetName];
-      if (preset.format !== format && !(preset.format === 'ply' && format === 'ply-compact'))
-        writeLine(io.stderr, `note: the ${presetName} preset normally writes ${preset.format}; writing ${format} as asked`);
-      const r = applyPreset(cloud, preset, { shDegree: sh as ShDegree | undefined, maxSplats });
-      cloud = r.cloud;
-      encodeOptions = r.encodeOptions;
-    } else {
-      if (maxSplats !== undefined) cloud = keepMostImportant(cloud, maxSplats);
-      if (sh !== undefined && sh < cloud.shDegree) cloud = withShDegree(cloud, sh as ShDegree);
+    const preset = presetName && isEnginePresetName(presetName) ? presetName : 'none';
+    if (preset !== 'none') {
+      const wants = ENGINE_PRESETS[preset].format;
+      if (wants !== format && !(wants === 'ply' && format === 'ply-compact'))
+        writeLine(
+          io.stderr,
+          `note: the ${preset} preset normally writes ${wants}; writing ${format} as asked`,
+        );
     }
-    const bytes = encodeSplatNode(cloud, format, encodeOptions);
+    const { bytes, cloud } = await exportSplat(info.cloud, {
+      preset,
+      format,
+      ...(sh !== undefined ? { shDegree: sh as ShDegree } : {}),
+      ...(maxSplats !== undefined ? { maxSplats } : {}),
+      ...(spzVersion !== undefined ? { spzVersion: spzVersion as 2 | 3 | 4 } : {}),
+      ...(outAxes !== undefined ? { axes: outAxes } : {}),
+    });
     await writeFileAtomic(output, bytes);
     writeLine(
       io.stdout,

@@ -6,6 +6,8 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { decodeSplatDetailed, type DecodeOptions, type DecodeResult } from '../../shared/splat/index';
+import { isCompressedPly } from '../../shared/splat/ply';
+import { hasZipMagic, readWithSplatTransform } from './playcanvas';
 
 export interface SplatFileInfo extends DecodeResult {
   path: string;
@@ -15,16 +17,33 @@ export interface SplatFileInfo extends DecodeResult {
 export async function readSplatFile(file: string, opts: DecodeOptions = {}): Promise<SplatFileInfo> {
   const bytes = await fs.readFile(file);
   const u8 = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  return { ...decodeSplatDetailed(u8, path.basename(file), opts), path: file, fileBytes: bytes.byteLength };
+  return {
+    ...(await decodeSplatFile(u8, path.basename(file), opts)),
+    path: file,
+    fileBytes: bytes.byteLength,
+  };
 }
 
-export async function writeFileAtomic(file: string, data: Uint8Array): Promise<void> {
-  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
-  await fs.writeFile(tmp, data);
-  try {
-    await fs.rename(tmp, file);
-  } catch (err) {
-    await fs.rm(tmp, { force: true });
-    throw err;
-  }
+/**
+ * decodeSplatDetailed plus the formats only the engine reads (through @playcanvas/splat-transform):
+ * PlayCanvas compressed PLY and bundled SOG (a zip). SPZ v1-v4, PLY, .splat and GLB stay in the shared
+ * codecs.
+ */
+export async function decodeSplatFile(
+  bytes: Uint8Array,
+  nameHint?: string,
+  opts: DecodeOptions = {},
+): Promise<DecodeResult> {
+  if (isCompressedPly(bytes))
+    return {
+      ...(await readWithSplatTransform(bytes, 'compressed-ply', opts.axes)),
+      format: 'compressed-ply',
+    };
+  if (hasZipMagic(bytes))
+    return { ...(await readWithSplatTransform(bytes, 'sog', opts.axes)), format: 'sog' };
+  return decodeSplatDetailed(bytes, nameHint, opts);
 }
+
+// The one atomic write (temp + fsync + rename; the temp file removed on any failure, ENOSPC ->
+// DISK_FULL), shared with the project library and the run outputs.
+export { writeFileAtomic } from '../projects/atomic';

@@ -1,29 +1,65 @@
 /**
  * Export a run's head: format, engine preset (axes/scale conventions), SH degree, splat budget, a size
- * estimate; then the engine writes the file into the run's exports folder and a toast offers it:
+ * estimate, and per preset what reads it, which way is up and what the user must set (from
+ * ENGINE_PRESETS, the table the engine applies); then the engine writes the file into the run's
+ * exports folder and a toast offers it:
  * "Show in folder" in the desktop app (named by ids, main resolves it in the library), a download link
  * in browser mode (which has no file manager to open).
  */
 import { useState } from 'react';
-import { Alert, Button, Dialog, DialogActions, DialogContent, DialogTitle, FormControl, InputLabel, Link, MenuItem, Select, TextField, Typography } from '@mui/material';
+import {
+  Alert,
+  Button,
+  Dialog,
+  DialogActions,
+  DialogContent,
+  DialogTitle,
+  FormControl,
+  InputLabel,
+  Link,
+  MenuItem,
+  Select,
+  TextField,
+  Typography,
+} from '@mui/material';
 import { ChoiceSelect } from '../common/ChoiceSelect';
-import type { EnginePreset, ExportFormat, ExportRequest, ExportResult, RunSummary } from '../../shared/contracts/studio-api';
+import type {
+  EnginePreset,
+  ExportFormat,
+  ExportRequest,
+  ExportResult,
+  RunSummary,
+} from '../../shared/contracts/studio-api';
 import { useStudio } from '../api/StudioProvider';
 import { desktopShell } from '../common/desktop-shell';
 import { errorMessage } from '../common/errors';
 import { useNotify, type Toast } from '../common/Notifier';
 import { useAsyncAction } from '../common/useAsyncAction';
+import { ENGINE_PRESETS } from '../../shared/splat/presets';
 import { estimateExportBytes, formatBytes } from './export-estimate';
 
-const FORMATS: Record<ExportFormat, string> = {
+/** Format choices: an SPZ container version is its own choice. */
+type FormatChoice = Exclude<ExportFormat, 'spz'> | 'spz' | 'spz-v3' | 'spz-v4';
+const FORMATS: Record<FormatChoice, string> = {
   ply: '3DGS PLY (INRIA, full SH)',
-  'ply-compact': 'Compressed PLY (PlayCanvas)',
+  'ply-compact': 'Compact PLY (14 properties, no SH: LGM / HQ-Head)',
   splat: '.splat (antimatter15, no SH)',
-  spz: 'SPZ v2 (Niantic, gzip)',
+  spz: 'SPZ v2 (Niantic, gzip; widest support)',
+  'spz-v3': 'SPZ v3 (Niantic, gzip, smaller rotations)',
+  'spz-v4': 'SPZ v4 (Niantic, zstd; SuperSplat, nianticlabs/spz)',
   glb: 'glTF GLB (KHR_gaussian_splatting)',
+  'compressed-ply': 'Compressed PLY (PlayCanvas / SuperSplat)',
+  sog: 'SOG (PlayCanvas, WebP; smallest)',
+  html: 'HTML viewer (one file, opens in a browser)',
 };
+function formatOf(choice: FormatChoice): { format: ExportFormat; spzVersion?: 2 | 3 | 4 } {
+  if (choice === 'spz-v3') return { format: 'spz', spzVersion: 3 };
+  if (choice === 'spz-v4') return { format: 'spz', spzVersion: 4 };
+  return choice === 'spz' ? { format: 'spz', spzVersion: 2 } : { format: choice };
+}
+const NO_SH: readonly FormatChoice[] = ['splat', 'ply-compact'];
 const PRESETS: Record<EnginePreset, string> = {
-  none: 'None (as stored, OpenGL axes)',
+  none: 'None (as stored: PLY-family y down as 3DGS writes it, SPZ/GLB y up)',
   unity: 'Unity (aras-p importer)',
   unreal: 'Unreal Engine',
   blender: 'Blender',
@@ -31,11 +67,20 @@ const PRESETS: Record<EnginePreset, string> = {
   web: 'Web viewers (three.js, Spark)',
 };
 
-export function ExportDialog({ projectId, run, onClose }: { projectId: string; run: RunSummary; onClose(): void }) {
+export function ExportDialog({
+  projectId,
+  run,
+  onClose,
+}: {
+  projectId: string;
+  run: RunSummary;
+  onClose(): void;
+}) {
   const { api, assetSrc } = useStudio();
-  const [format, setFormat] = useState<ExportFormat>('ply');
+  const [formatChoice, setFormatChoice] = useState<FormatChoice>('ply');
   const [preset, setPreset] = useState<EnginePreset>('none');
-  const [shDegree, setShDegree] = useState<0 | 1 | 2 | 3>(0);
+  // 'auto' = the preset's SH degree (the head's own for 'none'), as `headforge convert --preset` uses.
+  const [shChoice, setShChoice] = useState<'auto' | 0 | 1 | 2 | 3>('auto');
   const [budget, setBudget] = useState<string>('');
   const notify = useNotify();
   const exporter = useAsyncAction((request: ExportRequest) => api.exportRun(request));
@@ -43,22 +88,39 @@ export function ExportDialog({ projectId, run, onClose }: { projectId: string; r
   const gaussians = run.metrics?.gaussians ?? null;
   const maxSplats = budget.trim() ? Math.max(1, Math.trunc(Number(budget))) : undefined;
   const count = gaussians === null ? null : Math.min(gaussians, maxSplats ?? gaussians);
-  const shApplies = format !== 'splat' && format !== 'ply-compact';
+  const { format, spzVersion } = formatOf(formatChoice);
+  const shApplies = !NO_SH.includes(formatChoice);
+  const engine = preset === 'none' ? null : ENGINE_PRESETS[preset];
+  const shForEstimate = !shApplies ? 0 : shChoice !== 'auto' ? shChoice : (engine?.shDegree ?? 3);
 
   const submit = async (): Promise<void> => {
-    const written = await exporter.run({ projectId, runId: run.id, format, preset, shDegree: shApplies ? shDegree : 0, ...(maxSplats ? { maxSplats } : {}) });
+    const written = await exporter.run({
+      projectId,
+      runId: run.id,
+      format,
+      preset,
+      ...(spzVersion !== undefined ? { spzVersion } : {}),
+      ...(!shApplies ? { shDegree: 0 as const } : shChoice !== 'auto' ? { shDegree: shChoice } : {}),
+      ...(maxSplats ? { maxSplats } : {}),
+    });
     if (written) notify(exportedToast(written));
   };
 
   const shell = desktopShell();
   const revealInFolder = (written: ExportResult): void => {
-    void shell?.showExportInFolder({ projectId, runId: run.id, fileName: written.fileName }).catch((err: unknown) => notify({ severity: 'error', text: `Could not show ${written.fileName}: ${errorMessage(err)}` }));
+    void shell
+      ?.showExportInFolder({ projectId, runId: run.id, fileName: written.fileName })
+      .catch((err: unknown) =>
+        notify({ severity: 'error', text: `Could not show ${written.fileName}: ${errorMessage(err)}` }),
+      );
   };
 
   /** Success toast: reveal the file (desktop) or download it (browser mode). */
   const exportedToast = (written: ExportResult): Toast => {
     const text = `Exported ${written.fileName} (${formatBytes(written.bytes)})`;
-    const action = shell ? { label: 'Show in folder', run: () => revealInFolder(written) } : { label: 'Download', href: assetSrc(written.url), download: written.fileName };
+    const action = shell
+      ? { label: 'Show in folder', run: () => revealInFolder(written) }
+      : { label: 'Download', href: assetSrc(written.url), download: written.fileName };
     return { severity: 'success', text, durationMs: 10_000, action, group: 'export' };
   };
 
@@ -66,11 +128,41 @@ export function ExportDialog({ projectId, run, onClose }: { projectId: string; r
     <Dialog open onClose={onClose} aria-labelledby="export-title" fullWidth maxWidth="sm">
       <DialogTitle id="export-title">Export head</DialogTitle>
       <DialogContent sx={{ display: 'flex', flexDirection: 'column', gap: 2, pt: '8px !important' }}>
-        <ChoiceSelect id="export-format" label="Format" value={format} choices={FORMATS} onChange={setFormat} fullWidth />
-        <ChoiceSelect id="export-preset" label="Engine preset" value={preset} choices={PRESETS} onChange={setPreset} fullWidth />
+        <ChoiceSelect
+          id="export-format"
+          label="Format"
+          value={formatChoice}
+          choices={FORMATS}
+          onChange={setFormatChoice}
+          fullWidth
+        />
+        <ChoiceSelect
+          id="export-preset"
+          label="Engine preset"
+          value={preset}
+          choices={PRESETS}
+          onChange={setPreset}
+          fullWidth
+        />
+        <Typography variant="body2" color="text.secondary" data-testid="export-preset-notes">
+          {engine
+            ? `Read by: ${engine.target}. Axes: ${engine.axes}. SH ${engine.shDegree}, up to ${engine.maxSplats.toLocaleString()} splats. ${engine.notes}`
+            : 'Each format in its usual axes: PLY, .splat, compressed PLY, SOG and the HTML viewer as 3DGS training writes them (y down; most splat viewers expect this), SPZ and GLB y up with the face towards +z.'}
+          {engine && engine.format !== format
+            ? ` This preset normally writes ${engine.format.toUpperCase()}.`
+            : ''}
+        </Typography>
         <FormControl fullWidth size="small" disabled={!shApplies}>
           <InputLabel id="export-sh">SH degree</InputLabel>
-          <Select labelId="export-sh" label="SH degree" value={shApplies ? shDegree : 0} onChange={(e) => setShDegree(Number(e.target.value) as 0 | 1 | 2 | 3)}>
+          <Select
+            labelId="export-sh"
+            label="SH degree"
+            value={shApplies ? shChoice : 0}
+            onChange={(e) =>
+              setShChoice(e.target.value === 'auto' ? 'auto' : (Number(e.target.value) as 0 | 1 | 2 | 3))
+            }
+          >
+            <MenuItem value="auto">{engine ? `Preset's (${engine.shDegree})` : "The head's own"}</MenuItem>
             {[0, 1, 2, 3].map((d) => (
               <MenuItem key={d} value={d}>
                 {d === 0 ? '0 (colour only)' : d}
@@ -85,10 +177,15 @@ export function ExportDialog({ projectId, run, onClose }: { projectId: string; r
           value={budget}
           onChange={(e) => setBudget(e.target.value)}
           slotProps={{ htmlInput: { min: 1 } }}
-          helperText={gaussians === null ? 'The run did not report its splat count.' : `The head has ${gaussians.toLocaleString()} splats.`}
+          helperText={
+            gaussians === null
+              ? 'The run did not report its splat count.'
+              : `The head has ${gaussians.toLocaleString()} splats.`
+          }
         />
         <Typography variant="body2">
-          Estimated size: {count === null ? 'unknown' : `≈ ${formatBytes(estimateExportBytes(format, count, shApplies ? shDegree : 0))}`}
+          Estimated size:{' '}
+          {count === null ? 'unknown' : `≈ ${formatBytes(estimateExportBytes(format, count, shForEstimate))}`}
         </Typography>
         {error && (
           <Alert severity="error" role="alert">

@@ -28,7 +28,13 @@ export interface ProjectSummary {
   status: 'ok' | 'damaged';
   damage?: string;
   /** The project's queued or running job; `state` tells a job waiting in the queue from one at work. */
-  activeJob?: { jobId: JobId; stage: string; fraction: number; state?: 'queued' | 'running'; kind?: JobInfo['kind'] } | null;
+  activeJob?: {
+    jobId: JobId;
+    stage: string;
+    fraction: number;
+    state?: 'queued' | 'running';
+    kind?: JobInfo['kind'];
+  } | null;
   lastRunState?: RunState | null;
 }
 
@@ -78,7 +84,9 @@ export interface ProjectDetail extends ProjectSummary {
   runs: RunSummary[];
 }
 
-export type ExportFormat = 'ply' | 'ply-compact' | 'splat' | 'spz' | 'glb';
+/** Every format the engine writes (src/shared/splat ExportFileFormat; docs/formats.md). */
+export type ExportFormat =
+  'ply' | 'ply-compact' | 'splat' | 'spz' | 'glb' | 'compressed-ply' | 'sog' | 'html';
 export type EnginePreset = 'none' | 'unity' | 'unreal' | 'blender' | 'godot' | 'web';
 
 export interface ExportRequest {
@@ -88,6 +96,8 @@ export interface ExportRequest {
   preset: EnginePreset;
   shDegree?: 0 | 1 | 2 | 3;
   maxSplats?: number;
+  /** SPZ only: container version (default 2, the widest support; 4 is zstd). */
+  spzVersion?: 2 | 3 | 4;
 }
 
 export interface ExportResult {
@@ -238,7 +248,14 @@ export type StudioEvent =
       colors: Float32Array;
     }
   /** One seed of a seed-previews job is ready (`done` of `total` seeds made so far). */
-  | { type: 'seed-preview'; jobId: JobId; projectId: ProjectId; preview: SeedPreview; done: number; total: number }
+  | {
+      type: 'seed-preview';
+      jobId: JobId;
+      projectId: ProjectId;
+      preview: SeedPreview;
+      done: number;
+      total: number;
+    }
   | { type: 'projects-changed' }
   | { type: 'engine-restarted'; reason: string };
 
@@ -289,7 +306,13 @@ export interface StudioApi {
    * progress and cancellation like a run, each seed's views pushed as a 'seed-preview' event as soon as
    * they are made. `style` (the draft RunSettings.style) goes on the portrait first, as a run would do.
    */
-  startSeedPreviews(args: { projectId: ProjectId; seeds: number[]; elevationDeg: number | 'auto'; backend: BackendId; style?: PortraitStyle }): Promise<JobInfo>;
+  startSeedPreviews(args: {
+    projectId: ProjectId;
+    seeds: number[];
+    elevationDeg: number | 'auto';
+    backend: BackendId;
+    style?: PortraitStyle;
+  }): Promise<JobInfo>;
 
   getSettings(): Promise<Settings>;
   updateSettings(patch: Partial<Settings>): Promise<Settings>;

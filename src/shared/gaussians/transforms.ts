@@ -5,8 +5,8 @@
  *   rotations  q' = q_R (x) q   (the Gaussian's local axes rotate with the world; covariance R Sigma R^T)
  *   scales     log-scales + ln(s)  (uniform scale multiplies every standard deviation)
  *   shRest     rotated per band (see sh-rotation.ts), so view-dependent colour turns with the head
- * Mirroring is not offered: a reflection has no quaternion and would flip the handedness of every
- * Gaussian's frame; all axis conversions used by the formats and presets are proper rotations.
+ * Mirroring is separate (mirrorX below): a reflection has no quaternion of its own; only the Unity
+ * preset uses it, for a left-handed reader that copies coordinates raw.
  */
 import { allocateCloud, cloneCloud, shCoeffsRest, type GaussianCloud } from './cloud';
 import { quatMultiply, quatNormalize, quatToMat3, type Mat3, type Quat } from './quaternion';
@@ -24,7 +24,8 @@ export interface CloudTransform {
 /** A transformed copy of the cloud. */
 export function transformCloud(cloud: GaussianCloud, transform: CloudTransform): GaussianCloud {
   const s = transform.scale ?? 1;
-  if (!(s > 0) || !Number.isFinite(s)) throw new RangeError(`scale must be a positive finite number, got ${s}`);
+  if (!(s > 0) || !Number.isFinite(s))
+    throw new RangeError(`scale must be a positive finite number, got ${s}`);
   const t = transform.translation ?? [0, 0, 0];
   const qR: Quat = quatNormalize(transform.rotation ?? [1, 0, 0, 0]);
   const R: Mat3 = quatToMat3(qR);
@@ -115,6 +116,36 @@ export function flipYZ(cloud: GaussianCloud): GaussianCloud {
   for (let i = 0; i < n; i++)
     for (let k = 0; k < K; k++)
       if (FLIP_YZ_SH_SIGNS[k] < 0)
+        for (let c = 0; c < 3; c++) out.shRest[(i * K + k) * 3 + c] = -out.shRest[(i * K + k) * 3 + c];
+  return out;
+}
+
+/**
+ * Sign of each non-DC basis function under the mirror x -> -x (same polynomials as FLIP_YZ_SH_SIGNS,
+ * parity in x only): band 1 = y, z, x; band 2 = xy, yz, 3zz-1, xz, xx-yy; band 3 = y(3xx-yy), xyz,
+ * y(4zz-xx-yy), z(2zz-3xx-3yy), x(4zz-xx-yy), z(xx-yy), x(xx-3yy).
+ */
+export const MIRROR_X_SH_SIGNS = [1, 1, -1, -1, 1, 1, -1, 1, 1, -1, 1, 1, -1, 1, -1];
+
+/**
+ * Mirror the cloud in x: (x, y, z) -> (-x, y, z). The usual right- to left-handed conversion (what
+ * glTF importers in Unity do), for readers that copy file coordinates straight into a left-handed
+ * world. A reflection is not a rotation, but each Gaussian stays a Gaussian: its covariance
+ * M R S^2 R^T M (M = diag(-1, 1, 1)) has the rotation M R M, quaternion (w, x, -y, -z); scales are
+ * unchanged; SH coefficients change sign by their parity in x. Exact and its own inverse.
+ */
+export function mirrorX(cloud: GaussianCloud): GaussianCloud {
+  const out = cloneCloud(cloud);
+  const n = cloud.count;
+  for (let i = 0; i < n; i++) {
+    out.positions[i * 3] = -out.positions[i * 3];
+    out.rotations[i * 4 + 2] = -out.rotations[i * 4 + 2];
+    out.rotations[i * 4 + 3] = -out.rotations[i * 4 + 3];
+  }
+  const K = shCoeffsRest(cloud.shDegree);
+  for (let i = 0; i < n; i++)
+    for (let k = 0; k < K; k++)
+      if (MIRROR_X_SH_SIGNS[k] < 0)
         for (let c = 0; c < 3; c++) out.shRest[(i * K + k) * 3 + c] = -out.shRest[(i * K + k) * 3 + c];
   return out;
 }

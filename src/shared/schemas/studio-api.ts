@@ -23,7 +23,10 @@ export const backendSchema = z.union([
  */
 export const packStyleIdSchema = z
   .string()
-  .regex(/^pack:[a-z0-9][a-z0-9._-]{0,63}(\/[a-z0-9][a-z0-9_-]{0,63})?$/, 'style must be cel, pencil, painterly, or pack:NAME[/STYLE]') as z.ZodType<`pack:${string}`>;
+  .regex(
+    /^pack:[a-z0-9][a-z0-9._-]{0,63}(\/[a-z0-9][a-z0-9_-]{0,63})?$/,
+    'style must be cel, pencil, painterly, or pack:NAME[/STYLE]',
+  ) as z.ZodType<`pack:${string}`>;
 
 /** A 2D portrait style (built-in, or a style pack's) and its strength (RunSettings.style, previewPortraitStyle). */
 export const portraitStyleSchema = z.strictObject({
@@ -60,10 +63,11 @@ export const settingsSchema = z.strictObject({
 export const exportRequestSchema = z.strictObject({
   projectId: projectIdSchema,
   runId: runIdSchema,
-  format: z.enum(['ply', 'ply-compact', 'splat', 'spz', 'glb']),
+  format: z.enum(['ply', 'ply-compact', 'splat', 'spz', 'glb', 'compressed-ply', 'sog', 'html']),
   preset: z.enum(['none', 'unity', 'unreal', 'blender', 'godot', 'web']),
   shDegree: z.union([z.literal(0), z.literal(1), z.literal(2), z.literal(3)]).optional(),
   maxSplats: z.int().min(1).max(50_000_000).optional(),
+  spzVersion: z.union([z.literal(2), z.literal(3), z.literal(4)]).optional(),
 });
 
 const unitSchema = z.number().min(0).max(1);
@@ -78,8 +82,16 @@ export const headRestyleOpSchema = z.discriminatedUnion('kind', [
     saturation: z.number().min(0).max(4).optional(),
   }),
   z.strictObject({ kind: z.literal('tint'), color: rgbSchema, strength: unitSchema.optional() }),
-  z.strictObject({ kind: z.literal('posterize'), levels: z.int().min(2).max(64), strength: unitSchema.optional() }),
-  z.strictObject({ kind: z.literal('palette'), palette: z.array(rgbSchema).min(1).max(64), strength: unitSchema.optional() }),
+  z.strictObject({
+    kind: z.literal('posterize'),
+    levels: z.int().min(2).max(64),
+    strength: unitSchema.optional(),
+  }),
+  z.strictObject({
+    kind: z.literal('palette'),
+    palette: z.array(rgbSchema).min(1).max(64),
+    strength: unitSchema.optional(),
+  }),
 ]);
 
 export const animationRequestSchema = z
@@ -99,7 +111,10 @@ export const animationRequestSchema = z
         )
         .min(1)
         .max(256)
-        .refine((keys) => keys.every((k, i) => i === 0 || k.timeS > keys[i - 1].timeS), 'keyframe times must increase')
+        .refine(
+          (keys) => keys.every((k, i) => i === 0 || k.timeS > keys[i - 1].timeS),
+          'keyframe times must increase',
+        )
         .optional(),
     }),
     expression: z.enum(['none', 'blink', 'smile', 'jawOpen', 'browRaise']),
@@ -158,7 +173,11 @@ export const studioArgSchemas = {
   listPortraitStyles: z.tuple([]),
   previewPortraitStyle: z.tuple([z.strictObject({ projectId: projectIdSchema, style: portraitStyleSchema })]),
   saveRestyledRun: z.tuple([
-    z.strictObject({ projectId: projectIdSchema, runId: runIdSchema, ops: z.array(headRestyleOpSchema).min(1).max(16) }),
+    z.strictObject({
+      projectId: projectIdSchema,
+      runId: runIdSchema,
+      ops: z.array(headRestyleOpSchema).min(1).max(16),
+    }),
   ]),
   startAnimationExport: z.tuple([animationRequestSchema]),
   exportFrontalView: z.tuple([

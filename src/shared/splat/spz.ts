@@ -1,5 +1,6 @@
 /**
- * Niantic SPZ codec: write v2 (what Unity, GaussianSplats3D and Spark all read), read v1, v2 and v3.
+ * Niantic SPZ codec: write v2 (what Unity, GaussianSplats3D and Spark all read) and v3, read v1-v4.
+ * (v4 is written in the engine, src/engine/splat-io/playcanvas.ts: zstd compression needs a library.)
  *
  * File = gzip( header | positions | alphas | colors | scales | rotations | sh ), all little endian:
  *   header (16 B): magic u32 0x5053474e ("NGSP"), version u32, numPoints u32, shDegree u8,
@@ -14,6 +15,13 @@
  *   sh         N x shDim x 3 u8 (coefficient-major, channel inner: the cloud's layout)
  *              round(x * 128 + 128) snapped to buckets of 8 (band 1) or 16 (bands 2-3).
  *
+ * v4 (nianticlabs/spz's current default; splat-transform's too) is not gzip: a plain 32-byte header
+ * (the v3 fields, then numStreams u8 at byte 15, tocByteOffset u32 at 16, reserved to 32), optional
+ * extensions, a table of numStreams x (compressedSize u64, uncompressedSize u64), then one zstd frame
+ * per attribute block (positions, alphas, colors, scales, rotations, and sh when shDegree > 0) with
+ * exactly the v3 block layouts. Decoded with fzstd (pure TS, so the renderer reads v4 too), each
+ * stream into a buffer of the size the header implies: a lying table or a zstd bomb stops there.
+ *
  * Axes: SPZ is defined as RUB (x right, y up, z back), which is the cloud's own frame: no conversion.
  * (Niantic's tools flip y and z when they convert an RDF PLY; our PLY codec does the same flip, so a
  * PLY -> SPZ conversion through HeadForge matches theirs.)
@@ -26,6 +34,7 @@ import { allocateCloud, shCoeffsRest, type GaussianCloud, type ShDegree } from '
 import { logit, sigmoid } from '../gaussians/activations';
 import { assertFiniteCloud, firstNonFinite } from '../gaussians/validate';
 import { MAX_GAUSSIANS, SplatFormatError } from './errors';
+import { decompress as zstdDecompress } from 'fzstd';
 import { gunzipExpecting, gzip, isGzip } from './gzip';
 
 export const SPZ_MAGIC = 0x5053474e;
@@ -129,7 +138,7 @@ export function writeSpz(cloud: GaussianCloud, options: SpzWriteOptions = {}): U
       let comp = largest;
       for (let a = 0; a < 4; a++) {
         if (a === largest) continue;
-        const negbit = (q[a] < 0) !== negate ? 1 : 0;
+        const negbit = q[a] < 0 !== negate ? 1 : 0;
         const mag = Math.min(511, Math.floor(511 * (Math.abs(q[a]) / SQRT1_2) + 0.5));
         comp = ((comp << 10) | (negbit << 9) | mag) >>> 0;
       }
@@ -148,12 +157,14 @@ export function writeSpz(cloud: GaussianCloud, options: SpzWriteOptions = {}): U
 
 function parseHeader(h: Uint8Array): SpzHeader {
   const dv = new DataView(h.buffer, h.byteOffset, h.byteLength);
-  if (dv.getUint32(0, true) !== SPZ_MAGIC) throw new SplatFormatError('SPZ', "wrong magic: decompressed data does not start with 'NGSP'");
+  if (dv.getUint32(0, true) !== SPZ_MAGIC)
+    throw new SplatFormatError('SPZ', "wrong magic: decompressed data does not start with 'NGSP'");
   const version = dv.getUint32(4, true);
-  if (version < 1 || version > 3)
-    throw new SplatFormatError('SPZ', `version ${version} is not supported (this reader handles v1-v3; v4 is a different container)`);
+  if (version < 1 || version > 4)
+    throw new SplatFormatError('SPZ', `version ${version} is not supported (this reader handles v1-v4)`);
   const numPoints = dv.getUint32(8, true);
-  if (numPoints > MAX_GAUSSIANS) throw new SplatFormatError('SPZ', `Gaussian count ${numPoints} exceeds the limit of ${MAX_GAUSSIANS}`);
+  if (numPoints > MAX_GAUSSIANS)
+    throw new SplatFormatError('SPZ', `Gaussian count ${numPoints} exceeds the limit of ${MAX_GAUSSIANS}`);
   const shDegree = h[12];
   if (shDegree > 3) throw new SplatFormatError('SPZ', `SH degree ${shDegree} is not supported (0..3)`);
   if (h[13] > 23) throw new SplatFormatError('SPZ', `fractionalBits ${h[13]} is out of range (0..23)`);
@@ -175,19 +186,96 @@ export interface SpzReadResult {
   antialiased: boolean;
 }
 
+const V4_HEADER_BYTES = 32;
+
+/**
+ * Unpack a v4 container into the v3 stream layout (16-byte header + the blocks back to back), so one
+ * parser reads both. Every size is checked against what the header implies before anything is inflated.
+ */
+function unpackV4(bytes: Uint8Array): Uint8Array {
+  if (bytes.length < V4_HEADER_BYTES)
+    throw new SplatFormatError('SPZ', 'v4 file is shorter than its 32-byte header');
+  const hd = parseHeader(bytes.subarray(0, HEADER_BYTES));
+  const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const n = hd.numPoints;
+  const sizes = [n * 9, n, n * 3, n * 3, n * 4];
+  if (hd.shDegree > 0) sizes.push(n * shCoeffsRest(hd.shDegree) * 3);
+  const numStreams = bytes[15];
+  const toc = dv.getUint32(16, true);
+  if (numStreams !== sizes.length)
+    throw new SplatFormatError(
+      'SPZ',
+      `v4 header declares ${numStreams} streams; SH degree ${hd.shDegree} needs ${sizes.length}`,
+    );
+  if (toc < V4_HEADER_BYTES || toc + numStreams * 16 > bytes.length)
+    throw new SplatFormatError(
+      'SPZ',
+      `v4 stream table at byte ${toc} lies outside the ${bytes.length}-byte file (truncated?)`,
+    );
+  const raw = new Uint8Array(HEADER_BYTES + sizes.reduce((a, b) => a + b, 0));
+  raw.set(bytes.subarray(0, HEADER_BYTES));
+  raw[15] = 0;
+  let src = toc + numStreams * 16;
+  let dst = HEADER_BYTES;
+  for (let i = 0; i < numStreams; i++) {
+    const packed = Number(dv.getBigUint64(toc + i * 16, true));
+    const unpacked = Number(dv.getBigUint64(toc + i * 16 + 8, true));
+    if (unpacked !== sizes[i])
+      throw new SplatFormatError(
+        'SPZ',
+        `v4 stream ${i} declares ${unpacked} bytes; the header implies ${sizes[i]}`,
+      );
+    if (src + packed > bytes.length)
+      throw new SplatFormatError('SPZ', `v4 stream ${i} runs past the end of the file (truncated?)`);
+    const out = raw.subarray(dst, dst + unpacked);
+    let got: Uint8Array;
+    try {
+      got = zstdDecompress(bytes.subarray(src, src + packed), out);
+    } catch (err) {
+      throw new SplatFormatError(
+        'SPZ',
+        `v4 stream ${i} is not valid zstd data or holds more than ${unpacked} bytes (${(err as Error).message})`,
+      );
+    }
+    if (got.length !== unpacked)
+      throw new SplatFormatError(
+        'SPZ',
+        `v4 stream ${i} inflates to ${got.length} bytes, not the declared ${unpacked}`,
+      );
+    if (got.buffer !== raw.buffer || got.byteOffset !== out.byteOffset) out.set(got);
+    src += packed;
+    dst += unpacked;
+  }
+  return raw;
+}
+
 export function readSpz(bytes: Uint8Array): SpzReadResult {
   let raw: Uint8Array;
   const expected = (h: Uint8Array) => {
     const hd = parseHeader(h);
     return HEADER_BYTES + hd.numPoints * bytesPerPoint(hd.version, hd.shDegree);
   };
-  if (isGzip(bytes)) raw = gunzipExpecting('SPZ', bytes, HEADER_BYTES, expected);
+  if (isGzip(bytes))
+    raw = gunzipExpecting('SPZ', bytes, HEADER_BYTES, (h) => {
+      if (parseHeader(h).version === 4)
+        throw new SplatFormatError(
+          'SPZ',
+          'version 4 inside gzip: v4 is a zstd container and is never gzip-wrapped',
+        );
+      return expected(h);
+    });
+  else if (bytes.length >= 8 && new DataView(bytes.buffer, bytes.byteOffset, 8).getUint32(4, true) === 4)
+    raw = unpackV4(bytes);
   else {
-    if (bytes.length < HEADER_BYTES) throw new SplatFormatError('SPZ', 'file is shorter than the 16-byte header');
+    if (bytes.length < HEADER_BYTES)
+      throw new SplatFormatError('SPZ', 'file is shorter than the 16-byte header');
     // Uncompressed stream (some tools write one): same checks, no inflation.
     const size = expected(bytes.subarray(0, HEADER_BYTES));
     if (bytes.length !== size)
-      throw new SplatFormatError('SPZ', `file has ${bytes.length} bytes but its header declares ${size} (truncated file?)`);
+      throw new SplatFormatError(
+        'SPZ',
+        `file has ${bytes.length} bytes but its header declares ${size} (truncated file?)`,
+      );
     raw = bytes;
   }
   const hd = parseHeader(raw.subarray(0, HEADER_BYTES));
@@ -199,7 +287,11 @@ export function readSpz(bytes: Uint8Array): SpzReadResult {
     const dv = new DataView(raw.buffer, raw.byteOffset, raw.byteLength);
     for (let k = 0; k < n * 3; k++, o += 2) cloud.positions[k] = halfToFloat(dv.getUint16(o, true));
     const bad = firstNonFinite(cloud.positions);
-    if (bad >= 0) throw new SplatFormatError('SPZ', `non-finite position ${'xyz'[bad % 3]} of Gaussian ${Math.floor(bad / 3)}`);
+    if (bad >= 0)
+      throw new SplatFormatError(
+        'SPZ',
+        `non-finite position ${'xyz'[bad % 3]} of Gaussian ${Math.floor(bad / 3)}`,
+      );
   } else {
     const inv = 1 / 2 ** hd.fractionalBits;
     for (let k = 0; k < n * 3; k++, o += 3) {

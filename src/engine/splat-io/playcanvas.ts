@@ -1,0 +1,136 @@
+/**
+ * The PlayCanvas toolchain's formats, both ways, through @playcanvas/splat-transform (MIT) in the
+ * engine process: SPZ v4 (zstd, written through its @adobe/spz WebAssembly), PlayCanvas compressed
+ * PLY, SOG (bundled .sog: meta.json + lossless WebP in a zip) and its single-file HTML viewer.
+ *
+ * The bridge is an uncompressed INRIA PLY held in memory: our PLY writer -> splat-transform's reader
+ * -> its writer for the target format (and the reverse to read). That keeps the library's API surface
+ * to four calls (readFile, writeSource, the memory file systems) and our cloud <-> file conventions in
+ * one place (src/shared/splat/ply.ts).
+ *
+ * Axes. splat-transform treats every format's raw coordinates as the same frame as a 3DGS PLY (its
+ * SPZ reader: "decoding is raw, no coordinate conversion"), so raw coordinates pass through unchanged.
+ * The `axes` argument says which frame the raw coordinates are in:
+ *   - compressed PLY, SOG, HTML: PlayCanvas formats derived from the 3DGS PLY, so 'rdf' (y down) like
+ *     our PLY, unless a preset writes engine coordinates verbatim ('rub').
+ *   - SPZ: Niantic defines SPZ as RUB; our own v2/v3 writer stores the cloud's coordinates, so the v4
+ *     path does the same ('rub'), and a v2, v3 and v4 file of one head agree.
+ *
+ * Node version: splat-transform 3.x declares `engines: node >=22`. It runs here on Node 20.20 (these
+ * tests), and Electron 45's engine process is Node 22. The declaration makes npm on Node 20 resolve a
+ * plain `^3` range to 2.7.1 (the newest release declaring Node 18), so package.json pins 3.10.2
+ * exactly, and `npm install` on Node 20 prints an EBADENGINE warning (not an error, unless
+ * engine-strict is set). GPU use (SOG k-means, voxels) falls back to its CPU path without a WebGPU
+ * adapter; we never ask for a device.
+ *
+ * Loaded lazily (dynamic import): the CLI's other commands and the engine's start-up do not pay for
+ * its ~5 MB bundle and the playcanvas engine it imports.
+ */
+import type { GaussianCloud } from '../../shared/gaussians/cloud';
+import type { FileAxes } from '../../shared/splat/axes';
+import { SplatFormatError } from '../../shared/splat/errors';
+import { readPly, writePly } from '../../shared/splat/ply';
+
+type SplatTransform = typeof import('@playcanvas/splat-transform');
+let loading: Promise<SplatTransform> | undefined;
+
+function load(): Promise<SplatTransform> {
+  loading ??= import('@playcanvas/splat-transform');
+  return loading;
+}
+
+/** Formats this module writes. */
+export type PlayCanvasWriteFormat = 'spz-v4' | 'compressed-ply' | 'sog' | 'html';
+/** Formats this module reads. */
+export type PlayCanvasReadFormat = 'compressed-ply' | 'sog';
+
+const OUTPUT: Record<
+  PlayCanvasWriteFormat,
+  { name: string; format: 'spz' | 'compressed-ply' | 'sog-bundle' | 'html-bundle' }
+> = {
+  'spz-v4': { name: 'out.spz', format: 'spz' },
+  'compressed-ply': { name: 'out.compressed.ply', format: 'compressed-ply' },
+  sog: { name: 'out.sog', format: 'sog-bundle' },
+  html: { name: 'out.html', format: 'html-bundle' },
+};
+
+/** splat-transform's name-based reader choice for each input we route to it. */
+const INPUT_NAME: Record<PlayCanvasReadFormat, string> = { 'compressed-ply': 'in.ply', sog: 'in.sog' };
+
+async function convert(
+  st: SplatTransform,
+  input: Uint8Array,
+  inName: string,
+  outName: string,
+  outputFormat: Parameters<SplatTransform['writeSource']>[0]['outputFormat'],
+  options: Parameters<SplatTransform['writeSource']>[0]['options'],
+): Promise<Uint8Array> {
+  const rfs = new st.MemoryReadFileSystem();
+  rfs.set(inName, input);
+  const sources = await st.readFile({
+    filename: inName,
+    inputFormat: st.getInputFormat(inName),
+    fileSystem: rfs,
+  });
+  try {
+    if (sources.length !== 1)
+      throw new SplatFormatError('splat-transform', `expected one scene in ${inName}, got ${sources.length}`);
+    const wfs = new st.MemoryFileSystem();
+    await st.writeSource(
+      { filename: outName, outputFormat, source: sources[0], pool: st.createChunkDataPool(), options },
+      wfs,
+    );
+    const out = wfs.results.get(outName);
+    if (!out)
+      throw new SplatFormatError(
+        'splat-transform',
+        `wrote no ${outName} (files: ${[...wfs.results.keys()].join(', ') || 'none'})`,
+      );
+    return out;
+  } finally {
+    for (const s of sources) await s.close();
+  }
+}
+
+/**
+ * Write `cloud` as `format` through splat-transform. `axes`: the frame of the raw coordinates in the
+ * file (see the header); SPZ v4 is always written in the cloud's own axes.
+ */
+export async function writeWithSplatTransform(
+  cloud: GaussianCloud,
+  format: PlayCanvasWriteFormat,
+  axes: FileAxes = 'rdf',
+): Promise<Uint8Array> {
+  const st = await load();
+  const ply = writePly(cloud, { variant: 'full', axes: format === 'spz-v4' ? 'rub' : axes });
+  const { name, format: outputFormat } = OUTPUT[format];
+  return convert(st, ply, 'in.ply', name, outputFormat, format === 'spz-v4' ? { spzVersion: 4 } : {});
+}
+
+/** Read a compressed PLY or SOG file through splat-transform, into HeadForge axes. */
+export async function readWithSplatTransform(
+  bytes: Uint8Array,
+  format: PlayCanvasReadFormat,
+  axes: FileAxes = 'rdf',
+): Promise<{ cloud: GaussianCloud; warnings: string[] }> {
+  const st = await load();
+  let ply: Uint8Array;
+  try {
+    ply = await convert(st, bytes, INPUT_NAME[format], 'out.ply', 'ply', {});
+  } catch (err) {
+    if (err instanceof SplatFormatError) throw err;
+    throw new SplatFormatError(
+      format === 'sog' ? 'SOG' : 'PLY',
+      `splat-transform could not read it: ${(err as Error).message}`,
+    );
+  }
+  const r = readPly(ply, { axes });
+  return { cloud: r.cloud, warnings: r.warnings };
+}
+
+/** A zip (the bundled .sog container) starts with a local file header, 'PK\x03\x04'. */
+export function hasZipMagic(bytes: Uint8Array): boolean {
+  return (
+    bytes.length >= 4 && bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04
+  );
+}
