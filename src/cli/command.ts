@@ -3,11 +3,17 @@
  * `export const command: CliCommand`, listed once in src/cli/index.ts.
  *
  * Exit codes (documented in `headforge --help`):
- *   0 ok · 1 internal error · 2 bad input or usage · 3 missing model pack / backend / pipeline · 4 cancelled (SIGINT)
+ *   0 ok · 1 internal error · 2 bad input or usage · 3 missing model pack / backend / pipeline, or the
+ *   disk is full or cannot be written · 4 cancelled (SIGINT)
+ * Ordinary input and disk problems (a damaged splat file, a missing or unreadable path, a full disk)
+ * are exit 2 or 3 with one sentence (exitCodeFor, describeError); only real bugs print a stack.
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { StudioErrorCode } from '../shared/contracts/studio-api';
 import { isStudioError } from '../shared/rpc/errors';
+import { SplatFormatError } from '../shared/splat/errors';
+import { ImageTooLargeError } from '../engine/image-io';
+import { PreprocessError } from '../engine/preprocess/errors';
 
 export const EXIT = { ok: 0, internal: 1, usage: 2, missing: 3, cancelled: 4 } as const;
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
@@ -60,7 +66,45 @@ export function parseCommandArgs<O extends Options>(
 export function exitCodeFor(err: unknown): ExitCode {
   if (err instanceof UsageError) return EXIT.usage;
   if (isStudioError(err)) return exitCodeForStudio(err.code);
+  if (err instanceof SplatFormatError || err instanceof ImageTooLargeError || err instanceof PreprocessError)
+    return EXIT.usage;
+  const errno = (err as NodeJS.ErrnoException | null)?.code;
+  if (typeof errno === 'string' && ENVIRONMENT_ERRNO.has(errno)) return EXIT.missing;
+  if (typeof errno === 'string' && PATH_ERRNO.has(errno)) return EXIT.usage;
   return EXIT.internal;
+}
+
+/** Filesystem failures that are the machine's state, not the command line: exit 3. */
+const ENVIRONMENT_ERRNO: ReadonlyMap<string, string> = new Map([
+  ['ENOSPC', 'the disk is full'],
+  ['EDQUOT', 'the disk quota is exceeded'],
+  ['EROFS', 'the filesystem is read-only'],
+  ['EIO', 'an input/output error occurred'],
+  ['EMFILE', 'too many files are open'],
+]);
+/** Filesystem failures caused by a path the user gave: exit 2. */
+const PATH_ERRNO: ReadonlyMap<string, string> = new Map([
+  ['ENOENT', 'no such file or folder'],
+  ['EISDIR', 'it is a folder, not a file'],
+  ['ENOTDIR', 'a part of the path is not a folder'],
+  ['EACCES', 'permission denied'],
+  ['EPERM', 'operation not permitted'],
+  ['EEXIST', 'it already exists'],
+  ['ENOTEMPTY', 'the folder is not empty'],
+  ['ENAMETOOLONG', 'the name is too long'],
+  ['ELOOP', 'too many symbolic links'],
+]);
+
+/** One sentence for an error exitCodeFor classified as ordinary (not internal). */
+export function describeError(err: unknown): string {
+  const e = err as NodeJS.ErrnoException;
+  const known =
+    typeof e?.code === 'string' ? (ENVIRONMENT_ERRNO.get(e.code) ?? PATH_ERRNO.get(e.code)) : undefined;
+  if (known && !isStudioError(err)) {
+    const where = e.path ? ` (${e.syscall ?? 'accessing'} ${e.path})` : '';
+    return `${known}${where}`;
+  }
+  return e instanceof Error ? e.message : String(err);
 }
 
 export function exitCodeForStudio(code: StudioErrorCode | undefined): ExitCode {
@@ -77,6 +121,9 @@ export function exitCodeForStudio(code: StudioErrorCode | undefined): ExitCode {
       return EXIT.missing;
     case 'CANCELLED':
       return EXIT.cancelled;
+    case 'DISK_FULL':
+    case 'IO':
+      return EXIT.missing;
     default:
       return EXIT.internal;
   }

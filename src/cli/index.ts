@@ -5,7 +5,7 @@
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { EXIT, UsageError, exitCodeFor, writeLine, type CliCommand, type CliIo } from './command';
+import { EXIT, UsageError, describeError, exitCodeFor, writeLine, type CliCommand, type CliIo } from './command';
 import { command as projects } from './commands/projects';
 import { command as doctor } from './commands/doctor';
 import { command as serve } from './commands/serve';
@@ -29,7 +29,7 @@ function help(): string {
     '',
     ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
     '',
-    'exit codes: 0 ok, 1 internal error, 2 bad input/usage, 3 missing model pack/backend/pipeline, 4 cancelled',
+    'exit codes: 0 ok, 1 internal error, 2 bad input/usage, 3 missing model pack/backend/pipeline or disk full/not writable, 4 cancelled',
   ].join('\n');
 }
 
@@ -63,7 +63,7 @@ export async function main(argv: string[], io?: Partial<CliIo>): Promise<number>
       writeLine(full.stderr, `headforge ${cmd.name}: ${err.message}\n\n${cmd.usage}`);
     else if (code === EXIT.internal)
       writeLine(full.stderr, `headforge ${cmd.name}: internal error: ${(err as Error).stack ?? String(err)}`);
-    else writeLine(full.stderr, `headforge ${cmd.name}: ${(err as Error).message}`);
+    else writeLine(full.stderr, `headforge ${cmd.name}: ${describeError(err)}`);
     return code;
   }
 }

@@ -2,9 +2,9 @@
  * PNG in/out for RgbaImage (8-bit, straight alpha), through sharp. Every stage that stores or reads
  * an image on disk goes through here so encoding settings stay in one place.
  */
-import fs from 'node:fs/promises';
 import sharp from 'sharp';
 import type { RgbaImage } from '../shared/image';
+import { writeFileAtomic } from './projects/atomic';
 
 /** Encode as PNG bytes (fast compression: these are working files, not deliverables). */
 export async function encodePng(img: RgbaImage): Promise<Buffer> {
@@ -15,13 +15,50 @@ export async function encodePng(img: RgbaImage): Promise<Buffer> {
     .toBuffer();
 }
 
+/** Write a PNG atomically: an existing file is replaced whole or left as it was (never truncated). */
 export async function writePng(file: string, img: RgbaImage): Promise<void> {
-  await fs.writeFile(file, await encodePng(img));
+  await writeFileAtomic(file, await encodePng(img));
 }
 
-/** Decode any image sharp reads into RGBA8 (alpha added as opaque when absent). */
-export async function readRgba(fileOrBytes: string | Uint8Array): Promise<RgbaImage> {
-  const { data, info } = await sharp(fileOrBytes).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
+/**
+ * Largest image readRgba decodes: 40 MP (an 8K x 5K photo) is 160 MB as RGBA8; the styles and metrics
+ * that read it hold a few float copies. A 97 KB PNG can declare 10000x10000 (issue 20).
+ */
+export const MAX_DECODE_PIXELS = 40_000_000;
+
+/** An image whose header declares more pixels than the reader will decode. */
+export class ImageTooLargeError extends Error {
+  readonly code = 'IMAGE_TOO_LARGE';
+  constructor(
+    readonly width: number,
+    readonly height: number,
+    readonly maxPixels: number,
+  ) {
+    super(
+      `the image is ${width}x${height} (${(width * height / 1e6).toFixed(0)} MP); the limit is ${maxPixels / 1e6} MP: downscale it first`,
+    );
+    this.name = 'ImageTooLargeError';
+  }
+}
+
+/**
+ * Decode any image sharp reads into RGBA8 (alpha added as opaque when absent). The size is read from
+ * the header first: more than `maxPixels` is refused (ImageTooLargeError) before any pixel is decoded,
+ * and libvips gets the same limit in case the header lied.
+ */
+export async function readRgba(
+  fileOrBytes: string | Uint8Array,
+  options: { maxPixels?: number } = {},
+): Promise<RgbaImage> {
+  const maxPixels = options.maxPixels ?? MAX_DECODE_PIXELS;
+  const meta = await sharp(fileOrBytes, { limitInputPixels: false }).metadata();
+  const width = meta.width ?? 0;
+  const height = meta.pageHeight ?? meta.height ?? 0;
+  if (width * height > maxPixels) throw new ImageTooLargeError(width, height, maxPixels);
+  const { data, info } = await sharp(fileOrBytes, { limitInputPixels: maxPixels, pages: 1 })
+    .ensureAlpha()
+    .raw()
+    .toBuffer({ resolveWithObject: true });
   return { width: info.width, height: info.height, data: new Uint8ClampedArray(data.buffer, data.byteOffset, data.byteLength) };
 }
 

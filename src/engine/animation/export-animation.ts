@@ -20,6 +20,7 @@ import type { GaussianCloud } from '../../shared/gaussians/cloud';
 import { encodeVideoInChromium } from './chromium-encoder';
 import { frameProducer } from './render-frames';
 import { encodeGif, writePngSequence } from './still-encoders';
+import { writeFileAtomic } from '../projects/atomic';
 
 export const ANIMATION_FORMATS = ['mp4', 'webm', 'gif', 'png'] as const;
 export type AnimationFormat = (typeof ANIMATION_FORMATS)[number];
@@ -112,7 +113,7 @@ export async function exportAnimation(
             chromiumPath: opts.chromiumPath,
           });
     fs.mkdirSync(path.dirname(path.resolve(opts.out)), { recursive: true });
-    fs.writeFileSync(opts.out, data);
+    await writeFileAtomic(opts.out, data); // an existing file is replaced whole or kept, never truncated
     files = [opts.out];
     bytes = data.length;
   }

@@ -8,21 +8,11 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { RgbaImage } from '../../shared/image';
 import { encodePng } from '../image-io';
+import { fsError, writeFileAtomic, writeJsonAtomic } from '../projects/atomic';
 
-export async function writeFileAtomic(file: string, data: Uint8Array | string): Promise<void> {
-  const tmp = `${file}.${crypto.randomBytes(4).toString('hex')}.tmp`;
-  try {
-    await fs.writeFile(tmp, data);
-    await fs.rename(tmp, file);
-  } catch (err) {
-    await fs.rm(tmp, { force: true });
-    throw err;
-  }
-}
-
-export async function writeJsonAtomic(file: string, value: unknown): Promise<void> {
-  await writeFileAtomic(file, `${JSON.stringify(value, null, 2)}\n`);
-}
+// One atomic write for every file the product writes (temp + fsync + rename, temp removed on failure,
+// ENOSPC -> DISK_FULL): the project library's.
+export { writeFileAtomic, writeJsonAtomic };
 
 /**
  * Write images as `<prefix>-00.png`... into `runDir/<folder>` atomically (temp folder + rename).
@@ -45,7 +35,7 @@ export async function writeImageFolder(
     await fs.rename(tmp, final);
   } catch (err) {
     await fs.rm(tmp, { recursive: true, force: true });
-    throw err;
+    throw fsError(err, `write ${folder}`);
   }
   return names.map((n) => `${folder}/${n}`);
 }

@@ -50,7 +50,7 @@ export function fsError(err: unknown, action: string): StudioError {
     case 'EPERM':
       return new StudioError('IO', `permission denied: could not ${action} (${e.path ?? ''})`);
     case 'EROFS':
-      return new StudioError('IO', `the library is on a read-only filesystem: could not ${action}`);
+      return new StudioError('IO', `the filesystem is read-only: could not ${action}`);
     default:
       return new StudioError('IO', `could not ${action}: ${e.message ?? String(err)}`);
   }
@@ -68,7 +68,12 @@ export async function writeFileAtomic(
     await fsOps.rename(temp, file);
   } catch (err) {
     await fsOps.rm(temp).catch(() => undefined);
-    throw fsError(err, `write ${path.basename(file)}`);
+    const code = (err as NodeJS.ErrnoException).code;
+    // A wrong output path is the caller's input, not the disk's state: say which.
+    if (code === 'ENOENT' || code === 'ENOTDIR')
+      throw new StudioError('NOT_FOUND', `could not write ${file}: its folder does not exist`);
+    if (code === 'EISDIR') throw new StudioError('BAD_REQUEST', `could not write ${file}: it is a folder`);
+    throw fsError(err, `write ${file}`);
   }
   await syncDir(path.dirname(file));
 }
