@@ -1,4 +1,6 @@
 /** `headforge doctor [--cuda] [--models DIR] [--json]` — what this machine can run, and what is missing. */
+import { HEAD_MODEL_INSTALL_HINT, discoverHeadModels } from '../../engine/head-model';
+import { defaultUserModelDir } from '../../engine/packs/discover';
 import { collectDiagnostics } from '../../engine/host/engine-info';
 import { defaultLibraryRoot } from '../../engine/projects/paths';
 import { rasterBackendInfo } from '../../engine/raster';
@@ -35,8 +37,18 @@ export const command: CliCommand = {
     const models = (values.models as unknown as string[] | undefined) ?? [];
     const d = await collectDiagnostics({ modelDirs: models, tryCuda: values.cuda === true });
     const library = defaultLibraryRoot((values.library as string | undefined) ?? null);
+    const heads = discoverHeadModels({
+      extraDirs: models,
+      userDir: io.env.HEADFORGE_MODELS ?? defaultUserModelDir(),
+    });
+    const headModels = heads.map((h) => ({
+      dir: h.dir,
+      name: h.manifest?.name ?? null,
+      version: h.manifest?.version ?? null,
+      problem: h.error ?? null,
+    }));
     if (values.json) {
-      writeLine(io.stdout, JSON.stringify({ ...d, library }, null, 2));
+      writeLine(io.stdout, JSON.stringify({ ...d, library, headModels }, null, 2));
       return EXIT.ok;
     }
     const ok = (good: boolean): string => (good ? 'ok  ' : 'MISS');
@@ -83,6 +95,12 @@ export const command: CliCommand = {
         `       ${p.valid ? 'valid  ' : 'INVALID'} ${p.name} ${p.version}${p.problem ? ` — ${p.problem}` : ''}`,
       );
     writeLine(out, `       searched: ${d.modelPackDirs.join(', ')}`);
+    const goodHead = headModels.find((h) => !h.problem);
+    writeLine(
+      out,
+      `  ${ok(!!goodHead)} head model: ${goodHead ? `${goodHead.name} ${goodHead.version} (${goodHead.dir}; \`headforge models check DIR\` verifies it)` : `none (generate uses its built-in head proxy); ${HEAD_MODEL_INSTALL_HINT}`}`,
+    );
+    for (const h of headModels) if (h.problem) writeLine(out, `       INVALID ${h.dir} — ${h.problem}`);
     writeLine(out, `  library: ${library}`);
     return EXIT.ok;
   },
