@@ -7,13 +7,31 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Quality } from '../../shared/contracts/studio-api';
 import { runSettingsSchema, describeZodError } from '../../shared/schemas/studio-api';
-import { CAMERAS_FILE, folderSubject, meshSubject, runEvaluation, runSubject, type EvalRunSettings, type GtSubject } from '../../engine/eval';
+import {
+  CAMERAS_FILE,
+  folderSubject,
+  meshSubject,
+  runEvaluation,
+  runSubject,
+  type EvalProtocol,
+  type EvalRunSettings,
+  type GtSubject,
+} from '../../engine/eval';
 import { EXIT, intFlag, parseCommandArgs, UsageError, writeLine, type CliCommand } from '../command';
 
 type SubjectLoader = () => Promise<GtSubject>;
 
 /** Decide what kind of ground truth a --gt path is. */
-async function loaderFor(gt: string, opts: { viewSize: number; elevation: number; inputView?: number; log: (m: string) => void }): Promise<SubjectLoader> {
+interface LoaderOptions {
+  viewSize: number;
+  elevation: number;
+  inputView?: number;
+  scoreView?: number;
+  protocol: EvalProtocol;
+  log: (m: string) => void;
+}
+
+async function loaderFor(gt: string, opts: LoaderOptions): Promise<SubjectLoader> {
   const abs = path.resolve(gt);
   let stat;
   try {
@@ -22,13 +40,41 @@ async function loaderFor(gt: string, opts: { viewSize: number; elevation: number
     throw new UsageError(`--gt ${gt}: no such file or folder`);
   }
   if (stat.isFile()) {
-    if (!/\.(glb|gltf)$/i.test(abs)) throw new UsageError(`--gt ${gt}: a ground-truth file must be .glb or .gltf`);
-    return () => meshSubject(abs, { viewSize: opts.viewSize, elevationDeg: opts.elevation, log: opts.log });
+    if (!/\.(glb|gltf)$/i.test(abs))
+      throw new UsageError(`--gt ${gt}: a ground-truth file must be .glb or .gltf`);
+    return () =>
+      meshSubject(abs, {
+        viewSize: opts.viewSize,
+        elevationDeg: opts.elevation,
+        inputView: opts.inputView,
+        scoreView: opts.scoreView,
+        protocol: opts.protocol,
+        log: opts.log,
+      });
   }
-  const has = async (name: string) => fs.stat(path.join(abs, name)).then(() => true, () => false);
-  if (await has(CAMERAS_FILE)) return () => folderSubject(abs, { inputView: opts.inputView, log: opts.log });
-  if (await has('record.json')) return () => runSubject(abs);
-  throw new UsageError(`--gt ${gt}: a folder must hold ${CAMERAS_FILE} (multi-view images) or record.json (a run)`);
+  const has = async (name: string) =>
+    fs.stat(path.join(abs, name)).then(
+      () => true,
+      () => false,
+    );
+  if (await has(CAMERAS_FILE))
+    return () =>
+      folderSubject(abs, {
+        inputView: opts.inputView,
+        scoreView: opts.scoreView,
+        protocol: opts.protocol,
+        log: opts.log,
+      });
+  if (await has('record.json')) {
+    if (opts.protocol !== 'input-view' || opts.inputView !== undefined || opts.scoreView !== undefined)
+      throw new UsageError(
+        `--gt ${gt}: a run ground truth has one input view (its own); --protocol, --input-view and --score-view do not apply`,
+      );
+    return () => runSubject(abs);
+  }
+  throw new UsageError(
+    `--gt ${gt}: a folder must hold ${CAMERAS_FILE} (multi-view images) or record.json (a run)`,
+  );
 }
 
 export const command: CliCommand = {
@@ -47,7 +93,11 @@ export const command: CliCommand = {
   --elevation E        gt (default: the ground truth's, else auto) | auto | degrees
   --gt-elevation DEG   camera elevation of mesh ground truth views (default 0)
   --view-size N        size of mesh ground-truth views (default 256)
-  --input-view N       folder ground truth: index of the input frame (default: the most frontal face)
+  --protocol P         input-view (default): the pipeline gets the input view, every view is scored
+                       profile-to-frontal: it gets a profile view (90 deg from the most frontal one;
+                         mesh: azimuth 83.5) and the front view's scores (CSIM first) are the headline
+  --input-view N       index of the input frame (folder default: the most frontal face; mesh: 0)
+  --score-view N       index of the headline view (profile-to-frontal default: the front)
   --candidate-run DIR  score this existing run instead of running the pipeline
   --out DIR            report folder (default ./eval-report)
   --json               print the report as JSON on stdout
@@ -55,20 +105,26 @@ export const command: CliCommand = {
 Writes DIR/report.json, DIR/report.md, DIR/<subject>/contact-sheet.png and DIR/<subject>/project/run.
 Exit codes: 0 ok, 1 internal error, 2 bad input/usage, 3 missing model pack/backend/pipeline, 4 cancelled.`,
   async run(argv, io) {
-    const { values } = parseCommandArgs(argv, {
-      gt: { type: 'string', multiple: true },
-      backend: { type: 'string' },
-      seed: { type: 'string' },
-      quality: { type: 'string' },
-      steps: { type: 'string' },
-      elevation: { type: 'string' },
-      'gt-elevation': { type: 'string' },
-      'view-size': { type: 'string' },
-      'input-view': { type: 'string' },
-      'candidate-run': { type: 'string' },
-      out: { type: 'string' },
-      json: { type: 'boolean' },
-    }, false);
+    const { values } = parseCommandArgs(
+      argv,
+      {
+        gt: { type: 'string', multiple: true },
+        backend: { type: 'string' },
+        seed: { type: 'string' },
+        quality: { type: 'string' },
+        steps: { type: 'string' },
+        elevation: { type: 'string' },
+        'gt-elevation': { type: 'string' },
+        'view-size': { type: 'string' },
+        'input-view': { type: 'string' },
+        'score-view': { type: 'string' },
+        protocol: { type: 'string' },
+        'candidate-run': { type: 'string' },
+        out: { type: 'string' },
+        json: { type: 'boolean' },
+      },
+      false,
+    );
     const gts = (values.gt as unknown as string[] | undefined) ?? [];
     if (gts.length === 0) throw new UsageError('which ground truth? usage: headforge eval --gt head.glb');
     const parsed = runSettingsSchema.safeParse({
@@ -85,17 +141,33 @@ Exit codes: 0 ok, 1 internal error, 2 bad input/usage, 3 missing model pack/back
     else if (Number.isFinite(Number(e)) && Number(e) >= -10 && Number(e) <= 40) elevation = Number(e);
     else throw new UsageError(`--elevation must be gt, auto or degrees in -10..40, got ${JSON.stringify(e)}`);
     const gtElevation = values['gt-elevation'] === undefined ? 0 : Number(values['gt-elevation']);
-    if (!Number.isFinite(gtElevation) || Math.abs(gtElevation) > 60) throw new UsageError('--gt-elevation must be degrees in -60..60');
+    if (!Number.isFinite(gtElevation) || Math.abs(gtElevation) > 60)
+      throw new UsageError('--gt-elevation must be degrees in -60..60');
     const viewSize = intFlag(values['view-size'], 'view-size') ?? 256;
     if (viewSize < 64 || viewSize > 2048) throw new UsageError('--view-size must be in 64..2048');
     const inputView = intFlag(values['input-view'], 'input-view');
+    const scoreView = intFlag(values['score-view'], 'score-view');
+    const protocol = values.protocol ?? 'input-view';
+    if (protocol !== 'input-view' && protocol !== 'profile-to-frontal')
+      throw new UsageError(
+        `--protocol must be input-view or profile-to-frontal, got ${JSON.stringify(protocol)}`,
+      );
     const outDir = path.resolve(typeof values.out === 'string' ? values.out : 'eval-report');
     const log = (m: string) => {
       if (!values.json) writeLine(io.stderr, m);
     };
     const loaders = [];
-    for (const gt of gts) loaders.push(await loaderFor(gt, { viewSize, elevation: gtElevation, inputView, log }));
-    const settings: EvalRunSettings = { backend: parsed.data.backend, seed: parsed.data.seed, quality: parsed.data.quality as Quality, ...(parsed.data.steps !== undefined ? { steps: parsed.data.steps } : {}), elevation };
+    for (const gt of gts)
+      loaders.push(
+        await loaderFor(gt, { viewSize, elevation: gtElevation, inputView, scoreView, protocol, log }),
+      );
+    const settings: EvalRunSettings = {
+      backend: parsed.data.backend,
+      seed: parsed.data.seed,
+      quality: parsed.data.quality as Quality,
+      ...(parsed.data.steps !== undefined ? { steps: parsed.data.steps } : {}),
+      elevation,
+    };
     const controller = new AbortController();
     void io.interrupted.then(() => controller.abort());
     let lastStage = '';
@@ -115,9 +187,24 @@ Exit codes: 0 ok, 1 internal error, 2 bad input/usage, 3 missing model pack/back
     });
     if (values.json) writeLine(io.stdout, JSON.stringify(report));
     else {
-      const a = report.overall.aligned;
-      const f = (m: { mean: number | null; std: number | null }, d: number) => (m.mean === null ? 'n/a' : `${m.mean.toFixed(d)} ± ${(m.std ?? 0).toFixed(d)}`);
-      writeLine(io.stdout, `${report.subjects.length} subject(s), aligned: PSNR ${f(a.psnr, 2)} dB, SSIM ${f(a.ssim, 4)}, CSIM ${f(a.csim, 4)}, mask IoU ${f(a.maskIoU, 4)}, LPIPS ${report.protocol.lpips}`);
+      const f = (m: { mean: number | null; std: number | null }, d: number) =>
+        m.mean === null ? 'n/a' : `${m.mean.toFixed(d)} ± ${(m.std ?? 0).toFixed(d)}`;
+      for (const mode of ['unaligned', 'framed', 'aligned'] as const) {
+        const a = report.overall[mode];
+        if (!a) continue;
+        writeLine(
+          io.stdout,
+          `${report.subjects.length} subject(s), ${mode}: PSNR ${f(a.psnr, 2)} dB, SSIM ${f(a.ssim, 4)}, CSIM ${f(a.csim, 4)}, mask IoU ${f(a.maskIoU, 4)}, LPIPS ${report.protocol.lpips}`,
+        );
+      }
+      for (const s of report.subjects) {
+        if (!s.headline) continue;
+        const v = s.headline.scores;
+        writeLine(
+          io.stdout,
+          `${s.name} (${s.protocol}): input ${s.inputView} -> ${s.headline.view}: CSIM ${v.csim === null ? `n/a (${v.csimNote ?? ''})` : v.csim.toFixed(4)}, unaligned PSNR ${v.unaligned.psnr.toFixed(2)} dB, SSIM ${v.unaligned.ssim.toFixed(4)}, mask IoU ${v.unaligned.maskIoU.toFixed(4)}${v.framed ? `; framed PSNR ${v.framed.psnr.toFixed(2)} dB, mask IoU ${v.framed.maskIoU.toFixed(4)}` : ''}; aligned PSNR ${v.aligned.psnr.toFixed(2)} dB, mask IoU ${v.aligned.maskIoU.toFixed(4)}`,
+        );
+      }
       writeLine(io.stdout, `report: ${path.join(outDir, 'report.md')}`);
     }
     return EXIT.ok;

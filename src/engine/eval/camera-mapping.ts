@@ -1,21 +1,72 @@
 /**
- * Ground-truth cameras -> the pipeline's frame.
+ * Ground-truth cameras -> the pipeline's frame, through the input view (docs/eval.md, "The ruler").
  *
- * The pipeline believes the portrait was taken by its own input camera P (azimuth 0, the run's
- * elevation, radius ORBIT_RADIUS, looking at the origin). A GT set has its own world, scale and input
- * camera G_in (looking at `orbitCentre` c). We choose the similarity x_gt = c + Q x_p / s that takes
- * P onto G_in:
- *   Q = R_in^T R_P  (rotation: camera axes agree),
- *   s = ORBIT_RADIUS / |R_in c + t_in|  (the input camera's distance to the centre becomes the orbit radius).
+ * The pipeline never sees the GT input image itself: preprocessing crops it to the framed square
+ * (crop pixel = (portrait pixel - offset) * a, `CropTransform`), and the head is built so that the
+ * pipeline's own input camera P (azimuth 0, the run's elevation, radius ORBIT_RADIUS = R, vertical
+ * field of view fovy, so f_p = N / 2 / tan(fovy / 2) at crop size N, principal point c_p = (N/2, N/2))
+ * sees that crop, with the pipeline's origin at the crop's centre. The GT input camera G_in (its own
+ * K_g = fx, fy, cx, cy, rotation R_in, translation t_in) sees the real head. We look for the
+ * similarity T(x) = s Q (x - h) from the GT world to the pipeline's under which G_in becomes a camera
+ * M_in = T(G_in) that, with the GT intrinsics, shows the pipeline's head where G_in shows the real one:
+ *
+ *   1. The crop's centre lands at GT input pixel  u_h = c_p / a + offset.
+ *   2. Its viewing ray in G_in's camera space is  r = (K_g^-1 [u_h; 1]),  r_z = 1.
+ *   3. The head's centre is on that ray at the depth z_c of the GT orbit centre c (the point the GT
+ *      cameras look at):  h = R_in^T (z_c r - t_in).  T(h) = origin.
+ *   4. Scale: at the head, the crop has a f_g / z_c crop pixels per GT unit (f_g = sqrt(fx fy)) and P
+ *      has f_p / R crop pixels per pipeline unit, so  s = a f_g R / (f_p z_c).
+ *   5. Rotation: the pipeline looks at its head along P's optical axis; G_in looks at the real head
+ *      along r. With R_r the smallest rotation taking r / |r| onto +z (camera space),
+ *      Q = R_P^T R_r R_in  (GT world directions -> pipeline world directions).
+ *
  * Every GT camera j, [R_j | t_j], then reads in pipeline coordinates as
- *   R'_j = R_j Q,   t'_j = s (R_j c + t_j)
- * (camera space scaled by s, which a pinhole image does not see), intrinsics unchanged. When the GT
- * elevation differs from the pipeline's, the GT orbit comes out tilted in the pipeline frame, which
- * is exactly where the pipeline put the head it built.
+ *   R'_j = R_j Q^T,   t'_j = s (R_j h + t_j)
+ * (camera space scaled by s, which a pinhole image does not see), intrinsics unchanged. T(G_in) sits
+ * on P's optical axis at distance D = s z_c |r| from the origin: it looks at the pipeline's head from
+ * the direction P does, as G_in looked at the real head along r.
+ *
+ * The input view itself is the crop undone: the crop is an off-centre window of a perspective image
+ * (image plane tilted by the angle between r and G_in's axis), which the pipeline took for a centred
+ * view. So the input camera is T(G_in) turned about its centre to P's orientation, with the GT pixel
+ * grid: rotation R_P, focal lengths fx |r|, fy |r|, principal point u_h. A point (X, Y) of the head's
+ * mid-plane that P shows at crop pixel c_p + f_p (X, Y) / R then lands exactly at GT pixel
+ * u_h + f_p (X, Y) / (a R), i.e. the crop's own pixel mapped back (for fx = fy; otherwise per axis).
+ * Off the mid-plane it sees the head with the GT's perspective (distance D instead of R), not P's
+ * nearly orthographic one: that difference is the pipeline's to explain, not the ruler's.
+ *
+ * With an identity crop and a GT rig that is the pipeline's own (same fovy, radius and elevation),
+ * T is the identity. When the GT elevation differs from the pipeline's, the GT orbit comes out tilted
+ * in the pipeline frame, which is exactly where the pipeline put the head it built.
  */
-import { ORBIT_RADIUS, orbitCamera, type RasterCamera, type Vec3 } from '../../shared/camera';
+import {
+  cameraCenter,
+  DEFAULT_FOVY_DEG,
+  lookAtGL,
+  ORBIT_RADIUS,
+  orbitCamera,
+  projectPoint,
+  type RasterCamera,
+  type Vec3,
+} from '../../shared/camera';
 
 type Mat3 = number[]; // row-major 3x3
+
+/**
+ * Preprocessing's framing of the portrait: crop pixel = (portrait pixel - offset) * scale, for a
+ * `size` x `size` crop (continuous pixel coordinates, origin at the top-left corner, as RasterCamera).
+ */
+export interface CropTransform {
+  scale: number;
+  offsetX: number;
+  offsetY: number;
+  size: number;
+}
+
+/** The crop that changes nothing (portrait already framed, `size` x `size`). */
+export function identityCrop(size: number): CropTransform {
+  return { scale: 1, offsetX: 0, offsetY: 0, size };
+}
 
 function rotationOf(cam: RasterCamera): Mat3 {
   const m = cam.worldToCamera;
@@ -24,12 +75,21 @@ function rotationOf(cam: RasterCamera): Mat3 {
 
 function mul3(a: Mat3, b: Mat3): Mat3 {
   const o = new Array<number>(9).fill(0);
-  for (let r = 0; r < 3; r++) for (let c = 0; c < 3; c++) for (let k = 0; k < 3; k++) o[r * 3 + c] += a[r * 3 + k] * b[k * 3 + c];
+  for (let r = 0; r < 3; r++)
+    for (let c = 0; c < 3; c++) for (let k = 0; k < 3; k++) o[r * 3 + c] += a[r * 3 + k] * b[k * 3 + c];
   return o;
 }
 
 function transpose3(a: Mat3): Mat3 {
   return [a[0], a[3], a[6], a[1], a[4], a[7], a[2], a[5], a[8]];
+}
+
+function mulVec(a: Mat3, v: Vec3): Vec3 {
+  return [
+    a[0] * v[0] + a[1] * v[1] + a[2] * v[2],
+    a[3] * v[0] + a[4] * v[1] + a[5] * v[2],
+    a[6] * v[0] + a[7] * v[1] + a[8] * v[2],
+  ];
 }
 
 function apply(cam: RasterCamera, p: Vec3): Vec3 {
@@ -41,37 +101,173 @@ function apply(cam: RasterCamera, p: Vec3): Vec3 {
   ];
 }
 
+/** Smallest rotation taking the unit vector `u` onto +z (Rodrigues); u_z > -1. */
+function rotationOntoZ(u: Vec3): Mat3 {
+  // v = u x z, c = u . z; R = I + [v]x + [v]x^2 / (1 + c).
+  const v: Vec3 = [u[1], -u[0], 0];
+  const c = u[2];
+  const k = 1 / (1 + c);
+  const vx: Mat3 = [0, -v[2], v[1], v[2], 0, -v[0], -v[1], v[0], 0];
+  const vx2 = mul3(vx, vx);
+  return [0, 1, 2, 3, 4, 5, 6, 7, 8].map((i) => (i % 4 === 0 ? 1 : 0) + vx[i] + vx2[i] * k);
+}
+
+/** A GT camera's intrinsics at another image size (same framing, e.g. the 512 px portrait of a 256 px view). */
+export function resizeCamera(cam: RasterCamera, width: number, height: number): RasterCamera {
+  if (width === cam.width && height === cam.height) return cam;
+  const sx = width / cam.width,
+    sy = height / cam.height;
+  return { ...cam, width, height, fx: cam.fx * sx, fy: cam.fy * sy, cx: cam.cx * sx, cy: cam.cy * sy };
+}
+
+export interface MappingOptions {
+  /** Preprocessing's framing of the input portrait (default: identity at the portrait's width). */
+  crop?: CropTransform;
+  /** The pipeline's field of view (default DEFAULT_FOVY_DEG). */
+  fovyDeg?: number;
+  /** Size of the portrait the crop refers to, when it differs from the input camera's image (same framing). */
+  portraitWidth?: number;
+  portraitHeight?: number;
+}
+
 export interface PipelineMapping {
   /** GT cameras expressed in the pipeline's world (same order, same intrinsics). */
   cameras: RasterCamera[];
-  /** Scale GT world -> pipeline world. */
+  /** Scale GT world -> pipeline world (s). */
   scale: number;
+  /** GT-world point that becomes the pipeline's origin (h). */
+  headCentre: Vec3;
+  /** Where the crop's centre falls in the GT input image, in its pixels (u_h). */
+  headPixel: [number, number];
+  /** Angle between G_in's optical axis and its ray through u_h, degrees. */
+  offAxisDeg: number;
+  /** The crop transform used. */
+  crop: CropTransform;
 }
 
-/** Map `gtCameras` into the pipeline frame, given the GT input camera and orbit centre and the pipeline's elevation. */
-export function mapCamerasToPipeline(gtCameras: RasterCamera[], inputIndex: number, orbitCentre: Vec3, pipelineElevationDeg: number): PipelineMapping {
-  const gin = gtCameras[inputIndex];
-  if (!gin) throw new RangeError(`input view ${inputIndex} is not one of the ${gtCameras.length} cameras`);
-  const pin = orbitCamera(0, pipelineElevationDeg, gin.width);
-  const Q = mul3(transpose3(rotationOf(gin)), rotationOf(pin));
+/**
+ * Map `gtCameras` into the pipeline frame through the input view (see the file comment): the GT input
+ * camera `gtCameras[inputIndex]`, the GT orbit centre (its depth is the head's), preprocessing's crop
+ * of the input portrait and the pipeline's input camera (azimuth 0 at `pipelineElevationDeg`).
+ */
+export function mapCamerasToPipeline(
+  gtCameras: RasterCamera[],
+  inputIndex: number,
+  orbitCentre: Vec3,
+  pipelineElevationDeg: number,
+  opts: MappingOptions = {},
+): PipelineMapping {
+  const camIn = gtCameras[inputIndex];
+  if (!camIn) throw new RangeError(`input view ${inputIndex} is not one of the ${gtCameras.length} cameras`);
+  const gin = resizeCamera(camIn, opts.portraitWidth ?? camIn.width, opts.portraitHeight ?? camIn.height);
+  const crop = opts.crop ?? identityCrop(gin.width);
+  if (!(crop.scale > 0) || !(crop.size > 0))
+    throw new RangeError('the crop transform must have a positive scale and size');
+  const pin = orbitCamera(0, pipelineElevationDeg, crop.size, opts.fovyDeg ?? DEFAULT_FOVY_DEG);
   const cIn = apply(gin, orbitCentre);
-  const dist = Math.hypot(cIn[0], cIn[1], cIn[2]);
-  if (!(dist > 1e-9) || cIn[2] <= 0) throw new RangeError('the orbit centre is at or behind the input camera: cannot map the cameras');
-  const s = ORBIT_RADIUS / dist;
+  const zc = cIn[2];
+  if (!(zc > 1e-9))
+    throw new RangeError('the orbit centre is at or behind the input camera: cannot map the cameras');
+  // 1-3: the crop's centre in the GT input image, its ray, the head centre on it at the orbit centre's depth.
+  const uh: [number, number] = [pin.cx / crop.scale + crop.offsetX, pin.cy / crop.scale + crop.offsetY];
+  const r: Vec3 = [(uh[0] - gin.cx) / gin.fx, (uh[1] - gin.cy) / gin.fy, 1];
+  const rn = Math.hypot(r[0], r[1], r[2]);
+  const Rin = rotationOf(gin);
+  const tIn: Vec3 = [gin.worldToCamera[3], gin.worldToCamera[7], gin.worldToCamera[11]];
+  const h = mulVec(transpose3(Rin), [zc * r[0] - tIn[0], zc * r[1] - tIn[1], zc * r[2] - tIn[2]]);
+  // 4: scale from the magnifications at the head.
+  const fg = Math.sqrt(gin.fx * gin.fy);
+  const s = (crop.scale * fg * ORBIT_RADIUS) / (pin.fy * zc);
+  // 5: rotation aligning G_in's ray through the head with P's optical axis.
+  const Rr = rotationOntoZ([r[0] / rn, r[1] / rn, r[2] / rn]);
+  const Q = mul3(transpose3(rotationOf(pin)), mul3(Rr, Rin));
+  const Qt = transpose3(Q);
   const cameras = gtCameras.map((cam) => {
-    const R = mul3(rotationOf(cam), Q);
-    const c = apply(cam, orbitCentre);
+    const R = mul3(rotationOf(cam), Qt);
+    const c = apply(cam, h);
     const m = new Float64Array(12);
-    for (let r = 0; r < 3; r++) {
-      m[r * 4] = R[r * 3];
-      m[r * 4 + 1] = R[r * 3 + 1];
-      m[r * 4 + 2] = R[r * 3 + 2];
-      m[r * 4 + 3] = s * c[r];
+    for (let i = 0; i < 3; i++) {
+      m[i * 4] = R[i * 3];
+      m[i * 4 + 1] = R[i * 3 + 1];
+      m[i * 4 + 2] = R[i * 3 + 2];
+      m[i * 4 + 3] = s * c[i];
     }
     // Near/far scale with the world.
     return { ...cam, worldToCamera: m, near: Math.max(1e-4, cam.near * s), far: cam.far * s };
   });
-  return { cameras, scale: s };
+  // The input view: T(G_in)'s centre, P's orientation, the GT pixel grid with the crop's centre at u_h.
+  const D = s * zc * rn;
+  const Rp = rotationOf(pin);
+  const inputCam = new Float64Array(12);
+  for (let i = 0; i < 3; i++) {
+    inputCam[i * 4] = Rp[i * 3];
+    inputCam[i * 4 + 1] = Rp[i * 3 + 1];
+    inputCam[i * 4 + 2] = Rp[i * 3 + 2];
+    inputCam[i * 4 + 3] = i === 2 ? D : 0;
+  }
+  cameras[inputIndex] = {
+    ...cameras[inputIndex],
+    worldToCamera: inputCam,
+    fx: camIn.fx * rn,
+    fy: camIn.fy * rn,
+    cx: uh[0] * (camIn.width / gin.width),
+    cy: uh[1] * (camIn.height / gin.height),
+  };
+  return {
+    cameras,
+    scale: s,
+    headCentre: h,
+    headPixel: uh,
+    offAxisDeg: (Math.acos(1 / rn) * 180) / Math.PI,
+    crop,
+  };
+}
+
+/**
+ * The GT rig's up direction and the input camera's elevation above the plane through the orbit
+ * centre perpendicular to it, when the rig says: cameras without roll keep their x axis horizontal,
+ * so up is the direction perpendicular to every camera's x axis (the cross product of the two most
+ * different ones), signed to agree with the input camera's image up. Null when the x axes are all
+ * parallel (one azimuth) or some camera is rolled by more than `maxRollDeg`.
+ */
+export function rigElevationDeg(
+  cameras: RasterCamera[],
+  inputIndex: number,
+  orbitCentre: Vec3,
+  maxRollDeg = 2,
+): number | null {
+  const xs = cameras.map((c) => [c.worldToCamera[0], c.worldToCamera[1], c.worldToCamera[2]] as Vec3);
+  let up: Vec3 | null = null;
+  let best = 0;
+  for (let i = 0; i < xs.length; i++)
+    for (let j = i + 1; j < xs.length; j++) {
+      const a = xs[i],
+        b = xs[j];
+      const c: Vec3 = [a[1] * b[2] - a[2] * b[1], a[2] * b[0] - a[0] * b[2], a[0] * b[1] - a[1] * b[0]];
+      const n = Math.hypot(c[0], c[1], c[2]);
+      if (n > best) {
+        best = n;
+        up = [c[0] / n, c[1] / n, c[2] / n];
+      }
+    }
+  if (!up || best < Math.sin((10 * Math.PI) / 180)) return null;
+  const sinRoll = Math.sin((maxRollDeg * Math.PI) / 180);
+  for (const x of xs) if (Math.abs(x[0] * up[0] + x[1] * up[1] + x[2] * up[2]) > sinRoll) return null;
+  const m = cameras[inputIndex].worldToCamera;
+  // Image up is -y (OpenCV); flip `up` to agree with it.
+  if (-(m[4] * up[0] + m[5] * up[1] + m[6] * up[2]) < 0) up = [-up[0], -up[1], -up[2]];
+  const t: Vec3 = [m[3], m[7], m[11]];
+  const centre: Vec3 = [
+    -(m[0] * t[0] + m[4] * t[1] + m[8] * t[2]),
+    -(m[1] * t[0] + m[5] * t[1] + m[9] * t[2]),
+    -(m[2] * t[0] + m[6] * t[1] + m[10] * t[2]),
+  ];
+  const d: Vec3 = [centre[0] - orbitCentre[0], centre[1] - orbitCentre[1], centre[2] - orbitCentre[2]];
+  const dn = Math.hypot(d[0], d[1], d[2]);
+  if (!(dn > 0)) return null;
+  return (
+    (Math.asin(Math.max(-1, Math.min(1, (d[0] * up[0] + d[1] * up[1] + d[2] * up[2]) / dn))) * 180) / Math.PI
+  );
 }
 
 /**
@@ -91,18 +287,113 @@ export function orbitCentreOf(cameras: RasterCamera[]): Vec3 {
       -(m[1] * t[0] + m[5] * t[1] + m[9] * t[2]),
       -(m[2] * t[0] + m[6] * t[1] + m[10] * t[2]),
     ];
-    for (let r = 0; r < 3; r++) for (let c = 0; c < 3; c++) {
-      const P = (r === c ? 1 : 0) - d[r] * d[c];
-      A[r * 3 + c] += P;
-      b[r] += P * o[c];
-    }
+    for (let r = 0; r < 3; r++)
+      for (let c = 0; c < 3; c++) {
+        const P = (r === c ? 1 : 0) - d[r] * d[c];
+        A[r * 3 + c] += P;
+        b[r] += P * o[c];
+      }
   }
-  const det = A[0] * (A[4] * A[8] - A[5] * A[7]) - A[1] * (A[3] * A[8] - A[5] * A[6]) + A[2] * (A[3] * A[7] - A[4] * A[6]);
-  if (Math.abs(det) < 1e-9 * Math.max(1, cameras.length ** 3)) throw new RangeError('the cameras do not look at a common point (parallel optical axes): cannot find the orbit centre');
+  const det =
+    A[0] * (A[4] * A[8] - A[5] * A[7]) -
+    A[1] * (A[3] * A[8] - A[5] * A[6]) +
+    A[2] * (A[3] * A[7] - A[4] * A[6]);
+  if (Math.abs(det) < 1e-9 * Math.max(1, cameras.length ** 3))
+    throw new RangeError(
+      'the cameras do not look at a common point (parallel optical axes): cannot find the orbit centre',
+    );
   const inv = [
-    A[4] * A[8] - A[5] * A[7], A[2] * A[7] - A[1] * A[8], A[1] * A[5] - A[2] * A[4],
-    A[5] * A[6] - A[3] * A[8], A[0] * A[8] - A[2] * A[6], A[2] * A[3] - A[0] * A[5],
-    A[3] * A[7] - A[4] * A[6], A[1] * A[6] - A[0] * A[7], A[0] * A[4] - A[1] * A[3],
+    A[4] * A[8] - A[5] * A[7],
+    A[2] * A[7] - A[1] * A[8],
+    A[1] * A[5] - A[2] * A[4],
+    A[5] * A[6] - A[3] * A[8],
+    A[0] * A[8] - A[2] * A[6],
+    A[2] * A[3] - A[0] * A[5],
+    A[3] * A[7] - A[4] * A[6],
+    A[1] * A[6] - A[0] * A[7],
+    A[0] * A[4] - A[1] * A[3],
   ].map((v) => v / det);
-  return [inv[0] * b[0] + inv[1] * b[1] + inv[2] * b[2], inv[3] * b[0] + inv[4] * b[1] + inv[5] * b[2], inv[6] * b[0] + inv[7] * b[1] + inv[8] * b[2]];
+  return [
+    inv[0] * b[0] + inv[1] * b[1] + inv[2] * b[2],
+    inv[3] * b[0] + inv[4] * b[1] + inv[5] * b[2],
+    inv[6] * b[0] + inv[7] * b[1] + inv[8] * b[2],
+  ];
+}
+
+/**
+ * The camera seen most nearly from the side of the front one: the angle between its direction from
+ * the orbit centre and the front camera's closest to 90 degrees (ties: the lower index).
+ */
+export function profileViewOf(cameras: RasterCamera[], frontIndex: number, orbitCentre: Vec3): number {
+  const dir = (cam: RasterCamera): Vec3 => {
+    const m = cam.worldToCamera;
+    const t: Vec3 = [m[3], m[7], m[11]];
+    const c: Vec3 = [
+      -(m[0] * t[0] + m[4] * t[1] + m[8] * t[2]) - orbitCentre[0],
+      -(m[1] * t[0] + m[5] * t[1] + m[9] * t[2]) - orbitCentre[1],
+      -(m[2] * t[0] + m[6] * t[1] + m[10] * t[2]) - orbitCentre[2],
+    ];
+    const n = Math.hypot(c[0], c[1], c[2]);
+    return [c[0] / n, c[1] / n, c[2] / n];
+  };
+  const f = dir(cameras[frontIndex]);
+  let best = -1;
+  let bestErr = Infinity;
+  cameras.forEach((cam, i) => {
+    if (i === frontIndex) return;
+    const d = dir(cam);
+    const deg =
+      (Math.acos(Math.max(-1, Math.min(1, d[0] * f[0] + d[1] * f[1] + d[2] * f[2]))) * 180) / Math.PI;
+    const err = Math.abs(deg - 90);
+    if (err < bestErr - 1e-6) {
+      bestErr = err;
+      best = i;
+    }
+  });
+  if (best < 0) throw new RangeError('profile-to-frontal needs at least two views');
+  return best;
+}
+
+/**
+ * The part of a view (a camera in the pipeline's world) that the pipeline's own view framing covers:
+ * the square of side 2 R tan(fovy / 2) (the pipeline frame at its orbit centre) centred on the origin,
+ * facing the camera and upright (world +y), projected into the camera's image; its bounding box in
+ * whole pixels, clipped to the image. For the mapped input camera this is the preprocessing crop's
+ * window in the GT input image. Null when the camera is at the origin, looks straight down, or the
+ * square is behind it or outside the image.
+ */
+export function pipelineFrameBox(
+  cam: RasterCamera,
+  fovyDeg: number = DEFAULT_FOVY_DEG,
+): { x0: number; y0: number; x1: number; y1: number } | null {
+  const c = cameraCenter(cam);
+  const n = Math.hypot(c[0], c[1], c[2]);
+  if (!(n > 1e-9) || Math.hypot(c[0], c[2]) < 1e-6 * n) return null;
+  const { right, up } = lookAtGL(c, [0, 0, 0]);
+  const half = ORBIT_RADIUS * Math.tan((fovyDeg * Math.PI) / 360);
+  let x0 = Infinity,
+    y0 = Infinity,
+    x1 = -Infinity,
+    y1 = -Infinity;
+  for (const [a, b] of [
+    [-1, -1],
+    [-1, 1],
+    [1, -1],
+    [1, 1],
+  ]) {
+    const p: Vec3 = [0, 1, 2].map((k) => half * (a * right[k] + b * up[k])) as Vec3;
+    const q = projectPoint(cam, p);
+    if (!(q[2] > 0)) return null;
+    x0 = Math.min(x0, q[0]);
+    x1 = Math.max(x1, q[0]);
+    y0 = Math.min(y0, q[1]);
+    y1 = Math.max(y1, q[1]);
+  }
+  const box = {
+    x0: Math.max(0, Math.round(x0)),
+    y0: Math.max(0, Math.round(y0)),
+    x1: Math.min(cam.width, Math.round(x1)),
+    y1: Math.min(cam.height, Math.round(y1)),
+  };
+  return box.x1 > box.x0 && box.y1 > box.y0 ? box : null;
 }

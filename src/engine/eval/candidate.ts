@@ -13,6 +13,7 @@ import { decodeSplat } from '../../shared/splat';
 import { StudioError } from '../../shared/rpc/errors';
 import { loadRunGenerate } from '../host/pipeline-loader';
 import { readRgba, writePng } from '../image-io';
+import type { CropTransform } from './camera-mapping';
 
 export interface EvalRunSettings {
   backend: BackendId;
@@ -36,10 +37,33 @@ export interface CandidateHead {
   stageTimings: Record<string, number>;
   /** Wall-clock seconds of the pipeline call (0 for an existing run). */
   pipelineS: number;
+  /** Preprocessing's framing of the run's input (preprocess/face.json), or null for runs that did not record it. */
+  framing: CropTransform | null;
+  /** sha256 of the run's input file (record.json), or null. */
+  inputSha256: string | null;
   warnings: string[];
 }
 
+/** Size of the crop that preprocessing's recorded framing maps to (preprocess/crop512.png). */
+const FRAMING_CROP_SIZE = 512;
+
+async function readFraming(runDir: string): Promise<CropTransform | null> {
+  try {
+    const face = JSON.parse(await fs.readFile(path.join(runDir, 'preprocess', 'face.json'), 'utf8')) as {
+      framing?: { scale?: unknown; offsetX?: unknown; offsetY?: unknown };
+    };
+    const f = face.framing;
+    if (!f || typeof f.scale !== 'number' || typeof f.offsetX !== 'number' || typeof f.offsetY !== 'number')
+      return null;
+    if (!(f.scale > 0) || !Number.isFinite(f.offsetX) || !Number.isFinite(f.offsetY)) return null;
+    return { scale: f.scale, offsetX: f.offsetX, offsetY: f.offsetY, size: FRAMING_CROP_SIZE };
+  } catch {
+    return null;
+  }
+}
+
 interface RunRecord {
+  input?: { sha256?: string };
   resolved?: { elevationDeg?: number; fovyDeg?: number; preset?: { viewSize?: number } };
   timings?: Record<string, number>;
   warnings?: string[];
@@ -51,10 +75,14 @@ export async function loadCandidateRun(runDir: string, pipelineS = 0): Promise<C
   try {
     record = JSON.parse(await fs.readFile(path.join(runDir, 'record.json'), 'utf8')) as RunRecord;
   } catch (err) {
-    throw new StudioError('NOT_FOUND', `${runDir} is not a finished run folder (record.json: ${(err as Error).message})`);
+    throw new StudioError(
+      'NOT_FOUND',
+      `${runDir} is not a finished run folder (record.json: ${(err as Error).message})`,
+    );
   }
   const elevationDeg = record.resolved?.elevationDeg;
-  if (typeof elevationDeg !== 'number' || !Number.isFinite(elevationDeg)) throw new StudioError('DAMAGED', `${runDir}/record.json has no resolved elevation`);
+  if (typeof elevationDeg !== 'number' || !Number.isFinite(elevationDeg))
+    throw new StudioError('DAMAGED', `${runDir}/record.json has no resolved elevation`);
   let plyBytes: Uint8Array;
   try {
     plyBytes = new Uint8Array(await fs.readFile(path.join(runDir, 'head.ply')));
@@ -65,7 +93,8 @@ export async function loadCandidateRun(runDir: string, pipelineS = 0): Promise<C
   let views: RgbaImage[] | null = null;
   try {
     const names = (await fs.readdir(path.join(runDir, 'views'))).filter((n) => n.endsWith('.png')).sort();
-    if (names.length === 16) views = await Promise.all(names.map((n) => readRgba(path.join(runDir, 'views', n))));
+    if (names.length === 16)
+      views = await Promise.all(names.map((n) => readRgba(path.join(runDir, 'views', n))));
   } catch {
     views = null;
   }
@@ -78,6 +107,8 @@ export async function loadCandidateRun(runDir: string, pipelineS = 0): Promise<C
     viewSize: record.resolved?.preset?.viewSize ?? views?.[0]?.width ?? 256,
     stageTimings: record.timings ?? {},
     pipelineS,
+    framing: await readFraming(runDir),
+    inputSha256: typeof record.input?.sha256 === 'string' ? record.input.sha256 : null,
     warnings: record.warnings ?? [],
   };
 }
@@ -102,7 +133,12 @@ export async function runPipeline(args: {
   const runDir = path.join(args.projectDir, 'run');
   await fs.rm(runDir, { recursive: true, force: true });
   const { elevation } = args.settings;
-  const elevationDeg = typeof elevation === 'number' ? elevation : elevation === 'gt' && args.gtElevationDeg !== null ? args.gtElevationDeg : 'auto';
+  const elevationDeg =
+    typeof elevation === 'number'
+      ? elevation
+      : elevation === 'gt' && args.gtElevationDeg !== null
+        ? args.gtElevationDeg
+        : 'auto';
   const t0 = performance.now();
   await runGenerate({
     projectDir: args.projectDir,

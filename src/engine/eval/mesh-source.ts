@@ -14,7 +14,13 @@
  *      crown) is centred in x and z so the orbit turns about the head, not the bust.
  */
 import path from 'node:path';
-import { DEFAULT_FOVY_DEG, ORBIT_RADIUS, orbitCamera, viewCameras, VIEW_AZIMUTHS_DEG } from '../../shared/camera';
+import {
+  DEFAULT_FOVY_DEG,
+  ORBIT_RADIUS,
+  orbitCamera,
+  viewCameras,
+  VIEW_AZIMUTHS_DEG,
+} from '../../shared/camera';
 import type { FaceAnalysis } from '../../shared/contracts/preprocess';
 import type { RgbaImage } from '../../shared/image';
 import { compositeOnWhite } from '../../shared/metrics/alignment';
@@ -22,7 +28,7 @@ import { renderTexturedMesh, type TexturedMesh } from '../../shared/eval-render/
 import { analyzeFace } from '../face';
 import { HEAD_CENTRE_Y_FRAC, HEAD_HEIGHT_FRAC } from '../preprocess/framing';
 import { loadGltf } from './gltf-loader';
-import type { GtSubject } from './types';
+import type { EvalProtocol, GtSubject } from './types';
 import { MESH_POINT_COUNT } from '../multiview/weightfree/face-surface';
 import { fitPose2D } from '../multiview/weightfree/pose-fit';
 
@@ -36,6 +42,11 @@ export interface MeshSourceOptions {
   portraitSize?: number;
   /** GT camera elevation in degrees (default 0). */
   elevationDeg?: number;
+  /** Index (into the 16 views) of the input view (default 0, the front; profile-to-frontal: 5, azimuth 83.5). */
+  inputView?: number;
+  /** Index of the headline view (profile-to-frontal default: 0, the front). */
+  scoreView?: number;
+  protocol?: EvalProtocol;
   /** Azimuth of the mesh's front in degrees, skipping the face search (default: search). */
   frontAzimuthDeg?: number;
   /** Face analysis used for the front search and framing (default: the engine's face models). */
@@ -65,14 +76,18 @@ function bounds(pos: Float32Array, filter?: (y: number) => boolean): Bounds | nu
 
 /** p <- s * (p - centre) (in place). */
 function recentre(pos: Float32Array, centre: [number, number, number], s: number): void {
-  for (let i = 0; i < pos.length; i += 3) for (let c = 0; c < 3; c++) pos[i + c] = (pos[i + c] - centre[c]) * s;
+  for (let i = 0; i < pos.length; i += 3)
+    for (let c = 0; c < 3; c++) pos[i + c] = (pos[i + c] - centre[c]) * s;
 }
 
 /** Rotate about +y by `deg` (the direction an orbit camera's azimuth turns). */
 function rotateY(pos: Float32Array, deg: number): void {
-  const a = (deg * Math.PI) / 180, c = Math.cos(a), s = Math.sin(a);
+  const a = (deg * Math.PI) / 180,
+    c = Math.cos(a),
+    s = Math.sin(a);
   for (let i = 0; i < pos.length; i += 3) {
-    const x = pos[i], z = pos[i + 2];
+    const x = pos[i],
+      z = pos[i + 2];
     pos[i] = c * x + s * z;
     pos[i + 2] = -s * x + c * z;
   }
@@ -93,11 +108,17 @@ function faceYaw2D(face: { yawDeg: number; landmarks: Float32Array }): number {
   return face.landmarks.length >= MESH_POINT_COUNT * 3 ? fitPose2D(face.landmarks).yawDeg : face.yawDeg;
 }
 
-async function findFront(mesh: TexturedMesh, detect: NonNullable<MeshSourceOptions['detectFace']>, log: (m: string) => void): Promise<{ azimuthDeg: number; yawDeg: number } | null> {
+async function findFront(
+  mesh: TexturedMesh,
+  detect: NonNullable<MeshSourceOptions['detectFace']>,
+  log: (m: string) => void,
+): Promise<{ azimuthDeg: number; yawDeg: number } | null> {
   const size = 384;
   let best: { azimuthDeg: number; yawDeg: number } | null = null;
   const tryAzimuth = async (az: number) => {
-    const face = await detect(compositeOnWhite(renderTexturedMesh(mesh, orbitCamera(az, 0, size), { supersample: 1 })));
+    const face = await detect(
+      compositeOnWhite(renderTexturedMesh(mesh, orbitCamera(az, 0, size), { supersample: 1 })),
+    );
     const yawDeg = face ? faceYaw2D(face) : 0;
     if (face && (!best || Math.abs(yawDeg) < Math.abs(best.yawDeg))) best = { azimuthDeg: az, yawDeg };
     return face;
@@ -112,7 +133,9 @@ async function findFront(mesh: TexturedMesh, detect: NonNullable<MeshSourceOptio
     for (const sign of [1, -1]) await tryAzimuth(current.azimuthDeg + sign * current.yawDeg);
     if (best === current) break;
   }
-  log(`eval: mesh front at azimuth ${(best as { azimuthDeg: number }).azimuthDeg.toFixed(1)} deg (residual yaw ${(best as { yawDeg: number }).yawDeg.toFixed(1)} deg)`);
+  log(
+    `eval: mesh front at azimuth ${(best as { azimuthDeg: number }).azimuthDeg.toFixed(1)} deg (residual yaw ${(best as { yawDeg: number }).yawDeg.toFixed(1)} deg)`,
+  );
   return best;
 }
 
@@ -125,7 +148,10 @@ export interface NormalisedHead {
 }
 
 /** Steps 1-3 of the file comment. */
-export async function normaliseHeadMesh(input: TexturedMesh, opts: MeshSourceOptions = {}): Promise<NormalisedHead> {
+export async function normaliseHeadMesh(
+  input: TexturedMesh,
+  opts: MeshSourceOptions = {},
+): Promise<NormalisedHead> {
   const log = opts.log ?? (() => undefined);
   const detect = opts.detectFace ?? analyzeFace;
   const warnings: string[] = [];
@@ -134,13 +160,20 @@ export async function normaliseHeadMesh(input: TexturedMesh, opts: MeshSourceOpt
   if (!b0) throw new RangeError('the mesh has no vertices');
   const extent = Math.max(b0.max[0] - b0.min[0], b0.max[1] - b0.min[1], b0.max[2] - b0.min[2]);
   if (!(extent > 0)) throw new RangeError('the mesh is degenerate (zero extent)');
-  recentre(mesh.positions, [0, 1, 2].map((c) => (b0.min[c] + b0.max[c]) / 2) as [number, number, number], (0.8 * FRAME_HEIGHT_WORLD) / extent);
+  recentre(
+    mesh.positions,
+    [0, 1, 2].map((c) => (b0.min[c] + b0.max[c]) / 2) as [number, number, number],
+    (0.8 * FRAME_HEIGHT_WORLD) / extent,
+  );
 
   let frontAzimuthDeg = opts.frontAzimuthDeg ?? 0;
   if (opts.frontAzimuthDeg === undefined) {
     const front = await findFront(mesh, detect, log);
     if (front) frontAzimuthDeg = front.azimuthDeg;
-    else warnings.push('no face found at any azimuth: the mesh is assumed to face +z (glTF front); framing uses the geometry only');
+    else
+      warnings.push(
+        'no face found at any azimuth: the mesh is assumed to face +z (glTF front); framing uses the geometry only',
+      );
   }
   // The camera at azimuth a sees the face; turning the mesh by -a brings the face to azimuth 0.
   rotateY(mesh.positions, -frontAzimuthDeg);
@@ -163,13 +196,18 @@ export async function normaliseHeadMesh(input: TexturedMesh, opts: MeshSourceOpt
       chin = crown - Math.min(b1.max[1] - b1.min[1], 1.3 * (b1.max[0] - b1.min[0]));
     }
   } else {
-    if (opts.frontAzimuthDeg !== undefined) warnings.push('no face found in the front view: framing uses the geometry only');
+    if (opts.frontAzimuthDeg !== undefined)
+      warnings.push('no face found in the front view: framing uses the geometry only');
     chin = crown - Math.min(b1.max[1] - b1.min[1], 1.3 * (b1.max[0] - b1.min[0]));
   }
   const headBand = bounds(mesh.positions, (y) => y >= chin && y <= crown);
   if (!headBand) throw new RangeError('no vertices between chin and crown');
   const s = (HEAD_HEIGHT_FRAC * FRAME_HEIGHT_WORLD) / (crown - chin);
-  const centre: [number, number, number] = [(headBand.min[0] + headBand.max[0]) / 2, (crown + chin) / 2, (headBand.min[2] + headBand.max[2]) / 2];
+  const centre: [number, number, number] = [
+    (headBand.min[0] + headBand.max[0]) / 2,
+    (crown + chin) / 2,
+    (headBand.min[2] + headBand.max[2]) / 2,
+  ];
   recentre(mesh.positions, centre, s);
   // Head centre sits HEAD_CENTRE_Y_FRAC from the top, i.e. (0.5 - frac) of the frame above the centre.
   const lift = (0.5 - HEAD_CENTRE_Y_FRAC) * FRAME_HEIGHT_WORLD;
@@ -177,8 +215,16 @@ export async function normaliseHeadMesh(input: TexturedMesh, opts: MeshSourceOpt
   return { mesh, faceFound: face !== null, frontAzimuthDeg, warnings };
 }
 
+/** The pipeline view nearest a profile (azimuth 83.5): the mesh's profile-to-frontal input. */
+export const MESH_PROFILE_VIEW = 5;
+
 /** Render the normalised head at the 16 pipeline cameras (and the input portrait) as a GT subject. */
-export async function meshSubjectFromHead(name: string, source: string, head: NormalisedHead, opts: MeshSourceOptions = {}): Promise<GtSubject> {
+export async function meshSubjectFromHead(
+  name: string,
+  source: string,
+  head: NormalisedHead,
+  opts: MeshSourceOptions = {},
+): Promise<GtSubject> {
   const viewSize = opts.viewSize ?? 256;
   const portraitSize = opts.portraitSize ?? 512;
   const elevationDeg = opts.elevationDeg ?? 0;
@@ -188,8 +234,30 @@ export async function meshSubjectFromHead(name: string, source: string, head: No
     image: renderTexturedMesh(head.mesh, camera),
     camera,
   }));
-  const portrait = renderTexturedMesh(head.mesh, orbitCamera(0, elevationDeg, portraitSize));
-  return { name, kind: 'mesh', source, views, inputIndex: 0, portrait, elevationDeg, orbitCentre: [0, 0, 0], warnings: [...head.warnings] };
+  const protocol = opts.protocol ?? 'input-view';
+  const inputIndex = opts.inputView ?? (protocol === 'profile-to-frontal' ? MESH_PROFILE_VIEW : 0);
+  if (inputIndex < 0 || inputIndex >= views.length)
+    throw new RangeError(`input view ${inputIndex} does not exist (16 views)`);
+  const scoreIndex = opts.scoreView ?? (protocol === 'profile-to-frontal' ? 0 : undefined);
+  if (scoreIndex !== undefined && (scoreIndex < 0 || scoreIndex >= views.length))
+    throw new RangeError(`score view ${scoreIndex} does not exist (16 views)`);
+  const portrait = renderTexturedMesh(
+    head.mesh,
+    orbitCamera(VIEW_AZIMUTHS_DEG[inputIndex], elevationDeg, portraitSize),
+  );
+  return {
+    name,
+    kind: 'mesh',
+    source,
+    views,
+    inputIndex,
+    portrait,
+    elevationDeg,
+    orbitCentre: [0, 0, 0],
+    ...(scoreIndex !== undefined ? { scoreIndex } : {}),
+    protocol,
+    warnings: [...head.warnings],
+  };
 }
 
 /** Load, normalise and render a GLB/glTF head. */

@@ -1,22 +1,25 @@
 /**
  * The evaluation protocol (issue 10; the paper's Table 1 done against ground truth):
  *   for each subject: take its input view's portrait, run the pipeline (or take a given run), map the
- *   GT cameras into the pipeline's frame through the input camera, render the optimised head at them,
+ *   GT cameras into the pipeline's frame through the input view (preprocessing's crop, the GT
+ *   intrinsics, the pipeline's camera: camera-mapping.ts), render the optimised head at them,
  *   score every view unaligned and silhouette-aligned (PSNR, SSIM, mask IoU, CSIM; LPIPS skipped
  *   without a model pack), write a contact sheet; then mean +- std across views and across subjects.
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { cameraCenter, viewCameras, type RasterCamera } from '../../shared/camera';
+import { cameraCenter, ORBIT_RADIUS, viewCameras, type RasterCamera } from '../../shared/camera';
 import type { RgbaImage } from '../../shared/image';
 import { StudioError } from '../../shared/rpc/errors';
 import { analyzeFace } from '../face';
+import { encodePng } from '../image-io';
+import { preprocessPortrait } from '../preprocess';
 import { renderCloudAsync, toRgba8 } from '../raster';
 import { compositeOnWhite } from '../../shared/metrics/alignment';
-import { mapCamerasToPipeline } from './camera-mapping';
+import { identityCrop, mapCamerasToPipeline, pipelineFrameBox, type CropTransform } from './camera-mapping';
 import { loadCandidateRun, runPipeline, type CandidateHead, type EvalRunSettings } from './candidate';
 import { PROTOCOL_DESCRIPTION, writeContactSheet, writeReport, type ContactColumn } from './report';
-import type { EvalReport, GtSubject, SubjectReport, ViewScores } from './types';
+import type { EvalReport, GtSubject, MappingReport, SubjectReport, ViewScores } from './types';
 import { scoreView, summariseSubjects, summariseViews, type FaceFn } from './view-scores';
 
 export interface EvalOptions {
@@ -45,7 +48,8 @@ export function subjectFolderName(name: string, taken: Set<string>): string {
 function nearestPipelineView(cam: RasterCamera, pipelineCams: RasterCamera[]): number {
   const c = cameraCenter(cam);
   const n = Math.hypot(...c);
-  let best = 0, bestDot = -Infinity;
+  let best = 0,
+    bestDot = -Infinity;
   pipelineCams.forEach((p, i) => {
     const q = cameraCenter(p);
     const d = (c[0] * q[0] + c[1] * q[1] + c[2] * q[2]) / (n * Math.hypot(...q));
@@ -57,16 +61,61 @@ function nearestPipelineView(cam: RasterCamera, pipelineCams: RasterCamera[]): n
   return best;
 }
 
+/**
+ * Preprocessing's crop of the subject's portrait as the candidate's pipeline saw it: the same input
+ * file as a run ground truth -> identity (both portraits are that file's crop); a run the harness made
+ * from the portrait -> the framing it recorded; otherwise (an existing run, or one that recorded
+ * none) the portrait is preprocessed again (deterministic: the same pixels give the same crop).
+ */
+export async function cropForCandidate(
+  subject: GtSubject,
+  candidate: CandidateHead,
+  madeFromPortrait: boolean,
+): Promise<{ crop: CropTransform; source: MappingReport['cropSource'] }> {
+  if (subject.kind === 'run' && subject.inputSha256 && subject.inputSha256 === candidate.inputSha256)
+    return { crop: identityCrop(subject.portrait.width), source: 'same input as the ground-truth run' };
+  if (madeFromPortrait && candidate.framing)
+    return { crop: candidate.framing, source: 'recorded by the run' };
+  const pre = await preprocessPortrait(await encodePng(subject.portrait));
+  const f = pre.framing;
+  return {
+    crop: { scale: f.scale, offsetX: f.offsetX, offsetY: f.offsetY, size: pre.image512.width },
+    source: 'preprocessing the portrait again',
+  };
+}
+
 /** Score one subject against one candidate head; writes the contact sheet into `subjectDir`. */
-export async function scoreSubject(subject: GtSubject, candidate: CandidateHead, args: {
-  subjectDir: string;
-  outDir: string;
-  settings: EvalRunSettings;
-  detectFace: FaceFn;
-  signal?: AbortSignal;
-}): Promise<SubjectReport> {
+export async function scoreSubject(
+  subject: GtSubject,
+  candidate: CandidateHead,
+  args: {
+    subjectDir: string;
+    outDir: string;
+    settings: EvalRunSettings;
+    detectFace: FaceFn;
+    signal?: AbortSignal;
+    /** The candidate is the harness's own run on `subject.portrait` (its recorded crop applies). */
+    madeFromPortrait?: boolean;
+  },
+): Promise<SubjectReport> {
   const t0 = performance.now();
-  const mapping = mapCamerasToPipeline(subject.views.map((v) => v.camera), subject.inputIndex, subject.orbitCentre, candidate.elevationDeg);
+  const { crop, source: cropSource } = await cropForCandidate(
+    subject,
+    candidate,
+    args.madeFromPortrait ?? false,
+  );
+  const mapping = mapCamerasToPipeline(
+    subject.views.map((v) => v.camera),
+    subject.inputIndex,
+    subject.orbitCentre,
+    candidate.elevationDeg,
+    {
+      crop,
+      fovyDeg: candidate.fovyDeg,
+      portraitWidth: subject.portrait.width,
+      portraitHeight: subject.portrait.height,
+    },
+  );
   const pipelineCams = viewCameras(candidate.elevationDeg, candidate.viewSize, candidate.fovyDeg);
   const views: ViewScores[] = [];
   const columns: ContactColumn[] = [];
@@ -76,9 +125,12 @@ export async function scoreSubject(subject: GtSubject, candidate: CandidateHead,
     const rendered = await renderCloudAsync(candidate.cloud, mapping.cameras[i], { background: [1, 1, 1] });
     const render: RgbaImage = toRgba8(rendered);
     const gtFace = await args.detectFace(compositeOnWhite(gt.image));
-    const scored = await scoreView(gt.label, gt.image, render, gtFace, args.detectFace);
+    const frame = pipelineFrameBox(mapping.cameras[i], candidate.fovyDeg);
+    const scored = await scoreView(gt.label, gt.image, render, gtFace, args.detectFace, frame);
     views.push(scored.scores);
-    const gen = candidate.views ? candidate.views[nearestPipelineView(mapping.cameras[i], pipelineCams)] : null;
+    const gen = candidate.views
+      ? candidate.views[nearestPipelineView(mapping.cameras[i], pipelineCams)]
+      : null;
     columns.push({ gt: gt.image, generated: gen, render: scored.alignedRender });
   }
   await fs.mkdir(args.subjectDir, { recursive: true });
@@ -86,18 +138,43 @@ export async function scoreSubject(subject: GtSubject, candidate: CandidateHead,
   await writeContactSheet(sheet, columns);
   const harnessS = (performance.now() - t0) / 1000;
   const warnings = [...subject.warnings, ...candidate.warnings.map((w) => `pipeline: ${w}`)];
-  if (!candidate.views) warnings.push('the run has no views/ folder: the contact sheet shows no generated views');
+  if (!candidate.views)
+    warnings.push('the run has no views/ folder: the contact sheet shows no generated views');
   const csimViews = views.filter((v) => v.csim !== null).length;
-  if (csimViews === 0) warnings.push('CSIM: no view with a face detected in both the ground truth and the head render');
+  const headline =
+    subject.scoreIndex !== undefined
+      ? { view: subject.views[subject.scoreIndex].label, scores: views[subject.scoreIndex] }
+      : undefined;
+  if (csimViews === 0)
+    warnings.push('CSIM: no view with a face detected in both the ground truth and the head render');
   return {
     name: subject.name,
     kind: subject.kind,
     source: subject.source,
     inputView: subject.views[subject.inputIndex].label,
     elevationDeg: { groundTruth: subject.elevationDeg, usedByPipeline: candidate.elevationDeg },
-    settings: { backend: args.settings.backend, seed: args.settings.seed, quality: args.settings.quality, ...(args.settings.steps !== undefined ? { steps: args.settings.steps } : {}) },
+    protocol: subject.protocol ?? 'input-view',
+    mapping: {
+      crop,
+      cropSource,
+      scale: mapping.scale,
+      headPixel: mapping.headPixel,
+      offAxisDeg: mapping.offAxisDeg,
+      pipelineCamera: {
+        fovyDeg: candidate.fovyDeg,
+        elevationDeg: candidate.elevationDeg,
+        radius: ORBIT_RADIUS,
+      },
+    },
+    settings: {
+      backend: args.settings.backend,
+      seed: args.settings.seed,
+      quality: args.settings.quality,
+      ...(args.settings.steps !== undefined ? { steps: args.settings.steps } : {}),
+    },
     runDir: path.relative(args.outDir, candidate.runDir) || '.',
     views,
+    ...(headline ? { headline } : {}),
     summary: summariseViews(views),
     timings: { pipelineS: candidate.pipelineS, harnessS, perStage: candidate.stageTimings },
     contactSheet: path.relative(args.outDir, sheet),
@@ -109,7 +186,10 @@ export async function scoreSubject(subject: GtSubject, candidate: CandidateHead,
  * Evaluate subjects one after another (deterministic order and seeds), write report.json/.md and
  * return the report. Subjects are produced lazily so a large set never sits in memory at once.
  */
-export async function runEvaluation(subjects: Array<() => Promise<GtSubject>>, opts: EvalOptions): Promise<EvalReport> {
+export async function runEvaluation(
+  subjects: Array<() => Promise<GtSubject>>,
+  opts: EvalOptions,
+): Promise<EvalReport> {
   const log = opts.log ?? (() => undefined);
   const detectFace = opts.detectFace ?? analyzeFace;
   const signal = opts.signal ?? new AbortController().signal;
@@ -120,7 +200,9 @@ export async function runEvaluation(subjects: Array<() => Promise<GtSubject>>, o
     const subject = await subjects[k]();
     const gtS = (performance.now() - t0) / 1000;
     const subjectDir = path.join(opts.outDir, subjectFolderName(subject.name, taken));
-    log(`eval: subject ${subject.name} (${subject.kind}, ${subject.views.length} views, GT ready in ${gtS.toFixed(1)} s)`);
+    log(
+      `eval: subject ${subject.name} (${subject.kind}, ${subject.views.length} views, GT ready in ${gtS.toFixed(1)} s)`,
+    );
     const candidate = opts.candidateRunDir
       ? await loadCandidateRun(path.resolve(opts.candidateRunDir))
       : await runPipeline({
@@ -132,7 +214,14 @@ export async function runEvaluation(subjects: Array<() => Promise<GtSubject>>, o
           log,
           progress: (stage, f, m) => opts.progress?.(k, stage, f, m),
         });
-    const report = await scoreSubject(subject, candidate, { subjectDir, outDir: opts.outDir, settings: opts.settings, detectFace, signal });
+    const report = await scoreSubject(subject, candidate, {
+      subjectDir,
+      outDir: opts.outDir,
+      settings: opts.settings,
+      detectFace,
+      signal,
+      madeFromPortrait: !opts.candidateRunDir,
+    });
     report.timings.harnessS += gtS;
     reports.push(report);
   }

@@ -19,11 +19,17 @@ export const TILE = 128;
 
 async function resizeTo(img: RgbaImage, size: number): Promise<RgbaImage> {
   if (img.width === size && img.height === size) return img;
-  const { data, info } = await sharp(Buffer.from(img.data.buffer, img.data.byteOffset, img.data.byteLength), { raw: { width: img.width, height: img.height, channels: 4 } })
+  const { data, info } = await sharp(Buffer.from(img.data.buffer, img.data.byteOffset, img.data.byteLength), {
+    raw: { width: img.width, height: img.height, channels: 4 },
+  })
     .resize(size, size, { fit: 'contain', background: { r: 255, g: 255, b: 255, alpha: 1 } })
     .raw()
     .toBuffer({ resolveWithObject: true });
-  return { width: info.width, height: info.height, data: new Uint8ClampedArray(data.buffer, data.byteOffset, data.byteLength) };
+  return {
+    width: info.width,
+    height: info.height,
+    data: new Uint8ClampedArray(data.buffer, data.byteOffset, data.byteLength),
+  };
 }
 
 /** Per-pixel |a - b| (mean over RGB, both on white) as a white-to-red map with gain 2. */
@@ -32,7 +38,11 @@ export function differenceImage(gt: RgbaImage, render: RgbaImage): RgbaImage {
   const b = compositeOnWhite(render);
   const out = createRgba(gt.width, gt.height);
   for (let i = 0; i < a.data.length; i += 4) {
-    const d = (Math.abs(a.data[i] - b.data[i]) + Math.abs(a.data[i + 1] - b.data[i + 1]) + Math.abs(a.data[i + 2] - b.data[i + 2])) / (3 * 255);
+    const d =
+      (Math.abs(a.data[i] - b.data[i]) +
+        Math.abs(a.data[i + 1] - b.data[i + 1]) +
+        Math.abs(a.data[i + 2] - b.data[i + 2])) /
+      (3 * 255);
     const k = Math.round(255 * Math.max(0, 1 - 2 * d));
     out.data.set([255, k, k, 255], i);
   }
@@ -69,7 +79,10 @@ function summaryRow(label: string, s: MetricSummary): string {
   return `| ${label} | ${fmt(s.psnr, 2)} | ${fmt(s.ssim, 4)} | ${fmt(s.csim, 4)} (${s.csim.n}) | ${fmt(s.maskIoU, 4)} | ${fmt(s.lpips, 4)} |`;
 }
 
-const HEADER = ['| | PSNR (dB) ↑ | SSIM ↑ | CSIM ↑ (views) | mask IoU ↑ | LPIPS ↓ |', '|---|---|---|---|---|---|'];
+const HEADER = [
+  '| | PSNR (dB) ↑ | SSIM ↑ | CSIM ↑ (views) | mask IoU ↑ | LPIPS ↓ |',
+  '|---|---|---|---|---|---|',
+];
 
 export function markdownReport(report: EvalReport): string {
   const lines: string[] = [
@@ -82,12 +95,30 @@ export function markdownReport(report: EvalReport): string {
     '## Overall',
     '',
     ...HEADER,
-    summaryRow('aligned', report.overall.aligned),
     summaryRow('unaligned', report.overall.unaligned),
+    ...(report.overall.framed
+      ? [summaryRow('framed (unaligned, pipeline frame)', report.overall.framed)]
+      : []),
+    summaryRow('aligned', report.overall.aligned),
     '',
   ];
   for (const s of report.subjects) lines.push(...subjectSection(s));
   return lines.join('\n') + '\n';
+}
+
+function headlineLines(s: SubjectReport): string[] {
+  if (!s.headline) return [];
+  const v = s.headline.scores;
+  return [
+    `**${s.protocol}**: input ${s.inputView}, scored against ${s.headline.view}: CSIM ${v.csim === null ? `n/a (${v.csimNote ?? ''})` : v.csim.toFixed(4)} · unaligned PSNR ${v.unaligned.psnr.toFixed(2)} dB, SSIM ${v.unaligned.ssim.toFixed(4)}, mask IoU ${v.unaligned.maskIoU.toFixed(4)} · aligned PSNR ${v.aligned.psnr.toFixed(2)} dB, SSIM ${v.aligned.ssim.toFixed(4)}, mask IoU ${v.aligned.maskIoU.toFixed(4)}`,
+    '',
+  ];
+}
+
+function mappingLine(s: SubjectReport): string {
+  const m = s.mapping;
+  const c = m.crop;
+  return `Cameras mapped through the input view: crop = (portrait − (${c.offsetX.toFixed(1)}, ${c.offsetY.toFixed(1)})) × ${c.scale.toFixed(4)} at ${c.size} px (${m.cropSource}); crop centre at GT pixel (${m.headPixel[0].toFixed(1)}, ${m.headPixel[1].toFixed(1)}), ${m.offAxisDeg.toFixed(2)}° off axis; GT → pipeline scale ${m.scale.toPrecision(4)}; pipeline camera fovy ${m.pipelineCamera.fovyDeg}°, elevation ${m.pipelineCamera.elevationDeg.toFixed(1)}°, radius ${m.pipelineCamera.radius}`;
 }
 
 function subjectSection(s: SubjectReport): string[] {
@@ -98,19 +129,31 @@ function subjectSection(s: SubjectReport): string[] {
     `${s.kind} ground truth \`${s.source}\` · input view ${s.inputView} · elevation GT ${s.elevationDeg.groundTruth ?? 'unknown'} deg, pipeline ${s.elevationDeg.usedByPipeline.toFixed(1)} deg · backend ${st.backend}, seed ${st.seed}, quality ${st.quality}${st.steps !== undefined ? `, ${st.steps} steps` : ''}`,
     `pipeline ${s.timings.pipelineS.toFixed(1)} s, harness ${s.timings.harnessS.toFixed(1)} s · run \`${s.runDir}\` · contact sheet \`${s.contactSheet}\` (rows: ground truth, generated view, head render aligned, difference)`,
     '',
-    ...HEADER,
-    summaryRow('aligned', s.summary.aligned),
-    summaryRow('unaligned', s.summary.unaligned),
+    mappingLine(s),
     '',
-    '| view | PSNR al. | SSIM al. | IoU al. | PSNR unal. | SSIM unal. | IoU unal. | CSIM | align scale |',
-    '|---|---|---|---|---|---|---|---|---|',
-    ...s.views.map((v) => `| ${v.label} | ${v.aligned.psnr.toFixed(2)} | ${v.aligned.ssim.toFixed(4)} | ${v.aligned.maskIoU.toFixed(4)} | ${v.unaligned.psnr.toFixed(2)} | ${v.unaligned.ssim.toFixed(4)} | ${v.unaligned.maskIoU.toFixed(4)} | ${v.csim === null ? '–' : v.csim.toFixed(4)} | ${v.alignment.applied ? v.alignment.scale.toFixed(3) : '–'} |`),
+    ...headlineLines(s),
+    ...HEADER,
+    summaryRow('unaligned', s.summary.unaligned),
+    ...(s.summary.framed ? [summaryRow('framed (unaligned, pipeline frame)', s.summary.framed)] : []),
+    summaryRow('aligned', s.summary.aligned),
+    '',
+    '| view | PSNR unal. | SSIM unal. | IoU unal. | PSNR fr. | SSIM fr. | IoU fr. | PSNR al. | SSIM al. | IoU al. | CSIM | align scale |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|',
+    ...s.views.map((v) => {
+      const fr = v.framed
+        ? `${v.framed.psnr.toFixed(2)} | ${v.framed.ssim.toFixed(4)} | ${v.framed.maskIoU.toFixed(4)}`
+        : '– | – | –';
+      return `| ${v.label} | ${v.unaligned.psnr.toFixed(2)} | ${v.unaligned.ssim.toFixed(4)} | ${v.unaligned.maskIoU.toFixed(4)} | ${fr} | ${v.aligned.psnr.toFixed(2)} | ${v.aligned.ssim.toFixed(4)} | ${v.aligned.maskIoU.toFixed(4)} | ${v.csim === null ? '–' : v.csim.toFixed(4)} | ${v.alignment.applied ? v.alignment.scale.toFixed(3) : '–'} |`;
+    }),
     '',
     ...(s.warnings.length ? ['Warnings:', '', ...s.warnings.map((w) => `- ${w}`), ''] : []),
   ];
 }
 
-export async function writeReport(outDir: string, report: EvalReport): Promise<{ json: string; markdown: string }> {
+export async function writeReport(
+  outDir: string,
+  report: EvalReport,
+): Promise<{ json: string; markdown: string }> {
   await fs.mkdir(outDir, { recursive: true });
   const json = path.join(outDir, 'report.json');
   const markdown = path.join(outDir, 'report.md');
@@ -120,7 +163,8 @@ export async function writeReport(outDir: string, report: EvalReport): Promise<{
 }
 
 export const PROTOCOL_DESCRIPTION = {
-  alignment: 'head render scaled (uniformly) and shifted so its silhouette bounding box matches the ground truth\'s; unaligned scores reported too',
+  alignment:
+    "unaligned: the whole GT frame, head rendered at the GT camera mapped through the input view; framed: unaligned, inside the part of each view the pipeline's view framing covers (the input view: the preprocessing crop); aligned (diagnosis): head render scaled uniformly and shifted so its silhouette bounding box matches the ground truth's",
   background: 'white (both images composited on white)',
   metrics: ['psnr', 'ssim', 'csim', 'maskIoU', 'lpips'],
   lpips: LPIPS_NOTE,

@@ -18,11 +18,14 @@ export async function runSubject(runDir: string): Promise<GtSubject> {
   let images: RgbaImage[] | null = null;
   try {
     const names = (await fs.readdir(path.join(runDir, 'renders'))).filter((n) => n.endsWith('.png')).sort();
-    if (names.length === 16) images = await Promise.all(names.map((n) => readRgba(path.join(runDir, 'renders', n))));
+    if (names.length === 16)
+      images = await Promise.all(names.map((n) => readRgba(path.join(runDir, 'renders', n))));
   } catch {
     images = null;
   }
-  images ??= await Promise.all(cameras.map(async (c) => toRgba8(await renderCloudAsync(run.cloud, c, { background: [1, 1, 1] }))));
+  images ??= await Promise.all(
+    cameras.map(async (c) => toRgba8(await renderCloudAsync(run.cloud, c, { background: [1, 1, 1] }))),
+  );
   let portrait: RgbaImage;
   try {
     portrait = await readRgba(path.join(runDir, 'preprocess', 'crop512.png'));
@@ -33,11 +36,16 @@ export async function runSubject(runDir: string): Promise<GtSubject> {
     name: `run-${path.basename(path.resolve(runDir))}`,
     kind: 'run',
     source: runDir,
-    views: images.map((image, i) => ({ label: `az ${VIEW_AZIMUTHS_DEG[i].toFixed(1)}`, image, camera: cameras[i] })),
+    views: images.map((image, i) => ({
+      label: `az ${VIEW_AZIMUTHS_DEG[i].toFixed(1)}`,
+      image,
+      camera: cameras[i],
+    })),
     inputIndex: 0,
     portrait,
     elevationDeg: run.elevationDeg,
     orbitCentre: [0, 0, 0],
+    ...(run.inputSha256 ? { inputSha256: run.inputSha256 } : {}),
     warnings: [],
   };
 }

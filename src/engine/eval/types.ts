@@ -32,7 +32,37 @@ export interface GtSubject {
   elevationDeg: number | null;
   /** GT-world point the cameras orbit (look at). */
   orbitCentre: Vec3;
+  /** The view whose scores the protocol headlines (profile-to-frontal: the front), if any. */
+  scoreIndex?: number;
+  /** Which protocol chose the input and score views. */
+  protocol?: EvalProtocol;
+  /** run ground truth: sha256 of that run's input file (a candidate run from the same file has the same crop). */
+  inputSha256?: string;
   warnings: string[];
+}
+
+/**
+ * 'input-view': the pipeline gets the chosen (default: most frontal) view, every view is scored.
+ * 'profile-to-frontal': it gets a profile view (about 90 degrees from the front) and the front view's
+ * scores are the headline (CSIM above all), every view still scored.
+ */
+export type EvalProtocol = 'input-view' | 'profile-to-frontal';
+
+/** How the GT cameras were mapped into the pipeline frame (camera-mapping.ts). */
+export interface MappingReport {
+  /** Preprocessing's crop of the input portrait: crop = (portrait - offset) * scale, size x size. */
+  crop: { scale: number; offsetX: number; offsetY: number; size: number };
+  /** Where the crop came from. */
+  cropSource:
+    'recorded by the run' | 'preprocessing the portrait again' | 'same input as the ground-truth run';
+  /** GT world -> pipeline world scale. */
+  scale: number;
+  /** GT input pixel where the pipeline's orbit centre (the crop's centre) falls. */
+  headPixel: [number, number];
+  /** Angle between the GT input camera's axis and its ray through headPixel (degrees). */
+  offAxisDeg: number;
+  /** The pipeline camera the GT input camera is matched to (fovy, elevation, radius). */
+  pipelineCamera: { fovyDeg: number; elevationDeg: number; radius: number };
 }
 
 /** Scores of one comparison (one alignment mode). PSNR is capped at PSNR_CAP_DB (identical images). */
@@ -46,7 +76,13 @@ export const PSNR_CAP_DB = 100;
 
 export interface ViewScores {
   label: string;
+  /** The whole GT frame, render as mapped. */
   unaligned: ImageScores;
+  /**
+   * Unaligned, inside the pipeline's frame only: the box of the GT view that the pipeline's own view
+   * framing covers (for the input view, the preprocessing crop: what the pipeline was given).
+   */
+  framed?: ImageScores & { box: { x0: number; y0: number; x1: number; y1: number } };
   aligned: ImageScores;
   /** Silhouette alignment applied to the head render: render pixel p -> scale * p + (dx, dy). */
   alignment: { scale: number; dx: number; dy: number; applied: boolean };
@@ -71,6 +107,13 @@ export interface MetricSummary {
   lpips: MeanStd;
 }
 
+/** Mean +- std per alignment mode (framed only when the views have it). */
+export interface ViewSummary {
+  unaligned: MetricSummary;
+  framed?: MetricSummary;
+  aligned: MetricSummary;
+}
+
 export interface SubjectReport {
   name: string;
   kind: GtKind;
@@ -80,8 +123,12 @@ export interface SubjectReport {
   settings: { backend: string; seed: number; quality: string; steps?: number };
   /** The pipeline run that produced the head (relative to the report folder), or the given candidate run. */
   runDir: string;
+  protocol: EvalProtocol;
+  mapping: MappingReport;
   views: ViewScores[];
-  summary: { unaligned: MetricSummary; aligned: MetricSummary };
+  /** The protocol's headline view (profile-to-frontal: the GT front), when it has one. */
+  headline?: { view: string; scores: ViewScores };
+  summary: ViewSummary;
   timings: { pipelineS: number; harnessS: number; perStage: Record<string, number> };
   contactSheet: string;
   warnings: string[];
@@ -100,5 +147,5 @@ export interface EvalReport {
   };
   subjects: SubjectReport[];
   /** Mean +- std of the subjects' means (Table 1 style). */
-  overall: { unaligned: MetricSummary; aligned: MetricSummary; subjects: number };
+  overall: ViewSummary & { subjects: number };
 }
