@@ -183,12 +183,12 @@ export function buildHeadProxy(pre: PreprocessResult, opts: ProxyOptions): HeadP
     );
   const fitted =
     opts.head && pre.face && !profile
-      ? fittedHeadShape(opts.head.model, opts.head.fitted, pre.face.landmarks, nTheta, nPhi)
+      ? fittedHeadShape(opts.head.model, opts.head.fitted, pre.face.landmarks, pre.regions, nTheta, nPhi)
       : null;
   if (fitted && opts.head) {
     const f = opts.head.fitted.fit;
     log(
-      `weightfree: head model ${f.model.name} fitted (yaw ${f.yawDeg.toFixed(1)}, pitch ${f.pitchDeg.toFixed(1)}, roll ${f.rollDeg.toFixed(1)} deg, crop field of view ${f.cropFovyDeg.toFixed(1)} deg, landmark error ${(100 * f.meanErrorIod).toFixed(1)}% of the eye distance)`,
+      `weightfree: head model ${f.model.name} fitted (yaw ${f.yawDeg.toFixed(1)}, pitch ${f.pitchDeg.toFixed(1)}, roll ${f.rollDeg.toFixed(1)} deg, crop field of view ${f.cropFovyDeg.toFixed(1)} deg, landmark error ${(100 * f.meanErrorIod).toFixed(1)}% of the eye distance${fitted.earsCovered.some(Boolean) ? `; ears under hair left out: ${fitted.earsCovered.map((c) => (c ? 'yes' : 'no')).join('/')}` : ''})`,
     );
   }
   const pose = pre.face && !profile && !fitted ? facePose(pre.face.landmarks) : null;

@@ -16,6 +16,7 @@
  * neck) fall back to an ellipsoid through the model's own extents.
  */
 import type { Vec3 } from '../../../shared/camera';
+import { REGION } from '../../../shared/contracts/preprocess';
 import type { HeadModel } from '../../head-model/types';
 import { headModelVertices } from '../../head-model/vertices';
 import type { FittedHead } from '../../head-fit/fit-landmarks';
@@ -28,6 +29,13 @@ const MODEL_CENTRE: Vec3 = [0, 4, 1.5];
 const SURFACE_PARTS = ['face', 'headNeck', 'eyeballL', 'eyeballR', 'teeth', 'mouthSocket'];
 /** Face vertices of the "narrow face area" (kit README: [0:6705]): where the face weight is 1. */
 const NARROW_FACE_VERTICES = 6706;
+/**
+ * The ears: full-face-area vertices (kit README: the narrow face ends at 6705) beside the skull at ear
+ * height, in the neutral head's centimetres. Under hair that covers them they are left out (the hair
+ * volume is fitted over the skull, not over ears that would poke through it).
+ */
+const EAR_MIN_ABS_X_CM = 7.6;
+const EAR_Y_RANGE_CM: [number, number] = [-4.5, 5];
 /** Below this many cm under the chin the neck is the torso stub's, not the head's. */
 const NECK_CUT_BELOW_CHIN_CM = 3;
 
@@ -39,6 +47,8 @@ export interface FittedShape {
   focalPx: number;
   /** Model centimetres per H pixel at the head centre. */
   cmPerPx: number;
+  /** Ears (model -x, +x side) left out because hair covers them in the portrait. */
+  earsCovered: [boolean, boolean];
 }
 
 interface Posed {
@@ -46,6 +56,10 @@ interface Posed {
   h: Float64Array;
   frame: HeadFrame;
   cmPerPx: number;
+  /** Crop pixel of a posed model-space point. */
+  pixel: (p: Vec3) => [number, number];
+  /** Posed model-space vertices [V*3] (cm). */
+  vertices: Float32Array;
 }
 
 function pose(model: HeadModel, fitted: FittedHead): Posed {
@@ -75,7 +89,62 @@ function pose(model: HeadModel, fitted: FittedHead): Posed {
     h[i * 3 + 1] = hh[1];
     h[i * 3 + 2] = hh[2];
   }
-  return { h, frame, cmPerPx: zc / f };
+  return {
+    h,
+    frame,
+    cmPerPx: zc / f,
+    pixel: (p: Vec3) => {
+      const q = cam(p, 0);
+      return [(f * q[0]) / q[2] + CROP / 2, (f * q[1]) / q[2] + CROP / 2] as [number, number];
+    },
+    vertices: v,
+  };
+}
+
+/**
+ * Whether each ear (model -x side, +x side) is covered by hair in the portrait: the share of hair among
+ * the foreground labels in a window round the ear's projection. Null for an ear outside the crop.
+ */
+function earsUnderHair(p: Posed, regions: Uint8Array, model: HeadModel): [boolean, boolean] {
+  const out: [boolean, boolean] = [false, false];
+  for (const [side, sign] of [
+    [0, -1],
+    [1, 1],
+  ] as const) {
+    // Ear centre: the mean of the ear-zone vertices on that side (posed shape).
+    const c: Vec3 = [0, 0, 0];
+    let n = 0;
+    for (let v = NARROW_FACE_VERTICES; v < model.vertexCount && v < 9409; v++) {
+      if (!isEarVertex(model, v) || Math.sign(model.neutral[v * 3]) !== sign) continue;
+      for (let a = 0; a < 3; a++) c[a] += p.vertices[v * 3 + a];
+      n++;
+    }
+    if (!n) continue;
+    const [u0, v0] = p.pixel([c[0] / n, c[1] / n, c[2] / n]);
+    let hair = 0;
+    let fg = 0;
+    const r = 10;
+    for (let dv = -r; dv <= r; dv++) {
+      for (let du = -r; du <= r; du++) {
+        const u = Math.round(u0 + du);
+        const v = Math.round(v0 + dv);
+        if (u < 0 || v < 0 || u >= CROP || v >= CROP) continue;
+        const lab = regions[v * CROP + u];
+        if (lab === REGION.background) continue;
+        fg++;
+        if (lab === REGION.hair) hair++;
+      }
+    }
+    out[side] = fg > 40 && hair / fg > 0.6;
+  }
+  return out;
+}
+
+function isEarVertex(model: HeadModel, v: number): boolean {
+  if (v < NARROW_FACE_VERTICES || v >= 9409) return false;
+  const x = model.neutral[v * 3];
+  const y = model.neutral[v * 3 + 1];
+  return Math.abs(x) > EAR_MIN_ABS_X_CM && y > EAR_Y_RANGE_CM[0] && y < EAR_Y_RANGE_CM[1];
 }
 
 /** Spherical z-buffer: outermost hit radius per grid direction and whether it lies on the narrow face. */
@@ -85,6 +154,7 @@ function rayCast(
   nTheta: number,
   nPhi: number,
   minY: number,
+  skipEar: [boolean, boolean],
 ): { radius: Float32Array; face: Float32Array } {
   const W = nPhi + 1;
   const radius = new Float32Array((nTheta + 1) * W);
@@ -111,6 +181,12 @@ function rayCast(
       const p1 = [h[b * 3], h[b * 3 + 1], h[b * 3 + 2]];
       const p2 = [h[c * 3], h[c * 3 + 1], h[c * 3 + 2]];
       if (Math.max(p0[1], p1[1], p2[1]) < minY) continue;
+      if (
+        (skipEar[0] || skipEar[1]) &&
+        name === 'face' &&
+        [a, b, c].some((v) => isEarVertex(model, v) && skipEar[model.neutral[v * 3] < 0 ? 0 : 1])
+      )
+        continue;
       const an = [angles(p0[0], p0[1], p0[2]), angles(p1[0], p1[1], p1[2]), angles(p2[0], p2[1], p2[2])];
       const tMin = Math.min(an[0][0], an[1][0], an[2][0]);
       const tMax = Math.max(an[0][0], an[1][0], an[2][0]);
@@ -211,15 +287,25 @@ export function fittedHeadShape(
   model: HeadModel,
   fitted: FittedHead,
   detected: Float32Array,
+  regions: Uint8Array,
   nTheta: number,
   nPhi: number,
 ): FittedShape {
-  const { h, frame, cmPerPx } = pose(model, fitted);
+  const posed = pose(model, fitted);
+  const { h, frame, cmPerPx } = posed;
+  const earsCovered = earsUnderHair(posed, regions, model);
   const px = 1 / cmPerPx;
   // Chin in H (the narrow face's lowest midline point is the Multi-PIE chin, index 8).
   const chin = model.multiPie68[8];
   const chinY = h[chin * 3 + 1];
-  const { radius: hit, face } = rayCast(model, h, nTheta, nPhi, chinY - NECK_CUT_BELOW_CHIN_CM * px);
+  const { radius: hit, face } = rayCast(
+    model,
+    h,
+    nTheta,
+    nPhi,
+    chinY - NECK_CUT_BELOW_CHIN_CM * px,
+    earsCovered,
+  );
   // The ellipsoid through the model's extents, for directions without a hit.
   const at = (theta: number, phi: number) => {
     const i = Math.round((theta / Math.PI) * nTheta);
@@ -312,5 +398,5 @@ export function fittedHeadShape(
     radius,
     faceWeight,
   };
-  return { shape, landmarks: lmOut, focalPx: fitted.fit.focalPx, cmPerPx };
+  return { shape, landmarks: lmOut, focalPx: fitted.fit.focalPx, cmPerPx, earsCovered };
 }
