@@ -32,6 +32,7 @@ import {
   writeSource,
 } from '@playcanvas/splat-transform';
 import { exportSplat } from '../../src/engine/export/export-splat';
+import { encodeSplatFile } from '../../src/engine/splat-io/encode-file';
 import { decodeSplatFile } from '../../src/engine/splat-io/files';
 import { sigmoid } from '../../src/shared/gaussians/activations';
 import { computeBounds } from '../../src/shared/gaussians/bounds';
@@ -537,5 +538,30 @@ describe('GLB as the KHR_gaussian_splatting release candidate writes it', () => 
     const twice = mirrorX(mirrorX(c));
     expect(Array.from(twice.shRest)).toEqual(Array.from(c.shRest));
     expect(shCoeffsRest(twice.shDegree)).toBe(15);
+  });
+});
+
+describe('SPZ v4 reader (fzstd) refuses malformed containers before inflating past the declared sizes', () => {
+  it('lying stream table, wrong stream count, truncation, a stream that inflates past its slot', async () => {
+    const good = await encodeSplatFile(makeTestCloud(100, 1, 8), 'spz', { spzVersion: 4 });
+    expect(decodeSplat(good).count).toBe(100);
+    const dv = (b: Uint8Array) => new DataView(b.buffer, b.byteOffset, b.byteLength);
+    const toc = dv(good).getUint32(16, true);
+    const err = (b: Uint8Array, re: RegExp) => expect(() => decodeSplat(b)).toThrow(re);
+    const count = good.slice();
+    count[15] = 5;
+    err(count, /declares 5 streams; SH degree 1 needs 6/);
+    const lying = good.slice();
+    dv(lying).setBigUint64(toc + 8, 10n ** 9n, true);
+    err(lying, /stream 0 declares 1000000000 bytes; the header implies 900/);
+    err(good.subarray(0, good.length - 8), /runs past the end|not valid zstd/);
+    // Stream 1 (alphas, 100 bytes) pointed at stream 0's frame (900 bytes): stops at the slot's end.
+    const c0 = dv(good).getBigUint64(toc, true);
+    const tail = good.subarray(toc + 6 * 16 + Number(c0));
+    const swapped = new Uint8Array(toc + 6 * 16 + Number(c0) * 2 + tail.length);
+    swapped.set(good.subarray(0, toc + 6 * 16 + Number(c0)));
+    swapped.set(good.subarray(toc + 6 * 16, toc + 6 * 16 + Number(c0)), toc + 6 * 16 + Number(c0));
+    dv(swapped).setBigUint64(toc + 16, c0, true);
+    err(swapped, /stream 1 is not valid zstd data or holds more than 100 bytes/);
   });
 });
