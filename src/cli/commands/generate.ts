@@ -12,6 +12,7 @@ import { Engine } from '../../engine/host/engine';
 import { pipelineAvailability } from '../../engine/host/pipeline-loader';
 import { createSessionLogger } from '../../engine/logging/logger';
 import { defaultLibraryRoot, logsDir } from '../../engine/projects/paths';
+import { replaceFolderWithCopy } from '../../engine/projects/atomic';
 import {
   EXIT,
   exitCodeForStudio,
@@ -36,7 +37,9 @@ export const command: CliCommand = {
   --backend B            default | pack:<name> (default: the weight-free default)
   --head-model DIR       head model to fit: an installed one or the ICT-FaceKit folder (default
                          $HEADFORGE_HEAD_MODEL, else the one 'headforge models import-head' installed)
-  --out DIR              also copy the run's files (views/, head.ply, ...) to DIR
+  --out DIR              also copy the run's files (views/, head.ply, ...) to DIR; an existing
+                         non-empty DIR is refused unless --force, which replaces it as a whole
+  --force                let --out replace an existing folder
   --name NAME            project name (default: the image file name)
   --library DIR          project library (default $HEADFORGE_LIBRARY or ~/.headforge/library)
   --json                 print the result as one JSON object on stdout (progress stays on stderr)
@@ -54,6 +57,7 @@ Exit codes: 0 ok, 1 internal error, 2 bad input/usage, 3 missing model pack/back
       name: { type: 'string' },
       library: { type: 'string' },
       json: { type: 'boolean' },
+      force: { type: 'boolean' },
     });
     // The engine runs in this process: the run's head-model lookup reads the variable (head-fit/run-head-model.ts).
     const headModelDir = values['head-model'];
@@ -91,7 +95,7 @@ Exit codes: 0 ok, 1 internal error, 2 bad input/usage, 3 missing model pack/back
       );
     }
     // An unwritable --out must fail now, not after minutes of work.
-    if (values.out) await checkWritableDir(path.resolve(values.out as string));
+    if (values.out) await checkOutDir(path.resolve(values.out as string), values.force === true);
     // Say so before creating anything when the pipeline is absent.
     const pipeline = pipelineAvailability();
     if (!pipeline.available) {
@@ -128,8 +132,9 @@ Exit codes: 0 ok, 1 internal error, 2 bad input/usage, 3 missing model pack/back
     let outDir: string | null = null;
     if (values.out) {
       outDir = path.resolve(values.out as string);
-      await fs.mkdir(outDir, { recursive: true });
-      await fs.cp(runDir, outDir, { recursive: true });
+      // Complete or not at all: copied beside DIR, then swapped in (DIR held only our empty probe
+      // folder, or the user passed --force).
+      await replaceFolderWithCopy(runDir, outDir);
     }
     const where = outDir ?? runDir;
     if (values.json) {
@@ -184,16 +189,37 @@ function waitForJob(engine: Engine, jobId: string, io: CliIo): Promise<JobInfo> 
 
 /** The closing summary: time per stage, Gaussians, fidelity and identity. */
 export function summaryTable(outputs: RunOutputs): string {
-  const rows: [string, string][] = Object.entries(outputs.timings).map(([stage, s]) => [stage, `${s.toFixed(1)} s`]);
+  const rows: [string, string][] = Object.entries(outputs.timings).map(([stage, s]) => [
+    stage,
+    `${s.toFixed(1)} s`,
+  ]);
   const total = Object.values(outputs.timings).reduce((a, b) => a + b, 0);
   rows.push(['total', `${total.toFixed(1)} s`]);
   const m = outputs.metrics;
   if (typeof m.gaussians === 'number') rows.push(['Gaussians', m.gaussians.toLocaleString('en-US')]);
   if (typeof m.meanPsnr === 'number') rows.push(['mean PSNR vs 16 views', `${m.meanPsnr.toFixed(2)} dB`]);
   if (m.perViewPsnr?.length) rows.push(['worst view PSNR', `${Math.min(...m.perViewPsnr).toFixed(2)} dB`]);
-  if (typeof m.identitySimilarity === 'number') rows.push(['identity (cosine, front)', m.identitySimilarity.toFixed(3)]);
+  if (typeof m.identitySimilarity === 'number')
+    rows.push(['identity (cosine, front)', m.identitySimilarity.toFixed(3)]);
   const w = Math.max(...rows.map((r) => r[0].length));
   return ['', ...rows.map(([k, v]) => `  ${k.padEnd(w)}  ${v}`)].join('\n');
+}
+
+/**
+ * --out before any work: an existing non-empty folder is the user's (refused without --force, so
+ * nothing is overwritten silently), then prove a file can be written there.
+ */
+async function checkOutDir(dir: string, force: boolean): Promise<void> {
+  const existing = await fs.readdir(dir).catch((err: NodeJS.ErrnoException) => {
+    if (err.code === 'ENOENT') return [];
+    if (err.code === 'ENOTDIR') throw new UsageError(`cannot write to --out ${dir}: ENOTDIR (it is a file)`);
+    throw new UsageError(`cannot write to --out ${dir}: ${err.code ?? err.message}`);
+  });
+  if (existing.length > 0 && !force)
+    throw new UsageError(
+      `--out ${dir} exists and is not empty; pass --force to replace it with this run's files, or pick another folder`,
+    );
+  await checkWritableDir(dir);
 }
 
 /** Create `dir` if needed and prove a file can be written there; a UsageError (exit 2) if not. */
@@ -204,6 +230,8 @@ async function checkWritableDir(dir: string): Promise<void> {
     await fs.writeFile(probe, '');
     await fs.rm(probe);
   } catch (err) {
-    throw new UsageError(`cannot write to --out ${dir}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    throw new UsageError(
+      `cannot write to --out ${dir}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+    );
   }
 }

@@ -94,3 +94,32 @@ async function syncDir(dir: string): Promise<void> {
 export async function writeJsonAtomic(file: string, value: unknown, fsOps?: LibraryFs): Promise<void> {
   await writeFileAtomic(file, JSON.stringify(value, null, 2) + '\n', fsOps);
 }
+
+/**
+ * Make `to` a complete copy of the folder `from`, or leave `to` as it was: the copy is made in a
+ * sibling temp folder, then swapped in (an existing `to` is moved aside and removed only after the
+ * swap). On any failure the temp folder is removed and the error is a StudioError (DISK_FULL, IO).
+ */
+export async function replaceFolderWithCopy(from: string, to: string): Promise<void> {
+  const suffix = randomBytes(6).toString('hex');
+  const temp = path.join(path.dirname(to), `.${path.basename(to)}.${suffix}.tmp`);
+  const aside = path.join(path.dirname(to), `.${path.basename(to)}.${suffix}.old`);
+  let movedAside = false;
+  try {
+    await fs.mkdir(path.dirname(to), { recursive: true });
+    await fs.cp(from, temp, { recursive: true, errorOnExist: true, force: false });
+    await fs.rename(to, aside).then(
+      () => (movedAside = true),
+      (err: NodeJS.ErrnoException) => {
+        if (err.code !== 'ENOENT') throw err;
+      },
+    );
+    await fs.rename(temp, to);
+  } catch (err) {
+    await fs.rm(temp, { recursive: true, force: true }).catch(() => undefined);
+    if (movedAside) await fs.rename(aside, to).catch(() => undefined);
+    throw fsError(err, `copy the run to ${to}`);
+  }
+  if (movedAside) await fs.rm(aside, { recursive: true, force: true }).catch(() => undefined);
+  await syncDir(path.dirname(to));
+}
