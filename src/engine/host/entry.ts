@@ -22,6 +22,11 @@ process.on('uncaughtException', (err) => {
   process.exit(70);
 });
 process.on('unhandledRejection', (err) => logger.error('unhandled rejection', err));
+// When the host dies (even kill -9) our inherited stdout/stderr pipes close: a later write must not
+// become an uncaught EPIPE, and the engine leaves as soon as its event loop sees the IPC close, even if
+// the engine's own shutdown hangs on a job (issue 20).
+for (const stream of [process.stdout, process.stderr]) stream.on('error', () => undefined);
+process.on('disconnect', () => setTimeout(() => process.exit(0), 2000).unref());
 
 // No top-level await: the Electron bundle of this entry may be CommonJS.
 void (async () => {
