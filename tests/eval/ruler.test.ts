@@ -17,7 +17,9 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
+import { main } from '../../src/cli/index';
 import {
   cameraLookAt,
   orbitCamera,
@@ -192,6 +194,26 @@ describe('the ruler: GT cameras mapped through the input view', () => {
       expect(profileViewOf(cams, 3, centre)).toBe(2);
     }
   });
+
+  it('facelift-mvd-000 profile-to-frontal: the profile (cam_002, 90 deg) is the input, the front (cam_000) the headline; bad flags refused', async () => {
+    const s = await folderSubject(GT, { protocol: 'profile-to-frontal' });
+    expect(s.protocol).toBe('profile-to-frontal');
+    expect(s.views[s.scoreIndex!].label).toBe('cam_000.png');
+    expect(s.views[s.inputIndex].label).toBe('cam_002.png');
+    expect(s.portrait).toBe(s.views[2].image);
+    expect(s.elevationDeg).toBeCloseTo(0, 4);
+    // By hand, and out of range.
+    const h = await folderSubject(GT, { inputView: 4, scoreView: 1, detectFace: async () => null });
+    expect([h.inputIndex, h.scoreIndex]).toEqual([4, 1]);
+    await expect(folderSubject(GT, { scoreView: 6 })).rejects.toThrow(/score view 6 does not exist/);
+    const err = new PassThrough();
+    let text = '';
+    err.on('data', (d: Buffer) => (text += d.toString()));
+    expect(
+      await main(['eval', '--gt', GT, '--protocol', 'sideways'], { stdout: new PassThrough(), stderr: err }),
+    ).toBe(2);
+    expect(text).toMatch(/--protocol must be input-view or profile-to-frontal/);
+  }, 60_000);
 
   it.skipIf(!isNativeAvailable())(
     'facelift-mvd-000: the input view scored against itself lines up (framed mask IoU >= 0.95, PSNR >= 24 dB)',

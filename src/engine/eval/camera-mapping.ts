@@ -322,7 +322,7 @@ export function orbitCentreOf(cameras: RasterCamera[]): Vec3 {
 
 /**
  * The camera seen most nearly from the side of the front one: the angle between its direction from
- * the orbit centre and the front camera's closest to 90 degrees (ties: the lower index).
+ * the orbit centre and the front camera's closest to 90 degrees (ties within half a degree: the lower index).
  */
 export function profileViewOf(cameras: RasterCamera[], frontIndex: number, orbitCentre: Vec3): number {
   const dir = (cam: RasterCamera): Vec3 => {
@@ -345,7 +345,7 @@ export function profileViewOf(cameras: RasterCamera[], frontIndex: number, orbit
     const deg =
       (Math.acos(Math.max(-1, Math.min(1, d[0] * f[0] + d[1] * f[1] + d[2] * f[2]))) * 180) / Math.PI;
     const err = Math.abs(deg - 90);
-    if (err < bestErr - 1e-6) {
+    if (err < bestErr - 0.5) {
       bestErr = err;
       best = i;
     }

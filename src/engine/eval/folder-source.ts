@@ -156,7 +156,7 @@ export async function folderSubject(dir: string, opts: FolderSourceOptions = {})
     views,
     inputIndex,
     portrait: views[inputIndex].image,
-    elevationDeg: elevationDeg === null ? null : Math.round(elevationDeg * 1e6) / 1e6,
+    elevationDeg: elevationDeg === null ? null : Math.round(elevationDeg * 1e3) / 1e3,
     orbitCentre,
     ...(scoreIndex !== undefined ? { scoreIndex } : {}),
     protocol,

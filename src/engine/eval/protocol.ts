@@ -131,7 +131,7 @@ export async function scoreSubject(
     const gen = candidate.views
       ? candidate.views[nearestPipelineView(mapping.cameras[i], pipelineCams)]
       : null;
-    columns.push({ gt: gt.image, generated: gen, render: scored.alignedRender });
+    columns.push({ gt: gt.image, generated: gen, render });
   }
   await fs.mkdir(args.subjectDir, { recursive: true });
   const sheet = path.join(args.subjectDir, 'contact-sheet.png');

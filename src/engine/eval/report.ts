@@ -3,8 +3,8 @@
  * per-subject and per-view tables) and one contact sheet PNG per subject.
  *
  * Contact sheet layout: 4 rows x V columns of square tiles (TILE px), columns in view order:
- *   row 0 ground truth, row 1 generated multi-view image nearest that camera, row 2 head render
- *   (silhouette-aligned), row 3 |GT - render| on white (white = equal, red = differs; x2 gain).
+ *   row 0 ground truth, row 1 generated multi-view image nearest that camera, row 2 head render at the
+ *   mapped camera (unaligned), row 3 |GT - render| on white (white = equal, red = differs; x2 gain).
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
@@ -126,8 +126,8 @@ function subjectSection(s: SubjectReport): string[] {
   return [
     `## ${s.name}`,
     '',
-    `${s.kind} ground truth \`${s.source}\` · input view ${s.inputView} · elevation GT ${s.elevationDeg.groundTruth ?? 'unknown'} deg, pipeline ${s.elevationDeg.usedByPipeline.toFixed(1)} deg · backend ${st.backend}, seed ${st.seed}, quality ${st.quality}${st.steps !== undefined ? `, ${st.steps} steps` : ''}`,
-    `pipeline ${s.timings.pipelineS.toFixed(1)} s, harness ${s.timings.harnessS.toFixed(1)} s · run \`${s.runDir}\` · contact sheet \`${s.contactSheet}\` (rows: ground truth, generated view, head render aligned, difference)`,
+    `${s.kind} ground truth \`${s.source}\` · input view ${s.inputView} · elevation GT ${s.elevationDeg.groundTruth === null ? 'unknown' : s.elevationDeg.groundTruth.toFixed(1)} deg, pipeline ${s.elevationDeg.usedByPipeline.toFixed(1)} deg · backend ${st.backend}, seed ${st.seed}, quality ${st.quality}${st.steps !== undefined ? `, ${st.steps} steps` : ''}`,
+    `pipeline ${s.timings.pipelineS.toFixed(1)} s, harness ${s.timings.harnessS.toFixed(1)} s · run \`${s.runDir}\` · contact sheet \`${s.contactSheet}\` (rows: ground truth, generated view, head render at the mapped camera (unaligned), difference)`,
     '',
     mappingLine(s),
     '',
