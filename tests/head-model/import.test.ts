@@ -86,6 +86,20 @@ describe('ICT-FaceKit import', () => {
     expect(vertex(model, model.multiPie68[30])[2]).toBeGreaterThan(vertex(model, model.multiPie68[36])[2]);
   });
 
+  it('jawline lists from the README: right at -x, left at +x, agreeing with the Multi-PIE jaw points', () => {
+    const j = model.jawline!;
+    expect(j).toBeDefined();
+    for (const v of [...j.right, ...j.rightExtended]) expect(model.neutral[v * 3]).toBeLessThan(0);
+    for (const v of [...j.left, ...j.leftExtended]) expect(model.neutral[v * 3]).toBeGreaterThan(0);
+    expect(j.right.length).toBe(8);
+    expect(j.left.length).toBe(8);
+    // "Right jawline (substitutes 0-7)" ends on Multi-PIE 6 and 7; the left one starts on 9 and 10.
+    expect([j.right[6], j.right[7]]).toEqual([model.multiPie68[6], model.multiPie68[7]]);
+    expect([j.left[0], j.left[1]]).toEqual([model.multiPie68[9], model.multiPie68[10]]);
+    for (const v of j.right) expect(Array.from(j.rightExtended)).toContain(v);
+    for (const v of j.left) expect(Array.from(j.leftExtended)).toContain(v);
+  });
+
   it('triangles of the skin wind counter-clockwise seen from outside; UVs are UDIM tiles (face in tile 0)', () => {
     // Area-weighted: sum over face triangles in front of the ears of normal . (centroid - head centre).
     const face = headModelPart(model, 'face');
@@ -182,6 +196,8 @@ describe('head-model asset', () => {
       ).toBe(0);
     }
     expect(loaded.parts).toEqual(imported.parts);
+    expect(loaded.jawline).toEqual(imported.jawline);
+    expect(loaded.landmarkStatus).toEqual(imported.landmarkStatus);
     expect(loaded.expressionNames).toEqual(imported.expressionNames);
     // The same kit gives the same geometry as the cached import.
     expect(Buffer.compare(Buffer.from(loaded.identity.buffer), Buffer.from(model.identity.buffer))).toBe(0);

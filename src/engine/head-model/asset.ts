@@ -51,9 +51,9 @@ export interface HeadModelManifest {
 }
 
 /** Everything of a HeadModel except `info` (which the manifest carries), plus per-landmark status. */
-export type HeadModelData = Omit<HeadModel, 'info'> & { landmarkStatus?: Uint8Array };
+export type HeadModelData = Omit<HeadModel, 'info'>;
 
-const ARRAYS: Array<{ name: keyof HeadModelData; dtype: DType }> = [
+const ARRAYS: Array<{ name: string; dtype: DType }> = [
   { name: 'neutral', dtype: 'float32' },
   { name: 'identity', dtype: 'float32' },
   { name: 'expressions', dtype: 'float32' },
@@ -63,7 +63,18 @@ const ARRAYS: Array<{ name: keyof HeadModelData; dtype: DType }> = [
   { name: 'landmarkBarycentrics', dtype: 'float32' },
   { name: 'multiPie68', dtype: 'uint32' },
   { name: 'landmarkStatus', dtype: 'uint8' },
+  { name: 'jawlineRight', dtype: 'uint32' },
+  { name: 'jawlineLeft', dtype: 'uint32' },
+  { name: 'jawlineRightExtended', dtype: 'uint32' },
+  { name: 'jawlineLeftExtended', dtype: 'uint32' },
 ];
+
+const JAWLINE_ARRAYS = {
+  right: 'jawlineRight',
+  left: 'jawlineLeft',
+  rightExtended: 'jawlineRightExtended',
+  leftExtended: 'jawlineLeftExtended',
+} as const;
 
 const BYTES: Record<DType, number> = { float32: 4, uint32: 4, int32: 4, uint8: 1 };
 
@@ -97,8 +108,12 @@ export function writeHeadModelAsset(
   const arrays: ArrayEntry[] = [];
   const chunks: Buffer[] = [];
   let offset = 0;
+  const flat: Record<string, unknown> = { ...data };
+  if (data.jawline)
+    for (const [k, name] of Object.entries(JAWLINE_ARRAYS))
+      flat[name] = data.jawline[k as keyof typeof JAWLINE_ARRAYS];
   for (const { name, dtype } of ARRAYS) {
-    const arr = data[name] as ArrayLike<number> & ArrayBufferView;
+    const arr = flat[name] as (ArrayLike<number> & ArrayBufferView) | undefined;
     if (!arr) continue;
     const bytes = Buffer.from(arr.buffer, arr.byteOffset, arr.byteLength);
     const pad = (4 - (offset % 4)) % 4;
@@ -209,7 +224,7 @@ function view(dir: string, bytes: Uint8Array, e: ArrayEntry): ArrayLike<number> 
 }
 
 /** Load and validate an installed head model; throws HeadModelAssetError naming what is wrong. */
-export function loadHeadModel(dir: string): HeadModel & { landmarkStatus?: Uint8Array } {
+export function loadHeadModel(dir: string): HeadModel {
   const m = readHeadModelManifest(dir);
   const binPath = path.join(dir, m.binFile);
   if (!fs.existsSync(binPath)) throw new HeadModelAssetError(dir, `${m.binFile} is missing`);
@@ -266,6 +281,20 @@ export function loadHeadModel(dir: string): HeadModel & { landmarkStatus?: Uint8
   for (let i = 0; i < mp.length; i++)
     if (mp[i] >= V)
       throw new HeadModelAssetError(dir, `Multi-PIE landmark ${i} refers to vertex ${mp[i]} of ${V}`);
+  let jawline: HeadModel['jawline'];
+  if (Object.values(JAWLINE_ARRAYS).every((n) => got[n])) {
+    for (const n of Object.values(JAWLINE_ARRAYS)) {
+      const a = got[n];
+      for (let i = 0; i < a.length; i++)
+        if (a[i] >= V) throw new HeadModelAssetError(dir, `${n}[${i}] refers to vertex ${a[i]} of ${V}`);
+    }
+    jawline = {
+      right: got.jawlineRight as Uint32Array,
+      left: got.jawlineLeft as Uint32Array,
+      rightExtended: got.jawlineRightExtended as Uint32Array,
+      leftExtended: got.jawlineLeftExtended as Uint32Array,
+    };
+  }
   for (const p of m.parts) {
     if (!(
       p.vertexStart >= 0 &&
@@ -293,5 +322,6 @@ export function loadHeadModel(dir: string): HeadModel & { landmarkStatus?: Uint8
     landmarkBarycentrics: got.landmarkBarycentrics as Float32Array,
     multiPie68: mp,
     ...(got.landmarkStatus ? { landmarkStatus: got.landmarkStatus as Uint8Array } : {}),
+    ...(jawline ? { jawline } : {}),
   };
 }

@@ -62,6 +62,23 @@ async function withLock<T>(
   }
 }
 
+/** Older cache entries imported from the same kit folder (other importer versions, changed files). */
+function removeStaleEntries(cacheDir: string, keep: string, from: unknown): void {
+  if (typeof from !== 'string') return;
+  for (const e of fs.readdirSync(cacheDir, { withFileTypes: true })) {
+    const d = path.join(cacheDir, e.name);
+    if (!e.isDirectory() || d === keep || e.name.endsWith('.lock')) continue;
+    try {
+      const m = JSON.parse(fs.readFileSync(path.join(d, HEAD_MODEL_MANIFEST), 'utf8')) as {
+        importInfo?: { from?: unknown };
+      };
+      if (m.importInfo?.from === from) fs.rmSync(d, { recursive: true, force: true });
+    } catch {
+      // not a cache entry of ours, or one being written: leave it
+    }
+  }
+}
+
 export interface LoadOrImportResult {
   model: HeadModel;
   dir: string;
@@ -92,6 +109,9 @@ export async function loadOrImportHeadModel(
     () => (ready() ? Promise.resolve(null) : importHeadModel(srcDir, dir, opts)),
     ready,
   );
-  if (result) return { model: loadHeadModel(dir), dir, imported: true };
+  if (result) {
+    removeStaleEntries(path.dirname(dir), dir, result.manifest.importInfo?.from);
+    return { model: loadHeadModel(dir), dir, imported: true };
+  }
   return { model: loadHeadModel(dir), dir, imported: false };
 }

@@ -25,7 +25,7 @@ import { MULTI_PIE_68_HEADING, parseIndexListAfter, parseKitRanges, type KitRang
 import { FACE_MESH_LANDMARKS, type HeadModel, type HeadModelPart } from './types';
 
 /** Bump when the importer's output changes (cached imports are redone). */
-export const HEAD_MODEL_IMPORTER_VERSION = 2;
+export const HEAD_MODEL_IMPORTER_VERSION = 3;
 export const ICT_MODEL_NAME = 'ict-facekit';
 export const ICT_LICENCE =
   'MIT (ICT-FaceKit, USC Institute for Creative Technologies; see LICENSE next to this file)';
@@ -251,6 +251,21 @@ export function readKit(srcDir: string, log?: (l: string) => void): { data: Head
     );
   }
 
+  const jaw = (heading: string) => {
+    const list = parseIndexListAfter(readme, heading);
+    return list && list.length && list.every((i) => Number.isInteger(i) && i >= 0 && i < V)
+      ? Uint32Array.from(list)
+      : null;
+  };
+  const [jr, jl, jre, jle] = [
+    'Right jawline (',
+    'Left jawline (',
+    'Right extended jawline',
+    'Left extended jawline',
+  ].map(jaw);
+  const jawline =
+    jr && jl && jre && jle ? { right: jr, left: jl, rightExtended: jre, leftExtended: jle } : undefined;
+
   const uvs = new Float32Array(T * 6);
   const nt = mesh.texcoords.length / 2;
   for (let c = 0; c < T * 3; c++) {
@@ -291,6 +306,7 @@ export function readKit(srcDir: string, log?: (l: string) => void): { data: Head
     landmarkBarycentrics: new Float32Array(FACE_MESH_LANDMARKS * 3),
     multiPie68: Uint32Array.from(mp),
     landmarkStatus: new Uint8Array(FACE_MESH_LANDMARKS).fill(LANDMARK_STATUS.undetected),
+    ...(jawline ? { jawline } : {}),
   };
   return { data, files: [path.join(dir, NEUTRAL_FILE), readmeFile, ...idFiles, ...exFiles] };
 }

@@ -66,6 +66,12 @@ export interface HeadModel {
    * (Addition to the agreed interface; optional so hand-made models need not fill it.)
    */
   landmarkStatus?: Uint8Array;
+  /**
+   * The kit README's jawline vertex lists (parsed at import time; absent when the README lacks them):
+   * right/left substitute Multi-PIE 0-7 / 9-16 (subject's right = -x); the extended ones are supersets,
+   * ordered along the jaw. Candidates for a silhouette term. (Addition to the agreed interface.)
+   */
+  jawline?: { right: Uint32Array; left: Uint32Array; rightExtended: Uint32Array; leftExtended: Uint32Array };
 }
 
 /** Number of MediaPipe face-mesh landmarks (with irises). */
