@@ -22,7 +22,7 @@ import type { HeadFit } from './types';
 const CROP = 512;
 /** Landmark noise, fraction of the inter-ocular distance. */
 const SIGMA = 0.035;
-const LAMBDA_EXPR = 2;
+const LAMBDA_EXPR = 8;
 
 /** Face-mesh contour (face oval) points: they slide over the surface with pose, so they count less. */
 const OVAL = new Set([

@@ -242,8 +242,17 @@ export function buildHeadProxy(pre: PreprocessResult, opts: ProxyOptions): HeadP
     const ev = v0 + Math.sin(a) * target[b];
     const inFace = oval.length > 0 && pointInPolygon(eu, ev, ovalGrown);
     valid[b] = target[b] > 0 && !inFace ? 1 : 0;
+    // On the fitted model the skin is the model's: only hair (and what it hides) adds volume, so an
+    // outline that is skin, neck or clothing (a collar beside the jaw) constrains nothing.
+    if (fitted && valid[b]) {
+      const iu = Math.round(u0 + Math.cos(a) * (target[b] - 3));
+      const iv = Math.round(v0 + Math.sin(a) * (target[b] - 3));
+      const inside = iu >= 0 && iv >= 0 && iu < CROP && iv < CROP;
+      if (!inside || regions[iv * CROP + iu] !== REGION.hair) valid[b] = 0;
+    }
   }
-  const gains = fitToSilhouette(shape, base.radius, target, valid);
+  // The fitted skull is the head without hair: hair only adds to it (a gain under 1 would shave it).
+  const gains = fitToSilhouette(shape, base.radius, target, valid, 4, 2.2, fitted ? 0.97 : 0.7);
   log(
     `weightfree: face width ${fit.faceWidth.toFixed(0)} px, outline gain ${Math.min(...gains).toFixed(2)}..${Math.max(...gains).toFixed(2)}`,
   );

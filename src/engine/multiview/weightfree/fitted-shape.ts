@@ -37,7 +37,11 @@ const NARROW_FACE_VERTICES = 6706;
 const EAR_MIN_ABS_X_CM = 7.6;
 const EAR_Y_RANGE_CM: [number, number] = [-4.5, 5];
 /** Below this many cm under the chin the neck is the torso stub's, not the head's. */
-const NECK_CUT_BELOW_CHIN_CM = 3;
+const NECK_CUT_BELOW_CHIN_CM = 4;
+/** Neck triangles reaching below this neutral-head height (cm; the chin is at about -7.6) are left out. */
+const NECK_MODEL_MIN_Y_CM = -9;
+/** The head's neck ends this much lower, inside the torso stub. */
+const NECK_STUB_CM = 3;
 
 export interface FittedShape {
   shape: HeadShape;
@@ -181,6 +185,13 @@ function rayCast(
       const p1 = [h[b * 3], h[b * 3 + 1], h[b * 3 + 2]];
       const p2 = [h[c * 3], h[c * 3 + 1], h[c * 3 + 2]];
       if (Math.max(p0[1], p1[1], p2[1]) < minY) continue;
+      // The neck below the jaw widens into the trapezius and shoulder tops: not the head's.
+      if (
+        name === 'headNeck' &&
+        Math.min(model.neutral[a * 3 + 1], model.neutral[b * 3 + 1], model.neutral[c * 3 + 1]) <
+          NECK_MODEL_MIN_Y_CM
+      )
+        continue;
       if (
         (skipEar[0] || skipEar[1]) &&
         name === 'face' &&
@@ -278,11 +289,6 @@ function blurGrid(g: Float32Array, nTheta: number, nPhi: number, half: number, p
   return cur;
 }
 
-const smooth = (e0: number, e1: number, x: number) => {
-  const t = Math.min(1, Math.max(0, (x - e0) / (e1 - e0)));
-  return t * t * (3 - 2 * t);
-};
-
 export function fittedHeadShape(
   model: HeadModel,
   fitted: FittedHead,
@@ -321,17 +327,34 @@ export function fittedHeadShape(
   };
   const W = nPhi + 1;
   const radius = new Float32Array(hit.length);
-  for (let i = 0; i <= nTheta; i++) {
-    for (let j = 0; j <= nPhi; j++) {
-      const d = direction((Math.PI * i) / nTheta, -Math.PI + (2 * Math.PI * (j % nPhi)) / nPhi);
+  // Below the cut the head ends as a short straight neck (a cylinder continuing each meridian's
+  // horizontal distance at the cut, closed NECK_STUB_CM lower): the torso stub carries the neck and
+  // shoulders from there, and the model's shoulder tops would flare out under the jaw.
+  const cutY = chinY - NECK_CUT_BELOW_CHIN_CM * px;
+  const floorY = cutY - NECK_STUB_CM * px;
+  for (let j = 0; j <= nPhi; j++) {
+    let rho = -1;
+    for (let i = 0; i <= nTheta; i++) {
+      const theta = (Math.PI * i) / nTheta;
+      const d = direction(theta, -Math.PI + (2 * Math.PI * (j % nPhi)) / nPhi);
+      const k = i * W + j;
       const b = d[1] >= 0 ? prior.bTop : prior.bBottom;
       const c = d[2] >= 0 ? prior.cFront : prior.cBack;
       const rp = 1 / Math.sqrt((d[0] / prior.a) ** 2 + (d[1] / b) ** 2 + (d[2] / c) ** 2);
-      const k = i * W + j;
-      // Below the cut the model's neck hands over to the ellipsoid (the torso stub carries the neck).
-      const r = hit[k] > 0 ? hit[k] : rp;
-      const keep = smooth(chinY - NECK_CUT_BELOW_CHIN_CM * px, chinY, r * d[1]);
-      radius[k] = hit[k] > 0 ? rp + (r - rp) * Math.max(keep, d[1] > 0 ? 1 : 0) : rp;
+      const horiz = Math.hypot(d[0], d[2]);
+      if (hit[k] > 0 && hit[k] * d[1] >= cutY) {
+        radius[k] = hit[k];
+        continue;
+      }
+      // First row under the cut fixes the neck's horizontal distance on this meridian.
+      if (rho < 0)
+        rho =
+          i > 0 && radius[(i - 1) * W + j] > 0
+            ? radius[(i - 1) * W + j] * Math.sin((Math.PI * (i - 1)) / nTheta)
+            : rp * horiz;
+      const rCyl = horiz > 1e-6 ? rho / horiz : Infinity;
+      const rFloor = d[1] < -1e-6 ? floorY / d[1] : Infinity;
+      radius[k] = Math.min(rCyl, rFloor, 3 * rp);
     }
   }
   const faceWeight = blurGrid(face, nTheta, nPhi, 2, 2);

@@ -81,7 +81,7 @@ export function headToPixel(shape: Pick<HeadShape, 'frame'>, h: Vec3): [number, 
 /**
  * Scale `shape.radius` in place (outside the face) so the projected outline matches `target`
  * (outlineRadii of the head mask). `valid[b]` = 0 marks bins the matte cannot constrain (the ray
- * leaves the head through the face or chin). Gains are clamped to [0.7, gainMax].
+ * leaves the head through the face or chin). Gains are clamped to [gainMin, gainMax].
  */
 export function fitToSilhouette(
   shape: HeadShape,
@@ -90,6 +90,7 @@ export function fitToSilhouette(
   valid: Uint8Array,
   iterations = 4,
   gainMax = 2.2,
+  gainMin = 0.7,
 ): Float32Array {
   const { nTheta, nPhi, frame } = shape;
   const W = nPhi + 1;
@@ -145,7 +146,7 @@ export function fitToSilhouette(
     const next = new Float32Array(ANGLE_BINS);
     for (let b = 0; b < ANGLE_BINS; b++) {
       const ratio = valid[b] && reach[b] > 0 && target[b] > 0 ? target[b] / reach[b] : 1;
-      next[b] = Math.min(gainMax, Math.max(0.7, gain[b] * ratio));
+      next[b] = Math.min(gainMax, Math.max(gainMin, gain[b] * ratio));
     }
     gain = smoothBins(next, 2);
   }
