@@ -10,6 +10,7 @@ import { fitLandmarks, poseAngles } from '../../src/engine/head-fit';
 import { basisPoints, landmarkBasis } from '../../src/engine/head-fit/landmark-basis';
 import { mul3x3, rotX, rotY } from '../../src/engine/head-fit/linalg';
 import type { HeadModel } from '../../src/engine/head-model';
+import { orbitCamera } from '../../src/shared/camera';
 import { sharedHeadModel } from './shared-model';
 
 let model: HeadModel;
@@ -89,11 +90,14 @@ describe('fitLandmarks', () => {
   }
 
   it('pose angles: a camera above a level head reads as a positive elevation', () => {
-    // Head pitched back by 20 deg in the camera = face seen from 20 deg above.
-    const R = mul3x3(new Float64Array([1, 0, 0, 0, -1, 0, 0, 0, -1]), rotX((-20 * Math.PI) / 180));
+    // A camera 20 deg above an upright head, looking at it: the head in that camera's axes.
+    const e = (20 * Math.PI) / 180;
+    const R = new Float64Array(orbitCamera(0, 20, 64).worldToCamera.filter((_, i) => i % 4 !== 3));
     const a = poseAngles(R);
     expect(a.cameraElevationDeg).toBeCloseTo(20, 6);
-    expect(a.pitchDeg).toBeCloseTo(-20, 6);
+    // The face looks tilted down in that camera: its forward axis points down the image (+y in OpenCV).
+    expect(R[5]).toBeCloseTo(Math.sin(e), 6);
+    expect(a.pitchDeg).toBeCloseTo(20, 6);
     expect(a.yawDeg).toBeCloseTo(0, 6);
   });
 

@@ -271,9 +271,11 @@ export function poseAngles(R: ArrayLike<number>): {
   const up = [R[1], -R[4], -R[7]];
   const deg = 180 / Math.PI;
   const yaw = Math.atan2(fwd[0], fwd[2]) * deg;
-  const elev = Math.asin(Math.max(-1, Math.min(1, fwd[1]))) * deg;
+  // Face tilted down (forward axis pointing down in the image): pitch > 0. A camera above an upright
+  // head looking down at it sees exactly that, so the camera's elevation is the pitch.
+  const pitch = -Math.asin(Math.max(-1, Math.min(1, fwd[1]))) * deg;
   const roll = Math.atan2(-up[0], up[1]) * deg;
-  return { yawDeg: yaw, pitchDeg: -elev, rollDeg: roll, cameraElevationDeg: elev };
+  return { yawDeg: yaw, pitchDeg: pitch, rollDeg: roll, cameraElevationDeg: pitch };
 }
 
 export interface FittedHead {

@@ -28,7 +28,7 @@ export interface HeadFit {
   rollDeg: number;
   /**
    * Camera elevation (degrees, + = above the head looking down) that makes this head upright in the
-   * world: the face's forward axis rises in the camera's view by exactly the camera's elevation.
+   * world: a camera above an upright head sees its face tilted down by exactly its elevation.
    */
   cameraElevationDeg: number;
   /** Reprojection of the fitted landmarks: mean and RMS error in pixels, mean error / inter-ocular distance. */
