@@ -15,7 +15,17 @@ import {
   type ExpressionName,
   type FaceAnchors,
 } from '../../shared/animation';
-import { EXIT, intFlag, parseCommandArgs, UsageError, writeLine, type CliCommand } from '../command';
+import { z } from 'zod';
+import { describeZodError } from '../../shared/schemas/studio-api';
+import {
+  describeError,
+  EXIT,
+  intFlag,
+  parseCommandArgs,
+  UsageError,
+  writeLine,
+  type CliCommand,
+} from '../command';
 import { colourFlag, numberFlag, tenthsReporter } from './animation-cli-flags';
 
 function formatFor(out: string, explicit: string | undefined): AnimationFormat {
@@ -46,15 +56,109 @@ async function pathSpec(name: string, elevation: number | undefined): Promise<Ca
           `--path must be turntable, orbit, nod or a JSON file of keyframes (${(err as Error).message})`,
         );
       }
-      if (Array.isArray(parsed)) return { kind: 'keyframes', keyframes: parsed };
-      return parsed as CameraPathSpec;
+      const checked = checkPathFile(parsed);
+      if (!checked.success) throw new UsageError(`--path ${name}: ${fileZodError(checked.error)}`);
+      if (Array.isArray(checked.data)) return { kind: 'keyframes', keyframes: checked.data };
+      return checked.data as CameraPathSpec;
     }
   }
 }
 
+// The JSON files the CLI reads are user input: checked here, so a wrong file is a sentence and exit 2,
+// not a TypeError deep in the renderer (issue 20).
+const finite = z.number().finite();
+const vec3 = z.tuple([finite, finite, finite]);
+const keyframeSchema = z.looseObject({
+  timeS: finite.min(0),
+  azimuthDeg: finite,
+  elevationDeg: finite.min(-89).max(89),
+  radius: finite.positive().optional(),
+  fovyDeg: finite.min(1).max(170).optional(),
+});
+const keyframesSchema = z
+  .array(keyframeSchema)
+  .min(1)
+  .max(10_000)
+  .refine((k) => k.every((x, i) => i === 0 || x.timeS > k[i - 1].timeS), 'keyframe times must increase');
+const pathKindSchema = z.looseObject({ kind: z.enum(['turntable', 'orbit', 'nod', 'keyframes']) });
+const pathObjectSchemas = [
+  z.looseObject({
+    kind: z.enum(['turntable', 'orbit', 'nod']),
+    elevationDeg: finite.min(-89).max(89).optional(),
+    elevationMinDeg: finite.min(-89).max(89).optional(),
+    elevationMaxDeg: finite.min(-89).max(89).optional(),
+    azimuthDeg: finite.optional(),
+    startAzimuthDeg: finite.optional(),
+    amplitudeDeg: finite.optional(),
+    turns: finite.optional(),
+    sweeps: finite.optional(),
+    cycles: finite.optional(),
+    radius: finite.positive().optional(),
+    fovyDeg: finite.min(1).max(170).optional(),
+    target: vec3.optional(),
+  }),
+  z.looseObject({
+    kind: z.literal('keyframes'),
+    keyframes: keyframesSchema,
+    interpolation: z.enum(['linear', 'smooth']).optional(),
+    radius: finite.positive().optional(),
+    fovyDeg: finite.min(1).max(170).optional(),
+    target: vec3.optional(),
+  }),
+] as const;
+/** A keyframe array, or a path object checked against the schema its `kind` names (so errors name fields). */
+function checkPathFile(v: unknown): z.ZodSafeParseResult<unknown> {
+  if (Array.isArray(v)) return keyframesSchema.safeParse(v);
+  const kind = pathKindSchema.safeParse(v);
+  if (!kind.success) return kind;
+  return pathObjectSchemas[kind.data.kind === 'keyframes' ? 1 : 0].safeParse(v);
+}
+const eyeSchema = z.object({ upperLid: vec3, lowerLid: vec3, inner: vec3, outer: vec3 });
+const mesh478Schema = z.object({ mesh478: z.array(finite).length(478 * 3) });
+const faceAnchorsSchema = z.object({
+  leftEye: eyeSchema,
+  rightEye: eyeSchema,
+  leftBrow: vec3,
+  rightBrow: vec3,
+  mouthLeft: vec3,
+  mouthRight: vec3,
+  upperLip: vec3,
+  lowerLip: vec3,
+  chin: vec3,
+});
+/** describeZodError names fields from `args`; here the root is the file. */
+const fileZodError = (err: z.ZodError): string =>
+  describeZodError(err)
+    .replace(/(^|; )args\./g, '$1')
+    .replace(/(^|; )args\[/g, '$1[');
+
 async function readAnchors(file: string): Promise<FaceAnchors> {
-  const parsed = JSON.parse(await fs.readFile(file, 'utf8')) as FaceAnchors | { mesh478: number[] };
-  return 'mesh478' in parsed ? anchorsFromMesh478(parsed.mesh478) : parsed;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(await fs.readFile(file, 'utf8'));
+  } catch (err) {
+    throw new UsageError(`--anchors ${file} is not a readable JSON file (${(err as Error).message})`);
+  }
+  const isMesh = typeof parsed === 'object' && parsed !== null && 'mesh478' in parsed;
+  const checked = isMesh ? mesh478Schema.safeParse(parsed) : faceAnchorsSchema.safeParse(parsed);
+  if (!checked.success)
+    throw new UsageError(
+      `--anchors ${file} must hold FaceAnchors or {"mesh478": [1434 numbers]}: ${fileZodError(checked.error)}`,
+    );
+  return 'mesh478' in checked.data ? anchorsFromMesh478(checked.data.mesh478) : checked.data;
+}
+
+/** Prove `out` can be written before any frame is rendered (a PNG sequence is a folder). */
+async function checkWritable(out: string, isFolder: boolean): Promise<void> {
+  const dir = isFolder ? out : path.dirname(path.resolve(out));
+  const probe = path.join(dir, `.headforge-write-test-${process.pid}`);
+  try {
+    await fs.mkdir(dir, { recursive: true });
+    await fs.writeFile(probe, '');
+    await fs.rm(probe);
+  } catch (err) {
+    throw new UsageError(`cannot write ${out}: ${describeError(err)}`);
+  }
 }
 
 export const command: CliCommand = {
@@ -122,7 +226,9 @@ at /usr/bin/chromium.`,
       return EXIT.usage;
     }
     if (expression && values.anchors === undefined && !stat.isDirectory())
-      throw new UsageError('--expression on a splat file needs --anchors FILE (face landmarks in world space); a run folder has its own');
+      throw new UsageError(
+        '--expression on a splat file needs --anchors FILE (face landmarks in world space); a run folder has its own',
+      );
     const run = stat.isDirectory() ? await loadRunHead(head) : null;
     const cloud = run ? run.cloud : (await readSplatFile(head)).cloud;
     let rig;
@@ -136,6 +242,7 @@ at /usr/bin/chromium.`,
       }
       rig = { anchors, track: { kind: 'pulse' as const, expressions: expression.names } };
     }
+    await checkWritable(out, format === 'png');
     const ac = new AbortController();
     void io.interrupted.then(() => ac.abort());
     let res;
