@@ -57,7 +57,8 @@ export function installAppMenu(getWindow: () => BrowserWindow | null, api: Studi
       label: '&View',
       submenu: [
         { role: 'reload' },
-        { role: 'toggleDevTools' },
+        // DevTools only in development builds: a shipped studio has no console into its page.
+        ...(app.isPackaged ? [] : [{ role: 'toggleDevTools' } as const]),
         { type: 'separator' },
         { role: 'resetZoom' },
         { role: 'zoomIn' },

@@ -1,20 +1,13 @@
 /**
  * Navigation lock-down: the studio window only ever shows its own bundled page. Links to the web open
  * in the user's browser (https only); every other navigation, new window, webview or permission request
- * is refused.
+ * is refused (synchronous permission checks too).
  */
 import { shell, type WebContents } from 'electron';
+import { isAppPage as isAppPageUrl } from './app-page';
 
 export function lockDownNavigation(contents: WebContents, appUrl: string): void {
-  const appOrigin = new URL(appUrl);
-  const isAppPage = (target: string): boolean => {
-    try {
-      const u = new URL(target);
-      return u.protocol === appOrigin.protocol && u.pathname === appOrigin.pathname;
-    } catch {
-      return false;
-    }
-  };
+  const isAppPage = (target: string): boolean => isAppPageUrl(appUrl, target);
   const openExternallyIfWeb = (target: string): void => {
     try {
       if (new URL(target).protocol === 'https:') void shell.openExternal(target);
@@ -37,4 +30,6 @@ export function lockDownNavigation(contents: WebContents, appUrl: string): void 
   });
   contents.on('will-attach-webview', (event) => event.preventDefault());
   contents.session.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+  // Synchronous permission checks (navigator.permissions.query, some device APIs) are refused too.
+  contents.session.setPermissionCheckHandler(() => false);
 }
