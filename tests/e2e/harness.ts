@@ -110,8 +110,12 @@ export async function launchChromium(): Promise<Browser> {
   const watch = (page: Page): void => {
     page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
     page.on('console', (m) => {
-      if (m.type() === 'error') errors.push(`console: ${m.text()}`);
+      // "Failed to load resource: 404" names no URL in its text; for network errors the message's
+      // location is the failing resource: record it (issue 20).
+      const where = m.location()?.url;
+      if (m.type() === 'error') errors.push(`console: ${m.text()}${where ? ` (${where})` : ''}`);
     });
+
   };
   context.pages().forEach(watch);
   context.on('page', watch);
