@@ -67,10 +67,9 @@ function zUpCamera(eye: Vec3, target: Vec3, size: number, f: number): RasterCame
  * The perfect head for the input view: one flat, opaque Gaussian per crop pixel with alpha > 1/2 on
  * the plane through the origin facing the pipeline camera, where that camera sees the pixel's centre.
  */
-function cropBillboard(crop: RgbaImage, elevationDeg: number, fovyDeg: number): GaussianCloud {
-  const cam = orbitCamera(0, elevationDeg, crop.width, fovyDeg);
+function cropBillboard(crop: RgbaImage, cam: RasterCamera): GaussianCloud {
   const m = cam.worldToCamera;
-  const R = 1.5;
+  const R = m[11]; // the camera's distance to the origin (it looks at it)
   const pitch = R / cam.fy;
   const idx: number[] = [];
   for (let i = 0; i < crop.width * crop.height; i++) if (crop.data[i * 4 + 3] > 127) idx.push(i);
@@ -118,12 +117,30 @@ function rotationQuaternion(m: Float64Array): number[] {
 describe('the ruler: GT cameras mapped through the input view', () => {
   it('points of the mid-plane land where the crop puts them, whatever the GT focal length, distance, offset and the pipeline elevation and fovy', () => {
     const centre: Vec3 = [0.3, -0.2, 1.1];
-    for (const { f, dist, crop, elev, fovy } of [
+    for (const { f, dist, crop, elev, fovy, az, camDist } of [
       { f: 549, dist: 2.7, crop: { scale: 1.4066, offsetX: 77, offsetY: 85, size: 512 }, elev: 0, fovy: 10 },
       { f: 549, dist: 2.7, crop: { scale: 1.4066, offsetX: 77, offsetY: 85, size: 512 }, elev: 13, fovy: 10 },
       { f: 1200, dist: 9, crop: { scale: 0.8, offsetX: -40, offsetY: 130, size: 512 }, elev: -8, fovy: 20 },
       { f: 300, dist: 1.2, crop: { scale: 2.5, offsetX: 120, offsetY: 60, size: 512 }, elev: 30, fovy: 6 },
-    ]) {
+      // A turned face's input camera with a fitted lens (resolved.inputCamera).
+      {
+        f: 549,
+        dist: 2.7,
+        crop: { scale: 1.3545, offsetX: 105, offsetY: 86, size: 512 },
+        elev: 5,
+        fovy: 45,
+        az: -60,
+        camDist: 0.3,
+      },
+    ] as {
+      f: number;
+      dist: number;
+      crop: CropTransform;
+      elev: number;
+      fovy: number;
+      az?: number;
+      camDist?: number;
+    }[]) {
       const gtCams = [0, 90, 180].map((az) => {
         const a = (az * Math.PI) / 180;
         return zUpCamera(
@@ -133,19 +150,21 @@ describe('the ruler: GT cameras mapped through the input view', () => {
           f,
         );
       });
-      const m = mapCamerasToPipeline(gtCams, 0, centre, elev, { crop, fovyDeg: fovy });
-      const P = orbitCamera(0, elev, crop.size, fovy);
+      const inputCamera = { azimuthDeg: az ?? 0, fovyDeg: fovy, distance: camDist ?? 1.5 };
+      const m = mapCamerasToPipeline(gtCams, 0, centre, elev, { crop, fovyDeg: fovy, inputCamera });
+      const P = orbitCamera(inputCamera.azimuthDeg, elev, crop.size, fovy, inputCamera.distance);
       const M = m.cameras[0];
       let worst = 0;
       let worstCentral = 0;
-      const half = 1.5 * Math.tan((fovy * Math.PI) / 360);
+      const R = inputCamera.distance;
+      const half = R * Math.tan((fovy * Math.PI) / 360);
       for (const a of [-1, -0.5, 0, 0.5, 1])
         for (const b of [-1, -0.3, 0, 0.7, 1]) {
           // Mid-plane point seen by P at crop pixel c_p + f_p (X, Y) / R: in P's camera frame (X, Y, R).
           const X = a * half,
             Y = b * half;
           const w = P.worldToCamera;
-          const xc = [X - w[3], Y - w[7], 1.5 - w[11]];
+          const xc = [X - w[3], Y - w[7], R - w[11]];
           const p: Vec3 = [0, 1, 2].map((k) => w[k] * xc[0] + w[4 + k] * xc[1] + w[8 + k] * xc[2]) as Vec3;
           const inCrop = projectPoint(P, p);
           const expected = [inCrop[0] / crop.scale + crop.offsetX, inCrop[1] / crop.scale + crop.offsetY];
@@ -162,7 +181,9 @@ describe('the ruler: GT cameras mapped through the input view', () => {
       expect(worstCentral).toBeLessThan(1);
       expect(worst).toBeLessThan(4);
       // The crop window is the pipeline frame seen from the mapped input camera.
-      const box = pipelineFrameBox(M, fovy)!;
+      // (The views' frame: the input camera's at the head centre, 2 R tan(fovy / 2) = 2 * 1.5 * tan(fovy_views / 2).)
+      const viewsFovy = (2 * Math.atan((R * Math.tan((fovy * Math.PI) / 360)) / 1.5) * 180) / Math.PI;
+      const box = pipelineFrameBox(M, viewsFovy)!;
       const win = {
         x0: crop.offsetX,
         y0: crop.offsetY,
@@ -223,26 +244,32 @@ describe('the ruler: GT cameras mapped through the input view', () => {
       const pre = await preprocessPortrait(await encodePng(subject.portrait));
       const crop: CropTransform = { ...pre.framing, size: 512 };
       const out = await fs.mkdtemp(path.join(os.tmpdir(), 'hf-ruler-'));
-      for (const [elev, fovy] of [
-        [0, 10],
-        [13, 10],
-        [0, 25],
+      // The pipeline's input camera: view 0 at two elevations and two fields of view, and a turned face's
+      // camera with a fitted wide lens (azimuth 40, fovy 45, at the distance that keeps the pixel size).
+      for (const [az, elev, fovy, dist] of [
+        [0, 0, 10, 1.5],
+        [0, 13, 10, 1.5],
+        [0, 0, 25, 1.5],
+        [40, 5, 45, (1.5 * Math.tan((5 * Math.PI) / 180)) / Math.tan((22.5 * Math.PI) / 180)],
       ]) {
+        const inputCamera = { azimuthDeg: az, elevationDeg: elev, fovyDeg: fovy, distance: dist };
         const candidate: CandidateHead = {
           runDir: out,
-          cloud: cropBillboard(pre.image512, elev, fovy),
+          cloud: cropBillboard(pre.image512, orbitCamera(az, elev, 512, fovy, dist)),
           views: null,
           elevationDeg: elev,
-          fovyDeg: fovy,
+          // The views' fovy: their frame at the orbit centre is the input camera's (same pixel size).
+          fovyDeg: (2 * Math.atan((dist * Math.tan((fovy * Math.PI) / 360)) / 1.5) * 180) / Math.PI,
           viewSize: 256,
           stageTimings: {},
           pipelineS: 0,
           framing: crop,
+          inputCamera,
           inputSha256: null,
           warnings: [],
         };
         const report = await scoreSubject(subject, candidate, {
-          subjectDir: path.join(out, `e${elev}-f${fovy}`),
+          subjectDir: path.join(out, `a${az}-e${elev}-f${fovy}`),
           outDir: out,
           settings: { backend: 'default', seed: 0, quality: 'draft', elevation: 'gt' },
           detectFace: async () => null,
@@ -251,7 +278,7 @@ describe('the ruler: GT cameras mapped through the input view', () => {
         expect(report.mapping.cropSource).toBe('recorded by the run');
         const v = report.views[0];
         process.stderr.write(
-          `ruler: elevation ${elev}, fovy ${fovy}: input view framed PSNR ${v.framed!.psnr.toFixed(2)} dB, SSIM ${v.framed!.ssim.toFixed(4)}, IoU ${v.framed!.maskIoU.toFixed(4)} ` +
+          `ruler: input camera azimuth ${az}, elevation ${elev}, fovy ${fovy}: input view framed PSNR ${v.framed!.psnr.toFixed(2)} dB, SSIM ${v.framed!.ssim.toFixed(4)}, IoU ${v.framed!.maskIoU.toFixed(4)} ` +
             `in [${v.framed!.box.x0}, ${v.framed!.box.x1}) x [${v.framed!.box.y0}, ${v.framed!.box.y1}); whole frame PSNR ${v.unaligned.psnr.toFixed(2)}, IoU ${v.unaligned.maskIoU.toFixed(4)}; ` +
             `align scale ${v.alignment.scale.toFixed(3)}\n`,
         );

@@ -3,9 +3,11 @@
  *
  * The pipeline never sees the GT input image itself: preprocessing crops it to the framed square
  * (crop pixel = (portrait pixel - offset) * a, `CropTransform`), and the head is built so that the
- * pipeline's own input camera P (azimuth 0, the run's elevation, radius ORBIT_RADIUS = R, vertical
- * field of view fovy, so f_p = N / 2 / tan(fovy / 2) at crop size N, principal point c_p = (N/2, N/2))
- * sees that crop, with the pipeline's origin at the crop's centre. The GT input camera G_in (its own
+ * pipeline's own input camera P sees that crop: an orbit camera looking at the origin, by default
+ * view 0 (azimuth 0, the run's elevation, distance R = ORBIT_RADIUS, the views' fovy), else the one the
+ * run recorded (record.json resolved.inputCamera: a turned face's input camera sits at its azimuth,
+ * a fitted lens at its fovy and distance); f_p = N / 2 / tan(fovy / 2) at crop size N, principal
+ * point c_p = (N/2, N/2), the pipeline's origin at the crop's centre. The GT input camera G_in (its own
  * K_g = fx, fy, cx, cy, rotation R_in, translation t_in) sees the real head. We look for the
  * similarity T(x) = s Q (x - h) from the GT world to the pipeline's under which G_in becomes a camera
  * M_in = T(G_in) that, with the GT intrinsics, shows the pipeline's head where G_in shows the real one:
@@ -125,6 +127,12 @@ export interface MappingOptions {
   crop?: CropTransform;
   /** The pipeline's field of view (default DEFAULT_FOVY_DEG). */
   fovyDeg?: number;
+  /**
+   * The run's input camera when it is not view 0 (record.json resolved.inputCamera): an orbit camera
+   * at this azimuth, field of view and distance (elevation: `pipelineElevationDeg`). Default: azimuth
+   * 0, `fovyDeg`, ORBIT_RADIUS.
+   */
+  inputCamera?: { azimuthDeg: number; fovyDeg: number; distance: number };
   /** Size of the portrait the crop refers to, when it differs from the input camera's image (same framing). */
   portraitWidth?: number;
   portraitHeight?: number;
@@ -163,7 +171,14 @@ export function mapCamerasToPipeline(
   const crop = opts.crop ?? identityCrop(gin.width);
   if (!(crop.scale > 0) || !(crop.size > 0))
     throw new RangeError('the crop transform must have a positive scale and size');
-  const pin = orbitCamera(0, pipelineElevationDeg, crop.size, opts.fovyDeg ?? DEFAULT_FOVY_DEG);
+  const pin = orbitCamera(
+    opts.inputCamera?.azimuthDeg ?? 0,
+    pipelineElevationDeg,
+    crop.size,
+    opts.inputCamera?.fovyDeg ?? opts.fovyDeg ?? DEFAULT_FOVY_DEG,
+    opts.inputCamera?.distance ?? ORBIT_RADIUS,
+  );
+  const pinDistance = opts.inputCamera?.distance ?? ORBIT_RADIUS;
   const cIn = apply(gin, orbitCentre);
   const zc = cIn[2];
   if (!(zc > 1e-9))
@@ -177,7 +192,7 @@ export function mapCamerasToPipeline(
   const h = mulVec(transpose3(Rin), [zc * r[0] - tIn[0], zc * r[1] - tIn[1], zc * r[2] - tIn[2]]);
   // 4: scale from the magnifications at the head.
   const fg = Math.sqrt(gin.fx * gin.fy);
-  const s = (crop.scale * fg * ORBIT_RADIUS) / (pin.fy * zc);
+  const s = (crop.scale * fg * pinDistance) / (pin.fy * zc);
   // 5: rotation aligning G_in's ray through the head with P's optical axis.
   const Rr = rotationOntoZ([r[0] / rn, r[1] / rn, r[2] / rn]);
   const Q = mul3(transpose3(rotationOf(pin)), mul3(Rr, Rin));

@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { DEFAULT_FOVY_DEG } from '../../shared/camera';
+import { DEFAULT_FOVY_DEG, ORBIT_RADIUS } from '../../shared/camera';
 import type { BackendId, Quality } from '../../shared/contracts/studio-api';
 import type { GaussianCloud } from '../../shared/gaussians/cloud';
 import type { RgbaImage } from '../../shared/image';
@@ -14,6 +14,7 @@ import { StudioError } from '../../shared/rpc/errors';
 import { loadRunGenerate } from '../host/pipeline-loader';
 import { readRgba, writePng } from '../image-io';
 import type { CropTransform } from './camera-mapping';
+import type { InputCameraRecord } from '../../shared/contracts/multiview';
 
 export interface EvalRunSettings {
   backend: BackendId;
@@ -39,6 +40,8 @@ export interface CandidateHead {
   pipelineS: number;
   /** Preprocessing's framing of the run's input (preprocess/face.json), or null for runs that did not record it. */
   framing: CropTransform | null;
+  /** The camera that saw the crop (record.json resolved.inputCamera; default view 0 at R = 1.5). */
+  inputCamera: InputCameraRecord;
   /** sha256 of the run's input file (record.json), or null. */
   inputSha256: string | null;
   warnings: string[];
@@ -64,9 +67,26 @@ async function readFraming(runDir: string): Promise<CropTransform | null> {
 
 interface RunRecord {
   input?: { sha256?: string };
-  resolved?: { elevationDeg?: number; fovyDeg?: number; preset?: { viewSize?: number } };
+  resolved?: {
+    elevationDeg?: number;
+    fovyDeg?: number;
+    preset?: { viewSize?: number };
+    inputCamera?: Partial<InputCameraRecord>;
+  };
   timings?: Record<string, number>;
   warnings?: string[];
+}
+
+function inputCameraOf(record: RunRecord, elevationDeg: number): InputCameraRecord {
+  const fovy = record.resolved?.fovyDeg ?? DEFAULT_FOVY_DEG;
+  const c = record.resolved?.inputCamera;
+  const num = (v: unknown, d: number) => (typeof v === 'number' && Number.isFinite(v) ? v : d);
+  return {
+    azimuthDeg: num(c?.azimuthDeg, 0),
+    elevationDeg: num(c?.elevationDeg, elevationDeg),
+    fovyDeg: num(c?.fovyDeg, fovy),
+    distance: num(c?.distance, ORBIT_RADIUS),
+  };
 }
 
 /** Read an existing run folder (record.json + head.ply [+ views/]). */
@@ -108,6 +128,7 @@ export async function loadCandidateRun(runDir: string, pipelineS = 0): Promise<C
     stageTimings: record.timings ?? {},
     pipelineS,
     framing: await readFraming(runDir),
+    inputCamera: inputCameraOf(record, elevationDeg),
     inputSha256: typeof record.input?.sha256 === 'string' ? record.input.sha256 : null,
     warnings: record.warnings ?? [],
   };

@@ -8,7 +8,7 @@
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { cameraCenter, ORBIT_RADIUS, viewCameras, type RasterCamera } from '../../shared/camera';
+import { cameraCenter, viewCameras, type RasterCamera } from '../../shared/camera';
 import type { RgbaImage } from '../../shared/image';
 import { StudioError } from '../../shared/rpc/errors';
 import { analyzeFace } from '../face';
@@ -104,14 +104,16 @@ export async function scoreSubject(
     candidate,
     args.madeFromPortrait ?? false,
   );
+  const ic = candidate.inputCamera;
   const mapping = mapCamerasToPipeline(
     subject.views.map((v) => v.camera),
     subject.inputIndex,
     subject.orbitCentre,
-    candidate.elevationDeg,
+    ic.elevationDeg,
     {
       crop,
       fovyDeg: candidate.fovyDeg,
+      inputCamera: ic,
       portraitWidth: subject.portrait.width,
       portraitHeight: subject.portrait.height,
     },
@@ -160,11 +162,7 @@ export async function scoreSubject(
       scale: mapping.scale,
       headPixel: mapping.headPixel,
       offAxisDeg: mapping.offAxisDeg,
-      pipelineCamera: {
-        fovyDeg: candidate.fovyDeg,
-        elevationDeg: candidate.elevationDeg,
-        radius: ORBIT_RADIUS,
-      },
+      pipelineCamera: { ...ic },
     },
     settings: {
       backend: args.settings.backend,

@@ -118,7 +118,7 @@ function headlineLines(s: SubjectReport): string[] {
 function mappingLine(s: SubjectReport): string {
   const m = s.mapping;
   const c = m.crop;
-  return `Cameras mapped through the input view: crop = (portrait − (${c.offsetX.toFixed(1)}, ${c.offsetY.toFixed(1)})) × ${c.scale.toFixed(4)} at ${c.size} px (${m.cropSource}); crop centre at GT pixel (${m.headPixel[0].toFixed(1)}, ${m.headPixel[1].toFixed(1)}), ${m.offAxisDeg.toFixed(2)}° off axis; GT → pipeline scale ${m.scale.toPrecision(4)}; pipeline camera fovy ${m.pipelineCamera.fovyDeg}°, elevation ${m.pipelineCamera.elevationDeg.toFixed(1)}°, radius ${m.pipelineCamera.radius}`;
+  return `Cameras mapped through the input view: crop = (portrait − (${c.offsetX.toFixed(1)}, ${c.offsetY.toFixed(1)})) × ${c.scale.toFixed(4)} at ${c.size} px (${m.cropSource}); crop centre at GT pixel (${m.headPixel[0].toFixed(1)}, ${m.headPixel[1].toFixed(1)}), ${m.offAxisDeg.toFixed(2)}° off axis; GT → pipeline scale ${m.scale.toPrecision(4)}; pipeline input camera azimuth ${m.pipelineCamera.azimuthDeg.toFixed(1)}°, elevation ${m.pipelineCamera.elevationDeg.toFixed(1)}°, fovy ${m.pipelineCamera.fovyDeg.toFixed(1)}°, distance ${m.pipelineCamera.distance.toFixed(3)}`;
 }
 
 function subjectSection(s: SubjectReport): string[] {

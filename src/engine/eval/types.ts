@@ -61,8 +61,8 @@ export interface MappingReport {
   headPixel: [number, number];
   /** Angle between the GT input camera's axis and its ray through headPixel (degrees). */
   offAxisDeg: number;
-  /** The pipeline camera the GT input camera is matched to (fovy, elevation, radius). */
-  pipelineCamera: { fovyDeg: number; elevationDeg: number; radius: number };
+  /** The pipeline camera that saw the crop, which the GT input camera is matched to. */
+  pipelineCamera: { azimuthDeg: number; elevationDeg: number; fovyDeg: number; distance: number };
 }
 
 /** Scores of one comparison (one alignment mode). PSNR is capped at PSNR_CAP_DB (identical images). */

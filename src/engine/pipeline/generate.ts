@@ -180,7 +180,13 @@ async function generateHead(ctx: RunGenerateContext): Promise<RunOutputs> {
     pipelineVersion: PIPELINE_VERSION,
     input: { sha256: sha256(bytes), bytes: bytes.length },
     settings,
-    resolved: { elevationDeg, preset, fovyDeg: mv.fovyDeg, viewAzimuthsDeg: mv.azimuthsDeg },
+    resolved: {
+      elevationDeg,
+      preset,
+      fovyDeg: mv.fovyDeg,
+      viewAzimuthsDeg: mv.azimuthsDeg,
+      ...(mv.inputCamera ? { inputCamera: mv.inputCamera } : {}),
+    },
     backend: { id: settings.backend, ...(opt.trainer ?? {}) },
     trainer: opt.settings,
     outputs: {

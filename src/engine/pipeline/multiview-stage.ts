@@ -6,6 +6,8 @@ import type { MultiViewRequest, MultiViewResult } from '../../shared/contracts/m
 import type { PreprocessResult } from '../../shared/contracts/preprocess';
 import type { RgbaImage } from '../../shared/image';
 import { StudioError } from '../../shared/rpc/errors';
+import { cameraCenter, type RasterCamera } from '../../shared/camera';
+import type { InputCameraRecord } from '../../shared/contracts/multiview';
 import type { FittedHead } from '../head-fit';
 import type { HeadModel } from '../head-model';
 import { generateWeightFreeViews } from '../multiview/weightfree';
@@ -19,13 +21,31 @@ export interface ViewStageOptions {
   head?: { model: HeadModel; fitted: FittedHead } | null;
 }
 
+/** The weight-free head's input camera (it sees the crop exactly) as a record for the run. */
+function inputCameraOf(cam: RasterCamera, azimuthDeg: number): InputCameraRecord {
+  const c = cameraCenter(cam);
+  const distance = Math.hypot(c[0], c[1], c[2]);
+  return {
+    azimuthDeg,
+    elevationDeg: (Math.asin(c[1] / distance) * 180) / Math.PI,
+    fovyDeg: (2 * Math.atan(cam.height / 2 / cam.fy) * 180) / Math.PI,
+    distance,
+  };
+}
+
 export async function generateViews(
   pre: PreprocessResult,
   req: MultiViewRequest,
   backend: BackendId,
   opts: ViewStageOptions,
 ): Promise<MultiViewResult> {
-  if (backend === 'default') return generateWeightFreeViews(pre, req, opts);
+  if (backend === 'default') {
+    const res = await generateWeightFreeViews(pre, req, opts);
+    return {
+      ...res,
+      inputCamera: inputCameraOf(res.proxy.imageFrame.camera, res.proxy.imageFrame.azimuthDeg),
+    };
+  }
   if (backend.startsWith('pack:'))
     return generatePackViewsByName(backend.slice('pack:'.length), pre, req, opts);
   throw new StudioError(

@@ -26,5 +26,21 @@ export interface MultiViewResult {
    * them as landmarks.json for the expression rig.
    */
   landmarksWorld?: Float32Array;
+  /**
+   * The camera that sees the preprocessed 512 crop, when it is not the pipeline's view 0 convention
+   * (azimuth 0, the views' elevation and fovy, ORBIT_RADIUS): an orbit camera looking at the origin.
+   * The run records it (record.json resolved.inputCamera); the evaluation harness maps ground-truth
+   * cameras through it.
+   */
+  inputCamera?: InputCameraRecord;
   warnings: string[];
+}
+
+/** An orbit camera looking at the world origin that took the 512 crop. */
+export interface InputCameraRecord {
+  azimuthDeg: number;
+  elevationDeg: number;
+  fovyDeg: number;
+  /** Distance from the origin (world units). */
+  distance: number;
 }
