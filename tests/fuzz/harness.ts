@@ -490,8 +490,18 @@ export function checkOne(
     if (!(err instanceof target.errorClass))
       reason = `threw ${(err as Error)?.name ?? typeof err}: ${(err as Error)?.message ?? String(err)}`;
   }
-  const ms = performance.now() - t0;
-  if (!reason && ms > MAX_MS) reason = `took ${ms.toFixed(0)} ms`;
+  let ms = performance.now() - t0;
+  if (!reason && ms > MAX_MS) {
+    // A loaded machine (GC, another process) can stall any one call: slow only if slow twice.
+    const t1 = performance.now();
+    try {
+      target.read(input);
+    } catch {
+      // Same outcome as above; only the time matters here.
+    }
+    ms = Math.min(ms, performance.now() - t1);
+    if (ms > MAX_MS) reason = `took ${ms.toFixed(0)} ms (twice)`;
+  }
   return { reason, accepted, ms };
 }
 
