@@ -4,8 +4,16 @@
  * and one decoded cloud alive at a time.
  */
 import { makeTestCloud } from '../src/shared/gaussians/testing';
+import { encodeSplatFile } from '../src/engine/splat-io/encode-file';
+import { decodeSplatFile } from '../src/engine/splat-io/files';
 import { encodeSplatNode } from '../src/engine/splat-io/node-encode';
-import { decodeSplat, encodeSplat, type SplatFormat } from '../src/shared/splat/index';
+import {
+  decodeSplat,
+  encodeSplat,
+  type EncodeOptions,
+  type ExportFileFormat,
+  type SplatFormat,
+} from '../src/shared/splat/index';
 import { timeMs, type Bench, type BenchResult } from './harness';
 
 const N = 1_000_000;
@@ -41,3 +49,40 @@ export const benches: Bench[] = FORMATS.map(({ format, name, iterations, node })
     ];
   },
 }));
+
+/**
+ * The engine's formats (SPZ v4 through @adobe/spz, compressed PLY, SOG and the HTML viewer through
+ * @playcanvas/splat-transform) at a `standard` head's 65,536 Gaussians: SOG's CPU k-means would take
+ * many minutes at 1M. One timed iteration after one warm-up (the first call loads the library).
+ */
+const N_ENGINE = 65_536;
+const ENGINE_FORMATS: { format: ExportFileFormat; name: string; opts?: EncodeOptions }[] = [
+  { format: 'spz', name: 'spz-v4', opts: { spzVersion: 4 } },
+  { format: 'compressed-ply', name: 'compressed-ply' },
+  { format: 'sog', name: 'sog' },
+  { format: 'html', name: 'html' },
+];
+let cachedEngine: ReturnType<typeof makeTestCloud> | undefined;
+const engineCloud = () => (cachedEngine ??= makeTestCloud(N_ENGINE, 3, 1));
+
+benches.push(
+  ...ENGINE_FORMATS.map(({ format, name, opts }) => ({
+    name: `formats ${name} 65k SH3`,
+    async run(): Promise<BenchResult[]> {
+      const c = engineCloud();
+      let bytes: Uint8Array = new Uint8Array(0);
+      const writeMs = await timeMs(async () => (bytes = await encodeSplatFile(c, format, opts)), 1, 1);
+      const out: BenchResult[] = [
+        { name: `formats ${name} 65k file size`, value: bytes.length / 1e6, unit: 'MB' },
+        { name: `formats ${name} 65k write`, value: writeMs / 1000, unit: 's' },
+      ];
+      if (format !== 'html')
+        out.push({
+          name: `formats ${name} 65k read`,
+          value: (await timeMs(() => decodeSplatFile(bytes), 1, 1)) / 1000,
+          unit: 's',
+        });
+      return out;
+    },
+  })),
+);
