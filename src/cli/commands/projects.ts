@@ -52,6 +52,8 @@ Damaged projects (unreadable project.json) are listed with the reason; they are 
           `  ${run.id}  ${run.state.padEnd(9)} seed ${s.seed}, elevation ${s.elevationDeg}, ${s.quality}, ${s.backend}${run.error ? `  — ${run.error}` : ''}`,
         );
       }
+      for (const d of await library.damagedRuns(detail.id))
+        writeLine(io.stdout, `  ${d.runId}  DAMAGED   ${d.reason} (folder kept, not listed in the studio)`);
       return EXIT.ok;
     }
     throw new UsageError(`unknown subcommand "${sub}" (use list or show)`);

@@ -48,6 +48,7 @@ export class Engine implements StudioApi {
   readonly settings: SettingsStore;
   readonly jobs = new JobQueue();
   private readonly logger: Logger;
+  private settingsProblemLogged = false;
   private readonly loadPipeline: () => Promise<RunGenerateFn>;
   private readonly engineInfo: () => Promise<EngineInfo>;
   private readonly listeners = new Set<(event: StudioEvent) => void>();
@@ -59,13 +60,19 @@ export class Engine implements StudioApi {
       root: options.libraryRoot,
       assetBaseUrl: options.assetBaseUrl,
       fs: options.fs,
+      onDamagedRun: (d) =>
+        this.logger.warn(
+          `run ${d.runId} of project ${d.projectId} is damaged and not listed (${d.reason}); its folder is kept`,
+        ),
     });
     this.settings = SettingsStore.inLibrary(options.libraryRoot, options.fs);
     this.logger = options.logger ?? nullLogger;
     this.loadPipeline = options.loadPipeline ?? loadRunGenerate;
     this.engineInfo = options.engineInfo ?? (async () => toEngineInfo(await collectDiagnostics()));
     this.jobs.onEvent((event) => this.emit(event));
-    this.applications = new StudioApplications(this.library, this.jobs, this.logger, (event) => this.emit(event));
+    this.applications = new StudioApplications(this.library, this.jobs, this.logger, (event) =>
+      this.emit(event),
+    );
   }
 
   /** Create the library if needed and fail runs a previous engine left unfinished. */
@@ -106,7 +113,10 @@ export class Engine implements StudioApi {
   async getProject(id: ProjectId): Promise<ProjectDetail> {
     const detail = await this.library.get(id);
     // Damaged projects have no runs to mark (and no input to find).
-    const runs = detail.status === 'ok' && detail.runs.length ? await this.applications.markRunVariants(id, detail.runs) : detail.runs;
+    const runs =
+      detail.status === 'ok' && detail.runs.length
+        ? await this.applications.markRunVariants(id, detail.runs)
+        : detail.runs;
     return { ...detail, runs, activeJob: this.activeJobFor(id) };
   }
 
@@ -195,7 +205,11 @@ export class Engine implements StudioApi {
     const runDir = await this.library.runDir(request.projectId, request.runId);
     const { fileName, bytes } = await exportRunHead(runDir, request);
     this.logger.info(`exported ${request.projectId}/${request.runId} as ${fileName} (${bytes} bytes)`);
-    return { fileName, bytes, url: this.library.assetUrlFor(request.projectId, `runs/${request.runId}/exports/${fileName}`) };
+    return {
+      fileName,
+      bytes,
+      url: this.library.assetUrlFor(request.projectId, `runs/${request.runId}/exports/${fileName}`),
+    };
   }
 
   async startSeedPreviews(args: Parameters<StudioApi['startSeedPreviews']>[0]): Promise<JobInfo> {
@@ -221,15 +235,23 @@ export class Engine implements StudioApi {
           onSeed: (preview, done, total) =>
             ctx.emit({ type: 'seed-preview', jobId, projectId: args.projectId, preview, done, total }),
         });
-        this.logger.info(`[${jobId}] seed previews ${args.projectId} [${args.seeds.join(', ')}] in ${Date.now() - started} ms`);
+        this.logger.info(
+          `[${jobId}] seed previews ${args.projectId} [${args.seeds.join(', ')}] in ${Date.now() - started} ms`,
+        );
       },
     });
     jobId = info.id;
     return info;
   }
 
-  getSettings(): Promise<Settings> {
-    return this.settings.get();
+  async getSettings(): Promise<Settings> {
+    const settings = await this.settings.get();
+    // A damaged settings.json was kept aside and defaults applied: say so once, in the session log.
+    if (this.settings.problem && !this.settingsProblemLogged) {
+      this.settingsProblemLogged = true;
+      this.logger.warn(this.settings.problem);
+    }
+    return settings;
   }
 
   updateSettings(patch: Partial<Settings>): Promise<Settings> {
@@ -240,19 +262,27 @@ export class Engine implements StudioApi {
     return this.applications.listPortraitStyles();
   }
 
-  previewPortraitStyle(args: Parameters<StudioApi['previewPortraitStyle']>[0]): ReturnType<StudioApi['previewPortraitStyle']> {
+  previewPortraitStyle(
+    args: Parameters<StudioApi['previewPortraitStyle']>[0],
+  ): ReturnType<StudioApi['previewPortraitStyle']> {
     return this.applications.previewPortraitStyle(args);
   }
 
-  saveRestyledRun(args: Parameters<StudioApi['saveRestyledRun']>[0]): ReturnType<StudioApi['saveRestyledRun']> {
+  saveRestyledRun(
+    args: Parameters<StudioApi['saveRestyledRun']>[0],
+  ): ReturnType<StudioApi['saveRestyledRun']> {
     return this.applications.saveRestyledRun(args);
   }
 
-  startAnimationExport(args: Parameters<StudioApi['startAnimationExport']>[0]): ReturnType<StudioApi['startAnimationExport']> {
+  startAnimationExport(
+    args: Parameters<StudioApi['startAnimationExport']>[0],
+  ): ReturnType<StudioApi['startAnimationExport']> {
     return this.applications.startAnimationExport(args);
   }
 
-  exportFrontalView(args: Parameters<StudioApi['exportFrontalView']>[0]): ReturnType<StudioApi['exportFrontalView']> {
+  exportFrontalView(
+    args: Parameters<StudioApi['exportFrontalView']>[0],
+  ): ReturnType<StudioApi['exportFrontalView']> {
     return this.applications.exportFrontalView(args);
   }
 
@@ -269,6 +299,14 @@ export class Engine implements StudioApi {
     const job = this.jobs
       .list()
       .find((j) => j.projectId === projectId && (j.state === 'running' || j.state === 'queued'));
-    return job ? { jobId: job.id, stage: job.stage, fraction: job.fraction, state: job.state === 'queued' ? 'queued' : 'running', kind: job.kind } : null;
+    return job
+      ? {
+          jobId: job.id,
+          stage: job.stage,
+          fraction: job.fraction,
+          state: job.state === 'queued' ? 'queued' : 'running',
+          kind: job.kind,
+        }
+      : null;
   }
 }

@@ -36,6 +36,18 @@ export interface ProjectLibraryOptions {
   assetBaseUrl?: string;
   /** Filesystem operations for writes (tests inject ENOSPC etc.). */
   fs?: LibraryFs;
+  /**
+   * Told once per run whose run.json exists but cannot be used (invalid JSON or schema): the run is
+   * left out of listings, its folder is kept untouched, and this reports it (the engine logs it).
+   */
+  onDamagedRun?: (damaged: DamagedRun) => void;
+}
+
+/** A run folder whose run.json is unreadable: kept on disk, listed here instead of in `runs`. */
+export interface DamagedRun {
+  projectId: string;
+  runId: string;
+  reason: string;
 }
 
 type LoadedProject =
@@ -53,11 +65,27 @@ export class ProjectLibrary {
   readonly root: string;
   private readonly assetBase: string;
   private readonly fsOps: LibraryFs;
+  private readonly onDamagedRun?: (damaged: DamagedRun) => void;
+  private readonly reportedDamage = new Set<string>();
 
   constructor(options: ProjectLibraryOptions) {
     this.root = path.resolve(options.root);
     this.assetBase = options.assetBaseUrl ?? '/assets';
     this.fsOps = options.fs ?? nodeLibraryFs;
+    this.onDamagedRun = options.onDamagedRun;
+  }
+
+  /** Runs of a project whose run.json exists but is invalid (kept on disk, missing from `runs`). */
+  async damagedRuns(projectId: string): Promise<DamagedRun[]> {
+    const dir = await resolveProjectDir(this.root, projectId);
+    const damaged: DamagedRun[] = [];
+    for (const runId of await listDirNames(path.join(dir, 'runs'))) {
+      const raw = await fs.readFile(path.join(dir, 'runs', runId, 'run.json'), 'utf8').catch(() => null);
+      if (raw === null) continue; // still being created, or never was a run
+      const parsed = parseRun(raw);
+      if (!parsed.ok) damaged.push({ projectId, runId, reason: parsed.reason });
+    }
+    return damaged;
   }
 
   /** Create the library folders if needed; a clear IO error if the location is unusable. */
@@ -107,9 +135,15 @@ export class ProjectLibrary {
   }
 
   /** What the newest run that got through preprocessing found (crop, overlay, pose, elevation). */
-  private async latestPreprocess(projectId: ProjectId, dir: string, runs: RunSummary[]): Promise<ProjectDetail['preprocessed']> {
+  private async latestPreprocess(
+    projectId: ProjectId,
+    dir: string,
+    runs: RunSummary[],
+  ): Promise<ProjectDetail['preprocessed']> {
     for (const run of runs) {
-      const raw = await fs.readFile(path.join(dir, 'runs', run.id, 'preprocess', 'face.json'), 'utf8').catch(() => null);
+      const raw = await fs
+        .readFile(path.join(dir, 'runs', run.id, 'preprocess', 'face.json'), 'utf8')
+        .catch(() => null);
       if (raw === null) continue;
       try {
         const face = JSON.parse(raw) as {
@@ -117,7 +151,8 @@ export class ProjectLibrary {
           estimatedElevationDeg: number;
           warnings: string[];
         };
-        const url = (rel: string): string => assetUrl(this.assetBase, projectId, `runs/${run.id}/preprocess/${rel}`);
+        const url = (rel: string): string =>
+          assetUrl(this.assetBase, projectId, `runs/${run.id}/preprocess/${rel}`);
         return {
           cropUrl: url('crop512.png'),
           overlayUrl: url('overlay.png'),
@@ -186,7 +221,11 @@ export class ProjectLibrary {
     const project: ProjectFile = { ...source.file, id: newId, name, createdAt: now, updatedAt: now };
     try {
       await this.fsOps.mkdir(path.join(stagingDir, 'runs'));
-      await copyPlainFile(path.join(source.dir, source.file.input.file), path.join(stagingDir, source.file.input.file), this.fsOps);
+      await copyPlainFile(
+        path.join(source.dir, source.file.input.file),
+        path.join(stagingDir, source.file.input.file),
+        this.fsOps,
+      );
       await copyFinishedRuns(source.dir, stagingDir, this.fsOps);
       await writeJsonAtomic(path.join(stagingDir, 'project.json'), project, this.fsOps);
       await this.fsOps.rename(stagingDir, finalDir);
@@ -416,7 +455,16 @@ export class ProjectLibrary {
     for (const runId of ids) {
       const raw = await fs.readFile(path.join(dir, 'runs', runId, 'run.json'), 'utf8').catch(() => null);
       const parsed = raw === null ? ({ ok: false, reason: 'run.json is missing' } as const) : parseRun(raw);
-      if (!parsed.ok) continue; // A run without a readable run.json has no settings to show; the folder stays on disk.
+      if (!parsed.ok) {
+        // A run without a readable run.json has no settings to show; the folder stays on disk. A
+        // present-but-damaged run.json is reported (once), never silently dropped.
+        const key = `${projectId}/${runId}`;
+        if (raw !== null && !this.reportedDamage.has(key)) {
+          this.reportedDamage.add(key);
+          this.onDamagedRun?.({ projectId, runId, reason: parsed.reason });
+        }
+        continue;
+      }
       runs.push(this.runSummary(projectId, parsed.run));
     }
     return runs.sort((a, b) => b.createdAt.localeCompare(a.createdAt));
