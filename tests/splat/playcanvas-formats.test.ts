@@ -47,9 +47,11 @@ import {
   decodeSplat,
   decodeSplatDetailed,
   encodeSplat,
+  SplatFormatError,
   type ExportFileFormat,
 } from '../../src/shared/splat/index';
 import { readGlbDetailed, srgbToLinear } from '../../src/shared/splat/gltf';
+import { fuzzTarget } from '../fuzz/harness';
 import { parsePlyHeader } from '../../src/shared/splat/ply-header';
 import { readPly } from '../../src/shared/splat/ply';
 import { applyPreset, ENGINE_PRESETS, type PresetChoice } from '../../src/shared/splat/presets';
@@ -564,4 +566,32 @@ describe('SPZ v4 reader (fzstd) refuses malformed containers before inflating pa
     dv(swapped).setBigUint64(toc + 16, c0, true);
     err(swapped, /stream 1 is not valid zstd data or holds more than 100 bytes/);
   });
+});
+
+describe('SPZ v4 under fuzzing (fixed seed, the issue-20 harness)', () => {
+  it('2000 mutated v4 files: each decodes or throws SplatFormatError, in under a second', async () => {
+    const seeds = [
+      await encodeSplatFile(makeTestCloud(6, 0, 1), 'spz', { spzVersion: 4 }),
+      await encodeSplatFile(makeTestCloud(5, 1, 2), 'spz', { spzVersion: 4 }),
+      await encodeSplatFile(makeTestCloud(4, 3, 3), 'spz', { spzVersion: 4 }),
+    ];
+    const stats = fuzzTarget(
+      {
+        name: 'SPZ v4',
+        errorClass: SplatFormatError,
+        seeds: () => seeds,
+        read: (b) => {
+          const c = decodeSplat(b);
+          return c.count * (14 + shCoeffsRest(c.shDegree) * 3) * 4;
+        },
+        // zstd's RLE bound (32768x) times float32 from 1-byte fields.
+        maxAmplification: 4 * 32768,
+      },
+      31_000,
+      2000,
+    );
+    expect(stats.failures.slice(0, 5).map((f) => `#${f.iteration}: ${f.reason}`)).toEqual([]);
+    expect(stats.accepted).toBeGreaterThan(0);
+    expect(stats.rejected).toBeGreaterThan(0);
+  }, 120_000);
 });

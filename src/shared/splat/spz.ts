@@ -187,6 +187,7 @@ export interface SpzReadResult {
 }
 
 const V4_HEADER_BYTES = 32;
+const ZSTD_MAX_RATIO = 32768;
 
 /**
  * Unpack a v4 container into the v3 stream layout (16-byte header + the blocks back to back), so one
@@ -202,49 +203,49 @@ function unpackV4(bytes: Uint8Array): Uint8Array {
   if (hd.shDegree > 0) sizes.push(n * shCoeffsRest(hd.shDegree) * 3);
   const numStreams = bytes[15];
   const toc = dv.getUint32(16, true);
+  const fail = (message: string): never => {
+    throw new SplatFormatError('SPZ', message);
+  };
   if (numStreams !== sizes.length)
-    throw new SplatFormatError(
-      'SPZ',
-      `v4 header declares ${numStreams} streams; SH degree ${hd.shDegree} needs ${sizes.length}`,
-    );
+    fail(`v4 header declares ${numStreams} streams; SH degree ${hd.shDegree} needs ${sizes.length}`);
   if (toc < V4_HEADER_BYTES || toc + numStreams * 16 > bytes.length)
-    throw new SplatFormatError(
-      'SPZ',
-      `v4 stream table at byte ${toc} lies outside the ${bytes.length}-byte file (truncated?)`,
-    );
-  const raw = new Uint8Array(HEADER_BYTES + sizes.reduce((a, b) => a + b, 0));
-  raw.set(bytes.subarray(0, HEADER_BYTES));
-  raw[15] = 0;
+    fail(`v4 stream table at byte ${toc} lies outside the ${bytes.length}-byte file (truncated?)`);
+  // Every size first, then one allocation: a header claiming millions of Gaussians in a small file
+  // fails here, before the buffer exists. zstd expands at most as much as an RLE block does (128 KB
+  // from 4 bytes), so a stream larger than 32768x its compressed size is impossible.
+  const packedSizes: number[] = [];
   let src = toc + numStreams * 16;
-  let dst = HEADER_BYTES;
   for (let i = 0; i < numStreams; i++) {
     const packed = Number(dv.getBigUint64(toc + i * 16, true));
     const unpacked = Number(dv.getBigUint64(toc + i * 16 + 8, true));
     if (unpacked !== sizes[i])
-      throw new SplatFormatError(
-        'SPZ',
-        `v4 stream ${i} declares ${unpacked} bytes; the header implies ${sizes[i]}`,
-      );
-    if (src + packed > bytes.length)
-      throw new SplatFormatError('SPZ', `v4 stream ${i} runs past the end of the file (truncated?)`);
-    const out = raw.subarray(dst, dst + unpacked);
+      fail(`v4 stream ${i} declares ${unpacked} bytes; the header implies ${sizes[i]}`);
+    if (src + packed > bytes.length) fail(`v4 stream ${i} runs past the end of the file (truncated?)`);
+    if (unpacked > packed * ZSTD_MAX_RATIO + 1024)
+      fail(`v4 stream ${i} declares ${unpacked} bytes, impossible from ${packed} compressed bytes`);
+    packedSizes.push(packed);
+    src += packed;
+  }
+  const raw = new Uint8Array(HEADER_BYTES + sizes.reduce((a, b) => a + b, 0));
+  raw.set(bytes.subarray(0, HEADER_BYTES));
+  raw[15] = 0;
+  src = toc + numStreams * 16;
+  let dst = HEADER_BYTES;
+  for (let i = 0; i < numStreams; i++) {
+    const out = raw.subarray(dst, dst + sizes[i]);
     let got: Uint8Array;
     try {
-      got = zstdDecompress(bytes.subarray(src, src + packed), out);
+      got = zstdDecompress(bytes.subarray(src, src + packedSizes[i]), out);
     } catch (err) {
-      throw new SplatFormatError(
-        'SPZ',
-        `v4 stream ${i} is not valid zstd data or holds more than ${unpacked} bytes (${(err as Error).message})`,
+      return fail(
+        `v4 stream ${i} is not valid zstd data or holds more than ${sizes[i]} bytes (${(err as Error).message})`,
       );
     }
-    if (got.length !== unpacked)
-      throw new SplatFormatError(
-        'SPZ',
-        `v4 stream ${i} inflates to ${got.length} bytes, not the declared ${unpacked}`,
-      );
+    if (got.length !== sizes[i])
+      fail(`v4 stream ${i} inflates to ${got.length} bytes, not the declared ${sizes[i]}`);
     if (got.buffer !== raw.buffer || got.byteOffset !== out.byteOffset) out.set(got);
-    src += packed;
-    dst += unpacked;
+    src += packedSizes[i];
+    dst += sizes[i];
   }
   return raw;
 }
