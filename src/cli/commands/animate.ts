@@ -151,6 +151,13 @@ async function readAnchors(file: string): Promise<FaceAnchors> {
 /** Prove `out` can be written before any frame is rendered (a PNG sequence is a folder). */
 async function checkWritable(out: string, isFolder: boolean): Promise<void> {
   const dir = isFolder ? out : path.dirname(path.resolve(out));
+  // A PNG sequence replaces its folder as a whole: only an earlier sequence may be in it.
+  const existing = isFolder ? await fs.readdir(dir).catch(() => [] as string[]) : [];
+  const foreign = existing.filter((f) => !/^frame_\d{5}\.png$/.test(f));
+  if (foreign.length)
+    throw new UsageError(
+      `${out} holds other files (${foreign.slice(0, 3).join(', ')}${foreign.length > 3 ? ', ...' : ''}); a PNG sequence replaces its folder, so pick an empty or new one`,
+    );
   const probe = path.join(dir, `.headforge-write-test-${process.pid}`);
   try {
     await fs.mkdir(dir, { recursive: true });

@@ -5,7 +5,9 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { randomBytes } from 'node:crypto';
 import sharp from 'sharp';
+import { fsError } from '../projects/atomic';
 import type { RgbaImage } from '../../shared/image';
 import type { FrameProducer } from './frame-queue';
 
@@ -26,24 +28,49 @@ export function sequenceFrameName(i: number): string {
   return `frame_${String(i).padStart(5, '0')}.png`;
 }
 
-/** Writes dir/frame_00000.png ...; returns the file paths in order. */
+/**
+ * Writes dir/frame_00000.png ...; returns the file paths in order. All or nothing (issue 20): the
+ * frames go to a hidden sibling folder that replaces `dir` as a whole once every frame is written, so
+ * a cancel, a crash or a full disk leaves no half sequence and never mixes with an older one.
+ */
 export async function writePngSequence(
   produce: FrameProducer,
   dir: string,
   opts: SequenceEncodeOptions,
 ): Promise<string[]> {
-  fs.mkdirSync(dir, { recursive: true });
-  const files: string[] = [];
-  for (let i = 0; i < opts.frameCount; i++) {
-    opts.signal?.throwIfAborted();
-    const file = path.join(dir, sequenceFrameName(i));
-    await rawInput(await produce(i))
-      .png({ compressionLevel: 6 })
-      .toFile(file);
-    files.push(file);
-    opts.onProgress?.(i + 1, opts.frameCount);
+  const final = path.resolve(dir);
+  const temp = path.join(
+    path.dirname(final),
+    `.${path.basename(final)}.${randomBytes(4).toString('hex')}.partial`,
+  );
+  fs.mkdirSync(temp, { recursive: true });
+  const names: string[] = [];
+  try {
+    for (let i = 0; i < opts.frameCount; i++) {
+      opts.signal?.throwIfAborted();
+      names.push(sequenceFrameName(i));
+      await rawInput(await produce(i))
+        .png({ compressionLevel: 6 })
+        .toFile(path.join(temp, names[i]));
+      opts.onProgress?.(i + 1, opts.frameCount);
+    }
+    const aside = `${temp}.old`;
+    const hadOld = fs.existsSync(final);
+    if (hadOld) fs.renameSync(final, aside);
+    try {
+      fs.renameSync(temp, final);
+    } catch (err) {
+      if (hadOld) fs.renameSync(aside, final);
+      throw err;
+    }
+    if (hadOld) fs.rmSync(aside, { recursive: true, force: true });
+  } catch (err) {
+    fs.rmSync(temp, { recursive: true, force: true });
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOSPC' || code === 'EDQUOT') throw fsError(err, `write the PNG sequence ${final}`);
+    throw err;
   }
-  return files;
+  return names.map((n) => path.join(final, n));
 }
 
 /** Animated, looping GIF of all frames (collected in memory: W*H*4*frames bytes). */
