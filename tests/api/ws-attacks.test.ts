@@ -15,6 +15,7 @@ import { WebSocket } from 'ws';
 import type { StudioEvent } from '../../src/shared/contracts/studio-api';
 import { createWsClient, type WebSocketConstructor } from '../../src/shared/rpc/ws-client';
 import type { RpcClient } from '../../src/shared/rpc/client';
+import { redactUrl } from '../../src/engine/server/studio-server';
 import { portraitBytes, repoRoot, tempLibrary } from './helpers';
 
 const testPipeline = path.resolve(repoRoot, 'tests/host/fixtures/test-pipeline.ts');
@@ -271,4 +272,13 @@ describe('headforge serve under attack (real process, real sockets)', () => {
       console.log(`serve peak RSS ${peak?.toFixed(0)} MB after ${CHURN} drops`);
     if (peak !== null) expect(peak).toBeLessThan(500);
   }, 180_000);
+});
+
+describe('the token never reaches a log', () => {
+  it('redactUrl removes the token parameter wherever it is', () => {
+    expect(redactUrl('/assets/p/x.png?token=s3cret')).toBe('/assets/p/x.png?token=<redacted>');
+    expect(redactUrl('/?a=1&token=s3cret&b=2')).toBe('/?a=1&token=<redacted>&b=2');
+    expect(redactUrl('/?TOKEN=s3cret#frag')).toBe('/?TOKEN=<redacted>#frag');
+    expect(redactUrl(undefined)).toBe('/');
+  });
 });
