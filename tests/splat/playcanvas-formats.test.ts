@@ -22,6 +22,7 @@
  *     k-means palette (random test SH is incompressible, so up to 0.5 here).
  * Every decoded cloud is checked for NaN/Inf.
  */
+import { unzipSync, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import {
   createChunkDataPool,
@@ -594,4 +595,34 @@ describe('SPZ v4 under fuzzing (fixed seed, the issue-20 harness)', () => {
     expect(stats.accepted).toBeGreaterThan(0);
     expect(stats.rejected).toBeGreaterThan(0);
   }, 120_000);
+});
+
+describe('compressed PLY and SOG: lying counts are refused before splat-transform allocates for them', () => {
+  it('a compressed PLY declaring 40M vertices in 120 KB, a SOG whose meta.json count exceeds its textures', async () => {
+    const head = makeTestCloud(300, 1, 9);
+    const cply = await encodeSplatFile(head, 'compressed-ply');
+    const text = new TextDecoder('latin1').decode(cply.subarray(0, 4000));
+    const end = text.indexOf('end_header\n') + 'end_header\n'.length;
+    const lyingHeader = text.slice(0, end).replace(/element vertex \d+/, 'element vertex 40000000');
+    const lying = new Uint8Array([...new TextEncoder().encode(lyingHeader), ...cply.subarray(end)]);
+    await expect(decodeSplatFile(lying)).rejects.toThrow(
+      /declares \d+ bytes of rows but only \d+ bytes are present/,
+    );
+
+    const sog = await encodeSplatFile(head, 'sog');
+    const entries = unzipSync(sog);
+    const meta = JSON.parse(new TextDecoder().decode(entries['meta.json']));
+    await expect(
+      decodeSplatFile(
+        zipSync({
+          ...entries,
+          'meta.json': new TextEncoder().encode(JSON.stringify({ ...meta, count: 40_000_000 })),
+        }),
+      ),
+    ).rejects.toThrow(/declares 40000000 Gaussians but means_l.webp holds/);
+    await expect(decodeSplatFile(zipSync({ 'meta.json': entries['meta.json'] }))).rejects.toThrow(
+      /no readable means_l.webp/,
+    );
+    expect((await decodeSplatFile(sog)).cloud.count).toBe(300);
+  }, 60_000);
 });

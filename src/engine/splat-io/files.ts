@@ -6,8 +6,8 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { decodeSplatDetailed, type DecodeOptions, type DecodeResult } from '../../shared/splat/index';
-import { isCompressedPly } from '../../shared/splat/ply';
-import { hasZipMagic, readWithSplatTransform } from './playcanvas';
+import { checkCompressedPlySize, isCompressedPly } from '../../shared/splat/ply';
+import { checkSogSize, hasZipMagic, readWithSplatTransform } from './playcanvas';
 
 export interface SplatFileInfo extends DecodeResult {
   path: string;
@@ -34,13 +34,17 @@ export async function decodeSplatFile(
   nameHint?: string,
   opts: DecodeOptions = {},
 ): Promise<DecodeResult> {
-  if (isCompressedPly(bytes))
+  if (isCompressedPly(bytes)) {
+    checkCompressedPlySize(bytes);
     return {
       ...(await readWithSplatTransform(bytes, 'compressed-ply', opts.axes)),
       format: 'compressed-ply',
     };
-  if (hasZipMagic(bytes))
+  }
+  if (hasZipMagic(bytes)) {
+    checkSogSize(bytes);
     return { ...(await readWithSplatTransform(bytes, 'sog', opts.axes)), format: 'sog' };
+  }
   return decodeSplatDetailed(bytes, nameHint, opts);
 }
 

@@ -31,7 +31,8 @@
 import type { GaussianCloud } from '../../shared/gaussians/cloud';
 import type { FileAxes } from '../../shared/splat/axes';
 import { assertFiniteCloud } from '../../shared/gaussians/validate';
-import { SplatFormatError } from '../../shared/splat/errors';
+import { unzipSync } from 'fflate';
+import { MAX_GAUSSIANS, SplatFormatError } from '../../shared/splat/errors';
 import { readPly, writePly } from '../../shared/splat/ply';
 
 type SplatTransform = typeof import('@playcanvas/splat-transform');
@@ -174,6 +175,60 @@ export async function readWithSplatTransform(
   }
   const r = readPly(ply, { axes });
   return { cloud: r.cloud, warnings: r.warnings };
+}
+
+/** Width x height of a WebP (lossless VP8L, extended VP8X or lossy VP8), or undefined. */
+function webpSize(b: Uint8Array): { w: number; h: number } | undefined {
+  const tag = (o: number) => String.fromCharCode(b[o], b[o + 1], b[o + 2], b[o + 3]);
+  if (b.length < 30 || tag(0) !== 'RIFF' || tag(8) !== 'WEBP') return undefined;
+  const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
+  const chunk = tag(12);
+  if (chunk === 'VP8L' && b[20] === 0x2f) {
+    const bits = dv.getUint32(21, true);
+    return { w: (bits & 0x3fff) + 1, h: ((bits >>> 14) & 0x3fff) + 1 };
+  }
+  if (chunk === 'VP8X')
+    return { w: (dv.getUint32(24, true) & 0xffffff) + 1, h: (dv.getUint32(27, true) & 0xffffff) + 1 };
+  if (chunk === 'VP8 ') return { w: dv.getUint16(26, true) & 0x3fff, h: dv.getUint16(28, true) & 0x3fff };
+  return undefined;
+}
+
+/**
+ * Before a bundled SOG goes to splat-transform (which allocates for meta.json's count before it looks
+ * at the images): meta.json must be small, its count within the 50M cap and no larger than the
+ * means_l texture holds. Reads only those two entries (fflate, sizes checked before inflating).
+ */
+export function checkSogSize(bytes: Uint8Array): void {
+  let files: Record<string, Uint8Array>;
+  try {
+    files = unzipSync(bytes, {
+      filter: (f) =>
+        (f.name === 'meta.json' && f.originalSize < 1 << 24) ||
+        (f.name === 'means_l.webp' && f.originalSize < 1 << 28),
+    });
+  } catch (err) {
+    throw new SplatFormatError('SOG', `not a readable zip: ${(err as Error).message}`);
+  }
+  if (!files['meta.json'])
+    throw new SplatFormatError('SOG', 'no meta.json (or one over 16 MB) in the bundle');
+  let count: unknown;
+  try {
+    count = (JSON.parse(new TextDecoder().decode(files['meta.json'])) as { count?: unknown }).count;
+  } catch {
+    throw new SplatFormatError('SOG', 'meta.json is not valid JSON');
+  }
+  if (typeof count !== 'number' || !Number.isInteger(count) || count < 0 || count > MAX_GAUSSIANS)
+    throw new SplatFormatError(
+      'SOG',
+      `meta.json count ${String(count)} is not a Gaussian count (0..${MAX_GAUSSIANS})`,
+    );
+  const size = files['means_l.webp'] ? webpSize(files['means_l.webp']) : undefined;
+  if (!size) throw new SplatFormatError('SOG', 'no readable means_l.webp in the bundle');
+  if (count > size.w * size.h)
+    throw new SplatFormatError(
+      'SOG',
+      `meta.json declares ${count} Gaussians but means_l.webp holds ${size.w} x ${size.h}`,
+    );
 }
 
 /** A zip (the bundled .sog container) starts with a local file header, 'PK\x03\x04'. */

@@ -22,7 +22,15 @@ import { allocateCloud, shCoeffsRest, type GaussianCloud, type ShDegree } from '
 import { assertFiniteCloud, firstNonFinite } from '../gaussians/validate';
 import { axisSigns, type FileAxes } from './axes';
 import { checkCount, SplatFormatError } from './errors';
-import { formatPlyHeader, hasPlyMagic, parsePlyHeader, PLY_TYPE_SIZE, type PlyElement, type PlyHeader, type PlyScalarType } from './ply-header';
+import {
+  formatPlyHeader,
+  hasPlyMagic,
+  parsePlyHeader,
+  PLY_TYPE_SIZE,
+  type PlyElement,
+  type PlyHeader,
+  type PlyScalarType,
+} from './ply-header';
 
 export type PlyVariant = 'full' | 'compact';
 
@@ -82,7 +90,9 @@ export function writePly(cloud: GaussianCloud, options: PlyWriteOptions = {}): U
   const restSign = sg.shRest;
   for (let start = 0; start < n; start += CHUNK_ROWS) {
     const end = Math.min(n, start + CHUNK_ROWS);
-    const rows = scratch ?? new Float32Array(out.buffer, out.byteOffset + header.length + start * P * 4, (end - start) * P);
+    const rows =
+      scratch ??
+      new Float32Array(out.buffer, out.byteOffset + header.length + start * P * 4, (end - start) * P);
     let o = 0;
     for (let i = start; i < end; i++) {
       rows[o++] = Pp[i * 3] * px;
@@ -97,7 +107,8 @@ export function writePly(cloud: GaussianCloud, options: PlyWriteOptions = {}): U
       rows[o++] = D[i * 3 + 1];
       rows[o++] = D[i * 3 + 2];
       const rb = i * Kc * 3;
-      for (let c = 0; c < 3 && K > 0; c++) for (let k = 0; k < K; k++) rows[o++] = R[rb + k * 3 + c] * restSign[k];
+      for (let c = 0; c < 3 && K > 0; c++)
+        for (let k = 0; k < K; k++) rows[o++] = R[rb + k * 3 + c] * restSign[k];
       rows[o++] = O[i];
       rows[o++] = S[i * 3];
       rows[o++] = S[i * 3 + 1];
@@ -142,13 +153,15 @@ const KNOWN_IGNORED = new Set(['nx', 'ny', 'nz']);
 function planScatter(vertex: PlyElement, warnings: string[]): ScatterPlan {
   const col = new Map<string, number>();
   vertex.properties.forEach((p, i) => {
-    if (p.listCountType) throw new SplatFormatError('PLY', `list property '${p.name}' in element 'vertex' is not supported`);
+    if (p.listCountType)
+      throw new SplatFormatError('PLY', `list property '${p.name}' in element 'vertex' is not supported`);
     if (col.has(p.name)) throw new SplatFormatError('PLY', `duplicate vertex property '${p.name}'`);
     col.set(p.name, i);
   });
   const need = (name: string): number => {
     const c = col.get(name);
-    if (c === undefined) throw new SplatFormatError('PLY', `missing vertex property '${name}' (not a 3DGS Gaussian PLY?)`);
+    if (c === undefined)
+      throw new SplatFormatError('PLY', `missing vertex property '${name}' (not a 3DGS Gaussian PLY?)`);
     return c;
   };
   const pos = ['x', 'y', 'z'].map(need);
@@ -160,7 +173,10 @@ function planScatter(vertex: PlyElement, warnings: string[]): ScatterPlan {
   while (col.has(`f_rest_${restCount}`)) restCount++;
   const degree = [0, 9, 24, 45].indexOf(restCount);
   if (degree < 0)
-    throw new SplatFormatError('PLY', `found f_rest_0..f_rest_${restCount - 1} (${restCount}); SH needs 0, 9, 24 or 45`);
+    throw new SplatFormatError(
+      'PLY',
+      `found f_rest_0..f_rest_${restCount - 1} (${restCount}); SH needs 0, 9, 24 or 45`,
+    );
   const K = shCoeffsRest(degree);
   const rest = new Int32Array(K * 3);
   const restNames: string[] = new Array(K * 3);
@@ -187,7 +203,11 @@ interface ColumnCopy {
 }
 
 /** The plan as one copy per column, so the hot loop is a tight strided copy (no per-value lookups). */
-function columnCopies(cloud: GaussianCloud, plan: ScatterPlan, sg: ReturnType<typeof axisSigns>): ColumnCopy[] {
+function columnCopies(
+  cloud: GaussianCloud,
+  plan: ScatterPlan,
+  sg: ReturnType<typeof axisSigns>,
+): ColumnCopy[] {
   const copies: ColumnCopy[] = [];
   const add = (dst: Float32Array, stride: number, offset: number, column: number, sign = 1) =>
     copies.push({ dst, stride, offset, column, sign });
@@ -202,7 +222,13 @@ function columnCopies(cloud: GaussianCloud, plan: ScatterPlan, sg: ReturnType<ty
 }
 
 /** Copy `rows` (P float32 columns each) into Gaussians first..first+rowCount-1 of the cloud. */
-function scatterRows(copies: ColumnCopy[], rows: Float32Array, P: number, first: number, rowCount: number): void {
+function scatterRows(
+  copies: ColumnCopy[],
+  rows: Float32Array,
+  P: number,
+  first: number,
+  rowCount: number,
+): void {
   for (const { dst, stride, offset, column, sign } of copies) {
     let d = first * stride + offset;
     let s = column;
@@ -215,7 +241,10 @@ function rowByteSize(el: PlyElement): number {
   let size = 0;
   for (const p of el.properties) {
     if (p.listCountType)
-      throw new SplatFormatError('PLY', `element '${el.name}' has list property '${p.name}' before the vertices; unsupported`);
+      throw new SplatFormatError(
+        'PLY',
+        `element '${el.name}' has list property '${p.name}' before the vertices; unsupported`,
+      );
     size += PLY_TYPE_SIZE[p.type];
   }
   return size;
@@ -307,7 +336,10 @@ function parseAsciiValue(token: string, vertex: number, property: string): numbe
   if (!Number.isNaN(v)) return v;
   if (/^[-+]?nan$/i.test(token)) return NaN;
   if (/^[-+]?inf$/i.test(token)) return token.startsWith('-') ? -Infinity : Infinity;
-  throw new SplatFormatError('PLY', `ASCII vertex ${vertex}: '${token}' is not a number (property '${property}')`);
+  throw new SplatFormatError(
+    'PLY',
+    `ASCII vertex ${vertex}: '${token}' is not a number (property '${property}')`,
+  );
 }
 
 function readAsciiVertices(
@@ -333,7 +365,8 @@ function readAsciiVertices(
           'PLY',
           `ASCII vertex ${start + r} has ${tokens[0] === '' ? 0 : tokens.length} values, expected ${P} (truncated file?)`,
         );
-      for (let p = 0; p < P; p++) rows[r * P + p] = parseAsciiValue(tokens[p], start + r, vertex.properties[p].name);
+      for (let p = 0; p < P; p++)
+        rows[r * P + p] = parseAsciiValue(tokens[p], start + r, vertex.properties[p].name);
     }
     scatterRows(copies, rows, P, start, count);
   }
@@ -365,6 +398,28 @@ export function isCompressedPly(bytes: Uint8Array): boolean {
   return hasPlyMagic(bytes) && parsePlyHeader(bytes).elements.some((e) => e.name === 'chunk');
 }
 
+/**
+ * Before a compressed PLY goes to splat-transform (which allocates for the declared counts first):
+ * binary little endian, no list properties, and every element's rows fit in the bytes present.
+ */
+export function checkCompressedPlySize(bytes: Uint8Array): void {
+  const header = parsePlyHeader(bytes);
+  if (header.encoding !== 'binary_little_endian')
+    throw new SplatFormatError('PLY', `compressed PLY must be binary_little_endian, not ${header.encoding}`);
+  let need = 0;
+  for (const el of header.elements) {
+    if (el.properties.some((p) => p.listCountType))
+      throw new SplatFormatError('PLY', `compressed PLY element '${el.name}' has a list property`);
+    need += el.count * el.properties.reduce((sum, p) => sum + PLY_TYPE_SIZE[p.type], 0);
+  }
+  const have = bytes.length - header.dataOffset;
+  if (need > have)
+    throw new SplatFormatError(
+      'PLY',
+      `compressed PLY declares ${need} bytes of rows but only ${have} bytes are present (truncated file?)`,
+    );
+}
+
 export function readPly(bytes: Uint8Array, options: PlyReadOptions = {}): PlyReadResult {
   const header = parsePlyHeader(bytes);
   const warnings: string[] = [];
@@ -373,7 +428,10 @@ export function readPly(bytes: Uint8Array, options: PlyReadOptions = {}): PlyRea
   for (const el of header.elements)
     if (el.name !== 'vertex') warnings.push(`ignored element '${el.name}' (${el.count} rows)`);
   if (header.elements.some((e) => e.name === 'chunk'))
-    throw new SplatFormatError('PLY', 'PlayCanvas compressed PLY (element "chunk") is read by the engine only (readSplatFile in src/engine/splat-io)');
+    throw new SplatFormatError(
+      'PLY',
+      'PlayCanvas compressed PLY (element "chunk") is read by the engine only (readSplatFile in src/engine/splat-io)',
+    );
   const vertex = header.elements[vertexIndex];
   const plan = planScatter(vertex, warnings);
   const ascii = header.encoding === 'ascii';
