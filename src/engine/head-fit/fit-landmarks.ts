@@ -42,6 +42,33 @@ export interface FitOptions {
   iterations?: number;
 }
 
+/** Face-mesh chin point and its Multi-PIE 68 index (the kit lists that vertex). */
+const CHIN = 152;
+const MULTI_PIE_CHIN = 8;
+
+/**
+ * The chin is a contour point for the correspondence search (it slides along the jaw outline with
+ * yaw), so it has none; but without it nothing says how far the jaw drops (an open mouth would be
+ * explained by the lips alone). Near-frontal faces see the chin's tip where the kit's Multi-PIE chin
+ * vertex is: that vertex stands in for it.
+ */
+function withChin(model: HeadModel): HeadModel {
+  if (model.landmarkTriangles[CHIN] >= 0 || model.multiPie68.length <= MULTI_PIE_CHIN) return model;
+  const v = model.multiPie68[MULTI_PIE_CHIN];
+  for (let t = 0; t < model.triangles.length / 3; t++) {
+    for (let c = 0; c < 3; c++) {
+      if (model.triangles[t * 3 + c] !== v) continue;
+      const landmarkTriangles = model.landmarkTriangles.slice();
+      const landmarkBarycentrics = model.landmarkBarycentrics.slice();
+      landmarkTriangles[CHIN] = t;
+      landmarkBarycentrics.set([0, 0, 0], CHIN * 3);
+      landmarkBarycentrics[CHIN * 3 + c] = 1;
+      return { ...model, landmarkTriangles, landmarkBarycentrics };
+    }
+  }
+  return model;
+}
+
 /** Model -> camera rotation of a head facing the camera (model +Y up -> camera -y, +Z front -> -z). */
 const FRONTAL = new Float64Array([1, 0, 0, 0, -1, 0, 0, 0, -1]);
 
@@ -294,6 +321,7 @@ export interface FittedHead {
  */
 export function fitLandmarks(model: HeadModel, landmarks: Float32Array, opts: FitOptions = {}): FittedHead {
   const t0 = performance.now();
+  model = withChin(model);
   const used: number[] = [];
   for (let i = 0; i < 468; i++) if (model.landmarkTriangles[i] >= 0) used.push(i);
   const basis = landmarkBasis(model, {
@@ -308,7 +336,7 @@ export function fitLandmarks(model: HeadModel, landmarks: Float32Array, opts: Fi
     const id = basis.ids[l];
     obs[l * 2] = landmarks[id * 3];
     obs[l * 2 + 1] = landmarks[id * 3 + 1];
-    baseWeight[l] = OVAL.has(id) ? 0.4 : ANCHORS.has(id) ? 1.5 : 1;
+    baseWeight[l] = id === CHIN ? 1 : OVAL.has(id) ? 0.4 : ANCHORS.has(id) ? 1.5 : 1;
   }
   const [erx, ery] = meanOf(landmarks, EYE_R);
   const [elx, ely] = meanOf(landmarks, EYE_L);

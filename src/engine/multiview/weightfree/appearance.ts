@@ -20,7 +20,16 @@ import { cheekSkin, fitHairModel, isConfidentHair } from './hair-model';
 import { fillHead } from './head-appearance';
 import { detectHeadwear } from './headwear';
 import { CROP, fromHead, LM } from './landmarks';
-import { ATLAS_HEIGHT, ATLAS_WIDTH, HEAD_ROWS, TORSO_ROWS, headPointG, torsoAxisG, torsoPointG, type HeadProxy } from './proxy';
+import {
+  ATLAS_HEIGHT,
+  ATLAS_WIDTH,
+  HEAD_ROWS,
+  TORSO_ROWS,
+  headPointG,
+  torsoAxisG,
+  torsoPointG,
+  type HeadProxy,
+} from './proxy';
 import { isSkinLike, TORSO_SKIN_TOLERANCE } from './skin-colour';
 import { fillTorso, neckSkinColour } from './torso-appearance';
 
@@ -35,6 +44,8 @@ export interface AppearanceOptions {
   hairPresent: boolean;
   /** Head-frame y (pixels) below which the back of the head is not assumed to be hair. */
   napeY: number;
+  /** Head-frame y (pixels) of the lowest hair the portrait shows: no hair is grown below it (short hair leaves the nape bare). */
+  hairBottomY?: number;
   /** Job log (what was detected: headwear). */
   log?: (m: string) => void;
 }
@@ -43,7 +54,11 @@ export interface AppearanceOptions {
 const NS = 3;
 
 /** Per-texel surface samples: G position [N*3], G normal [N*3] (outward), N = ATLAS_WIDTH * rows. */
-function surfaceSamples(proxy: HeadProxy, rowStart: number, rows: number): { pos: Float32Array; nrm: Float32Array; dirY: Float32Array } {
+function surfaceSamples(
+  proxy: HeadProxy,
+  rowStart: number,
+  rows: number,
+): { pos: Float32Array; nrm: Float32Array; dirY: Float32Array } {
   const n = ATLAS_WIDTH * rows;
   const pos = new Float32Array(n * 3);
   const dirY = new Float32Array(n);
@@ -77,8 +92,12 @@ function surfaceSamples(proxy: HeadProxy, rowStart: number, rows: number): { pos
       const xr = y * ATLAS_WIDTH + ((x + NS) % ATLAS_WIDTH);
       const yu = Math.max(0, y - NS) * ATLAS_WIDTH + x;
       const yd = Math.min(rows - 1, y + NS) * ATLAS_WIDTH + x;
-      const du0 = pos[xr * 3] - pos[xl * 3], du1 = pos[xr * 3 + 1] - pos[xl * 3 + 1], du2 = pos[xr * 3 + 2] - pos[xl * 3 + 2];
-      const dv0 = pos[yd * 3] - pos[yu * 3], dv1 = pos[yd * 3 + 1] - pos[yu * 3 + 1], dv2 = pos[yd * 3 + 2] - pos[yu * 3 + 2];
+      const du0 = pos[xr * 3] - pos[xl * 3],
+        du1 = pos[xr * 3 + 1] - pos[xl * 3 + 1],
+        du2 = pos[xr * 3 + 2] - pos[xl * 3 + 2];
+      const dv0 = pos[yd * 3] - pos[yu * 3],
+        dv1 = pos[yd * 3 + 1] - pos[yu * 3 + 1],
+        dv2 = pos[yd * 3 + 2] - pos[yu * 3 + 2];
       let nx = du1 * dv2 - du2 * dv1;
       let ny = du2 * dv0 - du0 * dv2;
       let nz = du0 * dv1 - du1 * dv0;
@@ -135,7 +154,9 @@ function blurVectors(src: Float32Array, rows: number, half: number): Float32Arra
   const out = new Float32Array(src.length);
   for (let x = 0; x < W; x++) {
     for (let y = 0; y < rows; y++) {
-      let sx = 0, sy = 0, sz = 0;
+      let sx = 0,
+        sy = 0,
+        sz = 0;
       for (let k = Math.max(0, y - half); k <= Math.min(rows - 1, y + half); k++) {
         const q = (k * W + x) * 3;
         sx += tmp[q];
@@ -159,7 +180,13 @@ interface Observation {
   label: Uint8Array;
 }
 
-function observe(pre: PreprocessResult, proxy: HeadProxy, pos: Float32Array, nrm: Float32Array, depth: Float32Array): Observation {
+function observe(
+  pre: PreprocessResult,
+  proxy: HeadProxy,
+  pos: Float32Array,
+  nrm: Float32Array,
+  depth: Float32Array,
+): Observation {
   const n = pos.length / 3;
   const colour = new Float32Array(n * 3);
   const weight = new Float32Array(n);
@@ -211,14 +238,28 @@ function observe(pre: PreprocessResult, proxy: HeadProxy, pos: Float32Array, nrm
  * Per mesh vertex [V]: the projective-texture weight (visible in the portrait, facing it, inside the
  * matte), using area-weighted vertex normals and the same depth test as the atlas.
  */
-export function vertexProjectionWeights(pre: PreprocessResult, proxy: HeadProxy, depth: Float32Array): { weight: Float32Array; visible: Float32Array } {
+export function vertexProjectionWeights(
+  pre: PreprocessResult,
+  proxy: HeadProxy,
+  depth: Float32Array,
+): { weight: Float32Array; visible: Float32Array } {
   const { positions, indices } = proxy.mesh;
   const nv = positions.length / 3;
   const nrm = new Float32Array(nv * 3);
   for (let t = 0; t < indices.length; t += 3) {
-    const a = indices[t] * 3, b = indices[t + 1] * 3, c = indices[t + 2] * 3;
-    const e1 = [positions[b] - positions[a], positions[b + 1] - positions[a + 1], positions[b + 2] - positions[a + 2]];
-    const e2 = [positions[c] - positions[a], positions[c + 1] - positions[a + 1], positions[c + 2] - positions[a + 2]];
+    const a = indices[t] * 3,
+      b = indices[t + 1] * 3,
+      c = indices[t + 2] * 3;
+    const e1 = [
+      positions[b] - positions[a],
+      positions[b + 1] - positions[a + 1],
+      positions[b + 2] - positions[a + 2],
+    ];
+    const e2 = [
+      positions[c] - positions[a],
+      positions[c + 1] - positions[a + 1],
+      positions[c + 2] - positions[a + 2],
+    ];
     const n = [e1[1] * e2[2] - e1[2] * e2[1], e1[2] * e2[0] - e1[0] * e2[2], e1[0] * e2[1] - e1[1] * e2[0]];
     for (const v of [a, b, c]) for (let k = 0; k < 3; k++) nrm[v + k] += n[k];
   }
@@ -228,7 +269,9 @@ export function vertexProjectionWeights(pre: PreprocessResult, proxy: HeadProxy,
   const out = new Float32Array(nv);
   const visible = new Float32Array(nv);
   for (let i = 0; i < nv; i++) {
-    const x = positions[i * 3], y = positions[i * 3 + 1], z = positions[i * 3 + 2];
+    const x = positions[i * 3],
+      y = positions[i * 3 + 1],
+      z = positions[i * 3 + 2];
     const cx = m[0] * x + m[1] * y + m[2] * z + m[3];
     const cy = m[4] * x + m[5] * y + m[6] * z + m[7];
     const cz = m[8] * x + m[9] * y + m[10] * z + m[11];
@@ -247,7 +290,8 @@ export function vertexProjectionWeights(pre: PreprocessResult, proxy: HeadProxy,
     let zMax = depth[pv * CROP + pu];
     for (let dv = -1; dv <= 1; dv++) {
       for (let du = -1; du <= 1; du++) {
-        const qu = pu + du, qv = pv + dv;
+        const qu = pu + du,
+          qv = pv + dv;
         if (qu < 0 || qv < 0 || qu >= CROP || qv >= CROP) continue;
         const zz = depth[qv * CROP + qu];
         if (zz !== Infinity && zz > zMax) zMax = zz;
@@ -272,7 +316,10 @@ export function buildTexture(pre: PreprocessResult, proxy: HeadProxy, opts: Appe
   const atlas = createRgba(ATLAS_WIDTH, ATLAS_HEIGHT, [0, 0, 0, 255]);
   const skinRef = cheekSkin(pre);
   const headwear = skinRef ? detectHeadwear(pre, skinRef) : null;
-  if (headwear) opts.log?.(`weightfree: headwear above image row ${headwear.bottomRow}, hair below it rgb(${headwear.sideHair.map(Math.round).join(', ')})`);
+  if (headwear)
+    opts.log?.(
+      `weightfree: headwear above image row ${headwear.bottomRow}, hair below it rgb(${headwear.sideHair.map(Math.round).join(', ')})`,
+    );
   const hairModel = fitHairModel(pre, headwear);
   const lm = pre.face?.landmarks;
   const chinRow = lm ? lm[LM.chin * 3 + 1] : CROP * 0.6;
@@ -288,7 +335,8 @@ export function buildTexture(pre: PreprocessResult, proxy: HeadProxy, opts: Appe
     // Mirror partner of texel (x, y) is (W - 1 - x, y): phi -> -phi (head) and psi -> -psi (torso).
     const mirror = (i: number) => i - (i % ATLAS_WIDTH) + (ATLAS_WIDTH - 1 - (i % ATLAS_WIDTH));
     // Head kinds: 0 skin-like (skin, eyes, mouth), 1 hair, 2 clothing / other. Torso: skin by colour.
-    const kindOf = (l: number) => (l === REGION.hair ? 1 : l === REGION.clothing || l === REGION.background ? 2 : 0);
+    const kindOf = (l: number) =>
+      l === REGION.hair ? 1 : l === REGION.clothing || l === REGION.background ? 2 : 0;
     const combinedW = new Float32Array(n);
     const combinedC = new Float32Array(n * 3);
     const combinedKind = new Uint8Array(n);
@@ -299,19 +347,46 @@ export function buildTexture(pre: PreprocessResult, proxy: HeadProxy, opts: Appe
       const wm = obs.weight[j];
       const take = wd >= wm ? i : j;
       combinedW[i] = Math.max(wd, wm);
-      const r = obs.colour[take * 3], g = obs.colour[take * 3 + 1], b = obs.colour[take * 3 + 2];
+      const r = obs.colour[take * 3],
+        g = obs.colour[take * 3 + 1],
+        b = obs.colour[take * 3 + 2];
       let kind = kindOf(obs.label[take]);
       // Coarse labels call the forehead, ears and fringes "hair": keep only confidently hair-coloured hair.
       if (kind === 1 && !isConfidentHair(hairModel, r, g, b)) kind = 0;
       combinedKind[i] = kind;
       // Torso only: skin by colour (the head's fill goes by kind).
-      if (part === 'torso') skin[i] = kind === 0 || (skinRef !== null && isSkinLike(r, g, b, skinRef, TORSO_SKIN_TOLERANCE)) ? 1 : 0;
-      for (let c = 0; c < 3; c++) combinedC[i * 3 + c] = (obs.colour[i * 3 + c] * wd + obs.colour[j * 3 + c] * wm * (1 - wd)) / Math.max(1e-6, wd + wm * (1 - wd));
+      if (part === 'torso')
+        skin[i] =
+          kind === 0 || (skinRef !== null && isSkinLike(r, g, b, skinRef, TORSO_SKIN_TOLERANCE)) ? 1 : 0;
+      for (let c = 0; c < 3; c++)
+        combinedC[i * 3 + c] =
+          (obs.colour[i * 3 + c] * wd + obs.colour[j * 3 + c] * wm * (1 - wd)) /
+          Math.max(1e-6, wd + wm * (1 - wd));
     }
     const fill =
       part === 'head'
-        ? fillHead(pre, proxy, { colour: combinedC, weight: combinedW, kind: combinedKind, dirY }, { seed: opts.seed, hairPresent: opts.hairPresent, napeY: opts.napeY, hairModel, headwear, neckSkin })
-        : fillTorso(pre, proxy, { rows, colour: combinedC, weight: combinedW, skin }, skinRef, chinRow, opts.seed);
+        ? fillHead(
+            pre,
+            proxy,
+            { colour: combinedC, weight: combinedW, kind: combinedKind, dirY },
+            {
+              seed: opts.seed,
+              hairPresent: opts.hairPresent,
+              napeY: opts.napeY,
+              hairBottomY: opts.hairBottomY,
+              hairModel,
+              headwear,
+              neckSkin,
+            },
+          )
+        : fillTorso(
+            pre,
+            proxy,
+            { rows, colour: combinedC, weight: combinedW, skin },
+            skinRef,
+            chinRow,
+            opts.seed,
+          );
     for (let i = 0; i < n; i++) {
       const w = combinedW[i];
       const o = (rowStart * ATLAS_WIDTH + i) * 4;

@@ -116,6 +116,37 @@ function fitHeadFromMatte(matte: Float32Array): {
   };
 }
 
+/**
+ * Head-frame height (pixels) of the lowest hair in the portrait (the 1st percentile of the hair
+ * pixels' heights, so a few stray labels do not count), measured along the head's up axis: how long
+ * the hair is, which the back of the head then follows.
+ */
+function lowestHairY(
+  matte: Float32Array,
+  regions: Uint8Array,
+  frame: HeadFrame,
+  chinY: number,
+  faceWidth: number,
+): number | undefined {
+  const ys: number[] = [];
+  for (let v = 0; v < CROP; v++) {
+    for (let u = 0; u < CROP; u++) {
+      const i = v * CROP + u;
+      if (regions[i] !== REGION.hair || matte[i] < 0.5) continue;
+      const gx = u - CROP / 2 - frame.origin[0];
+      const gy = CROP / 2 - v - frame.origin[1];
+      const y = gx * frame.yAxis[0] + gy * frame.yAxis[1];
+      // Below the chin hair hangs beside the neck; "hair" under the chin is the neck's shadow or a
+      // beard, which says nothing about the length at the back.
+      if (y < chinY && Math.abs(gx * frame.xAxis[0] + gy * frame.xAxis[1]) < 0.4 * faceWidth) continue;
+      ys.push(y);
+    }
+  }
+  if (ys.length < 50) return undefined;
+  ys.sort((a, b) => a - b);
+  return ys[Math.floor(0.01 * ys.length)];
+}
+
 /** Face detections below this score are checked for a profile outline (frontal and 3/4 fixtures: 1.0). */
 const WEAK_FACE_SCORE = 0.8;
 
@@ -322,11 +353,15 @@ export function buildHeadProxy(pre: PreprocessResult, opts: ProxyOptions): HeadP
     if (regions[i] === REGION.hair) hair++;
   }
   const hairPresent = head > 0 && hair / head > 0.04;
+  const hairBottomY = hairPresent
+    ? lowestHairY(matte, regions, fit.frame, lm ? fit.landmarksH[LM.chin][1] : -Infinity, fit.faceWidth)
+    : undefined;
   const napeY = lm ? fit.landmarksH[0][1] : -0.35 * fit.faceWidth;
   proxy.texture = buildTexture(profile ? profileAsFace(pre, profile) : pre, proxy, {
     seed: opts.seed,
     hairPresent,
     napeY,
+    hairBottomY,
     log,
   });
   if (profile) paintCanonicalFeatures(proxy, profile);

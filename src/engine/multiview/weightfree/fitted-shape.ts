@@ -240,12 +240,12 @@ function rayCast(
           const sy = -p0[1];
           const sz = -p0[2];
           const u = (sx * px + sy * py + sz * pz) * inv;
-          if (u < -1e-6 || u > 1 + 1e-6) continue;
+          if (u < -1e-5 || u > 1 + 1e-5) continue;
           const qx = sy * e1[2] - sz * e1[1];
           const qy = sz * e1[0] - sx * e1[2];
           const qz = sx * e1[1] - sy * e1[0];
           const v = (dx * qx + dy * qy + dz * qz) * inv;
-          if (v < -1e-6 || u + v > 1 + 1e-6) continue;
+          if (v < -1e-5 || u + v > 1 + 1e-5) continue;
           const tt = (e2[0] * qx + e2[1] * qy + e2[2] * qz) * inv;
           if (tt > radius[k]) {
             radius[k] = tt;
@@ -344,6 +344,11 @@ export function fittedHeadShape(
       const horiz = Math.hypot(d[0], d[2]);
       if (hit[k] > 0 && hit[k] * d[1] >= cutY) {
         radius[k] = hit[k];
+        continue;
+      }
+      // A ray slipping between triangles above the cut (the crown's pole): the ellipsoid.
+      if (rho < 0 && rp * d[1] >= cutY) {
+        radius[k] = rp;
         continue;
       }
       // First row under the cut fixes the neck's horizontal distance on this meridian.

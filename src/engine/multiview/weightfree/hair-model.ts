@@ -42,7 +42,9 @@ const MIN_SEPARATION = 28;
 
 /** Opponent-space distance between two RGB colours (chroma weighted 1.5x). */
 export function colourDistance(r: number, g: number, b: number, c: Rgb): number {
-  const dr = r - c[0], dg = g - c[1], db = b - c[2];
+  const dr = r - c[0],
+    dg = g - c[1],
+    db = b - c[2];
   const dl = (dr + dg + db) / 3;
   const c1 = dr - db;
   const c2 = dg - (dr + db) / 2;
@@ -63,7 +65,10 @@ function medianRgb(px: number[]): Rgb | null {
 }
 
 export function isConfidentHair(model: HairModel | null, r: number, g: number, b: number): boolean {
-  return model !== null && colourDistance(r, g, b, model.reference) < HAIR_MARGIN * colourDistance(r, g, b, model.skin);
+  return (
+    model !== null &&
+    colourDistance(r, g, b, model.reference) < HAIR_MARGIN * colourDistance(r, g, b, model.skin)
+  );
 }
 
 /**
@@ -82,7 +87,8 @@ export function cheekSkin(pre: PreprocessResult): Rgb | null {
   for (let v = Math.max(0, Math.floor(top)); v < Math.min(CROP, bottom); v++) {
     for (let u = Math.max(0, Math.floor(left)); u < Math.min(CROP, right); u++) {
       const i = v * CROP + u;
-      if (pre.regions[i] === REGION.skin && matte[i] > 0.9) px.push(img[i * 4], img[i * 4 + 1], img[i * 4 + 2]);
+      if (pre.regions[i] === REGION.skin && matte[i] > 0.9)
+        px.push(img[i * 4], img[i * 4 + 1], img[i * 4 + 2]);
     }
   }
   return medianRgb(px);
@@ -95,7 +101,10 @@ export interface HairUnderHeadwear {
   sideCols: [number, number];
 }
 
-export function fitHairModel(pre: PreprocessResult, underHeadwear?: HairUnderHeadwear | null): HairModel | null {
+export function fitHairModel(
+  pre: PreprocessResult,
+  underHeadwear?: HairUnderHeadwear | null,
+): HairModel | null {
   if (underHeadwear) return fitHairUnderHeadwear(pre, underHeadwear);
   const img = pre.image512.data;
   const matte = pre.matte512.data;
@@ -119,7 +128,8 @@ export function fitHairModel(pre: PreprocessResult, underHeadwear?: HairUnderHea
   for (let v = Math.max(0, Math.floor(skinTop)); v < Math.min(CROP, skinBottom); v++) {
     for (let u = Math.max(0, Math.floor(skinLeft)); u < Math.min(CROP, skinRight); u++) {
       const i = v * CROP + u;
-      if (pre.regions[i] === REGION.skin && matte[i] > 0.9) skinPx.push(img[i * 4], img[i * 4 + 1], img[i * 4 + 2]);
+      if (pre.regions[i] === REGION.skin && matte[i] > 0.9)
+        skinPx.push(img[i * 4], img[i * 4 + 1], img[i * 4 + 2]);
     }
   }
   let matteTop = -1;
@@ -148,7 +158,8 @@ export function fitHairModel(pre: PreprocessResult, underHeadwear?: HairUnderHea
     const model: HairModel = { reference: hair, skin, palette: new Float32Array(0) };
     confident = [];
     for (let k = 0; k < cand.length; k += 3) {
-      if (isConfidentHair(model, cand[k], cand[k + 1], cand[k + 2])) confident.push(cand[k], cand[k + 1], cand[k + 2]);
+      if (isConfidentHair(model, cand[k], cand[k + 1], cand[k + 2]))
+        confident.push(cand[k], cand[k + 1], cand[k + 2]);
     }
     const next = medianRgb(confident);
     if (!next) return null;
@@ -165,7 +176,8 @@ function fitHairUnderHeadwear(pre: PreprocessResult, h: HairUnderHeadwear): Hair
   const img = pre.image512.data;
   const matte = pre.matte512.data;
   const skin = cheekSkin(pre);
-  if (!skin || colourDistance(h.sideHair[0], h.sideHair[1], h.sideHair[2], skin) < MIN_SEPARATION) return null;
+  if (!skin || colourDistance(h.sideHair[0], h.sideHair[1], h.sideHair[2], skin) < MIN_SEPARATION)
+    return null;
   const cand: number[] = [];
   for (let v = Math.max(0, h.sideRows[0]); v < Math.min(CROP, h.sideRows[1]); v++) {
     for (let u = 0; u < CROP; u++) {
@@ -176,7 +188,9 @@ function fitHairUnderHeadwear(pre: PreprocessResult, h: HairUnderHeadwear): Hair
   }
   const model: HairModel = { reference: h.sideHair, skin, palette: new Float32Array(0) };
   const confident: number[] = [];
-  for (let k = 0; k < cand.length; k += 3) if (isConfidentHair(model, cand[k], cand[k + 1], cand[k + 2])) confident.push(cand[k], cand[k + 1], cand[k + 2]);
+  for (let k = 0; k < cand.length; k += 3)
+    if (isConfidentHair(model, cand[k], cand[k + 1], cand[k + 2]))
+      confident.push(cand[k], cand[k + 1], cand[k + 2]);
   return finishModel(h.sideHair, skin, confident, 16);
 }
 
@@ -185,13 +199,18 @@ function finishModel(hair: Rgb, skin: Rgb, confident: number[], minPixels = 64):
   if (confident.length < 3 * minPixels) return null;
   const n = confident.length / 3;
   const order = Array.from({ length: n }, (_, k) => k);
-  const luma = (k: number) => 0.299 * confident[k * 3] + 0.587 * confident[k * 3 + 1] + 0.114 * confident[k * 3 + 2];
+  const luma = (k: number) =>
+    0.299 * confident[k * 3] + 0.587 * confident[k * 3 + 1] + 0.114 * confident[k * 3 + 2];
   order.sort((a, b) => luma(a) - luma(b));
   // Trimmed: the darkest tenth (shadowed roots, the matte's dark fringe) and the brightest few
   // percent (specular glints) would print as blotches when stretched over the whole back of the head.
   const lo = Math.floor(0.1 * n);
   const hi = Math.ceil(0.97 * n);
   const palette = new Float32Array((hi - lo) * 3);
-  for (let j = lo; j < hi; j++) palette.set([confident[order[j] * 3], confident[order[j] * 3 + 1], confident[order[j] * 3 + 2]], (j - lo) * 3);
+  for (let j = lo; j < hi; j++)
+    palette.set(
+      [confident[order[j] * 3], confident[order[j] * 3 + 1], confident[order[j] * 3 + 2]],
+      (j - lo) * 3,
+    );
   return { reference: hair, skin, palette };
 }

@@ -19,7 +19,14 @@ import { colourDistance, isConfidentHair, type HairModel, type Rgb } from './hai
 import type { Headwear } from './headwear';
 import { pullPush } from './inpaint';
 import { CROP, FACE_OVAL, landmarkG, LM, toHead } from './landmarks';
-import { preparePatchSource, streakAlongY, synthesizeResidual, verticalAnisotropy, weightByTypicality, type PatchSource } from './patch-synthesis';
+import {
+  preparePatchSource,
+  streakAlongY,
+  synthesizeResidual,
+  verticalAnisotropy,
+  weightByTypicality,
+  type PatchSource,
+} from './patch-synthesis';
 import { ATLAS_WIDTH, HEAD_ROWS, type HeadProxy } from './proxy';
 import { valueNoise2 } from './random';
 import { continueSides } from './side-continuation';
@@ -61,6 +68,8 @@ export interface HeadFillOptions {
   seed: number;
   hairPresent: boolean;
   napeY: number;
+  /** Lowest hair seen (head-frame y, pixels): hair ends there. */
+  hairBottomY?: number;
   hairModel: HairModel | null;
   headwear: Headwear | null;
   /** Skin colour of the neck (shadowed, darker than the face): the skin under the back of the head. */
@@ -79,7 +88,12 @@ export interface HeadFillOptions {
  * (Adding every hair-labelled pixel that is clearly not skin brought the rim light's white tips of
  * fl-002's curls round the back as white specks; the lengths exclude the top rows, where that rim is.)
  */
-export function hairSourceMask(pre: PreprocessResult, model: HairModel | null, headwear: Headwear | null, part: 'lengths' | 'top' = 'top'): Uint8Array {
+export function hairSourceMask(
+  pre: PreprocessResult,
+  model: HairModel | null,
+  headwear: Headwear | null,
+  part: 'lengths' | 'top' = 'top',
+): Uint8Array {
   const mask = new Uint8Array(CROP * CROP);
   if (!model) return mask;
   const img = pre.image512.data;
@@ -98,11 +112,14 @@ export function hairSourceMask(pre: PreprocessResult, model: HairModel | null, h
       if (headwear && u >= headwear.sideCols[0] && u <= headwear.sideCols[1]) continue;
       const i = v * CROP + u;
       if (matte[i] <= 0.9) continue;
-      const r = img[i * 4], g = img[i * 4 + 1], b = img[i * 4 + 2];
+      const r = img[i * 4],
+        g = img[i * 4 + 1],
+        b = img[i * 4 + 2];
       if (headwear || part === 'top') {
         if (isConfidentHair(model, r, g, b)) mask[i] = 1;
       } else if (u < faceCols[0] || u > faceCols[1]) {
-        if (pre.regions[i] === REGION.hair && colourDistance(r, g, b, model.skin) > LENGTHS_SKIN_DISTANCE) mask[i] = 1;
+        if (pre.regions[i] === REGION.hair && colourDistance(r, g, b, model.skin) > LENGTHS_SKIN_DISTANCE)
+          mask[i] = 1;
       }
     }
   }
@@ -114,7 +131,11 @@ export function hairSourceMask(pre: PreprocessResult, model: HairModel | null, h
  * headwear the hair beside the face), its centres weighted by how typical they are of its colours -
  * under headwear of its light side (the hair there is mostly in the cap's shadow).
  */
-export function hairPatchSource(pre: PreprocessResult, model: HairModel | null, headwear: Headwear | null): { source: PatchSource; straight: boolean } {
+export function hairPatchSource(
+  pre: PreprocessResult,
+  model: HairModel | null,
+  headwear: Headwear | null,
+): { source: PatchSource; straight: boolean } {
   const mask = hairSourceMask(pre, model, headwear, 'lengths');
   let src = preparePatchSource(pre.image512, mask, 'local', HAIR_MEAN_RADIUS);
   if (src.centres.length === 0 && !headwear) {
@@ -141,7 +162,8 @@ export function headwearHeight(pre: PreprocessResult, proxy: HeadProxy, headwear
  */
 export function lightSide(palette: Float32Array): Rgb {
   const n = palette.length / 3;
-  const lo = Math.floor(0.65 * n), hi = Math.max(lo + 1, Math.floor(0.85 * n));
+  const lo = Math.floor(0.65 * n),
+    hi = Math.max(lo + 1, Math.floor(0.85 * n));
   const m: Rgb = [0, 0, 0];
   for (let k = lo; k < hi; k++) for (let c = 0; c < 3; c++) m[c] += palette[k * 3 + c] / (hi - lo);
   const grey = (m[0] + m[1] + m[2]) / 3;
@@ -170,21 +192,30 @@ export function litHairUnderHeadwear(pre: PreprocessResult, headwear: Headwear):
       if (u >= headwear.sideCols[0] && u <= headwear.sideCols[1]) continue;
       const i = v * CROP + u;
       if (matte[i] <= 0.5) continue;
-      const r = img[i * 4], g = img[i * 4 + 1], b = img[i * 4 + 2];
-      const mx = Math.max(r, g, b), mn = Math.min(r, g, b);
+      const r = img[i * 4],
+        g = img[i * 4 + 1],
+        b = img[i * 4 + 2];
+      const mx = Math.max(r, g, b),
+        mn = Math.min(r, g, b);
       if (mx > 60 && (mx - mn) / mx < GREY_SATURATION) px.push([r, g, b]);
     }
   }
   if (px.length < MIN_GREY_PIXELS) return null;
   px.sort((a, b) => a[0] + a[1] + a[2] - (b[0] + b[1] + b[2]));
-  const lo = Math.floor(0.6 * px.length), hi = Math.floor(0.9 * px.length);
+  const lo = Math.floor(0.6 * px.length),
+    hi = Math.floor(0.9 * px.length);
   const m: Rgb = [0, 0, 0];
   for (let k = lo; k < hi; k++) for (let c = 0; c < 3; c++) m[c] += px[k][c] / (hi - lo);
   const grey = (m[0] + m[1] + m[2]) / 3;
   return m.map((v) => grey + 0.5 * (v - grey)) as Rgb;
 }
 
-export function fillHead(pre: PreprocessResult, proxy: HeadProxy, o: HeadObservation, opts: HeadFillOptions): Float32Array {
+export function fillHead(
+  pre: PreprocessResult,
+  proxy: HeadProxy,
+  o: HeadObservation,
+  opts: HeadFillOptions,
+): Float32Array {
   const W = ATLAS_WIDTH;
   const rows = HEAD_ROWS;
   const n = W * rows;
@@ -216,7 +247,8 @@ export function fillHead(pre: PreprocessResult, proxy: HeadProxy, o: HeadObserva
   const hairP = pullPush(ind, indW, W, rows);
   const { source: hairSource, straight } = hairPatchSource(pre, opts.hairModel, opts.headwear);
   // Straight hair: strands copied down the source as long chains (patch-synthesis.ts tileCentres).
-  const hairDetail = hairSource.centres.length > 0 ? synthesizeResidual(hairSource, W, rows, opts.seed, straight) : null;
+  const hairDetail =
+    hairSource.centres.length > 0 ? synthesizeResidual(hairSource, W, rows, opts.seed, straight) : null;
   const palette = opts.hairModel?.palette ?? new Float32Array(0);
   const paletteN = palette.length / 3;
   const paletteMean = [0, 1, 2].map((c) => {
@@ -227,7 +259,9 @@ export function fillHead(pre: PreprocessResult, proxy: HeadProxy, o: HeadObserva
   // Under headwear the hair beside the face is mostly in the cap's shadow (Hopper's grey hair read
   // as brown): where none of it was seen, the strands are about its light side instead.
   const paletteLuma = 0.299 * paletteMean[0] + 0.587 * paletteMean[1] + 0.114 * paletteMean[2];
-  const paletteBase = opts.headwear ? (litHairUnderHeadwear(pre, opts.headwear) ?? (paletteN > 16 ? lightSide(palette) : null)) : null;
+  const paletteBase = opts.headwear
+    ? (litHairUnderHeadwear(pre, opts.headwear) ?? (paletteN > 16 ? lightSide(palette) : null))
+    : null;
   // Headwear: its height, its colours continued round the back, its texture.
   const hat = opts.headwear;
   const hatY = hat ? headwearHeight(pre, proxy, hat) : Infinity;
@@ -261,23 +295,43 @@ export function fillHead(pre: PreprocessResult, proxy: HeadProxy, o: HeadObserva
         const crown = smoothstep(0.35, 0.75, dirY[i] / proxy.shape.prior.bTop);
         ph = Math.max(ph, above * Math.max(back, crown));
       }
+      // Hair is no longer than the portrait shows it (a short cut leaves the nape and neck bare).
+      if (opts.hairBottomY !== undefined)
+        ph *= smoothstep(
+          opts.hairBottomY - 0.04 * proxy.shape.faceWidth,
+          opts.hairBottomY + 0.04 * proxy.shape.faceWidth,
+          dirY[i],
+        );
       if (hairDetail) {
         // Copied hair over its own mean where nothing of it was seen, the observed hair's
         // continuation near where it was (hair probability from observation, not the prior).
         const seen = Math.min(1, Math.max(0, hairP[i * 3]));
-        for (let c = 0; c < 3; c++) hairC[c] = hairSource.mean[c] * (1 - seen) + hairFill[i * 3 + c] * seen + hairDetail[i * 3 + c];
+        for (let c = 0; c < 3; c++)
+          hairC[c] = hairSource.mean[c] * (1 - seen) + hairFill[i * 3 + c] * seen + hairDetail[i * 3 + c];
       } else if (ph > 0.001) {
         // Strands: fine across the meridians, long along them, seeded; colour by rank in the palette,
         // about the palette's base colour round the back (the hair probability is continued there by
         // pull-push, so it says nothing about how near observed hair is; the sides keep what was seen).
-        const seen = Math.min(1, Math.max(0, hairP[i * 3])) * (1 - smoothstep(0.2, -0.5, Math.cos(-Math.PI + 2 * Math.PI * u)));
-        const nz = 0.5 * valueNoise2(opts.seed, u * 160, theta * 10, 160) + 0.3 * valueNoise2(opts.seed + 1, u * 320, theta * 20, 320) + 0.2 * valueNoise2(opts.seed + 2, u * 640, theta * 6, 640);
+        const seen =
+          Math.min(1, Math.max(0, hairP[i * 3])) *
+          (1 - smoothstep(0.2, -0.5, Math.cos(-Math.PI + 2 * Math.PI * u)));
+        const nz =
+          0.5 * valueNoise2(opts.seed, u * 160, theta * 10, 160) +
+          0.3 * valueNoise2(opts.seed + 1, u * 320, theta * 20, 320) +
+          0.2 * valueNoise2(opts.seed + 2, u * 640, theta * 6, 640);
         const q = Math.min(1, Math.max(0, 0.5 + (nz - 0.5) * 2.2));
         const k = Math.floor(q * (paletteN - 1)) * 3;
         for (let c = 0; c < 3; c++) {
-          const base = paletteBase ? paletteBase[c] * (1 - seen) + hairFill[i * 3 + c] * seen : hairFill[i * 3 + c];
+          const base = paletteBase
+            ? paletteBase[c] * (1 - seen) + hairFill[i * 3 + c] * seen
+            : hairFill[i * 3 + c];
           // Under headwear the palette runs from shadow to skin-warm wisps: its luminance only, halved.
-          const dev = paletteN <= 16 ? (nz - 0.5) * 60 : paletteBase ? 0.5 * (lumaOf(palette, k) - paletteLuma) : (palette[k + c] - paletteMean[c]) * 0.8;
+          const dev =
+            paletteN <= 16
+              ? (nz - 0.5) * 60
+              : paletteBase
+                ? 0.5 * (lumaOf(palette, k) - paletteLuma)
+                : (palette[k + c] - paletteMean[c]) * 0.8;
           hairC[c] = base + dev;
         }
       } else for (let c = 0; c < 3; c++) hairC[c] = hairFill[i * 3 + c];
@@ -287,11 +341,23 @@ export function fillHead(pre: PreprocessResult, proxy: HeadProxy, o: HeadObserva
       const hp = hat ? smoothstep(hatY - hatFeather, hatY + hatFeather, dirY[i]) : 0;
       const back = hatSides && hatSides.any ? hatSides.outside[i] : 0;
       // Skin under the back of the head takes the neck's colour, so the nape meets the neck without a band.
-      const nape = opts.neckSkin ? smoothstep(0.2, -0.5, Math.cos(-Math.PI + 2 * Math.PI * u)) * smoothstep(opts.napeY + 0.1 * proxy.shape.faceWidth, opts.napeY - 0.2 * proxy.shape.faceWidth, dirY[i]) : 0;
+      const nape = opts.neckSkin
+        ? smoothstep(0.2, -0.5, Math.cos(-Math.PI + 2 * Math.PI * u)) *
+          smoothstep(
+            opts.napeY + 0.1 * proxy.shape.faceWidth,
+            opts.napeY - 0.2 * proxy.shape.faceWidth,
+            dirY[i],
+          )
+        : 0;
       for (let c = 0; c < 3; c++) {
-        const skinC = (opts.neckSkin ? skinFill[i * 3 + c] * (1 - nape) + opts.neckSkin[c] * nape : skinFill[i * 3 + c]) * mottle;
+        const skinC =
+          (opts.neckSkin ? skinFill[i * 3 + c] * (1 - nape) + opts.neckSkin[c] * nape : skinFill[i * 3 + c]) *
+          mottle;
         const bare = hairC[c] * ph + skinC * (1 - ph);
-        const hatC = hp > 0 && hatInside && hatSides ? hatInside[i * 3 + c] * (1 - back) + hatSides.colour[i * 3 + c] * back * mottle : 0;
+        const hatC =
+          hp > 0 && hatInside && hatSides
+            ? hatInside[i * 3 + c] * (1 - back) + hatSides.colour[i * 3 + c] * back * mottle
+            : 0;
         out[i * 3 + c] = (hatC * hp + bare * (1 - hp)) * ao;
       }
     }

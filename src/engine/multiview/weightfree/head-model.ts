@@ -52,7 +52,9 @@ export function priorRadius(p: CraniumPrior, d: Vec3): number {
 }
 
 /** Head frame centred on the head, prior and face surface, from the 478 landmarks. */
-export function fitHeadFromLandmarks(lm: Float32Array): Omit<HeadShape, 'nTheta' | 'nPhi' | 'radius' | 'faceWeight'> {
+export function fitHeadFromLandmarks(
+  lm: Float32Array,
+): Omit<HeadShape, 'nTheta' | 'nPhi' | 'radius' | 'faceWeight'> {
   const axes = estimateHeadAxes(lm);
   const count = lm.length / 3;
   const pts0: Vec3[] = [];
@@ -112,7 +114,10 @@ export function faceHit(face: FaceSurface, d: Vec3, rMax: number): { r: number; 
 }
 
 /** Fill radius/faceWeight with the face + prior blend (no silhouette scaling yet). */
-export function baseRadii(shape: Omit<HeadShape, 'radius' | 'faceWeight'>): { radius: Float32Array; faceWeight: Float32Array } {
+export function baseRadii(shape: Omit<HeadShape, 'radius' | 'faceWeight'>): {
+  radius: Float32Array;
+  faceWeight: Float32Array;
+} {
   const { nTheta, nPhi, prior, face } = shape;
   const radius = new Float32Array((nTheta + 1) * (nPhi + 1));
   const faceWeight = new Float32Array(radius.length);
@@ -138,7 +143,11 @@ export function baseRadii(shape: Omit<HeadShape, 'radius' | 'faceWeight'>): { ra
 }
 
 /** Bilinear radius at (theta, phi) from the grid. */
-export function radiusAt(shape: Pick<HeadShape, 'nTheta' | 'nPhi' | 'radius'>, theta: number, phi: number): number {
+export function radiusAt(
+  shape: Pick<HeadShape, 'nTheta' | 'nPhi' | 'radius'>,
+  theta: number,
+  phi: number,
+): number {
   const { nTheta, nPhi, radius } = shape;
   const y = Math.min(nTheta, Math.max(0, (theta / Math.PI) * nTheta));
   let x = ((phi + Math.PI) / (2 * Math.PI)) * nPhi;

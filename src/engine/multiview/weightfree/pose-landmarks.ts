@@ -25,14 +25,17 @@ const IRIS: readonly { points: readonly number[]; corners: readonly [number, num
 ];
 
 export function landmarksFromPose(lm: Float32Array, fit: PoseFit): Float32Array {
-  if (lm.length !== 478 * 3) throw new RangeError(`landmarksFromPose needs 478 landmarks, got ${lm.length / 3}`);
+  if (lm.length !== 478 * 3)
+    throw new RangeError(`landmarksFromPose needs 478 landmarks, got ${lm.length / 3}`);
   const R = fit.rotation;
   const s = fit.scale;
   const [tx, ty] = fit.shift;
   // Head-frame coordinates (pixel units, origin at the fitted eye centre) of every point as seen.
   const seen = new Float64Array(MESH_POINTS * 3);
   for (let i = 0; i < MESH_POINTS; i++) {
-    const t0 = FACE_TEMPLATE[i * 3], t1 = FACE_TEMPLATE[i * 3 + 1], t2 = FACE_TEMPLATE[i * 3 + 2];
+    const t0 = FACE_TEMPLATE[i * 3],
+      t1 = FACE_TEMPLATE[i * 3 + 1],
+      t2 = FACE_TEMPLATE[i * 3 + 2];
     const Z = s * (R[6] * t0 + R[7] * t1 + R[8] * t2);
     const X = lm[i * 3] - CROP / 2 - tx;
     const Y = CROP / 2 - lm[i * 3 + 1] - ty;

@@ -35,7 +35,13 @@ function viewCloseness(camera: RasterCamera, input: RasterCamera): number {
 }
 
 /** Texture-mapped colour of each covered pixel: Float32Array [w*h*4] straight RGBA 0..255. */
-export function shadeVisibility(vis: VisibilityBuffer, mesh: TriMesh, texture: RgbaImage, proj?: ProjectiveTexture, closeness = 0): Float32Array {
+export function shadeVisibility(
+  vis: VisibilityBuffer,
+  mesh: TriMesh,
+  texture: RgbaImage,
+  proj?: ProjectiveTexture,
+  closeness = 0,
+): Float32Array {
   const out = new Float32Array(vis.width * vis.height * 4);
   const s = new Float32Array(4);
   const sp = new Float32Array(4);
@@ -54,7 +60,9 @@ export function shadeVisibility(vis: VisibilityBuffer, mesh: TriMesh, texture: R
     const v = b0 * uvs[i0 + 1] + b1 * uvs[i1 + 1] + b2 * uvs[i2 + 1];
     sampleBilinear(texture, u, v, true, s);
     if (proj) {
-      const a = indices[t * 3], b = indices[t * 3 + 1], c = indices[t * 3 + 2];
+      const a = indices[t * 3],
+        b = indices[t * 3 + 1],
+        c = indices[t * 3 + 2];
       let w = b0 * proj.weight[a] + b1 * proj.weight[b] + b2 * proj.weight[c];
       if (proj.nearWeight && closeness > 0) {
         const wn = b0 * proj.nearWeight[a] + b1 * proj.nearWeight[b] + b2 * proj.nearWeight[c];
@@ -84,10 +92,24 @@ export function shadeVisibility(vis: VisibilityBuffer, mesh: TriMesh, texture: R
 }
 
 function scaledCamera(c: RasterCamera, s: number): RasterCamera {
-  return { ...c, width: c.width * s, height: c.height * s, fx: c.fx * s, fy: c.fy * s, cx: c.cx * s, cy: c.cy * s };
+  return {
+    ...c,
+    width: c.width * s,
+    height: c.height * s,
+    fx: c.fx * s,
+    fy: c.fy * s,
+    cx: c.cx * s,
+    cy: c.cy * s,
+  };
 }
 
-export function renderMeshView(mesh: TriMesh, texture: RgbaImage, camera: RasterCamera, supersample = 2, proj?: ProjectiveTexture): RgbaImage {
+export function renderMeshView(
+  mesh: TriMesh,
+  texture: RgbaImage,
+  camera: RasterCamera,
+  supersample = 2,
+  proj?: ProjectiveTexture,
+): RgbaImage {
   const s = Math.max(1, Math.round(supersample));
   const cam = s === 1 ? camera : scaledCamera(camera, s);
   const vis = rasterizeTriangles(mesh.positions, mesh.indices, cam);
@@ -98,7 +120,10 @@ export function renderMeshView(mesh: TriMesh, texture: RgbaImage, camera: Raster
   for (let y = 0; y < camera.height; y++) {
     for (let x = 0; x < camera.width; x++) {
       // Box filter with premultiplied alpha, then back to straight alpha over white.
-      let r = 0, g = 0, b = 0, a = 0;
+      let r = 0,
+        g = 0,
+        b = 0,
+        a = 0;
       for (let dy = 0; dy < s; dy++) {
         for (let dx = 0; dx < s; dx++) {
           const q = ((y * s + dy) * W + x * s + dx) * 4;
@@ -113,7 +138,9 @@ export function renderMeshView(mesh: TriMesh, texture: RgbaImage, camera: Raster
       const alpha = a / n;
       if (a > 0) {
         // Straight colour, then composite on white for the RGB channels (MultiViewResult convention).
-        const sr = r / a, sg = g / a, sb = b / a;
+        const sr = r / a,
+          sg = g / a,
+          sb = b / a;
         img.data[o] = sr * alpha + 255 * (1 - alpha);
         img.data[o + 1] = sg * alpha + 255 * (1 - alpha);
         img.data[o + 2] = sb * alpha + 255 * (1 - alpha);

@@ -53,7 +53,12 @@ const smoothstep = (a: number, b: number, x: number) => {
  * Median colour of the neck's skin: skin-coloured matte pixels in the rows just below the chin,
  * within the neck's foreground run there. Null without skin or landmarks' chin.
  */
-export function neckSkinColour(pre: PreprocessResult, skin: Rgb | null, chinRow: number, chinU: number): Rgb | null {
+export function neckSkinColour(
+  pre: PreprocessResult,
+  skin: Rgb | null,
+  chinRow: number,
+  chinU: number,
+): Rgb | null {
   if (!skin) return null;
   const img = pre.image512.data;
   const matte = pre.matte512.data;
@@ -65,7 +70,8 @@ export function neckSkinColour(pre: PreprocessResult, skin: Rgb | null, chinRow:
     while (r < CROP - 1 && matte[v * CROP + r + 1] > 0.5) r++;
     for (let u = l; u <= r; u++) {
       const i = v * CROP + u;
-      if (matte[i] > 0.9 && isSkinLike(img[i * 4], img[i * 4 + 1], img[i * 4 + 2], skin)) for (let c = 0; c < 3; c++) px[c].push(img[i * 4 + c]);
+      if (matte[i] > 0.9 && isSkinLike(img[i * 4], img[i * 4 + 1], img[i * 4 + 2], skin))
+        for (let c = 0; c < 3; c++) px[c].push(img[i * 4 + c]);
     }
   }
   if (px[0].length < 32) return null;
@@ -82,7 +88,8 @@ export function clothingSourceMask(pre: PreprocessResult, skin: Rgb | null, chin
   const img = pre.image512.data;
   const matte = pre.matte512.data;
   for (let v = Math.max(0, Math.ceil(chinRow + COLLAR_SKIP * CROP)); v < CROP; v++) {
-    let l = -1, r = -1;
+    let l = -1,
+      r = -1;
     for (let u = 0; u < CROP; u++) {
       if (matte[v * CROP + u] > 0.5) {
         if (l < 0) l = u;
@@ -120,7 +127,14 @@ export interface TorsoObservation {
   skin: Uint8Array;
 }
 
-export function fillTorso(pre: PreprocessResult, proxy: HeadProxy, o: TorsoObservation, skinRef: Rgb | null, chinRow: number, seed: number): Float32Array {
+export function fillTorso(
+  pre: PreprocessResult,
+  proxy: HeadProxy,
+  o: TorsoObservation,
+  skinRef: Rgb | null,
+  chinRow: number,
+  seed: number,
+): Float32Array {
   const { rows, colour, weight } = o;
   const W = ATLAS_WIDTH;
   const n = W * rows;
@@ -169,9 +183,12 @@ export function fillTorso(pre: PreprocessResult, proxy: HeadProxy, o: TorsoObser
   const garment = maskedMedian(pre, clothingMask);
   const backCloth = new Float32Array(n * 3);
   for (let i = 0; i < n; i++) {
-    const r = clothSides.colour[i * 3], g = clothSides.colour[i * 3 + 1], b = clothSides.colour[i * 3 + 2];
+    const r = clothSides.colour[i * 3],
+      g = clothSides.colour[i * 3 + 1],
+      b = clothSides.colour[i * 3 + 2];
     const t = garment ? smoothstep(GARMENT_NEAR, GARMENT_FAR, colourDistance(r, g, b, garment)) : 0;
-    for (let c = 0; c < 3; c++) backCloth[i * 3 + c] = clothSides.colour[i * 3 + c] * (1 - t) + (garment ? garment[c] * t : 0);
+    for (let c = 0; c < 3; c++)
+      backCloth[i * 3 + c] = clothSides.colour[i * 3 + c] * (1 - t) + (garment ? garment[c] * t : 0);
   }
   const out = new Float32Array(n * 3);
   for (let y = 0; y < rows; y++) {
@@ -183,9 +200,12 @@ export function fillTorso(pre: PreprocessResult, proxy: HeadProxy, o: TorsoObser
       // (squared: where the neck starts to widen into the shoulders the jacket wins already).
       const share = skinInside[i * 3] * (1 - sBack) + skinSides.colour[i * 3] * sBack * neck[y] * neck[y];
       const ps = Math.max(ringSkin[y], Math.min(1, Math.max(0, share)));
-      const mottle = 0.96 + 0.08 * valueNoise2(seed + 4, (x + 0.5) / W * 48, ((y + 0.5) / rows) * 24, 48);
+      const mottle = 0.96 + 0.08 * valueNoise2(seed + 4, ((x + 0.5) / W) * 48, ((y + 0.5) / rows) * 24, 48);
       for (let c = 0; c < 3; c++) {
-        const cloth = clothInside[i * 3 + c] * (1 - back) + backCloth[i * 3 + c] * back + CLOTHING_DETAIL * detail[i * 3 + c];
+        const cloth =
+          clothInside[i * 3 + c] * (1 - back) +
+          backCloth[i * 3 + c] * back +
+          CLOTHING_DETAIL * detail[i * 3 + c];
         const sOut = skinSidesColour.any ? skinSidesColour.outside[i] : 0;
         const skinC = skinFill[i * 3 + c] * (1 - sOut) + skinSidesColour.colour[i * 3 + c] * sOut;
         out[i * 3 + c] = skinC * mottle * ps + cloth * (1 - ps);
@@ -206,7 +226,8 @@ export function collarRow(o: TorsoObservation, rows: number): number {
   const half = Math.round((COLLAR_FRONT / (2 * Math.PI)) * W);
   let seenSkin = false;
   for (let y = 0; y < rows; y++) {
-    let sw = 0, ss = 0;
+    let sw = 0,
+      ss = 0;
     for (let x = W / 2 - half; x < W / 2 + half; x++) {
       const i = y * W + x;
       if (o.weight[i] <= 0.05) continue;
@@ -226,7 +247,11 @@ export function collarRow(o: TorsoObservation, rows: number): number {
  * mostly skin, so the skin goes all the way round. Smoothed over +-RING_SMOOTH rows and never
  * increasing going down (skin at the neck, clothing below), so ragged colours cannot paint rings.
  */
-function neckRings(proxy: HeadProxy, o: TorsoObservation, rows: number): { ring: Float32Array; neck: Float32Array } {
+function neckRings(
+  proxy: HeadProxy,
+  o: TorsoObservation,
+  rows: number,
+): { ring: Float32Array; neck: Float32Array } {
   const W = ATLAS_WIDTH;
   const rowW = new Float32Array(rows);
   const rowS = new Float32Array(rows);
@@ -246,7 +271,8 @@ function neckRings(proxy: HeadProxy, o: TorsoObservation, rows: number): { ring:
   const neckHalfWidth = Math.max(1, Math.min(...torso.halfWidth));
   let running = 1;
   for (let y = 0; y < rows; y++) {
-    let sw = 0, ss = 0;
+    let sw = 0,
+      ss = 0;
     for (let k = Math.max(0, y - RING_SMOOTH); k <= Math.min(rows - 1, y + RING_SMOOTH); k++) {
       sw += rowW[k];
       ss += rowS[k];

@@ -121,5 +121,13 @@ export function buildTorso(
     halfDepth[k] = Math.min(neckHalfWidth, halfDepth[kNeck]) * taper;
   }
   // zCentre is where the stub meets the chin (section `extra`); the slope is measured from there.
-  return { yTop: CROP / 2 - (v0 - extra * rowStep), rowStep, centreX, halfWidth, halfDepth, zCentre: zCentre + extra * rowStep * zSlope, zSlope };
+  return {
+    yTop: CROP / 2 - (v0 - extra * rowStep),
+    rowStep,
+    centreX,
+    halfWidth,
+    halfDepth,
+    zCentre: zCentre + extra * rowStep * zSlope,
+    zSlope,
+  };
 }
