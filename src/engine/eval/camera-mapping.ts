@@ -133,6 +133,11 @@ export interface MappingOptions {
    * 0, `fovyDeg`, ORBIT_RADIUS.
    */
   inputCamera?: { azimuthDeg: number; fovyDeg: number; distance: number };
+  /**
+   * The GT camera that took the portrait when it is not one of `gtCameras` (a run ground truth: its
+   * input camera is recorded, its 16 views are elsewhere); no view is then replaced by the input view.
+   */
+  gtInputCamera?: RasterCamera;
   /** Size of the portrait the crop refers to, when it differs from the input camera's image (same framing). */
   portraitWidth?: number;
   portraitHeight?: number;
@@ -165,7 +170,7 @@ export function mapCamerasToPipeline(
   pipelineElevationDeg: number,
   opts: MappingOptions = {},
 ): PipelineMapping {
-  const camIn = gtCameras[inputIndex];
+  const camIn = opts.gtInputCamera ?? gtCameras[inputIndex];
   if (!camIn) throw new RangeError(`input view ${inputIndex} is not one of the ${gtCameras.length} cameras`);
   const gin = resizeCamera(camIn, opts.portraitWidth ?? camIn.width, opts.portraitHeight ?? camIn.height);
   const crop = opts.crop ?? identityCrop(gin.width);
@@ -220,14 +225,16 @@ export function mapCamerasToPipeline(
     inputCam[i * 4 + 2] = Rp[i * 3 + 2];
     inputCam[i * 4 + 3] = i === 2 ? D : 0;
   }
-  cameras[inputIndex] = {
-    ...cameras[inputIndex],
-    worldToCamera: inputCam,
-    fx: camIn.fx * rn,
-    fy: camIn.fy * rn,
-    cx: uh[0] * (camIn.width / gin.width),
-    cy: uh[1] * (camIn.height / gin.height),
-  };
+  // (Only when the portrait's camera is one of the views: a run ground truth's input camera is not.)
+  if (!opts.gtInputCamera)
+    cameras[inputIndex] = {
+      ...cameras[inputIndex],
+      worldToCamera: inputCam,
+      fx: camIn.fx * rn,
+      fy: camIn.fy * rn,
+      cx: uh[0] * (camIn.width / gin.width),
+      cy: uh[1] * (camIn.height / gin.height),
+    };
   return {
     cameras,
     scale: s,

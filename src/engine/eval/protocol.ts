@@ -114,6 +114,7 @@ export async function scoreSubject(
       crop,
       fovyDeg: candidate.fovyDeg,
       inputCamera: ic,
+      ...(subject.inputCamera ? { gtInputCamera: subject.inputCamera } : {}),
       portraitWidth: subject.portrait.width,
       portraitHeight: subject.portrait.height,
     },

@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { VIEW_AZIMUTHS_DEG, viewCameras } from '../../shared/camera';
+import { orbitCamera, VIEW_AZIMUTHS_DEG, viewCameras } from '../../shared/camera';
 import type { RgbaImage } from '../../shared/image';
 import { readRgba } from '../image-io';
 import { renderCloudAsync, toRgba8 } from '../raster';
@@ -42,6 +42,14 @@ export async function runSubject(runDir: string): Promise<GtSubject> {
       camera: cameras[i],
     })),
     inputIndex: 0,
+    // The camera that saw the crop (record.json resolved.inputCamera; view 0 for older runs).
+    inputCamera: orbitCamera(
+      run.inputCamera.azimuthDeg,
+      run.inputCamera.elevationDeg,
+      portrait.width,
+      run.inputCamera.fovyDeg,
+      run.inputCamera.distance,
+    ),
     portrait,
     elevationDeg: run.elevationDeg,
     orbitCentre: [0, 0, 0],

@@ -26,6 +26,11 @@ export interface GtSubject {
   views: GtView[];
   /** Index into views of the input view (its camera defines the pipeline's azimuth 0). */
   inputIndex: number;
+  /**
+   * The camera that took the portrait, when it is not views[inputIndex]'s (a run ground truth: the
+   * run's recorded input camera, at the portrait's size). GT world.
+   */
+  inputCamera?: RasterCamera;
   /** The portrait handed to the pipeline (straight alpha; may be larger than the views). */
   portrait: RgbaImage;
   /** Elevation of the input camera above the orbit plane when the source knows it, else null. */
