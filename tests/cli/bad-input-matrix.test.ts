@@ -15,6 +15,7 @@ import { writeFileAtomic as splatWrite } from '../../src/engine/splat-io/files';
 import { writePng } from '../../src/engine/image-io';
 import { writeGlb } from '../../src/shared/splat/gltf';
 import { writePly } from '../../src/shared/splat/ply';
+import { writeSpz } from '../../src/shared/splat/spz';
 import { joinGlb, randomCloud, rng } from '../fuzz/harness';
 import { runCli } from './run-cli';
 
@@ -146,6 +147,81 @@ describe('CLI: ordinary problems are exit 2/3 with a sentence (issue 20)', () =>
       argv: () => ['convert', goodPly, path.join(dir, 'no-such-folder', 'out.spz')],
       code: 2,
       message: /no-such-folder/,
+    },
+    {
+      name: 'info: an empty file',
+      argv: () => {
+        fs.writeFileSync(path.join(dir, 'empty.ply'), '');
+        return ['info', path.join(dir, 'empty.ply')];
+      },
+      code: 2,
+      message: /empty/,
+    },
+    {
+      name: 'info: a truncated SPZ',
+      argv: () => {
+        fs.writeFileSync(path.join(dir, 'cut.spz'), writeSpz(randomCloud(rng(4), 30, 1)).subarray(0, 40));
+        return ['info', path.join(dir, 'cut.spz')];
+      },
+      code: 2,
+      message: /SPZ: /,
+    },
+    {
+      name: 'info: a .splat whose size is not a multiple of 32',
+      argv: () => {
+        fs.writeFileSync(path.join(dir, 'odd.splat'), new Uint8Array(100));
+        return ['info', path.join(dir, 'odd.splat')];
+      },
+      code: 2,
+      message: /not a multiple of 32/,
+    },
+    {
+      name: 'convert: the input is a folder',
+      argv: () => ['convert', dir, path.join(dir, 'out.spz')],
+      code: 2,
+      message: /./,
+    },
+    {
+      name: 'convert: the output is an existing folder',
+      argv: () => {
+        fs.mkdirSync(path.join(dir, 'is-a-folder.spz'), { recursive: true });
+        return ['convert', goodPly, path.join(dir, 'is-a-folder.spz')];
+      },
+      code: 2,
+      message: /is-a-folder\.spz/,
+    },
+    {
+      name: 'convert: a damaged PLY in',
+      argv: () => {
+        fs.writeFileSync(path.join(dir, 'cut.ply'), fs.readFileSync(goodPly).subarray(0, 2000));
+        return ['convert', path.join(dir, 'cut.ply'), path.join(dir, 'out2.spz')];
+      },
+      code: 2,
+      message: /PLY: /,
+    },
+    {
+      name: 'stylize: output folder missing',
+      argv: () => ['stylize', smallPng, path.join(dir, 'nowhere', 'x.png'), '--style', 'cel'],
+      code: 2,
+      message: /nowhere/,
+    },
+    {
+      name: 'stylize: a damaged head in',
+      argv: () => {
+        fs.writeFileSync(
+          path.join(dir, 'bad-head.ply'),
+          'ply\nformat ascii 1.0\nelement vertex 3\nend_header\n',
+        );
+        return ['stylize', path.join(dir, 'bad-head.ply'), path.join(dir, 'out3.ply'), '--hue', '30'];
+      },
+      code: 2,
+      message: /PLY/,
+    },
+    {
+      name: 'frontal: output folder missing',
+      argv: () => ['frontal', goodPly, path.join(dir, 'nowhere', 'front.png')],
+      code: 2,
+      message: /nowhere/,
     },
     {
       name: 'animate: --path file that is not JSON',
