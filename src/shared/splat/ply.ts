@@ -349,16 +349,26 @@ function readAsciiVertices(
   copies: ColumnCopy[],
 ): void {
   const text = new TextDecoder('latin1').decode(bytes.subarray(header.dataOffset));
-  const lines = text.split('\n');
-  let line = 0;
-  for (let e = 0; e < vertexIndex; e++) line += header.elements[e].count;
+  // Lines are taken one at a time (not text.split): an array of every line costs ~8-30 bytes per line,
+  // so a file of empty lines would take ~10x its size (issue 20).
+  let pos = 0;
+  const nextLine = (): string | undefined => {
+    if (pos > text.length) return undefined;
+    let end = text.indexOf('\n', pos);
+    if (end < 0) end = text.length;
+    const line = text.slice(pos, end);
+    pos = end + 1;
+    return line;
+  };
+  for (let e = 0; e < vertexIndex; e++)
+    for (let k = 0; k < header.elements[e].count && pos <= text.length; k++) nextLine();
   const vertex = header.elements[vertexIndex];
   const P = vertex.properties.length;
   const rows = new Float32Array(CHUNK_ROWS * P);
   for (let start = 0; start < vertex.count; start += CHUNK_ROWS) {
     const count = Math.min(CHUNK_ROWS, vertex.count - start);
     for (let r = 0; r < count; r++) {
-      const src = lines[line + start + r];
+      const src = nextLine();
       const tokens = src === undefined ? [] : src.trim().split(/\s+/);
       if (tokens.length < P || tokens[0] === '')
         throw new SplatFormatError(
