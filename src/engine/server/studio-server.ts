@@ -138,6 +138,19 @@ export async function startStudioServer(options: StudioServerOptions): Promise<S
       .catch(() => sendText(res, 403, 'forbidden'));
   }
 
+  // Refusals are logged at most once a minute with a count: a flood of tokenless connections must not
+  // become a flood of log lines on disk.
+  let refusedSinceLog = 0;
+  let lastRefusedLog = -Infinity;
+  const refusedLog = (): void => {
+    refusedSinceLog++;
+    const now = Date.now();
+    if (now - lastRefusedLog < 60_000) return;
+    logger.warn(`WebSocket refused: wrong or missing token (${refusedSinceLog} since the last such line)`);
+    refusedSinceLog = 0;
+    lastRefusedLog = now;
+  };
+
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
   // Tokenless connections go through their own server whose frame limit is a close frame's size.
   const refusedWss = new WebSocketServer({ noServer: true, maxPayload: REFUSED_MAX_PAYLOAD });
@@ -160,7 +173,7 @@ export async function startStudioServer(options: StudioServerOptions): Promise<S
         ws.on('error', ignoreError); // 'close' follows; a bad frame must not become an uncaught error
         if (!authorized) {
           // Accept then close with a code, so a browser client can tell "wrong token" from "server down".
-          logger.warn('WebSocket refused: wrong or missing token');
+          refusedLog();
           ws.close(WS_CLOSE_UNAUTHORIZED, 'unauthorized: missing or wrong token');
           const timer = setTimeout(() => ws.terminate(), REFUSED_CLOSE_MS);
           timer.unref();
