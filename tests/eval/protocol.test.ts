@@ -86,7 +86,7 @@ describe.skipIf(missing !== null)('headforge eval end to end', () => {
     expect(selfReport.subjects[0].kind).toBe('run');
     expect(selfReport.overall.unaligned.psnr.mean).toBe(100);
     expect(selfReport.overall.unaligned.maskIoU.mean).toBe(1);
-  }, 240_000);
+  }, 600_000);
 
   it('refuses a ground truth it cannot read with exit 2 and the reason', async () => {
     const stderr = collect();

@@ -292,6 +292,6 @@ describe('the ruler: GT cameras mapped through the input view', () => {
       }
       await fs.rm(out, { recursive: true, force: true });
     },
-    180_000,
+    600_000,
   );
 });
