@@ -17,8 +17,9 @@ import { command as evalCommand } from './commands/eval';
 import { command as stylize } from './commands/stylize';
 import { command as frontal } from './commands/frontal';
 import { command as animate } from './commands/animate';
+import { command as exportMesh } from './commands/export-mesh';
 
-export const COMMANDS: CliCommand[] = [generate, projects, serve, doctor, models, convert, info, evalCommand, stylize, frontal, animate];
+export const COMMANDS: CliCommand[] = [generate, projects, serve, doctor, models, convert, info, evalCommand, stylize, frontal, animate, exportMesh];
 
 function help(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

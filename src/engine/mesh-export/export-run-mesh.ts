@@ -62,12 +62,14 @@ export async function resolveMeshRun(dir: string): Promise<string> {
       'NOT_FOUND',
       `${dir} has no head-fit.json: the run was made without a head model (install one: headforge models import-head) or before runs stored their fit`,
     );
-  const runsDir = path.join(dir, 'runs');
-  const names = await fs.readdir(runsDir).catch(() => [] as string[]);
+  // A library project keeps its runs in runs/<id>; a folder of run folders works too.
   let best: { dir: string; t: number } | null = null;
-  for (const n of names) {
-    const s = await has(path.join(runsDir, n, 'head-fit.json'));
-    if (s && (!best || s.mtimeMs > best.t)) best = { dir: path.join(runsDir, n), t: s.mtimeMs };
+  for (const parent of [path.join(dir, 'runs'), dir]) {
+    const names = await fs.readdir(parent).catch(() => [] as string[]);
+    for (const n of names) {
+      const s = await has(path.join(parent, n, 'head-fit.json'));
+      if (s && (!best || s.mtimeMs > best.t)) best = { dir: path.join(parent, n), t: s.mtimeMs };
+    }
   }
   if (!best)
     throw new StudioError(
