@@ -117,3 +117,70 @@ describe('studio export and headforge convert write the same file', () => {
     60_000,
   );
 });
+
+describe('clean-up before export (opacity threshold, crop box, crop sphere)', () => {
+  it('studio and CLI apply it identically, before the budget, and refuse one that leaves nothing', async () => {
+    const cleanup = {
+      minOpacity: 0.5,
+      cropBox: {
+        min: [-1, -0.1, -1] as [number, number, number],
+        max: [1, 1, 1] as [number, number, number],
+      },
+      cropSphere: { center: [0, 0, 0] as [number, number, number], radius: 0.2 },
+    };
+    const studio = await exportRunHead(runDir, {
+      projectId: 'p',
+      runId: 'r',
+      preset: 'unity',
+      format: 'ply',
+      cleanup,
+      maxSplats: 50,
+    });
+    const out = path.join(dir, 'cli-cleanup.ply');
+    const r = await cli([
+      'convert',
+      path.join(runDir, 'head.ply'),
+      out,
+      '--preset',
+      'unity',
+      '--min-opacity',
+      '0.5',
+      '--crop-box=-1,-0.1,-1,1,1,1',
+      '--crop-sphere',
+      '0,0,0,0.2',
+      '--max-splats',
+      '50',
+    ]);
+    expect(r.code, r.err).toBe(0);
+    const a = new Uint8Array(fs.readFileSync(path.join(runDir, 'exports', studio.fileName)));
+    expect(Buffer.compare(Buffer.from(a), fs.readFileSync(out))).toBe(0);
+    const kept = (await decodeSplatFile(a, 'x.ply', { axes: 'rub' })).cloud;
+    expect(kept.count).toBeGreaterThan(0);
+    expect(kept.count).toBeLessThanOrEqual(50);
+    for (let i = 0; i < kept.count; i++) {
+      // Unity mirrors x; the clean-up ran in the head's own axes before that.
+      const [x, y, z] = [-kept.positions[i * 3], kept.positions[i * 3 + 1], kept.positions[i * 3 + 2]];
+      expect(Math.hypot(x, y, z)).toBeLessThanOrEqual(0.2 + 1e-6);
+      expect(y).toBeGreaterThanOrEqual(-0.1 - 1e-6);
+      expect(1 / (1 + Math.exp(-kept.opacities[i]))).toBeGreaterThanOrEqual(0.5);
+    }
+    await expect(
+      exportRunHead(runDir, {
+        projectId: 'p',
+        runId: 'r',
+        preset: 'none',
+        format: 'ply',
+        cleanup: { cropSphere: { center: [5, 5, 5], radius: 0.01 } },
+      }),
+    ).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+    const empty = await cli([
+      'convert',
+      path.join(runDir, 'head.ply'),
+      path.join(dir, 'none.ply'),
+      '--crop-sphere',
+      '5,5,5,0.01',
+    ]);
+    expect(empty.code).toBe(2);
+    expect(empty.err).toMatch(/removed all 300 Gaussians/);
+  });
+});

@@ -16,6 +16,15 @@ import {
 import { ENGINE_PRESETS, isEnginePresetName } from '../../shared/splat/presets';
 import { EXIT, intFlag, parseCommandArgs, UsageError, writeLine, type CliCommand } from '../command';
 
+/** Comma-separated finite numbers, exactly `count` of them. */
+function numbersFlag(v: string | boolean | undefined, name: string, count: number): number[] | undefined {
+  if (v === undefined) return undefined;
+  const parts = typeof v === 'string' ? v.split(',').map((x) => Number(x.trim())) : [];
+  if (parts.length !== count || parts.some((x) => !Number.isFinite(x)))
+    throw new UsageError(`--${name} takes ${count} comma-separated numbers, got ${JSON.stringify(v)}`);
+  return parts;
+}
+
 function axesFlag(v: string | boolean | undefined, name: string): FileAxes | undefined {
   if (v === undefined) return undefined;
   if (v === 'rdf' || v === 'rub') return v;
@@ -36,6 +45,11 @@ export const command: CliCommand = {
   --sh          highest SH degree to keep (default: the preset's, else the input's)
   --max-splats  keep at most N Gaussians, the most important (opacity x volume) first
   --spz-version SPZ container: 2 (default, widest support), 3, or 4 (zstd)
+  --min-opacity A        clean-up: drop Gaussians whose opacity is below A (0..1)
+  --crop-box x,y,z,X,Y,Z clean-up: keep Gaussians whose centre is inside the box (input's axes, metres)
+  --crop-sphere x,y,z,r  clean-up: keep Gaussians within r of the point
+                         (clean-up runs before --max-splats and the preset's budget;
+                         write --crop-box=-1,... when the first number is negative)
   --compact     with .ply: the 14-property variant (no normals, no higher SH)
   --in-axes     axes of an input PLY/.splat (default rdf, the 3DGS convention)
   --out-axes    axes of an output PLY/.splat without --preset (default rdf)`,
@@ -45,6 +59,9 @@ export const command: CliCommand = {
       sh: { type: 'string' },
       'max-splats': { type: 'string' },
       'spz-version': { type: 'string' },
+      'min-opacity': { type: 'string' },
+      'crop-box': { type: 'string' },
+      'crop-sphere': { type: 'string' },
       compact: { type: 'boolean' },
       'in-axes': { type: 'string' },
       'out-axes': { type: 'string' },
@@ -74,6 +91,23 @@ export const command: CliCommand = {
       if (format !== 'ply') throw new UsageError('--compact only applies to .ply output');
       format = 'ply-compact';
     }
+    const minOpacity = numbersFlag(values['min-opacity'], 'min-opacity', 1)?.[0];
+    if (minOpacity !== undefined && (minOpacity < 0 || minOpacity > 1))
+      throw new UsageError('--min-opacity must be between 0 and 1');
+    const box = numbersFlag(values['crop-box'], 'crop-box', 6);
+    if (box && (box[0] > box[3] || box[1] > box[4] || box[2] > box[5]))
+      throw new UsageError('--crop-box min corner must not exceed the max corner');
+    const sphere = numbersFlag(values['crop-sphere'], 'crop-sphere', 4);
+    if (sphere && !(sphere[3] > 0)) throw new UsageError('--crop-sphere radius must be positive');
+    const cleanup = {
+      ...(minOpacity !== undefined ? { minOpacity } : {}),
+      ...(box
+        ? { cropBox: { min: [box[0], box[1], box[2]] as const, max: [box[3], box[4], box[5]] as const } }
+        : {}),
+      ...(sphere
+        ? { cropSphere: { center: [sphere[0], sphere[1], sphere[2]] as const, radius: sphere[3] } }
+        : {}),
+    };
     const inAxes = axesFlag(values['in-axes'], 'in-axes');
     const outAxes = axesFlag(values['out-axes'], 'out-axes');
     if (presetName && outAxes)
@@ -99,14 +133,23 @@ export const command: CliCommand = {
           `note: the ${preset} preset normally writes ${wants}; writing ${format} as asked`,
         );
     }
-    const { bytes, cloud } = await exportSplat(info.cloud, {
-      preset,
-      format,
-      ...(sh !== undefined ? { shDegree: sh as ShDegree } : {}),
-      ...(maxSplats !== undefined ? { maxSplats } : {}),
-      ...(spzVersion !== undefined ? { spzVersion: spzVersion as 2 | 3 | 4 } : {}),
-      ...(outAxes !== undefined ? { axes: outAxes } : {}),
-    });
+    let exported;
+    try {
+      exported = await exportSplat(info.cloud, {
+        preset,
+        format,
+        ...(sh !== undefined ? { shDegree: sh as ShDegree } : {}),
+        ...(maxSplats !== undefined ? { maxSplats } : {}),
+        ...(spzVersion !== undefined ? { spzVersion: spzVersion as 2 | 3 | 4 } : {}),
+        ...(outAxes !== undefined ? { axes: outAxes } : {}),
+        cleanup,
+      });
+    } catch (err) {
+      if (!(err instanceof SplatFormatError)) throw err;
+      writeLine(io.stderr, `headforge convert: cannot write ${output}: ${err.message}`);
+      return EXIT.usage;
+    }
+    const { bytes, cloud } = exported;
     await writeFileAtomic(output, bytes);
     writeLine(
       io.stdout,

@@ -6,7 +6,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { ExportRequest } from '../../shared/contracts/studio-api';
-import { decodeSplat, extensionFor } from '../../shared/splat';
+import { decodeSplat, extensionFor, SplatFormatError } from '../../shared/splat';
 import { StudioError } from '../../shared/rpc/errors';
 import { writeFileAtomic } from '../pipeline/run-files';
 import { exportSplat } from './export-splat';
@@ -14,7 +14,7 @@ import { exportSplat } from './export-splat';
 export async function exportRunHead(
   runDir: string,
   request: ExportRequest,
-): Promise<{ fileName: string; bytes: number }> {
+): Promise<{ fileName: string; bytes: number; splats: number }> {
   let ply: Uint8Array;
   try {
     ply = new Uint8Array(await fs.readFile(path.join(runDir, 'head.ply')));
@@ -22,13 +22,24 @@ export async function exportRunHead(
     throw new StudioError('NOT_FOUND', `run ${request.runId} has no head to export (it did not finish)`);
   }
   const cloud = decodeSplat(ply, 'head.ply');
-  const { bytes } = await exportSplat(cloud, {
-    preset: request.preset,
-    format: request.format,
-    ...(request.shDegree !== undefined ? { shDegree: request.shDegree } : {}),
-    ...(request.maxSplats !== undefined ? { maxSplats: request.maxSplats } : {}),
-    ...(request.spzVersion !== undefined ? { spzVersion: request.spzVersion } : {}),
-  });
+  let bytes: Uint8Array;
+  let splats: number;
+  try {
+    let written;
+    ({ bytes, cloud: written } = await exportSplat(cloud, {
+      preset: request.preset,
+      format: request.format,
+      ...(request.shDegree !== undefined ? { shDegree: request.shDegree } : {}),
+      ...(request.maxSplats !== undefined ? { maxSplats: request.maxSplats } : {}),
+      ...(request.spzVersion !== undefined ? { spzVersion: request.spzVersion } : {}),
+      ...(request.cleanup !== undefined ? { cleanup: request.cleanup } : {}),
+    }));
+    splats = written.count;
+  } catch (err) {
+    // A clean-up that leaves nothing, a coordinate outside SPZ's range: the request's fault, said plainly.
+    if (err instanceof SplatFormatError) throw new StudioError('BAD_REQUEST', err.message);
+    throw err;
+  }
   const variant =
     request.format === 'spz' && (request.spzVersion ?? 2) !== 2
       ? `spz-v${request.spzVersion}`
@@ -36,5 +47,5 @@ export async function exportRunHead(
   const fileName = `head-${request.preset}-${variant}${extensionFor(request.format)}`;
   await fs.mkdir(path.join(runDir, 'exports'), { recursive: true });
   await writeFileAtomic(path.join(runDir, 'exports', fileName), bytes);
-  return { fileName, bytes: bytes.byteLength };
+  return { fileName, bytes: bytes.byteLength, splats };
 }

@@ -7,7 +7,8 @@
 import type { GaussianCloud, ShDegree } from '../../shared/gaussians/cloud';
 import type { FileAxes } from '../../shared/splat/axes';
 import type { ExportFileFormat } from '../../shared/splat/index';
-import { applyPreset, type PresetChoice } from '../../shared/splat/presets';
+import { SplatFormatError } from '../../shared/splat/errors';
+import { applyPreset, type ExportCleanup, type PresetChoice } from '../../shared/splat/presets';
 import { encodeSplatFile } from '../splat-io/encode-file';
 
 export interface ExportSplatOptions {
@@ -19,6 +20,8 @@ export interface ExportSplatOptions {
   spzVersion?: 2 | 3 | 4;
   /** 'none' only: axes of a PLY-family file (default rdf). */
   axes?: FileAxes;
+  /** Opacity threshold and crop box / sphere, before the budget. */
+  cleanup?: ExportCleanup;
 }
 
 export interface ExportedSplat {
@@ -35,7 +38,13 @@ export async function exportSplat(cloud: GaussianCloud, opts: ExportSplatOptions
     ...(opts.maxSplats !== undefined ? { maxSplats: opts.maxSplats } : {}),
     ...(opts.spzVersion !== undefined ? { spzVersion: opts.spzVersion } : {}),
     ...(opts.axes !== undefined ? { axes: opts.axes } : {}),
+    ...(opts.cleanup !== undefined ? { cleanup: opts.cleanup } : {}),
   });
+  if (r.cloud.count === 0 && cloud.count > 0)
+    throw new SplatFormatError(
+      'export',
+      `the clean-up (opacity threshold / crop) removed all ${cloud.count} Gaussians`,
+    );
   return {
     bytes: await encodeSplatFile(r.cloud, r.format, r.encodeOptions),
     format: r.format,

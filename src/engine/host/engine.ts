@@ -203,11 +203,14 @@ export class Engine implements StudioApi {
 
   async exportRun(request: ExportRequest): Promise<ExportResult> {
     const runDir = await this.library.runDir(request.projectId, request.runId);
-    const { fileName, bytes } = await exportRunHead(runDir, request);
-    this.logger.info(`exported ${request.projectId}/${request.runId} as ${fileName} (${bytes} bytes)`);
+    const { fileName, bytes, splats } = await exportRunHead(runDir, request);
+    this.logger.info(
+      `exported ${request.projectId}/${request.runId} as ${fileName} (${bytes} bytes, ${splats} splats)`,
+    );
     return {
       fileName,
       bytes,
+      splats,
       url: this.library.assetUrlFor(request.projectId, `runs/${request.runId}/exports/${fileName}`),
     };
   }

@@ -82,6 +82,8 @@ export function ExportDialog({
   // 'auto' = the preset's SH degree (the head's own for 'none'), as `headforge convert --preset` uses.
   const [shChoice, setShChoice] = useState<'auto' | 0 | 1 | 2 | 3>('auto');
   const [budget, setBudget] = useState<string>('');
+  // Clean-up: drop splats fainter than this opacity before the budget (crop box/sphere: CLI and API).
+  const [minOpacity, setMinOpacity] = useState<string>('');
   const notify = useNotify();
   const exporter = useAsyncAction((request: ExportRequest) => api.exportRun(request));
   const { busy, result, error } = exporter;
@@ -89,6 +91,7 @@ export function ExportDialog({
   const maxSplats = budget.trim() ? Math.max(1, Math.trunc(Number(budget))) : undefined;
   const count = gaussians === null ? null : Math.min(gaussians, maxSplats ?? gaussians);
   const { format, spzVersion } = formatOf(formatChoice);
+  const opacityCut = Math.min(1, Math.max(0, Number(minOpacity) || 0));
   const shApplies = !NO_SH.includes(formatChoice);
   const engine = preset === 'none' ? null : ENGINE_PRESETS[preset];
   const shForEstimate = !shApplies ? 0 : shChoice !== 'auto' ? shChoice : (engine?.shDegree ?? 3);
@@ -102,6 +105,7 @@ export function ExportDialog({
       ...(spzVersion !== undefined ? { spzVersion } : {}),
       ...(!shApplies ? { shDegree: 0 as const } : shChoice !== 'auto' ? { shDegree: shChoice } : {}),
       ...(maxSplats ? { maxSplats } : {}),
+      ...(opacityCut > 0 ? { cleanup: { minOpacity: opacityCut } } : {}),
     });
     if (written) notify(exportedToast(written));
   };
@@ -183,6 +187,15 @@ export function ExportDialog({
               : `The head has ${gaussians.toLocaleString()} splats.`
           }
         />
+        <TextField
+          size="small"
+          label="Drop splats fainter than (opacity 0-1, empty = keep all)"
+          type="number"
+          value={minOpacity}
+          onChange={(e) => setMinOpacity(e.target.value)}
+          slotProps={{ htmlInput: { min: 0, max: 1, step: 0.05 } }}
+          helperText="Clean-up before the budget; the result says how many splats were written. Crop box / sphere: headforge convert --crop-box / --crop-sphere."
+        />
         <Typography variant="body2">
           Estimated size:{' '}
           {count === null ? 'unknown' : `≈ ${formatBytes(estimateExportBytes(format, count, shForEstimate))}`}
@@ -194,7 +207,8 @@ export function ExportDialog({
         )}
         {result && (
           <Alert severity="success">
-            Wrote {result.fileName} ({formatBytes(result.bytes)}).{' '}
+            Wrote {result.fileName} ({formatBytes(result.bytes)}
+            {result.splats !== undefined ? `, ${result.splats.toLocaleString()} splats` : ''}).{' '}
             {/* Also here, not only in the toast: while the dialog is open, focus stays inside it. */}
             {shell ? (
               <Link component="button" onClick={() => revealInFolder(result)}>

@@ -98,12 +98,20 @@ export interface ExportRequest {
   maxSplats?: number;
   /** SPZ only: container version (default 2, the widest support; 4 is zstd). */
   spzVersion?: 2 | 3 | 4;
+  /** Clean-up before the budget, in the head's own axes and metres (src/shared/splat/presets.ts ExportCleanup). */
+  cleanup?: {
+    minOpacity?: number;
+    cropBox?: { min: [number, number, number]; max: [number, number, number] };
+    cropSphere?: { center: [number, number, number]; radius: number };
+  };
 }
 
 export interface ExportResult {
   /** File name inside the project's exports folder (not a path). */
   fileName: string;
   bytes: number;
+  /** Gaussians written (after clean-up and budget). */
+  splats?: number;
   /** Asset URL to download it in browser mode. */
   url: string;
 }

@@ -9,7 +9,7 @@
  * which assumptions are unverified.
  */
 import type { GaussianCloud, ShDegree } from '../gaussians/cloud';
-import { keepMostImportant } from '../gaussians/filter';
+import { filterByBox, filterByOpacity, keepMostImportant, selectGaussians } from '../gaussians/filter';
 import { quatFromAxisAngle } from '../gaussians/quaternion';
 import { mirrorX, transformCloud, withShDegree } from '../gaussians/transforms';
 import type { FileAxes } from './axes';
@@ -141,7 +141,37 @@ export function isEnginePresetName(name: string): name is EnginePresetName {
   return Object.prototype.hasOwnProperty.call(ENGINE_PRESETS, name);
 }
 
+/**
+ * Clean-up before export, in HeadForge axes and metres (before the preset's rotation and units), applied
+ * before the splat budget: drop faint Gaussians, keep only those whose centre lies in a box or sphere.
+ */
+export interface ExportCleanup {
+  /** Drop Gaussians whose alpha (sigmoid of the opacity logit) is below this (0..1). */
+  minOpacity?: number;
+  cropBox?: { min: readonly [number, number, number]; max: readonly [number, number, number] };
+  cropSphere?: { center: readonly [number, number, number]; radius: number };
+}
+
+export function applyCleanup(cloud: GaussianCloud, cleanup: ExportCleanup = {}): GaussianCloud {
+  let out = cloud;
+  if (cleanup.minOpacity !== undefined && cleanup.minOpacity > 0)
+    out = filterByOpacity(out, cleanup.minOpacity);
+  if (cleanup.cropBox) out = filterByBox(out, cleanup.cropBox.min, cleanup.cropBox.max);
+  if (cleanup.cropSphere) {
+    const { center: c, radius } = cleanup.cropSphere;
+    const P = out.positions;
+    const keep: number[] = [];
+    for (let i = 0; i < out.count; i++)
+      if ((P[i * 3] - c[0]) ** 2 + (P[i * 3 + 1] - c[1]) ** 2 + (P[i * 3 + 2] - c[2]) ** 2 <= radius * radius)
+        keep.push(i);
+    out = selectGaussians(out, keep);
+  }
+  return out;
+}
+
 export interface PresetOverrides {
+  /** Clean-up before the budget (see ExportCleanup). */
+  cleanup?: ExportCleanup;
   shDegree?: ShDegree;
   maxSplats?: number;
   /** Write this format instead of the preset's (the preset's axes, units, SH and budget still apply). */
@@ -180,7 +210,7 @@ export function applyPreset(
       ? ENGINE_PRESETS[choice]
       : choice;
   const budget = overrides.maxSplats ?? preset.maxSplats;
-  let out = keepMostImportant(cloud, budget);
+  let out = keepMostImportant(applyCleanup(cloud, overrides.cleanup), budget);
   const degree = Math.min(cloud.shDegree, overrides.shDegree ?? preset.shDegree) as ShDegree;
   out = withShDegree(out, degree);
   // Bands the head (or the override) lacks are zeros, so the file keeps the layout the reader expects.
