@@ -10,7 +10,7 @@
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import sharp from 'sharp';
+import { readRgba } from '../image-io';
 import type { RgbaImage } from '../../shared/image';
 import type { MeshMaterial, TexturedMesh } from '../../shared/eval-render/textured-mesh';
 
@@ -252,13 +252,9 @@ function triangleList(mode: number, idx: ArrayLike<number>): number[] {
   return tris;
 }
 
+/** A texture from a user's file: the pixel cap applies before decoding (readRgba, issue 20). */
 async function decodeImage(bytes: Uint8Array): Promise<RgbaImage> {
-  const { data, info } = await sharp(bytes).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
-  return {
-    width: info.width,
-    height: info.height,
-    data: new Uint8ClampedArray(data.buffer, data.byteOffset, data.byteLength),
-  };
+  return readRgba(bytes);
 }
 
 /** Load a .glb / .gltf file into one world-space TexturedMesh. */
