@@ -33,7 +33,9 @@ describe('ARKit CSV', () => {
     expect(f1.eyeBlinkRight).toBe(0);
     expect(arkitFrame(take, 2).jawOpen).toBe(1);
     expect(take.clamped).toBe(1);
-    expect(Array.from(take.head!.subarray(3, 6))).toEqual([0.2, -0.05, 0.01].map((x) => expect.closeTo(x, 6)));
+    expect(Array.from(take.head!.subarray(3, 6))).toEqual(
+      [0.2, -0.05, 0.01].map((x) => expect.closeTo(x, 6)),
+    );
     expect(take.eyes).not.toBeNull();
   });
 
@@ -42,22 +44,31 @@ describe('ARKit CSV', () => {
     const take = parseArkitCsv(`${header}\n0.5,${zeros(52)}\n0.75,${zeros(52)}\n`, { fps: 30 });
     expect(Array.from(take.times)).toEqual([0, 0.25]);
     expect(take.head).toBeNull();
-    expect(parseArkitCsv(`Timecode,JawOpen\n00:00:01:15,0.5`, { fps: 30, allowMissing: true }).times[0]).toBe(0);
+    expect(parseArkitCsv(`Timecode,JawOpen\n00:00:01:15,0.5`, { fps: 30, allowMissing: true }).times[0]).toBe(
+      0,
+    );
   });
 
   it('errors name the missing and unknown columns, the line of a bad value, a backwards timecode', () => {
     const noJaw = CSV.replace(',JawOpen,', ',Jaw0pen,');
     expect(() => parseArkitCsv(noJaw)).toThrow(/unknown or repeated column: Jaw0pen/);
-    const header = ['Timecode', ...ARKIT_BLENDSHAPES.filter((n) => n !== 'tongueOut' && n !== 'cheekPuff')].join(',');
-    expect(() => parseArkitCsv(`${header}\n0,${zeros(50)}`)).toThrow(/missing blend-shape columns: cheekPuff, tongueOut/);
+    const header = [
+      'Timecode',
+      ...ARKIT_BLENDSHAPES.filter((n) => n !== 'tongueOut' && n !== 'cheekPuff'),
+    ].join(',');
+    expect(() => parseArkitCsv(`${header}\n0,${zeros(50)}`)).toThrow(
+      /missing blend-shape columns: cheekPuff, tongueOut/,
+    );
     expect(() => parseArkitCsv(CSV.replace('0.5,', 'x,'))).toThrow(/line 3: JawOpen is "x"/);
     const lines = CSV.split('\r\n');
-    expect(() => parseArkitCsv([lines[0], lines[2], lines[1]].join('\n'))).toThrow(/line 3: Timecode goes backwards/);
+    expect(() => parseArkitCsv([lines[0], lines[2], lines[1]].join('\n'))).toThrow(
+      /line 3: Timecode goes backwards/,
+    );
     expect(() => parseArkitCsv(HEADER)).toThrow(ArkitCsvError);
     expect(() => parseArkitCsv(CSV.replace(',HeadPitch', ',LeftEyeYaw2'))).toThrow(/LeftEyeYaw2/);
   });
 
-  it('the kit's _L/_R names map to ARKit's Left/Right spelling', () => {
+  it("the kit's _L/_R names map to ARKit's Left/Right spelling", () => {
     expect(kitToArkitName('browDown_L')).toBe('browDownLeft');
     expect(kitToArkitName('mouthSmile_R')).toBe('mouthSmileRight');
     expect(kitToArkitName('jawOpen')).toBe('jawOpen');
