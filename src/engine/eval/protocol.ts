@@ -8,11 +8,11 @@
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { cameraCenter, viewCameras, type RasterCamera } from '../../shared/camera';
+import { cameraCenter, orbitCamera, viewCameras, type RasterCamera } from '../../shared/camera';
 import type { RgbaImage } from '../../shared/image';
 import { StudioError } from '../../shared/rpc/errors';
 import { analyzeFace } from '../face';
-import { encodePng } from '../image-io';
+import { encodePng, readRgba } from '../image-io';
 import { preprocessPortrait } from '../preprocess';
 import { renderCloudAsync, toRgba8 } from '../raster';
 import { compositeOnWhite } from '../../shared/metrics/alignment';
@@ -20,7 +20,7 @@ import { identityCrop, mapCamerasToPipeline, pipelineFrameBox, type CropTransfor
 import { loadCandidateRun, runPipeline, type CandidateHead, type EvalRunSettings } from './candidate';
 import { PROTOCOL_DESCRIPTION, writeContactSheet, writeReport, type ContactColumn } from './report';
 import type { EvalReport, GtSubject, MappingReport, SubjectReport, ViewScores } from './types';
-import { scoreView, summariseSubjects, summariseViews, type FaceFn } from './view-scores';
+import { imageScores, scoreView, summariseSubjects, summariseViews, type FaceFn } from './view-scores';
 
 export interface EvalOptions {
   settings: EvalRunSettings;
@@ -144,6 +144,17 @@ export async function scoreSubject(
   if (!candidate.views)
     warnings.push('the run has no views/ folder: the contact sheet shows no generated views');
   const csimViews = views.filter((v) => v.csim !== null).length;
+  // The pipeline's own fit at its input: the head at the camera that saw the crop, against the crop.
+  const inputCrop = await readRgba(path.join(candidate.runDir, 'preprocess', 'crop512.png')).then(
+    async (cropImg) => {
+      const cam = orbitCamera(ic.azimuthDeg, ic.elevationDeg, cropImg.width, ic.fovyDeg, ic.distance);
+      return imageScores(
+        cropImg,
+        toRgba8(await renderCloudAsync(candidate.cloud, cam, { background: [1, 1, 1] })),
+      );
+    },
+    () => null,
+  );
   const headline =
     subject.scoreIndex !== undefined
       ? { view: subject.views[subject.scoreIndex].label, scores: views[subject.scoreIndex] }
@@ -174,6 +185,7 @@ export async function scoreSubject(
     runDir: path.relative(args.outDir, candidate.runDir) || '.',
     views,
     ...(headline ? { headline } : {}),
+    ...(inputCrop ? { inputCrop } : {}),
     summary: summariseViews(views),
     timings: { pipelineS: candidate.pipelineS, harnessS, perStage: candidate.stageTimings },
     contactSheet: path.relative(args.outDir, sheet),

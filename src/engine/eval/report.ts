@@ -131,6 +131,12 @@ function subjectSection(s: SubjectReport): string[] {
     '',
     mappingLine(s),
     '',
+    ...(s.inputCrop
+      ? [
+          `The head at the run's own input camera against its crop (no ruler involved): PSNR ${s.inputCrop.psnr.toFixed(2)} dB, SSIM ${s.inputCrop.ssim.toFixed(4)}, mask IoU ${s.inputCrop.maskIoU.toFixed(4)}`,
+          '',
+        ]
+      : []),
     ...headlineLines(s),
     ...HEADER,
     summaryRow('unaligned', s.summary.unaligned),

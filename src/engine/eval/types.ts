@@ -133,6 +133,11 @@ export interface SubjectReport {
   views: ViewScores[];
   /** The protocol's headline view (profile-to-frontal: the GT front), when it has one. */
   headline?: { view: string; scores: ViewScores };
+  /**
+   * The pipeline's own fit at its input, without the ruler: the head rendered at the run's input
+   * camera against its preprocessed crop (preprocess/crop512.png), when the run has one.
+   */
+  inputCrop?: ImageScores;
   summary: ViewSummary;
   timings: { pipelineS: number; harnessS: number; perStage: Record<string, number> };
   contactSheet: string;
