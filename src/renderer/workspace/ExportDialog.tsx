@@ -39,7 +39,7 @@ import { ENGINE_PRESETS } from '../../shared/splat/presets';
 import { estimateExportBytes, formatBytes } from './export-estimate';
 
 /** Format choices: an SPZ container version is its own choice. */
-type FormatChoice = Exclude<ExportFormat, 'spz'> | 'spz' | 'spz-v3' | 'spz-v4';
+export type FormatChoice = Exclude<ExportFormat, 'spz'> | 'spz' | 'spz-v3' | 'spz-v4';
 const FORMATS: Record<FormatChoice, string> = {
   ply: '3DGS PLY (INRIA, full SH)',
   'ply-compact': 'Compact PLY (14 properties, no SH: LGM / HQ-Head)',
@@ -58,6 +58,36 @@ function formatOf(choice: FormatChoice): { format: ExportFormat; spzVersion?: 2 
   return choice === 'spz' ? { format: 'spz', spzVersion: 2 } : { format: choice };
 }
 const NO_SH: readonly FormatChoice[] = ['splat', 'ply-compact'];
+
+/**
+ * The request the dialog sends. SH 'auto' sends no shDegree, so the preset's own degree applies (what
+ * `headforge convert --preset` does); an explicit choice overrides it; formats without SH send 0.
+ */
+export function exportRequestFor(c: {
+  projectId: string;
+  runId: string;
+  formatChoice: FormatChoice;
+  preset: EnginePreset;
+  shChoice: 'auto' | 0 | 1 | 2 | 3;
+  maxSplats?: number;
+  minOpacity?: number;
+}): ExportRequest {
+  const { format, spzVersion } = formatOf(c.formatChoice);
+  return {
+    projectId: c.projectId,
+    runId: c.runId,
+    format,
+    preset: c.preset,
+    ...(spzVersion !== undefined ? { spzVersion } : {}),
+    ...(NO_SH.includes(c.formatChoice)
+      ? { shDegree: 0 as const }
+      : c.shChoice !== 'auto'
+        ? { shDegree: c.shChoice }
+        : {}),
+    ...(c.maxSplats ? { maxSplats: c.maxSplats } : {}),
+    ...(c.minOpacity && c.minOpacity > 0 ? { cleanup: { minOpacity: c.minOpacity } } : {}),
+  };
+}
 const PRESETS: Record<EnginePreset, string> = {
   none: 'None (as stored: PLY-family y down as 3DGS writes it, SPZ/GLB y up)',
   unity: 'Unity (aras-p importer)',
@@ -90,23 +120,24 @@ export function ExportDialog({
   const gaussians = run.metrics?.gaussians ?? null;
   const maxSplats = budget.trim() ? Math.max(1, Math.trunc(Number(budget))) : undefined;
   const count = gaussians === null ? null : Math.min(gaussians, maxSplats ?? gaussians);
-  const { format, spzVersion } = formatOf(formatChoice);
+  const { format } = formatOf(formatChoice);
   const opacityCut = Math.min(1, Math.max(0, Number(minOpacity) || 0));
   const shApplies = !NO_SH.includes(formatChoice);
   const engine = preset === 'none' ? null : ENGINE_PRESETS[preset];
   const shForEstimate = !shApplies ? 0 : shChoice !== 'auto' ? shChoice : (engine?.shDegree ?? 3);
 
   const submit = async (): Promise<void> => {
-    const written = await exporter.run({
-      projectId,
-      runId: run.id,
-      format,
-      preset,
-      ...(spzVersion !== undefined ? { spzVersion } : {}),
-      ...(!shApplies ? { shDegree: 0 as const } : shChoice !== 'auto' ? { shDegree: shChoice } : {}),
-      ...(maxSplats ? { maxSplats } : {}),
-      ...(opacityCut > 0 ? { cleanup: { minOpacity: opacityCut } } : {}),
-    });
+    const written = await exporter.run(
+      exportRequestFor({
+        projectId,
+        runId: run.id,
+        formatChoice,
+        preset,
+        shChoice,
+        maxSplats,
+        minOpacity: opacityCut,
+      }),
+    );
     if (written) notify(exportedToast(written));
   };
 
