@@ -308,7 +308,7 @@ describe('reader conventions (one test per reader; the rule and its source)', ()
         for (let c = 0; c < 3; c++)
           expect(back.shRest[(i * 15 + k) * 3 + c]).toBe(k < 3 ? low.shRest[(i * 3 + k) * 3 + c] : 0);
   });
-  it('web viewers (GaussianSplats3D reads SPZ v1-v2 and SH up to 2; Spark, Babylon): SPZ v2, RUB, SH 2', async () => {
+  it('web viewers (GaussianSplats3D reads SPZ v1-v2 and SH up to 2; Spark): SPZ v2, RUB, SH 2', async () => {
     const { bytes, cloud } = await exportSplat(head, { preset: 'web' });
     expect(cloud.shDegree).toBe(2);
     const r = decodeSplatDetailed(bytes);

@@ -94,7 +94,7 @@ const PRESETS: Record<EnginePreset, string> = {
   unreal: 'Unreal Engine',
   blender: 'Blender',
   godot: 'Godot',
-  web: 'Web viewers (three.js, Spark)',
+  web: 'Web viewers (three.js GaussianSplats3D, Spark)',
 };
 
 export function ExportDialog({

@@ -108,7 +108,7 @@ export const ENGINE_PRESETS: Record<EnginePresetName, EnginePreset> = {
   },
   web: {
     name: 'web',
-    target: 'three.js / GaussianSplats3D / Spark / PlayCanvas (SPZ)',
+    target: 'three.js GaussianSplats3D / Spark (SPZ)',
     format: 'spz',
     rotation: IDENTITY,
     scale: 1,
@@ -116,7 +116,7 @@ export const ENGINE_PRESETS: Record<EnginePresetName, EnginePreset> = {
     maxSplats: 300_000,
     axes: 'SPZ RUB: +Y up, face towards +Z, metres',
     notes:
-      'SPZ v2 (gzip), read by GaussianSplats3D, Spark, Babylon and Unity. SuperSplat / PlayCanvas treat SPZ like a 3DGS PLY (y down) and show it upside down: for them export SOG or compressed PLY instead.',
+      "SPZ v2 (gzip), the version GaussianSplats3D (v1-v2), Spark and Unity's SPZ importer (v2 only) all read. SuperSplat / PlayCanvas treat SPZ like a 3DGS PLY (y down) and show it upside down: for them export SOG or compressed PLY instead.",
     source: 'Niantic spz: SPZ is RUB; GaussianSplats3D reads SPZ v1-v2 and SH up to degree 2',
   },
 };
