@@ -41,7 +41,6 @@ const COLOURS: Record<Exclude<Kind, 'bake' | 'iris'>, [number, number, number]> 
 };
 const DEFAULT_IRIS: [number, number, number] = [96, 68, 48];
 const PUPIL: [number, number, number] = [12, 10, 10];
-const FACING_POWER = 4;
 /** Minimum view alpha (0..255) for a sample. */
 const MIN_ALPHA = 128;
 
@@ -226,8 +225,8 @@ function viewColour(
     const dx = centre[0] - p[0];
     const dy = centre[1] - p[1];
     const dz = centre[2] - p[2];
-    const dl = Math.hypot(dx, dy, dz);
-    const facing = (n[0] * dx + n[1] * dy + n[2] * dz) / dl;
+    // (Math.hypot is several times slower than sqrt in V8: this loop runs 16 times per texel.)
+    const facing = (n[0] * dx + n[1] * dy + n[2] * dz) / Math.sqrt(dx * dx + dy * dy + dz * dz);
     if (facing <= 0.05) continue;
     const m = cam.worldToCamera;
     const cz = m[8] * p[0] + m[9] * p[1] + m[10] * p[2] + m[11];
@@ -238,7 +237,8 @@ function viewColour(
     const d = depth[Math.floor(y) * cam.width + Math.floor(x)];
     if (cz > d + tol) continue;
     if (!sampleView(views[k].image, x, y, tmp)) continue;
-    const w = facing ** FACING_POWER;
+    const f2 = facing * facing;
+    const w = f2 * f2; // facing^4
     r += w * tmp[0];
     g += w * tmp[1];
     b += w * tmp[2];
@@ -372,7 +372,7 @@ export function bakeHeadTexture(
         P[a] = w0 * pos[ia * 3 + a] + w1 * pos[ib * 3 + a] + w2 * pos[ic * 3 + a];
         Nn[a] = w0 * nrm[ia * 3 + a] + w1 * nrm[ib * 3 + a] + w2 * nrm[ic * 3 + a];
       }
-      const l = Math.hypot(Nn[0], Nn[1], Nn[2]) || 1;
+      const l = Math.sqrt(Nn[0] * Nn[0] + Nn[1] * Nn[1] + Nn[2] * Nn[2]) || 1;
       Nn[0] /= l;
       Nn[1] /= l;
       Nn[2] /= l;
