@@ -26,6 +26,9 @@ export interface TorsoStub {
   zSlope: number;
 }
 
+/** Most the sections' half-depth grows per unit of height below the neck (1 = a 45 degree slope). */
+const DEPTH_GROWTH = 0.7;
+
 /** Half-width (sections) of the box smoothing of the sections' widths and centres. */
 const ROW_SMOOTH = 4;
 
@@ -109,6 +112,11 @@ export function buildTorso(
   for (let k = extra; k <= neckSearch; k++) if (halfWidth[k] < halfWidth[kNeck]) kNeck = k;
   for (let k = 0; k < total; k++) halfDepth[k] = Math.min(halfWidth[k], maxHalfDepth);
   for (let k = 0; k < kNeck; k++) halfDepth[k] = Math.min(halfDepth[k], halfDepth[kNeck]);
+  // Below the neck the body gets deeper no faster than DEPTH_GROWTH per unit of height: the
+  // trapezius and the chest slope away from the neck. A depth that jumps to the chest's within a few
+  // rows is a flat shelf round the neck (a collar plate from behind or above).
+  for (let k = kNeck + 1; k < total; k++)
+    halfDepth[k] = Math.min(halfDepth[k], halfDepth[k - 1] + DEPTH_GROWTH * rowStep);
   // The overlap above the chin only has to tuck into the head: OVERLAP_CHIN_SCALE x the neck at the
   // chin, narrowing (quadratically) to OVERLAP_TOP_SCALE at its top, so its top ring ends inside the head instead of
   // showing as a horizontal edge under the jaw in the 15..45 degree views.
