@@ -65,6 +65,9 @@ export const LEFT_OUT_PARTS = [
   'eyelashesR',
 ];
 
+/** Expression deltas shorter than this (model cm) are exported as exactly zero. */
+const DELTA_SNAP_CM = 1e-3;
+
 export interface MorphTarget {
   /** ARKit spelling (browDownLeft ...), or the kit's half shapes browInnerUpLeft/Right, cheekPuffLeft/Right. */
   name: string;
@@ -218,6 +221,9 @@ export function buildHeadMesh(
         y += w * model.expressions[k * V3 + s + 1];
         z += w * model.expressions[k * V3 + s + 2];
       }
+      // The kit's files carry float noise far from where a shape acts: under 10 um it is zero (so the
+      // GLB can store the shape sparsely).
+      if (x * x + y * y + z * z < DELTA_SNAP_CM * DELTA_SNAP_CM) continue;
       d[i * 3] = x;
       d[i * 3 + 1] = y;
       d[i * 3 + 2] = z;

@@ -44,13 +44,17 @@ export async function writeHeadGlb(mesh: HeadMesh, opts: GlbOptions): Promise<Ui
     .setIndices(doc.createAccessor('indices').setType('SCALAR').setArray(indices).setBuffer(buffer))
     .setMaterial(material);
   for (const t of mesh.morphTargets) {
-    const target = doc
-      .createPrimitiveTarget(t.name)
-      .setAttribute(
-        'POSITION',
-        doc.createAccessor(t.name).setType('VEC3').setArray(t.deltas).setBuffer(buffer),
-      );
-    prim.addTarget(target);
+    // Most shapes move a part of the head: a sparse accessor stores only the vertices that move.
+    let moving = 0;
+    for (let i = 0; i < t.deltas.length; i += 3)
+      if (t.deltas[i] !== 0 || t.deltas[i + 1] !== 0 || t.deltas[i + 2] !== 0) moving++;
+    const accessor = doc
+      .createAccessor(t.name)
+      .setType('VEC3')
+      .setArray(t.deltas)
+      .setBuffer(buffer)
+      .setSparse(moving < (t.deltas.length / 3) * 0.5);
+    prim.addTarget(doc.createPrimitiveTarget(t.name).setAttribute('POSITION', accessor));
   }
   const gmesh = doc
     .createMesh('head')
