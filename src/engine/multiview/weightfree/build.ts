@@ -5,7 +5,7 @@
 import { clampElevation, DEFAULT_FOVY_DEG, type Vec3 } from '../../../shared/camera';
 import type { FittedHead } from '../../head-fit/fit-landmarks';
 import type { HeadModel } from '../../head-model/types';
-import { fittedHeadShape } from './fitted-shape';
+import { fittedHeadShape, hangHair } from './fitted-shape';
 import { REGION, type PreprocessResult } from '../../../shared/contracts/preprocess';
 import { appearanceTexturePlaceholder } from './placeholder';
 import { buildTexture } from './appearance';
@@ -258,6 +258,17 @@ export function buildHeadProxy(pre: PreprocessResult, opts: ProxyOptions): HeadP
     radius: Float32Array.from(base.radius),
     faceWeight: base.faceWeight,
   };
+
+  // Long hair (hair below the chin beside the neck) hangs behind the head to its length.
+  if (fitted && lm) {
+    const bottom = lowestHairY(matte, regions, fit.frame, fit.landmarksH[LM.chin][1], fit.faceWidth);
+    if (bottom !== undefined && bottom < fit.landmarksH[LM.chin][1]) {
+      hangHair(shape, bottom);
+      log(
+        `weightfree: long hair, hanging ${((fit.landmarksH[LM.chin][1] - bottom) / fit.faceWidth).toFixed(2)} face widths below the chin`,
+      );
+    }
+  }
 
   // Outline fit against the head part of the matte.
   const mask = headMask(matte, regions, jaw);

@@ -428,3 +428,36 @@ export function fittedHeadShape(
   };
   return { shape, landmarks: lmOut, focalPx: fitted.fit.focalPx, cmPerPx, earsCovered };
 }
+
+/**
+ * Long hair hangs: where the portrait shows hair below the chin (`bottomY`, head-frame y, pixels),
+ * the back and the back of the sides (azimuths past ~70 degrees from the face) continue straight
+ * down from the skull's widest horizontal extent as a curtain to that length, instead of ending
+ * with the skull at the nape. Modifies `shape.radius` in place; the front (face, neck, chest) keeps
+ * its radii.
+ */
+export function hangHair(shape: HeadShape, bottomY: number): void {
+  const { nTheta, nPhi, radius } = shape;
+  const W = nPhi + 1;
+  for (let j = 0; j <= nPhi; j++) {
+    const phi = -Math.PI + (2 * Math.PI * (j % nPhi)) / nPhi;
+    const t = Math.min(1, Math.max(0, (0.35 - Math.cos(phi)) / 0.55));
+    const back = t * t * (3 - 2 * t);
+    if (back <= 0) continue;
+    // The skull's widest horizontal reach on this meridian at or above the ears.
+    let reach = 0;
+    for (let i = 0; i <= nTheta; i++) {
+      const d = direction((Math.PI * i) / nTheta, phi);
+      if (d[1] < -0.2) break;
+      reach = Math.max(reach, radius[i * W + j] * Math.hypot(d[0], d[2]));
+    }
+    for (let i = 0; i <= nTheta; i++) {
+      const d = direction((Math.PI * i) / nTheta, phi);
+      if (d[1] >= 0) continue;
+      const horiz = Math.hypot(d[0], d[2]);
+      const curtain = Math.min(horiz > 1e-6 ? reach / horiz : Infinity, bottomY / d[1]);
+      const k = i * W + j;
+      if (curtain > radius[k]) radius[k] += (curtain - radius[k]) * back;
+    }
+  }
+}
