@@ -18,7 +18,10 @@ import { fittedModelToWorld } from '../../src/engine/head-fit/model-to-world';
 import type { HeadFit } from '../../src/engine/head-fit/types';
 import { expressionIndex, headModelLandmarks, headModelVertices } from '../../src/engine/head-model';
 import { readRgba } from '../../src/engine/image-io';
+import { exportRunHead } from '../../src/engine/export/export-run';
 import { buildRunMesh } from '../../src/engine/mesh-export/export-run-mesh';
+import { exportRequestFor } from '../../src/renderer/workspace/ExportDialog';
+import { exportRequestSchema } from '../../src/shared/schemas/studio-api';
 import { quickRun } from '../cli/quick-run';
 import { runCli } from '../cli/run-cli';
 import { sharedHeadModel } from '../head-fit/shared-model';
@@ -219,5 +222,24 @@ describe('mesh export', () => {
     const r = await runCli(['export-mesh', tmp + '/out', '--out', path.join(tmp, 'x.glb')]);
     expect(r.code).not.toBe(0);
     expect(r.err).toMatch(/not a run folder/);
+  });
+
+  it("the studio's export: the dialog's mesh request passes the IPC schema and writes exports/head-mesh.glb", async () => {
+    const request = exportRequestFor({
+      projectId: 'p',
+      runId: 'r',
+      formatChoice: 'mesh-glb',
+      preset: 'unity',
+      shChoice: 3,
+      maxSplats: 1000,
+      minOpacity: 0.5,
+    });
+    // Preset, SH, budget and clean-up do not apply to the mesh.
+    expect(request).toEqual({ projectId: 'p', runId: 'r', format: 'mesh-glb', preset: 'none' });
+    expect(exportRequestSchema.safeParse(request).success).toBe(true);
+    const written = await exportRunHead(runDir, request);
+    expect(written.fileName).toBe('head-mesh.glb');
+    expect(written.splats).toBe(0);
+    expect(fs.statSync(path.join(runDir, 'exports', 'head-mesh.glb')).size).toBe(written.bytes);
   });
 });

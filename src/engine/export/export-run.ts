@@ -10,11 +10,13 @@ import { decodeSplat, extensionFor, SplatFormatError } from '../../shared/splat'
 import { StudioError } from '../../shared/rpc/errors';
 import { writeFileAtomic } from '../pipeline/run-files';
 import { exportSplat } from './export-splat';
+import { exportRunMesh } from '../mesh-export/export-run-mesh';
 
 export async function exportRunHead(
   runDir: string,
   request: ExportRequest,
 ): Promise<{ fileName: string; bytes: number; splats: number }> {
+  if (request.format === 'mesh-glb') return exportRunMeshGlb(runDir);
   let ply: Uint8Array;
   try {
     ply = new Uint8Array(await fs.readFile(path.join(runDir, 'head.ply')));
@@ -48,4 +50,14 @@ export async function exportRunHead(
   await fs.mkdir(path.join(runDir, 'exports'), { recursive: true });
   await writeFileAtomic(path.join(runDir, 'exports', fileName), bytes);
   return { fileName, bytes: bytes.byteLength, splats };
+}
+
+/** The fitted head model as a textured GLB (docs/mesh-export.md): no splats, so `splats` is 0. */
+async function exportRunMeshGlb(
+  runDir: string,
+): Promise<{ fileName: string; bytes: number; splats: number }> {
+  const fileName = 'head-mesh.glb';
+  const out = path.join(runDir, 'exports', fileName);
+  await exportRunMesh(runDir, { out, format: 'glb' });
+  return { fileName, bytes: (await fs.stat(out)).size, splats: 0 };
 }

@@ -51,13 +51,17 @@ const FORMATS: Record<FormatChoice, string> = {
   'compressed-ply': 'Compressed PLY (PlayCanvas / SuperSplat)',
   sog: 'SOG (PlayCanvas, WebP; smallest)',
   html: 'HTML viewer (one file, opens in a browser)',
+  'mesh-glb': 'Textured mesh GLB (fitted head model, ARKit morph targets; no hair)',
 };
+/** Shown with the mesh format: what it is and what it is not (docs/mesh-export.md). */
+export const MESH_NOTE =
+  "Not splats: the head model fitted to the portrait as a textured mesh (face, head and neck, eyes, teeth, mouth), texture baked from the 16 views, 55 morph targets with ARKit names, +Y up, face +Z, the run's world units. Hair is not part of the head model and is not in the mesh (where hair covers the skull the texture is hair-coloured); a hair shell is a later step. Preset, SH, budget and clean-up do not apply.";
 function formatOf(choice: FormatChoice): { format: ExportFormat; spzVersion?: 2 | 3 | 4 } {
   if (choice === 'spz-v3') return { format: 'spz', spzVersion: 3 };
   if (choice === 'spz-v4') return { format: 'spz', spzVersion: 4 };
   return choice === 'spz' ? { format: 'spz', spzVersion: 2 } : { format: choice };
 }
-const NO_SH: readonly FormatChoice[] = ['splat', 'ply-compact'];
+const NO_SH: readonly FormatChoice[] = ['splat', 'ply-compact', 'mesh-glb'];
 
 /**
  * The request the dialog sends. SH 'auto' sends no shDegree, so the preset's own degree applies (what
@@ -73,6 +77,7 @@ export function exportRequestFor(c: {
   minOpacity?: number;
 }): ExportRequest {
   const { format, spzVersion } = formatOf(c.formatChoice);
+  if (format === 'mesh-glb') return { projectId: c.projectId, runId: c.runId, format, preset: 'none' };
   return {
     projectId: c.projectId,
     runId: c.runId,
@@ -123,6 +128,7 @@ export function ExportDialog({
   const { format } = formatOf(formatChoice);
   const opacityCut = Math.min(1, Math.max(0, Number(minOpacity) || 0));
   const shApplies = !NO_SH.includes(formatChoice);
+  const isMesh = formatChoice === 'mesh-glb';
   const engine = preset === 'none' ? null : ENGINE_PRESETS[preset];
   const shForEstimate = !shApplies ? 0 : shChoice !== 'auto' ? shChoice : (engine?.shDegree ?? 3);
 
@@ -178,12 +184,15 @@ export function ExportDialog({
           choices={PRESETS}
           onChange={setPreset}
           fullWidth
+          disabled={isMesh}
         />
         <Typography variant="body2" color="text.secondary" data-testid="export-preset-notes">
-          {engine
-            ? `Read by: ${engine.target}. Axes: ${engine.axes}. SH ${engine.shDegree}, up to ${engine.maxSplats.toLocaleString()} splats. ${engine.notes}`
-            : 'Each format in its usual axes: PLY, .splat, compressed PLY, SOG and the HTML viewer as 3DGS training writes them (y down; most splat viewers expect this), SPZ and GLB y up with the face towards +z.'}
-          {engine && engine.format !== format
+          {isMesh
+            ? MESH_NOTE
+            : engine
+              ? `Read by: ${engine.target}. Axes: ${engine.axes}. SH ${engine.shDegree}, up to ${engine.maxSplats.toLocaleString()} splats. ${engine.notes}`
+              : 'Each format in its usual axes: PLY, .splat, compressed PLY, SOG and the HTML viewer as 3DGS training writes them (y down; most splat viewers expect this), SPZ and GLB y up with the face towards +z.'}
+          {!isMesh && engine && engine.format !== format
             ? ` This preset normally writes ${engine.format.toUpperCase()}.`
             : ''}
         </Typography>
@@ -208,6 +217,7 @@ export function ExportDialog({
         <TextField
           size="small"
           label="Splat budget (empty = all)"
+          disabled={isMesh}
           type="number"
           value={budget}
           onChange={(e) => setBudget(e.target.value)}
@@ -221,6 +231,7 @@ export function ExportDialog({
         <TextField
           size="small"
           label="Drop splats fainter than (opacity 0-1, empty = keep all)"
+          disabled={isMesh}
           type="number"
           value={minOpacity}
           onChange={(e) => setMinOpacity(e.target.value)}
@@ -239,7 +250,7 @@ export function ExportDialog({
         {result && (
           <Alert severity="success">
             Wrote {result.fileName} ({formatBytes(result.bytes)}
-            {result.splats !== undefined ? `, ${result.splats.toLocaleString()} splats` : ''}).{' '}
+            {result.splats ? `, ${result.splats.toLocaleString()} splats` : ''}).{' '}
             {/* Also here, not only in the toast: while the dialog is open, focus stays inside it. */}
             {shell ? (
               <Link component="button" onClick={() => revealInFolder(result)}>

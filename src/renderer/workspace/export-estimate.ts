@@ -34,6 +34,9 @@ export function estimateExportBytes(format: ExportFormat, splats: number, shDegr
       return Math.round(16 + splats * (9 + 1 + 3 + 3 + 3 + rest) * 0.85);
     case 'glb':
       return 2048 + splats * 4 * (3 + 4 + 3 + 1 + 3 + rest);
+    case 'mesh-glb':
+      // The fitted head mesh with its 2048^2 texture: 8.6 MB measured (docs/mesh-export.md), any splat count.
+      return 8_600_000;
   }
 }
 

@@ -27,6 +27,8 @@ export interface ProjectSummary {
   /** 'ok', or 'damaged' with the reason (project.json unreadable/invalid); damaged projects are never dropped. */
   status: 'ok' | 'damaged';
   damage?: string;
+  /** A sentence about the portrait found at import that the artist should see (no face found). */
+  inputWarning?: string;
   /** The project's queued or running job; `state` tells a job waiting in the queue from one at work. */
   activeJob?: {
     jobId: JobId;
@@ -84,9 +86,13 @@ export interface ProjectDetail extends ProjectSummary {
   runs: RunSummary[];
 }
 
-/** Every format the engine writes (src/shared/splat ExportFileFormat; docs/formats.md). */
+/**
+ * Every format the engine writes (src/shared/splat ExportFileFormat; docs/formats.md), and 'mesh-glb':
+ * not splats but the fitted head model as a textured mesh with ARKit morph targets, no hair
+ * (docs/mesh-export.md; preset, SH, budget and clean-up do not apply).
+ */
 export type ExportFormat =
-  'ply' | 'ply-compact' | 'splat' | 'spz' | 'glb' | 'compressed-ply' | 'sog' | 'html';
+  'ply' | 'ply-compact' | 'splat' | 'spz' | 'glb' | 'compressed-ply' | 'sog' | 'html' | 'mesh-glb';
 export type EnginePreset = 'none' | 'unity' | 'unreal' | 'blender' | 'godot' | 'web';
 
 export interface ExportRequest {

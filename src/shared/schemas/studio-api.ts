@@ -63,7 +63,7 @@ export const settingsSchema = z.strictObject({
 export const exportRequestSchema = z.strictObject({
   projectId: projectIdSchema,
   runId: runIdSchema,
-  format: z.enum(['ply', 'ply-compact', 'splat', 'spz', 'glb', 'compressed-ply', 'sog', 'html']),
+  format: z.enum(['ply', 'ply-compact', 'splat', 'spz', 'glb', 'compressed-ply', 'sog', 'html', 'mesh-glb']),
   preset: z.enum(['none', 'unity', 'unreal', 'blender', 'godot', 'web']),
   shDegree: z.union([z.literal(0), z.literal(1), z.literal(2), z.literal(3)]).optional(),
   maxSplats: z.int().min(1).max(50_000_000).optional(),
