@@ -20,11 +20,12 @@ import { REGION } from '../../../shared/contracts/preprocess';
 import type { HeadModel } from '../../head-model/types';
 import { headModelVertices } from '../../head-model/vertices';
 import type { FittedHead } from '../../head-fit/fit-landmarks';
+import { FIT_MODEL_CENTRE } from '../../head-fit/model-to-world';
 import { direction, type CraniumPrior, type HeadShape } from './head-model';
 import { CROP, LM, toHead, type HeadFrame } from './landmarks';
 
-/** Head centre in model space (cm): on the midline a little above the eyes, midway nose tip to back of the skull. */
-const MODEL_CENTRE: Vec3 = [0, 4, 1.5];
+/** Head centre in model space (cm): the one the fitted model's world placement uses. */
+const MODEL_CENTRE: Vec3 = [...FIT_MODEL_CENTRE];
 /** Parts that make up the skin surface and what shows through its openings. */
 const SURFACE_PARTS = ['face', 'headNeck', 'eyeballL', 'eyeballR', 'teeth', 'mouthSocket'];
 /** Face vertices of the "narrow face area" (kit README: [0:6705]): where the face weight is 1. */
