@@ -83,7 +83,7 @@ describe('headforge generate: bad input', () => {
     fs.writeFileSync(huge, greyPng(20_000, 20_000));
     const r = await generate(huge);
     expect(r.code).toBe(2);
-    expect(r.text).toMatch(/huge\.png is not an image this app can read \(.*pixel limit/);
+    expect(r.text).toMatch(/huge\.png is not an image HeadForge can read \(over 100 megapixels: downscale it first\)/);
   });
 
   it('an --out that cannot be written', async () => {

@@ -1,7 +1,9 @@
 /**
  * Gallery e2e in browser mode: real `headforge serve` + real engine + Debian Chromium.
  * Creates a project from a fixture portrait, sees it listed with its thumbnail, renames it (and undoes /
- * redoes the rename with the keyboard, across a reload), refuses a non-image, duplicates from the card
+ * redoes the rename with the keyboard, across a reload), refuses a non-image and a 20x20 image in plain
+ * words (the toast hides on a click and by itself), warns about a picture without a face (toast and
+ * card), duplicates from the card
  * menu and with Ctrl+D, shows the shortcut cheat sheet, deletes with confirmation and Undo, and checks
  * each step on disk too. Screenshots: docs/screenshots/gallery.png, gallery-card-menu.png.
  */
@@ -9,6 +11,8 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
+import sharp from 'sharp';
+import { IMPORT_TOAST_MS } from '../../src/renderer/gallery/import-result';
 import { CHROMIUM, fixture, hasChromium, launchChromium, screenshotPath, startServe, type Browser, type ServedStudio } from './harness';
 
 if (!hasChromium) {
@@ -21,6 +25,11 @@ function projectNamesOnDisk(libraryRoot: string): string[] {
   return projectIdsOnDisk(libraryRoot)
     .map((id) => (JSON.parse(readFileSync(path.join(libraryRoot, 'projects', id, 'project.json'), 'utf8')) as { name: string }).name)
     .sort();
+}
+
+/** A plain one-colour picture: no face in it. */
+async function solidPng(width: number, height: number): Promise<Buffer> {
+  return sharp({ create: { width, height, channels: 3, background: { r: 90, g: 140, b: 200 } } }).png().toBuffer();
 }
 
 function projectIdsOnDisk(libraryRoot: string): string[] {
@@ -93,11 +102,18 @@ describe.skipIf(!hasChromium)('gallery (browser mode)', () => {
     expect(projectNamesOnDisk(served.libraryRoot)).toEqual(['Ravi, studio light']);
   });
 
-  it('refuses a file that is not an image, with a message, and creates nothing', async () => {
-    await page.getByLabel('Portrait images for new projects').first().setInputFiles({ name: 'notes.png', mimeType: 'image/png', buffer: Buffer.from('this is not a png') });
-    await page.getByText(/could not be imported/).waitFor({ timeout: 15_000 });
+  it('refuses a non-image and a 20x20 image in plain words, creating nothing; the toast goes on a click or by itself', async () => {
+    const input = page.getByLabel('Portrait images for new projects').first();
+    const toast = page.locator('.MuiSnackbar-root [role="alert"]');
+    await input.setInputFiles({ name: 'notes.png', mimeType: 'image/png', buffer: Buffer.from('this is not a png') });
+    await toast.getByText('notes.png is not an image HeadForge can read; use a JPEG, PNG, WebP, TIFF, GIF, AVIF or HEIF portrait.', { exact: true }).waitFor({ timeout: 15_000 });
+    await toast.click();
+    await toast.waitFor({ state: 'detached' });
+    await input.setInputFiles({ name: 'tiny.png', mimeType: 'image/png', buffer: await solidPng(20, 20) });
+    await toast.getByText(/^tiny\.png is 20x20; portraits need at least 64 px on each side/).waitFor({ timeout: 15_000 });
     expect(projectIdsOnDisk(served.libraryRoot)).toHaveLength(1);
-    await page.getByRole('alert').getByRole('button', { name: 'Close' }).click();
+    await page.mouse.move(5, 300); // a toast under the pointer waits (MUI pauses its timer on hover)
+    await toast.waitFor({ state: 'detached', timeout: IMPORT_TOAST_MS + 5000 });
   });
 
   it('filters by search', async () => {
@@ -174,6 +190,13 @@ describe.skipIf(!hasChromium)('gallery (browser mode)', () => {
     await page.getByRole('heading', { name: 'Start with a portrait' }).waitFor();
     // The deletion is committed after the Undo window (6 s).
     await expect.poll(() => projectIdsOnDisk(served.libraryRoot).length, { timeout: 15_000, interval: 250 }).toBe(0);
+  });
+
+  it('imports a picture without a face with a warning in the result and on its card', async () => {
+    await page.getByLabel('Portrait images for new projects').first().setInputFiles({ name: 'wall.png', mimeType: 'image/png', buffer: await solidPng(300, 200) });
+    await page.locator('.MuiSnackbar-root [role="alert"]').getByText(/No face was found in wall\.png: it was imported/).waitFor({ timeout: 30_000 });
+    await page.getByTestId('project-card').getByTestId('no-face-badge').waitFor();
+    expect(projectIdsOnDisk(served.libraryRoot)).toHaveLength(1);
   });
 
   it('says clearly when the page has the wrong token', async () => {

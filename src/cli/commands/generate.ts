@@ -111,6 +111,7 @@ Exit codes: 0 ok, 1 internal error, 2 bad input/usage, 3 missing model pack/back
       fileName: path.basename(imagePath),
       bytes,
     });
+    if (project.inputWarning) writeLine(io.stderr, `generate: ${project.inputWarning}`);
     const job = await engine.startRun({ projectId: project.id, settings });
     const final = await waitForJob(engine, job.id, io);
     const runDir = await engine.library.runDir(project.id, job.runId!);

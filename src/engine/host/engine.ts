@@ -21,6 +21,7 @@ import type { RunGenerateFn, RunOutputs } from '../../shared/contracts/run';
 import { StudioError } from '../../shared/rpc/errors';
 import type { LibraryFs } from '../projects/atomic';
 import { ProjectLibrary } from '../projects/library';
+import { findFaceInPortrait } from '../projects/face-check';
 import { SettingsStore } from '../settings/settings-store';
 import { nullLogger, type Logger } from '../logging/logger';
 import { collectDiagnostics, toEngineInfo } from './engine-info';
@@ -41,6 +42,8 @@ export interface EngineOptions {
   loadPipeline?: () => Promise<RunGenerateFn>;
   /** Engine info source (default: probe the machine). */
   engineInfo?: () => Promise<EngineInfo>;
+  /** The face check at import (default: the face mesh, src/engine/projects/face-check.ts). */
+  findFace?: (bytes: Uint8Array) => Promise<boolean | null>;
 }
 
 export class Engine implements StudioApi {
@@ -60,6 +63,7 @@ export class Engine implements StudioApi {
       root: options.libraryRoot,
       assetBaseUrl: options.assetBaseUrl,
       fs: options.fs,
+      findFace: options.findFace ?? findFaceInPortrait,
       onDamagedRun: (d) =>
         this.logger.warn(
           `run ${d.runId} of project ${d.projectId} is damaged and not listed (${d.reason}); its folder is kept`,
@@ -121,8 +125,18 @@ export class Engine implements StudioApi {
   }
 
   async createProject(args: { name: string; fileName: string; bytes: Uint8Array }): Promise<ProjectSummary> {
-    const summary = await this.library.create(args);
-    this.logger.info(`created project ${summary.id} from ${args.fileName} (${args.bytes.byteLength} bytes)`);
+    let summary: ProjectSummary;
+    try {
+      summary = await this.library.create(args);
+    } catch (err) {
+      // The artist reads a sentence; the decoder's own reason (details) is kept for the log.
+      if (err instanceof StudioError && err.details !== undefined)
+        this.logger.warn(`import of ${args.fileName} refused: ${err.message} ${JSON.stringify(err.details)}`);
+      throw err;
+    }
+    this.logger.info(
+      `created project ${summary.id} from ${args.fileName} (${args.bytes.byteLength} bytes)${summary.inputWarning ? ': no face found' : ''}`,
+    );
     this.emit({ type: 'projects-changed' });
     return summary;
   }

@@ -1,9 +1,12 @@
 /**
- * Validate that bytes are a decodable image before anything is written: header (sharp metadata) AND a
- * full decode, because truncated files often have a valid header.
+ * Validate that bytes are a decodable image before anything is written: header (sharp metadata), size
+ * (the preprocessing's minimum side, so a thumbnail-sized file is refused at import rather than when
+ * run) AND a full decode, because truncated files often have a valid header. Messages are sentences for
+ * the artist; the decoder's own words go to `details` (the engine log), never into the message.
  */
 import sharp from 'sharp';
 import { StudioError } from '../../shared/rpc/errors';
+import { MIN_SIDE } from '../preprocess/decode';
 
 export interface CheckedImage {
   format: string;
@@ -32,7 +35,8 @@ export async function checkImageBytes(bytes: Uint8Array, fileName: string): Prom
   } catch (err) {
     throw new StudioError(
       'INVALID_IMAGE',
-      `${fileName} is not an image this app can read (${shortReason(err)})`,
+      `${fileName} is not an image HeadForge can read${pixelLimit(err)}; use a JPEG, PNG, WebP, TIFF, GIF, AVIF or HEIF portrait.`,
+      { reason: shortReason(err) },
     );
   }
   const format = meta.format ?? 'unknown';
@@ -40,7 +44,16 @@ export async function checkImageBytes(bytes: Uint8Array, fileName: string): Prom
   if (!extension || !meta.width || !meta.height) {
     throw new StudioError(
       'INVALID_IMAGE',
-      `${fileName} is a ${format} file; use a JPEG, PNG, WebP, TIFF, GIF, AVIF or HEIF image`,
+      `${fileName} is a ${format} file; use a JPEG, PNG, WebP, TIFF, GIF, AVIF or HEIF portrait.`,
+    );
+  }
+  // One frame of an animated file; EXIF rotation swaps the sides but not the shorter one.
+  const width = meta.width;
+  const height = meta.pageHeight ?? meta.height;
+  if (Math.min(width, height) < MIN_SIDE) {
+    throw new StudioError(
+      'INVALID_IMAGE',
+      `${fileName} is ${width}x${height}; portraits need at least ${MIN_SIDE} px on each side, so a face can be found. Use a larger picture.`,
     );
   }
   try {
@@ -49,10 +62,18 @@ export async function checkImageBytes(bytes: Uint8Array, fileName: string): Prom
   } catch (err) {
     throw new StudioError(
       'INVALID_IMAGE',
-      `${fileName} is damaged and cannot be decoded (${shortReason(err)})`,
+      `${fileName} is damaged and cannot be opened (it may be cut short); export or download it again.`,
+      { reason: shortReason(err) },
     );
   }
   return { format, extension, width: meta.width, height: meta.height };
+}
+
+/** The one decoder refusal the artist can act on: too many pixels. */
+function pixelLimit(err: unknown): string {
+  return /pixel limit/i.test(shortReason(err))
+    ? ` (over ${MAX_PIXELS / 1e6} megapixels: downscale it first)`
+    : '';
 }
 
 function shortReason(err: unknown): string {

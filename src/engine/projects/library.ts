@@ -41,7 +41,17 @@ export interface ProjectLibraryOptions {
    * left out of listings, its folder is kept untouched, and this reports it (the engine logs it).
    */
   onDamagedRun?: (damaged: DamagedRun) => void;
+  /**
+   * Looks for a face in an imported portrait (face-check.ts in the engine): true, false, or null when
+   * it could not tell. A picture without a face is still imported (profiles and drawings run) but its
+   * project carries NO_FACE_WARNING. Without this option nothing is checked.
+   */
+  findFace?: (bytes: Uint8Array) => Promise<boolean | null>;
 }
+
+/** Shown on a project's card and in the import result when no face was found in its portrait. */
+export const NO_FACE_WARNING =
+  'No face was found in this picture. It can still run (profiles and drawings do), framed from its outline with a default identity and elevation; a front or 3/4 portrait gives a better head.';
 
 /** A run folder whose run.json is unreadable: kept on disk, listed here instead of in `runs`. */
 export interface DamagedRun {
@@ -66,6 +76,7 @@ export class ProjectLibrary {
   private readonly assetBase: string;
   private readonly fsOps: LibraryFs;
   private readonly onDamagedRun?: (damaged: DamagedRun) => void;
+  private readonly findFace?: (bytes: Uint8Array) => Promise<boolean | null>;
   private readonly reportedDamage = new Set<string>();
 
   constructor(options: ProjectLibraryOptions) {
@@ -73,6 +84,7 @@ export class ProjectLibrary {
     this.assetBase = options.assetBaseUrl ?? '/assets';
     this.fsOps = options.fs ?? nodeLibraryFs;
     this.onDamagedRun = options.onDamagedRun;
+    this.findFace = options.findFace;
   }
 
   /** Runs of a project whose run.json exists but is invalid (kept on disk, missing from `runs`). */
@@ -168,9 +180,13 @@ export class ProjectLibrary {
     return null;
   }
 
-  /** Validate the image, then write the project into a hidden staging folder and rename it into place. */
+  /**
+   * Validate the image (decodable, not too small), look for a face (none: imported with a warning),
+   * then write the project into a hidden staging folder and rename it into place.
+   */
   async create(args: { name: string; fileName: string; bytes: Uint8Array }): Promise<ProjectSummary> {
     const image = await checkImageBytes(args.bytes, args.fileName);
+    const faceFound = this.findFace ? await this.findFace(args.bytes).catch(() => null) : null;
     await this.init();
     const id = `${slug(args.name)}-${randomBytes(3).toString('hex')}`;
     const finalDir = await resolveProjectDir(this.root, id);
@@ -190,6 +206,7 @@ export class ProjectLibrary {
         width: image.width,
         height: image.height,
         bytes: args.bytes.byteLength,
+        ...(faceFound === null ? {} : { face: faceFound ? ('found' as const) : ('none' as const) }),
       },
     };
     try {
@@ -443,6 +460,7 @@ export class ProjectLibrary {
       thumbnailUrl: thumb,
       runCount: runIds.length,
       status: 'ok',
+      ...(p.file.input.face === 'none' ? { inputWarning: NO_FACE_WARNING } : {}),
       activeJob: null,
       lastRunState: latest?.state ?? null,
     };

@@ -24,6 +24,8 @@ export const projectFileSchema = z.object({
     width: z.int().positive(),
     height: z.int().positive(),
     bytes: z.int().positive(),
+    /** Whether a face was found at import; absent when it was not checked (older projects). */
+    face: z.enum(['found', 'none']).optional(),
   }),
 });
 export type ProjectFile = z.infer<typeof projectFileSchema>;

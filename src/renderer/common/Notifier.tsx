@@ -1,6 +1,8 @@
 /**
  * Toasts: one at a time, queued, with an optional action button (Undo, Show log...). Errors stay
- * until dismissed; other messages hide after a few seconds.
+ * until dismissed unless given a duration; other messages hide after a few seconds. A click anywhere on
+ * a toast without an action closes it. A toast without an action whose text equals one showing or
+ * waiting is not queued again.
  */
 import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
 import { Alert, Button, Snackbar } from '@mui/material';
@@ -25,7 +27,12 @@ const NotifyContext = createContext<(toast: Toast) => void>(() => undefined);
 export function NotifierProvider({ children }: { children: ReactNode }) {
   const [queue, setQueue] = useState<QueuedToast[]>([]);
   const notify = useCallback(
-    (toast: Toast) => setQueue((q) => [...(toast.group ? q.filter((t) => t.group !== toast.group) : q), { ...toast, key: Date.now() + Math.random() }]),
+    (toast: Toast) =>
+      setQueue((q) =>
+        !toast.action && q.some((t) => !t.action && t.text === toast.text && t.severity === toast.severity)
+          ? q
+          : [...(toast.group ? q.filter((t) => t.group !== toast.group) : q), { ...toast, key: Date.now() + Math.random() }],
+      ),
     [],
   );
   const current = queue[0];
@@ -47,7 +54,8 @@ export function NotifierProvider({ children }: { children: ReactNode }) {
             severity={current.severity}
             variant="filled"
             onClose={close}
-            sx={{ maxWidth: 720, whiteSpace: 'pre-line' }}
+            onClick={current.action ? undefined : close}
+            sx={{ maxWidth: 720, whiteSpace: 'pre-line', cursor: current.action ? undefined : 'pointer' }}
             action={
               current.action ? (
                 <Button

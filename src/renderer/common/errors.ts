@@ -12,9 +12,16 @@ const HINTS: Partial<Record<string, string>> = {
   UNSUPPORTED: 'This engine does not support that yet.',
 };
 
+/**
+ * Codes whose engine message is itself a sentence for the artist (naming the file and what to do, e.g.
+ * "tiny.png is 20x20; portraits need at least 64 px on each side..."): shown as is, without the hint.
+ */
+const WORDED_FOR_ARTIST = new Set(['INVALID_IMAGE']);
+
 export function errorMessage(err: unknown): string {
   const message = err instanceof Error ? err.message : String(err);
   if (isStudioError(err)) {
+    if (WORDED_FOR_ARTIST.has(err.code) && message) return message;
     const hint = HINTS[err.code];
     return hint && !message.includes(hint) ? `${hint} (${message})` : message;
   }

@@ -21,6 +21,7 @@ import { ImportButton } from './ImportButton';
 import { ProjectCard } from './ProjectCard';
 import { RenameDialog } from './RenameDialog';
 import { SORT_LABELS, orderProjects, projectNameFromFile, type GallerySort } from './gallery-order';
+import { importResult } from './import-result';
 import { useProjects } from './useProjects';
 import { useRenameHistory } from './useRenameHistory';
 
@@ -104,14 +105,16 @@ export function Gallery({ onOpen }: { onOpen(projectId: string): void }) {
   const importFiles = async (files: File[]): Promise<void> => {
     setImporting((list) => [...list, ...files.map((f) => f.name)]);
     const failures: string[] = [];
+    const noFace: string[] = [];
     let created = 0;
     for (const file of files) {
       try {
         const bytes = new Uint8Array(await file.arrayBuffer());
-        await api.createProject({ name: projectNameFromFile(file.name), fileName: file.name, bytes });
+        const project = await api.createProject({ name: projectNameFromFile(file.name), fileName: file.name, bytes });
         created++;
+        if (project.inputWarning) noFace.push(file.name);
       } catch (err) {
-        failures.push(`${file.name}: ${errorMessage(err)}`);
+        failures.push(errorMessage(err));
       } finally {
         setImporting((list) => {
           const i = list.indexOf(file.name);
@@ -120,8 +123,7 @@ export function Gallery({ onOpen }: { onOpen(projectId: string): void }) {
       }
     }
     await reload();
-    if (failures.length) notify({ severity: 'error', text: `${failures.length} of ${files.length} images could not be imported:\n${failures.join('\n')}` });
-    else notify({ severity: 'success', text: created === 1 ? 'Project created' : `${created} projects created` });
+    notify(importResult(files.length, created, failures, noFace));
   };
 
   const rename = async (project: ProjectSummary, name: string): Promise<void> => {

@@ -85,6 +85,11 @@ export function ProjectCard({ project, onOpen, onRename, onDelete, onDuplicate }
       </CardActionArea>
       <Box sx={{ display: 'flex', alignItems: 'center', gap: 1, px: 1.5, pb: 1 }}>
         <StateBadge project={project} />
+        {project.inputWarning && (
+          <Tooltip title={project.inputWarning}>
+            <Chip size="small" color="warning" variant="outlined" icon={<ReportProblemOutlinedIcon />} label="No face found" data-testid="no-face-badge" />
+          </Tooltip>
+        )}
         <Box sx={{ flex: 1 }} />
         <Tooltip title="Rename">
           <span>

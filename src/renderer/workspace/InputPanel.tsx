@@ -34,9 +34,16 @@ export function InputPanel({ project }: { project: ProjectDetail }) {
           ))}
         </>
       ) : (
-        <Typography variant="caption" color="text.secondary">
-          Not preprocessed yet: the crop, face analysis and auto elevation appear after the first run.
-        </Typography>
+        <>
+          {project.inputWarning && (
+            <Alert severity="warning" variant="outlined" sx={{ py: 0 }} data-testid="input-warning">
+              {project.inputWarning}
+            </Alert>
+          )}
+          <Typography variant="caption" color="text.secondary">
+              Not preprocessed yet: the crop, face analysis and auto elevation appear after the first run.
+          </Typography>
+        </>
       )}
     </Box>
   );
