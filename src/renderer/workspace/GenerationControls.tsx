@@ -14,7 +14,7 @@ import StopIcon from '@mui/icons-material/Stop';
 import UndoIcon from '@mui/icons-material/Undo';
 import { ELEVATION_RANGE_DEG } from '../../shared/camera';
 import type { BackendId, EngineInfo, Quality } from '../../shared/contracts/studio-api';
-import { randomSeed, type EditableSettings } from './run-settings-store';
+import { randomSeed, seedNote, type EditableSettings } from './run-settings-store';
 
 export interface GenerationControlsProps {
   value: EditableSettings;
@@ -28,11 +28,13 @@ export interface GenerationControlsProps {
   onExploreSeeds(): void;
   /** Undo/redo of settings edits (Ctrl+Z / Ctrl+Shift+Z), shown as buttons next to the heading. */
   history?: { undo(): void; redo(): void; canUndo: boolean; canRedo: boolean };
+  /** The seed the project's newest run used (null before the first run), told under the seed box. */
+  lastRunSeed?: number | null;
 }
 
 const QUALITY_LABELS: Record<Quality, string> = { draft: 'Draft (fast preview)', standard: 'Standard', high: 'High' };
 
-export function GenerationControls({ value, onChange, autoElevationDeg, engineInfo, running, onRun, onCancel, onExploreSeeds, history }: GenerationControlsProps) {
+export function GenerationControls({ value, onChange, autoElevationDeg, engineInfo, running, onRun, onCancel, onExploreSeeds, history, lastRunSeed = null }: GenerationControlsProps) {
   const { settings, seedLocked } = value;
   const set = (patch: Partial<EditableSettings['settings']>): void => onChange({ ...value, settings: { ...settings, ...patch } });
   const isAuto = settings.elevationDeg === 'auto';
@@ -97,7 +99,7 @@ export function GenerationControls({ value, onChange, autoElevationDeg, engineIn
         />
       </Box>
 
-      <Box sx={{ display: 'flex', gap: 1, alignItems: 'center' }}>
+      <Box sx={{ display: 'flex', gap: 1, alignItems: 'flex-start' }}>
         <TextField
           size="small"
           label="Seed"
@@ -107,7 +109,8 @@ export function GenerationControls({ value, onChange, autoElevationDeg, engineIn
             const n = Math.trunc(Number(e.target.value));
             if (Number.isFinite(n)) set({ seed: Math.max(0, Math.min(2 ** 31 - 1, n)) });
           }}
-          slotProps={{ htmlInput: { min: 0, max: 2 ** 31 - 1 } }}
+          slotProps={{ htmlInput: { min: 0, max: 2 ** 31 - 1 }, formHelperText: { 'data-testid': 'seed-note' } as object }}
+          helperText={seedNote(settings.seed, lastRunSeed, seedLocked)}
           sx={{ flex: 1 }}
         />
         <Tooltip title="New random seed">

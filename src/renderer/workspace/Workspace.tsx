@@ -211,7 +211,7 @@ export function Workspace({ projectId, onClose }: { projectId: string; onClose()
 
       <Box component="aside" aria-label="Input and generation" sx={{ p: 2, overflow: 'auto', borderRight: 1, borderColor: 'divider', display: 'flex', flexDirection: 'column', gap: 3 }}>
         <InputPanel project={project} />
-        <GenerationControls value={edit} onChange={setEdit} autoElevationDeg={autoElevation} engineInfo={engineInfo} running={Boolean(job)} onRun={() => void run()} onCancel={() => void cancel()} onExploreSeeds={() => setExploringSeeds(true)} history={draft} />
+        <GenerationControls value={edit} onChange={setEdit} autoElevationDeg={autoElevation} engineInfo={engineInfo} running={Boolean(job)} onRun={() => void run()} onCancel={() => void cancel()} onExploreSeeds={() => setExploringSeeds(true)} history={draft} lastRunSeed={newest?.settings.seed ?? null} />
         <StylizePanel projectId={projectId} committed={edit.settings.style} onCommit={(style) => setEdit({ ...edit, settings: { ...edit.settings, style } })} />
         {engineInfo && !engineInfo.pipeline.available && (
           <Alert severity="warning" variant="outlined">

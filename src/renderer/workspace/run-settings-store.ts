@@ -23,6 +23,17 @@ export function defaultSettings(quality: Quality = 'draft', backend: BackendId =
   return { settings: { elevationDeg: 'auto', seed: 42, quality, backend }, seedLocked: false };
 }
 
+/**
+ * The line under the seed box, so it never passes for the seed a run used when it is not: the newest
+ * run's seed when the box shows another (a run started elsewhere, an edit since), and, unlocked, that
+ * the next Run picks a new one. Null when the box says it all (locked, or no run yet).
+ */
+export function seedNote(boxSeed: number, lastRunSeed: number | null, seedLocked: boolean): string | null {
+  if (lastRunSeed === null) return seedLocked ? null : 'Run picks a new seed';
+  if (lastRunSeed !== boxSeed) return `Last run used ${lastRunSeed}${seedLocked ? '' : '; Run picks a new seed'}`;
+  return seedLocked ? null : 'Used by the last run; Run picks a new seed';
+}
+
 const key = (projectId: string): string => `workspace.${projectId}.settings`;
 
 export function loadSettings(projectId: string, fallback: EditableSettings): EditableSettings {
