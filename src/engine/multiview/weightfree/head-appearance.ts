@@ -64,9 +64,6 @@ export interface HeadObservation {
   dirY: Float32Array;
 }
 
-/** Contrast of the copied hair detail where the portrait saw no hair (1 = as copied). */
-const HAIR_DETAIL_UNSEEN = 0.6;
-
 export interface HeadFillOptions {
   seed: number;
   hairPresent: boolean;
@@ -309,12 +306,8 @@ export function fillHead(
         // Copied hair over its own mean where nothing of it was seen, the observed hair's
         // continuation near where it was (hair probability from observation, not the prior).
         const seen = Math.min(1, Math.max(0, hairP[i * 3]));
-        // Copied detail at 60% of its contrast where nothing was seen: patches copied from the
-        // visible hair, at full contrast, read as blotches (camouflage, stone) round the back.
-        const detail = HAIR_DETAIL_UNSEEN + (1 - HAIR_DETAIL_UNSEEN) * seen;
         for (let c = 0; c < 3; c++)
-          hairC[c] =
-            hairSource.mean[c] * (1 - seen) + hairFill[i * 3 + c] * seen + detail * hairDetail[i * 3 + c];
+          hairC[c] = hairSource.mean[c] * (1 - seen) + hairFill[i * 3 + c] * seen + hairDetail[i * 3 + c];
       } else if (ph > 0.001) {
         // Strands: fine across the meridians, long along them, seeded; colour by rank in the palette,
         // about the palette's base colour round the back (the hair probability is continued there by
