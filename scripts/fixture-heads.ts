@@ -13,7 +13,8 @@ import { fileURLToPath } from 'node:url';
 import { orbitCamera } from '../src/shared/camera';
 import { decodeSplat } from '../src/shared/splat';
 import { renderCloud, toRgba8 } from '../src/engine/raster';
-import { gridImage, readRgba, writePng } from '../src/engine/image-io';
+import sharp from 'sharp';
+import { gridImage, readRgba } from '../src/engine/image-io';
 import { compositeOnWhite } from '../src/shared/metrics/alignment';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -47,8 +48,13 @@ for (const input of inputs) {
     }
   }
   const resized = await Promise.all(tiles.map(async (t) => (t.width === TILE ? t : downsample(t, TILE))));
-  const file = path.join(outDir, `${name}.png`);
-  await writePng(file, gridImage(resized, 17));
+  // JPEG: these sheets live in docs/ (a PNG of two 17-tile rows is ~0.8 MB).
+  const sheet = gridImage(resized, 17);
+  const file = path.join(outDir, `${name}.jpg`);
+  await sharp(Buffer.from(sheet.data.buffer, sheet.data.byteOffset, sheet.data.byteLength), { raw: { width: sheet.width, height: sheet.height, channels: 4 } })
+    .flatten({ background: '#ffffff' })
+    .jpeg({ quality: 85 })
+    .toFile(file);
   console.log(`${name}: ${((Date.now() - t0) / 1000).toFixed(0)} s -> ${path.relative(ROOT, file)}`);
 }
 
