@@ -2,6 +2,7 @@
  * `headforge serve [--port N] [--library DIR]` — browser mode: the built renderer, project assets and
  * the StudioApi WebSocket on 127.0.0.1, with the engine in a child process (restarted if it dies).
  */
+import fs from 'node:fs';
 import path from 'node:path';
 import { appRoot } from '../../engine/host/app-root';
 import { EngineHost } from '../../engine/host/engine-host';
@@ -12,12 +13,22 @@ import { defaultLibraryRoot, logsDir } from '../../engine/projects/paths';
 import { startStudioServer } from '../../engine/server/studio-server';
 import { EXIT, intFlag, parseCommandArgs, UsageError, writeLine, type CliCommand } from '../command';
 
+/**
+ * What the page and the terminal say when there is no built renderer: the exact command, where to run it,
+ * and that reloading the page is enough afterwards (the server looks for index.html on every request).
+ */
+export function rendererNotBuiltMessage(appDir: string, customDir: string | null): string {
+  if (customDir)
+    return `There is no index.html in ${customDir} (--renderer). Build the renderer there, or leave out --renderer and run \`npm run build\` in ${appDir}; then open or reload the page.`;
+  return `The studio page is not built yet (a fresh \`npm install\` does not build it). Run \`npm run build\` in ${appDir} (about a minute), then open or reload the page; \`headforge serve\` can keep running.`;
+}
+
 export const command: CliCommand = {
   name: 'serve',
   summary: 'browser mode: serve the studio on 127.0.0.1 and print its URL (with the access token)',
   usage: `headforge serve [--port N] [--library DIR] [--renderer DIR]
 
-Serves the built renderer (out/renderer; run \`npm run build\` first), the project assets and the engine
+Serves the built renderer (out/renderer: run \`npm run build\` once after \`npm install\`), the project assets and the engine
 WebSocket on 127.0.0.1 only. Open the printed URL: it carries a random per-launch token. Ctrl+C stops.`,
   async run(argv, io) {
     const { values } = parseCommandArgs(
@@ -37,9 +48,18 @@ WebSocket on 127.0.0.1 only. Open the printed URL: it carries a random per-launc
     const rendererDir = path.resolve(
       (values.renderer as string | undefined) ?? path.join(appRoot(), 'out', 'renderer'),
     );
+    const custom = values.renderer !== undefined;
+    const rendererMissingText = rendererNotBuiltMessage(appRoot(), custom ? rendererDir : null);
     let server;
     try {
-      server = await startStudioServer({ api: host, libraryRoot, rendererDir, port, logger });
+      server = await startStudioServer({
+        api: host,
+        libraryRoot,
+        rendererDir,
+        rendererMissingText,
+        port,
+        logger,
+      });
     } catch (err) {
       host.stop();
       const e = err as NodeJS.ErrnoException;
@@ -50,6 +70,8 @@ WebSocket on 127.0.0.1 only. Open the printed URL: it carries a random per-launc
     writeLine(io.stdout, `HeadForge studio (browser mode) for library ${libraryRoot}`);
     writeLine(io.stdout, `Open: ${server.pageUrl}`);
     writeLine(io.stdout, `Log:  ${logger.file}`);
+    // The page says it too, but the terminal is where a first-time user looks (issue 21).
+    if (!fs.existsSync(path.join(rendererDir, 'index.html'))) writeLine(io.stderr, rendererMissingText);
     writeLine(io.stdout, 'Press Ctrl+C to stop.');
     await io.interrupted;
     writeLine(io.stderr, 'stopping…');

@@ -31,6 +31,8 @@ export interface StudioServerOptions {
   libraryRoot: string;
   /** Built renderer folder (index.html inside); null or missing -> a page explaining how to build it. */
   rendererDir: string | null;
+  /** What that page says (serve names the exact command: rendererNotBuiltMessage); checked per request. */
+  rendererMissingText?: string;
   /** 0 = any free port. */
   port?: number;
   token?: string;
@@ -114,7 +116,8 @@ export async function startStudioServer(options: StudioServerOptions): Promise<S
       return sendText(
         res,
         503,
-        'The renderer is not built. Run `npm run build` (electron-vite build), then restart `headforge serve`.',
+        options.rendererMissingText ??
+          'The renderer is not built. Run `npm run build` in the HeadForge folder, then reload this page.',
       );
     }
     // Opening the printed URL hands the token to the page as a cookie, so <img src="/assets/..."> works.
