@@ -72,6 +72,19 @@ export function lookAtGL(eye: Vec3, target: Vec3 = [0, 0, 0]): { right: Vec3; up
 }
 
 /** Pinhole intrinsics for a vertical field of view, square pixels, principal point at the centre. */
+/** The same camera at `s` times the resolution (supersampled renders): image size and intrinsics scale, pose stays. */
+export function scaleCamera(c: RasterCamera, s: number): RasterCamera {
+  return {
+    ...c,
+    width: c.width * s,
+    height: c.height * s,
+    fx: c.fx * s,
+    fy: c.fy * s,
+    cx: c.cx * s,
+    cy: c.cy * s,
+  };
+}
+
 export function intrinsicsFromFovy(width: number, height: number, fovyDeg: number) {
   const fy = height / 2 / Math.tan((fovyDeg * DEG) / 2);
   return { fx: fy, fy, cx: width / 2, cy: height / 2 };

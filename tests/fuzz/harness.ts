@@ -25,18 +25,10 @@ import { readSplat, writeSplat } from '../../src/shared/splat/splat';
 import { readSpz, writeSpz } from '../../src/shared/splat/spz';
 import { SplatFormatError } from '../../src/shared/splat/errors';
 import { FrameDecodeError, decodeFrame, encodeFrame } from '../../src/shared/rpc/codec';
+import { mulberry32 } from '../../src/shared/random';
 
-/** mulberry32: small, fast, seedable. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The project's seeded PRNG (src/shared/random.ts). */
+export const rng = mulberry32;
 
 type Rand = () => number;
 const int = (r: Rand, n: number): number => Math.floor(r() * n);

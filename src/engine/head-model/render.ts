@@ -5,7 +5,7 @@
  * onto a flat background. The supersampled visibility buffer comes back too, so that any pixel can be
  * traced to its triangle (in the model's numbering) and barycentrics.
  */
-import { cameraCenter, type RasterCamera } from '../../shared/camera';
+import { cameraCenter, scaleCamera, type RasterCamera } from '../../shared/camera';
 import { createRgba, type RgbaImage } from '../../shared/image';
 import { rasterizeTriangles, type VisibilityBuffer } from '../../shared/mesh/rasterize';
 
@@ -67,21 +67,9 @@ export function vertexNormals(
   return n;
 }
 
-function scaled(c: RasterCamera, s: number): RasterCamera {
-  return {
-    ...c,
-    width: c.width * s,
-    height: c.height * s,
-    fx: c.fx * s,
-    fy: c.fy * s,
-    cx: c.cx * s,
-    cy: c.cy * s,
-  };
-}
-
 export function renderHead(input: HeadRenderInput, camera: RasterCamera, supersample = 2): HeadRender {
   const s = Math.max(1, Math.round(supersample));
-  const cam = scaled(camera, s);
+  const cam = scaleCamera(camera, s);
   const { positions, triangles, draw, albedo } = input;
   const sub = new Uint32Array(draw.length * 3);
   for (let i = 0; i < draw.length; i++) {

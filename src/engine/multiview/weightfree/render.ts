@@ -4,7 +4,7 @@
  * and box-filtered down, which anti-aliases the outline into a soft alpha.
  * Output: straight RGBA, RGB white where alpha is 0 (the MultiViewResult convention).
  */
-import type { RasterCamera } from '../../../shared/camera';
+import { scaleCamera, type RasterCamera } from '../../../shared/camera';
 import { createRgba, type RgbaImage } from '../../../shared/image';
 import { rasterizeTriangles, type VisibilityBuffer } from '../../../shared/mesh/rasterize';
 import { sampleBilinear } from '../../../shared/mesh/texture';
@@ -91,18 +91,6 @@ export function shadeVisibility(
   return out;
 }
 
-function scaledCamera(c: RasterCamera, s: number): RasterCamera {
-  return {
-    ...c,
-    width: c.width * s,
-    height: c.height * s,
-    fx: c.fx * s,
-    fy: c.fy * s,
-    cx: c.cx * s,
-    cy: c.cy * s,
-  };
-}
-
 export function renderMeshView(
   mesh: TriMesh,
   texture: RgbaImage,
@@ -111,7 +99,7 @@ export function renderMeshView(
   proj?: ProjectiveTexture,
 ): RgbaImage {
   const s = Math.max(1, Math.round(supersample));
-  const cam = s === 1 ? camera : scaledCamera(camera, s);
+  const cam = s === 1 ? camera : scaleCamera(camera, s);
   const vis = rasterizeTriangles(mesh.positions, mesh.indices, cam);
   const hi = shadeVisibility(vis, mesh, texture, proj, proj ? viewCloseness(camera, proj.camera) : 0);
   const img = createRgba(camera.width, camera.height);
