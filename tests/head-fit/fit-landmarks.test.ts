@@ -11,14 +11,12 @@ import { basisPoints, landmarkBasis } from '../../src/engine/head-fit/landmark-b
 import { mul3x3, rotX, rotY } from '../../src/engine/head-fit/linalg';
 import type { HeadModel } from '../../src/engine/head-model';
 import { orbitCamera } from '../../src/shared/camera';
+import { mulberry32 } from '../../src/shared/random';
 import { sharedHeadModel } from './shared-model';
 
 let model: HeadModel;
 
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => (s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32;
-}
+const rng = mulberry32;
 
 beforeAll(async () => {
   const real = await sharedHeadModel();
