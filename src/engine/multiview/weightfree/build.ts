@@ -24,6 +24,8 @@ export interface ProxyOptions {
   /** Radial grid resolution (theta rows x phi columns). */
   nTheta?: number;
   nPhi?: number;
+  /** Elevation of the camera that took the portrait (the run's elevation); default: the fitted head's. */
+  inputElevationDeg?: number;
   /** The morphable head fitted to this portrait (src/engine/head-fit); without it the head is the landmark proxy. */
   head?: { model: HeadModel; fitted: FittedHead } | null;
   log?: (m: string) => void;
@@ -300,10 +302,15 @@ export function buildHeadProxy(pre: PreprocessResult, opts: ProxyOptions): HeadP
   );
 
   const centreG = fromHead(shape.frame, [0, 0, 0]);
-  // With a fitted head the input camera is the fitted one: its elevation makes the head upright in the
-  // world, and its field of view gives the photo's perspective.
+  // With a fitted head the input camera is the fitted one: its field of view gives the photo's
+  // perspective, and its elevation is the run's (the paper's meaning: the elevation the portrait was
+  // taken from, view 0 = the input camera). Auto is the fitted one, which makes the head upright in
+  // the world; an elevation the user or the ground truth states keeps the fitted pose relative to
+  // that camera (a face tilted more than the camera is high reads as a bowed head).
   const inputElevationDeg =
-    fitted && opts.head ? clampElevation(opts.head.fitted.fit.cameraElevationDeg) : pre.elevationDeg;
+    fitted && opts.head
+      ? clampElevation(opts.inputElevationDeg ?? opts.head.fitted.fit.cameraElevationDeg)
+      : pre.elevationDeg;
   const inputFovyDeg = fitted && opts.head ? opts.head.fitted.fit.cropFovyDeg : DEFAULT_FOVY_DEG;
   const azimuthDeg = lm ? inputAzimuthDeg(inputElevationDeg, fit.frame) : 0;
   const imageFrame = createImageFrame(

@@ -61,7 +61,13 @@ export async function generateWeightFreeViews(
   checkInput(pre, req);
   const warnings: string[] = [];
   const t0 = performance.now();
-  const proxy = buildHeadProxy(pre, { seed: req.seed, log, head: opts?.head ?? null });
+  // The views' elevation is the input camera's (view 0 reproduces the portrait).
+  const proxy = buildHeadProxy(pre, {
+    seed: req.seed,
+    log,
+    head: opts?.head ?? null,
+    inputElevationDeg: req.elevationDeg,
+  });
   // Warn after the build: the proxy knows whether its face is the person's (landmarks), a generic
   // face fitted to a profile outline, or absent (silhouette-only head).
   if (proxy.faceSource !== 'landmarks') {
