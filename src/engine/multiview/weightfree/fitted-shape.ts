@@ -107,8 +107,8 @@ function pose(model: HeadModel, fitted: FittedHead): Posed {
 }
 
 /**
- * Whether each ear (model -x side, +x side) is covered by hair in the portrait: the share of hair among
- * the foreground labels in a window round the ear's projection. Null for an ear outside the crop.
+ * Whether the ears (model -x side, +x side) are covered by hair in the portrait: the share of hair
+ * among the foreground labels in a window round each ear's projection; both must be covered.
  */
 function earsUnderHair(p: Posed, regions: Uint8Array, model: HeadModel): [boolean, boolean] {
   const out: [boolean, boolean] = [false, false];
@@ -142,7 +142,10 @@ function earsUnderHair(p: Posed, regions: Uint8Array, model: HeadModel): [boolea
     }
     out[side] = fg > 40 && hair / fg > 0.6;
   }
-  return out;
+  // Hair styles are mostly symmetric, and a turned face hides its far ear behind hair it cannot show:
+  // one ear in sight keeps both.
+  const both = out[0] && out[1];
+  return [both, both];
 }
 
 function isEarVertex(model: HeadModel, v: number): boolean {
