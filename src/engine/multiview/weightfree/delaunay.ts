@@ -22,23 +22,12 @@ export function delaunay(xs: Float64Array, ys: Float64Array): Uint32Array {
   const py = Float64Array.from([...ys, my - span, my + span, my - span]);
   type Tri = [number, number, number, number, number, number]; // a b c, circumcentre x y, radius^2
   const makeTri = (a: number, b: number, c: number): Tri => {
-    const ax = px[a],
-      ay = py[a],
-      bx = px[b],
-      by = py[b],
-      cx = px[c],
-      cy = py[c];
+    const ax = px[a], ay = py[a], bx = px[b], by = py[b], cx = px[c], cy = py[c];
     const d = 2 * (ax * (by - cy) + bx * (cy - ay) + cx * (ay - by));
-    const ux =
-      ((ax * ax + ay * ay) * (by - cy) + (bx * bx + by * by) * (cy - ay) + (cx * cx + cy * cy) * (ay - by)) /
-      d;
-    const uy =
-      ((ax * ax + ay * ay) * (cx - bx) + (bx * bx + by * by) * (ax - cx) + (cx * cx + cy * cy) * (bx - ax)) /
-      d;
+    const ux = ((ax * ax + ay * ay) * (by - cy) + (bx * bx + by * by) * (cy - ay) + (cx * cx + cy * cy) * (ay - by)) / d;
+    const uy = ((ax * ax + ay * ay) * (cx - bx) + (bx * bx + by * by) * (ax - cx) + (cx * cx + cy * cy) * (bx - ax)) / d;
     const ccw = (bx - ax) * (cy - ay) - (by - ay) * (cx - ax) > 0;
-    return ccw
-      ? [a, b, c, ux, uy, (ax - ux) ** 2 + (ay - uy) ** 2]
-      : [a, c, b, ux, uy, (ax - ux) ** 2 + (ay - uy) ** 2];
+    return ccw ? [a, b, c, ux, uy, (ax - ux) ** 2 + (ay - uy) ** 2] : [a, c, b, ux, uy, (ax - ux) ** 2 + (ay - uy) ** 2];
   };
   let tris: Tri[] = [makeTri(n, n + 1, n + 2)];
   for (let i = 0; i < n; i++) {
@@ -50,11 +39,7 @@ export function delaunay(xs: Float64Array, ys: Float64Array): Uint32Array {
     // Boundary of the cavity: edges of bad triangles not shared by another bad triangle.
     const edges = new Map<string, [number, number]>();
     for (const t of bad) {
-      for (const [a, b] of [
-        [t[0], t[1]],
-        [t[1], t[2]],
-        [t[2], t[0]],
-      ] as const) {
+      for (const [a, b] of [[t[0], t[1]], [t[1], t[2]], [t[2], t[0]]] as const) {
         const key = a < b ? `${a},${b}` : `${b},${a}`;
         if (edges.has(key)) edges.delete(key);
         else edges.set(key, [a, b]);

@@ -22,9 +22,7 @@ const BROWS: readonly (readonly number[])[] = [
   [300, 293, 334, 296, 336, 285, 295, 282, 283, 276],
 ];
 /** Inner lip contour (the mouth's opening line). */
-const LIPS_INNER = [
-  78, 95, 88, 178, 87, 14, 317, 402, 318, 324, 308, 415, 310, 311, 312, 13, 82, 81, 80, 191,
-];
+const LIPS_INNER = [78, 95, 88, 178, 87, 14, 317, 402, 318, 324, 308, 415, 310, 311, 312, 13, 82, 81, 80, 191];
 
 function inside(px: number, py: number, poly: readonly Pt[]): boolean {
   let c = false;
@@ -43,8 +41,7 @@ function gridWeight(proxy: HeadProxy, values: Float32Array, theta: number, phi: 
   const x = (((((phi + Math.PI) / (2 * Math.PI)) * nPhi) % nPhi) + nPhi) % nPhi;
   const i = Math.min(nTheta - 1, Math.floor(y));
   const j = Math.min(nPhi - 1, Math.floor(x));
-  const fy = y - i,
-    fx = x - j;
+  const fy = y - i, fx = x - j;
   const W = nPhi + 1;
   return (
     (values[i * W + j] * (1 - fx) + values[i * W + j + 1] * fx) * (1 - fy) +
@@ -61,10 +58,7 @@ export function paintCanonicalFeatures(proxy: HeadProxy, profile: ProfileFace): 
   const lipsOuter = poly(MESH_CONTOURS.lipsOuter);
   const lipsInner = poly(LIPS_INNER);
   // Iris: a disc at the eye centre, as tall as the eye opening.
-  const irises = [
-    [33, 133, 159, 145],
-    [362, 263, 386, 374],
-  ].map(([a, b, up, down]) => ({
+  const irises = [[33, 133, 159, 145], [362, 263, 386, 374]].map(([a, b, up, down]) => ({
     cx: (lmH[a][0] + lmH[b][0]) / 2,
     cy: (lmH[up][1] + lmH[down][1]) / 2,
     r: Math.max(1, 0.5 * Math.abs(lmH[up][1] - lmH[down][1]) + 0.01 * profile.faceWidth),
@@ -85,8 +79,7 @@ export function paintCanonicalFeatures(proxy: HeadProxy, profile: ProfileFace): 
       if (Math.abs(phi) > Math.PI / 2) continue;
       const d = direction(theta, phi);
       const r = radiusAt(proxy.shape, theta, phi);
-      const hx = d[0] * r,
-        hy = d[1] * r;
+      const hx = d[0] * r, hy = d[1] * r;
       let colour: Rgb | null = null;
       if (eyes.some((e) => inside(hx, hy, e))) {
         colour = irises.some((c) => Math.hypot(hx - c.cx, hy - c.cy) < c.r) ? iris : sclera;
@@ -95,10 +88,7 @@ export function paintCanonicalFeatures(proxy: HeadProxy, profile: ProfileFace): 
       else if (inside(hx, hy, lipsOuter)) colour = lip;
       if (!colour) continue;
       // Painted only where neither the texel nor its mirror came from the portrait.
-      const seen = Math.max(
-        gridWeight(proxy, proxy.projectionWeight, theta, phi),
-        gridWeight(proxy, proxy.projectionWeight, theta, -phi),
-      );
+      const seen = Math.max(gridWeight(proxy, proxy.projectionWeight, theta, phi), gridWeight(proxy, proxy.projectionWeight, theta, -phi));
       const a = Math.max(0, 1 - 2 * seen);
       if (a <= 0) continue;
       const k = (y * ATLAS_WIDTH + x) * 4;

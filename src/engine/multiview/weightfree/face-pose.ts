@@ -27,10 +27,7 @@ export function facePose(lm: Float32Array): FacePose {
   // The landmark model's pitch (its forward axis's Y in G, up positive; pitch > 0 = looking down).
   const modelPitchDeg = (-Math.asin(Math.max(-1, Math.min(1, axes.zAxis[1]))) * 180) / Math.PI;
   const fit = fitPose2D(lm, modelPitchDeg);
-  const u = Math.min(
-    1,
-    Math.max(0, (Math.abs(fit.yawDeg) - TURN_START_DEG) / (TURN_FULL_DEG - TURN_START_DEG)),
-  );
+  const u = Math.min(1, Math.max(0, (Math.abs(fit.yawDeg) - TURN_START_DEG) / (TURN_FULL_DEG - TURN_START_DEG)));
   const t = u * u * (3 - 2 * u);
   if (t === 0) return { landmarks: lm, fit, rebuilt: 0 };
   const rebuilt = landmarksFromPose(lm, fit);

@@ -26,10 +26,7 @@ export function buildFaceSurface(pointsH: readonly Vec3[], featherPx: number, st
   const n = Math.min(MESH_POINT_COUNT, pointsH.length);
   const xs = new Float64Array(n);
   const ys = new Float64Array(n);
-  let minX = Infinity,
-    maxX = -Infinity,
-    minY = Infinity,
-    maxY = -Infinity;
+  let minX = Infinity, maxX = -Infinity, minY = Infinity, maxY = -Infinity;
   for (let i = 0; i < n; i++) {
     xs[i] = pointsH[i][0];
     ys[i] = pointsH[i][1];
@@ -76,11 +73,7 @@ export function buildFaceSurface(pointsH: readonly Vec3[], featherPx: number, st
       if (dist[i] === 0) continue;
       let d = dist[i];
       d = Math.min(d, c > 0 ? dist[i - 1] + 1 : 1, r > 0 ? dist[i - cols] + 1 : 1);
-      d = Math.min(
-        d,
-        r > 0 && c > 0 ? dist[i - cols - 1] + D : D,
-        r > 0 && c < cols - 1 ? dist[i - cols + 1] + D : D,
-      );
+      d = Math.min(d, r > 0 && c > 0 ? dist[i - cols - 1] + D : D, r > 0 && c < cols - 1 ? dist[i - cols + 1] + D : D);
       dist[i] = d;
     }
   }
@@ -90,11 +83,7 @@ export function buildFaceSurface(pointsH: readonly Vec3[], featherPx: number, st
       if (dist[i] === 0) continue;
       let d = dist[i];
       d = Math.min(d, c < cols - 1 ? dist[i + 1] + 1 : 1, r < rows - 1 ? dist[i + cols] + 1 : 1);
-      d = Math.min(
-        d,
-        r < rows - 1 && c < cols - 1 ? dist[i + cols + 1] + D : D,
-        r < rows - 1 && c > 0 ? dist[i + cols - 1] + D : D,
-      );
+      d = Math.min(d, r < rows - 1 && c < cols - 1 ? dist[i + cols + 1] + D : D, r < rows - 1 && c > 0 ? dist[i + cols - 1] + D : D);
       dist[i] = d;
     }
   }

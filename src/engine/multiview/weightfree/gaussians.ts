@@ -24,22 +24,10 @@ export function proxyToGaussians(proxy: HeadProxy, count: number, seed: number):
   const cdf = new Float64Array(nt);
   let total = 0;
   for (let t = 0; t < nt; t++) {
-    const a = indices[t * 3] * 3,
-      b = indices[t * 3 + 1] * 3,
-      c = indices[t * 3 + 2] * 3;
-    const e1 = [
-      positions[b] - positions[a],
-      positions[b + 1] - positions[a + 1],
-      positions[b + 2] - positions[a + 2],
-    ];
-    const e2 = [
-      positions[c] - positions[a],
-      positions[c + 1] - positions[a + 1],
-      positions[c + 2] - positions[a + 2],
-    ];
-    total +=
-      0.5 *
-      Math.hypot(e1[1] * e2[2] - e1[2] * e2[1], e1[2] * e2[0] - e1[0] * e2[2], e1[0] * e2[1] - e1[1] * e2[0]);
+    const a = indices[t * 3] * 3, b = indices[t * 3 + 1] * 3, c = indices[t * 3 + 2] * 3;
+    const e1 = [positions[b] - positions[a], positions[b + 1] - positions[a + 1], positions[b + 2] - positions[a + 2]];
+    const e2 = [positions[c] - positions[a], positions[c + 1] - positions[a + 1], positions[c + 2] - positions[a + 2]];
+    total += 0.5 * Math.hypot(e1[1] * e2[2] - e1[2] * e2[1], e1[2] * e2[0] - e1[0] * e2[2], e1[0] * e2[1] - e1[1] * e2[0]);
     cdf[t] = total;
   }
   const cloud = allocateCloud(count, 0);
@@ -52,36 +40,26 @@ export function proxyToGaussians(proxy: HeadProxy, count: number, seed: number):
   const opacityLogit = Math.log(0.95 / 0.05);
   for (let g = 0; g < count; g++) {
     const target = rng() * total;
-    let lo = 0,
-      hi = nt - 1;
+    let lo = 0, hi = nt - 1;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
       if (cdf[mid] < target) lo = mid + 1;
       else hi = mid;
     }
     const t = lo;
-    let r1 = rng(),
-      r2 = rng();
+    let r1 = rng(), r2 = rng();
     if (r1 + r2 > 1) {
       r1 = 1 - r1;
       r2 = 1 - r2;
     }
     const r0 = 1 - r1 - r2;
-    const ia = indices[t * 3],
-      ib = indices[t * 3 + 1],
-      ic = indices[t * 3 + 2];
-    for (let c = 0; c < 3; c++)
-      cloud.positions[g * 3 + c] =
-        r0 * positions[ia * 3 + c] + r1 * positions[ib * 3 + c] + r2 * positions[ic * 3 + c];
+    const ia = indices[t * 3], ib = indices[t * 3 + 1], ic = indices[t * 3 + 2];
+    for (let c = 0; c < 3; c++) cloud.positions[g * 3 + c] = r0 * positions[ia * 3 + c] + r1 * positions[ib * 3 + c] + r2 * positions[ic * 3 + c];
     const e1 = [0, 1, 2].map((c) => positions[ib * 3 + c] - positions[ia * 3 + c]);
     const e2 = [0, 1, 2].map((c) => positions[ic * 3 + c] - positions[ia * 3 + c]);
-    let nx = e1[1] * e2[2] - e1[2] * e2[1],
-      ny = e1[2] * e2[0] - e1[0] * e2[2],
-      nz = e1[0] * e2[1] - e1[1] * e2[0];
+    let nx = e1[1] * e2[2] - e1[2] * e2[1], ny = e1[2] * e2[0] - e1[0] * e2[2], nz = e1[0] * e2[1] - e1[1] * e2[0];
     const len = Math.hypot(nx, ny, nz) || 1;
-    nx /= len;
-    ny /= len;
-    nz /= len;
+    nx /= len; ny /= len; nz /= len;
     cloud.rotations.set(quatFromZ(nx, ny, nz), g * 4);
     cloud.scales.set([logTangent, logTangent, logNormal], g * 3);
     cloud.opacities[g] = opacityLogit;

@@ -68,15 +68,7 @@ function medianRgb(px: number[]): Rgb | null {
  * Median over the temple columns ([cheekL, bandL) and (bandR, cheekR]) of the lowest row, going down
  * from `fromRow`, that is still headwear-coloured without a gap; `fromRow` when none is.
  */
-function sideBottom(
-  pre: PreprocessResult,
-  band: Rgb,
-  fromRow: number,
-  bandL: number,
-  bandR: number,
-  cheekL: number,
-  cheekR: number,
-): number {
+function sideBottom(pre: PreprocessResult, band: Rgb, fromRow: number, bandL: number, bandR: number, cheekL: number, cheekR: number): number {
   const img = pre.image512.data;
   const lows: number[] = [];
   for (let u = Math.max(0, Math.round(cheekL)); u <= Math.min(CROP - 1, Math.round(cheekR)); u++) {
@@ -108,11 +100,7 @@ function leastSaturatedHalf(px: number[]): number[] {
   return order.slice(0, Math.max(1, n >> 1)).flatMap((k) => [px[k * 3], px[k * 3 + 1], px[k * 3 + 2]]);
 }
 
-export function detectHeadwear(
-  pre: PreprocessResult,
-  skin: Rgb,
-  debug?: (m: string) => void,
-): Headwear | null {
+export function detectHeadwear(pre: PreprocessResult, skin: Rgb, debug?: (m: string) => void): Headwear | null {
   const lm = pre.face?.landmarks;
   if (!lm) return null;
   const img = pre.image512.data;
@@ -131,16 +119,11 @@ export function detectHeadwear(
   for (let v = Math.max(0, Math.round(foreheadRow)); v <= browRow; v++) {
     for (let u = bandL; u <= bandR; u++) {
       const i = v * CROP + u;
-      if (matte[i] > 0.9 && pre.regions[i] === REGION.skin)
-        foreheadPx.push(img[i * 4], img[i * 4 + 1], img[i * 4 + 2]);
+      if (matte[i] > 0.9 && pre.regions[i] === REGION.skin) foreheadPx.push(img[i * 4], img[i * 4 + 1], img[i * 4 + 2]);
     }
   }
   const foreheadSkin = medianRgb(foreheadPx) ?? skin;
-  const skinLike = (m: Rgb) =>
-    isSkinLike(m[0], m[1], m[2], skin) ||
-    isSkinLike(m[0], m[1], m[2], foreheadSkin) ||
-    colourDistance(m[0], m[1], m[2], skin) < HEADWEAR_DISTANCE ||
-    colourDistance(m[0], m[1], m[2], foreheadSkin) < HEADWEAR_DISTANCE;
+  const skinLike = (m: Rgb) => isSkinLike(m[0], m[1], m[2], skin) || isSkinLike(m[0], m[1], m[2], foreheadSkin) || colourDistance(m[0], m[1], m[2], skin) < HEADWEAR_DISTANCE || colourDistance(m[0], m[1], m[2], foreheadSkin) < HEADWEAR_DISTANCE;
   // Row colours over the band between the outer eye corners.
   const rowColour: (Rgb | null)[] = [];
   let lowestRunEnd = -1;
@@ -155,17 +138,14 @@ export function detectHeadwear(
     const m = px.length / 3 >= MIN_COVER * (bandR - bandL + 1) ? medianRgb(px) : null;
     rowColour.push(m);
     const like = m !== null && !skinLike(m);
-    if (debug && v % 8 === 0)
-      debug(`row ${v}: ${m ? m.map(Math.round).join(',') : '-'} ${like ? 'headwear-like' : ''}`);
+    if (debug && v % 8 === 0) debug(`row ${v}: ${m ? m.map(Math.round).join(',') : '-'} ${like ? 'headwear-like' : ''}`);
     if (like) {
       run++;
       lowestRunEnd = v;
       lowestRunLength = run;
     } else run = 0;
   }
-  debug?.(
-    `lowest run ends ${lowestRunEnd} (${lowestRunLength} rows), forehead ${foreheadRow.toFixed(0)}, face width ${faceWidth.toFixed(0)}`,
-  );
+  debug?.(`lowest run ends ${lowestRunEnd} (${lowestRunLength} rows), forehead ${foreheadRow.toFixed(0)}, face width ${faceWidth.toFixed(0)}`);
   if (lowestRunEnd < 0 || lowestRunLength < MIN_BAND * faceWidth) return null;
   if (lowestRunEnd < foreheadRow - MAX_GAP_ABOVE_FOREHEAD * faceWidth) return null;
   // The band's own colour: its lowest MIN_BAND face widths of rows.
@@ -181,40 +161,22 @@ export function detectHeadwear(
   const cheekL = Math.min(x(LM.rightCheekSide), x(LM.leftCheekSide));
   const cheekR = Math.max(x(LM.rightCheekSide), x(LM.leftCheekSide));
   const sideRows: [number, number] = [lowestRunEnd + 1, Math.round(eyeRow + SIDE_DEPTH * faceWidth)];
-  const sideCols: [number, number] = [
-    Math.round(cheekL + SIDE_MARGIN * faceWidth),
-    Math.round(cheekR - SIDE_MARGIN * faceWidth),
-  ];
+  const sideCols: [number, number] = [Math.round(cheekL + SIDE_MARGIN * faceWidth), Math.round(cheekR - SIDE_MARGIN * faceWidth)];
   const side: number[] = [];
   for (let v = sideRows[0]; v < Math.min(CROP, sideRows[1]); v++) {
     for (let u = 0; u < CROP; u++) {
       if (u >= sideCols[0] && u <= sideCols[1]) continue;
       const i = v * CROP + u;
-      const r = img[i * 4],
-        g = img[i * 4 + 1],
-        b = img[i * 4 + 2];
+      const r = img[i * 4], g = img[i * 4 + 1], b = img[i * 4 + 2];
       // Not skin (ears and temples in shadow included: a wide tolerance), not the band's own colour
       // where it comes down at the sides, not the glasses' dark frames.
-      if (
-        matte[i] <= 0.9 ||
-        skinDistance(r, g, b, skin) < SIDE_SKIN_TOLERANCE ||
-        skinDistance(r, g, b, foreheadSkin) < SIDE_SKIN_TOLERANCE
-      )
-        continue;
+      if (matte[i] <= 0.9 || skinDistance(r, g, b, skin) < SIDE_SKIN_TOLERANCE || skinDistance(r, g, b, foreheadSkin) < SIDE_SKIN_TOLERANCE) continue;
       if (colourDistance(r, g, b, band) < HEADWEAR_DISTANCE) continue;
       side.push(img[i * 4], img[i * 4 + 1], img[i * 4 + 2]);
     }
   }
   const sideHair = side.length >= 3 * 40 ? medianRgb(leastSaturatedHalf(side)) : null;
-  debug?.(
-    `band ${band?.map(Math.round).join(',')}, side hair ${sideHair?.map(Math.round).join(',')} (${side.length / 3} px)`,
-  );
+  debug?.(`band ${band?.map(Math.round).join(',')}, side hair ${sideHair?.map(Math.round).join(',')} (${side.length / 3} px)`);
   if (!sideHair || colourDistance(band[0], band[1], band[2], sideHair) < HEADWEAR_DISTANCE) return null;
-  return {
-    bottomRow: lowestRunEnd + 1,
-    sideBottomRow: sideBottom(pre, band, lowestRunEnd + 1, bandL, bandR, cheekL, cheekR),
-    sideHair,
-    sideRows,
-    sideCols,
-  };
+  return { bottomRow: lowestRunEnd + 1, sideBottomRow: sideBottom(pre, band, lowestRunEnd + 1, bandL, bandR, cheekL, cheekR), sideHair, sideRows, sideCols };
 }

@@ -14,50 +14,14 @@ import type { Vec3 } from '../../../shared/camera';
 
 /** [subject's right, subject's left] MediaPipe face-mesh landmark pairs (eyes, brows, mouth, oval). */
 export const SYMMETRIC_PAIRS: readonly (readonly [number, number])[] = [
-  [33, 263],
-  [133, 362],
-  [61, 291],
-  [234, 454],
-  [127, 356],
-  [93, 323],
-  [132, 361],
-  [58, 288],
-  [172, 397],
-  [136, 365],
-  [150, 379],
-  [149, 378],
-  [176, 400],
-  [148, 377],
-  [70, 300],
-  [105, 334],
-  [107, 336],
-  [46, 276],
-  [98, 327],
-  [129, 358],
-  [205, 425],
-  [50, 280],
-  [187, 411],
-  [147, 376],
-  [123, 352],
-  [116, 345],
-  [117, 346],
-  [118, 347],
-  [101, 330],
-  [36, 266],
-  [203, 423],
-  [214, 434],
-  [212, 432],
-  [57, 287],
-  [21, 251],
-  [54, 284],
-  [103, 332],
-  [67, 297],
-  [109, 338],
+  [33, 263], [133, 362], [61, 291], [234, 454], [127, 356], [93, 323], [132, 361], [58, 288], [172, 397],
+  [136, 365], [150, 379], [149, 378], [176, 400], [148, 377], [70, 300], [105, 334], [107, 336], [46, 276],
+  [98, 327], [129, 358], [205, 425], [50, 280], [187, 411], [147, 376], [123, 352], [116, 345], [117, 346],
+  [118, 347], [101, 330], [36, 266], [203, 423], [214, 434], [212, 432], [57, 287], [21, 251], [54, 284],
+  [103, 332], [67, 297], [109, 338],
 ];
 /** Midline landmarks, forehead to chin. */
-export const MIDLINE: readonly number[] = [
-  10, 151, 9, 8, 168, 6, 197, 195, 5, 4, 1, 2, 164, 0, 13, 14, 17, 18, 200, 199, 175, 152,
-];
+export const MIDLINE: readonly number[] = [10, 151, 9, 8, 168, 6, 197, 195, 5, 4, 1, 2, 164, 0, 13, 14, 17, 18, 200, 199, 175, 152];
 /** Face oval, closed loop (MediaPipe FACEMESH_FACE_OVAL order). */
 export const FACE_OVAL: readonly number[] = [
   10, 338, 297, 332, 284, 251, 389, 356, 454, 323, 361, 288, 397, 365, 379, 378, 400, 377, 152, 148, 176, 149,
@@ -96,11 +60,7 @@ export const sub = (a: Vec3, b: Vec3): Vec3 => [a[0] - b[0], a[1] - b[1], a[2] -
 export const add = (a: Vec3, b: Vec3): Vec3 => [a[0] + b[0], a[1] + b[1], a[2] + b[2]];
 export const scale = (a: Vec3, s: number): Vec3 => [a[0] * s, a[1] * s, a[2] * s];
 export const dot = (a: Vec3, b: Vec3): number => a[0] * b[0] + a[1] * b[1] + a[2] * b[2];
-export const cross = (a: Vec3, b: Vec3): Vec3 => [
-  a[1] * b[2] - a[2] * b[1],
-  a[2] * b[0] - a[0] * b[2],
-  a[0] * b[1] - a[1] * b[0],
-];
+export const cross = (a: Vec3, b: Vec3): Vec3 => [a[1] * b[2] - a[2] * b[1], a[2] * b[0] - a[0] * b[2], a[0] * b[1] - a[1] * b[0]];
 export const norm = (a: Vec3): number => Math.hypot(a[0], a[1], a[2]);
 export const normalize = (a: Vec3): Vec3 => scale(a, 1 / (norm(a) || 1));
 
@@ -112,9 +72,7 @@ export function estimateHeadAxes(lm: Float32Array): HeadFrame {
   const upRaw = sub(landmarkG(lm, LM.foreheadTop), landmarkG(lm, LM.chin));
   const yAxis = normalize(sub(upRaw, scale(xAxis, dot(upRaw, xAxis))));
   const zAxis = cross(xAxis, yAxis);
-  const eyes = [LM.rightEyeOuter, LM.leftEyeOuter, LM.rightEyeInner, LM.leftEyeInner].map((i) =>
-    landmarkG(lm, i),
-  );
+  const eyes = [LM.rightEyeOuter, LM.leftEyeOuter, LM.rightEyeInner, LM.leftEyeInner].map((i) => landmarkG(lm, i));
   const origin = scale(eyes.reduce(add), 1 / eyes.length);
   return { origin, xAxis, yAxis, zAxis };
 }

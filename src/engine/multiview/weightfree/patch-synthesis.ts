@@ -66,15 +66,9 @@ function boxSum(s: Float64Array, w: number, x0: number, y0: number, x1: number, 
  * regions - dark roots at a parting over silver lengths - stay out); 'global' about the mean of the
  * whole mask, so the patches bring the source's whole colour distribution.
  */
-export function preparePatchSource(
-  image: RgbaImage,
-  mask: Uint8Array,
-  about: 'local' | 'global' = 'local',
-  meanRadius = PATCH >> 1,
-): PatchSource {
+export function preparePatchSource(image: RgbaImage, mask: Uint8Array, about: 'local' | 'global' = 'local', meanRadius = PATCH >> 1): PatchSource {
   const { width: w, height: h, data } = image;
-  if (mask.length !== w * h)
-    throw new RangeError(`patch source mask must hold ${w * h} values, got ${mask.length}`);
+  if (mask.length !== w * h) throw new RangeError(`patch source mask must hold ${w * h} values, got ${mask.length}`);
   const m = new Float32Array(w * h);
   const ch = [0, 1, 2].map(() => new Float32Array(w * h));
   for (let i = 0; i < w * h; i++) {
@@ -97,37 +91,24 @@ export function preparePatchSource(
   for (let y = 0; y < h; y++) {
     for (let x = 0; x < w; x++) {
       const i = y * w + x;
-      const x0 = Math.max(0, x - half),
-        x1 = Math.min(w, x + half);
-      const y0 = Math.max(0, y - half),
-        y1 = Math.min(h, y + half);
+      const x0 = Math.max(0, x - half), x1 = Math.min(w, x + half);
+      const y0 = Math.max(0, y - half), y1 = Math.min(h, y + half);
       const cnt = boxSum(sm, w, x0, y0, x1, y1);
       if (mask[i] && sc) {
-        const mx0 = Math.max(0, x - meanRadius),
-          mx1 = Math.min(w, x + meanRadius);
-        const my0 = Math.max(0, y - meanRadius),
-          my1 = Math.min(h, y + meanRadius);
+        const mx0 = Math.max(0, x - meanRadius), mx1 = Math.min(w, x + meanRadius);
+        const my0 = Math.max(0, y - meanRadius), my1 = Math.min(h, y + meanRadius);
         const mc = boxSum(sm, w, mx0, my0, mx1, my1);
-        for (let c = 0; c < 3; c++)
-          residual[i * 3 + c] = data[i * 4 + c] - boxSum(sc[c], w, mx0, my0, mx1, my1) / mc;
+        for (let c = 0; c < 3; c++) residual[i * 3 + c] = data[i * 4 + c] - boxSum(sc[c], w, mx0, my0, mx1, my1) / mc;
       } else if (mask[i]) {
         for (let c = 0; c < 3; c++) residual[i * 3 + c] = data[i * 4 + c] - globalMean[c];
       }
       // A centre needs its whole window inside the image and mostly inside the mask.
-      if (
-        x - half >= 0 &&
-        x + half <= w &&
-        y - half >= 0 &&
-        y + half <= h &&
-        cnt >= MIN_COVER * PATCH * PATCH
-      )
-        centres.push(i);
+      if (x - half >= 0 && x + half <= w && y - half >= 0 && y + half <= h && cnt >= MIN_COVER * PATCH * PATCH) centres.push(i);
     }
   }
   // Clamp outliers (per channel, CLAMP_SIGMA x the residual's RMS over the mask).
   for (let c = 0; c < 3; c++) {
-    let ss = 0,
-      cnt = 0;
+    let ss = 0, cnt = 0;
     for (let i = 0; i < w * h; i++) {
       if (!mask[i]) continue;
       ss += residual[i * 3 + c] ** 2;
@@ -136,13 +117,7 @@ export function preparePatchSource(
     const lim = CLAMP_SIGMA * Math.sqrt(ss / Math.max(1, cnt));
     for (let i = 0; i < w * h; i++) residual[i * 3 + c] = Math.min(lim, Math.max(-lim, residual[i * 3 + c]));
   }
-  return {
-    residual,
-    centres: centres.length >= MIN_CENTRES ? Int32Array.from(centres) : new Int32Array(0),
-    width: w,
-    mean: globalMean as Rgb,
-    cumulative: null,
-  };
+  return { residual, centres: centres.length >= MIN_CENTRES ? Int32Array.from(centres) : new Int32Array(0), width: w, mean: globalMean as Rgb, cumulative: null };
 }
 
 /**
@@ -152,10 +127,8 @@ export function preparePatchSource(
  */
 export function verticalAnisotropy(src: PatchSource, mask: Uint8Array, height: number): number {
   const w = src.width;
-  const lum = (i: number) =>
-    0.299 * src.residual[i * 3] + 0.587 * src.residual[i * 3 + 1] + 0.114 * src.residual[i * 3 + 2];
-  let ex = 0,
-    ey = 0;
+  const lum = (i: number) => 0.299 * src.residual[i * 3] + 0.587 * src.residual[i * 3 + 1] + 0.114 * src.residual[i * 3 + 2];
+  let ex = 0, ey = 0;
   for (let y = 0; y + 1 < height; y++) {
     for (let x = 0; x + 1 < w; x++) {
       const i = y * w + x;
@@ -172,16 +145,10 @@ export function verticalAnisotropy(src: PatchSource, mask: Uint8Array, height: n
  * rescales it to its former RMS: the spots where straight strands cross or part become streaks along
  * the strands, at the same contrast. Mutates and returns `src`.
  */
-export function streakAlongY(
-  src: PatchSource,
-  mask: Uint8Array,
-  height: number,
-  radius: number,
-): PatchSource {
+export function streakAlongY(src: PatchSource, mask: Uint8Array, height: number, radius: number): PatchSource {
   const w = src.width;
   const out = new Float32Array(src.residual.length);
-  let ssIn = 0,
-    ssOut = 0;
+  let ssIn = 0, ssOut = 0;
   for (let x = 0; x < w; x++) {
     for (let y = 0; y < height; y++) {
       const i = y * w + x;
@@ -226,12 +193,7 @@ export type TypicalCentre = 'median' | 'light';
  * shadow (under a cap) is lighter and greyer where the light reaches it.
  * Mutates and returns `src`; a source without centres is returned unchanged.
  */
-export function weightByTypicality(
-  src: PatchSource,
-  image: RgbaImage,
-  mask: Uint8Array,
-  centre: TypicalCentre = 'median',
-): PatchSource {
+export function weightByTypicality(src: PatchSource, image: RgbaImage, mask: Uint8Array, centre: TypicalCentre = 'median'): PatchSource {
   const nc = src.centres.length;
   if (nc === 0) return src;
   const { width: w, height: h, data } = image;
@@ -264,8 +226,7 @@ export function weightByTypicality(
   const acc = [0, 0, 0];
   let total = 0;
   for (let k = 0; k < nc; k++) {
-    const x = src.centres[k] % w,
-      y = Math.floor(src.centres[k] / w);
+    const x = src.centres[k] % w, y = Math.floor(src.centres[k] / w);
     const cnt = boxSum(sm, w, x - half, y - half, x + half, y + half);
     const mean = sc.map((s) => boxSum(s, w, x - half, y - half, x + half, y + half) / cnt);
     const o = opponent(mean[0], mean[1], mean[2]);
@@ -289,8 +250,7 @@ export function pickCentre(src: PatchSource, u: number): number {
   const cum = src.cumulative;
   if (!cum) return Math.min(nc - 1, Math.floor(u * nc));
   const t = u * cum[nc - 1];
-  let lo = 0,
-    hi = nc - 1;
+  let lo = 0, hi = nc - 1;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
     if (cum[mid] > t) hi = mid;
@@ -311,13 +271,7 @@ const CHAIN_RESTART = 0.15;
  * PATCH/2 rows further down, when that is a usable centre (except by chance CHAIN_RESTART), so
  * straight hair is copied as long strands rather than a patch-high dash per tile.
  */
-export function tileCentres(
-  src: PatchSource,
-  tilesX: number,
-  tilesY: number,
-  seed: number,
-  chainY: boolean,
-): Int32Array[] {
+export function tileCentres(src: PatchSource, tilesX: number, tilesY: number, seed: number, chainY: boolean): Int32Array[] {
   const stride = PATCH >> 1;
   const usable = chainY ? new Uint8Array(src.residual.length / 3) : null;
   if (usable) for (const c of src.centres) usable[c] = 1;
@@ -327,10 +281,7 @@ export function tileCentres(
     const above = out.length > 0 ? out[out.length - 1] : null;
     for (let tx = 0; tx < tilesX; tx++) {
       const next = above ? above[tx] + stride * src.width : -1;
-      row[tx] =
-        usable && next >= 0 && next < usable.length && usable[next] && hash3(seed, tx, ty, 11) > CHAIN_RESTART
-          ? next
-          : src.centres[pickCentre(src, hash3(seed, tx, ty, 7))];
+      row[tx] = usable && next >= 0 && next < usable.length && usable[next] && hash3(seed, tx, ty, 11) > CHAIN_RESTART ? next : src.centres[pickCentre(src, hash3(seed, tx, ty, 7))];
     }
     out.push(row);
   }
@@ -342,13 +293,7 @@ export function tileCentres(
  * the residual around a source centre (tileCentres). `width` must be a multiple of PATCH/2 so the
  * tiling wraps seamlessly in x. Returns zeros when the source has no centres.
  */
-export function synthesizeResidual(
-  src: PatchSource,
-  width: number,
-  height: number,
-  seed: number,
-  chainY = false,
-): Float32Array {
+export function synthesizeResidual(src: PatchSource, width: number, height: number, seed: number, chainY = false): Float32Array {
   const stride = PATCH >> 1;
   if (width % stride !== 0) throw new RangeError(`target width ${width} must be a multiple of ${stride}`);
   const out = new Float32Array(width * height * 3);

@@ -44,14 +44,7 @@ export interface PoseFit {
 
 /** Row-major 3x3 rotation Rz(roll) * Ry(yaw) * Rx(pitch) (radians). */
 export function poseRotation(yaw: number, pitch: number, roll: number): Float64Array {
-  const [cy, sy, cp, sp, cr, sr] = [
-    Math.cos(yaw),
-    Math.sin(yaw),
-    Math.cos(pitch),
-    Math.sin(pitch),
-    Math.cos(roll),
-    Math.sin(roll),
-  ];
+  const [cy, sy, cp, sp, cr, sr] = [Math.cos(yaw), Math.sin(yaw), Math.cos(pitch), Math.sin(pitch), Math.cos(roll), Math.sin(roll)];
   // Ry * Rx
   const m = [cy, sy * sp, sy * cp, 0, cp, -sp, -sy, cy * sp, cy * cp];
   const out = new Float64Array(9);
@@ -76,20 +69,13 @@ export function faceTemplateNormals(): Float32Array {
   const K = 10;
   for (let i = 0; i < FIT_POINTS; i++) {
     const d: [number, number][] = [];
-    for (let j = 0; j < FIT_POINTS; j++)
-      d.push([(T[j * 3] - T[i * 3]) ** 2 + (T[j * 3 + 1] - T[i * 3 + 1]) ** 2, j]);
+    for (let j = 0; j < FIT_POINTS; j++) d.push([(T[j * 3] - T[i * 3]) ** 2 + (T[j * 3 + 1] - T[i * 3 + 1]) ** 2, j]);
     d.sort((a, b) => a[0] - b[0]);
     // Least squares z = a x + b y + c over the neighbours (centred on point i).
-    let sxx = 0,
-      sxy = 0,
-      syy = 0,
-      sxz = 0,
-      syz = 0;
+    let sxx = 0, sxy = 0, syy = 0, sxz = 0, syz = 0;
     for (let k = 1; k <= K; k++) {
       const j = d[k][1];
-      const x = T[j * 3] - T[i * 3],
-        y = T[j * 3 + 1] - T[i * 3 + 1],
-        z = T[j * 3 + 2] - T[i * 3 + 2];
+      const x = T[j * 3] - T[i * 3], y = T[j * 3 + 1] - T[i * 3 + 1], z = T[j * 3 + 2] - T[i * 3 + 2];
       sxx += x * x;
       sxy += x * y;
       syy += y * y;
@@ -124,17 +110,11 @@ interface Candidate {
 function fitAt(obs: Float64Array, w: Float32Array, yaw: number, pitch: number): Candidate {
   const R = poseRotation(yaw, pitch, 0);
   const T = FACE_TEMPLATE;
-  let sw = 0,
-    ax = 0,
-    ay = 0,
-    bx = 0,
-    by = 0;
+  let sw = 0, ax = 0, ay = 0, bx = 0, by = 0;
   const px = new Float64Array(FIT_POINTS);
   const py = new Float64Array(FIT_POINTS);
   for (let i = 0; i < FIT_POINTS; i++) {
-    const t0 = T[i * 3],
-      t1 = T[i * 3 + 1],
-      t2 = T[i * 3 + 2];
+    const t0 = T[i * 3], t1 = T[i * 3 + 1], t2 = T[i * 3 + 2];
     px[i] = R[0] * t0 + R[1] * t1 + R[2] * t2;
     py[i] = R[3] * t0 + R[4] * t1 + R[5] * t2;
     sw += w[i];
@@ -143,19 +123,10 @@ function fitAt(obs: Float64Array, w: Float32Array, yaw: number, pitch: number): 
     bx += w[i] * obs[i * 2];
     by += w[i] * obs[i * 2 + 1];
   }
-  ax /= sw;
-  ay /= sw;
-  bx /= sw;
-  by /= sw;
-  let sdot = 0,
-    scross = 0,
-    saa = 0,
-    sbb = 0;
+  ax /= sw; ay /= sw; bx /= sw; by /= sw;
+  let sdot = 0, scross = 0, saa = 0, sbb = 0;
   for (let i = 0; i < FIT_POINTS; i++) {
-    const a0 = px[i] - ax,
-      a1 = py[i] - ay,
-      b0 = obs[i * 2] - bx,
-      b1 = obs[i * 2 + 1] - by;
+    const a0 = px[i] - ax, a1 = py[i] - ay, b0 = obs[i * 2] - bx, b1 = obs[i * 2 + 1] - by;
     sdot += w[i] * (a0 * b0 + a1 * b1);
     scross += w[i] * (a0 * b1 - a1 * b0);
     saa += w[i] * (a0 * a0 + a1 * a1);
@@ -185,17 +156,7 @@ function visibilityWeights(yaw: number, pitch: number): Float32Array {
 }
 
 /** Grid search of yaw and pitch around (yaw0, pitch0); pitch is clamped to centre +- limitPitch. */
-function search(
-  obs: Float64Array,
-  w: Float32Array,
-  yaw0: number,
-  pitch0: number,
-  span: number,
-  step: number,
-  limitYaw: number,
-  limitPitch: number,
-  centrePitch: number,
-): Candidate {
+function search(obs: Float64Array, w: Float32Array, yaw0: number, pitch0: number, span: number, step: number, limitYaw: number, limitPitch: number, centrePitch: number): Candidate {
   let best: Candidate | null = null;
   for (let dy = -span; dy <= span + 1e-9; dy += step) {
     const yaw = Math.max(-limitYaw, Math.min(limitYaw, yaw0 + dy));
@@ -215,12 +176,10 @@ function search(
  * have a better pitch pass it).
  */
 export function fitPose2D(lm: Float32Array, fixedPitchDeg?: number): PoseFit {
-  if (lm.length < FIT_POINTS * 3)
-    throw new RangeError(`fitPose2D needs at least ${FIT_POINTS} landmarks, got ${lm.length / 3}`);
+  if (lm.length < FIT_POINTS * 3) throw new RangeError(`fitPose2D needs at least ${FIT_POINTS} landmarks, got ${lm.length / 3}`);
   const obs = new Float64Array(FIT_POINTS * 2);
   for (let i = 0; i < FIT_POINTS; i++) obs.set(observed(lm, i), i * 2);
-  if (fixedPitchDeg !== undefined && !(Math.abs(fixedPitchDeg) <= 90))
-    throw new RangeError(`fixed pitch must be within +-90 deg, got ${fixedPitchDeg}`);
+  if (fixedPitchDeg !== undefined && !(Math.abs(fixedPitchDeg) <= 90)) throw new RangeError(`fixed pitch must be within +-90 deg, got ${fixedPitchDeg}`);
   const limYaw = 85 * DEG;
   // A fixed pitch is a pitch range of zero around it.
   const pitch0 = fixedPitchDeg === undefined ? 0 : fixedPitchDeg * DEG;

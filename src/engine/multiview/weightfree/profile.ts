@@ -54,9 +54,7 @@ function templateProfile(bins: number): Float64Array {
   const out = new Float64Array(bins).fill(-Infinity);
   const span = T_TOP_Y - T_CHIN_Y;
   for (let i = 0; i < MESH_POINTS; i++) {
-    const x = FACE_TEMPLATE[i * 3],
-      y = FACE_TEMPLATE[i * 3 + 1],
-      z = FACE_TEMPLATE[i * 3 + 2];
+    const x = FACE_TEMPLATE[i * 3], y = FACE_TEMPLATE[i * 3 + 1], z = FACE_TEMPLATE[i * 3 + 2];
     if (Math.abs(x) > 0.12) continue;
     const b = Math.round(((y - T_CHIN_Y) / span) * (bins - 1));
     if (b >= 0 && b < bins) out[b] = Math.max(out[b], z);
@@ -65,9 +63,7 @@ function templateProfile(bins: number): Float64Array {
   let last = -1;
   for (let b = 0; b < bins; b++) {
     if (!Number.isFinite(out[b])) continue;
-    if (last >= 0)
-      for (let k = last + 1; k < b; k++)
-        out[k] = out[last] + ((out[b] - out[last]) * (k - last)) / (b - last);
+    if (last >= 0) for (let k = last + 1; k < b; k++) out[k] = out[last] + ((out[b] - out[last]) * (k - last)) / (b - last);
     else for (let k = 0; k < b; k++) out[k] = out[b];
     last = b;
   }
@@ -154,16 +150,12 @@ export function profileFace(pre: PreprocessResult): ProfileFace | null {
   // Head length from the upper band of the figure (as the silhouette fallback does).
   const band = Math.max(8, Math.round(0.3 * (CROP - top)));
   const widths: number[] = [];
-  for (let v = top; v < Math.min(CROP, top + band); v++)
-    if (left[v] >= 0) widths.push(right[v] - left[v] + 1);
+  for (let v = top; v < Math.min(CROP, top + band); v++) if (left[v] >= 0) widths.push(right[v] - left[v] + 1);
   widths.sort((a, b) => a - b);
   const w0 = widths[widths.length >> 1] / HEAD_LENGTH_IN_FACE_WIDTHS;
   // Skin in the head band (crown to a little below the chin prior): which side of the head is it on?
   const headBottom = Math.min(CROP - 1, Math.round(top + (CROWN_ABOVE_EYES - T_CHIN_Y) * w0));
-  let nHead = 0,
-    nSkin = 0,
-    sumU = 0,
-    sumUSkin = 0;
+  let nHead = 0, nSkin = 0, sumU = 0, sumUSkin = 0;
   for (let v = top; v <= headBottom; v++) {
     for (let u = 0; u < CROP; u++) {
       const i = v * CROP + u;
@@ -225,8 +217,7 @@ export function profileFace(pre: PreprocessResult): ProfileFace | null {
   const smooth = new Float64Array(CROP);
   const half = Math.max(1, Math.round(0.015 * s));
   for (let v = 0; v < CROP; v++) {
-    let acc = 0,
-      n = 0;
+    let acc = 0, n = 0;
     for (let k = -half; k <= half; k++) {
       if (v + k < 0 || v + k >= CROP) continue;
       acc += corr[v + k];
@@ -240,8 +231,7 @@ export function profileFace(pre: PreprocessResult): ProfileFace | null {
   const oX = facing * f0;
   const oY = CROP / 2 - eyeV;
   for (let i = 0; i < MESH_POINTS; i++) {
-    const x = FACE_TEMPLATE[i * 3],
-      y = FACE_TEMPLATE[i * 3 + 1];
+    const x = FACE_TEMPLATE[i * 3], y = FACE_TEMPLATE[i * 3 + 1];
     const v = Math.round(eyeV - y * s);
     const near = Math.max(0, 1 - (x / 0.3) ** 2);
     const z = FACE_TEMPLATE[i * 3 + 2] + (v >= 0 && v < CROP ? smooth[v] * near : 0);
@@ -251,13 +241,8 @@ export function profileFace(pre: PreprocessResult): ProfileFace | null {
     landmarks.set([gX + CROP / 2, CROP / 2 - gY, -gZ], i * 3);
   }
   // Irises: at their eye's centre (corners 33/133 and 362/263).
-  for (const [first, a, b] of [
-    [468, 33, 133],
-    [473, 362, 263],
-  ] as const) {
-    for (let k = 0; k < 5; k++)
-      for (let c = 0; c < 3; c++)
-        landmarks[(first + k) * 3 + c] = (landmarks[a * 3 + c] + landmarks[b * 3 + c]) / 2;
+  for (const [first, a, b] of [[468, 33, 133], [473, 362, 263]] as const) {
+    for (let k = 0; k < 5; k++) for (let c = 0; c < 3; c++) landmarks[(first + k) * 3 + c] = (landmarks[a * 3 + c] + landmarks[b * 3 + c]) / 2;
   }
   // Regions: skin by colour; the rest hair above the chin, clothing below.
   const chinV = eyeV - T_CHIN_Y * s;
@@ -277,10 +262,7 @@ export function profileFace(pre: PreprocessResult): ProfileFace | null {
  */
 export function profileAsFace(pre: PreprocessResult, profile: ProfileFace): PreprocessResult {
   const lm = profile.landmarks;
-  let minU = Infinity,
-    minV = Infinity,
-    maxU = -Infinity,
-    maxV = -Infinity;
+  let minU = Infinity, minV = Infinity, maxU = -Infinity, maxV = -Infinity;
   for (let i = 0; i < MESH_POINTS; i++) {
     minU = Math.min(minU, lm[i * 3]);
     maxU = Math.max(maxU, lm[i * 3]);

@@ -13,7 +13,6 @@ export function proxyLandmarksWorld(proxy: HeadProxy): Float32Array | null {
   const lmH = proxy.shape.landmarksH;
   if (lmH.length !== 478) return null;
   const out = new Float32Array(478 * 3);
-  for (let i = 0; i < 478; i++)
-    out.set(gToWorldVec(proxy.imageFrame, fromHead(proxy.shape.frame, lmH[i])), i * 3);
+  for (let i = 0; i < 478; i++) out.set(gToWorldVec(proxy.imageFrame, fromHead(proxy.shape.frame, lmH[i])), i * 3);
   return out;
 }

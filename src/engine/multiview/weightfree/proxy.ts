@@ -57,12 +57,7 @@ export interface HeadProxy {
 }
 
 /** G-frame point of a head direction at the shape's radius. */
-export function headPointG(
-  shape: HeadShape,
-  theta: number,
-  phi: number,
-  r: number,
-): [number, number, number] {
+export function headPointG(shape: HeadShape, theta: number, phi: number, r: number): [number, number, number] {
   const d = direction(theta, phi);
   return fromHead(shape.frame, [d[0] * r, d[1] * r, d[2] * r]);
 }
@@ -85,18 +80,10 @@ export function torsoAxisG(t: TorsoStub, k: number): [number, number, number] {
 /** G-frame point of the torso at section index k (fractional) and angle psi. */
 export function torsoPointG(t: TorsoStub, k: number, psi: number): [number, number, number] {
   const s = torsoSection(t, k);
-  return [
-    s.cx + s.hw * Math.sin(psi),
-    t.yTop - s.kc * t.rowStep,
-    t.zCentre - s.kc * t.rowStep * t.zSlope + s.hd * Math.cos(psi),
-  ];
+  return [s.cx + s.hw * Math.sin(psi), t.yTop - s.kc * t.rowStep, t.zCentre - s.kc * t.rowStep * t.zSlope + s.hd * Math.cos(psi)];
 }
 
-export function buildProxyMesh(
-  shape: HeadShape,
-  torso: TorsoStub | null,
-  frame: ImageFrame,
-): { mesh: TriMesh; headVertexCount: number; headTriangleCount: number } {
+export function buildProxyMesh(shape: HeadShape, torso: TorsoStub | null, frame: ImageFrame): { mesh: TriMesh; headVertexCount: number; headTriangleCount: number } {
   const { nTheta, nPhi } = shape;
   const W = nPhi + 1;
   const headV = (nTheta + 1) * W;
@@ -140,9 +127,5 @@ export function buildProxyMesh(
       }
     }
   }
-  return {
-    mesh: { positions, uvs, indices: Uint32Array.from(idx) },
-    headVertexCount: headV,
-    headTriangleCount,
-  };
+  return { mesh: { positions, uvs, indices: Uint32Array.from(idx) }, headVertexCount: headV, headTriangleCount };
 }

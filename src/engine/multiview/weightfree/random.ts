@@ -12,11 +12,7 @@ export function createRng(seed: number): () => number {
 
 /** Integer lattice hash -> [0, 1), keyed by seed. */
 export function hash3(seed: number, x: number, y: number, z = 0): number {
-  let h =
-    Math.imul(x | 0, 0x27d4eb2d) ^
-    Math.imul(y | 0, 0x165667b1) ^
-    Math.imul(z | 0, 0x9e3779b1) ^
-    Math.imul(seed | 0, 0x85ebca6b);
+  let h = Math.imul(x | 0, 0x27d4eb2d) ^ Math.imul(y | 0, 0x165667b1) ^ Math.imul(z | 0, 0x9e3779b1) ^ Math.imul(seed | 0, 0x85ebca6b);
   h = Math.imul(h ^ (h >>> 15), 0x2c1b3c6d);
   h = Math.imul(h ^ (h >>> 12), 0x297a2d39);
   h ^= h >>> 15;

@@ -35,23 +35,15 @@ function median(values: number[]): number {
   return s[s.length >> 1];
 }
 
-export function continueSides(
-  colour: Float32Array,
-  weight: Float32Array,
-  member: Uint8Array,
-  W: number,
-  rows: number,
-): SideContinuation {
+export function continueSides(colour: Float32Array, weight: Float32Array, member: Uint8Array, W: number, rows: number): SideContinuation {
   const n = W * rows;
-  if (colour.length !== n * 3 || weight.length !== n || member.length !== n)
-    throw new RangeError('continueSides: buffer sizes do not match W x rows');
+  if (colour.length !== n * 3 || weight.length !== n || member.length !== n) throw new RangeError('continueSides: buffer sizes do not match W x rows');
   const xL = new Int32Array(rows).fill(-1);
   const xR = new Int32Array(rows).fill(-1);
   const side = new Float32Array(rows * 6); // per row: left RGB, right RGB
   const has = new Uint8Array(rows);
   for (let y = 0; y < rows; y++) {
-    let lo = -1,
-      hi = -1;
+    let lo = -1, hi = -1;
     for (let x = 0; x < W; x++) {
       const i = y * W + x;
       if (!member[i] || weight[i] <= MIN_WEIGHT) continue;
@@ -60,10 +52,7 @@ export function continueSides(
     }
     if (lo < 0) continue;
     const band = Math.max(MIN_BAND, Math.round(BAND_SHARE * (hi - lo + 1)));
-    for (const [s, a, b] of [
-      [0, lo, lo + band],
-      [1, hi - band, hi],
-    ] as const) {
+    for (const [s, a, b] of [[0, lo, lo + band], [1, hi - band, hi]] as const) {
       const ch: number[][] = [[], [], []];
       for (let x = Math.max(0, a); x <= Math.min(W - 1, b); x++) {
         const i = y * W + x;
@@ -76,11 +65,7 @@ export function continueSides(
     xR[y] = hi;
     has[y] = 1;
   }
-  const out: SideContinuation = {
-    colour: new Float32Array(n * 3),
-    outside: new Float32Array(n),
-    any: has.some((h) => h === 1),
-  };
+  const out: SideContinuation = { colour: new Float32Array(n * 3), outside: new Float32Array(n), any: has.some((h) => h === 1) };
   if (!out.any) return out;
   // Smooth along the rows over rows with data, then give empty rows the nearest row's values.
   const smooth = new Float32Array(rows * 6);
@@ -123,8 +108,7 @@ export function continueSides(
         outside = Math.min(1, 0.5 + (0.5 * Math.min(d, gap - d)) / band);
       }
       const s = t * t * (3 - 2 * t);
-      for (let c = 0; c < 3; c++)
-        out.colour[i * 3 + c] = smooth[src * 6 + 3 + c] * (1 - s) + smooth[src * 6 + c] * s;
+      for (let c = 0; c < 3; c++) out.colour[i * 3 + c] = smooth[src * 6 + 3 + c] * (1 - s) + smooth[src * 6 + c] * s;
       out.outside[i] = has[y] ? outside : 1;
     }
   }
