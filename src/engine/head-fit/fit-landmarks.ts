@@ -14,6 +14,7 @@
  * Rotation updates are left-multiplied axis-angle increments: R <- exp([w]x) R, so
  * d(Rp)/dw = -[Rp]x.
  */
+import { FACE_MESH_OVAL } from '../head-model/landmarks';
 import type { HeadModel } from '../head-model/types';
 import { basisPoints, landmarkBasis, type LandmarkBasis } from './landmark-basis';
 import { mul3x3, rodrigues, rotY, solveSpd } from './linalg';
@@ -25,10 +26,7 @@ const SIGMA = 0.035;
 const LAMBDA_EXPR = 8;
 
 /** Face-mesh contour (face oval) points: they slide over the surface with pose, so they count less. */
-const OVAL = new Set([
-  10, 338, 297, 332, 284, 251, 389, 356, 454, 323, 361, 288, 397, 365, 379, 378, 400, 377, 152, 148, 176, 149,
-  150, 136, 172, 58, 132, 93, 234, 127, 162, 21, 54, 103, 67, 109,
-]);
+const OVAL = new Set(FACE_MESH_OVAL);
 /** Eye and mouth corners, nose tip and bridge: the points detectors place best. */
 const ANCHORS = new Set([33, 133, 263, 362, 61, 291, 1, 4, 6, 168, 13, 14, 0, 17]);
 const EYE_R = [33, 133];
@@ -120,7 +118,8 @@ function weights(pr: Problem, s: State, pts: Float64Array, out: Float64Array): v
 
 function cost(pr: Problem, s: State, w: Float64Array): number {
   const pts = basisPoints(pr.basis, s.alpha, s.beta);
-  const { R, t, f } = { ...s, f: pr.f };
+  const { R, t } = s;
+  const f = pr.f;
   const sc = 1 / (SIGMA * pr.iod);
   let c = 0;
   for (let l = 0; l < pr.basis.count; l++) {

@@ -12,6 +12,7 @@
  *     which fewer than `minViews` views agree (unstable), the face-oval points (contour: they slide
  *     over the surface with pose; use a silhouette term), and those not found at all.
  */
+import { FACE_OVAL } from '../multiview/weightfree/landmarks';
 import { cameraCenter, cameraLookAt, type RasterCamera, type Vec3 } from '../../shared/camera';
 import type { RgbaImage } from '../../shared/image';
 import { rasterizeTriangles } from '../../shared/mesh/rasterize';
@@ -25,10 +26,7 @@ import { FACE_MESH_LANDMARKS } from './types';
  * MediaPipe FACEMESH_FACE_OVAL (the face-mesh topology's own outline, not kit data): jaw, cheeks' sides
  * and forehead line. On a bald render the forehead line sits wherever the detector guesses the hairline.
  */
-export const FACE_MESH_OVAL: readonly number[] = [
-  10, 338, 297, 332, 284, 251, 389, 356, 454, 323, 361, 288, 397, 365, 379, 378, 400, 377, 152, 148, 176, 149,
-  150, 136, 172, 58, 132, 93, 234, 127, 162, 21, 54, 103, 67, 109,
-];
+export const FACE_MESH_OVAL: readonly number[] = FACE_OVAL;
 
 /** The first iris landmark (468..477 are the two irises: centre + 4 rim points each). */
 export const FIRST_IRIS_LANDMARK = 468;

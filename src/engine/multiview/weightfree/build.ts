@@ -218,10 +218,11 @@ export function buildHeadProxy(pre: PreprocessResult, opts: ProxyOptions): HeadP
     opts.head && pre.face && !profile
       ? fittedHeadShape(opts.head.model, opts.head.fitted, pre.face.landmarks, pre.regions, nTheta, nPhi)
       : null;
-  if (fitted && opts.head) {
-    const f = opts.head.fitted.fit;
+  const headFit = fitted && opts.head ? opts.head.fitted.fit : null;
+  if (fitted && headFit) {
+    const f = headFit;
     log(
-      `weightfree: head model ${f.model.name} fitted (yaw ${f.yawDeg.toFixed(1)}, pitch ${f.pitchDeg.toFixed(1)}, roll ${f.rollDeg.toFixed(1)} deg, crop field of view ${f.cropFovyDeg.toFixed(1)} deg, landmark error ${(100 * f.meanErrorIod).toFixed(1)}% of the eye distance${fitted.earsCovered.some(Boolean) ? `; ears under hair left out: ${fitted.earsCovered.map((c) => (c ? 'yes' : 'no')).join('/')}` : ''})`,
+      `weightfree: head model ${f.model.name} fitted (yaw ${f.yawDeg.toFixed(1)}, pitch ${f.pitchDeg.toFixed(1)}, roll ${f.rollDeg.toFixed(1)} deg, crop field of view ${f.cropFovyDeg.toFixed(1)} deg, landmark error ${(100 * f.meanErrorIod).toFixed(1)}% of the eye distance${fitted.earsCovered ? '; ears under hair left out' : ''})`,
     );
   }
   const pose = pre.face && !profile && !fitted ? facePose(pre.face.landmarks) : null;
@@ -261,15 +262,15 @@ export function buildHeadProxy(pre: PreprocessResult, opts: ProxyOptions): HeadP
     faceWeight: base.faceWeight,
   };
 
-  // Long hair (hair below the chin beside the neck) hangs behind the head to its length.
-  if (fitted && lm) {
-    const bottom = lowestHairY(matte, regions, fit.frame, fit.landmarksH[LM.chin][1], fit.faceWidth);
-    if (bottom !== undefined && bottom < fit.landmarksH[LM.chin][1]) {
-      hangHair(shape, bottom);
-      log(
-        `weightfree: long hair, hanging ${((fit.landmarksH[LM.chin][1] - bottom) / fit.faceWidth).toFixed(2)} face widths below the chin`,
-      );
-    }
+  // How long the hair is (the lowest hair the portrait shows); long hair (below the chin) hangs
+  // behind the fitted head to that length, and the texture ends the hair there.
+  const chinY = lm ? fit.landmarksH[LM.chin][1] : -Infinity;
+  const lowestHair = lowestHairY(matte, regions, fit.frame, chinY, fit.faceWidth);
+  if (fitted && lowestHair !== undefined && lowestHair < chinY) {
+    hangHair(shape, lowestHair);
+    log(
+      `weightfree: long hair, hanging ${((chinY - lowestHair) / fit.faceWidth).toFixed(2)} face widths below the chin`,
+    );
   }
 
   // Outline fit against the head part of the matte.
@@ -307,11 +308,10 @@ export function buildHeadProxy(pre: PreprocessResult, opts: ProxyOptions): HeadP
   // taken from, view 0 = the input camera). Auto is the fitted one, which makes the head upright in
   // the world; an elevation the user or the ground truth states keeps the fitted pose relative to
   // that camera (a face tilted more than the camera is high reads as a bowed head).
-  const inputElevationDeg =
-    fitted && opts.head
-      ? clampElevation(opts.inputElevationDeg ?? opts.head.fitted.fit.cameraElevationDeg)
-      : pre.elevationDeg;
-  const inputFovyDeg = fitted && opts.head ? opts.head.fitted.fit.cropFovyDeg : DEFAULT_FOVY_DEG;
+  const inputElevationDeg = headFit
+    ? clampElevation(opts.inputElevationDeg ?? headFit.cameraElevationDeg)
+    : pre.elevationDeg;
+  const inputFovyDeg = headFit ? headFit.cropFovyDeg : DEFAULT_FOVY_DEG;
   const azimuthDeg = lm ? inputAzimuthDeg(inputElevationDeg, fit.frame) : 0;
   const imageFrame = createImageFrame(
     inputElevationDeg,
@@ -371,9 +371,7 @@ export function buildHeadProxy(pre: PreprocessResult, opts: ProxyOptions): HeadP
     if (regions[i] === REGION.hair) hair++;
   }
   const hairPresent = head > 0 && hair / head > 0.04;
-  const hairBottomY = hairPresent
-    ? lowestHairY(matte, regions, fit.frame, lm ? fit.landmarksH[LM.chin][1] : -Infinity, fit.faceWidth)
-    : undefined;
+  const hairBottomY = hairPresent ? lowestHair : undefined;
   const napeY = lm ? fit.landmarksH[0][1] : -0.35 * fit.faceWidth;
   proxy.texture = buildTexture(profile ? profileAsFace(pre, profile) : pre, proxy, {
     seed: opts.seed,

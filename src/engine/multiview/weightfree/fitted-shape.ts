@@ -48,12 +48,8 @@ export interface FittedShape {
   shape: HeadShape;
   /** Landmarks [478*3] in the FaceAnalysis layout (crop px, z = -G.Z), from the fitted model where it has them. */
   landmarks: Float32Array;
-  /** Focal length of the input camera (crop px). */
-  focalPx: number;
-  /** Model centimetres per H pixel at the head centre. */
-  cmPerPx: number;
-  /** Ears (model -x, +x side) left out because hair covers them in the portrait. */
-  earsCovered: [boolean, boolean];
+  /** Ears left out because hair covers both in the portrait. */
+  earsCovered: boolean;
 }
 
 interface Posed {
@@ -110,7 +106,7 @@ function pose(model: HeadModel, fitted: FittedHead): Posed {
  * Whether the ears (model -x side, +x side) are covered by hair in the portrait: the share of hair
  * among the foreground labels in a window round each ear's projection; both must be covered.
  */
-function earsUnderHair(p: Posed, regions: Uint8Array, model: HeadModel): [boolean, boolean] {
+function earsUnderHair(p: Posed, regions: Uint8Array, model: HeadModel): boolean {
   const out: [boolean, boolean] = [false, false];
   for (const [side, sign] of [
     [0, -1],
@@ -144,8 +140,7 @@ function earsUnderHair(p: Posed, regions: Uint8Array, model: HeadModel): [boolea
   }
   // Hair styles are mostly symmetric, and a turned face hides its far ear behind hair it cannot show:
   // one ear in sight keeps both.
-  const both = out[0] && out[1];
-  return [both, both];
+  return out[0] && out[1];
 }
 
 function isEarVertex(model: HeadModel, v: number): boolean {
@@ -162,7 +157,7 @@ function rayCast(
   nTheta: number,
   nPhi: number,
   minY: number,
-  skipEar: [boolean, boolean],
+  skipEars: boolean,
 ): { radius: Float32Array; face: Float32Array } {
   const W = nPhi + 1;
   const radius = new Float32Array((nTheta + 1) * W);
@@ -197,9 +192,9 @@ function rayCast(
       )
         continue;
       if (
-        (skipEar[0] || skipEar[1]) &&
+        skipEars &&
         name === 'face' &&
-        [a, b, c].some((v) => isEarVertex(model, v) && skipEar[model.neutral[v * 3] < 0 ? 0 : 1])
+        (isEarVertex(model, a) || isEarVertex(model, b) || isEarVertex(model, c))
       )
         continue;
       const an = [angles(p0[0], p0[1], p0[2]), angles(p1[0], p1[1], p1[2]), angles(p2[0], p2[1], p2[2])];
@@ -430,7 +425,7 @@ export function fittedHeadShape(
     radius,
     faceWeight,
   };
-  return { shape, landmarks: lmOut, focalPx: fitted.fit.focalPx, cmPerPx, earsCovered };
+  return { shape, landmarks: lmOut, earsCovered };
 }
 
 /**
