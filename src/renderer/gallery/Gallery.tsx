@@ -64,8 +64,10 @@ export function Gallery({ onOpen }: { onOpen(projectId: string): void }) {
       } catch (err) {
         notify({ severity: 'error', text: `Could not delete “${project.name}”: ${errorMessage(err)}` });
       }
-      setHidden((h) => new Set([...h].filter((id) => id !== project.id)));
+      // Reload before un-hiding: un-hiding first shows the deleted card again for a moment, and its
+      // thumbnail request then meets a project that is gone (a 404 in the console).
       await reload();
+      setHidden((h) => new Set([...h].filter((id) => id !== project.id)));
     },
     [api, notify, reload],
   );
