@@ -1,25 +1,17 @@
 /**
  * headforge CLI entry (`npx headforge`, `npm run headforge --`, bin/headforge.mjs).
- * Commands: one module each in ./commands, listed in COMMANDS below — to add one, export
- * `command: CliCommand` from src/cli/commands/<name>.ts and append it here.
+ * Commands: one module each in ./commands, listed in ./command-table.ts (name, --help line, loader).
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { EXIT, UsageError, describeError, exitCodeFor, writeLine, type CliCommand, type CliIo } from './command';
-import { command as projects } from './commands/projects';
-import { command as doctor } from './commands/doctor';
-import { command as serve } from './commands/serve';
-import { command as generate } from './commands/generate';
-import { command as models } from './commands/models';
-import { command as convert } from './commands/convert';
-import { command as info } from './commands/info';
-import { command as evalCommand } from './commands/eval';
-import { command as stylize } from './commands/stylize';
-import { command as frontal } from './commands/frontal';
-import { command as animate } from './commands/animate';
-import { command as exportMesh } from './commands/export-mesh';
+import type { CliIo } from './command';
+import { EXIT } from './exit-codes';
+import { COMMANDS } from './command-table';
 
-export const COMMANDS: CliCommand[] = [generate, projects, serve, doctor, models, convert, info, evalCommand, stylize, frontal, animate, exportMesh];
+export { COMMANDS };
+
+// `headforge --help` is printed before ./command (which loads image and preprocessing modules) and any
+// command module are imported: help must come back at once.
 
 function help(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
@@ -44,14 +36,15 @@ export async function main(argv: string[], io?: Partial<CliIo>): Promise<number>
   };
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
-    writeLine(full.stdout, help());
+    full.stdout.write(`${help()}\n`);
     return name ? EXIT.ok : EXIT.usage;
   }
-  const cmd = COMMANDS.find((c) => c.name === name);
-  if (!cmd) {
-    writeLine(full.stderr, `headforge: unknown command "${name}"\n\n${help()}`);
+  const entry = COMMANDS.find((c) => c.name === name);
+  if (!entry) {
+    full.stderr.write(`headforge: unknown command "${name}"\n\n${help()}\n`);
     return EXIT.usage;
   }
+  const [{ UsageError, describeError, exitCodeFor, writeLine }, cmd] = await Promise.all([import('./command'), entry.load()]);
   if (rest.includes('--help') || rest.includes('-h')) {
     writeLine(full.stdout, cmd.usage);
     return EXIT.ok;
