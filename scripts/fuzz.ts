@@ -1,48 +1,58 @@
 /**
- * `npm run fuzz -- [--seconds N] [--seed S] [--target NAME] [--out DIR]`: fuzz every untrusted-bytes
- * reader (PLY, GLB, SPZ, .splat, RPC frames) with the harness in tests/fuzz/harness.ts for N seconds
- * (default 60, split evenly between targets). Prints one line per target (inputs, accepted, rejected,
- * slowest input, failures); failing inputs are written to DIR (default fuzz-failures/) so they can
- * become regression tests. Exit 1 when anything failed.
+ * `npm run fuzz -- [--count N | --seconds N] [--seed S] [--target NAME[,NAME]] [--out DIR]`: fuzz every
+ * untrusted-bytes reader (tests/fuzz/targets.ts: PLY, compressed PLY, GLB, SPZ v2/v3/v4, .splat, SOG,
+ * RPC frames, portrait PNG/JPEG/WebP, project/run/record/settings JSON, model and style pack
+ * manifests, ONNX graphs, ARKit CSV, OBJ) with the harness in tests/fuzz/harness.ts.
+ *
+ *   --count N    N mutated inputs per format (the issue's bar is 1,000,000)
+ *   --seconds N  or a time budget, split evenly between the formats (default 60 when no --count)
+ *
+ * Prints one line per format (inputs, decoded, refused, slowest input, peak RSS, failures) as it
+ * finishes; failing inputs are written to DIR (default fuzz-failures/) so they can become regression
+ * tests. Exit 1 when anything failed.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { FUZZ_TARGETS, fuzzTarget } from '../tests/fuzz/harness';
+import { fuzzTarget } from '../tests/fuzz/harness';
+import { FUZZ_TARGETS, findTargets } from '../tests/fuzz/targets';
 
 const { values } = parseArgs({
   options: {
-    seconds: { type: 'string', default: '60' },
+    seconds: { type: 'string' },
+    count: { type: 'string' },
     seed: { type: 'string' },
     target: { type: 'string' },
     out: { type: 'string', default: 'fuzz-failures' },
   },
 });
-const seconds = Number(values.seconds);
+const count = values.count !== undefined ? Number(values.count) : Infinity;
+const seconds = values.seconds !== undefined ? Number(values.seconds) : values.count ? Infinity : 60;
 const baseSeed = values.seed !== undefined ? Number(values.seed) : Date.now() % 2 ** 31;
-const targets = FUZZ_TARGETS.filter(
-  (t) => !values.target || t.name.toLowerCase() === values.target.toLowerCase(),
-);
-if (!targets.length || !(seconds > 0) || !Number.isFinite(baseSeed)) {
+const targets = findTargets(values.target);
+if (!targets.length || !(seconds > 0) || !(count > 0) || !Number.isFinite(baseSeed)) {
   console.error(
-    `usage: npm run fuzz -- [--seconds N] [--seed S] [--target ${FUZZ_TARGETS.map((t) => t.name).join('|')}]`,
+    `usage: npm run fuzz -- [--count N | --seconds N] [--seed S] [--target ${FUZZ_TARGETS.map((t) => t.name.replace(/ /g, '')).join('|')}]`,
   );
   process.exit(2);
 }
-console.log(`fuzz: seed ${baseSeed}, ${seconds} s over ${targets.length} targets`);
+console.log(
+  `fuzz: seed ${baseSeed}, ${Number.isFinite(count) ? `${count} inputs per format` : `${seconds} s`} over ${targets.length} formats`,
+);
 let failed = 0;
 for (const [i, target] of targets.entries()) {
-  const deadline = performance.now() + (seconds * 1000) / targets.length;
+  const t0 = performance.now();
+  const deadline = t0 + (seconds * 1000) / targets.length;
   const totals = { inputs: 0, accepted: 0, rejected: 0, slowestMs: 0, failures: 0, peakRssMb: 0 };
   // Rounds of 10,000 from successive seeds, so long runs also vary the seed files.
-  for (let round = 0; performance.now() < deadline; round++) {
+  for (let round = 0; performance.now() < deadline && totals.inputs < count; round++) {
     const seed = baseSeed + 1000 * i + round;
-    const stats = fuzzTarget(target, seed, 10_000, deadline);
+    const stats = await fuzzTarget(target, seed, Math.min(10_000, count - totals.inputs), deadline);
     totals.inputs += stats.inputs;
     totals.accepted += stats.accepted;
     totals.rejected += stats.rejected;
     totals.slowestMs = Math.max(totals.slowestMs, stats.slowestMs);
-    totals.peakRssMb = Math.max(totals.peakRssMb, process.memoryUsage().rss / 2 ** 20);
+    totals.peakRssMb = Math.max(totals.peakRssMb, process.resourceUsage().maxRSS / 1024);
     for (const f of stats.failures) {
       totals.failures++;
       fs.mkdirSync(values.out!, { recursive: true });
@@ -54,8 +64,9 @@ for (const [i, target] of targets.entries()) {
   }
   failed += totals.failures;
   console.log(
-    `${target.name.padEnd(10)} ${totals.inputs} inputs, ${totals.accepted} decoded, ${totals.rejected} refused, ` +
-      `slowest ${totals.slowestMs.toFixed(1)} ms, RSS ${totals.peakRssMb.toFixed(0)} MB, ${totals.failures} failures`,
+    `${target.name.padEnd(15)} ${totals.inputs} inputs, ${totals.accepted} decoded, ${totals.rejected} refused, ` +
+      `slowest ${totals.slowestMs.toFixed(1)} ms, peak RSS ${totals.peakRssMb.toFixed(0)} MB, ` +
+      `${totals.failures} failures, ${((performance.now() - t0) / 1000).toFixed(0)} s`,
   );
 }
 process.exit(failed ? 1 : 0);

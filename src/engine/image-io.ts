@@ -2,7 +2,10 @@
  * PNG in/out for RgbaImage (8-bit, straight alpha), through sharp. Every stage that stores or reads
  * an image on disk goes through here so encoding settings stay in one place.
  */
-import sharp from 'sharp';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import sharp, { type Metadata } from 'sharp';
+import { StudioError } from '../shared/rpc/errors';
 import type { RgbaImage } from '../shared/image';
 import { writeFileAtomic } from './projects/atomic';
 
@@ -35,7 +38,7 @@ export class ImageTooLargeError extends Error {
     readonly maxPixels: number,
   ) {
     super(
-      `the image is ${width}x${height} (${(width * height / 1e6).toFixed(0)} MP); the limit is ${maxPixels / 1e6} MP: downscale it first`,
+      `the image is ${width}x${height} (${((width * height) / 1e6).toFixed(0)} MP); the limit is ${maxPixels / 1e6} MP: downscale it first`,
     );
     this.name = 'ImageTooLargeError';
   }
@@ -44,26 +47,54 @@ export class ImageTooLargeError extends Error {
 /**
  * Decode any image sharp reads into RGBA8 (alpha added as opaque when absent). The size is read from
  * the header first: more than `maxPixels` is refused (ImageTooLargeError) before any pixel is decoded,
- * and libvips gets the same limit in case the header lied.
+ * and libvips gets the same limit in case the header lied. A file that is not a readable image is a
+ * StudioError INVALID_IMAGE naming it (the decoder's words in details), not libvips' own Error. The
+ * decode tolerates what the import check tolerates (failOn 'truncated': a JPEG with a bad Huffman
+ * code decodes with a smeared block, as in browsers), so a portrait the library accepted always reads.
  */
 export async function readRgba(
   fileOrBytes: string | Uint8Array,
   options: { maxPixels?: number } = {},
 ): Promise<RgbaImage> {
   const maxPixels = options.maxPixels ?? MAX_DECODE_PIXELS;
-  const meta = await sharp(fileOrBytes, { limitInputPixels: false }).metadata();
+  // A path is read here so a missing file or a folder is the filesystem's error (ENOENT, EISDIR).
+  const bytes = typeof fileOrBytes === 'string' ? await fs.readFile(fileOrBytes) : fileOrBytes;
+  const name = typeof fileOrBytes === 'string' ? path.basename(fileOrBytes) : 'the image';
+  let meta: Metadata;
+  try {
+    meta = await sharp(bytes, { limitInputPixels: false }).metadata();
+  } catch (err) {
+    throw unreadable(name, 'is not an image HeadForge can read', err);
+  }
   const width = meta.width ?? 0;
   const height = meta.pageHeight ?? meta.height ?? 0;
   if (width * height > maxPixels) throw new ImageTooLargeError(width, height, maxPixels);
-  const { data, info } = await sharp(fileOrBytes, { limitInputPixels: maxPixels, pages: 1 })
-    .ensureAlpha()
-    .raw()
-    .toBuffer({ resolveWithObject: true });
-  return { width: info.width, height: info.height, data: new Uint8ClampedArray(data.buffer, data.byteOffset, data.byteLength) };
+  try {
+    const { data, info } = await sharp(bytes, { limitInputPixels: maxPixels, pages: 1, failOn: 'truncated' })
+      .ensureAlpha()
+      .raw()
+      .toBuffer({ resolveWithObject: true });
+    return {
+      width: info.width,
+      height: info.height,
+      data: new Uint8ClampedArray(data.buffer, data.byteOffset, data.byteLength),
+    };
+  } catch (err) {
+    throw unreadable(name, 'is damaged and cannot be decoded (it may be cut short)', err);
+  }
+}
+
+function unreadable(name: string, what: string, err: unknown): StudioError {
+  const reason = (err instanceof Error ? err.message : String(err)).split('\n')[0].slice(0, 200);
+  return new StudioError('INVALID_IMAGE', `${name} ${what}`, { reason });
 }
 
 /** Lay images out in a grid (same size each), `cols` wide, on a background colour. */
-export function gridImage(images: RgbaImage[], cols: number, background: [number, number, number, number] = [255, 255, 255, 255]): RgbaImage {
+export function gridImage(
+  images: RgbaImage[],
+  cols: number,
+  background: [number, number, number, number] = [255, 255, 255, 255],
+): RgbaImage {
   if (images.length === 0) throw new RangeError('gridImage needs at least one image');
   const { width: w, height: h } = images[0];
   const rows = Math.ceil(images.length / cols);

@@ -30,9 +30,9 @@ import { mulberry32 } from '../../src/shared/random';
 /** The project's seeded PRNG (src/shared/random.ts). */
 export const rng = mulberry32;
 
-type Rand = () => number;
-const int = (r: Rand, n: number): number => Math.floor(r() * n);
-const pick = <T>(r: Rand, xs: readonly T[]): T => xs[int(r, xs.length)];
+export type Rand = () => number;
+export const int = (r: Rand, n: number): number => Math.floor(r() * n);
+export const pick = <T>(r: Rand, xs: readonly T[]): T => xs[int(r, xs.length)];
 
 export function randomCloud(r: Rand, count: number, shDegree: ShDegree): GaussianCloud {
   const c = allocateCloud(count, shDegree);
@@ -49,9 +49,12 @@ export interface FuzzTarget {
   name: string;
   /** The only error class the reader may throw. */
   errorClass: new (...args: never[]) => Error;
-  seeds(r: Rand): Uint8Array[];
+  /** Narrower than the class when the reader's error is a plain Error with a known prefix (OBJ). */
+  isFormatError?(err: unknown): boolean;
+  /** Valid files to mutate (async for the formats only sharp or splat-transform write). */
+  seeds(r: Rand): Uint8Array[] | Promise<Uint8Array[]>;
   /** Returns the number of bytes the decoded result holds (for the proportionality check). */
-  read(bytes: Uint8Array): number;
+  read(bytes: Uint8Array): number | Promise<number>;
   /** Decoded bytes allowed per input byte (float32 from 1-byte fields; gzip's ~1000x for SPZ). */
   maxAmplification: number;
   /** Structure-aware mutations on top of the byte-level ones. */
@@ -119,7 +122,7 @@ export function mutateBytes(r: Rand, input: Uint8Array): Uint8Array {
   return b;
 }
 
-function concat(...parts: Uint8Array[]): Uint8Array {
+export function concat(...parts: Uint8Array[]): Uint8Array {
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
   let o = 0;
   for (const p of parts) {
@@ -160,7 +163,7 @@ const PLY_WORDS = [
   'binary_big_endian',
 ];
 
-const ply: FuzzTarget = {
+export const ply: FuzzTarget = {
   name: 'PLY',
   errorClass: SplatFormatError,
   maxAmplification: 8,
@@ -186,7 +189,7 @@ const ply: FuzzTarget = {
   },
 };
 
-function asciiPly(c: GaussianCloud): Uint8Array {
+export function asciiPly(c: GaussianCloud): Uint8Array {
   const names = [
     'x',
     'y',
@@ -223,7 +226,7 @@ function asciiPly(c: GaussianCloud): Uint8Array {
   return new TextEncoder().encode(lines.join('\n') + '\n');
 }
 
-function findSubarray(hay: Uint8Array, needle: string): number {
+export function findSubarray(hay: Uint8Array, needle: string): number {
   const n = new TextEncoder().encode(needle);
   outer: for (let i = 0; i + n.length <= Math.min(hay.length, 1 << 16); i++) {
     for (let k = 0; k < n.length; k++) if (hay[i + k] !== n[k]) continue outer;
@@ -312,7 +315,7 @@ function paths(
   return out;
 }
 
-function mutateJson(r: Rand, json: unknown): unknown {
+export function mutateJson(r: Rand, json: unknown): unknown {
   const copy = JSON.parse(JSON.stringify(json)) as unknown;
   const all = paths(copy);
   const n = 1 + int(r, 3);
@@ -445,7 +448,8 @@ const rpc: FuzzTarget = {
   },
 };
 
-export const FUZZ_TARGETS: readonly FuzzTarget[] = [ply, glb, spz, splat, rpc];
+/** The shared (pure TS) splat codecs and the RPC frame codec; tests/fuzz/targets.ts lists them all. */
+export const CODEC_TARGETS: readonly FuzzTarget[] = [ply, glb, spz, splat, rpc];
 
 export interface FuzzFailure {
   target: string;
@@ -464,30 +468,42 @@ export interface FuzzStats {
 }
 
 const MAX_MS = 1000;
+/** The issue's memory bar: no input may decode to more than this, whatever its size. */
+export const MAX_DECODED_BYTES = 256 * 2 ** 20;
+
+function formatErrorOf(target: FuzzTarget, err: unknown): boolean {
+  if (err instanceof TypeError || err instanceof RangeError || err instanceof SyntaxError) return false;
+  return target.isFormatError ? target.isFormatError(err) : err instanceof target.errorClass;
+}
 
 /** Run one input through a target; returns a failure reason or null. */
-export function checkOne(
+export async function checkOne(
   target: FuzzTarget,
   input: Uint8Array,
-): { reason: string | null; accepted: boolean; ms: number } {
+): Promise<{ reason: string | null; accepted: boolean; ms: number }> {
   const t0 = performance.now();
+  // Peak RSS (getrusage, KB): monotonic, so growth across one input is what that input cost at most,
+  // native allocations (sharp/libvips, wasm) included.
+  const peak0 = process.resourceUsage().maxRSS * 1024;
   let accepted = false;
   let reason: string | null = null;
   try {
-    const decoded = target.read(input);
+    const decoded = await target.read(input);
     accepted = true;
-    if (decoded > target.maxAmplification * input.length + 4096)
+    if (decoded > target.maxAmplification * input.length + 4096 || decoded > MAX_DECODED_BYTES)
       reason = `decoded ${decoded} bytes from a ${input.length}-byte input`;
   } catch (err) {
-    if (!(err instanceof target.errorClass))
+    if (!formatErrorOf(target, err))
       reason = `threw ${(err as Error)?.name ?? typeof err}: ${(err as Error)?.message ?? String(err)}`;
   }
   let ms = performance.now() - t0;
+  const grown = process.resourceUsage().maxRSS * 1024 - peak0;
+  if (!reason && grown > MAX_DECODED_BYTES) reason = `peak memory grew by ${(grown / 2 ** 20).toFixed(0)} MB`;
   if (!reason && ms > MAX_MS) {
     // A loaded machine (GC, another process) can stall any one call: slow only if slow twice.
     const t1 = performance.now();
     try {
-      target.read(input);
+      await target.read(input);
     } catch {
       // Same outcome as above; only the time matters here.
     }
@@ -498,14 +514,14 @@ export function checkOne(
 }
 
 /** Fuzz `target` with `iterations` inputs from `seed` (or until `deadline`, a performance.now() time). */
-export function fuzzTarget(
+export async function fuzzTarget(
   target: FuzzTarget,
   seed: number,
   iterations: number,
   deadline = Infinity,
-): FuzzStats {
+): Promise<FuzzStats> {
   const r = rng(seed);
-  const seeds = target.seeds(r);
+  const seeds = await target.seeds(r);
   const stats: FuzzStats = {
     target: target.name,
     inputs: 0,
@@ -519,7 +535,7 @@ export function fuzzTarget(
     let input: Uint8Array | null = null;
     if (target.mutate && r() < 0.4) input = target.mutate(r, base);
     if (!input) input = mutateBytes(r, base);
-    const { reason, accepted, ms } = checkOne(target, input);
+    const { reason, accepted, ms } = await checkOne(target, input);
     stats.inputs++;
     if (accepted) stats.accepted++;
     else stats.rejected++;

@@ -576,7 +576,7 @@ describe('SPZ v4 under fuzzing (fixed seed, the issue-20 harness)', () => {
       await encodeSplatFile(makeTestCloud(5, 1, 2), 'spz', { spzVersion: 4 }),
       await encodeSplatFile(makeTestCloud(4, 3, 3), 'spz', { spzVersion: 4 }),
     ];
-    const stats = fuzzTarget(
+    const stats = await fuzzTarget(
       {
         name: 'SPZ v4',
         errorClass: SplatFormatError,

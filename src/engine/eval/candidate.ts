@@ -100,7 +100,7 @@ export async function loadCandidateRun(runDir: string, pipelineS = 0): Promise<C
       `${runDir} is not a finished run folder (record.json: ${(err as Error).message})`,
     );
   }
-  const elevationDeg = record.resolved?.elevationDeg;
+  const elevationDeg = record?.resolved?.elevationDeg; // the file may hold `null`
   if (typeof elevationDeg !== 'number' || !Number.isFinite(elevationDeg))
     throw new StudioError('DAMAGED', `${runDir}/record.json has no resolved elevation`);
   let plyBytes: Uint8Array;

@@ -1,0 +1,72 @@
+/**
+ * Inputs the fuzzer found, kept as regression tests: a portrait the import check accepts always
+ * decodes (corrupt JPEG entropy data used to pass the import and then fail every run with libvips'
+ * "bad Huffman code"); a record.json holding `null` is a damaged run, not a TypeError.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import sharp from 'sharp';
+import { describe, expect, it } from 'vitest';
+import { checkImageBytes } from '../../src/engine/projects/image-check';
+import { readRgba } from '../../src/engine/image-io';
+import { loadCandidateRun } from '../../src/engine/eval/candidate';
+import { writePly } from '../../src/shared/splat/ply';
+import { randomCloud, rng } from './harness';
+
+describe('fuzzer finds, kept', () => {
+  it('a JPEG with damaged entropy data: accepted at import => decodes for the run', async () => {
+    const px = Buffer.alloc(80 * 80 * 3);
+    for (let k = 0; k < px.length; k++) px[k] = (k * 13) % 251;
+    const jpeg = await sharp(px, { raw: { width: 80, height: 80, channels: 3 } })
+      .jpeg({ quality: 80 })
+      .toBuffer();
+    const sos = jpeg.indexOf(Buffer.from([0xff, 0xda]));
+    const r = rng(3);
+    let accepted = 0;
+    for (let i = 0; i < 40; i++) {
+      const bad = Buffer.from(jpeg);
+      for (let k = 0; k < 3; k++) {
+        const at = sos + 20 + Math.floor(r() * (bad.length - sos - 30));
+        bad[at] ^= 1 << Math.floor(r() * 8);
+      }
+      const imported = await checkImageBytes(bad, 'p.jpg').then(
+        () => true,
+        () => false,
+      );
+      if (!imported) continue;
+      accepted++;
+      const img = await readRgba(bad);
+      expect([img.width, img.height]).toEqual([80, 80]);
+    }
+    expect(accepted).toBeGreaterThan(10);
+  });
+
+  it('readRgba on something that is not an image: INVALID_IMAGE naming the file', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hf-fuzzreg-'));
+    try {
+      fs.writeFileSync(path.join(dir, 'notes.png'), 'hello');
+      await expect(readRgba(path.join(dir, 'notes.png'))).rejects.toMatchObject({
+        code: 'INVALID_IMAGE',
+        message: 'notes.png is not an image HeadForge can read',
+      });
+      await expect(readRgba(path.join(dir, 'missing.png'))).rejects.toMatchObject({ code: 'ENOENT' });
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('record.json holding null: the run is damaged (StudioError), not a TypeError', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hf-fuzzreg-'));
+    try {
+      fs.writeFileSync(path.join(dir, 'head.ply'), writePly(randomCloud(rng(1), 5, 0)));
+      fs.writeFileSync(path.join(dir, 'record.json'), 'null');
+      await expect(loadCandidateRun(dir)).rejects.toMatchObject({
+        code: 'DAMAGED',
+        message: expect.stringMatching(/record\.json has no resolved elevation/),
+      });
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
