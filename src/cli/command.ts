@@ -1,6 +1,6 @@
 /**
  * The CLI's command framework. A command is a module src/cli/commands/<name>.ts exporting
- * `export const command: CliCommand`, listed once in src/cli/index.ts.
+ * `export const command: CliCommand`, listed once in src/cli/command-table.ts (with its --help line).
  *
  * Exit codes (documented in `headforge --help`):
  *   0 ok · 1 internal error · 2 bad input or usage · 3 missing model pack / backend / pipeline, or the
@@ -15,8 +15,9 @@ import { SplatFormatError } from '../shared/splat/errors';
 import { ImageTooLargeError } from '../engine/image-io';
 import { PreprocessError } from '../engine/preprocess/errors';
 
-export const EXIT = { ok: 0, internal: 1, usage: 2, missing: 3, cancelled: 4 } as const;
-export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
+import { EXIT, type ExitCode } from './exit-codes';
+
+export { EXIT, type ExitCode } from './exit-codes';
 
 export interface CliIo {
   stdout: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
@@ -28,8 +29,6 @@ export interface CliIo {
 
 export interface CliCommand {
   name: string;
-  /** One line for `headforge --help`. */
-  summary: string;
   /** Full usage text for `headforge <name> --help`. */
   usage: string;
   run(argv: string[], io: CliIo): Promise<number>;

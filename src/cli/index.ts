@@ -44,7 +44,10 @@ export async function main(argv: string[], io?: Partial<CliIo>): Promise<number>
     full.stderr.write(`headforge: unknown command "${name}"\n\n${help()}\n`);
     return EXIT.usage;
   }
-  const [{ UsageError, describeError, exitCodeFor, writeLine }, cmd] = await Promise.all([import('./command'), entry.load()]);
+  const [{ UsageError, describeError, exitCodeFor, writeLine }, cmd] = await Promise.all([
+    import('./command'),
+    entry.load(),
+  ]);
   if (rest.includes('--help') || rest.includes('-h')) {
     writeLine(full.stdout, cmd.usage);
     return EXIT.ok;

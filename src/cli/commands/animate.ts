@@ -170,7 +170,6 @@ async function checkWritable(out: string, isFolder: boolean): Promise<void> {
 
 export const command: CliCommand = {
   name: 'animate',
-  summary: 'render a head to MP4/WebM/GIF/PNG sequence along a camera path, with optional expressions',
   usage: `headforge animate HEAD OUT [options]
 
   HEAD               a splat file (.ply .splat .spz .glb) or a run folder (head.ply)

@@ -33,8 +33,6 @@ function axesFlag(v: string | boolean | undefined, name: string): FileAxes | und
 
 export const command: CliCommand = {
   name: 'convert',
-  summary:
-    'convert Gaussian splats between PLY, .splat, SPZ, GLB, compressed PLY, SOG (and write an HTML viewer), optionally for an engine preset',
   usage: `headforge convert IN OUT [--preset unity|unreal|blender|godot|web] [--sh 0..3] [--max-splats N]
                   [--spz-version 2|3|4] [--compact] [--in-axes rdf|rub] [--out-axes rdf|rub]
 

@@ -18,7 +18,6 @@ function rasterBackendLine(): string {
 
 export const command: CliCommand = {
   name: 'doctor',
-  summary: 'check Node/Electron, onnxruntime providers, GPU, native addon, model packs, pipeline',
   usage: `headforge doctor [--cuda] [--models DIR]... [--library DIR] [--json]
 
   --cuda      also try to open an onnxruntime session on the CUDA provider

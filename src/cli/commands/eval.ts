@@ -79,7 +79,6 @@ async function loaderFor(gt: string, opts: LoaderOptions): Promise<SubjectLoader
 
 export const command: CliCommand = {
   name: 'eval',
-  summary: 'score the pipeline against ground-truth heads (PSNR, SSIM, CSIM, mask IoU)',
   usage: `headforge eval --gt HEAD.glb|DIR [--gt ...] [options]
 
   --gt PATH            ground truth, repeatable (one subject each):

@@ -13,8 +13,6 @@ import { EXIT, intFlag, parseCommandArgs, UsageError, writeLine, type CliCommand
 
 export const command: CliCommand = {
   name: 'export-mesh',
-  summary:
-    "export a run's fitted head as a textured mesh (GLB with ARKit morph targets, or OBJ + MTL + PNG); no hair",
   usage: `headforge export-mesh RUN|PROJECT --out FILE [--format glb|obj] [--texture-size N] [--json]
 
   RUN|PROJECT     a run folder with head-fit.json (runs made with a head model), or a project folder

@@ -13,7 +13,6 @@ import { IMAGE_EXTENSIONS, numberFlag } from './animation-cli-flags';
 
 export const command: CliCommand = {
   name: 'frontal',
-  summary: 'predict the frontal portrait of a head from a profile/3-4 portrait, a run or a splat file',
   usage: `headforge frontal IN OUT.png [options]
 
   IN               a portrait (.png/.jpg/.webp: the generate pipeline runs first), a run folder

@@ -27,7 +27,6 @@ import { ProgressPrinter } from './progress-printer';
 
 export const command: CliCommand = {
   name: 'generate',
-  summary: 'generate a 3D Gaussian head from one portrait',
   usage: `headforge generate <image> [options]
 
   --elevation DEG|auto   camera elevation, -10..40 degrees (default auto: from the head pitch)

@@ -9,7 +9,6 @@ const fmt = (v: number[]) => `(${v.map((x) => x.toFixed(4)).join(', ')})`;
 
 export const command: CliCommand = {
   name: 'info',
-  summary: 'show a splat file: format, Gaussian count, SH degree, bounds, size',
   usage: `headforge info FILE [--json] [--axes rdf|rub]
 
   FILE    .ply .splat .spz .glb

@@ -332,7 +332,6 @@ async function check(argv: string[], io: CliIo): Promise<number> {
 
 export const command: CliCommand = {
   name: 'models',
-  summary: 'list installed model packs and head models, validate one, or import the ICT head model',
   usage: USAGE,
   async run(argv, io) {
     const [sub, ...rest] = argv;

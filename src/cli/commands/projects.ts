@@ -6,7 +6,6 @@ import { EXIT, UsageError, parseCommandArgs, writeLine, type CliCommand } from '
 
 export const command: CliCommand = {
   name: 'projects',
-  summary: 'list the projects in the library, or show one',
   usage: `headforge projects [list] [--library DIR] [--json]
 headforge projects show <project-id> [--library DIR] [--json]
 

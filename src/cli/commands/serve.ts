@@ -25,7 +25,6 @@ export function rendererNotBuiltMessage(appDir: string, customDir: string | null
 
 export const command: CliCommand = {
   name: 'serve',
-  summary: 'browser mode: serve the studio on 127.0.0.1 and print its URL (with the access token)',
   usage: `headforge serve [--port N] [--library DIR] [--renderer DIR]
 
 Serves the built renderer (out/renderer: run \`npm run build\` once after \`npm install\`), the project assets and the engine

@@ -21,7 +21,6 @@ import { PackInvalidError, stylizeWithPack } from './stylize-pack';
 
 export const command: CliCommand = {
   name: 'stylize',
-  summary: 'stylize a portrait (cel, pencil, painterly, or an ONNX style pack) or recolour a generated head',
   usage: `headforge stylize IN OUT [options]
 
   Portrait (IN is .png/.jpg/.webp, OUT is .png):
