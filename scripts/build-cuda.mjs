@@ -17,12 +17,18 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { inputsHash, readStamp, writeStamp } from './native-stamp.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 // HEADFORGE_CUDA_OUT_DIR: another output folder (the build-script tests use one, never the real build).
-const outDir = process.env.HEADFORGE_CUDA_OUT_DIR ? path.resolve(process.env.HEADFORGE_CUDA_OUT_DIR) : path.join(root, 'native', 'build-cuda');
+const outDir = process.env.HEADFORGE_CUDA_OUT_DIR
+  ? path.resolve(process.env.HEADFORGE_CUDA_OUT_DIR)
+  : path.join(root, 'native', 'build-cuda');
 const library = path.join(outDir, 'libheadforge_cuda.so');
 const logFile = path.join(outDir, 'build.log');
+// Hash of the inputs of the last build (native-stamp.mjs): an unchanged build is skipped, so the install
+// npm reruns on the first `npx headforge` does not recompile for half a minute.
+const stampFile = path.join(outDir, 'libheadforge_cuda.stamp');
 const TIMEOUT_MS = 240_000; // a hung compiler must not hang `npm ci`
 
 function log(msg) {
@@ -74,18 +80,44 @@ function main() {
     return;
   }
   if (process.platform !== 'linux') {
-    log(`skipped: the CUDA backend is built on Linux only (this is ${process.platform}); the rasterizer uses the CPU backend`);
+    log(
+      `skipped: the CUDA backend is built on Linux only (this is ${process.platform}); the rasterizer uses the CPU backend`,
+    );
     return;
   }
   const nvcc = findNvcc();
   if (!nvcc) {
-    log('nvcc not found (PATH, CUDA_HOME, CUDA_PATH): CUDA backend not built; the rasterizer uses the CPU backend');
+    log(
+      'nvcc not found (PATH, CUDA_HOME, CUDA_PATH): CUDA backend not built; the rasterizer uses the CPU backend',
+    );
     return;
   }
   const arch = process.env.HEADFORGE_CUDA_ARCH ?? '75';
   if (!/^\d{2,3}$/.test(arch)) {
-    log(`HEADFORGE_CUDA_ARCH must be a compute capability like 75 or 86, got '${arch}': CUDA backend not built`);
+    log(
+      `HEADFORGE_CUDA_ARCH must be a compute capability like 75 or 86, got '${arch}': CUDA backend not built`,
+    );
     return;
+  }
+  const isHeader = (f) => /\.(h|hpp|cuh)$/.test(f);
+  const native = path.join(root, 'native');
+  const hash = inputsHash(
+    native,
+    [{ dir: 'cuda' }, { dir: 'include' }, { dir: path.join('src', 'cpu'), keep: isHeader }],
+    [nvcc, ...nvccArgs(arch, 'OUT')],
+  );
+  const stamp = readStamp(stampFile);
+  if (!process.argv.includes('--force') && stamp?.hash === hash) {
+    if (stamp.ok && fs.existsSync(library)) {
+      log('CUDA library up to date (sources unchanged since its build)');
+      return;
+    }
+    if (!stamp.ok) {
+      log(
+        `the last CUDA build of these sources failed (${path.relative(root, logFile)}); not retrying (node scripts/build-cuda.mjs --force retries)`,
+      );
+      return;
+    }
   }
   fs.mkdirSync(outDir, { recursive: true });
   fs.writeFileSync(path.join(outDir, '.gitignore'), '# build output of scripts/build-cuda.mjs\n*\n');
@@ -96,19 +128,32 @@ function main() {
   const seconds = ((Date.now() - t0) / 1000).toFixed(1);
   if (r.status === 0 && fs.existsSync(temp)) {
     fs.renameSync(temp, library); // atomic: a process loading the old library never sees half a file
-    const warnings = /warning/i.test(`${r.stdout}${r.stderr}`) ? ` (compiler warnings: ${path.relative(root, logFile)})` : '';
+    writeStamp(stampFile, hash, true);
+    const warnings = /warning/i.test(`${r.stdout}${r.stderr}`)
+      ? ` (compiler warnings: ${path.relative(root, logFile)})`
+      : '';
     log(`built ${path.relative(root, library)} in ${seconds} s (sm_${arch} + PTX)${warnings}`);
     return;
   }
   fs.rmSync(temp, { force: true });
   fs.rmSync(library, { force: true }); // never leave a stale library from an older build behind
-  const why = r.error ? r.error.message : r.signal ? `killed by ${r.signal} after ${seconds} s` : `exit ${r.status}`;
-  log(`CUDA backend build FAILED (${why}); the rasterizer uses the CPU backend. Compiler output: ${path.relative(root, logFile)}`);
+  // A compile error is remembered (not retried until the sources change); a timeout or a kill is not.
+  if (typeof r.status === 'number' && !r.error) writeStamp(stampFile, hash, false);
+  const why = r.error
+    ? r.error.message
+    : r.signal
+      ? `killed by ${r.signal} after ${seconds} s`
+      : `exit ${r.status}`;
+  log(
+    `CUDA backend build FAILED (${why}); the rasterizer uses the CPU backend. Compiler output: ${path.relative(root, logFile)}`,
+  );
 }
 
 try {
   main();
 } catch (err) {
-  log(`CUDA backend not built after an unexpected error: ${err instanceof Error ? err.message : String(err)}`);
+  log(
+    `CUDA backend not built after an unexpected error: ${err instanceof Error ? err.message : String(err)}`,
+  );
 }
 process.exitCode = 0;

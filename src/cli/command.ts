@@ -13,6 +13,7 @@ import type { StudioErrorCode } from '../shared/contracts/studio-api';
 import { isStudioError } from '../shared/rpc/errors';
 import { SplatFormatError } from '../shared/splat/errors';
 import { ImageTooLargeError } from '../engine/image-io';
+import { GltfError } from '../engine/eval/gltf-loader';
 import { PreprocessError } from '../engine/preprocess/errors';
 
 import { EXIT, type ExitCode } from './exit-codes';
@@ -65,7 +66,12 @@ export function parseCommandArgs<O extends Options>(
 export function exitCodeFor(err: unknown): ExitCode {
   if (err instanceof UsageError) return EXIT.usage;
   if (isStudioError(err)) return exitCodeForStudio(err.code);
-  if (err instanceof SplatFormatError || err instanceof ImageTooLargeError || err instanceof PreprocessError)
+  if (
+    err instanceof SplatFormatError ||
+    err instanceof ImageTooLargeError ||
+    err instanceof PreprocessError ||
+    err instanceof GltfError
+  )
     return EXIT.usage;
   const errno = (err as NodeJS.ErrnoException | null)?.code;
   if (typeof errno === 'string' && ENVIRONMENT_ERRNO.has(errno)) return EXIT.missing;

@@ -7,7 +7,7 @@ import path from 'node:path';
 import sharp, { type Metadata } from 'sharp';
 import { StudioError } from '../shared/rpc/errors';
 import type { RgbaImage } from '../shared/image';
-import { writeFileAtomic } from './projects/atomic';
+import { writeFileAtomic } from './run-folder/atomic-write';
 
 /** Encode as PNG bytes (fast compression: these are working files, not deliverables). */
 export async function encodePng(img: RgbaImage): Promise<Buffer> {

@@ -2,14 +2,14 @@
  * Issue 20's bad-input matrix (the part this checkout covers): ordinary input and disk problems make
  * the CLI exit 2 (bad input / path) or 3 (disk full / not writable) with one sentence — never
  * "internal error" with a stack — and a failed command changes no existing file and leaves no temp
- * files behind. Full-disk cases inject ENOSPC into the one atomic writer (projects/atomic.ts).
+ * files behind. Full-disk cases inject ENOSPC into the one atomic writer (run-folder/atomic-write.ts).
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { nodeLibraryFs, writeFileAtomic as libraryWrite } from '../../src/engine/projects/atomic';
+import { nodeLibraryFs, writeFileAtomic as libraryWrite } from '../../src/engine/run-folder/atomic-write';
 import { writeFileAtomic as runWrite } from '../../src/engine/pipeline/run-files';
 import { writeFileAtomic as splatWrite } from '../../src/engine/splat-io/files';
 import { writePng } from '../../src/engine/image-io';
@@ -85,7 +85,7 @@ afterEach(() => vi.restoreAllMocks());
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 describe('one atomic writer', () => {
-  it('run outputs, splat exports and the library share projects/atomic.ts', () => {
+  it('run outputs, splat exports and the library share run-folder/atomic-write.ts', () => {
     expect(runWrite).toBe(libraryWrite);
     expect(splatWrite).toBe(libraryWrite);
   });

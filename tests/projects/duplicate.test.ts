@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ProjectLibrary, copyName } from '../../src/engine/projects/library';
-import { nodeLibraryFs, type LibraryFs } from '../../src/engine/projects/atomic';
+import { nodeLibraryFs, type LibraryFs } from '../../src/engine/run-folder/atomic-write';
 import { errorCode, portraitBytes, tempLibrary } from '../api/helpers';
 
 const roots: string[] = [];

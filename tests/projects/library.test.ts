@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ProjectLibrary } from '../../src/engine/projects/library';
-import { nodeLibraryFs, writeFileAtomic, type LibraryFs } from '../../src/engine/projects/atomic';
+import { nodeLibraryFs, writeFileAtomic, type LibraryFs } from '../../src/engine/run-folder/atomic-write';
 import { SettingsStore, DEFAULT_SETTINGS } from '../../src/engine/settings/settings-store';
 import { errorCode, portraitBytes, tempLibrary } from '../api/helpers';
 

@@ -25,8 +25,12 @@ function fakeNvcc(name: string, body: string): string {
 
 function runScript(env: Record<string, string>, outDir: string) {
   const base: Record<string, string> = {};
-  for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !/^(CUDA_HOME|CUDA_PATH|HEADFORGE_)/.test(k)) base[k] = v;
-  const r = spawnSync(process.execPath, [script], { env: { ...base, HEADFORGE_CUDA_OUT_DIR: outDir, ...env }, encoding: 'utf8' });
+  for (const [k, v] of Object.entries(process.env))
+    if (v !== undefined && !/^(CUDA_HOME|CUDA_PATH|HEADFORGE_)/.test(k)) base[k] = v;
+  const r = spawnSync(process.execPath, [script], {
+    env: { ...base, HEADFORGE_CUDA_OUT_DIR: outDir, ...env },
+    encoding: 'utf8',
+  });
   return { status: r.status, lines: r.stdout.trim().split('\n').filter(Boolean), stderr: r.stderr };
 }
 
@@ -35,7 +39,9 @@ describe('scripts/build-cuda.mjs', () => {
     const out = path.join(tmp, 'skip');
     const r = runScript({ HEADFORGE_SKIP_CUDA_BUILD: '1' }, out);
     expect(r.status).toBe(0);
-    expect(r.lines).toEqual(['[headforge cuda] skipped (HEADFORGE_SKIP_CUDA_BUILD=1); the rasterizer uses the CPU backend']);
+    expect(r.lines).toEqual([
+      '[headforge cuda] skipped (HEADFORGE_SKIP_CUDA_BUILD=1); the rasterizer uses the CPU backend',
+    ]);
     expect(fs.existsSync(out)).toBe(false);
   });
 
@@ -55,7 +61,9 @@ describe('scripts/build-cuda.mjs', () => {
     const r = runScript({ PATH: `${bin}:${process.env.PATH ?? ''}` }, out);
     expect(r.status).toBe(0);
     expect(r.lines).toHaveLength(1);
-    expect(r.lines[0]).toMatch(/^\[headforge cuda\] CUDA backend build FAILED \(exit 2\); the rasterizer uses the CPU backend\. Compiler output: .*build\.log$/);
+    expect(r.lines[0]).toMatch(
+      /^\[headforge cuda\] CUDA backend build FAILED \(exit 2\); the rasterizer uses the CPU backend\. Compiler output: .*build\.log$/,
+    );
     expect(fs.readFileSync(path.join(out, 'build.log'), 'utf8')).toContain('error: boom');
     expect(fs.existsSync(path.join(out, 'libheadforge_cuda.so'))).toBe(false);
   });
@@ -63,20 +71,47 @@ describe('scripts/build-cuda.mjs', () => {
   it('a working compiler: the library lands under its final name (nvcc gets one -gencode with SASS + PTX)', () => {
     const out = path.join(tmp, 'ok');
     // Writes its arguments to the -o file, standing in for the shared library.
-    const bin = fakeNvcc('working', 'prev=""; for a in "$@"; do if [ "$prev" = "-o" ]; then echo "$@" > "$a"; fi; prev="$a"; done');
+    const bin = fakeNvcc(
+      'working',
+      'prev=""; for a in "$@"; do if [ "$prev" = "-o" ]; then echo "$@" > "$a"; fi; prev="$a"; done',
+    );
     const r = runScript({ PATH: `${bin}:${process.env.PATH ?? ''}`, HEADFORGE_CUDA_ARCH: '86' }, out);
     expect(r.status).toBe(0);
-    expect(r.lines).toEqual([expect.stringMatching(/^\[headforge cuda\] built .*libheadforge_cuda\.so in [\d.]+ s \(sm_86 \+ PTX\)$/)]);
+    expect(r.lines).toEqual([
+      expect.stringMatching(
+        /^\[headforge cuda\] built .*libheadforge_cuda\.so in [\d.]+ s \(sm_86 \+ PTX\)$/,
+      ),
+    ]);
     const args = fs.readFileSync(path.join(out, 'libheadforge_cuda.so'), 'utf8');
     expect(args).toContain('-gencode arch=compute_86,code=[sm_86,compute_86]');
     expect(args).toContain('--fmad=false');
     expect(fs.readdirSync(out).filter((f) => f.includes('.tmp-'))).toEqual([]);
   });
 
+  it('a second install with unchanged sources does not run nvcc again (the first `npx headforge` reruns the install)', () => {
+    const out = path.join(tmp, 'again');
+    const count = path.join(tmp, 'again-calls');
+    const bin = fakeNvcc(
+      'counting',
+      `echo x >> '${count}'; prev=""; for a in "$@"; do if [ "$prev" = "-o" ]; then echo lib > "$a"; fi; prev="$a"; done`,
+    );
+    const env = { PATH: `${bin}:${process.env.PATH ?? ''}` };
+    expect(runScript(env, out).lines[0]).toMatch(/built .*libheadforge_cuda\.so/);
+    expect(runScript(env, out).lines).toEqual([
+      '[headforge cuda] CUDA library up to date (sources unchanged since its build)',
+    ]);
+    expect(fs.readFileSync(count, 'utf8').trim().split('\n')).toHaveLength(1);
+  });
+
   it('a malformed HEADFORGE_CUDA_ARCH is refused in one line, exit 0', () => {
     const bin = fakeNvcc('never-run', 'exit 1');
-    const r = runScript({ PATH: `${bin}:${process.env.PATH ?? ''}`, HEADFORGE_CUDA_ARCH: 'sm_86; rm -rf /' }, path.join(tmp, 'arch'));
+    const r = runScript(
+      { PATH: `${bin}:${process.env.PATH ?? ''}`, HEADFORGE_CUDA_ARCH: 'sm_86; rm -rf /' },
+      path.join(tmp, 'arch'),
+    );
     expect(r.status).toBe(0);
-    expect(r.lines).toEqual([expect.stringMatching(/^\[headforge cuda\] HEADFORGE_CUDA_ARCH must be a compute capability/)]);
+    expect(r.lines).toEqual([
+      expect.stringMatching(/^\[headforge cuda\] HEADFORGE_CUDA_ARCH must be a compute capability/),
+    ]);
   });
 });

@@ -12,7 +12,7 @@ import { Engine } from '../../engine/host/engine';
 import { pipelineAvailability } from '../../engine/host/pipeline-loader';
 import { createSessionLogger } from '../../engine/logging/logger';
 import { defaultLibraryRoot, logsDir } from '../../engine/projects/paths';
-import { replaceFolderWithCopy } from '../../engine/projects/atomic';
+import { replaceFolderWithCopy } from '../../engine/run-folder/atomic-write';
 import {
   EXIT,
   exitCodeForStudio,
@@ -60,7 +60,12 @@ Exit codes: 0 ok, 1 internal error, 2 bad input/usage, 3 missing model pack/back
     });
     // The engine runs in this process: the run's head-model lookup reads the variable (head-fit/run-head-model.ts).
     const headModelDir = values['head-model'];
-    if (typeof headModelDir === 'string') process.env.HEADFORGE_HEAD_MODEL = path.resolve(headModelDir);
+    if (typeof headModelDir === 'string') {
+      // A mistyped folder must not quietly give a head without the head model.
+      const stat = await fs.stat(path.resolve(headModelDir)).catch(() => null);
+      if (!stat?.isDirectory()) throw new UsageError(`--head-model ${headModelDir}: no such folder`);
+      process.env.HEADFORGE_HEAD_MODEL = path.resolve(headModelDir);
+    }
     if (positionals.length !== 1)
       throw new UsageError(
         positionals.length

@@ -20,7 +20,7 @@ import type { GaussianCloud } from '../../shared/gaussians/cloud';
 import { encodeVideoInChromium } from './chromium-encoder';
 import { frameProducer } from './render-frames';
 import { encodeGif, writePngSequence } from './still-encoders';
-import { writeFileAtomic } from '../projects/atomic';
+import { writeFileAtomic } from '../run-folder/atomic-write';
 
 export const ANIMATION_FORMATS = ['mp4', 'webm', 'gif', 'png'] as const;
 export type AnimationFormat = (typeof ANIMATION_FORMATS)[number];

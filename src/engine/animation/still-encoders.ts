@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import sharp from 'sharp';
-import { fsError } from '../projects/atomic';
+import { fsError } from '../run-folder/atomic-write';
 import type { RgbaImage } from '../../shared/image';
 import type { FrameProducer } from './frame-queue';
 

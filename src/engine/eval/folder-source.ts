@@ -17,6 +17,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import type { RasterCamera } from '../../shared/camera';
 import type { RgbaImage } from '../../shared/image';
+import { StudioError } from '../../shared/rpc/errors';
 import { compositeOnWhite } from '../../shared/metrics/alignment';
 import { analyzeFace } from '../face';
 import { readRgba } from '../image-io';
@@ -79,11 +80,12 @@ export async function folderSubject(dir: string, opts: FolderSourceOptions = {})
   try {
     raw = JSON.parse(await fs.readFile(file, 'utf8'));
   } catch (err) {
-    throw new RangeError(`${file}: ${(err as Error).message}`, { cause: err });
+    throw new StudioError('BAD_REQUEST', `${file}: ${(err as Error).message}`);
   }
   const parsed = camerasSchema.safeParse(raw);
   if (!parsed.success)
-    throw new RangeError(
+    throw new StudioError(
+      'BAD_REQUEST',
       `${file}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
     );
   const warnings: string[] = [];

@@ -12,6 +12,7 @@ import { DEFAULT_FOVY_DEG, orbitCamera } from '../../shared/camera';
 import type { RunSettings } from '../../shared/contracts/studio-api';
 import type { GaussianCloud } from '../../shared/gaussians/cloud';
 import type { RgbaImage } from '../../shared/image';
+import { StudioError } from '../../shared/rpc/errors';
 import { decodeSplat } from '../../shared/splat';
 import { renderCloudAsync, toRgba8 } from '../raster';
 import { faceYawDetector } from './face-yaw';
@@ -138,7 +139,7 @@ export async function loadRunHead(runDir: string): Promise<{ cloud: GaussianClou
   try {
     bytes = new Uint8Array(await fs.readFile(ply));
   } catch {
-    throw new Error(`no head in ${runDir}: head.ply is missing (did the run finish?)`);
+    throw new StudioError('NOT_FOUND', `no head in ${runDir}: head.ply is missing (did the run finish?)`);
   }
   let fovyDeg = DEFAULT_FOVY_DEG;
   try {

@@ -19,7 +19,7 @@ import type {
 } from '../../shared/contracts/studio-api';
 import type { RunGenerateFn, RunOutputs } from '../../shared/contracts/run';
 import { StudioError } from '../../shared/rpc/errors';
-import type { LibraryFs } from '../projects/atomic';
+import type { LibraryFs } from '../run-folder/atomic-write';
 import { ProjectLibrary } from '../projects/library';
 import { findFaceInPortrait } from '../projects/face-check';
 import { SettingsStore } from '../settings/settings-store';

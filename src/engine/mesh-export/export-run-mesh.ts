@@ -14,7 +14,7 @@ import { runHeadModel } from '../head-fit/run-head-model';
 import type { HeadFit } from '../head-fit/types';
 import type { HeadModel } from '../head-model/types';
 import { encodePng, readRgba } from '../image-io';
-import { writeFileAtomic } from '../projects/atomic';
+import { writeFileAtomic } from '../run-folder/atomic-write';
 import { bakeHeadTexture, type BakeStats } from './bake';
 import { ATLAS_CELLS, buildHeadMesh, LEFT_OUT_PARTS, type HeadMesh } from './head-mesh';
 import { writeHeadGlb, writeHeadObj } from './write';

@@ -8,7 +8,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { RgbaImage } from '../../shared/image';
 import { encodePng } from '../image-io';
-import { fsError, writeFileAtomic, writeJsonAtomic } from '../projects/atomic';
+import { fsError, writeFileAtomic, writeJsonAtomic } from '../run-folder/atomic-write';
 
 // One atomic write for every file the product writes (temp + fsync + rename, temp removed on failure,
 // ENOSPC -> DISK_FULL): the project library's.

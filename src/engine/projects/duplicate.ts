@@ -11,7 +11,7 @@
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import type { LibraryFs } from './atomic';
+import type { LibraryFs } from '../run-folder/atomic-write';
 import { runFileSchema } from './schema';
 
 const FINISHED = new Set(['done', 'failed', 'cancelled']);

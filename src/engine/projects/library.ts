@@ -17,7 +17,7 @@ import type {
 } from '../../shared/contracts/studio-api';
 import type { RunOutputs } from '../../shared/contracts/run';
 import { StudioError } from '../../shared/rpc/errors';
-import { fsError, nodeLibraryFs, writeJsonAtomic, writeFileAtomic, type LibraryFs } from './atomic';
+import { fsError, nodeLibraryFs, writeJsonAtomic, writeFileAtomic, type LibraryFs } from '../run-folder/atomic-write';
 import { checkImageBytes } from './image-check';
 import { copyFinishedRuns, copyPlainFile } from './duplicate';
 import { assertId, assetUrl, logsDir, projectsDir, resolveInside, resolveProjectDir } from './paths';

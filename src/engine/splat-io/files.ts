@@ -50,4 +50,4 @@ export async function decodeSplatFile(
 
 // The one atomic write (temp + fsync + rename; the temp file removed on any failure, ENOSPC ->
 // DISK_FULL), shared with the project library and the run outputs.
-export { writeFileAtomic } from '../projects/atomic';
+export { writeFileAtomic } from '../run-folder/atomic-write';
