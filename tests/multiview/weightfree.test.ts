@@ -163,12 +163,14 @@ describe('weight-free views: consistency, seeds, Gaussians, bad input', () => {
       for (const arr of [cloud.positions, cloud.scales, cloud.rotations, cloud.opacities, cloud.shDC]) {
         for (let i = 0; i < arr.length; i++) expect(Number.isFinite(arr[i])).toBe(true);
       }
-      // Every Gaussian lands on a rendered pixel of the front-view silhouette or is hidden behind it,
-      // and the visible ones carry the colour of the pixel they project to.
+      // Every Gaussian in the front view's frame lands on a rendered pixel of its silhouette or is
+      // hidden behind it, and the visible ones carry the colour of the pixel they project to. The body
+      // goes on past the frame, but the head keeps most of the seeds.
       const cam = res.proxy.imageFrame.camera;
       const front = renderProxyView(res.proxy, cam, 1);
       const vis = rasterizeTriangles(res.proxy.mesh.positions, res.proxy.mesh.indices, cam);
       let inside = 0;
+      let inFrame = 0;
       let diff = 0;
       let visible = 0;
       const m = cam.worldToCamera;
@@ -178,6 +180,7 @@ describe('weight-free views: consistency, seeds, Gaussians, bad input', () => {
         const u = Math.floor(cam.fx * (c[0] / c[2]) + cam.cx);
         const v = Math.floor(cam.fy * (c[1] / c[2]) + cam.cy);
         if (u < 0 || v < 0 || u >= 512 || v >= 512) continue;
+        inFrame++;
         const q = v * 512 + u;
         if (front.data[q * 4 + 3] > 0) inside++;
         if (Math.abs(vis.depth[q] - c[2]) < 0.001) {
@@ -185,7 +188,8 @@ describe('weight-free views: consistency, seeds, Gaussians, bad input', () => {
           for (let k = 0; k < 3; k++) diff += Math.abs((0.5 + SH_C0 * cloud.shDC[g * 3 + k]) * 255 - front.data[q * 4 + k]);
         }
       }
-      expect(inside / cloud.count).toBeGreaterThan(0.97);
+      expect(inFrame / cloud.count).toBeGreaterThan(0.7);
+      expect(inside / inFrame).toBeGreaterThan(0.97);
       expect(visible).toBeGreaterThan(cloud.count * 0.2);
       expect(diff / (visible * 3)).toBeLessThan(25);
     },

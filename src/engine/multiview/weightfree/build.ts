@@ -149,6 +149,14 @@ function lowestHairY(
   return ys[Math.floor(0.01 * ys.length)];
 }
 
+/**
+ * The body past the crop, in face widths (the landmarks' cheek-to-cheek width, ~14 cm): the shoulders
+ * reach ~23 cm from the body's axis (biacromial breadth with the deltoids, ~46 cm), and the bust goes
+ * on to the chest, ~28 cm below the chin.
+ */
+const SHOULDER_REACH = 1.6;
+const BUST_BELOW_CHIN = 2.0;
+
 /** Face detections below this score are checked for a profile outline (frontal and 3/4 fixtures: 1.0). */
 const WEAK_FACE_SCORE = 0.8;
 
@@ -266,6 +274,10 @@ export function buildHeadProxy(pre: PreprocessResult, opts: ProxyOptions): HeadP
   // behind the fitted head to that length, and the texture ends the hair there.
   const chinY = lm ? fit.landmarksH[LM.chin][1] : -Infinity;
   const lowestHair = lowestHairY(matte, regions, fit.frame, chinY, fit.faceWidth);
+  if (lowestHair !== undefined)
+    log(
+      `weightfree: hair reaches ${((lowestHair - chinY) / fit.faceWidth).toFixed(2)} face widths above the chin`,
+    );
   if (fitted && lowestHair !== undefined && lowestHair < chinY) {
     hangHair(shape, lowestHair);
     log(
@@ -338,6 +350,12 @@ export function buildHeadProxy(pre: PreprocessResult, opts: ProxyOptions): HeadP
     0.75 * B,
     0.3 * fit.faceWidth,
     zSlope,
+    2,
+    {
+      maxHalfWidth: SHOULDER_REACH * fit.faceWidth,
+      bottomRow: chinRow + BUST_BELOW_CHIN * fit.faceWidth,
+      neckSearchPx: 0.75 * fit.faceWidth,
+    },
   );
   if (torso && profile)
     fitTorsoToProfile(

@@ -18,24 +18,41 @@ function quatFromZ(nx: number, ny: number, nz: number): [number, number, number,
   return [w / len, -ny / len, nx / len, 0];
 }
 
+/**
+ * Most of the seeds' share that the torso gets: the body past the crop can have more area than the
+ * head, and seeds spread by area alone would leave the face with a third of them. Torso triangles
+ * are sampled more sparsely (with larger discs) when their area would take more.
+ */
+const MAX_TORSO_SHARE = 0.3;
+
 export function proxyToGaussians(proxy: HeadProxy, count: number, seed: number): GaussianCloud {
   const { positions, uvs, indices } = proxy.mesh;
   const nt = indices.length / 3;
-  const cdf = new Float64Array(nt);
-  let total = 0;
+  const area = new Float64Array(nt);
+  let headArea = 0;
+  let torsoArea = 0;
   for (let t = 0; t < nt; t++) {
     const a = indices[t * 3] * 3, b = indices[t * 3 + 1] * 3, c = indices[t * 3 + 2] * 3;
     const e1 = [positions[b] - positions[a], positions[b + 1] - positions[a + 1], positions[b + 2] - positions[a + 2]];
     const e2 = [positions[c] - positions[a], positions[c + 1] - positions[a + 1], positions[c + 2] - positions[a + 2]];
-    total += 0.5 * Math.hypot(e1[1] * e2[2] - e1[2] * e2[1], e1[2] * e2[0] - e1[0] * e2[2], e1[0] * e2[1] - e1[1] * e2[0]);
+    area[t] = 0.5 * Math.hypot(e1[1] * e2[2] - e1[2] * e2[1], e1[2] * e2[0] - e1[0] * e2[2], e1[0] * e2[1] - e1[1] * e2[0]);
+    if (t < proxy.headTriangleCount) headArea += area[t];
+    else torsoArea += area[t];
+  }
+  // Sampling density per unit area, relative to the head's: 1 on the head, torsoDensity on the torso.
+  const torsoDensity = torsoArea > 0 ? Math.min(1, (MAX_TORSO_SHARE / (1 - MAX_TORSO_SHARE)) * (headArea / torsoArea)) : 1;
+  const cdf = new Float64Array(nt);
+  let total = 0;
+  for (let t = 0; t < nt; t++) {
+    total += area[t] * (t < proxy.headTriangleCount ? 1 : torsoDensity);
     cdf[t] = total;
   }
   const cloud = allocateCloud(count, 0);
   const rng = createRng(seed ^ 0x5eed);
-  // Disc radius: a point's share of the area is total/count = pi s^2 / k; k = 1.6 gives overlap.
-  const sigma = Math.sqrt((1.6 * total) / count / Math.PI);
-  const logTangent = Math.log(sigma);
-  const logNormal = Math.log(sigma * 0.25);
+  // Disc radius: a point's share of the area is (weighted total / count) / density = pi s^2 / k;
+  // k = 1.6 gives overlap.
+  const sigmaHead = Math.sqrt((1.6 * total) / count / Math.PI);
+  const sigmaTorso = sigmaHead / Math.sqrt(torsoDensity);
   const s = new Float32Array(4);
   const opacityLogit = Math.log(0.95 / 0.05);
   for (let g = 0; g < count; g++) {
@@ -61,7 +78,8 @@ export function proxyToGaussians(proxy: HeadProxy, count: number, seed: number):
     const len = Math.hypot(nx, ny, nz) || 1;
     nx /= len; ny /= len; nz /= len;
     cloud.rotations.set(quatFromZ(nx, ny, nz), g * 4);
-    cloud.scales.set([logTangent, logTangent, logNormal], g * 3);
+    const sigma = t < proxy.headTriangleCount ? sigmaHead : sigmaTorso;
+    cloud.scales.set([Math.log(sigma), Math.log(sigma), Math.log(sigma * 0.25)], g * 3);
     cloud.opacities[g] = opacityLogit;
     const u = r0 * uvs[ia * 2] + r1 * uvs[ib * 2] + r2 * uvs[ic * 2];
     const v = r0 * uvs[ia * 2 + 1] + r1 * uvs[ib * 2 + 1] + r2 * uvs[ic * 2 + 1];

@@ -41,6 +41,59 @@ function median5(a: readonly number[]): number[] {
 }
 
 /**
+ * Where the body goes on past the crop. A portrait's crop cuts the shoulders at its sides and the chest
+ * at its bottom; a stub that ends there shows the cut as a flat edge from every other camera (below the
+ * shoulders from a side view, a narrow column from behind).
+ */
+export interface BeyondFrame {
+  /** Widest the body gets from its axis (px): the shoulders' half-width. */
+  maxHalfWidth: number;
+  /** Image row (may be > CROP) where the bust ends. */
+  bottomRow: number;
+  /** The neck (the body's axis) is the narrowest row within this many px below the chin. */
+  neckSearchPx: number;
+}
+
+/** Smooth minimum (polynomial, blend width k): the shoulder rounds into its widest reach. */
+function smoothMin(a: number, b: number, k: number): number {
+  const h = Math.max(k - Math.abs(a - b), 0) / k;
+  return Math.min(a, b) - (h * h * k) / 4;
+}
+
+/**
+ * One side's edge, as the reach from the body's axis per row, carried past the crop. Rows cut by the
+ * crop's side (`clipped`) and all rows after the first cut one go on outward at the slope of the last
+ * rows the crop shows in full (the trapezius' slope; 45 degrees when the cut starts at the neck),
+ * rounding into `maxReach`; `moreRows` rows are added below the crop, straight down where the side
+ * was never cut. An observed reach is a lower bound: the result is never narrower than the matte.
+ */
+export function extendEdge(
+  reach: readonly number[],
+  clipped: readonly boolean[],
+  maxReach: number,
+  rowStep: number,
+  moreRows: number,
+): number[] {
+  const n = reach.length;
+  const out = [...reach];
+  const kc = clipped.indexOf(true);
+  if (kc < 0) {
+    for (let k = 0; k < moreRows; k++) out.push(reach[n - 1]);
+    return out;
+  }
+  const m = Math.min(8, kc - 1);
+  const slope = m >= 2 ? (reach[kc - 1] - reach[kc - 1 - m]) / m : rowStep;
+  const perRow = Math.min(2 * rowStep, Math.max(0.3 * rowStep, slope));
+  const from = kc > 0 ? reach[kc - 1] : reach[0];
+  const top = Math.max(from, maxReach);
+  for (let k = kc; k < n + moreRows; k++) {
+    const grown = smoothMin(from + perRow * (k - kc + 1), top, 0.15 * top);
+    out[k] = Math.max(k < n ? reach[k] : 0, grown);
+  }
+  return out;
+}
+
+/**
  * @param startRow image row where the neck starts (the chin); the stub is extended `overlapPx` above
  *   it so it tucks into the head.
  * @param startU image column of the neck's centre at the chin.
@@ -55,9 +108,12 @@ export function buildTorso(
   overlapPx: number,
   zSlope = 0,
   rowStep = 2,
+  beyond: BeyondFrame | null = null,
 ): TorsoStub | null {
   const xs: number[] = [];
   const ws: number[] = [];
+  const lefts: number[] = [];
+  const rights: number[] = [];
   let centre = startU;
   const v0 = Math.max(0, Math.round(startRow));
   for (let v = v0; v < CROP; v += rowStep) {
@@ -79,9 +135,41 @@ export function buildTorso(
     while (r < CROP - 1 && fg(r + 1)) r++;
     xs.push((l + r + 1) / 2);
     ws.push((r + 1 - l) / 2);
+    lefts.push(l);
+    rights.push(r + 1);
     centre = (l + r + 1) / 2;
   }
   if (xs.length < 2) return null;
+  if (beyond) {
+    // The body goes on past the crop: shoulders the crop's sides cut, the chest below its bottom.
+    const neck = Math.min(...ws.slice(0, Math.max(1, Math.ceil(beyond.neckSearchPx / rowStep))));
+    const axis = xs[ws.indexOf(neck)];
+    // Below the crop only when the body reaches its bottom: a bust or cut-out that ends inside the
+    // picture ends there.
+    const lastRow = v0 + (xs.length - 1) * rowStep;
+    const moreRows =
+      lastRow + rowStep >= CROP ? Math.max(0, Math.ceil((beyond.bottomRow - lastRow) / rowStep)) : 0;
+    const lo = extendEdge(
+      lefts.map((l) => axis - l),
+      lefts.map((l) => l <= 0),
+      beyond.maxHalfWidth,
+      rowStep,
+      moreRows,
+    );
+    const hi = extendEdge(
+      rights.map((r) => r - axis),
+      rights.map((r) => r >= CROP),
+      beyond.maxHalfWidth,
+      rowStep,
+      moreRows,
+    );
+    xs.length = 0;
+    ws.length = 0;
+    for (let k = 0; k < lo.length; k++) {
+      xs.push(axis + (hi[k] - lo[k]) / 2);
+      ws.push((hi[k] + lo[k]) / 2);
+    }
+  }
   // Smooth along the rows (a 5-tap median, then a (2 * ROW_SMOOTH + 1)-tap box) so ragged matte
   // edges (hair or beard labels nibbling at the neck's run) do not become ridges or a stepped nape.
   const xsM = median5(xs);

@@ -1,0 +1,80 @@
+/**
+ * The body past the portrait's crop: shoulders cut by the crop's sides go on outward at the slope the
+ * crop shows and round into the shoulders' reach; a chest cut by the crop's bottom goes on below it;
+ * a bust that ends inside the picture ends there. Synthetic mattes, so the expected widths are known.
+ */
+import { describe, expect, it } from 'vitest';
+import { CROP } from '../../src/engine/multiview/weightfree/landmarks';
+import { buildTorso, extendEdge } from '../../src/engine/multiview/weightfree/torso';
+
+/** A matte [CROP*CROP] of a neck from `neckRow` (half-width 60) widening 2 px per row from `shoulderRow` (cut by the crop's sides from ~100 rows below it). */
+function bodyMatte(neckRow: number, shoulderRow: number, lastRow = CROP - 1): Float32Array {
+  const m = new Float32Array(CROP * CROP);
+  for (let v = neckRow; v <= lastRow; v++) {
+    const half = 60 + 2 * Math.max(0, v - shoulderRow);
+    for (let u = Math.max(0, CROP / 2 - half); u < Math.min(CROP, CROP / 2 + half); u++) m[v * CROP + u] = 1;
+  }
+  return m;
+}
+
+describe('extendEdge', () => {
+  it('carries a cut side on at the slope of the rows before the cut, rounding into the reach', () => {
+    // Reach grows 1 px per row for 20 rows, then the crop's side cuts it at 120.
+    const reach = Array.from({ length: 40 }, (_, k) => Math.min(100 + k, 120));
+    const clipped = reach.map((r) => r >= 120);
+    const out = extendEdge(reach, clipped, 160, 1, 30);
+    expect(out).toHaveLength(70);
+    expect(out.slice(0, 20)).toEqual(reach.slice(0, 20));
+    // Just past the cut it keeps growing about 1 px per row ...
+    expect(out[30] - out[25]).toBeGreaterThan(4);
+    expect(out[30] - out[25]).toBeLessThan(6);
+    // ... and never passes the reach; far below, it is close to it.
+    for (const r of out) expect(r).toBeLessThanOrEqual(160 + 1e-9);
+    expect(out[69]).toBeGreaterThan(150);
+    // Never narrower than what the crop showed, and never shrinking going down.
+    for (let k = 0; k < reach.length; k++) expect(out[k]).toBeGreaterThanOrEqual(reach[k]);
+    for (let k = 1; k < out.length; k++) expect(out[k]).toBeGreaterThanOrEqual(out[k - 1] - 1e-9);
+  });
+
+  it('goes straight down below the crop where the side was never cut', () => {
+    const reach = [50, 52, 55, 55, 56];
+    const out = extendEdge(
+      reach,
+      reach.map(() => false),
+      200,
+      2,
+      4,
+    );
+    expect(out).toEqual([50, 52, 55, 55, 56, 56, 56, 56, 56]);
+  });
+});
+
+describe('buildTorso past the crop', () => {
+  const beyond = { maxHalfWidth: 300, bottomRow: CROP + 200, neckSearchPx: 80 };
+
+  it("a body cut by the crop goes on below it and wider than the crop, up to the shoulders' reach", () => {
+    const matte = bodyMatte(300, 340);
+    const plain = buildTorso(matte, null, 300, CROP / 2, 0, 100, 20, 0, 2)!;
+    const past = buildTorso(matte, null, 300, CROP / 2, 0, 100, 20, 0, 2, beyond)!;
+    const plainBottom = plain.yTop - (plain.centreX.length - 1) * plain.rowStep;
+    const pastBottom = past.yTop - (past.centreX.length - 1) * past.rowStep;
+    // Image row = CROP / 2 - G.y: the plain stub ends at the crop's last rows, the extended one ~200 px lower.
+    expect(CROP / 2 - plainBottom).toBeGreaterThan(CROP - 4);
+    expect(CROP / 2 - pastBottom).toBeGreaterThan(CROP + 190);
+    expect(Math.max(...plain.halfWidth)).toBeLessThanOrEqual(CROP / 2);
+    const widest = Math.max(...past.halfWidth);
+    expect(widest).toBeGreaterThan(CROP / 2 + 20);
+    expect(widest).toBeLessThanOrEqual(300);
+    // Inside the crop where nothing was cut, the same sections as without the extension.
+    for (let k = 0; k < 30; k++) expect(past.halfWidth[k]).toBeCloseTo(plain.halfWidth[k], 3);
+    // Symmetric body, symmetric stub.
+    for (const x of past.centreX) expect(Math.abs(x)).toBeLessThan(1);
+  });
+
+  it('a bust that ends inside the picture ends there', () => {
+    const matte = bodyMatte(300, 340, 420);
+    const plain = buildTorso(matte, null, 300, CROP / 2, 0, 100, 20, 0, 2)!;
+    const past = buildTorso(matte, null, 300, CROP / 2, 0, 100, 20, 0, 2, beyond)!;
+    expect(past.centreX.length).toBe(plain.centreX.length);
+  });
+});
