@@ -131,5 +131,44 @@ export function labelRegions(image: RgbaImage, matte: GrayImageF32, landmarks: F
     if (skinLike) labels[i] = REGION.skin;
     else labels[i] = y <= chinY ? REGION.hair : REGION.clothing;
   }
+  const eyeY = (landmarks[EYE_OUTER[0] * 3 + 1] + landmarks[EYE_OUTER[1] * 3 + 1]) / 2;
+  keepHairConnectedAbove(labels, W, H, eyeY);
   return labels;
+}
+
+/** Outer eye corners: the eye line that hair on the head reaches down from. */
+const EYE_OUTER = [33, 263] as const;
+
+/**
+ * Hair grows from the scalp: hair-labelled pixels below the eye line that no path of hair pixels links
+ * to the hair above it are skin in shadow (the neck under the jaw, a shaded cheek edge), whose dark
+ * brownish colour the colour test confuses with brown or dark hair. Hair hanging beside the face,
+ * sideburns and curls are reached through the hair at the temples and the outline. Without this, a
+ * short-haired man's shaded neck read as hair hanging to the jaw and his head grew a bob.
+ * `labels` [W*H] is changed in place (4-connected flood fill from the hair above `eyeY`).
+ */
+export function keepHairConnectedAbove(labels: Uint8Array, W: number, H: number, eyeY: number): void {
+  const reached = new Uint8Array(W * H);
+  const stack: number[] = [];
+  const top = Math.max(0, Math.min(H, Math.floor(eyeY)));
+  for (let i = 0; i < top * W; i++)
+    if (labels[i] === REGION.hair) {
+      reached[i] = 1;
+      stack.push(i);
+    }
+  while (stack.length) {
+    const i = stack.pop()!;
+    const x = i % W;
+    const visit = (j: number) => {
+      if (!reached[j] && labels[j] === REGION.hair) {
+        reached[j] = 1;
+        stack.push(j);
+      }
+    };
+    if (x > 0) visit(i - 1);
+    if (x < W - 1) visit(i + 1);
+    if (i >= W) visit(i - W);
+    if (i < (H - 1) * W) visit(i + W);
+  }
+  for (let i = top * W; i < W * H; i++) if (labels[i] === REGION.hair && !reached[i]) labels[i] = REGION.skin;
 }
