@@ -7,7 +7,7 @@
  *   --count N    N mutated inputs per format (the issue's bar is 1,000,000)
  *   --seconds N  or a time budget, split evenly between the formats (default 60 when no --count)
  *
- * Prints one line per format (inputs, decoded, refused, slowest input, peak RSS, failures) as it
+ * Prints one line per format (inputs, decoded, refused, the slowest input's CPU time, peak RSS, failures) as it
  * finishes; failing inputs are written to DIR (default fuzz-failures/) so they can become regression
  * tests. Exit 1 when anything failed.
  */
@@ -65,7 +65,7 @@ for (const [i, target] of targets.entries()) {
   failed += totals.failures;
   console.log(
     `${target.name.padEnd(15)} ${totals.inputs} inputs, ${totals.accepted} decoded, ${totals.rejected} refused, ` +
-      `slowest ${totals.slowestMs.toFixed(1)} ms, peak RSS ${totals.peakRssMb.toFixed(0)} MB, ` +
+      `slowest ${totals.slowestMs.toFixed(1)} ms CPU, peak RSS ${totals.peakRssMb.toFixed(0)} MB, ` +
       `${totals.failures} failures, ${((performance.now() - t0) / 1000).toFixed(0)} s`,
   );
 }

@@ -1,7 +1,7 @@
 /**
  * Fixed-seed fuzzing of every untrusted-bytes reader (tests/fuzz/targets.ts): a few hundred mutated
  * files per format (more for the fast codecs, fewer for splat-transform's formats); each must either
- * decode or throw its format's own error, in under a second, with a result in proportion to its size
+ * decode or throw its format's own error, in under a second of CPU time, with a result in proportion to its size
  * and under 256 MB of peak memory growth. `npm run fuzz -- --count N` runs the same harness for longer
  * with fresh seeds (scripts/fuzz.ts).
  */
