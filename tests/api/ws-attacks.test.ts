@@ -73,6 +73,16 @@ function peakRssMb(pid: number): number | null {
   }
 }
 
+/** Peak RSS of serve's children (the engine process that runs the pipeline), in MB. */
+function childPeaksMb(pid: number): number[] {
+  try {
+    const kids = fs.readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/);
+    return kids.filter(Boolean).map((k) => peakRssMb(Number(k)) ?? NaN);
+  } catch {
+    return [];
+  }
+}
+
 /** Open a raw TCP socket and send a WebSocket upgrade request for `pathAndQuery`; resolves after the 101. */
 function rawUpgrade(pathAndQuery: string): Promise<net.Socket> {
   return new Promise((resolve, reject) => {
@@ -109,7 +119,11 @@ function frameHeader(firstByte: number, claimedLength: number): Buffer {
 }
 
 const INVALID_FRAME = Buffer.from([0xf3, 0x80, 1, 2, 3, 4]); // RSV bits + reserved opcode 3
-/** HF_ATTACK_REAL_DRAFT=1: the real pipeline runs a draft while under attack (minutes; a measurement). */
+/**
+ * HF_ATTACK_REAL_DRAFT=1: the real pipeline runs a draft while under attack (a measurement, not in the
+ * normal run: 158 s on the 2-core shared box with HF_ATTACK_CHURN=10000, serve peak 132 MB, engine
+ * child 487 MB; the attacks took 29 s and ended with the run still going).
+ */
 const REAL_DRAFT = process.env.HF_ATTACK_REAL_DRAFT === '1';
 /** Connections opened and dropped; HF_ATTACK_CHURN=10000 for the issue's full count. */
 const CHURN = Number(process.env.HF_ATTACK_CHURN ?? 400);
@@ -241,6 +255,7 @@ describe('headforge serve under attack (real process, real sockets)', () => {
         }),
       );
       // 600 steps of 10 ms (or a real draft run): the run is still going while the attacks land.
+      const t0 = performance.now();
       const job = await client.startRun({
         projectId: project.id,
         settings: {
@@ -276,6 +291,7 @@ describe('headforge serve under attack (real process, real sockets)', () => {
         if (churn.length % 50 === 0) await Promise.all(churn.splice(0));
       }
       await Promise.all(churn);
+      const attacksS = (performance.now() - t0) / 1000;
       const runningDuringAttacks = !finishedYet;
       const done = await finished;
       expect(done.type === 'job-finished' && done.job.id).toBe(job.id);
@@ -289,9 +305,14 @@ describe('headforge serve under attack (real process, real sockets)', () => {
       const peak = peakRssMb(serve.pid!);
       if (process.env.HF_ATTACK_CHURN || REAL_DRAFT)
         console.log(
-          `serve peak RSS ${peak?.toFixed(0)} MB after ${CHURN} drops; run still going when the attacks ended: ${runningDuringAttacks}`,
+          `serve peak RSS ${peak?.toFixed(0)} MB (engine child ${childPeaksMb(serve.pid!)
+            .map((m) => m.toFixed(0))
+            .join(', ')} MB) after ${CHURN} drops; run still going when the attacks ended: ` +
+            `${runningDuringAttacks}; attacks ${attacksS.toFixed(0)} s, run ${((performance.now() - t0) / 1000).toFixed(0)} s`,
         );
       if (peak !== null) expect(peak).toBeLessThan(500);
+      // A real draft (minutes here) must still be running when the last attack lands.
+      if (REAL_DRAFT) expect(runningDuringAttacks).toBe(true);
     },
     REAL_DRAFT ? 1_800_000 : 180_000,
   );
