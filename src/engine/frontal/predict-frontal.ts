@@ -16,6 +16,8 @@ import { StudioError } from '../../shared/rpc/errors';
 import { decodeSplat } from '../../shared/splat';
 import { renderCloudAsync, toRgba8 } from '../raster';
 import { faceYawDetector } from './face-yaw';
+import { RUN_FILES, runPath } from '../run-folder/layout';
+import { readRunRecordIfAny } from '../run-folder/record';
 
 /** Face analysis the search uses: head yaw in degrees (either sign convention), or null when no face is found. */
 export type YawDetector = (img: RgbaImage) => Promise<number | null>;
@@ -134,23 +136,16 @@ function bracketAround(tried: readonly { az: number; yaw: number }[], best: { az
 
 /** What a finished run folder offers for the frontal view. */
 export async function loadRunHead(runDir: string): Promise<{ cloud: GaussianCloud; fovyDeg: number }> {
-  const ply = path.join(runDir, 'head.ply');
+  const ply = runPath(runDir, 'headPly');
   let bytes: Uint8Array;
   try {
     bytes = new Uint8Array(await fs.readFile(ply));
   } catch {
     throw new StudioError('NOT_FOUND', `no head in ${runDir}: head.ply is missing (did the run finish?)`);
   }
-  let fovyDeg = DEFAULT_FOVY_DEG;
-  try {
-    const record = JSON.parse(await fs.readFile(path.join(runDir, 'record.json'), 'utf8')) as {
-      resolved?: { fovyDeg?: number };
-    };
-    fovyDeg = record.resolved?.fovyDeg ?? DEFAULT_FOVY_DEG;
-  } catch {
-    // An older run without a record: the pipeline default framing.
-  }
-  return { cloud: decodeSplat(bytes, 'head.ply'), fovyDeg };
+  // An older run without a (readable) record: the pipeline default framing.
+  const fovyDeg = (await readRunRecordIfAny(runDir))?.resolved?.fovyDeg ?? DEFAULT_FOVY_DEG;
+  return { cloud: decodeSplat(bytes, RUN_FILES.headPly), fovyDeg };
 }
 
 export interface PredictFrontalOptions {

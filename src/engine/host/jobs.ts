@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import type { JobId, JobInfo, StudioErrorCode, StudioEvent } from '../../shared/contracts/studio-api';
 import { StudioError } from '../../shared/rpc/errors';
+import { diskFullError } from '../run-folder/atomic-write';
 
 export interface JobContext {
   signal: AbortSignal;
@@ -146,11 +147,13 @@ export class JobQueue {
         const cancelled =
           record.controller.signal.aborted || (err instanceof StudioError && err.code === 'CANCELLED');
         if (cancelled) return this.finish(record, 'cancelled', 'cancelled by the user');
+        // A full disk is DISK_FULL wherever the job met it, not only in the atomic writer.
+        const failure = err instanceof StudioError ? err : (diskFullError(err, 'finish the job') ?? err);
         return this.finish(
           record,
           'failed',
-          errorMessage(err),
-          err instanceof StudioError ? err.code : 'INTERNAL',
+          errorMessage(failure),
+          failure instanceof StudioError ? failure.code : 'INTERNAL',
         );
       },
     );

@@ -56,6 +56,15 @@ export function fsError(err: unknown, action: string): StudioError {
   }
 }
 
+/**
+ * A full disk met outside the atomic writer (a folder created, a file copied, a library writing its own
+ * output) as the DISK_FULL StudioError; undefined for any other error.
+ */
+export function diskFullError(err: unknown, action: string): StudioError | undefined {
+  const code = (err as NodeJS.ErrnoException | null)?.code;
+  return code === 'ENOSPC' || code === 'EDQUOT' ? fsError(err, action) : undefined;
+}
+
 export async function writeFileAtomic(
   file: string,
   data: Uint8Array | string,

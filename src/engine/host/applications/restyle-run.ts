@@ -22,11 +22,8 @@ import { restyleCloud } from '../../../shared/stylize';
 import type { ProjectLibrary } from '../../projects/library';
 import { renderCloudAsync, toRgba8 } from '../../raster';
 import { copyRunLandmarks, writeFileAtomic, writeImageFolder, writeJsonAtomic } from '../../pipeline/run-files';
-
-interface SourceRecord {
-  resolved?: { elevationDeg?: number; fovyDeg?: number; preset?: { viewSize?: number } };
-  [key: string]: unknown;
-}
+import { RUN_FILES, runPath } from '../../run-folder/layout';
+import { readRunRecordIfAny, writeRunRecord } from '../../run-folder/record';
 
 /** Recolour `cloud`; a bad op (out-of-range value the schema let through) is the caller's error. */
 export function restyleOrReject(cloud: GaussianCloud, ops: HeadRestyleOp[]): GaussianCloud {
@@ -39,7 +36,7 @@ export function restyleOrReject(cloud: GaussianCloud, ops: HeadRestyleOp[]): Gau
 }
 
 /** The restyle.json of a run folder: { sourceRunId, ops, createdAt }. */
-export const RESTYLE_FILE = 'restyle.json';
+export const RESTYLE_FILE = RUN_FILES.restyle;
 
 /**
  * Which run a run folder is a restyled variant of (its restyle.json), or undefined for an ordinary run
@@ -48,7 +45,7 @@ export const RESTYLE_FILE = 'restyle.json';
 export async function readVariantOf(runDir: string): Promise<RunSummary['variantOf']> {
   let json: unknown;
   try {
-    json = JSON.parse(await fs.readFile(path.join(runDir, RESTYLE_FILE), 'utf8'));
+    json = JSON.parse(await fs.readFile(runPath(runDir, 'restyle'), 'utf8'));
   } catch {
     return undefined;
   }
@@ -66,14 +63,6 @@ export async function markRunVariants(projectDir: string, runs: RunSummary[]): P
   );
 }
 
-async function readRecord(runDir: string): Promise<SourceRecord> {
-  try {
-    return JSON.parse(await fs.readFile(path.join(runDir, 'record.json'), 'utf8')) as SourceRecord;
-  } catch {
-    return {};
-  }
-}
-
 export async function saveRestyledRun(
   library: ProjectLibrary,
   args: { projectId: string; runId: string; ops: HeadRestyleOp[] },
@@ -86,7 +75,8 @@ export async function saveRestyledRun(
   const cloud = decodeSplat(new Uint8Array(await fs.readFile(path.join(sourceDir, source.outputs.headPly))), 'head.ply');
   const restyled = restyleOrReject(cloud, args.ops);
 
-  const record = await readRecord(sourceDir);
+  // A source without a readable record.json still restyles, with the pipeline's default framing.
+  const record = (await readRunRecordIfAny(sourceDir)) ?? {};
   const elevationDeg = record.resolved?.elevationDeg ?? (typeof source.settings.elevationDeg === 'number' ? source.settings.elevationDeg : 0);
   const size = record.resolved?.preset?.viewSize ?? 256;
   const fovyDeg = record.resolved?.fovyDeg ?? DEFAULT_FOVY_DEG;
@@ -96,21 +86,21 @@ export async function saveRestyledRun(
   try {
     await library.updateRun(args.projectId, runId, { state: 'running' });
     const plyBytes = encodeSplat(restyled, 'ply');
-    await writeFileAtomic(path.join(runDir, 'head.ply'), plyBytes);
-    await fs.cp(path.join(sourceDir, 'views'), path.join(runDir, 'views'), { recursive: true, force: true });
+    await writeFileAtomic(runPath(runDir, 'headPly'), plyBytes);
+    await fs.cp(runPath(sourceDir, 'viewsDir'), runPath(runDir, 'viewsDir'), { recursive: true, force: true });
     // Colours change, geometry does not: the source's fitted landmarks still anchor the expression rig.
     await copyRunLandmarks(sourceDir, runDir);
     const renders = [];
     for (const camera of viewCameras(elevationDeg, size, fovyDeg)) {
       renders.push(toRgba8(await renderCloudAsync(restyled, camera, { background: [1, 1, 1] })));
     }
-    const renderFiles = await writeImageFolder(runDir, 'renders', 'render', renders);
+    const renderFiles = await writeImageFolder(runDir, RUN_FILES.rendersDir, 'render', renders);
     const variantOf = { runId: args.runId, kind: 'restyle' as const };
-    await writeJsonAtomic(path.join(runDir, RESTYLE_FILE), { sourceRunId: args.runId, ops: args.ops, createdAt: new Date().toISOString() });
-    await writeJsonAtomic(path.join(runDir, 'record.json'), { ...record, variantOf, restyle: args.ops });
+    await writeJsonAtomic(runPath(runDir, 'restyle'), { sourceRunId: args.runId, ops: args.ops, createdAt: new Date().toISOString() });
+    await writeRunRecord(runDir, { ...record, variantOf, restyle: args.ops });
     const outputs: RunOutputs = {
       views: source.outputs.views,
-      headPly: 'head.ply',
+      headPly: RUN_FILES.headPly,
       renders: renderFiles,
       metrics: { gaussians: restyled.count },
       timings: { restyle: (performance.now() - started) / 1000 },
