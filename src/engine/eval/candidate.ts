@@ -15,6 +15,8 @@ import { loadRunGenerate } from '../host/pipeline-loader';
 import { readRgba, writePng } from '../image-io';
 import type { CropTransform } from './camera-mapping';
 import type { InputCameraRecord } from '../../shared/contracts/multiview';
+import { RUN_FILES, runPath } from '../run-folder/layout';
+import { readRunRecord, type RunRecord } from '../run-folder/record';
 
 export interface EvalRunSettings {
   backend: BackendId;
@@ -52,7 +54,7 @@ const FRAMING_CROP_SIZE = 512;
 
 async function readFraming(runDir: string): Promise<CropTransform | null> {
   try {
-    const face = JSON.parse(await fs.readFile(path.join(runDir, 'preprocess', 'face.json'), 'utf8')) as {
+    const face = JSON.parse(await fs.readFile(runPath(runDir, 'face'), 'utf8')) as {
       framing?: { scale?: unknown; offsetX?: unknown; offsetY?: unknown };
     };
     const f = face.framing;
@@ -63,18 +65,6 @@ async function readFraming(runDir: string): Promise<CropTransform | null> {
   } catch {
     return null;
   }
-}
-
-interface RunRecord {
-  input?: { sha256?: string };
-  resolved?: {
-    elevationDeg?: number;
-    fovyDeg?: number;
-    preset?: { viewSize?: number };
-    inputCamera?: Partial<InputCameraRecord>;
-  };
-  timings?: Record<string, number>;
-  warnings?: string[];
 }
 
 function inputCameraOf(record: RunRecord, elevationDeg: number): InputCameraRecord {
@@ -91,25 +81,17 @@ function inputCameraOf(record: RunRecord, elevationDeg: number): InputCameraReco
 
 /** Read an existing run folder (record.json + head.ply [+ views/]). */
 export async function loadCandidateRun(runDir: string, pipelineS = 0): Promise<CandidateHead> {
-  let record: RunRecord;
-  try {
-    record = JSON.parse(await fs.readFile(path.join(runDir, 'record.json'), 'utf8')) as RunRecord;
-  } catch (err) {
-    throw new StudioError(
-      'NOT_FOUND',
-      `${runDir} is not a finished run folder (record.json: ${(err as Error).message})`,
-    );
-  }
-  const elevationDeg = record?.resolved?.elevationDeg; // the file may hold `null`
+  const record = await readRunRecord(runDir);
+  const elevationDeg = record.resolved?.elevationDeg;
   if (typeof elevationDeg !== 'number' || !Number.isFinite(elevationDeg))
     throw new StudioError('DAMAGED', `${runDir}/record.json has no resolved elevation`);
   let plyBytes: Uint8Array;
   try {
-    plyBytes = new Uint8Array(await fs.readFile(path.join(runDir, 'head.ply')));
+    plyBytes = new Uint8Array(await fs.readFile(runPath(runDir, 'headPly')));
   } catch (err) {
     throw new StudioError('NOT_FOUND', `${runDir} has no head.ply (${(err as Error).message})`);
   }
-  const cloud = decodeSplat(plyBytes, 'head.ply');
+  const cloud = decodeSplat(plyBytes, RUN_FILES.headPly);
   let views: RgbaImage[] | null = null;
   try {
     const names = (await fs.readdir(path.join(runDir, 'views'))).filter((n) => n.endsWith('.png')).sort();
