@@ -8,6 +8,15 @@ import { exportAnimation, type AnimationFormat } from '../../engine/animation';
 import { loadRunHead } from '../../engine/frontal';
 import { runFaceAnchors } from '../../engine/host/applications/run-anchors';
 import { readSplatFile } from '../../engine/splat-io/files';
+import { loadBoundHead } from '../../engine/animation/bound-head';
+import {
+  ArkitCsvError,
+  arkitTakeDuration,
+  arkitWeightsAt,
+  parseArkitCsv,
+  type ArkitTake,
+} from '../../shared/animation/arkit-csv';
+import type { GaussianCloud } from '../../shared/gaussians/cloud';
 import {
   anchorsFromMesh478,
   EXPRESSION_NAMES,
@@ -47,6 +56,9 @@ async function pathSpec(name: string, elevation: number | undefined): Promise<Ca
       return { kind: 'orbit' };
     case 'nod':
       return { kind: 'nod', elevationDeg: elevation ?? 0 };
+    case 'front':
+      // A still camera in front of the head (the input camera's side).
+      return { kind: 'keyframes', keyframes: [{ timeS: 0, azimuthDeg: 0, elevationDeg: elevation ?? 0 }] };
     default: {
       let parsed: unknown;
       try {
@@ -148,6 +160,34 @@ async function readAnchors(file: string): Promise<FaceAnchors> {
   return 'mesh478' in checked.data ? anchorsFromMesh478(checked.data.mesh478) : checked.data;
 }
 
+/** An ARKit take from a CSV file; a bad file is a usage error naming what is wrong. */
+async function readTake(file: string, fpsFlag: string | boolean | undefined): Promise<ArkitTake> {
+  let text: string;
+  try {
+    text = await fs.readFile(file, 'utf8');
+  } catch (err) {
+    throw new UsageError(`--arkit ${file}: ${describeError(err)}`);
+  }
+  try {
+    return parseArkitCsv(text, { fps: numberFlag(fpsFlag, 'arkit-fps', 1, 240) });
+  } catch (err) {
+    if (err instanceof ArkitCsvError) throw new UsageError(`--arkit ${file}: ${err.message}`);
+    throw err;
+  }
+}
+
+/** The elevation of a run's input camera (record.json), 0 when it has none. */
+async function runElevation(runDir: string): Promise<number> {
+  try {
+    const record = JSON.parse(await fs.readFile(path.join(runDir, 'record.json'), 'utf8')) as {
+      resolved?: { inputCamera?: { elevationDeg?: number } };
+    };
+    return record.resolved?.inputCamera?.elevationDeg ?? 0;
+  } catch {
+    return 0;
+  }
+}
+
 /** Prove `out` can be written before any frame is rendered (a PNG sequence is a folder). */
 async function checkWritable(out: string, isFolder: boolean): Promise<void> {
   const dir = isFolder ? out : path.dirname(path.resolve(out));
@@ -174,7 +214,7 @@ export const command: CliCommand = {
 
   HEAD               a splat file (.ply .splat .spz .glb) or a run folder (head.ply)
   OUT                .mp4 (H.264), .webm (VP9), .gif, or a folder for a PNG sequence
-  --path P           turntable | orbit | nod | FILE.json (keyframes [{timeS, azimuthDeg, elevationDeg}]
+  --path P           turntable | orbit | nod | front | FILE.json (keyframes [{timeS, azimuthDeg, elevationDeg}]
                      or a full path spec) (default turntable)
   --elevation DEG    elevation for turntable / nod (default 0)
   --duration S       seconds (default 4)
@@ -187,6 +227,13 @@ export const command: CliCommand = {
                      A run folder needs none: its landmarks.json (the fitted face) is used, or, for runs
                      without one, the face is found on a frontal render of the head
   --format F         mp4 | webm | gif | png (default: from OUT)
+  --arkit TAKE.csv   drive the face with an ARKit blend-shape capture (Live Link Face's CSV: Timecode,
+                     BlendShapeCount and the 52 coefficients): the run's splats bound to its fitted head
+                     model follow the 52 shapes. Needs a run folder with head-fit.json. Defaults become
+                     the take's: duration, fps (60), --path front at the run's camera elevation
+  --arkit-fps N      frame rate of the take's timecode frames (default 60)
+  --arkit-mode M     relative (default: the capture moves the face from the portrait's own expression)
+                     | absolute (the capture's weights replace it)
 
 Video encoding runs in headless Chromium (WebCodecs + mediabunny): set HEADFORGE_CHROMIUM if it is not
 at /usr/bin/chromium.`,
@@ -204,6 +251,9 @@ at /usr/bin/chromium.`,
       expression: { type: 'string' },
       anchors: { type: 'string' },
       format: { type: 'string' },
+      arkit: { type: 'string' },
+      'arkit-fps': { type: 'string' },
+      'arkit-mode': { type: 'string' },
     });
     if (positionals.length !== 2) throw new UsageError('expected a head and an output');
     const [head, out] = positionals;
@@ -211,10 +261,13 @@ at /usr/bin/chromium.`,
     const size = intFlag(values.size, 'size') ?? 512;
     const width = intFlag(values.width, 'width') ?? size;
     const height = intFlag(values.height, 'height') ?? size;
-    const spec = await pathSpec(
-      String(values.path ?? 'turntable'),
-      numberFlag(values.elevation, 'elevation', -89, 89),
-    );
+    const take =
+      values.arkit !== undefined ? await readTake(String(values.arkit), values['arkit-fps']) : null;
+    const arkitMode = values['arkit-mode'] ?? 'relative';
+    if (arkitMode !== 'relative' && arkitMode !== 'absolute')
+      throw new UsageError(`--arkit-mode must be relative or absolute, got ${JSON.stringify(arkitMode)}`);
+    if (take && values.expression !== undefined)
+      throw new UsageError('--arkit and --expression both drive the face: pick one');
     let expression;
     if (values.expression !== undefined) {
       const names = String(values.expression)
@@ -235,8 +288,27 @@ at /usr/bin/chromium.`,
       throw new UsageError(
         '--expression on a splat file needs --anchors FILE (face landmarks in world space); a run folder has its own',
       );
+    if (take && !stat.isDirectory())
+      throw new UsageError(
+        '--arkit needs a run folder (its head-fit.json binds the splats to the fitted face); a splat file has no face model',
+      );
     const run = stat.isDirectory() ? await loadRunHead(head) : null;
     const cloud = run ? run.cloud : (await readSplatFile(head)).cloud;
+    const spec = await pathSpec(
+      String(values.path ?? (take ? 'front' : 'turntable')),
+      numberFlag(values.elevation, 'elevation', -89, 89) ?? (take ? await runElevation(head) : undefined),
+    );
+    let frameCloud: ((frame: number, timeS: number) => GaussianCloud) | undefined;
+    if (take) {
+      const bound = await loadBoundHead(head, cloud);
+      writeLine(
+        io.stderr,
+        `ARKit take: ${take.frameCount} frames, ${arkitTakeDuration(take).toFixed(2)} s; splats bound to the fitted head: ${bound.stats.bound} of ${bound.stats.gaussians} (the rest, hair and torso, stay rigid)`,
+      );
+      if (take.clamped)
+        writeLine(io.stderr, `ARKit take: ${take.clamped} values outside [0, 1] were clamped`);
+      frameCloud = (_frame, timeS) => bound.frame(arkitWeightsAt(take, timeS), arkitMode).cloud;
+    }
     let rig;
     if (expression) {
       let anchors: FaceAnchors;
@@ -257,13 +329,14 @@ at /usr/bin/chromium.`,
         format,
         out,
         path: spec,
-        durationS: numberFlag(values.duration, 'duration', 0.05, 600) ?? 4,
-        fps: numberFlag(values.fps, 'fps', 1, 120) ?? 30,
+        durationS: numberFlag(values.duration, 'duration', 0.05, 600) ?? (take ? arkitTakeDuration(take) : 4),
+        fps: numberFlag(values.fps, 'fps', 1, 120) ?? (take ? take.fps : 30),
         width,
         height,
         background: colourFlag(values.background, 'background'),
         transparent: values.transparent as boolean | undefined,
         expression: rig,
+        frameCloud,
         onProgress: tenthsReporter((l) => writeLine(io.stderr, l), 'frames'),
         signal: ac.signal,
       });

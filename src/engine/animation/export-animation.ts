@@ -40,6 +40,11 @@ export interface AnimationExportOptions {
   transparent?: boolean;
   /** Expression animation on top of the camera path. */
   expression?: { anchors: FaceAnchors; track: ExpressionTrack; mouthCavity?: boolean };
+  /**
+   * The head for each frame (frame index, its time in seconds), e.g. a run's splats bound to its fitted
+   * head and posed by an ARKit take; replaces `expression` when given.
+   */
+  frameCloud?: (frame: number, timeS: number) => GaussianCloud;
   /** Called as frames finish (rendered and encoded). */
   onProgress?: (done: number, total: number) => void;
   signal?: AbortSignal;
@@ -90,6 +95,10 @@ export async function exportAnimation(
         expressionAt(track, (i / n) * opts.durationS, opts.durationS),
         base.frozenFrom,
       );
+  }
+  if (opts.frameCloud) {
+    const at = opts.frameCloud;
+    cloudAt = (i) => at(i, i / opts.fps);
   }
   const stats = { renderMs: 0, frames: 0 };
   const produce = frameProducer(cloud, { cameras, cloudAt, background: opts.background, transparent, stats });

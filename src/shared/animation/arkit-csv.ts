@@ -6,7 +6,8 @@
  * capitalises the first letter). Timecode is SMPTE-like `HH:MM:SS:FF[.fff]` (frames at the take's
  * frame rate, the fraction a sub-frame); a plain number is read as seconds.
  *
- * Pure: no Node, no DOM. Rendering a take is not wired here (issue 16); the parser gives a typed take.
+ * Pure: no Node, no DOM. The parser gives a typed take; `arkitWeightsAt` samples it at a time (what
+ * `headforge animate --arkit` renders per frame).
  */
 import { ARKIT_BLENDSHAPES, type ArkitBlendshape } from './arkit';
 
@@ -156,5 +157,48 @@ export function arkitFrame(take: ArkitTake, frame: number): Record<ArkitBlendsha
   const out = {} as Record<ArkitBlendshape, number>;
   const base = frame * take.names.length;
   take.names.forEach((n, k) => (out[n] = take.weights[base + k]));
+  return out;
+}
+
+/** Length of a take in seconds: its last frame's time plus one frame (a 180-row take at 60 fps lasts 3 s). */
+export function arkitTakeDuration(take: ArkitTake): number {
+  return take.frameCount ? take.times[take.frameCount - 1] + 1 / take.fps : 0;
+}
+
+/**
+ * The take's weights at `tS` seconds (linear between the two rows around it, held before the first and
+ * after the last), by ARKit name; only non-zero weights are listed.
+ */
+export function arkitWeightsAt(take: ArkitTake, tS: number): Partial<Record<ArkitBlendshape, number>> {
+  const n = take.frameCount;
+  const K = take.names.length;
+  const out: Partial<Record<ArkitBlendshape, number>> = {};
+  if (n === 0) return out;
+  const { times } = take;
+  let a: number;
+  let b: number;
+  let s = 0;
+  if (tS <= times[0]) a = b = 0;
+  else if (tS >= times[n - 1]) a = b = n - 1;
+  else {
+    // Binary search for the last row at or before tS.
+    let lo = 0;
+    let hi = n - 1;
+    while (hi - lo > 1) {
+      const mid = (lo + hi) >> 1;
+      if (times[mid] <= tS) lo = mid;
+      else hi = mid;
+    }
+    a = lo;
+    b = hi;
+    const span = times[b] - times[a];
+    s = span > 0 ? (tS - times[a]) / span : 0;
+  }
+  for (let k = 0; k < K; k++) {
+    const wa = take.weights[a * K + k];
+    const wb = take.weights[b * K + k];
+    const w = s === 0 ? wa : wa + (wb - wa) * s;
+    if (w !== 0) out[take.names[k]] = w;
+  }
   return out;
 }
