@@ -1,7 +1,8 @@
 /**
  * Inputs the fuzzer found, kept as regression tests: a portrait the import check accepts always
  * decodes (corrupt JPEG entropy data used to pass the import and then fail every run with libvips'
- * "bad Huffman code"); a record.json holding `null` is a damaged run, not a TypeError.
+ * "bad Huffman code"); a record.json holding `null` is a damaged run, not a TypeError; a ground-truth
+ * GLB whose JSON chunk is cut or has the wrong shape is a GltfError, not a SyntaxError/TypeError.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -11,8 +12,9 @@ import { describe, expect, it } from 'vitest';
 import { checkImageBytes } from '../../src/engine/projects/image-check';
 import { readRgba } from '../../src/engine/image-io';
 import { loadCandidateRun } from '../../src/engine/eval/candidate';
+import { GltfError, parseGltf } from '../../src/engine/eval/gltf-loader';
 import { writePly } from '../../src/shared/splat/ply';
-import { randomCloud, rng } from './harness';
+import { joinGlb, randomCloud, rng } from './harness';
 
 describe('fuzzer finds, kept', () => {
   it('a JPEG with damaged entropy data: accepted at import => decodes for the run', async () => {
@@ -63,10 +65,31 @@ describe('fuzzer finds, kept', () => {
       fs.writeFileSync(path.join(dir, 'record.json'), 'null');
       await expect(loadCandidateRun(dir)).rejects.toMatchObject({
         code: 'DAMAGED',
-        message: expect.stringMatching(/record\.json has no resolved elevation/),
+        message: expect.stringMatching(/record\.json/),
       });
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it('a mesh GLB with a broken JSON chunk or a mesh of the wrong shape: GltfError naming the file', async () => {
+    const asset = { version: '2.0' };
+    const cases: [unknown, RegExp][] = [
+      [
+        { asset, meshes: [{ primitives: [{}] }], nodes: [{ mesh: 0 }], scenes: [{ nodes: [0] }] },
+        /head\.glb: /,
+      ],
+      [{ asset, meshes: 5, nodes: [{ mesh: 0 }], scenes: [{ nodes: [0] }] }, /head\.glb: /],
+    ];
+    for (const [json, message] of cases) {
+      const err = await parseGltf('head.glb', joinGlb(json, new Uint8Array(8))).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(GltfError);
+      expect((err as Error).message).toMatch(message);
+    }
+    const cut = joinGlb(cases[0][0], new Uint8Array(8));
+    cut.fill(0x20, 40, 60); // spaces through the middle of the JSON text: not JSON any more
+    cut[30] = 0x7b;
+    const err = await parseGltf('head.glb', cut).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(GltfError);
   });
 });

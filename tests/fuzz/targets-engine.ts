@@ -16,7 +16,19 @@ import { decodeSplatFile } from '../../src/engine/splat-io/files';
 import { encodeSplatFile } from '../../src/engine/splat-io/encode-file';
 import { checkImageBytes } from '../../src/engine/projects/image-check';
 import { ImageTooLargeError, readRgba } from '../../src/engine/image-io';
-import { int, mutateBytes, mutateJson, ply, randomCloud, type FuzzTarget, type Rand } from './harness';
+import { GltfError, parseGltf } from '../../src/engine/eval/gltf-loader';
+import { createRgba } from '../../src/shared/image';
+import { writeGlb as writeMeshGlb } from '../eval/helpers/write-glb';
+import {
+  int,
+  joinGlb,
+  mutateBytes,
+  mutateJson,
+  ply,
+  randomCloud,
+  type FuzzTarget,
+  type Rand,
+} from './harness';
 
 const cloudBytes = (c: GaussianCloud): number =>
   c.count * (3 + 3 + 4 + 1 + 3 + shCoeffsRest(c.shDegree) * 3) * 4;
@@ -124,4 +136,55 @@ const portrait: FuzzTarget = {
   },
 };
 
-export const ENGINE_TARGETS: readonly FuzzTarget[] = [compressedPly, sog, spzV4, portrait];
+/**
+ * The textured head meshes `eval --gt` reads (glTF 2.0 GLB: indexed triangles, UVs, a PNG texture),
+ * through the eval loader: its own GltfError, or the texture's INVALID_IMAGE / too-large refusal.
+ */
+const meshGlb: FuzzTarget = {
+  name: 'mesh GLB',
+  errorClass: GltfError,
+  isFormatError: (err) =>
+    err instanceof GltfError || err instanceof StudioError || err instanceof ImageTooLargeError,
+  // Indices (4 B) expand to three float32 corners each, plus the decoded texture.
+  maxAmplification: 5000,
+  seeds: async (r) => {
+    const texture = createRgba(8, 8);
+    for (let k = 0; k < texture.data.length; k++) texture.data[k] = int(r, 256);
+    const quad = {
+      positions: new Float32Array([-0.5, 0.5, 0, 0.5, 0.5, 0, 0.5, -0.5, 0, -0.5, -0.5, 0]),
+      uvs: new Float32Array([0, 0, 1, 0, 1, 1, 0, 1]),
+      indices: new Uint32Array([0, 1, 2, 0, 2, 3]),
+      texture,
+    };
+    return [await writeMeshGlb(quad), await writeMeshGlb({ ...quad, shortIndices: true })];
+  },
+  read: async (bytes) => {
+    const { mesh } = await parseGltf('head.glb', bytes);
+    return JSON.stringify(Object.keys(mesh)).length + estimateBytes(mesh);
+  },
+  mutate(r, seed) {
+    // The JSON chunk re-serialised (accessors, views, images), the binary chunk kept.
+    const dv = new DataView(seed.buffer, seed.byteOffset, seed.byteLength);
+    if (seed.length < 28) return null;
+    const jsonLen = dv.getUint32(12, true);
+    if (20 + jsonLen + 8 > seed.length) return null;
+    try {
+      const json = JSON.parse(td.decode(seed.subarray(20, 20 + jsonLen))) as unknown;
+      const binLen = dv.getUint32(20 + jsonLen, true);
+      return joinGlb(mutateJson(r, json), seed.subarray(28 + jsonLen, 28 + jsonLen + binLen));
+    } catch {
+      return null;
+    }
+  },
+};
+
+/** Bytes held by the typed arrays and images of a decoded mesh (one level deep, then materials). */
+function estimateBytes(v: unknown, depth = 0): number {
+  if (ArrayBuffer.isView(v)) return v.byteLength;
+  if (!v || typeof v !== 'object' || depth > 3) return 0;
+  let n = 0;
+  for (const x of Object.values(v)) n += estimateBytes(x, depth + 1);
+  return n;
+}
+
+export const ENGINE_TARGETS: readonly FuzzTarget[] = [compressedPly, sog, spzV4, portrait, meshGlb];

@@ -19,6 +19,7 @@ import { loadCandidateRun } from '../../src/engine/eval/candidate';
 import { validatePack } from '../../src/engine/packs/validate';
 import { NotOnnxError, readOnnxGraphInfo } from '../../src/engine/onnx/graph-info';
 import { parseObjMesh } from '../../src/engine/head-model/obj';
+import { readRunLandmarks, writeRunLandmarks } from '../../src/engine/pipeline/run-files';
 import { ARKIT_BLENDSHAPES } from '../../src/shared/animation/arkit';
 import {
   ARKIT_EYE_COLUMNS,
@@ -256,6 +257,26 @@ const ARKIT_HEADER = [
   ...ARKIT_HEAD_COLUMNS,
   ...ARKIT_EYE_COLUMNS,
 ];
+/** Values a cell may hold that keep the row a row: the parser must range-check and clamp them. */
+const CSV_NUMBERS = [
+  '0',
+  '1',
+  '-1',
+  '1.5',
+  '-0',
+  '1e-7',
+  '2',
+  '99',
+  '0.5',
+  ' 0.25 ',
+  '+1',
+  '.5',
+  '1.',
+  '0x1',
+  'Infinity',
+  'NaN',
+  '',
+];
 const CSV_TOKENS = [
   '',
   '0',
@@ -294,10 +315,12 @@ const arkitCsv: FuzzTarget = {
     return take.frameCount * (ARKIT_HEADER.length + 1) * 4;
   },
   mutate(r, seed) {
+    // split with a capture group: cells at even indices, separators (',' and line breaks) at odd.
     const cells = td.decode(seed).split(/(,|\r?\n)/);
     for (let k = 1 + int(r, 3); k > 0; k--) {
-      const i = int(r, cells.length);
-      cells[i] = pick(r, CSV_TOKENS);
+      const structural = r() < 0.3;
+      const i = structural ? int(r, cells.length) : 2 * int(r, (cells.length + 1) >> 1);
+      cells[i] = structural ? pick(r, CSV_TOKENS) : pick(r, CSV_NUMBERS);
     }
     return te.encode(cells.join(''));
   },
@@ -365,10 +388,34 @@ const obj: FuzzTarget = {
   },
 };
 
+let landmarksDir: string | null = null;
+/** A run's fitted landmarks (landmarks.json), read by animate --expression and the mesh export. */
+const landmarksJson: FuzzTarget = {
+  name: 'landmarks.json',
+  errorClass: Error,
+  // Its refusals are plain Errors naming the file ('... landmarks.json is damaged: expected ...').
+  isFormatError: (err) =>
+    err instanceof Error && /landmarks\.json (is damaged|is not valid JSON)/.test(err.message),
+  maxAmplification: 1,
+  seeds: async () => {
+    landmarksDir ??= scratch('landmarks');
+    const pts = new Float32Array(478 * 3).map((_, i) => Math.sin(i) * 0.1);
+    await writeRunLandmarks(landmarksDir, pts, 'head-fit');
+    return [new Uint8Array(fs.readFileSync(path.join(landmarksDir, 'landmarks.json')))];
+  },
+  read: async (bytes) => {
+    fs.writeFileSync(path.join(landmarksDir!, 'landmarks.json'), bytes);
+    const got = await readRunLandmarks(landmarksDir!);
+    return got ? got.points.byteLength / 4 : 0;
+  },
+  mutate: jsonMutate,
+};
+
 export const FILE_TARGETS: readonly FuzzTarget[] = [
   projectJson,
   runJson,
   recordJson,
+  landmarksJson,
   settingsJson,
   modelPack,
   stylePack,

@@ -118,8 +118,13 @@ function parseContainer(file: string, bytes: Uint8Array): { json: GltfJson; bin:
         `truncated GLB chunk at byte ${off} (${len} bytes declared, file has ${total - off - 8})`,
       );
     const chunk = bytes.subarray(off + 8, off + 8 + len);
-    if (type === 0x4e4f534a) json = JSON.parse(new TextDecoder().decode(chunk)) as GltfJson;
-    else if (type === 0x004e4942 && !bin) bin = chunk;
+    if (type === 0x4e4f534a) {
+      try {
+        json = JSON.parse(new TextDecoder().decode(chunk)) as GltfJson;
+      } catch (err) {
+        throw new GltfError(file, `the GLB's JSON chunk is not valid JSON (${(err as Error).message})`);
+      }
+    } else if (type === 0x004e4942 && !bin) bin = chunk;
     off += 8 + len;
   }
   if (!json) throw new GltfError(file, 'GLB has no JSON chunk');
@@ -268,8 +273,27 @@ export async function loadGltf(file: string): Promise<LoadedGltf> {
   return parseGltf(file, bytes);
 }
 
-/** Parse glTF bytes; `file` names it in errors and resolves relative URIs. */
+/**
+ * Parse glTF bytes; `file` names it in errors and resolves relative URIs. JSON that does not have the
+ * glTF shape the walk below expects (an accessor that is a number, a missing attribute, a bad data
+ * URI) is a GltfError quoting the JavaScript error, never a TypeError (found by npm run fuzz).
+ */
 export async function parseGltf(file: string, bytes: Uint8Array): Promise<LoadedGltf> {
+  try {
+    return await parseGltfUnchecked(file, bytes);
+  } catch (err) {
+    if (
+      err instanceof TypeError ||
+      err instanceof RangeError ||
+      err instanceof SyntaxError ||
+      err instanceof URIError
+    )
+      throw new GltfError(file, `malformed glTF (${err.message})`);
+    throw err;
+  }
+}
+
+async function parseGltfUnchecked(file: string, bytes: Uint8Array): Promise<LoadedGltf> {
   const warnings: string[] = [];
   const { json: gltf, bin } = parseContainer(file, bytes);
   if (!gltf.asset?.version?.startsWith('2'))
