@@ -11,8 +11,9 @@ import { scanInputs, type GoodInput } from './inputs';
 import { runLocal } from './local-runner';
 import { BatchProgress } from './progress';
 import { readFinishedHead } from './run-head';
-import { buildSummary, writeSummary, type BatchSummary } from './summary';
+import { BATCH_SUMMARY_FILE, buildSummary, writeSummary, type BatchSummary } from './summary';
 import { writeFileAtomic } from '../pipeline/run-files';
+import { findFaceInPortrait } from '../projects/face-check';
 import { redactRedisUrl } from './farm/connection';
 import type { BatchSettings, HeadResult, HeadSpec } from './types';
 
@@ -45,10 +46,10 @@ export async function runBatch(opts: BatchOptions): Promise<BatchOutcome> {
   const { good, bad } = await scanInputs(opts.inputs);
   for (const b of bad) opts.line(`skipped ${b.path}: ${b.reason}`);
 
-  const specs: HeadSpec[] = [];
+  const planned: HeadSpec[] = [];
   for (const input of good)
     for (const seed of opts.seeds)
-      specs.push(
+      planned.push(
         headSpec(
           input.name,
           await inputLocation(input, out, opts.queue !== undefined),
@@ -60,10 +61,23 @@ export async function runBatch(opts: BatchOptions): Promise<BatchOutcome> {
 
   // Resume: heads already in <out>/heads with the same key are done.
   const resumed = new Map<string, HeadResult>();
-  for (const spec of specs) {
+  for (const spec of planned) {
     const done = await readFinishedHead(out, spec);
     if (done) resumed.set(spec.id, { ...done, resumed: true });
   }
+  // A portrait without a face is a bad input like a PDF; looked for only in portraits with heads to
+  // make (the face models load once, ~1 s, then ~0.3 s a portrait), so a resumed batch skips it.
+  const knownFaceless = await previousFaceless(out);
+  const faceless = new Set<string>();
+  for (const input of good) {
+    const needed = planned.some((s) => s.inputSha256 === input.sha256 && !resumed.has(s.id));
+    if (needed && (knownFaceless.has(input.sha256) || (await findFaceInPortrait(input.bytes)) === false)) {
+      faceless.add(input.sha256);
+      bad.push({ path: input.path, reason: 'no face found in the portrait', facelessSha256: input.sha256 });
+      opts.line(`skipped ${input.path}: no face found in the portrait`);
+    }
+  }
+  const specs = planned.filter((s) => !faceless.has(s.inputSha256));
   const todo = specs.filter((s) => !resumed.has(s.id));
   if (resumed.size)
     opts.line(`${resumed.size} of ${specs.length} heads already made by an earlier call; skipping them`);
@@ -92,7 +106,16 @@ export async function runBatch(opts: BatchOptions): Promise<BatchOutcome> {
       });
     }
   }
-  const byId = new Map(made.map((r) => [r.id, r]));
+  // A portrait in which no face was found is a bad input like a PDF (found only when its head ran).
+  const unusable = made.filter((r) => r.badInput);
+  const byId = new Map(made.filter((r) => !r.badInput).map((r) => [r.id, r]));
+  const goodByName = new Map(good.map((g) => [g.name, g.path]));
+  for (const r of unusable)
+    if (!bad.some((b) => b.path === goodByName.get(r.inputName)))
+      bad.push({
+        path: goodByName.get(r.inputName) ?? r.inputName,
+        reason: r.error ?? 'not a usable portrait',
+      });
   const heads = specs.flatMap((s) => {
     const r = resumed.get(s.id) ?? byId.get(s.id);
     return r ? [r] : [];
@@ -109,6 +132,16 @@ export async function runBatch(opts: BatchOptions): Promise<BatchOutcome> {
   const contactSheet = path.join(out, CONTACT_SHEET_FILE);
   await writeFileAtomic(contactSheet, contactSheetHtml(summary));
   return { summary, summaryFile, contactSheet, cancelled: opts.signal.aborted };
+}
+
+/** Portraits the previous call's batch.json found faceless (by content), so a resume skips the models. */
+async function previousFaceless(out: string): Promise<Set<string>> {
+  try {
+    const prev = JSON.parse(await fs.readFile(path.join(out, BATCH_SUMMARY_FILE), 'utf8')) as BatchSummary;
+    return new Set(prev.badInputs.flatMap((b) => (b.facelessSha256 ? [b.facelessSha256] : [])));
+  } catch {
+    return new Set();
+  }
 }
 
 /**

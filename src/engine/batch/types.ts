@@ -79,4 +79,6 @@ export interface HeadResult {
 export interface BadInput {
   path: string;
   reason: string;
+  /** Set for a portrait in which no face was found: the next call trusts it instead of looking again. */
+  facelessSha256?: string;
 }

@@ -79,7 +79,13 @@ export async function startFarmWorker(opts: FarmWorkerOptions): Promise<FarmWork
     maxStalledCount: 2,
     name,
   });
-  worker.on('error', (err) => log(`queue error: ${err.message}`));
+  // A lost lock is reported on every renewal try: say each distinct problem once.
+  const said = new Set<string>();
+  worker.on('error', (err) => {
+    if (said.has(err.message)) return;
+    said.add(err.message);
+    log(`queue: ${err.message}`);
+  });
   await worker.waitUntilReady();
   return {
     name,

@@ -1,0 +1,137 @@
+/**
+ * Batch figures: heads per hour of a local batch at draft (HEADFORGE_BENCH_BATCH_PORTRAITS fixture
+ * portraits, default 2, one seed each, --jobs 1), and the farm queue's overhead per job: a real
+ * redis-server (Debian's, on a free port), one in-process worker and the submitter, carrying heads
+ * that are already made (the worker finds each finished and returns it), so the time per job is
+ * BullMQ's add -> take -> lock -> complete -> event round trip and nothing of the pipeline.
+ */
+import { spawn } from 'node:child_process';
+import fs from 'node:fs/promises';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Bench, BenchResult } from './harness';
+import { runBatch } from '../src/engine/batch/batch';
+import type { BatchSummary } from '../src/engine/batch/summary';
+import type { BatchSettings, HeadSpec } from '../src/engine/batch/types';
+import { HEAD_RESULT_FILE } from '../src/engine/batch/run-head';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const portraits = path.resolve(repoRoot, '../shared/fixtures/portraits');
+const QUEUE_JOBS = 50;
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const srv = net.createServer().listen(0, '127.0.0.1', () => {
+      const port = (srv.address() as net.AddressInfo).port;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/** Local draft batch; returns the figures and the batch's out folder (the queue bench reuses a head). */
+async function localThroughput(): Promise<{ results: BenchResult[]; out: string; secondsPerHead: number }> {
+  process.env.HEADFORGE_HEAD_MODEL ??= path.resolve(repoRoot, '../shared/head-models/ict-facekit');
+  const count = Number(process.env.HEADFORGE_BENCH_BATCH_PORTRAITS ?? 2);
+  const names = (await fs.readdir(portraits)).sort().slice(0, count);
+  const out = await fs.mkdtemp(path.join(os.tmpdir(), 'hf-bench-batch-'));
+  const settings: BatchSettings = { quality: 'draft', elevationDeg: 'auto', backend: 'default', presets: [] };
+  const t0 = performance.now();
+  const { summary } = await runBatch({
+    inputs: names.map((n) => path.join(portraits, n)),
+    out,
+    settings,
+    seeds: [0],
+    jobs: 1,
+    signal: new AbortController().signal,
+    line: () => undefined,
+  });
+  const seconds = (performance.now() - t0) / 1000;
+  if (summary.totals.done !== names.length)
+    throw new Error(`only ${summary.totals.done} of ${names.length} heads made`);
+  return {
+    out,
+    secondsPerHead: seconds / names.length,
+    results: [
+      { name: `batch local draft: ${names.length} heads`, value: seconds, unit: 's' },
+      { name: 'batch local draft: throughput', value: (3600 * names.length) / seconds, unit: 'heads/hour' },
+    ],
+  };
+}
+
+async function queueOverhead(out: string, secondsPerHead: number): Promise<BenchResult[]> {
+  const port = await freePort();
+  const redis = spawn(
+    'redis-server',
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+    {
+      stdio: ['ignore', 'pipe', 'ignore'],
+    },
+  );
+  await new Promise<void>((resolve, reject) => {
+    let log = '';
+    redis.once('error', reject);
+    redis.stdout!.on(
+      'data',
+      (d: Buffer) => (log += d.toString()) && /Ready to accept/.test(log) && resolve(),
+    );
+  });
+  const url = `redis://127.0.0.1:${port}`;
+  const { startFarmWorker } = await import('../src/engine/batch/farm/worker');
+  const { runOnFarm } = await import('../src/engine/batch/farm/submit');
+  const worker = await startFarmWorker({ url, concurrency: 1 });
+  try {
+    // QUEUE_JOBS finished heads: copies of the local batch's first head.json under new ids and keys.
+    const summary = JSON.parse(await fs.readFile(path.join(out, 'batch.json'), 'utf8')) as BatchSummary;
+    const made = summary.heads[0];
+    const specs: HeadSpec[] = [];
+    for (let i = 0; i < QUEUE_JOBS; i++) {
+      const spec: HeadSpec = {
+        id: `${made.id}-q${i}`,
+        key: `${made.key.slice(0, 56)}${String(i).padStart(8, '0')}`,
+        inputName: made.inputName,
+        input: 'unused',
+        inputSha256: made.inputSha256,
+        seed: made.seed,
+        settings: summary.settings,
+      };
+      await fs.mkdir(path.join(out, 'heads', spec.id), { recursive: true });
+      await fs.writeFile(
+        path.join(out, 'heads', spec.id, HEAD_RESULT_FILE),
+        JSON.stringify({ ...made, id: spec.id, key: spec.key }),
+      );
+      specs.push(spec);
+    }
+    const t0 = performance.now();
+    const results = await runOnFarm(specs, out, { url, signal: new AbortController().signal });
+    const msPerJob = (performance.now() - t0) / QUEUE_JOBS;
+    if (results.length !== QUEUE_JOBS || results.some((r) => r.state !== 'done'))
+      throw new Error('the queue lost or failed jobs');
+    return [
+      { name: `batch queue: overhead per job (${QUEUE_JOBS} jobs, 1 worker)`, value: msPerJob, unit: 'ms' },
+      {
+        name: 'batch queue: overhead / draft head',
+        value: (100 * msPerJob) / 1000 / secondsPerHead,
+        unit: '%',
+      },
+    ];
+  } finally {
+    await worker.close();
+    redis.kill('SIGTERM');
+  }
+}
+
+export const benches: Bench[] = [
+  {
+    name: 'batch',
+    async run() {
+      const local = await localThroughput();
+      try {
+        return [...local.results, ...(await queueOverhead(local.out, local.secondsPerHead))];
+      } finally {
+        await fs.rm(local.out, { recursive: true, force: true });
+      }
+    },
+  },
+];
