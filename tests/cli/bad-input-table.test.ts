@@ -584,6 +584,6 @@ describe(`CLI bad-input table (${cases.length} cases): exit 2 or 3, one sentence
           !(before[k] === undefined && (k.startsWith('library/') || (c.writes && k.startsWith(c.writes)))),
       );
       expect(changed, 'files changed, added or removed').toEqual([]);
-    }, 30_000);
+    }, 90_000);
   }
 });
