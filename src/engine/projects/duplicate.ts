@@ -13,6 +13,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { LibraryFs } from '../run-folder/atomic-write';
 import { runFileSchema } from './schema';
+import { RUN_FILES, runPath } from '../run-folder/layout';
 
 const FINISHED = new Set(['done', 'failed', 'cancelled']);
 
@@ -23,7 +24,7 @@ export async function copyFinishedRuns(sourceDir: string, targetDir: string, fsO
   const copied: string[] = [];
   for (const entry of entries) {
     if (!entry.isDirectory() || entry.name.startsWith('.')) continue;
-    const raw = await fs.readFile(path.join(runsDir, entry.name, 'run.json'), 'utf8').catch(() => null);
+    const raw = await fs.readFile(runPath(path.join(runsDir, entry.name), 'run'), 'utf8').catch(() => null);
     if (raw === null) continue;
     let state: string | null;
     try {
@@ -34,8 +35,8 @@ export async function copyFinishedRuns(sourceDir: string, targetDir: string, fsO
     }
     if (state === null || !FINISHED.has(state)) continue;
     const target = path.join(targetDir, 'runs', entry.name);
-    await copyTree(path.join(runsDir, entry.name), target, fsOps, (rel) => rel !== 'exports');
-    await fsOps.mkdir(path.join(target, 'exports'));
+    await copyTree(path.join(runsDir, entry.name), target, fsOps, (rel) => rel !== RUN_FILES.exportsDir);
+    await fsOps.mkdir(runPath(target, 'exportsDir'));
     copied.push(entry.name);
   }
   return copied.sort();

@@ -29,6 +29,7 @@ import {
   type ProjectFile,
   type RunFile,
 } from './schema';
+import { RUN_FILES, runPath } from '../run-folder/layout';
 
 export interface ProjectLibraryOptions {
   root: string;
@@ -92,7 +93,7 @@ export class ProjectLibrary {
     const dir = await resolveProjectDir(this.root, projectId);
     const damaged: DamagedRun[] = [];
     for (const runId of await listDirNames(path.join(dir, 'runs'))) {
-      const raw = await fs.readFile(path.join(dir, 'runs', runId, 'run.json'), 'utf8').catch(() => null);
+      const raw = await fs.readFile(runPath(path.join(dir, 'runs', runId), 'run'), 'utf8').catch(() => null);
       if (raw === null) continue; // still being created, or never was a run
       const parsed = parseRun(raw);
       if (!parsed.ok) damaged.push({ projectId, runId, reason: parsed.reason });
@@ -154,7 +155,7 @@ export class ProjectLibrary {
   ): Promise<ProjectDetail['preprocessed']> {
     for (const run of runs) {
       const raw = await fs
-        .readFile(path.join(dir, 'runs', run.id, 'preprocess', 'face.json'), 'utf8')
+        .readFile(runPath(path.join(dir, 'runs', run.id), 'face'), 'utf8')
         .catch(() => null);
       if (raw === null) continue;
       try {
@@ -164,10 +165,10 @@ export class ProjectLibrary {
           warnings: string[];
         };
         const url = (rel: string): string =>
-          assetUrl(this.assetBase, projectId, `runs/${run.id}/preprocess/${rel}`);
+          assetUrl(this.assetBase, projectId, `runs/${run.id}/${rel}`);
         return {
-          cropUrl: url('crop512.png'),
-          overlayUrl: url('overlay.png'),
+          cropUrl: url(RUN_FILES.crop512),
+          overlayUrl: url(RUN_FILES.overlay),
           yawDeg: face.face?.yawDeg ?? null,
           pitchDeg: face.face?.pitchDeg ?? null,
           elevationDeg: face.estimatedElevationDeg,
@@ -287,12 +288,12 @@ export class ProjectLibrary {
       settings,
     };
     try {
-      await fs.mkdir(path.join(runDir, 'views'), { recursive: true });
-      await fs.mkdir(path.join(runDir, 'exports'), { recursive: true });
+      await fs.mkdir(runPath(runDir, 'viewsDir'), { recursive: true });
+      await fs.mkdir(runPath(runDir, 'exportsDir'), { recursive: true });
     } catch (err) {
       throw fsError(err, `create run folder for ${projectId}`);
     }
-    await writeJsonAtomic(path.join(runDir, 'run.json'), run, this.fsOps);
+    await writeJsonAtomic(runPath(runDir, 'run'), run, this.fsOps);
     await writeJsonAtomic(
       path.join(loaded.dir, 'project.json'),
       { ...loaded.file, updatedAt: now.toISOString() },
@@ -311,7 +312,7 @@ export class ProjectLibrary {
     const dir = await this.runDir(projectId, runId);
     let raw: string;
     try {
-      raw = await fs.readFile(path.join(dir, 'run.json'), 'utf8');
+      raw = await fs.readFile(runPath(dir, 'run'), 'utf8');
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT')
         throw new StudioError('NOT_FOUND', `no run ${runId} in project ${projectId}`);
@@ -330,7 +331,7 @@ export class ProjectLibrary {
   ): Promise<RunFile> {
     const current = await this.readRun(projectId, runId);
     const next: RunFile = { ...current, ...patch, updatedAt: new Date().toISOString() } as RunFile;
-    await writeJsonAtomic(path.join(await this.runDir(projectId, runId), 'run.json'), next, this.fsOps);
+    await writeJsonAtomic(runPath(await this.runDir(projectId, runId), 'run'), next, this.fsOps);
     return next;
   }
 
@@ -471,7 +472,7 @@ export class ProjectLibrary {
     const ids = runIds ?? (await listDirNames(path.join(dir, 'runs')));
     const runs: RunSummary[] = [];
     for (const runId of ids) {
-      const raw = await fs.readFile(path.join(dir, 'runs', runId, 'run.json'), 'utf8').catch(() => null);
+      const raw = await fs.readFile(runPath(path.join(dir, 'runs', runId), 'run'), 'utf8').catch(() => null);
       const parsed = raw === null ? ({ ok: false, reason: 'run.json is missing' } as const) : parseRun(raw);
       if (!parsed.ok) {
         // A run without a readable run.json has no settings to show; the folder stays on disk. A

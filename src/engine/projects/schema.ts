@@ -3,12 +3,9 @@
  * migration in library.ts) when a field changes meaning.
  */
 import { z } from 'zod';
-import { runSettingsSchema } from '../../shared/schemas/studio-api';
+import { isoDate } from '../run-folder/run-file';
 
 export const PROJECT_SCHEMA_VERSION = 1;
-export const RUN_SCHEMA_VERSION = 1;
-
-const isoDate = z.string().refine((s) => !Number.isNaN(Date.parse(s)), 'not an ISO date');
 
 export const projectFileSchema = z.object({
   schemaVersion: z.literal(PROJECT_SCHEMA_VERSION),
@@ -30,24 +27,5 @@ export const projectFileSchema = z.object({
 });
 export type ProjectFile = z.infer<typeof projectFileSchema>;
 
-export const runFileSchema = z.object({
-  schemaVersion: z.literal(RUN_SCHEMA_VERSION),
-  id: z.string(),
-  createdAt: isoDate,
-  updatedAt: isoDate,
-  state: z.enum(['queued', 'running', 'done', 'failed', 'cancelled']),
-  settings: runSettingsSchema,
-  error: z.string().optional(),
-  outputs: z
-    .object({
-      views: z.array(z.string()),
-      headPly: z.string().nullable(),
-      renders: z.array(z.string()),
-      metrics: z.record(z.string(), z.union([z.number(), z.array(z.number())])),
-      timings: z.record(z.string(), z.number()),
-      missingStages: z.array(z.string()),
-      warnings: z.array(z.string()),
-    })
-    .optional(),
-});
-export type RunFile = z.infer<typeof runFileSchema>;
+// run.json lives with the rest of a run folder's layout.
+export { RUN_SCHEMA_VERSION, runFileSchema, type RunFile } from '../run-folder/run-file';
