@@ -34,6 +34,7 @@ import { evaluateHead } from './evaluate';
 import { generateViews } from './multiview-stage';
 import { stylizeRunPortrait } from '../stylize/run-style';
 import { fitRunHead } from '../head-fit';
+import { RUN_FILES, runPath } from '../run-folder/layout';
 
 export const PIPELINE_VERSION = '0.1.0';
 
@@ -84,9 +85,9 @@ async function generateHead(ctx: RunGenerateContext): Promise<RunOutputs> {
   const bytes = new Uint8Array(await fs.readFile(ctx.inputPath));
   const pre = await runPreprocess(ctx, bytes);
   warnings.push(...pre.warnings);
-  await fs.mkdir(path.join(runDir, 'preprocess'), { recursive: true });
-  await writePng(path.join(runDir, 'preprocess', 'crop512.png'), pre.image512);
-  await writePng(path.join(runDir, 'preprocess', 'overlay.png'), renderDebugOverlay(pre));
+  await fs.mkdir(runPath(runDir, 'preprocessDir'), { recursive: true });
+  await writePng(runPath(runDir, 'crop512'), pre.image512);
+  await writePng(runPath(runDir, 'overlay'), renderDebugOverlay(pre));
   // The head model fitted to the portrait: shape, expression, pose and the camera's elevation and lens.
   // Its camera elevation replaces the pitch-based estimate (a head is upright in the world; what the
   // face's tilt in the photo says is where the camera was).
@@ -95,7 +96,7 @@ async function generateHead(ctx: RunGenerateContext): Promise<RunOutputs> {
   if (head) await writeJsonAtomic(path.join(runDir, RUN_HEAD_FIT_FILE), head.fitted.fit);
   const elevationDeg =
     settings.elevationDeg === 'auto' ? pre.elevationDeg : clampElevation(settings.elevationDeg);
-  await writeJsonAtomic(path.join(runDir, 'preprocess', 'face.json'), {
+  await writeJsonAtomic(runPath(runDir, 'face'), {
     face: pre.face && {
       box: pre.face.box,
       score: pre.face.score,
@@ -116,7 +117,7 @@ async function generateHead(ctx: RunGenerateContext): Promise<RunOutputs> {
   // made from; landmarks, matte and the identity embedding stay the photograph's. Built-in styles or
   // a style pack's network (src/engine/stylize/run-style.ts).
   const viewInput = settings.style ? await stylizeRunPortrait(pre, settings.style) : pre;
-  if (settings.style) await writePng(path.join(runDir, 'preprocess', 'styled512.png'), viewInput.image512);
+  if (settings.style) await writePng(runPath(runDir, 'styled512'), viewInput.image512);
 
   // 2. Sixteen views at the chosen elevation.
   timer.begin('multiview', `16 views at ${elevationDeg.toFixed(1)} deg, seed ${settings.seed}`);
@@ -132,7 +133,7 @@ async function generateHead(ctx: RunGenerateContext): Promise<RunOutputs> {
     },
   );
   warnings.push(...mv.warnings);
-  const views = await writeImageFolder(runDir, 'views', 'view', mv.views);
+  const views = await writeImageFolder(runDir, RUN_FILES.viewsDir, 'view', mv.views);
   // The fitted face, in the head's world frame: the expression rig anchors on it (landmarks.json).
   if (mv.landmarksWorld)
     await writeRunLandmarks(
@@ -159,13 +160,13 @@ async function generateHead(ctx: RunGenerateContext): Promise<RunOutputs> {
   });
   warnings.push(...opt.warnings);
   const plyBytes = encodeSplat(opt.cloud, 'ply');
-  await writeFileAtomic(path.join(runDir, 'head.ply'), plyBytes);
+  await writeFileAtomic(runPath(runDir, 'headPly'), plyBytes);
   checkAbort(signal);
 
   // 4. Re-render the head at the 16 cameras, score it, write renders and the run record.
   timer.begin('evaluate', 'rendering the head at the 16 cameras');
   const evaluation = await evaluateHead({ cloud: opt.cloud, views: mv.views, cameras, pre, signal });
-  const renders = await writeImageFolder(runDir, 'renders', 'render', evaluation.renders);
+  const renders = await writeImageFolder(runDir, RUN_FILES.rendersDir, 'render', evaluation.renders);
   timer.end();
 
   const metrics = {
@@ -175,8 +176,8 @@ async function generateHead(ctx: RunGenerateContext): Promise<RunOutputs> {
     gaussians: opt.cloud.count,
     ...(evaluation.identitySimilarity !== null ? { identitySimilarity: evaluation.identitySimilarity } : {}),
   };
-  await writeJsonAtomic(path.join(runDir, 'metrics.json'), metrics);
-  await writeJsonAtomic(path.join(runDir, 'record.json'), {
+  await writeJsonAtomic(runPath(runDir, 'metrics'), metrics);
+  await writeJsonAtomic(runPath(runDir, 'record'), {
     pipelineVersion: PIPELINE_VERSION,
     input: { sha256: sha256(bytes), bytes: bytes.length },
     settings,
@@ -190,7 +191,7 @@ async function generateHead(ctx: RunGenerateContext): Promise<RunOutputs> {
     backend: { id: settings.backend, ...(opt.trainer ?? {}) },
     trainer: opt.settings,
     outputs: {
-      headPly: 'head.ply',
+      headPly: RUN_FILES.headPly,
       headPlySha256: sha256(plyBytes),
       views,
       renders,
@@ -202,7 +203,7 @@ async function generateHead(ctx: RunGenerateContext): Promise<RunOutputs> {
   });
   const outputs: RunOutputs = {
     views,
-    headPly: 'head.ply',
+    headPly: RUN_FILES.headPly,
     renders,
     metrics: {
       meanPsnr: metrics.meanPsnr,

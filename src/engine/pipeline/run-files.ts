@@ -8,7 +8,8 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { RgbaImage } from '../../shared/image';
 import { encodePng } from '../image-io';
-import { fsError, writeFileAtomic, writeJsonAtomic } from '../run-folder/atomic-write';
+import { fsError, nodeLibraryFs, writeFileAtomic, writeJsonAtomic } from '../run-folder/atomic-write';
+import { RUN_FILES } from '../run-folder/layout';
 
 // One atomic write for every file the product writes (temp + fsync + rename, temp removed on failure,
 // ENOSPC -> DISK_FULL): the project library's.
@@ -30,7 +31,7 @@ export async function writeImageFolder(
   const names = images.map((_, i) => `${prefix}-${String(i).padStart(2, '0')}.png`);
   try {
     for (let i = 0; i < images.length; i++)
-      await fs.writeFile(path.join(tmp, names[i]), await encodePng(images[i]));
+      await nodeLibraryFs.writeNew(path.join(tmp, names[i]), await encodePng(images[i]));
     await fs.rm(final, { recursive: true, force: true });
     await fs.rename(tmp, final);
   } catch (err) {
@@ -45,9 +46,9 @@ export function sha256(bytes: Uint8Array): string {
 }
 
 /** The fitted facial landmarks of a run's head, next to record.json (see writeRunLandmarks). */
-export const RUN_LANDMARKS_FILE = 'landmarks.json';
+export const RUN_LANDMARKS_FILE = RUN_FILES.landmarks;
 /** The head model fitted to the portrait (HeadFit: coefficients, pose, camera), when one is installed. */
-export const RUN_HEAD_FIT_FILE = 'head-fit.json';
+export const RUN_HEAD_FIT_FILE = RUN_FILES.headFit;
 const LANDMARKS_FORMAT = 'headforge-landmarks';
 const LANDMARK_COUNT = 478;
 
