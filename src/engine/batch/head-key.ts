@@ -1,16 +1,30 @@
 /**
- * What makes two heads the same: the portrait's bytes, the seed, the batch settings and the pipeline
- * version. The key decides resuming (a finished head with the same key is not run again) and names
+ * What makes two heads the same: the portrait's bytes, the seed, the batch settings and the HeadForge
+ * version (package.json's; read here rather than the pipeline's own PIPELINE_VERSION so that a
+ * resumed batch need not load the pipeline, ~2-4 s of imports). The key decides resuming (a finished head with the same key is not run again) and names
  * the head's folder, so changing a setting makes new folders instead of overwriting old heads.
  */
 import crypto from 'node:crypto';
 import path from 'node:path';
-import { PIPELINE_VERSION } from '../pipeline/generate';
+import fs from 'node:fs';
+import { appRoot } from '../host/app-root';
 import type { BatchSettings, HeadSpec } from './types';
+
+let version: string | null = null;
+function headforgeVersion(): string {
+  try {
+    version ??= (
+      JSON.parse(fs.readFileSync(path.join(appRoot(), 'package.json'), 'utf8')) as { version: string }
+    ).version;
+  } catch {
+    version = 'unknown';
+  }
+  return version;
+}
 
 export function headKey(inputSha256: string, seed: number, settings: BatchSettings): string {
   const canonical = JSON.stringify({
-    v: PIPELINE_VERSION,
+    v: headforgeVersion(),
     input: inputSha256,
     seed,
     quality: settings.quality,

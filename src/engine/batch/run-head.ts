@@ -11,7 +11,6 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
-import { runGenerate } from '../pipeline/generate';
 import { exportSplat } from '../export/export-splat';
 import { writeFileAtomic, writeJsonAtomic } from '../pipeline/run-files';
 import { decodeSplat, extensionFor } from '../../shared/splat';
@@ -75,6 +74,8 @@ export async function runHead(spec: HeadSpec, outRoot: string, opts: RunHeadOpti
     // A portrait without a face would give a head of something else: refuse it as the studio warns.
     if ((await findFaceInPortrait(new Uint8Array(await fs.readFile(inputPath)))) === false)
       return { ...base, error: 'no face found in the portrait', badInput: true, seconds: secondsSince(t0) };
+    // Loaded on the first head only: a batch that resumes everything never pays for the pipeline's imports.
+    const { runGenerate } = await import('../pipeline/generate');
     const outputs = await runGenerate({
       projectDir: tmp,
       runDir: tmp,

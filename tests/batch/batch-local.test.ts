@@ -1,0 +1,95 @@
+/**
+ * `headforge batch` with the local engine on a folder of 2 fixture portraits and 5 bad files, at
+ * draft with few steps: the good portraits become heads with their exports, the bad ones are named
+ * (exit 2) without stopping the rest, batch.json and the contact sheet describe it all, and a second
+ * call does nothing in under 5 s.
+ */
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../cli/run-cli';
+import type { BatchSummary } from '../../src/engine/batch/summary';
+import { inputFolder, tempDir, TEST_STEPS } from './fixtures';
+
+const GOOD = ['hq-0001-matted-rgba.png', 'pd-grace-hopper.jpg'];
+
+describe('headforge batch (local engine)', () => {
+  it('makes a head per good portrait, names the bad inputs, and resumes doing nothing', async () => {
+    const input = await inputFolder(GOOD, true);
+    const out = await tempDir('out');
+    const args = [
+      'batch',
+      input,
+      '--out',
+      out,
+      '--quality',
+      'draft',
+      '--steps',
+      TEST_STEPS,
+      '--preset',
+      'web,unity',
+    ];
+    const first = await runCli(args);
+    expect(first.code, first.err).toBe(2);
+    for (const bad of ['contract.pdf', 'empty.jpg', 'notes.txt', 'thumb.png', 'sky.png'])
+      expect(first.err).toMatch(new RegExp(`bad input: .*${bad.replace('.', '\\.')}: `));
+    expect(first.err).toMatch(/contract\.pdf: is a PDF document/);
+    expect(first.err).toMatch(/empty\.jpg: is an empty file/);
+    expect(first.err).toMatch(/thumb\.png: is 40x40; portraits need at least 64 px/);
+    expect(first.err).toMatch(/sky\.png: no face found in the portrait/);
+    // A line per head with the batch's ETA.
+    expect(first.err).toMatch(/\[1\/2\] done {3}hq-0001-matted-rgba\.png seed 0 .*PSNR .* \| 1 left, ETA \d/);
+    expect(first.err).toMatch(/\[2\/2\] done {3}pd-grace-hopper\.jpg seed 0 .* \| batch done/);
+
+    const summary = JSON.parse(await fs.readFile(path.join(out, 'batch.json'), 'utf8')) as BatchSummary;
+    expect(summary.totals).toMatchObject({ heads: 2, done: 2, failed: 0, badInputs: 5, resumed: 0 });
+    expect(summary.heads.map((h) => h.inputName)).toEqual(GOOD);
+    for (const h of summary.heads) {
+      expect(h.meanPsnr).toBeGreaterThan(15);
+      expect(h.files!.exports.map((e) => e.preset)).toEqual(['web', 'unity']);
+      for (const f of [
+        h.files!.headPly,
+        h.files!.portrait,
+        h.files!.front,
+        h.files!.side,
+        h.files!.back,
+        ...h.files!.exports.map((e) => e.file),
+      ])
+        expect((await fs.stat(path.join(out, f))).size, f).toBeGreaterThan(100);
+    }
+    // CSIM only where the identity model finds a face in the head's front render (a 10-step head is
+    // often too blurry): a cosine when present, a dash on the sheet when not.
+    for (const h of summary.heads) if (h.csim !== undefined) expect(Math.abs(h.csim)).toBeLessThanOrEqual(1);
+    const html = await fs.readFile(path.join(out, 'index.html'), 'utf8');
+    expect(html).toContain('2 of 2 heads done');
+    expect(html.match(/CSIM (—|0\.\d{3})/g)).toHaveLength(2);
+    expect(html).toContain(`src="${summary.heads[0].files!.side}"`);
+    expect(html).toContain(`href="${summary.heads[1].files!.exports[0].file}"`);
+    expect(html).toMatch(/contract\.pdf<\/b> is a PDF document/);
+    const plyBefore = await fs.readFile(path.join(out, summary.heads[0].files!.headPly));
+
+    // Second call: every head is found finished; nothing is rerun.
+    const t0 = performance.now();
+    const second = await runCli(args);
+    const seconds = (performance.now() - t0) / 1000;
+    expect(second.code).toBe(2);
+    expect(second.err).toContain('2 of 2 heads already made by an earlier call');
+    expect(second.err).not.toMatch(/\[start\]/);
+    expect(seconds).toBeLessThan(5);
+    const again = JSON.parse(await fs.readFile(path.join(out, 'batch.json'), 'utf8')) as BatchSummary;
+    expect(again.totals).toMatchObject({ heads: 2, done: 2, resumed: 2 });
+    expect(await fs.readFile(path.join(out, summary.heads[0].files!.headPly))).toEqual(plyBefore);
+    // Only the two heads' folders: no temp folders, no duplicates.
+    expect((await fs.readdir(path.join(out, 'heads'))).sort()).toEqual(summary.heads.map((h) => h.id).sort());
+  });
+
+  it('refuses bad flags before doing any work', async () => {
+    const out = await tempDir('flags');
+    expect((await runCli(['batch', out])).err).toMatch(/--out DIR is required/);
+    expect((await runCli(['batch', out, '--out', out, '--preset', 'maya'])).err).toMatch(
+      /unknown --preset "maya"/,
+    );
+    expect((await runCli(['batch', out, '--out', out, '--queue', 'http://x'])).err).toMatch(/redis:\/\//);
+    expect((await runCli(['batch', out, '--out', out, '--quality', 'ultra'])).code).toBe(2);
+  });
+});
