@@ -21,6 +21,7 @@ import { readRgba } from '../../src/engine/image-io';
 import { exportRunHead } from '../../src/engine/export/export-run';
 import { buildRunMesh } from '../../src/engine/mesh-export/export-run-mesh';
 import { exportRequestFor } from '../../src/renderer/workspace/ExportDialog';
+import { ARKIT_BLENDSHAPES } from '../../src/shared/animation/arkit';
 import { exportRequestSchema } from '../../src/shared/schemas/studio-api';
 import { quickRun } from '../cli/quick-run';
 import { runCli } from '../cli/run-cli';
@@ -123,6 +124,38 @@ describe('mesh export', () => {
     expect(max[0] - min[0]).toBeGreaterThan(0.1);
     expect(max[0] - min[0]).toBeLessThan(0.5);
 
+    const validatorModule = 'gltf-validator';
+    const validator = (await import(validatorModule)) as {
+      validateBytes(b: Uint8Array): Promise<{ issues: { numErrors: number; messages: unknown[] } }>;
+    };
+    const report = await validator.validateBytes(bytes);
+    expect(report.issues.numErrors, JSON.stringify(report.issues.messages.slice(0, 5))).toBe(0);
+  });
+
+  it('default export: a 2048^2 texture, the Khronos validator reports 0 errors, >= 52 named morph targets (every ARKit name the kit has)', async () => {
+    const out = path.join(tmp, 'out', 'default.glb');
+    const r = await runCli(['export-mesh', runDir, '--out', out, '--json']);
+    expect(r.code, r.err).toBe(0);
+    const res = JSON.parse(r.out) as {
+      textureSize: number;
+      morphTargets: string[];
+      timings: { totalMs: number };
+    };
+    expect(res.textureSize).toBe(2048);
+    const bytes = new Uint8Array(fs.readFileSync(out));
+    const doc = await new NodeIO().readBinary(bytes);
+    const tex = doc.getRoot().listTextures()[0];
+    const meta = await sharp(Buffer.from(tex.getImage()!)).metadata();
+    expect([meta.width, meta.height]).toEqual([2048, 2048]);
+    const prim = doc.getRoot().listMeshes()[0].listPrimitives()[0];
+    const names = prim.listTargets().map((t) => t.getName());
+    expect(new Set(names).size).toBe(names.length);
+    expect(names.length).toBeGreaterThanOrEqual(52);
+    expect(names).toEqual(res.morphTargets);
+    // Every ARKit shape but tongueOut (the kit has no tongue shape) is a target under its ARKit name.
+    for (const n of ARKIT_BLENDSHAPES) if (n !== 'tongueOut') expect(names).toContain(n);
+    // glTF's own place for the names (three.js, Blender, glTFast and Unreal read mesh.extras.targetNames).
+    expect(doc.getRoot().listMeshes()[0].getExtras()).toMatchObject({ targetNames: names });
     const validatorModule = 'gltf-validator';
     const validator = (await import(validatorModule)) as {
       validateBytes(b: Uint8Array): Promise<{ issues: { numErrors: number; messages: unknown[] } }>;
