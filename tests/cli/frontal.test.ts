@@ -9,12 +9,12 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { faceYawDetector } from '../../src/engine/frontal';
 import { readRgba } from '../../src/engine/image-io';
-import { isNativeAvailable } from '../../src/engine/raster';
 import { transformCloud } from '../../src/shared/gaussians/transforms';
 import { encodeSplat } from '../../src/shared/splat';
 import { makeHeadCloud } from '../animation/head-cloud';
 import { repoRoot } from './quick-run';
 import { runCli } from './run-cli';
+import { requireNativeAddon } from '../native-required';
 
 const TURN_DEG = 50;
 let tmp: string;
@@ -32,7 +32,8 @@ beforeAll(() => {
 });
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
-describe.runIf(isNativeAvailable())('headforge frontal', () => {
+describe('headforge frontal', () => {
+  beforeAll(requireNativeAddon); // a missing addon fails here (npm install builds it), never skips
   it('a 3/4-turned head: the face is found and rendered frontal (|yaw| < 10 deg), at the asked size', async () => {
     const out = path.join(outDir, 'frontal-from-3q.png');
     const asIs = path.join(outDir, 'frontal-no-search.png');
