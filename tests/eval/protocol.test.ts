@@ -9,16 +9,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import sharp from 'sharp';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/index';
 import { pipelineAvailability } from '../../src/engine/host/pipeline-loader';
-import { isNativeAvailable, nativeLoadError } from '../../src/engine/raster';
+import { requireNativeAddon } from '../native-required';
 import type { EvalReport, ImageScores } from '../../src/engine/eval/types';
 import { testHeadGlb } from './helpers/test-head';
 
 const pipeline = pipelineAvailability();
-const missing = !pipeline.available ? pipeline.problem : !isNativeAvailable() ? `native rasterizer: ${nativeLoadError()}` : null;
-if (missing) console.warn(`SKIPPED eval end-to-end: ${missing}`);
 
 function collect(): { stream: PassThrough; text: () => string } {
   const stream = new PassThrough();
@@ -37,7 +35,12 @@ function checkScores(s: ImageScores) {
   expect(s.maskIoU).toBeLessThanOrEqual(1);
 }
 
-describe.skipIf(missing !== null)('headforge eval end to end', () => {
+describe('headforge eval end to end', () => {
+  // A missing addon or pipeline fails here, never skips.
+  beforeAll(() => {
+    requireNativeAddon();
+    if (!pipeline.available) throw new Error(`the generate pipeline is unavailable: ${pipeline.problem}`);
+  });
   it('runs the protocol on a textured head: report.json/.md, contact sheet, finite in-range scores', async () => {
     const glb = await testHeadGlb();
     const out = await fs.mkdtemp(path.join(os.tmpdir(), 'hf-eval-report-'));

@@ -41,7 +41,7 @@ import {
 } from '../../src/engine/eval';
 import { encodePng } from '../../src/engine/image-io';
 import { preprocessPortrait } from '../../src/engine/preprocess';
-import { isNativeAvailable } from '../../src/engine/raster';
+import { requireNativeAddon } from '../native-required';
 import { repoRoot } from './helpers/test-head';
 
 const GT = path.resolve(repoRoot, '../shared/fixtures/gt/facelift-mvd-000');
@@ -236,9 +236,10 @@ describe('the ruler: GT cameras mapped through the input view', () => {
     expect(text).toMatch(/--protocol must be input-view or profile-to-frontal/);
   }, 60_000);
 
-  it.skipIf(!isNativeAvailable())(
+  it(
     'facelift-mvd-000: the input view scored against itself lines up (framed mask IoU >= 0.95, PSNR >= 24 dB)',
     async () => {
+      requireNativeAddon(); // fails, never skips, without the addon
       const subject = await folderSubject(GT, { inputView: 0 });
       expect(subject.elevationDeg).toBeCloseTo(0, 4);
       const pre = await preprocessPortrait(await encodePng(subject.portrait));
