@@ -62,7 +62,7 @@ describe('headforge batch (local engine)', () => {
     for (const h of summary.heads) if (h.csim !== undefined) expect(Math.abs(h.csim)).toBeLessThanOrEqual(1);
     const html = await fs.readFile(path.join(out, 'index.html'), 'utf8');
     expect(html).toContain('2 of 2 heads done');
-    expect(html.match(/CSIM (—|0\.\d{3})/g)).toHaveLength(2);
+    expect(html.match(/CSIM (—|-?[01]\.\d{3})/g)).toHaveLength(2);
     expect(html).toContain(`src="${summary.heads[0].files!.side}"`);
     expect(html).toContain(`href="${summary.heads[1].files!.exports[0].file}"`);
     expect(html).toMatch(/contract\.pdf<\/b> is a PDF document/);
