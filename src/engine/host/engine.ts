@@ -217,7 +217,13 @@ export class Engine implements StudioApi {
 
   async exportRun(request: ExportRequest): Promise<ExportResult> {
     const runDir = await this.library.runDir(request.projectId, request.runId);
-    const { fileName, bytes, splats } = await exportRunHead(runDir, request);
+    const { fileName, bytes, splats, shDegree, headShDegree } = await exportRunHead(runDir, request);
+    const sh = {
+      ...(shDegree !== undefined ? { shDegree } : {}),
+      ...(headShDegree !== undefined ? { headShDegree } : {}),
+    };
+    // An estimate wrote nothing: no log line, no URL.
+    if (request.estimateOnly) return { fileName, bytes, splats, ...sh, url: '' };
     this.logger.info(
       `exported ${request.projectId}/${request.runId} as ${fileName} (${bytes} bytes, ${splats} splats)`,
     );
@@ -225,6 +231,7 @@ export class Engine implements StudioApi {
       fileName,
       bytes,
       splats,
+      ...sh,
       url: this.library.assetUrlFor(request.projectId, `runs/${request.runId}/exports/${fileName}`),
     };
   }

@@ -1,6 +1,6 @@
 /**
  * Toasts: one at a time, queued, with an optional action button (Undo, Show log...). Errors stay
- * until dismissed unless given a duration; other messages hide after a few seconds. A click anywhere on
+ * until dismissed unless given a duration; other messages hide after 5 s, 10 s with an action. A click anywhere on
  * a toast without an action closes it. A toast without an action whose text equals one showing or
  * waiting is not queued again.
  */
@@ -31,14 +31,26 @@ export function NotifierProvider({ children }: { children: ReactNode }) {
       setQueue((q) =>
         !toast.action && q.some((t) => !t.action && t.text === toast.text && t.severity === toast.severity)
           ? q
-          : [...(toast.group ? q.filter((t) => t.group !== toast.group) : q), { ...toast, key: Date.now() + Math.random() }],
+          : [
+              ...(toast.group ? q.filter((t) => t.group !== toast.group) : q),
+              { ...toast, key: Date.now() + Math.random() },
+            ],
       ),
     [],
   );
   const current = queue[0];
   const close = useCallback(() => setQueue((q) => q.slice(1)), []);
   const value = useMemo(() => notify, [notify]);
-  const duration = current ? (current.durationMs !== undefined ? current.durationMs : current.severity === 'error' ? null : 5000) : null;
+  // Errors stay; a toast with an action (Undo, Open) stays 10 s so there is time to use it; others 5 s.
+  const duration = current
+    ? current.durationMs !== undefined
+      ? current.durationMs
+      : current.severity === 'error'
+        ? null
+        : current.action
+          ? 10_000
+          : 5000
+    : null;
   return (
     <NotifyContext.Provider value={value}>
       {children}
@@ -61,7 +73,9 @@ export function NotifierProvider({ children }: { children: ReactNode }) {
                 <Button
                   color="inherit"
                   size="small"
-                  {...(current.action.href ? { href: current.action.href, download: current.action.download ?? true } : {})}
+                  {...(current.action.href
+                    ? { href: current.action.href, download: current.action.download ?? true }
+                    : {})}
                   onClick={() => {
                     current.action?.run?.();
                     close();

@@ -38,6 +38,8 @@ declare module '@mkkellogg/gaussian-splats-3d' {
     enableDamping: boolean;
     listenToKeyEvents(element: HTMLElement | Window): void;
     stopListenToKeyEvents(): void;
+    /** 'start' when the user begins a drag, wheel or touch gesture (OrbitControls events). */
+    addEventListener(type: 'start' | 'end' | 'change', listener: () => void): void;
   }
 
   export interface AddSceneOptions {
@@ -53,6 +55,9 @@ declare module '@mkkellogg/gaussian-splats-3d' {
 
   export class Viewer {
     constructor(options: ViewerOptions);
+    /** Pixels per CSS pixel the viewer's uniforms assume (window.devicePixelRatio at construction). */
+    devicePixelRatio: number;
+    splatMesh: { devicePixelRatio: number } | null;
     camera: PerspectiveCamera;
     controls: BuiltInOrbitControls | null;
     perspectiveControls?: BuiltInOrbitControls;

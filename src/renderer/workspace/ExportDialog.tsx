@@ -1,12 +1,15 @@
 /**
- * Export a run's head: format, engine preset (axes/scale conventions), SH degree, splat budget, a size
- * estimate, and per preset what reads it, which way is up and what the user must set (from
- * ENGINE_PRESETS, the table the engine applies); then the engine writes the file into the run's
- * exports folder and a toast offers it:
+ * Export a run's head: engine preset (axes/scale conventions), format, SH degree, splat budget, the
+ * exact size, and per preset what reads it, which way is up and what the user must set (from
+ * ENGINE_PRESETS, the table the engine applies). Picking a preset sets its format, SH degree (at most
+ * the head's) and budget; only the SH degrees the head has are offered. The size is the engine's own
+ * encode of these settings with nothing written (exportRun estimateOnly, debounced), so it is the
+ * file's size; a stale "Wrote ..." line goes as soon as a setting changes. Then the engine writes the
+ * file into the run's exports folder and a toast offers it:
  * "Show in folder" in the desktop app (named by ids, main resolves it in the library), a download link
  * in browser mode (which has no file manager to open).
  */
-import { useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import {
   Alert,
   Button,
@@ -35,7 +38,7 @@ import { desktopShell } from '../common/desktop-shell';
 import { errorMessage } from '../common/errors';
 import { useNotify, type Toast } from '../common/Notifier';
 import { useAsyncAction } from '../common/useAsyncAction';
-import { ENGINE_PRESETS } from '../../shared/splat/presets';
+import { ENGINE_PRESETS, type EnginePresetName } from '../../shared/splat/presets';
 import { estimateExportBytes, formatBytes } from './export-estimate';
 
 /** Format choices: an SPZ container version is its own choice. */
@@ -93,6 +96,25 @@ export function exportRequestFor(c: {
     ...(c.minOpacity && c.minOpacity > 0 ? { cleanup: { minOpacity: c.minOpacity } } : {}),
   };
 }
+/**
+ * What picking an engine preset sets in the dialog: its format, its SH degree capped at the head's
+ * (a degree the head lacks would only be zeros), its splat budget.
+ */
+export function presetDefaults(
+  preset: EnginePresetName,
+  headShDegree: number,
+): { formatChoice: FormatChoice; shChoice: 0 | 1 | 2 | 3; budget: string } {
+  const p = ENGINE_PRESETS[preset];
+  return {
+    formatChoice: p.format === 'spz' ? 'spz' : (p.format as FormatChoice),
+    shChoice: Math.min(p.shDegree, headShDegree) as 0 | 1 | 2 | 3,
+    budget: String(p.maxSplats),
+  };
+}
+
+/** Wait this long after the last change before encoding an estimate (typing a budget). */
+const ESTIMATE_DEBOUNCE_MS = 250;
+
 const PRESETS: Record<EnginePreset, string> = {
   none: 'None (as stored: PLY-family y down as 3DGS writes it, SPZ/GLB y up)',
   unity: 'Unity (aras-p importer)',
@@ -113,7 +135,9 @@ export function ExportDialog({
 }) {
   const { api, assetSrc } = useStudio();
   const [formatChoice, setFormatChoice] = useState<FormatChoice>('ply');
-  const [preset, setPreset] = useState<EnginePreset>('none');
+  const [preset, setPresetState] = useState<EnginePreset>('none');
+  // The head's SH degree, from the first estimate (the engine reads head.ply); null until known.
+  const [headSh, setHeadSh] = useState<number | null>(null);
   // 'auto' = the preset's SH degree (the head's own for 'none'), as `headforge convert --preset` uses.
   const [shChoice, setShChoice] = useState<'auto' | 0 | 1 | 2 | 3>('auto');
   const [budget, setBudget] = useState<string>('');
@@ -131,9 +155,24 @@ export function ExportDialog({
   const isMesh = formatChoice === 'mesh-glb';
   const engine = preset === 'none' ? null : ENGINE_PRESETS[preset];
   const shForEstimate = !shApplies ? 0 : shChoice !== 'auto' ? shChoice : (engine?.shDegree ?? 3);
+  const shLevels = [0, 1, 2, 3].filter((d) => headSh === null || d <= headSh) as (0 | 1 | 2 | 3)[];
 
-  const submit = async (): Promise<void> => {
-    const written = await exporter.run(
+  const setPreset = (next: EnginePreset): void => {
+    setPresetState(next);
+    if (next === 'none') {
+      setShChoice('auto');
+      setBudget('');
+      return;
+    }
+    const d = presetDefaults(next, headSh ?? ENGINE_PRESETS[next].shDegree);
+    setFormatChoice(d.formatChoice);
+    setShChoice(d.shChoice);
+    setBudget(d.budget);
+  };
+
+  // The request these settings make; an estimate and a "Wrote ..." line belong to exactly one.
+  const request = useMemo(
+    () =>
       exportRequestFor({
         projectId,
         runId: run.id,
@@ -143,7 +182,42 @@ export function ExportDialog({
         maxSplats,
         minOpacity: opacityCut,
       }),
-    );
+    [projectId, run.id, formatChoice, preset, shChoice, maxSplats, opacityCut],
+  );
+  const requestKey = JSON.stringify(request);
+  const [estimate, setEstimate] = useState<{
+    key: string;
+    bytes: number;
+    splats?: number;
+    shDegree?: number;
+  } | null>(null);
+  const [estimateError, setEstimateError] = useState<string | null>(null);
+  const { reset: clearWritten } = exporter;
+  useEffect(() => {
+    clearWritten();
+    setEstimateError(null);
+    if (isMesh || !run.splatUrl) return;
+    let live = true;
+    const timer = setTimeout(() => {
+      api.exportRun({ ...request, estimateOnly: true }).then(
+        (r) => {
+          if (!live) return;
+          setEstimate({ key: requestKey, bytes: r.bytes, splats: r.splats, shDegree: r.shDegree });
+          if (r.headShDegree !== undefined) setHeadSh(r.headShDegree);
+        },
+        (err: unknown) => live && setEstimateError(errorMessage(err)),
+      );
+    }, ESTIMATE_DEBOUNCE_MS);
+    return () => {
+      live = false;
+      clearTimeout(timer);
+    };
+    // requestKey stands for request (same content, stable identity).
+  }, [requestKey, isMesh, run.splatUrl, api, clearWritten]);
+  const exact = estimate?.key === requestKey ? estimate : null;
+
+  const submit = async (): Promise<void> => {
+    const written = await exporter.run(request);
     if (written) notify(exportedToast(written));
   };
 
@@ -170,14 +244,6 @@ export function ExportDialog({
       <DialogTitle id="export-title">Export head</DialogTitle>
       <DialogContent sx={{ display: 'flex', flexDirection: 'column', gap: 2, pt: '8px !important' }}>
         <ChoiceSelect
-          id="export-format"
-          label="Format"
-          value={formatChoice}
-          choices={FORMATS}
-          onChange={setFormatChoice}
-          fullWidth
-        />
-        <ChoiceSelect
           id="export-preset"
           label="Engine preset"
           value={preset}
@@ -185,6 +251,14 @@ export function ExportDialog({
           onChange={setPreset}
           fullWidth
           disabled={isMesh}
+        />
+        <ChoiceSelect
+          id="export-format"
+          label="Format"
+          value={formatChoice}
+          choices={FORMATS}
+          onChange={setFormatChoice}
+          fullWidth
         />
         <Typography variant="body2" color="text.secondary" data-testid="export-preset-notes">
           {isMesh
@@ -206,8 +280,12 @@ export function ExportDialog({
               setShChoice(e.target.value === 'auto' ? 'auto' : (Number(e.target.value) as 0 | 1 | 2 | 3))
             }
           >
-            <MenuItem value="auto">{engine ? `Preset's (${engine.shDegree})` : "The head's own"}</MenuItem>
-            {[0, 1, 2, 3].map((d) => (
+            <MenuItem value="auto">
+              {engine
+                ? `Preset's (${headSh !== null ? Math.min(engine.shDegree, headSh) : engine.shDegree})`
+                : `The head's own${headSh !== null ? ` (${headSh})` : ''}`}
+            </MenuItem>
+            {shLevels.map((d) => (
               <MenuItem key={d} value={d}>
                 {d === 0 ? '0 (colour only)' : d}
               </MenuItem>
@@ -238,9 +316,14 @@ export function ExportDialog({
           slotProps={{ htmlInput: { min: 0, max: 1, step: 0.05 } }}
           helperText="Clean-up before the budget; the result says how many splats were written. Crop box / sphere: headforge convert --crop-box / --crop-sphere."
         />
-        <Typography variant="body2">
-          Estimated size:{' '}
-          {count === null ? 'unknown' : `≈ ${formatBytes(estimateExportBytes(format, count, shForEstimate))}`}
+        <Typography variant="body2" data-testid="export-size">
+          {isMesh
+            ? `Estimated size: ≈ ${formatBytes(estimateExportBytes(format, 0, 0))} (typical; the texture is baked when exported)`
+            : exact
+              ? `Size: ${formatBytes(exact.bytes)} (${exact.bytes.toLocaleString('en-US')} bytes; ${exact.splats?.toLocaleString() ?? '?'} splats, SH ${exact.shDegree ?? '?'})`
+              : estimateError
+                ? `Estimated size: ${count === null ? 'unknown' : `≈ ${formatBytes(estimateExportBytes(format, count, shForEstimate))}`} (the exact size failed: ${estimateError})`
+                : 'Size: encoding…'}
         </Typography>
         {error && (
           <Alert severity="error" role="alert">

@@ -3,7 +3,14 @@
  * background colour. Own WebGLRenderer with preserveDrawingBuffer (the e2e test reads pixels back),
  * sharedMemoryForWorkers off (the page is not cross-origin isolated; with it on, loads never finish),
  * CPU sort (gpuAcceleratedSort off). Sources: the run's splat file URL, or live 'job-preview' arrays
- * encoded as .splat in a Blob URL. Loads are serialised: the newest pending source wins.
+ * encoded as .splat in a Blob URL. Loads are serialised: the newest pending source wins; a new scene is
+ * added before the old one is removed, so the canvas keeps the last head until the next one is drawn
+ * (removing first drew an empty frame between live-preview updates); a resize during a load waits for
+ * it (resizing clears the canvas, and nothing can be drawn until the new scene is built).
+ * Progressive quality: while the camera moves (a drag, wheel, the turntable) the canvas is drawn at
+ * MOVING_SCALE of its resolution (a quarter of the pixels; software WebGL's cost is per pixel of
+ * overdraw), and at full resolution again as soon as it rests. Frame times (frame-clock.ts) are kept
+ * always and shown in the top-right corner on request.
  * Framing and orientation (RDF PLY/.splat rotated upright, y-up SPZ/preview verbatim): preview-camera.ts.
  */
 import { useEffect, useRef, useState } from 'react';
@@ -12,8 +19,14 @@ import * as THREE from 'three';
 import { LogLevel, RenderMode, SceneFormat, SceneRevealMode, Viewer } from '@mkkellogg/gaussian-splats-3d';
 import { PREVIEW_FOV_DEG, previewCameraPosition, uprightRotation } from './preview-camera';
 import { previewToSplatBytes, type PreviewArrays } from './splat-encode';
+import { FrameClock } from './frame-clock';
 
-export type SplatSource = { kind: 'url'; url: string; format: 'ply' | 'splat' | 'spz'; label: string } | { kind: 'preview'; arrays: PreviewArrays; step: number; label: string };
+/** Resolution scale while the camera moves (progressive quality); 1 at rest. */
+export const MOVING_SCALE = 0.5;
+
+export type SplatSource =
+  | { kind: 'url'; url: string; format: 'ply' | 'splat' | 'spz'; label: string }
+  | { kind: 'preview'; arrays: PreviewArrays; step: number; label: string };
 
 export interface SplatPreviewProps {
   source: SplatSource | null;
@@ -22,16 +35,43 @@ export interface SplatPreviewProps {
   turntable: boolean;
   /** Changing this object moves the camera to that orbit position (view-grid clicks, Reset). */
   cameraRequest: { azimuthDeg: number; elevationDeg: number; nonce: number } | null;
+  /** The user started orbiting, panning or zooming (the camera left a snapped view). */
+  onUserOrbit?(): void;
+  /** Lower resolution while the camera moves (default on). */
+  progressive?: boolean;
+  /** Show the frame time in the top-right corner. */
+  showFrameTime?: boolean;
 }
 
 const FORMAT = { ply: SceneFormat.Ply, splat: SceneFormat.Splat, spz: SceneFormat.Spz } as const;
 
-export function SplatPreview({ source, background, shDegree, turntable, cameraRequest }: SplatPreviewProps) {
+export function SplatPreview({
+  source,
+  background,
+  shDegree,
+  turntable,
+  cameraRequest,
+  onUserOrbit,
+  progressive = true,
+  showFrameTime = false,
+}: SplatPreviewProps) {
+  const orbitListener = useRef(onUserOrbit);
+  orbitListener.current = onUserOrbit;
+  const clock = useRef(new FrameClock());
+  // What decides the resolution, read by the viewer's event handlers.
+  const motion = useRef({ dragging: false, turntable, progressive });
+  motion.current.turntable = turntable;
+  motion.current.progressive = progressive;
+  const applyScale = useRef<() => void>(() => undefined);
+  const [frameMs, setFrameMs] = useState<number | null>(null);
   const host = useRef<HTMLDivElement>(null);
   const viewerRef = useRef<Viewer | null>(null);
   const rendererRef = useRef<THREE.WebGLRenderer | null>(null);
   const loading = useRef(false);
   const pending = useRef<SplatSource | null>(null);
+  // Resizing a canvas clears it, and the viewer cannot draw while it builds a new scene: a resize
+  // that comes during a load (the view grid appearing at the end of a run) waits for the load.
+  const resizeLater = useRef<(() => void) | null>(null);
   const [status, setStatus] = useState<string>('No splats yet');
 
   useEffect(() => {
@@ -40,7 +80,10 @@ export function SplatPreview({ source, background, shDegree, turntable, cameraRe
     const renderer = new THREE.WebGLRenderer({ antialias: false, preserveDrawingBuffer: true });
     renderer.setPixelRatio(1);
     renderer.domElement.setAttribute('data-testid', 'splat-canvas');
-    renderer.domElement.setAttribute('aria-label', '3D head preview: drag to orbit, right-drag to pan, scroll to zoom');
+    renderer.domElement.setAttribute(
+      'aria-label',
+      '3D head preview: drag to orbit, right-drag to pan, scroll to zoom',
+    );
     renderer.domElement.tabIndex = 0;
     root.appendChild(renderer.domElement);
     const viewer = new Viewer({
@@ -73,13 +116,44 @@ export function SplatPreview({ source, background, shDegree, turntable, cameraRe
       // Damping decays per frame: at the 1-2 fps of software WebGL it keeps the camera drifting (and
       // the page redrawing) for minutes after every move. Without it, idle means idle.
       controls.enableDamping = false;
+      controls.addEventListener('start', () => {
+        motion.current.dragging = true;
+        applyScale.current();
+        orbitListener.current?.();
+      });
+      controls.addEventListener('end', () => {
+        motion.current.dragging = false;
+        applyScale.current();
+      });
     }
+    // Draw at MOVING_SCALE while the camera moves: the renderer's buffer and the viewer's splat
+    // uniforms (it sizes splats by its own devicePixelRatio) change together.
+    applyScale.current = () => {
+      const m = motion.current;
+      const scale = m.progressive && (m.dragging || m.turntable) ? MOVING_SCALE : 1;
+      if (renderer.getPixelRatio() === scale) return;
+      renderer.setPixelRatio(scale);
+      viewer.devicePixelRatio = scale;
+      if (viewer.splatMesh) viewer.splatMesh.devicePixelRatio = scale;
+      viewer.forceRenderNextFrame();
+    };
+    // Count the frames the viewer draws (for the frame time and the e2e measurement).
+    const render = viewer.render.bind(viewer);
+    viewer.render = () => {
+      render();
+      clock.current.tick(performance.now());
+      root.dataset.frames = String(clock.current.count);
+    };
     viewer.camera.fov = PREVIEW_FOV_DEG;
     viewer.camera.near = 0.01;
     viewer.camera.updateProjectionMatrix();
     const resize = (): void => {
       const { clientWidth: w, clientHeight: h } = root;
       if (!w || !h) return;
+      if (loading.current) {
+        resizeLater.current = resize;
+        return;
+      }
       renderer.setSize(w, h);
       viewer.camera.aspect = w / h;
       viewer.camera.updateProjectionMatrix();
@@ -113,7 +187,14 @@ export function SplatPreview({ source, background, shDegree, turntable, cameraRe
       controls.autoRotate = turntable;
       controls.autoRotateSpeed = 4;
     }
-  }, [turntable, shDegree]);
+    applyScale.current();
+  }, [turntable, progressive, shDegree]);
+
+  useEffect(() => {
+    if (!showFrameTime) return;
+    const timer = setInterval(() => setFrameMs(clock.current.frameMs(performance.now())), 500);
+    return () => clearInterval(timer);
+  }, [showFrameTime]);
 
   useEffect(() => {
     const viewer = viewerRef.current;
@@ -148,8 +229,17 @@ export function SplatPreview({ source, background, shDegree, turntable, cameraRe
           }
           const rotation = uprightRotation(next.kind === 'url' ? next.format : 'preview');
           try {
-            if (viewer.getSceneCount() > 0) await viewer.removeSplatScene(0, false);
-            await viewer.addSplatScene(url, { format, rotation, showLoadingUI: false, progressiveLoad: false, splatAlphaRemovalThreshold: 1 });
+            // New scene first, old one after: the canvas is never drawn without a head.
+            const old = viewer.getSceneCount();
+            await viewer.addSplatScene(url, {
+              format,
+              rotation,
+              showLoadingUI: false,
+              progressiveLoad: false,
+              splatAlphaRemovalThreshold: 1,
+            });
+            for (let i = 0; i < old; i++) await viewer.removeSplatScene(0, false);
+            applyScale.current();
             viewer.forceRenderNextFrame();
             setStatus(next.label);
           } catch (err) {
@@ -160,15 +250,61 @@ export function SplatPreview({ source, background, shDegree, turntable, cameraRe
         }
       } finally {
         loading.current = false;
+        const resize = resizeLater.current;
+        resizeLater.current = null;
+        resize?.();
       }
     };
     if (source) void pump();
   }, [source, shDegree]);
 
   return (
-    <Box sx={{ position: 'relative', width: '100%', height: '100%', minHeight: 320 }}>
-      <Box ref={host} data-testid="splat-preview" data-scene={source?.kind ?? 'none'} sx={{ position: 'absolute', inset: 0, '& canvas': { display: 'block' }, '& canvas:focus-visible': { outline: '3px solid', outlineColor: 'primary.main', outlineOffset: -3 } }} />
-      <Typography variant="caption" role="status" sx={{ position: 'absolute', left: 8, bottom: 6, color: 'text.secondary', pointerEvents: 'none', bgcolor: 'rgba(0,0,0,0.4)', px: 0.5, borderRadius: 0.5 }}>
+    <Box sx={{ position: 'relative', width: '100%', height: '100%' }}>
+      <Box
+        ref={host}
+        data-testid="splat-preview"
+        data-scene={source?.kind ?? 'none'}
+        sx={{
+          position: 'absolute',
+          inset: 0,
+          '& canvas': { display: 'block' },
+          '& canvas:focus-visible': { outline: '3px solid', outlineColor: 'primary.main', outlineOffset: -3 },
+        }}
+      />
+      {showFrameTime && (
+        <Typography
+          variant="caption"
+          data-testid="frame-time"
+          sx={{
+            position: 'absolute',
+            right: 8,
+            top: 6,
+            color: 'text.secondary',
+            pointerEvents: 'none',
+            bgcolor: 'rgba(0,0,0,0.4)',
+            px: 0.5,
+            borderRadius: 0.5,
+          }}
+        >
+          {frameMs === null
+            ? 'frame time: idle'
+            : `frame ${Math.round(frameMs)} ms (${(1000 / frameMs).toFixed(1)} fps)`}
+        </Typography>
+      )}
+      <Typography
+        variant="caption"
+        role="status"
+        sx={{
+          position: 'absolute',
+          left: 8,
+          bottom: 6,
+          color: 'text.secondary',
+          pointerEvents: 'none',
+          bgcolor: 'rgba(0,0,0,0.4)',
+          px: 0.5,
+          borderRadius: 0.5,
+        }}
+      >
         {source ? status : 'No head yet: run the pipeline to see the Gaussians here.'}
       </Typography>
     </Box>

@@ -104,6 +104,8 @@ export interface ExportRequest {
   maxSplats?: number;
   /** SPZ only: container version (default 2, the widest support; 4 is zstd). */
   spzVersion?: 2 | 3 | 4;
+  /** Encode and count, write nothing: the export dialog's exact size estimate (not for mesh-glb). */
+  estimateOnly?: boolean;
   /** Clean-up before the budget, in the head's own axes and metres (src/shared/splat/presets.ts ExportCleanup). */
   cleanup?: {
     minOpacity?: number;
@@ -118,6 +120,9 @@ export interface ExportResult {
   bytes: number;
   /** Gaussians written (after clean-up and budget). */
   splats?: number;
+  /** SH degree of the file written, and of the run's head (the most any export can carry). */
+  shDegree?: number;
+  headShDegree?: number;
   /** Asset URL to download it in browser mode. */
   url: string;
 }

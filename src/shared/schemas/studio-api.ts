@@ -68,6 +68,7 @@ export const exportRequestSchema = z.strictObject({
   shDegree: z.union([z.literal(0), z.literal(1), z.literal(2), z.literal(3)]).optional(),
   maxSplats: z.int().min(1).max(50_000_000).optional(),
   spzVersion: z.union([z.literal(2), z.literal(3), z.literal(4)]).optional(),
+  estimateOnly: z.boolean().optional(),
   cleanup: z
     .strictObject({
       minOpacity: z.number().min(0).max(1).optional(),
