@@ -12,9 +12,25 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
   },
+  // Layers (as VS Code's layer rule): the renderer runs in a browser page and talks to the engine only
+  // through the StudioApi contract in src/shared; it never imports main, preload, engine or cli code.
   {
     files: ['src/renderer/**'],
     languageOptions: { globals: { ...globals.browser } },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^(\\.\\./)+(main|preload|engine|cli)(/|$)',
+              message: 'src/renderer must not import main, preload, engine or cli code: use the contracts in src/shared.',
+            },
+            { group: ['electron', 'electron/*', 'node:*'], message: 'src/renderer runs in a browser page: no Electron or Node APIs.' },
+          ],
+        },
+      ],
+    },
   },
   // src/shared is pure TypeScript used by the engine AND the renderer: no Node, Electron or DOM.
   {
@@ -32,6 +48,10 @@ export default tseslint.config(
               message: 'src/shared must stay free of Node APIs.',
             },
             { group: ['react', 'react-dom', 'three', '@mui/*'], message: 'src/shared must stay free of DOM/UI libraries.' },
+            {
+              regex: '^(\\.\\./)+(main|preload|engine|cli|renderer)(/|$)',
+              message: 'src/shared is imported by every layer: it must not import main, preload, engine, cli or renderer code.',
+            },
           ],
         },
       ],

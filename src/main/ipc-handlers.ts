@@ -1,13 +1,13 @@
 /**
  * IPC handlers: one `studio:<method>` channel per StudioApi method. Every argument list goes through
  * the engine's dispatch() (zod schemas from src/shared/schemas) before anything runs, the sender must
- * be the studio window's own main frame, and results/errors travel as IpcEnvelopes (ipc-contract.ts).
+ * be the studio window's own main frame, and results/errors travel as IpcEnvelopes (src/shared/contracts/ipc.ts).
  */
 import { ipcMain, type IpcMainInvokeEvent, type WebContents } from 'electron';
 import { STUDIO_METHODS, type StudioApi } from '../shared/contracts/studio-api';
 import { serializeError } from '../shared/rpc/errors';
 import { dispatch } from '../engine/host/dispatch';
-import { IPC_EVENT_CHANNEL, IPC_SHOW_EXPORT_CHANNEL, ipcChannelFor, type IpcEnvelope } from './ipc-contract';
+import { IPC_EVENT_CHANNEL, IPC_SHOW_EXPORT_CHANNEL, ipcChannelFor, type IpcEnvelope } from '../shared/contracts/ipc';
 import { resolveExportFile } from './show-in-folder';
 
 /** Validate and call; never throws (errors become envelopes with their StudioError code). */

@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { projectIdSchema, runIdSchema } from '../shared/schemas/studio-api';
 import { StudioError } from '../shared/rpc/errors';
 import { resolveAssetPath } from '../engine/projects/paths';
-import type { ShowExportArgs } from './ipc-contract';
+import type { ShowExportArgs } from '../shared/contracts/ipc';
 
 /** Export file names are made by the engine (head-<preset>-<format>.<ext>): plain names, no separators. */
 export const showExportArgsSchema = z.strictObject({

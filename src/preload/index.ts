@@ -5,8 +5,8 @@
  */
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
 import { STUDIO_METHODS, type StudioEvent } from '../shared/contracts/studio-api';
-import { IPC_EVENT_CHANNEL, IPC_SHOW_EXPORT_CHANNEL, ipcChannelFor, type IpcEnvelope, type ShowExportArgs } from '../main/ipc-contract';
-import type { HeadforgeBridge, HeadforgeDesktopBridge } from './bridge-types';
+import { IPC_EVENT_CHANNEL, IPC_SHOW_EXPORT_CHANNEL, ipcChannelFor, type IpcEnvelope, type ShowExportArgs } from '../shared/contracts/ipc';
+import type { HeadforgeBridge, HeadforgeDesktopBridge } from '../shared/contracts/ipc-bridge';
 
 const bridge: Record<string, unknown> = {};
 for (const method of STUDIO_METHODS) {

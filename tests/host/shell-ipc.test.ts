@@ -18,7 +18,7 @@ vi.mock('electron', () => ({
 }));
 
 const { registerShellHandlers } = await import('../../src/main/ipc-handlers');
-const { IPC_SHOW_EXPORT_CHANNEL } = await import('../../src/main/ipc-contract');
+const { IPC_SHOW_EXPORT_CHANNEL } = await import('../../src/shared/contracts/ipc');
 
 let root: string;
 const revealed: string[] = [];

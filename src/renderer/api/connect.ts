@@ -7,7 +7,7 @@
 import type { StudioApi } from '../../shared/contracts/studio-api';
 import type { ChannelCloseReason } from '../../shared/rpc/channel';
 import { createWsClient, wsEndpointFromPage } from '../../shared/rpc/ws-client';
-import type { HeadforgeBridge } from '../../preload/bridge-types';
+import type { HeadforgeBridge } from '../../shared/contracts/ipc-bridge';
 import { createIpcApi } from './ipc-api';
 
 export interface StudioConnection {

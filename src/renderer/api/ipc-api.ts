@@ -4,8 +4,8 @@
  */
 import { STUDIO_METHODS, type StudioApi } from '../../shared/contracts/studio-api';
 import { deserializeError } from '../../shared/rpc/errors';
-import type { HeadforgeBridge } from '../../preload/bridge-types';
-import type { IpcEnvelope } from '../../main/ipc-contract';
+import type { HeadforgeBridge } from '../../shared/contracts/ipc-bridge';
+import type { IpcEnvelope } from '../../shared/contracts/ipc';
 
 export function createIpcApi(bridge: HeadforgeBridge): StudioApi {
   const api: Record<string, unknown> = {};

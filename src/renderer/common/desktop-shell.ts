@@ -3,8 +3,8 @@
  * mode, where the UI offers a download link instead.
  */
 import { deserializeError } from '../../shared/rpc/errors';
-import type { ShowExportArgs } from '../../main/ipc-contract';
-import type { HeadforgeDesktopBridge } from '../../preload/bridge-types';
+import type { ShowExportArgs } from '../../shared/contracts/ipc';
+import type { HeadforgeDesktopBridge } from '../../shared/contracts/ipc-bridge';
 
 export interface DesktopShell {
   /** Reveal an export in the OS file manager; rejects with a StudioError (e.g. NOT_FOUND) if it cannot. */

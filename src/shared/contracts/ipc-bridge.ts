@@ -2,8 +2,8 @@
  * Type of `window.headforge` (what the preload exposes): every StudioApi method, returning an
  * IpcEnvelope instead of throwing, plus onEvent.
  */
-import type { StudioApi, StudioEvent, StudioMethod } from '../shared/contracts/studio-api';
-import type { IpcEnvelope, ShowExportArgs } from '../main/ipc-contract';
+import type { StudioApi, StudioEvent, StudioMethod } from './studio-api';
+import type { IpcEnvelope, ShowExportArgs } from './ipc';
 
 type Envelope<F> = F extends (...args: infer A) => Promise<infer R> ? (...args: A) => Promise<IpcEnvelope<R>> : never;
 

@@ -1,13 +1,13 @@
 /**
- * The Electron IPC wire between preload and main. Pure TypeScript (no Electron import) so the preload,
- * main and renderer agree on it from one file.
+ * The Electron IPC wire between preload and main. Pure TypeScript in src/shared (no Electron import) so
+ * the preload, main and renderer agree on it from one file.
  *
  * Each StudioApi method travels on its own channel `studio:<method>` via ipcRenderer.invoke. Handlers
  * never throw across IPC (Electron would flatten the error into "Error invoking remote method ..." and
  * drop its code): they resolve with an IpcEnvelope, which the renderer turns back into a StudioError.
  */
-import type { StudioMethod } from '../shared/contracts/studio-api';
-import type { SerializedStudioError } from '../shared/rpc/errors';
+import type { StudioMethod } from './studio-api';
+import type { SerializedStudioError } from '../rpc/errors';
 
 export const IPC_METHOD_PREFIX = 'studio:';
 /** Main -> renderer push channel carrying StudioEvents (typed arrays survive structured clone). */
