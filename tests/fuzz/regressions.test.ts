@@ -2,7 +2,9 @@
  * Inputs the fuzzer found, kept as regression tests: a portrait the import check accepts always
  * decodes (corrupt JPEG entropy data used to pass the import and then fail every run with libvips'
  * "bad Huffman code"); a record.json holding `null` is a damaged run, not a TypeError; a ground-truth
- * GLB whose JSON chunk is cut or has the wrong shape is a GltfError, not a SyntaxError/TypeError.
+ * GLB whose JSON chunk is cut or has the wrong shape is a GltfError, not a SyntaxError/TypeError, and
+ * one declaring 10 M vertices in 1.4 KB is refused before allocating (it took 20 s and 2 GB); a run's
+ * landmarks.json holding `null` is damaged, not a TypeError.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -13,6 +15,7 @@ import { checkImageBytes } from '../../src/engine/projects/image-check';
 import { readRgba } from '../../src/engine/image-io';
 import { loadCandidateRun } from '../../src/engine/eval/candidate';
 import { GltfError, parseGltf } from '../../src/engine/eval/gltf-loader';
+import { readRunLandmarks } from '../../src/engine/pipeline/run-files';
 import { writePly } from '../../src/shared/splat/ply';
 import { joinGlb, randomCloud, rng } from './harness';
 
@@ -91,5 +94,46 @@ describe('fuzzer finds, kept', () => {
     cut[30] = 0x7b;
     const err = await parseGltf('head.glb', cut).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(GltfError);
+  });
+
+  it('a 1.4 KB mesh GLB declaring 10 M vertices with a string byteOffset: refused, cheaply', async () => {
+    const view = (o: unknown, n: number) => ({ buffer: 0, byteOffset: o, byteLength: n });
+    const json = {
+      asset: { version: '2.0' },
+      scene: 0,
+      scenes: [{ nodes: [0] }],
+      nodes: [{ mesh: 0 }],
+      meshes: [{ primitives: [{ attributes: { POSITION: 0 }, indices: 1 }] }],
+      buffers: [{ byteLength: 72 }],
+      bufferViews: [view('MAT4', 48), view(48, 24)],
+      accessors: [
+        { bufferView: 0, componentType: 5126, count: 10_000_000, type: 'VEC3' },
+        { bufferView: 1, componentType: 5125, count: 6, type: 'SCALAR' },
+      ],
+    };
+    const before = process.memoryUsage().arrayBuffers;
+    const cpu = process.cpuUsage();
+    const err = await parseGltf('head.glb', joinGlb(json, new Uint8Array(72))).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(GltfError);
+    expect((err as Error).message).toMatch(/byteOffset must be a whole number/);
+    const used = process.cpuUsage(cpu);
+    expect((used.user + used.system) / 1000).toBeLessThan(500);
+    expect(process.memoryUsage().arrayBuffers - before).toBeLessThan(16 << 20);
+    json.bufferViews[0].byteOffset = 0;
+    const err2 = await parseGltf('head.glb', joinGlb(json, new Uint8Array(72))).catch((e: unknown) => e);
+    expect((err2 as Error).message).toMatch(/accessor 0 reads past the end/);
+  });
+
+  it("a run's landmarks.json holding null: DAMAGED naming the file", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hf-fuzzreg-'));
+    try {
+      fs.writeFileSync(path.join(dir, 'landmarks.json'), 'null');
+      await expect(readRunLandmarks(dir)).rejects.toMatchObject({
+        code: 'DAMAGED',
+        message: expect.stringMatching(/landmarks\.json is damaged/),
+      });
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

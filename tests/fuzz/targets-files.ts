@@ -392,10 +392,8 @@ let landmarksDir: string | null = null;
 /** A run's fitted landmarks (landmarks.json), read by animate --expression and the mesh export. */
 const landmarksJson: FuzzTarget = {
   name: 'landmarks.json',
-  errorClass: Error,
-  // Its refusals are plain Errors naming the file ('... landmarks.json is damaged: expected ...').
-  isFormatError: (err) =>
-    err instanceof Error && /landmarks\.json (is damaged|is not valid JSON)/.test(err.message),
+  // A damaged file is the run's damage (DAMAGED, naming the file), never re-detected silently.
+  errorClass: StudioError,
   maxAmplification: 1,
   seeds: async () => {
     landmarksDir ??= scratch('landmarks');

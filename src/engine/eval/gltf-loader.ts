@@ -151,6 +151,9 @@ async function loadUri(file: string, uri: string): Promise<Uint8Array> {
 }
 
 /** Read an accessor as float64 values [count * components] (normalized integers mapped to [0,1]/[-1,1]). */
+/** Elements an accessor without a bufferView (all zeros) may declare. */
+const MAX_UNBACKED_ELEMENTS = 1 << 16;
+
 function readAccessor(
   file: string,
   gltf: GltfJson,
@@ -160,26 +163,47 @@ function readAccessor(
   const acc = gltf.accessors?.[index];
   if (!acc) throw new GltfError(file, `accessor ${index} does not exist`);
   if (acc.sparse) throw new GltfError(file, `accessor ${index} is sparse (not supported)`);
-  const components = COMPONENTS[acc.type];
+  // COMPONENTS is a plain object: a type named 'constructor' must not find Object's.
+  const components = Object.hasOwn(COMPONENTS, acc.type) ? COMPONENTS[acc.type] : undefined;
   if (!components) throw new GltfError(file, `accessor ${index} has unknown type '${acc.type}'`);
-  const data = new Float64Array(acc.count * components);
-  if (acc.bufferView === undefined) return { data, components, count: acc.count };
-  const view = gltf.bufferViews?.[acc.bufferView];
+  // Every number that sizes or places the read is checked before anything is allocated: a 1 KB file
+  // declaring count 10,000,000 with a string byteOffset took 20 s and 2 GB (npm run fuzz).
+  const whole = (v: unknown, what: string): number => {
+    if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0)
+      throw new GltfError(
+        file,
+        `accessor ${index}: ${what} must be a whole number, not ${JSON.stringify(v)}`,
+      );
+    return v;
+  };
+  const count = whole(acc.count, 'count');
+  if (acc.bufferView === undefined) {
+    // All zeros (the base of a sparse accessor, which is refused above): nothing in the file backs it.
+    if (count > MAX_UNBACKED_ELEMENTS)
+      throw new GltfError(file, `accessor ${index} has no bufferView and declares ${count} elements`);
+    return { data: new Float64Array(count * components), components, count };
+  }
+  const view = gltf.bufferViews?.[whole(acc.bufferView, 'bufferView')];
   if (!view) throw new GltfError(file, `bufferView ${acc.bufferView} does not exist`);
-  const buf = buffers[view.buffer];
+  const buf = buffers[whole(view.buffer, "its bufferView's buffer")];
   if (!buf) throw new GltfError(file, `buffer ${view.buffer} does not exist or is empty`);
   const sizes: Record<number, number> = { 5120: 1, 5121: 1, 5122: 2, 5123: 2, 5125: 4, 5126: 4 };
-  const size = sizes[acc.componentType];
+  const size = Object.hasOwn(sizes, acc.componentType) ? sizes[acc.componentType] : undefined;
   if (!size) throw new GltfError(file, `accessor ${index} has unknown componentType ${acc.componentType}`);
-  const stride = view.byteStride || size * components;
-  const base = (view.byteOffset ?? 0) + (acc.byteOffset ?? 0);
-  const last = base + stride * (acc.count - 1) + size * components;
-  if (acc.count > 0 && last > Math.min(buf.length, (view.byteOffset ?? 0) + view.byteLength)) {
+  const viewOffset = whole(view.byteOffset ?? 0, "its bufferView's byteOffset");
+  const viewLength = whole(view.byteLength, "its bufferView's byteLength");
+  const stride = whole(view.byteStride ?? 0, "its bufferView's byteStride") || size * components;
+  if (stride < size * components)
+    throw new GltfError(file, `accessor ${index}: byteStride ${stride} is smaller than its elements`);
+  const base = viewOffset + whole(acc.byteOffset ?? 0, 'byteOffset');
+  const last = base + stride * (count - 1) + size * components;
+  if (count > 0 && last > Math.min(buf.length, viewOffset + viewLength)) {
     throw new GltfError(file, `accessor ${index} reads past the end of bufferView ${acc.bufferView}`);
   }
+  const data = new Float64Array(count * components);
   const dv = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
   const norm = acc.normalized === true;
-  for (let i = 0; i < acc.count; i++) {
+  for (let i = 0; i < count; i++) {
     for (let c = 0; c < components; c++) {
       const o = base + i * stride + c * size;
       let v: number;
@@ -209,7 +233,7 @@ function readAccessor(
       data[i * components + c] = v;
     }
   }
-  return { data, components, count: acc.count };
+  return { data, components, count };
 }
 
 /** Column-major 4x4 of a node's local transform. */

@@ -7,6 +7,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { RgbaImage } from '../../shared/image';
+import { StudioError } from '../../shared/rpc/errors';
 import { encodePng } from '../image-io';
 import { fsError, nodeLibraryFs, writeFileAtomic, writeJsonAtomic } from '../run-folder/atomic-write';
 import { RUN_FILES } from '../run-folder/layout';
@@ -106,21 +107,22 @@ export async function readRunLandmarks(
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw err;
   }
-  let parsed: Partial<RunLandmarks>;
+  let parsed: Partial<RunLandmarks> | null; // the file may hold `null`
   try {
-    parsed = JSON.parse(text) as Partial<RunLandmarks>;
+    parsed = JSON.parse(text) as Partial<RunLandmarks> | null;
   } catch (err) {
-    throw new Error(`${file} is not valid JSON: ${(err as Error).message}`, { cause: err });
+    throw new StudioError('DAMAGED', `${file} is not valid JSON: ${(err as Error).message}`);
   }
-  const pts = parsed.points;
+  const pts = parsed?.points;
   if (
-    parsed.format !== LANDMARKS_FORMAT ||
+    parsed?.format !== LANDMARKS_FORMAT ||
     parsed.space !== 'world' ||
     !Array.isArray(pts) ||
     pts.length !== LANDMARK_COUNT * 3 ||
     !pts.every((v) => typeof v === 'number' && Number.isFinite(v))
   ) {
-    throw new Error(
+    throw new StudioError(
+      'DAMAGED',
       `${file} is damaged: expected {"format": "${LANDMARKS_FORMAT}", "space": "world", "points": [${LANDMARK_COUNT} x 3 finite numbers]}`,
     );
   }
