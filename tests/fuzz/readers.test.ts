@@ -12,13 +12,13 @@ import { FUZZ_TARGETS } from './targets';
 const SCALE = Number(process.env.HF_FUZZ_SCALE ?? 1);
 /** Inputs per format: ~0.1-3 s each on the 2-core box (compressed PLY ~70 ms an input). */
 const ITERATIONS: Record<string, number> = {
-  PLY: 1000,
-  GLB: 1000,
-  SPZ: 1000,
-  '.splat': 1000,
-  'RPC frame': 1000,
+  PLY: 600,
+  GLB: 600,
+  SPZ: 600,
+  '.splat': 600,
+  'RPC frame': 600,
   'compressed PLY': 40,
-  SOG: 100,
+  SOG: 60,
 };
 
 /** Readers that report damage in their result (a damaged card, a pack's error list), never throw. */
