@@ -8,7 +8,7 @@ import { exportAnimation, type AnimationFormat } from '../../engine/animation';
 import { loadRunHead } from '../../engine/frontal';
 import { runFaceAnchors } from '../../engine/host/applications/run-anchors';
 import { readSplatFile } from '../../engine/splat-io/files';
-import { loadBoundHead } from '../../engine/animation/bound-head';
+import { loadBoundHead, PRESET_BLENDS, scaledBlend } from '../../engine/animation/bound-head';
 import {
   ArkitCsvError,
   arkitTakeDuration,
@@ -310,7 +310,28 @@ at /usr/bin/chromium.`,
       frameCloud = (_frame, timeS) => bound.frame(arkitWeightsAt(take, timeS), arkitMode).cloud;
     }
     let rig;
-    if (expression) {
+    // A run with a fitted head model poses its bound splats with the model's shapes (teeth, closing
+    // lids); --anchors or a run without a fit uses the landmark rig.
+    const boundForPresets =
+      expression && run && values.anchors === undefined
+        ? await loadBoundHead(head, cloud).catch(() => null)
+        : null;
+    if (expression && boundForPresets) {
+      writeLine(
+        io.stderr,
+        `expression: splats bound to the fitted head (${boundForPresets.stats.bound} of ${boundForPresets.stats.gaussians})`,
+      );
+      const durationS = numberFlag(values.duration, 'duration', 0.05, 600) ?? 4;
+      const names = expression.names;
+      frameCloud = (_f, t) => {
+        const w = Math.sin((Math.PI * t) / durationS) ** 2;
+        const blend: Record<string, number> = {};
+        for (const n of names)
+          for (const [k, v] of Object.entries(scaledBlend(PRESET_BLENDS[n], w)))
+            blend[k] = Math.max(blend[k] ?? 0, v ?? 0);
+        return boundForPresets.frame(blend).cloud;
+      };
+    } else if (expression) {
       let anchors: FaceAnchors;
       if (values.anchors !== undefined) anchors = await readAnchors(String(values.anchors));
       else {

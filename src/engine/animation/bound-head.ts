@@ -388,7 +388,7 @@ export class BoundHead {
     };
     // The lower face seen from the front: what lies in front of the skin there (a fringe of the
     // optimisation, a beard, a lip drawn a little proud of the fitted one) goes with the skin it covers.
-    const front = new FrontalSkin(model, restModel, partTriangles(model, ['face']));
+    const front = new FrontalSkin(model, restModel, partTriangles(model, ['narrowFace']));
     const noseY = at(33)[1];
     const fallback = (_i: number, x: number, y: number, z: number): number => {
       const [mx, my, mz] = toModel(x, y, z);
@@ -871,4 +871,22 @@ export async function loadBoundHead(
       `the run was fitted with head model ${fit.model.name} ${fit.model.sha256.slice(0, 12)}, the installed one is ${m.info.name} ${m.info.sha256.slice(0, 12)}`,
     );
   return new BoundHead(m, fit, fittedModelToWorld(fit, inputCamera), cloud);
+}
+
+/**
+ * The studio's expression presets (src/shared/animation EXPRESSION_NAMES) as ARKit blends for a bound
+ * head: what each preset sets at full strength.
+ */
+export const PRESET_BLENDS: Record<'blink' | 'smile' | 'jawOpen' | 'browRaise', ArkitWeights> = {
+  blink: { eyeBlinkLeft: 1, eyeBlinkRight: 1 },
+  smile: { mouthSmileLeft: 1, mouthSmileRight: 1, cheekSquintLeft: 0.4, cheekSquintRight: 0.4 },
+  jawOpen: { jawOpen: 1 },
+  browRaise: { browInnerUp: 1, browOuterUpLeft: 1, browOuterUpRight: 1 },
+};
+
+/** A preset blend scaled by `w` (0..1). */
+export function scaledBlend(blend: ArkitWeights, w: number): ArkitWeights {
+  const out: ArkitWeights = {};
+  for (const [k, v] of Object.entries(blend)) if (v !== undefined) out[k] = Math.min(1, Math.max(0, v * w));
+  return out;
 }

@@ -18,8 +18,15 @@ import { exportAnimation, sequenceFrameName } from '../../animation';
 import { loadRunHead } from '../../frontal';
 import { writeFileAtomic } from '../../pipeline/run-files';
 import { runFaceAnchors } from './run-anchors';
+import { loadBoundHead, PRESET_BLENDS, scaledBlend } from '../../animation/bound-head';
+import type { GaussianCloud } from '../../../shared/gaussians/cloud';
 
-const EXTENSION: Record<AnimationRequest['format'], string> = { mp4: '.mp4', webm: '.webm', gif: '.gif', png: '.zip' };
+const EXTENSION: Record<AnimationRequest['format'], string> = {
+  mp4: '.mp4',
+  webm: '.webm',
+  gif: '.gif',
+  png: '.zip',
+};
 
 /**
  * File name for a request: says what it holds; the time stamp (to the second) and a short random tag
@@ -66,11 +73,28 @@ export async function runAnimationExport(
   const transparent = req.background === 'transparent';
   const background = transparent ? undefined : parseHexColor(req.background);
   let expression;
+  let frameCloud: ((frame: number, timeS: number) => GaussianCloud) | undefined;
   if (req.expression !== 'none') {
-    io.progress(0, 'finding the face on the head');
-    const { anchors, source } = await runFaceAnchors(runDir, cloud, fovyDeg);
-    io.log(`expression anchors: ${source}`);
-    expression = { anchors, track: { kind: 'pulse' as const, expressions: [req.expression] } };
+    // A run with a fitted head model: its splats bound to the model's triangles, posed by the model's
+    // expression shapes (teeth and mouth, closing lids). Otherwise the landmark rig.
+    const bound = await loadBoundHead(runDir, cloud).catch((err: unknown) => {
+      io.log(`expression: landmark rig (${err instanceof Error ? err.message : String(err)})`);
+      return null;
+    });
+    if (bound) {
+      io.log(
+        `expression: splats bound to the fitted head (${bound.stats.bound} of ${bound.stats.gaussians})`,
+      );
+      const blend = PRESET_BLENDS[req.expression];
+      // One 0 -> 1 -> 0 pulse over the clip, as the landmark rig's preset track.
+      frameCloud = (_f, t) =>
+        bound.frame(scaledBlend(blend, Math.sin((Math.PI * t) / req.durationS) ** 2)).cloud;
+    } else {
+      io.progress(0, 'finding the face on the head');
+      const { anchors, source } = await runFaceAnchors(runDir, cloud, fovyDeg);
+      io.log(`expression anchors: ${source}`);
+      expression = { anchors, track: { kind: 'pulse' as const, expressions: [req.expression] } };
+    }
   }
   io.signal.throwIfAborted();
   await fs.mkdir(exportsDir, { recursive: true });
@@ -88,16 +112,21 @@ export async function runAnimationExport(
       background,
       transparent,
       expression,
+      frameCloud,
       signal: io.signal,
       onProgress: (done, total) => io.progress(done / total, `frame ${done} of ${total}`),
     });
-    io.log(`animation ${fileName}: ${res.frameCount} frames, ${(res.wallMs / 1000).toFixed(1)} s (rendering ${(res.renderMs / 1000).toFixed(1)} s)`);
+    io.log(
+      `animation ${fileName}: ${res.frameCount} frames, ${(res.wallMs / 1000).toFixed(1)} s (rendering ${(res.renderMs / 1000).toFixed(1)} s)`,
+    );
     if (req.format === 'png') {
       // PNGs are already deflated: store them (level 0), one folder inside the zip.
       const entries: Record<string, Uint8Array> = {};
       const folder = fileName.replace(/\.zip$/, '');
       for (let i = 0; i < res.frameCount; i++)
-        entries[`${folder}/${sequenceFrameName(i)}`] = new Uint8Array(await fs.readFile(path.join(temp, sequenceFrameName(i))));
+        entries[`${folder}/${sequenceFrameName(i)}`] = new Uint8Array(
+          await fs.readFile(path.join(temp, sequenceFrameName(i))),
+        );
       const zip = zipSync(entries, { level: 0 });
       await writeFileAtomic(final, zip);
       return zip.byteLength;
