@@ -87,10 +87,11 @@ describe('headforge animate', () => {
   beforeAll(requireNativeAddon); // a missing addon fails here (npm install builds it), never skips
   beforeAll(() => requireFfmpeg());
 
-  it('a short turntable with a blink from a run folder: MP4 with the asked frames and size, anchors from the run', async () => {
+  it('a short turntable with a blink from a run folder: MP4 with the asked frames and size, the splats bound to the run\'s fitted head', async () => {
     const out = path.join(tmp, 'turn.mp4');
     const r = await runCli(['animate', runDir, out, '--duration', '0.5', '--fps', '12', '--size', '128', '--expression', 'blink']);
-    expect(r.err).toContain('expression anchors: landmarks.json (weight-free proxy fit)');
+    // The run has a fitted head model (head-fit.json): the expression poses the splats bound to it.
+    expect(r.err).toMatch(/expression: splats bound to the fitted head \(\d+ of \d+\)/);
     expect(r.code).toBe(0);
     expect(r.out).toContain('(mp4, 6 frames 128x128');
     expect(probeVideo(out)).toMatchObject({ codec: 'h264', width: 128, height: 128, frames: 6 });
