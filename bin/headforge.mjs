@@ -1,8 +1,16 @@
 #!/usr/bin/env node
 // `npx headforge` / `headforge`: register tsx so the TypeScript sources run as they are, then start
 // the CLI (src/cli/index.ts). Node >= 20.19 (module.register).
-import { register } from 'tsx/esm/api';
-
-register();
-const { runFromProcess } = await import('../src/cli/index.ts');
-await runFromProcess();
+// `headforge`, `headforge --help`: printed from the plain-JavaScript command list, before tsx loads
+// (registering tsx alone takes longer than help should).
+const [first] = process.argv.slice(2);
+if (first === undefined || first === '--help' || first === '-h' || first === 'help') {
+  const { helpText } = await import('../src/cli/command-list.mjs');
+  // As src/cli/index.ts main: help on stdout; without a command it is a usage error (exit 2).
+  process.stdout.write(`${helpText()}\n`, () => process.exit(first === undefined ? 2 : 0));
+} else {
+  const { register } = await import('tsx/esm/api');
+  register();
+  const { runFromProcess } = await import('../src/cli/index.ts');
+  await runFromProcess();
+}

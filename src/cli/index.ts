@@ -1,30 +1,19 @@
 /**
  * headforge CLI entry (`npx headforge`, `npm run headforge --`, bin/headforge.mjs).
- * Commands: one module each in ./commands, listed in ./command-table.ts (name, --help line, loader).
+ * Commands: one module each in ./commands, listed in ./command-list.mjs (name, --help line) and
+ * ./command-table.ts (loader).
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CliIo } from './command';
 import { EXIT } from './exit-codes';
 import { COMMANDS } from './command-table';
+import { helpText as help } from './command-list.mjs';
 
 export { COMMANDS };
 
 // `headforge --help` is printed before ./command (which loads image and preprocessing modules) and any
-// command module are imported: help must come back at once.
-
-function help(): string {
-  const width = Math.max(...COMMANDS.map((c) => c.name.length));
-  return [
-    'headforge — one portrait in, a full-head 3D Gaussian avatar out',
-    '',
-    'usage: headforge <command> [options]    (headforge <command> --help for its options)',
-    '',
-    ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
-    '',
-    'exit codes: 0 ok, 1 internal error, 2 bad input/usage, 3 missing model pack/backend/pipeline or disk full/not writable, 4 cancelled',
-  ].join('\n');
-}
+// command module are imported: help must come back at once (bin/headforge.mjs prints it without tsx).
 
 /** Run the CLI; resolves with the exit code (never calls process.exit itself). */
 export async function main(argv: string[], io?: Partial<CliIo>): Promise<number> {

@@ -5,6 +5,8 @@
  * loads. Each table row's module, once loaded, is the command the row names.
  */
 import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { COMMANDS } from '../../src/cli/command-table';
@@ -39,7 +41,32 @@ describe('headforge --help', () => {
     expect(loaded.filter((f) => !f.startsWith('src/cli/index.ts'))).toEqual(
       expect.not.arrayContaining([expect.stringMatching(/^src\/(engine|cli\/commands)\//)]),
     );
-    expect(loaded.some((f) => f.startsWith('src/cli/command-table.ts'))).toBe(true);
+    expect(loaded.some((f) => f.startsWith('src/cli/command-list.mjs'))).toBe(true);
+  });
+
+  it('bin/headforge.mjs prints the same help without tsx (exit 0; no command: exit 2)', () => {
+    const inProcess = spawnSync(process.execPath, ['--input-type=module', '-e', CHILD], {
+      cwd: repoRoot,
+      encoding: 'utf8',
+    });
+    const { out } = JSON.parse(inProcess.stdout.trim().split('\n').pop()!) as { out: string };
+    // A copy of the bin and the command list where tsx cannot be found: the help path must not need it.
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hf-help-'));
+    try {
+      for (const rel of ['bin/headforge.mjs', 'src/cli/command-list.mjs']) {
+        fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
+        fs.copyFileSync(path.join(repoRoot, rel), path.join(dir, rel));
+      }
+      const bin = path.join(dir, 'bin', 'headforge.mjs');
+      const help = spawnSync(process.execPath, [bin, '--help'], { cwd: dir, encoding: 'utf8' });
+      expect(help.status, help.stderr).toBe(0);
+      expect(help.stdout).toBe(out);
+      const none = spawnSync(process.execPath, [bin], { cwd: dir, encoding: 'utf8' });
+      expect(none.status).toBe(2);
+      expect(none.stdout).toBe(out);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('each row loads the command it names', async () => {
