@@ -1,7 +1,13 @@
 /** ARKit blend-shape CSV (Live Link Face layout) -> typed take; errors name the columns and lines. */
 import { describe, expect, it } from 'vitest';
 import { ARKIT_BLENDSHAPES, kitToArkitName } from '../../src/shared/animation/arkit';
-import { arkitFrame, ArkitCsvError, parseArkitCsv } from '../../src/shared/animation/arkit-csv';
+import {
+  arkitFrame,
+  ArkitCsvError,
+  arkitTakeDuration,
+  arkitWeightsAt,
+  parseArkitCsv,
+} from '../../src/shared/animation/arkit-csv';
 
 // Live Link Face's column order, as the app writes it (first letter capitalised).
 const HEADER =
@@ -66,6 +72,16 @@ describe('ARKit CSV', () => {
     );
     expect(() => parseArkitCsv(HEADER)).toThrow(ArkitCsvError);
     expect(() => parseArkitCsv(CSV.replace(',HeadPitch', ',LeftEyeYaw2'))).toThrow(/LeftEyeYaw2/);
+  });
+
+  it('a take is sampled at any time: linear between rows, held at the ends; it lasts its rows / fps', () => {
+    const rows = ['Timecode,JawOpen,EyeBlinkLeft', '00:00:01:00,0,1', '00:00:01:01,0.5,1', '00:00:01:02,1,0'];
+    const take = parseArkitCsv(rows.join('\n'), { fps: 60, allowMissing: true });
+    expect(arkitTakeDuration(take)).toBeCloseTo(3 / 60, 12);
+    expect(arkitWeightsAt(take, -1)).toEqual({ eyeBlinkLeft: 1 });
+    expect(arkitWeightsAt(take, 0.5 / 60).jawOpen).toBeCloseTo(0.25, 6);
+    expect(arkitWeightsAt(take, 1.5 / 60).eyeBlinkLeft).toBeCloseTo(0.5, 6);
+    expect(arkitWeightsAt(take, 10)).toEqual({ jawOpen: 1 });
   });
 
   it("the kit's _L/_R names map to ARKit's Left/Right spelling", () => {
