@@ -4,10 +4,10 @@
  * exports/frontal-<size>px.png of that run.
  */
 import fs from 'node:fs/promises';
-import path from 'node:path';
 import { encodePng } from '../../image-io';
 import { faceYawDetector, frontalFromCloud, loadRunHead } from '../../frontal';
 import { writeFileAtomic } from '../../pipeline/run-files';
+import { runExportPath, runPath } from '../../run-folder/layout';
 
 export async function exportFrontalPng(
   runDir: string,
@@ -17,7 +17,7 @@ export async function exportFrontalPng(
   const result = await frontalFromCloud(cloud, faceYawDetector, { size, fovyDeg });
   const png = await encodePng(result.image);
   const fileName = `frontal-${size}px.png`;
-  await fs.mkdir(path.join(runDir, 'exports'), { recursive: true });
-  await writeFileAtomic(path.join(runDir, 'exports', fileName), png);
+  await fs.mkdir(runPath(runDir, 'exportsDir'), { recursive: true });
+  await writeFileAtomic(runExportPath(runDir, fileName), png);
   return { fileName, bytes: png.byteLength, frontAzimuthDeg: result.frontAzimuthDeg, residualYawDeg: result.residualYawDeg };
 }

@@ -4,7 +4,6 @@
  * here; arguments were validated by the zod schemas (dispatch.ts), ids are checked again by the
  * library (PATH_ESCAPE), and only file names and asset URLs go back to the UI.
  */
-import path from 'node:path';
 import type {
   AnimationExportStarted,
   AnimationRequest,
@@ -28,6 +27,7 @@ import { markRunVariants, saveRestyledRun } from './restyle-run';
 import { runFaceAnchors } from './run-anchors';
 import { loadRunHead } from '../../frontal';
 import { listStyleChoices } from '../../stylize';
+import { runPath } from '../../run-folder/layout';
 
 export class StudioApplications {
   constructor(
@@ -80,7 +80,7 @@ export class StudioApplications {
   async startAnimationExport(req: AnimationRequest): Promise<AnimationExportStarted> {
     const runDir = await this.finishedRunDir(req.projectId, req.runId);
     const fileName = animationFileName(req);
-    const exportsDir = path.join(runDir, 'exports');
+    const exportsDir = runPath(runDir, 'exportsDir');
     let jobId = '';
     // runId stays null on the job: the run itself is finished and must not show as running again.
     const job = this.jobs.submit({

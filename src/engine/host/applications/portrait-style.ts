@@ -20,6 +20,7 @@ import { styleFileTag } from '../../stylize/run-style';
 import { encodePng, readRgba } from '../../image-io';
 import { preprocessPortrait, PreprocessError } from '../../preprocess';
 import { writeFileAtomic } from '../../pipeline/run-files';
+import { runPath } from '../../run-folder/layout';
 
 export const STYLE_PREVIEW_SIZE = 256;
 
@@ -30,7 +31,7 @@ async function preprocessedCrop(projectDir: string, inputPath: string, log: (m: 
   const runsDir = path.join(projectDir, 'runs');
   const runIds = (await fs.readdir(runsDir).catch(() => [] as string[])).filter((n) => n.startsWith('run-')).sort().reverse();
   for (const id of runIds) {
-    const crop = path.join(runsDir, id, 'preprocess', 'crop512.png');
+    const crop = runPath(path.join(runsDir, id), 'crop512');
     if (existsSync(crop)) return readRgba(crop);
   }
   const stat = await fs.stat(inputPath);
