@@ -21,6 +21,7 @@ import { loadCandidateRun, runPipeline, type CandidateHead, type EvalRunSettings
 import { PROTOCOL_DESCRIPTION, writeContactSheet, writeReport, type ContactColumn } from './report';
 import type { EvalReport, GtSubject, MappingReport, SubjectReport, ViewScores } from './types';
 import { imageScores, scoreView, summariseSubjects, summariseViews, type FaceFn } from './view-scores';
+import { runPath } from '../run-folder/layout';
 
 export interface EvalOptions {
   settings: EvalRunSettings;
@@ -145,7 +146,7 @@ export async function scoreSubject(
     warnings.push('the run has no views/ folder: the contact sheet shows no generated views');
   const csimViews = views.filter((v) => v.csim !== null).length;
   // The pipeline's own fit at its input: the head at the camera that saw the crop, against the crop.
-  const inputCrop = await readRgba(path.join(candidate.runDir, 'preprocess', 'crop512.png')).then(
+  const inputCrop = await readRgba(runPath(candidate.runDir, 'crop512')).then(
     async (cropImg) => {
       const cam = orbitCamera(ic.azimuthDeg, ic.elevationDeg, cropImg.width, ic.fovyDeg, ic.distance);
       return imageScores(

@@ -11,15 +11,16 @@ import { readRgba } from '../image-io';
 import { renderCloudAsync, toRgba8 } from '../raster';
 import { loadCandidateRun } from './candidate';
 import type { GtSubject } from './types';
+import { runPath } from '../run-folder/layout';
 
 export async function runSubject(runDir: string): Promise<GtSubject> {
   const run = await loadCandidateRun(runDir);
   const cameras = viewCameras(run.elevationDeg, run.viewSize, run.fovyDeg);
   let images: RgbaImage[] | null = null;
   try {
-    const names = (await fs.readdir(path.join(runDir, 'renders'))).filter((n) => n.endsWith('.png')).sort();
+    const names = (await fs.readdir(runPath(runDir, 'rendersDir'))).filter((n) => n.endsWith('.png')).sort();
     if (names.length === 16)
-      images = await Promise.all(names.map((n) => readRgba(path.join(runDir, 'renders', n))));
+      images = await Promise.all(names.map((n) => readRgba(path.join(runPath(runDir, 'rendersDir'), n))));
   } catch {
     images = null;
   }
@@ -28,7 +29,7 @@ export async function runSubject(runDir: string): Promise<GtSubject> {
   );
   let portrait: RgbaImage;
   try {
-    portrait = await readRgba(path.join(runDir, 'preprocess', 'crop512.png'));
+    portrait = await readRgba(runPath(runDir, 'crop512'));
   } catch {
     throw new RangeError(`${runDir}: no preprocess/crop512.png to use as the portrait`);
   }
