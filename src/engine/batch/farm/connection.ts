@@ -4,6 +4,7 @@
  * worker agree without configuration.
  */
 import type { ConnectionOptions, JobsOptions } from 'bullmq';
+import { StudioError } from '../../../shared/rpc/errors';
 
 /** All heads of all batches go through one queue; a head's job id names its batch call. */
 export const QUEUE_NAME = 'headforge-heads';
@@ -58,3 +59,34 @@ export function redactRedisUrl(url: string): string {
 
 /** Marks an error the worker gave up on at once because the input itself is unusable. */
 export const BAD_INPUT_PREFIX = '[bad input] ';
+
+/**
+ * Wait for a BullMQ client to reach Redis, or fail with a sentence: ioredis otherwise retries for
+ * ever and a mistyped --queue would hang in silence.
+ */
+export async function reachRedis(
+  client: { waitUntilReady(): Promise<unknown> },
+  url: string,
+  ms = 15_000,
+): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([
+      client.waitUntilReady(),
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(
+          () =>
+            reject(
+              new StudioError(
+                'BACKEND_UNAVAILABLE',
+                `cannot reach Redis at ${redactRedisUrl(url)} (no answer in ${ms / 1000} s); is redis-server running there?`,
+              ),
+            ),
+          ms,
+        );
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

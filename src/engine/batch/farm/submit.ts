@@ -11,7 +11,7 @@
 import crypto from 'node:crypto';
 import { Job, Queue, QueueEvents } from 'bullmq';
 import type { HeadResult, HeadSpec } from '../types';
-import { BAD_INPUT_PREFIX, HEAD_JOB_OPTIONS, parseRedisUrl, QUEUE_NAME } from './connection';
+import { BAD_INPUT_PREFIX, HEAD_JOB_OPTIONS, parseRedisUrl, QUEUE_NAME, reachRedis } from './connection';
 import type { HeadJobData, HeadJobProgress } from './worker';
 
 export interface SubmitOptions {
@@ -37,8 +37,8 @@ export async function runOnFarm(specs: HeadSpec[], out: string, opts: SubmitOpti
   const started = new Set<string>();
   try {
     // Listen before adding: QueueEvents reads new events only.
-    await events.waitUntilReady();
-    await queue.waitUntilReady();
+    await reachRedis(events, opts.url);
+    await reachRedis(queue, opts.url);
     const finished = new Promise<void>((resolve) => {
       const settle = (jobId: string, result: HeadResult): void => {
         if (results.has(jobId)) return;

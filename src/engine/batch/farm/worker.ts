@@ -11,7 +11,7 @@
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import { runHead, workerName } from '../run-head';
 import type { HeadResult, HeadSpec } from '../types';
-import { BAD_INPUT_PREFIX, parseRedisUrl, QUEUE_NAME } from './connection';
+import { BAD_INPUT_PREFIX, parseRedisUrl, QUEUE_NAME, reachRedis } from './connection';
 
 export interface HeadJobData {
   spec: HeadSpec;
@@ -86,7 +86,12 @@ export async function startFarmWorker(opts: FarmWorkerOptions): Promise<FarmWork
     said.add(err.message);
     log(`queue: ${err.message}`);
   });
-  await worker.waitUntilReady();
+  try {
+    await reachRedis(worker, opts.url);
+  } catch (err) {
+    await worker.close(true).catch(() => undefined);
+    throw err;
+  }
   return {
     name,
     async close(force = false) {
