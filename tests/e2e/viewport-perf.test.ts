@@ -1,10 +1,10 @@
 /**
  * The 3D preview while orbiting, in the e2e browser (Debian Chromium, software WebGL): progressive
- * quality draws at half resolution while the camera moves and at full resolution at rest (asserted:
+ * quality draws at 0.4 of the resolution while the camera moves and at full resolution at rest (asserted:
  * buffer sizes, on a 4,096-splat head so it fits CI). With HEADFORGE_PERF=1 it measures the orbit
  * frame time at 65,536 splats (SH 3) with and without progressive quality and writes the figures to
  * test-output/e2e/viewport-perf.json (not asserted: a shared 2-core box is too noisy for a timing bar).
- * Frame time = drag duration / frames the viewer drew. The head: makeTestCloud (a head-sized
+ * Frame time = drag duration / frames the viewer drew (HEADFORGE_PERF_MOVES: mouse moves per drag, 10). The head: makeTestCloud (a head-sized
  * ellipsoid, 4-30 mm splats), written as a finished run.
  */
 import fs from 'node:fs';
@@ -26,7 +26,7 @@ import {
 const MEASURE = process.env.HEADFORGE_PERF === '1';
 const SPLATS = MEASURE ? 65_536 : 4096;
 /** Mouse moves per drag: each waits for the page, a frame or more at software-WebGL speed. */
-const MOVES = MEASURE ? 10 : 3;
+const MOVES = MEASURE ? Number(process.env.HEADFORGE_PERF_MOVES ?? 10) : 3;
 const RUN_ID = 'run-20260101000000-perf';
 
 /** A finished run holding only a head (no views): enough for the preview. */
@@ -116,7 +116,7 @@ describe.skipIf(!hasChromium)('3D preview: progressive quality while orbiting', 
     await served?.stop();
   });
 
-  it('draws at half resolution while orbiting and full at rest (HEADFORGE_PERF=1: frame times at 65k splats)', async () => {
+  it('draws at 0.4 resolution while orbiting and full at rest (HEADFORGE_PERF=1: frame times at 65k splats)', async () => {
     const results: Record<string, Orbit> = {};
     for (const mode of MEASURE ? (['off', 'on'] as const) : (['on'] as const)) {
       await page.evaluate((m) => localStorage.setItem('preview.progressive', m), mode);
@@ -137,7 +137,7 @@ describe.skipIf(!hasChromium)('3D preview: progressive quality while orbiting', 
       results[mode] = await orbit(page);
       console.log(`[viewport-perf] ${mode}: ${JSON.stringify(results[mode])}`);
     }
-    expect(results.on.movingScale).toBe(0.5);
+    expect(results.on.movingScale).toBeCloseTo(0.4, 2); // SplatPreview's MOVING_SCALE
     expect(results.on.restScale).toBe(1);
     expect(results.on.frames).toBeGreaterThan(0);
     expect(browser.errors).toEqual([]);

@@ -8,7 +8,7 @@
  * (removing first drew an empty frame between live-preview updates); a resize during a load waits for
  * it (resizing clears the canvas, and nothing can be drawn until the new scene is built).
  * Progressive quality: while the camera moves (a drag, wheel, the turntable) the canvas is drawn at
- * MOVING_SCALE of its resolution (a quarter of the pixels; software WebGL's cost is per pixel of
+ * MOVING_SCALE of its resolution (a sixth of the pixels; software WebGL's cost is per pixel of
  * overdraw), and at full resolution again as soon as it rests. Frame times (frame-clock.ts) are kept
  * always and shown in the top-right corner on request.
  * Framing and orientation (RDF PLY/.splat rotated upright, y-up SPZ/preview verbatim): preview-camera.ts.
@@ -22,7 +22,7 @@ import { previewToSplatBytes, type PreviewArrays } from './splat-encode';
 import { FrameClock } from './frame-clock';
 
 /** Resolution scale while the camera moves (progressive quality); 1 at rest. */
-export const MOVING_SCALE = 0.5;
+export const MOVING_SCALE = 0.4;
 
 export type SplatSource =
   | { kind: 'url'; url: string; format: 'ply' | 'splat' | 'spz'; label: string }

@@ -58,7 +58,7 @@ const SHORTCUTS: [string, string][] = [
   ['T', 'Turntable on/off'],
   ['R', 'Reset the 3D camera to the front'],
   ['F', 'Frame time of the 3D preview on/off (top-right corner)'],
-  ['Q', 'Full resolution while orbiting on/off (off = half resolution while moving, full at rest)'],
+  ['Q', 'Full resolution while orbiting on/off (on = 0.4 of the resolution while moving, full at rest)'],
   ['V / S / O / D', 'Views: generated only, side by side, overlay, difference heatmap'],
   ['C', 'Compare two runs side by side'],
   ['Ctrl/⌘ + Z', 'Undo the last settings change (also reverts a "Revert to this run")'],
