@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { CROP } from '../../src/engine/multiview/weightfree/landmarks';
 import { buildTorso, extendEdge } from '../../src/engine/multiview/weightfree/torso';
+import { ANGLE_BINS, gainByHeight } from '../../src/engine/multiview/weightfree/silhouette';
 
 /** A matte [CROP*CROP] of a neck from `neckRow` (half-width 60) widening 2 px per row from `shoulderRow` (cut by the crop's sides from ~100 rows below it). */
 function bodyMatte(neckRow: number, shoulderRow: number, lastRow = CROP - 1): Float32Array {
@@ -76,5 +77,21 @@ describe('buildTorso past the crop', () => {
     const plain = buildTorso(matte, null, 300, CROP / 2, 0, 100, 20, 0, 2)!;
     const past = buildTorso(matte, null, 300, CROP / 2, 0, 100, 20, 0, 2, beyond)!;
     expect(past.centreX.length).toBe(plain.centreX.length);
+  });
+});
+
+describe('gainByHeight', () => {
+  it("gives the back of the head the outline's volume at its own height: a tall top does not swell the nape", () => {
+    // Bins: angle 0 = image right, growing towards image down; sin(angle) < 0 is above the centre.
+    const gain = new Float32Array(ANGLE_BINS);
+    const valid = new Uint8Array(ANGLE_BINS).fill(1);
+    for (let b = 0; b < ANGLE_BINS; b++)
+      gain[b] = Math.sin((2 * Math.PI * (b + 0.5)) / ANGLE_BINS) < -0.5 ? 1.6 : 1;
+    const byHeight = gainByHeight(gain, valid, 1.3);
+    expect(byHeight[0]).toBeCloseTo(1.6, 5); // the crown's height
+    expect(byHeight[byHeight.length - 1]).toBeCloseTo(1, 5); // the nape's
+    // No valid bin near a height: the fallback.
+    const none = gainByHeight(gain, new Uint8Array(ANGLE_BINS), 1.3);
+    for (const g of none) expect(g).toBeCloseTo(1.3, 5);
   });
 });

@@ -4,11 +4,13 @@
  * - skin: inside the convex hull of the face mesh; outside it, foreground pixels whose colour is
  *   closer to the face's skin colour than to the hair colour (ears, neck, forehead under thin fringe);
  * - hair: other foreground above the jaw line (and beside the face);
- * - clothing: other foreground below the chin;
+ * - clothing: other foreground below the chin, except hair hanging down from beside the face
+ *   (hanging-hair.ts);
  * - background: matte <= 0.5.
  */
 import { REGION } from '../../shared/contracts/preprocess';
 import type { GrayImageF32, RgbaImage } from '../../shared/image';
+import { colourFeature, featureDistance, labelHangingHair, type ColourFeature } from './hanging-hair';
 
 /** MediaPipe face-mesh contours (index lists in drawing order). */
 export const MESH_CONTOURS = {
@@ -104,16 +106,10 @@ export function labelRegions(image: RgbaImage, matte: GrayImageF32, landmarks: F
   const chinY = landmarks[CHIN * 3 + 1];
   // Colour distance in (chromaticity, log brightness): shading changes brightness much more than
   // chromaticity, so a shadowed neck stays skin while grey or dark hair does not.
-  const feature = (r: number, g: number, b: number): [number, number, number] => {
-    const s = r + g + b + 3;
-    return [(r + 1) / s, (g + 1) / s, Math.log(s)];
-  };
-  const skinF = feature(skin[0], skin[1], skin[2]);
-  const hairF = feature(hair[0], hair[1], hair[2]);
-  const dist = (i: number, m: [number, number, number]) => {
-    const f = feature(image.data[i * 4], image.data[i * 4 + 1], image.data[i * 4 + 2]);
-    return Math.hypot(8 * (f[0] - m[0]), 8 * (f[1] - m[1]), 0.7 * (f[2] - m[2]));
-  };
+  const skinF = colourFeature(skin[0], skin[1], skin[2]);
+  const hairF = colourFeature(hair[0], hair[1], hair[2]);
+  const dist = (i: number, m: ColourFeature) =>
+    featureDistance(colourFeature(image.data[i * 4], image.data[i * 4 + 1], image.data[i * 4 + 2]), m);
   const skinTolerance = 0.35;
   for (let i = 0; i < W * H; i++) {
     if (features[i]) {
@@ -133,8 +129,27 @@ export function labelRegions(image: RgbaImage, matte: GrayImageF32, landmarks: F
   }
   const eyeY = (landmarks[EYE_OUTER[0] * 3 + 1] + landmarks[EYE_OUTER[1] * 3 + 1]) / 2;
   keepHairConnectedAbove(labels, W, H, eyeY);
+  if (nHair > 0) {
+    const [lx, ly] = [landmarks[CHEEK[0] * 3], landmarks[CHEEK[0] * 3 + 1]];
+    const [rx, ry] = [landmarks[CHEEK[1] * 3], landmarks[CHEEK[1] * 3 + 1]];
+    labelHangingHair({
+      labels,
+      image: image.data,
+      matte: matte.data,
+      width: W,
+      height: H,
+      chinY,
+      centreU: (lx + rx) / 2,
+      faceWidth: Math.hypot(rx - lx, ry - ly),
+      hairColour: hairF,
+      eyeY,
+    });
+  }
   return labels;
 }
+
+/** Face-mesh points at the cheeks' outline (the face's width). */
+const CHEEK = [234, 454] as const;
 
 /** Outer eye corners: the eye line that hair on the head reaches down from. */
 const EYE_OUTER = [33, 263] as const;

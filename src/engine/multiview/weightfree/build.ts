@@ -286,7 +286,7 @@ export function buildHeadProxy(pre: PreprocessResult, opts: ProxyOptions): HeadP
   }
 
   // Outline fit against the head part of the matte.
-  const mask = headMask(matte, regions, jaw);
+  const mask = headMask(matte, regions, jaw, chinRow);
   const [u0, v0] = headToPixel(shape, [0, 0, 0]);
   const target = outlineRadii(mask, u0, v0);
   const valid = new Uint8Array(ANGLE_BINS);

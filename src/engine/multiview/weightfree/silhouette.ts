@@ -15,14 +15,24 @@ import { CROP, fromHead } from './landmarks';
 
 export const ANGLE_BINS = 128;
 
-/** Uint8Array [512*512]: 1 where the pixel belongs to the head (and its hair). */
-export function headMask(matte: Float32Array, regions: Uint8Array | null, jawRow: Float32Array): Uint8Array {
+/**
+ * Uint8Array [512*512]: 1 where the pixel belongs to the head (and its hair). Hair below
+ * `hairBottomRow` (long hair hanging past the chin) is left out: the head's outline there would
+ * blow the skull up into a bell; hanging hair is a curtain of its own (fitted-shape.ts hangHair).
+ */
+export function headMask(
+  matte: Float32Array,
+  regions: Uint8Array | null,
+  jawRow: Float32Array,
+  hairBottomRow = CROP,
+): Uint8Array {
   const mask = new Uint8Array(CROP * CROP);
   for (let v = 0; v < CROP; v++) {
     for (let u = 0; u < CROP; u++) {
       const i = v * CROP + u;
       if (matte[i] < 0.5) continue;
-      if (v <= jawRow[u] || (regions !== null && regions[i] === REGION.hair)) mask[i] = 1;
+      if (v <= jawRow[u] || (v <= hairBottomRow && regions !== null && regions[i] === REGION.hair))
+        mask[i] = 1;
     }
   }
   return mask;
@@ -78,6 +88,35 @@ export function headToPixel(shape: Pick<HeadShape, 'frame'>, h: Vec3): [number, 
   return [g[0] + CROP / 2, CROP / 2 - g[1]];
 }
 
+/** Heights (image-vertical direction components, -1 = up .. 1 = down) sampled by gainByHeight. */
+const HEIGHT_SAMPLES = 33;
+/** Bins within this much of a height (in sin of their angle) count for it. */
+const HEIGHT_BAND = 0.3;
+
+/**
+ * Gain for directions along the view axis (the back of the head, the face's side of it), per height
+ * [HEIGHT_SAMPLES]: the mean of the valid bins' gains at about that height in the image. The outline
+ * beside the head at a height says how far hair stands off the skull there, so the back of the head
+ * gets the crown's volume at the crown and the nape's at the nape; one mean over all bins put a spiky
+ * top's volume round the nape and made a short cut a bob. `fallback` where no valid bin is near.
+ */
+export function gainByHeight(gain: Float32Array, valid: Uint8Array, fallback: number): Float32Array {
+  const out = new Float32Array(HEIGHT_SAMPLES);
+  for (let s = 0; s < HEIGHT_SAMPLES; s++) {
+    const h = -1 + (2 * s) / (HEIGHT_SAMPLES - 1);
+    let sw = 0;
+    let sg = 0;
+    for (let b = 0; b < ANGLE_BINS; b++) {
+      if (!valid[b]) continue;
+      const w = Math.max(0, 1 - Math.abs(Math.sin((2 * Math.PI * (b + 0.5)) / ANGLE_BINS) - h) / HEIGHT_BAND);
+      sw += w;
+      sg += w * gain[b];
+    }
+    out[s] = sw > 0.5 ? sg / sw : fallback;
+  }
+  return out;
+}
+
 /**
  * Scale `shape.radius` in place (outside the face) so the projected outline matches `target`
  * (outlineRadii of the head mask). `valid[b]` = 0 marks bins the matte cannot constrain (the ray
@@ -100,6 +139,7 @@ export function fitToSilhouette(
   const bins = new Int32Array(base.length);
   const perp = new Float32Array(base.length);
   const front = new Float32Array(base.length);
+  const height = new Float32Array(base.length);
   for (let i = 0; i <= nTheta; i++) {
     for (let j = 0; j <= nPhi; j++) {
       const d = direction((Math.PI * i) / nTheta, -Math.PI + (2 * Math.PI * j) / nPhi);
@@ -110,6 +150,7 @@ export function fitToSilhouette(
       bins[k] = angleBin(gx, -gy);
       perp[k] = gx * gx + gy * gy;
       front[k] = Math.max(0, gz);
+      height[k] = -gy;
     }
   }
   const apply = () => {
@@ -122,8 +163,10 @@ export function fitToSilhouette(
       }
     }
     mean = n ? mean / n : 1;
+    const atHeight = gainByHeight(gain, valid, mean);
     for (let k = 0; k < base.length; k++) {
-      const g = perp[k] * gain[bins[k]] + (1 - perp[k]) * mean;
+      const h = Math.round(((height[k] + 1) / 2) * (HEIGHT_SAMPLES - 1));
+      const g = perp[k] * gain[bins[k]] + (1 - perp[k]) * atHeight[h];
       // Towards the camera the matte says little about depth: damp the gain on the front half.
       const eff = 1 + (g - 1) * (1 - 0.6 * front[k] * front[k]) * (1 - shape.faceWeight[k]);
       shape.radius[k] = base[k] * eff;

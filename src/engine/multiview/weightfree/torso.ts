@@ -129,10 +129,15 @@ export function buildTorso(
       else if (c0 + d >= 0 && c0 + d < CROP && fg(c0 + d)) seed = c0 + d;
     }
     if (seed < 0) break;
+    // The body's run is the matte's run through it trimmed to its outermost non-hair pixels: hair
+    // beside the neck is not neck, but long hair hanging in front of the shoulders is not a gap in
+    // them either.
     let l = seed;
     let r = seed;
-    while (l > 0 && fg(l - 1)) l--;
-    while (r < CROP - 1 && fg(r + 1)) r++;
+    while (l > 0 && matte[v * CROP + l - 1] >= 0.5) l--;
+    while (r < CROP - 1 && matte[v * CROP + r + 1] >= 0.5) r++;
+    while (l < seed && !fg(l)) l++;
+    while (r > seed && !fg(r)) r--;
     xs.push((l + r + 1) / 2);
     ws.push((r + 1 - l) / 2);
     lefts.push(l);
