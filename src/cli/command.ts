@@ -52,7 +52,12 @@ export function parseCommandArgs<O extends Options>(
   allowPositionals = true,
 ): { values: Record<string, string | boolean | undefined>; positionals: string[] } {
   try {
-    const parsed = parseArgs({ args: argv, options, allowPositionals, strict: true });
+    const parsed = parseArgs({
+      args: joinNegativeValues(argv, options),
+      options,
+      allowPositionals,
+      strict: true,
+    });
     return {
       values: parsed.values as Record<string, string | boolean | undefined>,
       positionals: parsed.positionals,
@@ -60,6 +65,33 @@ export function parseCommandArgs<O extends Options>(
   } catch (err) {
     throw new UsageError((err as Error).message);
   }
+}
+
+/**
+ * `--elevation -10` as `--elevation=-10`: parseArgs reads a value that starts with a dash as another
+ * flag and refuses it as ambiguous, but a negative number after a string option is its value (a
+ * portrait taken from below). Only numbers are joined, so a forgotten value before a real flag
+ * (`--out --force`) still gets parseArgs' own message.
+ */
+export function joinNegativeValues(argv: readonly string[], options: Options): string[] {
+  const takesValue = new Set<string>();
+  for (const [name, opt] of Object.entries(options)) {
+    if (opt.type !== 'string') continue;
+    takesValue.add(`--${name}`);
+  }
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--') {
+      out.push(...argv.slice(i));
+      break;
+    }
+    const next = argv[i + 1];
+    if (takesValue.has(argv[i]) && next !== undefined && /^-\d+(\.\d+)?$/.test(next)) {
+      out.push(`${argv[i]}=${next}`);
+      i++;
+    } else out.push(argv[i]);
+  }
+  return out;
 }
 
 /** Exit code for an error a command let escape. */
