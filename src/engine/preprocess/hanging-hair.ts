@@ -11,6 +11,7 @@
  * matte Float32Array [W*H].
  */
 import { REGION } from '../../shared/contracts/preprocess';
+import { floodFill4 } from './flood-fill';
 
 /** Colour feature (chromaticity r, g and log brightness): shading moves brightness more than chromaticity. */
 export type ColourFeature = [number, number, number];
@@ -151,23 +152,24 @@ export function labelHangingHair(p: HangingHairInput): number {
     const d = featureDistance(f, hairColour);
     return d <= tolerance && (garmentF === null || d < featureDistance(f, garmentF));
   };
+  // Clothing-labelled pixels below the chin, in the hair's colour, outside the face's column.
+  const region = floodFill4(
+    W,
+    H,
+    seeds,
+    (j, x, y) =>
+      y >= chinY &&
+      y < bottom &&
+      labels[j] === REGION.clothing &&
+      matte[j] > 0.5 &&
+      !inFaceColumn(x, y) &&
+      hairLike(j),
+  );
   let grown = 0;
-  const stack = [...seeds];
-  while (stack.length) {
-    const i = stack.pop()!;
-    const x = i % W;
-    const y = (i - x) / W;
-    const visit = (j: number, xj: number, yj: number) => {
-      if (yj < chinY || yj >= bottom || labels[j] !== REGION.clothing || matte[j] <= 0.5) return;
-      if (inFaceColumn(xj, yj) || !hairLike(j)) return;
-      labels[j] = REGION.hair;
+  for (let i = 0; i < W * H; i++)
+    if (region[i] && labels[i] === REGION.clothing) {
+      labels[i] = REGION.hair;
       grown++;
-      stack.push(j);
-    };
-    if (x > 0) visit(i - 1, x - 1, y);
-    if (x < W - 1) visit(i + 1, x + 1, y);
-    if (y > 0) visit(i - W, x, y - 1);
-    if (y < H - 1) visit(i + W, x, y + 1);
-  }
+    }
   return grown;
 }

@@ -10,6 +10,7 @@
  */
 import { REGION } from '../../shared/contracts/preprocess';
 import type { GrayImageF32, RgbaImage } from '../../shared/image';
+import { floodFill4 } from './flood-fill';
 import { colourFeature, featureDistance, labelHangingHair, type ColourFeature } from './hanging-hair';
 
 /** MediaPipe face-mesh contours (index lists in drawing order). */
@@ -163,27 +164,9 @@ const EYE_OUTER = [33, 263] as const;
  * `labels` [W*H] is changed in place (4-connected flood fill from the hair above `eyeY`).
  */
 export function keepHairConnectedAbove(labels: Uint8Array, W: number, H: number, eyeY: number): void {
-  const reached = new Uint8Array(W * H);
-  const stack: number[] = [];
   const top = Math.max(0, Math.min(H, Math.floor(eyeY)));
-  for (let i = 0; i < top * W; i++)
-    if (labels[i] === REGION.hair) {
-      reached[i] = 1;
-      stack.push(i);
-    }
-  while (stack.length) {
-    const i = stack.pop()!;
-    const x = i % W;
-    const visit = (j: number) => {
-      if (!reached[j] && labels[j] === REGION.hair) {
-        reached[j] = 1;
-        stack.push(j);
-      }
-    };
-    if (x > 0) visit(i - 1);
-    if (x < W - 1) visit(i + 1);
-    if (i >= W) visit(i - W);
-    if (i < (H - 1) * W) visit(i + W);
-  }
+  const seeds: number[] = [];
+  for (let i = 0; i < top * W; i++) if (labels[i] === REGION.hair) seeds.push(i);
+  const reached = floodFill4(W, H, seeds, (j) => labels[j] === REGION.hair);
   for (let i = top * W; i < W * H; i++) if (labels[i] === REGION.hair && !reached[i]) labels[i] = REGION.skin;
 }
