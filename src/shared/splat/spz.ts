@@ -20,7 +20,8 @@
  * extensions, a table of numStreams x (compressedSize u64, uncompressedSize u64), then one zstd frame
  * per attribute block (positions, alphas, colors, scales, rotations, and sh when shDegree > 0) with
  * exactly the v3 block layouts. Decoded with fzstd (pure TS, so the renderer reads v4 too), each
- * stream into a buffer of the size the header implies: a lying table or a zstd bomb stops there.
+ * stream into a buffer of the size the header implies: a lying table or a zstd bomb stops there, and
+ * each frame's headers are checked against that size first (zstd-frame-check.ts: fzstd trusts them).
  *
  * Axes: SPZ is defined as RUB (x right, y up, z back), which is the cloud's own frame: no conversion.
  * (Niantic's tools flip y and z when they convert an RDF PLY; our PLY codec does the same flip, so a
@@ -36,6 +37,7 @@ import { assertFiniteCloud, firstNonFinite } from '../gaussians/validate';
 import { MAX_GAUSSIANS, SplatFormatError } from './errors';
 import { decompress as zstdDecompress } from 'fzstd';
 import { gunzipExpecting, gzip, isGzip } from './gzip';
+import { checkZstdFrame } from './zstd-frame-check';
 
 export const SPZ_MAGIC = 0x5053474e;
 const HEADER_BYTES = 16;
@@ -233,9 +235,12 @@ function unpackV4(bytes: Uint8Array): Uint8Array {
   let dst = HEADER_BYTES;
   for (let i = 0; i < numStreams; i++) {
     const out = raw.subarray(dst, dst + sizes[i]);
+    const frame = bytes.subarray(src, src + packedSizes[i]);
+    const wrong = checkZstdFrame(frame, sizes[i]);
+    if (wrong) fail(`v4 stream ${i} ${wrong}`);
     let got: Uint8Array;
     try {
-      got = zstdDecompress(bytes.subarray(src, src + packedSizes[i]), out);
+      got = zstdDecompress(frame, out);
     } catch (err) {
       return fail(
         `v4 stream ${i} is not valid zstd data or holds more than ${sizes[i]} bytes (${(err as Error).message})`,
