@@ -154,7 +154,6 @@ export function exitCodeForStudio(code: StudioErrorCode | undefined): ExitCode {
       return EXIT.usage;
     case 'PIPELINE_UNAVAILABLE':
     case 'BACKEND_UNAVAILABLE':
-    case 'UNSUPPORTED':
       return EXIT.missing;
     case 'CANCELLED':
       return EXIT.cancelled;

@@ -5,7 +5,7 @@
  * and '..' refused, the file must exist). Electron's shell.showItemInFolder is then given the result.
  */
 import { z } from 'zod';
-import { projectIdSchema, runIdSchema } from '../shared/schemas/studio-api';
+import { projectIdSchema, runIdSchema } from '../shared/contracts/studio-requests';
 import { StudioError } from '../shared/rpc/errors';
 import { resolveAssetPath } from '../engine/projects/paths';
 import type { ShowExportArgs } from '../shared/contracts/ipc';

@@ -22,7 +22,7 @@ import { exportRunHead } from '../../src/engine/export/export-run';
 import { buildRunMesh } from '../../src/engine/mesh-export/export-run-mesh';
 import { exportRequestFor } from '../../src/renderer/workspace/ExportDialog';
 import { ARKIT_BLENDSHAPES } from '../../src/shared/animation/arkit';
-import { exportRequestSchema } from '../../src/shared/schemas/studio-api';
+import { exportRequestSchema } from '../../src/shared/contracts/studio-requests';
 import { quickRun } from '../cli/quick-run';
 import { runCli } from '../cli/run-cli';
 import { sharedHeadModel } from '../head-fit/shared-model';

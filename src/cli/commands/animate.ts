@@ -8,7 +8,8 @@ import { exportAnimation, type AnimationFormat } from '../../engine/animation';
 import { loadRunHead } from '../../engine/frontal';
 import { runFaceAnchors } from '../../engine/host/applications/run-anchors';
 import { readSplatFile } from '../../engine/splat-io/files';
-import { loadBoundHead, PRESET_BLENDS, scaledBlend } from '../../engine/animation/bound-head';
+import { loadBoundHead } from '../../engine/animation/load-bound-head';
+import { PRESET_BLENDS, scaledBlend } from '../../shared/animation/arkit-presets';
 import {
   ArkitCsvError,
   arkitTakeDuration,
@@ -25,7 +26,7 @@ import {
   type FaceAnchors,
 } from '../../shared/animation';
 import { z } from 'zod';
-import { describeZodError } from '../../shared/schemas/studio-api';
+import { describeZodError } from '../../shared/contracts/studio-requests';
 import {
   describeError,
   EXIT,

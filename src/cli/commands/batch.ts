@@ -8,7 +8,7 @@ import path from 'node:path';
 import type { BatchSettings } from '../../engine/batch/types';
 import { parseRedisUrl } from '../../engine/batch/farm/connection';
 import { formatDuration } from '../../engine/batch/progress';
-import { describeZodError, runSettingsSchema } from '../../shared/schemas/studio-api';
+import { describeZodError, runSettingsSchema } from '../../shared/contracts/studio-requests';
 import { isEnginePresetName, type EnginePresetName } from '../../shared/splat/presets';
 import { EXIT, intFlag, parseCommandArgs, UsageError, writeLine, type CliCommand } from '../command';
 

@@ -6,7 +6,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Quality } from '../../shared/contracts/studio-api';
-import { runSettingsSchema, describeZodError } from '../../shared/schemas/studio-api';
+import { runSettingsSchema, describeZodError } from '../../shared/contracts/studio-requests';
 import {
   CAMERAS_FILE,
   folderSubject,

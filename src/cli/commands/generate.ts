@@ -7,7 +7,7 @@ import type { RunOutputs } from '../../shared/contracts/run';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { JobInfo, StudioEvent } from '../../shared/contracts/studio-api';
-import { describeZodError, runSettingsSchema } from '../../shared/schemas/studio-api';
+import { describeZodError, runSettingsSchema } from '../../shared/contracts/studio-requests';
 import { Engine } from '../../engine/host/engine';
 import { pipelineAvailability } from '../../engine/host/pipeline-loader';
 import { createSessionLogger } from '../../engine/logging/logger';

@@ -1,12 +1,17 @@
 /**
  * The one server-side entry for StudioApi calls arriving over any transport (Electron IPC handlers in
  * src/main, the engine process's RPC server, the WebSocket server): checks the method name, validates
- * the argument tuple with the zod schemas, then calls the API. Bad arguments -> BAD_REQUEST naming the field.
+ * the argument tuple with the method's zod tuple from the contract table, then calls the API. Bad arguments -> BAD_REQUEST naming the field.
  */
-import { STUDIO_METHODS, type StudioApi, type StudioMethod } from '../../shared/contracts/studio-api';
+import {
+  STUDIO_METHODS,
+  describeZodError,
+  studioMethods,
+  type StudioApi,
+  type StudioMethod,
+} from '../../shared/contracts/studio-api';
 import { StudioError } from '../../shared/rpc/errors';
 import type { RpcHandler } from '../../shared/rpc/server';
-import { describeZodError, studioArgSchemas } from '../../shared/schemas/studio-api';
 
 const METHODS: ReadonlySet<string> = new Set(STUDIO_METHODS);
 
@@ -18,7 +23,7 @@ export function isStudioMethod(method: unknown): method is StudioMethod {
 export async function dispatch(api: StudioApi, method: unknown, args: unknown): Promise<unknown> {
   if (!isStudioMethod(method))
     throw new StudioError('BAD_REQUEST', `unknown method ${JSON.stringify(method)}`);
-  const parsed = studioArgSchemas[method].safeParse(args);
+  const parsed = studioMethods[method].args.safeParse(args);
   if (!parsed.success) throw new StudioError('BAD_REQUEST', `${method}: ${describeZodError(parsed.error)}`);
   const fn = api[method] as (...a: unknown[]) => Promise<unknown>;
   return fn.apply(api, parsed.data as unknown[]);

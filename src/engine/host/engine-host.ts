@@ -3,23 +3,13 @@
  * survives that process dying: the running job is marked failed with the reason (in run.json first,
  * then a job-finished event), 'engine-restarted' is emitted, and a fresh engine serves the next calls.
  * Project data lives on disk with atomic writes, so a crash loses at most the run in progress.
+ * Every StudioApi method comes from StudioForwarder (generated from the contract table) and goes
+ * through `call`.
  */
-import type {
-  EngineInfo,
-  ExportRequest,
-  ExportResult,
-  JobInfo,
-  ProjectDetail,
-  ProjectId,
-  ProjectSummary,
-  RunSettings,
-  Settings,
-  StudioApi,
-  StudioEvent,
-  StudioMethod,
-} from '../../shared/contracts/studio-api';
+import type { JobInfo, StudioApi, StudioEvent, StudioMethod } from '../../shared/contracts/studio-api';
 import { createRpcClient, type RpcClient } from '../../shared/rpc/client';
 import { StudioError } from '../../shared/rpc/errors';
+import { StudioForwarder } from '../../shared/rpc/forwarder';
 import { nullLogger, type Logger } from '../logging/logger';
 import { ProjectLibrary } from '../projects/library';
 import type { EngineExit, EngineProcess } from './engine-process';
@@ -33,7 +23,7 @@ export interface EngineHostOptions {
   crashWindowMs?: number;
 }
 
-export class EngineHost implements StudioApi {
+export class EngineHost extends StudioForwarder implements StudioApi {
   private proc!: EngineProcess;
   private client!: RpcClient;
   private readonly listeners = new Set<(event: StudioEvent) => void>();
@@ -46,6 +36,7 @@ export class EngineHost implements StudioApi {
   private givenUp: string | null = null;
 
   constructor(private readonly options: EngineHostOptions) {
+    super((method, args) => this.call(method, args));
     this.library = new ProjectLibrary({ root: options.libraryRoot });
     this.logger = options.logger ?? nullLogger;
     this.launch();
@@ -117,45 +108,16 @@ export class EngineHost implements StudioApi {
     }
   }
 
-  private call<T>(method: StudioMethod, ...args: unknown[]): Promise<T> {
+  private call(method: StudioMethod, args: unknown[]): Promise<unknown> {
     if (this.givenUp) return Promise.reject(new StudioError('ENGINE_CRASHED', this.givenUp));
     if (this.stopped) return Promise.reject(new StudioError('ENGINE_CRASHED', 'the engine host is stopped'));
-    return this.client.call(method, args) as Promise<T>;
+    return this.client.call(method, args);
   }
 
   onEvent(listener: (event: StudioEvent) => void): () => void {
     this.listeners.add(listener);
     return () => void this.listeners.delete(listener);
   }
-
-  getEngineInfo = (): Promise<EngineInfo> => this.call('getEngineInfo');
-  listProjects = (): Promise<ProjectSummary[]> => this.call('listProjects');
-  getProject = (id: ProjectId): Promise<ProjectDetail> => this.call('getProject', id);
-  createProject = (args: { name: string; fileName: string; bytes: Uint8Array }): Promise<ProjectSummary> =>
-    this.call('createProject', args);
-  renameProject = (args: { id: ProjectId; name: string }): Promise<ProjectSummary> =>
-    this.call('renameProject', args);
-  deleteProject = (args: { id: ProjectId }): Promise<void> => this.call('deleteProject', args);
-  duplicateProject = (args: { id: ProjectId }): Promise<ProjectSummary> => this.call('duplicateProject', args);
-  startRun = (args: { projectId: ProjectId; settings: RunSettings }): Promise<JobInfo> =>
-    this.call('startRun', args);
-  cancelJob = (args: { jobId: string }): Promise<JobInfo> => this.call('cancelJob', args);
-  listJobs = (): Promise<JobInfo[]> => this.call('listJobs');
-  exportRun = (request: ExportRequest): Promise<ExportResult> => this.call('exportRun', request);
-  startSeedPreviews = (args: Parameters<StudioApi['startSeedPreviews']>[0]): Promise<JobInfo> => this.call('startSeedPreviews', args);
-  getSettings = (): Promise<Settings> => this.call('getSettings');
-  updateSettings = (patch: Partial<Settings>): Promise<Settings> => this.call('updateSettings', patch);
-  listPortraitStyles = (): ReturnType<StudioApi['listPortraitStyles']> => this.call('listPortraitStyles');
-  previewPortraitStyle = (args: Parameters<StudioApi['previewPortraitStyle']>[0]): ReturnType<StudioApi['previewPortraitStyle']> =>
-    this.call('previewPortraitStyle', args);
-  saveRestyledRun = (args: Parameters<StudioApi['saveRestyledRun']>[0]): ReturnType<StudioApi['saveRestyledRun']> =>
-    this.call('saveRestyledRun', args);
-  startAnimationExport = (args: Parameters<StudioApi['startAnimationExport']>[0]): ReturnType<StudioApi['startAnimationExport']> =>
-    this.call('startAnimationExport', args);
-  exportFrontalView = (args: Parameters<StudioApi['exportFrontalView']>[0]): ReturnType<StudioApi['exportFrontalView']> =>
-    this.call('exportFrontalView', args);
-  getFaceAnchors = (args: Parameters<StudioApi['getFaceAnchors']>[0]): ReturnType<StudioApi['getFaceAnchors']> =>
-    this.call('getFaceAnchors', args);
 
   /** Stop the engine for good (app quit). */
   stop(): void {

@@ -4,18 +4,21 @@
  * the CLI may also run it in-process. Arguments are NOT validated here: transports go through
  * dispatch.ts, which parses them with the zod schemas first.
  */
-import type {
-  EngineInfo,
-  ExportRequest,
-  ExportResult,
-  JobInfo,
-  ProjectDetail,
-  ProjectId,
-  ProjectSummary,
-  RunSettings,
-  Settings,
-  StudioApi,
-  StudioEvent,
+import {
+  STUDIO_METHODS,
+  type EngineInfo,
+  type ExportRequest,
+  type ExportResult,
+  type JobInfo,
+  type ProjectDetail,
+  type ProjectId,
+  type ProjectSummary,
+  type RunSettings,
+  type Settings,
+  type StudioApi,
+  type StudioArgs,
+  type StudioEvent,
+  type StudioMethod,
 } from '../../shared/contracts/studio-api';
 import type { RunGenerateFn, RunOutputs } from '../../shared/contracts/run';
 import { StudioError } from '../../shared/rpc/errors';
@@ -46,6 +49,18 @@ export interface EngineOptions {
   findFace?: (bytes: Uint8Array) => Promise<boolean | null>;
 }
 
+/** The StudioApi methods StudioApplications implements; the Engine serves them as its own. */
+type ApplicationCalls = Pick<StudioApplications, StudioMethod & keyof StudioApplications>;
+
+/*
+ * The Engine is the StudioApi: the methods below, plus those of StudioApplications, bound onto each
+ * engine in the constructor. `implements StudioApi` checks at compile time that every row of the
+ * contract table is served by one of the two, so adding a method touches the table and its
+ * implementation only.
+ */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging, @typescript-eslint/no-empty-object-type -- the application methods are bound in the constructor
+export interface Engine extends ApplicationCalls {}
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- see the interface above
 export class Engine implements StudioApi {
   readonly library: ProjectLibrary;
   readonly settings: SettingsStore;
@@ -55,7 +70,7 @@ export class Engine implements StudioApi {
   private readonly loadPipeline: () => Promise<RunGenerateFn>;
   private readonly engineInfo: () => Promise<EngineInfo>;
   private readonly listeners = new Set<(event: StudioEvent) => void>();
-  /** Style preview, 3D restyle, animation and frontal export (issue 9). */
+  /** Style preview, 3D restyle, animation and frontal export: the paper's applications. */
   private readonly applications: StudioApplications;
 
   private constructor(options: EngineOptions) {
@@ -77,6 +92,11 @@ export class Engine implements StudioApi {
     this.applications = new StudioApplications(this.library, this.jobs, this.logger, (event) =>
       this.emit(event),
     );
+    const applications = this.applications as unknown as Record<string, (...args: unknown[]) => unknown>;
+    for (const method of STUDIO_METHODS) {
+      if (method in Engine.prototype || typeof applications[method] !== 'function') continue;
+      Object.defineProperty(this, method, { value: applications[method].bind(applications) });
+    }
   }
 
   /** Create the library if needed and fail runs a previous engine left unfinished. */
@@ -236,7 +256,7 @@ export class Engine implements StudioApi {
     };
   }
 
-  async startSeedPreviews(args: Parameters<StudioApi['startSeedPreviews']>[0]): Promise<JobInfo> {
+  async startSeedPreviews(...[args]: StudioArgs<'startSeedPreviews'>): Promise<JobInfo> {
     const { projectDir, inputPath } = await this.library.inputFile(args.projectId);
     let jobId = '';
     const info = this.jobs.submit({
@@ -280,38 +300,6 @@ export class Engine implements StudioApi {
 
   updateSettings(patch: Partial<Settings>): Promise<Settings> {
     return this.settings.update(patch);
-  }
-
-  listPortraitStyles(): ReturnType<StudioApi['listPortraitStyles']> {
-    return this.applications.listPortraitStyles();
-  }
-
-  previewPortraitStyle(
-    args: Parameters<StudioApi['previewPortraitStyle']>[0],
-  ): ReturnType<StudioApi['previewPortraitStyle']> {
-    return this.applications.previewPortraitStyle(args);
-  }
-
-  saveRestyledRun(
-    args: Parameters<StudioApi['saveRestyledRun']>[0],
-  ): ReturnType<StudioApi['saveRestyledRun']> {
-    return this.applications.saveRestyledRun(args);
-  }
-
-  startAnimationExport(
-    args: Parameters<StudioApi['startAnimationExport']>[0],
-  ): ReturnType<StudioApi['startAnimationExport']> {
-    return this.applications.startAnimationExport(args);
-  }
-
-  exportFrontalView(
-    args: Parameters<StudioApi['exportFrontalView']>[0],
-  ): ReturnType<StudioApi['exportFrontalView']> {
-    return this.applications.exportFrontalView(args);
-  }
-
-  getFaceAnchors(args: Parameters<StudioApi['getFaceAnchors']>[0]): ReturnType<StudioApi['getFaceAnchors']> {
-    return this.applications.getFaceAnchors(args);
   }
 
   /** Stop: cancel jobs (their runs are marked cancelled by the queue). */

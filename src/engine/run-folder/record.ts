@@ -8,7 +8,7 @@
 import fs from 'node:fs/promises';
 import { z } from 'zod';
 import type { InputCameraRecord } from '../../shared/contracts/multiview';
-import { headRestyleOpSchema, runSettingsSchema } from '../../shared/schemas/studio-api';
+import { headRestyleOpSchema, runSettingsSchema } from '../../shared/contracts/studio-requests';
 import { StudioError } from '../../shared/rpc/errors';
 import { writeJsonAtomic } from './atomic-write';
 import { runPath } from './layout';

@@ -4,7 +4,7 @@
  * projects/library.ts) when a field changes meaning.
  */
 import { z } from 'zod';
-import { runSettingsSchema } from '../../shared/schemas/studio-api';
+import { runSettingsSchema } from '../../shared/contracts/studio-requests';
 
 export const RUN_SCHEMA_VERSION = 1;
 

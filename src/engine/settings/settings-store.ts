@@ -6,7 +6,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Settings } from '../../shared/contracts/studio-api';
-import { settingsSchema } from '../../shared/schemas/studio-api';
+import { settingsSchema } from '../../shared/contracts/studio-requests';
 import { fsError, writeJsonAtomic, type LibraryFs } from '../run-folder/atomic-write';
 
 export const DEFAULT_SETTINGS: Settings = {

@@ -5,7 +5,7 @@
  */
 import { useEffect } from 'react';
 import type { BackendId, Quality, RunSettings } from '../../shared/contracts/studio-api';
-import { runSettingsSchema } from '../../shared/schemas/studio-api';
+import { runSettingsSchema } from '../../shared/contracts/studio-requests';
 import { useUndoableState, type UndoableState } from '../common/useUndoableState';
 
 export interface EditableSettings {

@@ -2,31 +2,13 @@
  * StudioError: an Error with a machine-readable code that survives every transport.
  * Serialised as { code, message, details? } — never the stack (stacks go to the engine log).
  */
-import type { StudioErrorCode } from '../contracts/studio-api';
+import { isStudioErrorCode, type StudioErrorCode } from '../contracts/studio-errors';
 
 export interface SerializedStudioError {
   code: StudioErrorCode;
   message: string;
   details?: unknown;
 }
-
-const KNOWN_CODES: ReadonlySet<string> = new Set<StudioErrorCode>([
-  'BAD_REQUEST',
-  'BAD_MESSAGE',
-  'UNAUTHORIZED',
-  'NOT_FOUND',
-  'PATH_ESCAPE',
-  'INVALID_IMAGE',
-  'DAMAGED',
-  'DISK_FULL',
-  'IO',
-  'PIPELINE_UNAVAILABLE',
-  'BACKEND_UNAVAILABLE',
-  'UNSUPPORTED',
-  'CANCELLED',
-  'ENGINE_CRASHED',
-  'INTERNAL',
-]);
 
 export class StudioError extends Error {
   readonly code: StudioErrorCode;
@@ -59,8 +41,7 @@ export function serializeError(err: unknown): SerializedStudioError {
 export function deserializeError(raw: unknown): StudioError {
   if (raw && typeof raw === 'object') {
     const r = raw as Record<string, unknown>;
-    const code =
-      typeof r.code === 'string' && KNOWN_CODES.has(r.code) ? (r.code as StudioErrorCode) : 'INTERNAL';
+    const code = isStudioErrorCode(r.code) ? r.code : 'INTERNAL';
     const message = typeof r.message === 'string' ? r.message : 'unknown error';
     return new StudioError(code, message, r.details);
   }

@@ -1,7 +1,7 @@
 /**
- * The paper's applications as StudioApi methods (issue 9): 2D style preview before generation, 3D
- * restyle saved as a run variant, animation export as a job, frontal view export. The Engine delegates
- * here; arguments were validated by the zod schemas (dispatch.ts), ids are checked again by the
+ * The paper's applications as StudioApi methods: 2D style preview before generation, 3D
+ * restyle saved as a run variant, animation export as a job, frontal view export. The Engine serves
+ * these methods as its own; arguments were validated by the contract table (dispatch.ts), ids are checked again by the
  * library (PATH_ESCAPE), and only file names and asset URLs go back to the UI.
  */
 import type {
