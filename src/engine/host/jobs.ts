@@ -1,12 +1,13 @@
 /**
  * JobQueue: long-running work (generate, export, ...) runs one job at a time — each job already uses
- * every core — with progress (stage, overall fraction, ETA), cancellation through an AbortSignal, and
+ * every core — with progress (stage, overall fraction, ETA from shared/job-eta), cancellation through an AbortSignal, and
  * events for the UI. A job's `run` resolves on success, and rejects on failure or cancellation.
  */
 import { randomBytes } from 'node:crypto';
 import type { JobId, JobInfo, StudioErrorCode, StudioEvent } from '../../shared/contracts/studio-api';
 import { StudioError } from '../../shared/rpc/errors';
 import { diskFullError } from '../run-folder/atomic-write';
+import { JobEta } from '../../shared/job-eta';
 
 export interface JobContext {
   signal: AbortSignal;
@@ -34,8 +35,8 @@ interface JobRecord {
   info: JobInfo;
   spec: JobSpec;
   controller: AbortController;
-  startedAt: number | null;
   lastProgressEmit: number;
+  eta: JobEta;
 }
 
 /** Progress events closer together than this are coalesced (stage changes always go out). */
@@ -69,8 +70,8 @@ export class JobQueue {
       },
       spec,
       controller: new AbortController(),
-      startedAt: null,
       lastProgressEmit: 0,
+      eta: new JobEta(),
     };
     this.jobs.set(id, record);
     this.waiting.push(record);
@@ -126,7 +127,6 @@ export class JobQueue {
     const record = this.waiting.shift();
     if (!record) return;
     this.current = record;
-    record.startedAt = Date.now();
     record.info.state = 'running';
     record.info.stage = 'starting';
     const ctx: JobContext = {
@@ -165,13 +165,9 @@ export class JobQueue {
     const stageChanged = stage !== record.info.stage;
     record.info.stage = stage;
     record.info.fraction = Math.max(record.info.fraction, f);
-    const elapsed = (Date.now() - (record.startedAt ?? Date.now())) / 1000;
-    // Linear extrapolation from the overall fraction; meaningless in the first percent.
-    record.info.etaSeconds =
-      record.info.fraction > 0.01
-        ? Math.round((elapsed * (1 - record.info.fraction)) / record.info.fraction)
-        : null;
     const now = Date.now();
+    // From the current stage's measured rate, smoothed so that it counts down instead of jumping.
+    record.info.etaSeconds = record.eta.update(stage, record.info.fraction, now);
     if (!stageChanged && now - record.lastProgressEmit < PROGRESS_INTERVAL_MS) return;
     record.lastProgressEmit = now;
     this.emit({ type: 'job-progress', job: { ...record.info }, ...(message ? { message } : {}) });
