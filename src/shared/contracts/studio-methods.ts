@@ -136,4 +136,12 @@ export const studioMethods = {
    * or found on a frontal render of the head. For the live expression preview in the page.
    */
   getFaceAnchors: { args: z.tuple([z.strictObject(projectRun)]), result: resolves<RunFaceAnchors>() },
+  /**
+   * The files in a run's exports folder (splat and mesh exports, animations, frontal views), newest
+   * first, each with its size and the asset URL to download it; [] before the first export.
+   */
+  listRunExports: {
+    args: z.tuple([z.strictObject(projectRun)]),
+    result: resolves<{ fileName: string; bytes: number; modifiedAt: string; url: string }[]>(),
+  },
 } satisfies Record<string, { args: z.ZodType<unknown[]>; result: Resolves<unknown> }>;

@@ -15,7 +15,10 @@ import type {
   RunFaceAnchors,
   RunSummary,
   StudioEvent,
+  StudioResult,
 } from '../../../shared/contracts/studio-api';
+import fs from 'node:fs/promises';
+import path from 'node:path';
 import { StudioError } from '../../../shared/rpc/errors';
 import type { Logger } from '../../logging/logger';
 import type { ProjectLibrary } from '../../projects/library';
@@ -99,6 +102,28 @@ export class StudioApplications {
     });
     jobId = job.id;
     return { job, fileName, url: this.library.assetUrlFor(req.projectId, `runs/${req.runId}/exports/${fileName}`) };
+  }
+
+  async listRunExports(args: { projectId: string; runId: string }): Promise<StudioResult<'listRunExports'>> {
+    await this.library.readRun(args.projectId, args.runId); // NOT_FOUND for a run that is not there
+    const exportsDir = runPath(await this.library.runDir(args.projectId, args.runId), 'exportsDir');
+    const names = await fs.readdir(exportsDir).catch((err: NodeJS.ErrnoException) => {
+      if (err.code === 'ENOENT') return [];
+      throw err;
+    });
+    const files = [];
+    for (const fileName of names) {
+      const stat = await fs.stat(path.join(exportsDir, fileName)).catch(() => null);
+      // Partly written files (atomic writes' temporaries) and folders are not exports.
+      if (!stat?.isFile() || fileName.startsWith('.')) continue;
+      files.push({
+        fileName,
+        bytes: stat.size,
+        modifiedAt: stat.mtime.toISOString(),
+        url: this.library.assetUrlFor(args.projectId, `runs/${args.runId}/exports/${fileName}`),
+      });
+    }
+    return files.sort((a, b) => b.modifiedAt.localeCompare(a.modifiedAt) || a.fileName.localeCompare(b.fileName));
   }
 
   async getFaceAnchors(args: { projectId: string; runId: string }): Promise<RunFaceAnchors> {
