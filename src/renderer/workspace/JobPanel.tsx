@@ -5,7 +5,7 @@
 import { useState } from 'react';
 import { Alert, Box, Button, Collapse, LinearProgress, Typography } from '@mui/material';
 import type { JobInfo } from '../../shared/contracts/studio-api';
-import type { StageMark } from './useWorkspace';
+import type { StageMark } from './stage-history';
 
 export function formatDuration(seconds: number): string {
   if (!Number.isFinite(seconds) || seconds < 0) return '—';

@@ -3,7 +3,8 @@
  *   project    getProject(), reloaded when a job of this project finishes or projects change
  *   job        the project's active generate job (from listJobs() on open, then job-progress events;
  *              seed-preview and export jobs are followed by their own dialogs)
- *   stages     the stages that job went through, in order, with when each started (for per-stage display)
+ *   stages     the stages that job went through, in order, with when each started (for per-stage display;
+ *              kept per job in sessionStorage, stage-history.ts, so a reload mid-run shows them all)
  *   finished   the last job of this project that ended (its error, if it failed)
  *   preview    the latest live splat preview of this project's running job
  */
@@ -12,12 +13,9 @@ import type { JobInfo, ProjectDetail, StudioEvent } from '../../shared/contracts
 import { useStudio, useStudioEvent } from '../api/StudioProvider';
 import { errorMessage } from '../common/errors';
 import type { PreviewArrays } from './splat-encode';
+import { advanceStages, forgetStages, loadStages, saveStages, type StageMark } from './stage-history';
 
-export interface StageMark {
-  stage: string;
-  startedAt: number;
-  endedAt: number | null;
-}
+export type { StageMark };
 
 export interface LivePreview {
   runId: string;
@@ -46,18 +44,17 @@ export function useWorkspace(projectId: string) {
   }, [api, projectId]);
 
   const track = useCallback((info: JobInfo) => {
-    if (jobId.current !== info.id) {
+    const fresh = jobId.current !== info.id;
+    if (fresh) {
       jobId.current = info.id;
-      setStages([]);
       setPreview(null);
       setMessage(null);
     }
     setJob(info);
     setStages((list) => {
-      const last = list[list.length - 1];
-      if (last?.stage === info.stage) return list;
-      const now = Date.now();
-      return [...list.map((s) => (s.endedAt === null ? { ...s, endedAt: now } : s)), { stage: info.stage, startedAt: now, endedAt: null }];
+      const next = advanceStages(fresh ? loadStages(info.id) : list, info.stage, Date.now());
+      if (next !== list) saveStages(info.id, next);
+      return next;
     });
   }, []);
 
@@ -79,6 +76,7 @@ export function useWorkspace(projectId: string) {
     } else if (event.type === 'job-finished' && isRunJob(event.job, projectId)) {
       const now = Date.now();
       setStages((list) => list.map((s) => (s.endedAt === null ? { ...s, endedAt: now } : s)));
+      forgetStages(event.job.id);
       setJob(null);
       jobId.current = null;
       setFinished(event.job);

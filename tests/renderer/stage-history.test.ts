@@ -1,0 +1,52 @@
+/** The run panel's stage list: advanced per progress event and read back after a reload (sessionStorage). */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { advanceStages, forgetStages, loadStages, saveStages } from '../../src/renderer/workspace/stage-history';
+
+/** sessionStorage as the browser has it (Node has none). */
+class MemoryStorage {
+  private readonly items = new Map<string, string>();
+  getItem(k: string): string | null {
+    return this.items.get(k) ?? null;
+  }
+  setItem(k: string, v: string): void {
+    this.items.set(k, v);
+  }
+  removeItem(k: string): void {
+    this.items.delete(k);
+  }
+}
+
+describe('stage history', () => {
+  beforeEach(() => {
+    (globalThis as { sessionStorage?: unknown }).sessionStorage = new MemoryStorage();
+  });
+  afterEach(() => {
+    delete (globalThis as { sessionStorage?: unknown }).sessionStorage;
+  });
+
+  it('closes the open stage when the next one starts; the same stage again changes nothing', () => {
+    let list = advanceStages([], 'preprocess', 1000);
+    expect(advanceStages(list, 'preprocess', 1500)).toBe(list);
+    list = advanceStages(list, 'multiview', 4000);
+    expect(list).toEqual([
+      { stage: 'preprocess', startedAt: 1000, endedAt: 4000 },
+      { stage: 'multiview', startedAt: 4000, endedAt: null },
+    ]);
+  });
+
+  it('a reload reads back every stage of the running job; a finished job leaves nothing behind', () => {
+    const list = advanceStages(advanceStages([], 'preprocess', 1000), 'multiview', 4000);
+    saveStages('job-a', list);
+    expect(loadStages('job-a')).toEqual(list);
+    expect(loadStages('job-b')).toEqual([]);
+    forgetStages('job-a');
+    expect(loadStages('job-a')).toEqual([]);
+  });
+
+  it('malformed stored data counts as no history', () => {
+    sessionStorage.setItem('job.job-a.stages', '{not json');
+    expect(loadStages('job-a')).toEqual([]);
+    sessionStorage.setItem('job.job-a.stages', JSON.stringify([{ stage: 3 }]));
+    expect(loadStages('job-a')).toEqual([]);
+  });
+});
