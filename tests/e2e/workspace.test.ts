@@ -563,6 +563,11 @@ describe.skipIf(!hasChromium)('workspace (browser mode)', () => {
     );
     // The current seed first (777 at 20 degrees), its views on disk at 128 px.
     await expect(rows.first().textContent()).resolves.toContain('Seed 777');
+    // A manual elevation is called what it is (the backend's id "default" once read as "20° (default)").
+    const intro = (await dialog.textContent()) ?? '';
+    expect(intro).toContain('elevation 20° (set by you)');
+    expect(intro).not.toContain('(default)');
+    await expect(rows.first().textContent()).resolves.toContain('current seed');
     const folder = path.join(projectDir(served.libraryRoot), 'seed-previews', 's777-e20.0-default');
     expect(readdirSync(folder).filter((f) => f.endsWith('.png'))).toHaveLength(16);
     await page.screenshot({ path: screenshotPath('seed-explorer.png') });

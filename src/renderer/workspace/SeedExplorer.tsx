@@ -15,8 +15,12 @@ import { useAsyncAction } from '../common/useAsyncAction';
 import { randomSeed } from './run-settings-store';
 import { styleSummary } from './run-variants';
 
-/** Views shown per seed: front, three-quarter, profile, back three-quarter, back, other profile. */
-const SHOWN_VIEWS = [0, 4, 5, 7, 8, 11];
+/**
+ * Views shown per seed: profile, the back half and the other profile (azimuth 83.5 to -83.5 through
+ * 180). The seed only changes what the portrait does not show: the front views are the portrait's own
+ * and the same in every row, so showing them made the rows look alike.
+ */
+const SHOWN_VIEWS = [5, 6, 7, 8, 9, 10, 11];
 const MAX_SEEDS = 8;
 
 export interface SeedExplorerProps {
@@ -91,7 +95,11 @@ export function SeedExplorer({ projectId, settings, running, onUse, onRun, onClo
       <DialogTitle id="seed-explorer-title">Seed explorer</DialogTitle>
       <DialogContent sx={{ display: 'flex', flexDirection: 'column', gap: 2 }}>
         <Typography variant="body2" color="text.secondary">
-          Quick 128 px views for several seeds at elevation {settings.elevationDeg === 'auto' ? 'auto' : `${settings.elevationDeg}°`} ({settings.backend}{settings.style ? `, ${styleSummary(settings.style)} style` : ''}), without fitting a head. The first row is the current seed.
+          Quick 128 px views for several seeds, without fitting a head:{' '}
+          {settings.elevationDeg === 'auto' ? 'elevation estimated from the portrait' : `elevation ${settings.elevationDeg}° (set by you)`},{' '}
+          {settings.backend === 'default' ? 'weight-free backend' : `backend ${settings.backend.replace(/^pack:/, '')}`}
+          {settings.style ? `, ${styleSummary(settings.style)} style` : ''}. The seed changes only what the portrait does not show, so the sides and
+          back are shown. The first row is the current seed.
         </Typography>
         <Box sx={{ display: 'flex', gap: 2, alignItems: 'center', pt: 1 }}>
           <TextField
@@ -135,6 +143,11 @@ export function SeedExplorer({ projectId, settings, running, onUse, onRun, onClo
             <Box component="li" key={p.seed} data-testid="seed-preview" sx={{ display: 'flex', gap: 1, alignItems: 'center', flexWrap: 'wrap' }}>
               <Box sx={{ width: 110 }}>
                 <Typography variant="body2">Seed {p.seed}</Typography>
+                {p.seed === settings.seed && (
+                  <Typography variant="caption" display="block" color="primary">
+                    current seed
+                  </Typography>
+                )}
                 <Typography variant="caption" color="text.secondary">
                   elevation {p.elevationDeg.toFixed(1)}°
                 </Typography>
