@@ -11,12 +11,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { BoundHead } from '../../src/engine/animation/bound-head';
-import {
-  bindGaussians,
-  deformBoundCloud,
-  movedTriangles,
-  triangleFrame,
-} from '../../src/shared/animation/mesh-binding';
+import { bindGaussians, deformBoundCloud, movedTriangles } from '../../src/shared/animation/mesh-binding';
+import { triangleFrame } from '../../src/shared/animation/triangle-frame';
 import { allocateCloud, type GaussianCloud } from '../../src/shared/gaussians/cloud';
 import { mulberry32 } from '../../src/shared/random';
 import { sharedHeadModel } from '../head-fit/shared-model';

@@ -9,6 +9,7 @@ import { loadRunHead } from '../../engine/frontal';
 import { runFaceAnchors } from '../../engine/host/applications/run-anchors';
 import { readSplatFile } from '../../engine/splat-io/files';
 import { loadBoundHead } from '../../engine/animation/load-bound-head';
+import { describeTake, takeFrameCloud } from '../../engine/animation/take-frames';
 import { PRESET_BLENDS, scaledBlend } from '../../shared/animation/arkit-presets';
 import {
   ArkitCsvError,
@@ -308,7 +309,8 @@ at /usr/bin/chromium.`,
       );
       if (take.clamped)
         writeLine(io.stderr, `ARKit take: ${take.clamped} values outside [0, 1] were clamped`);
-      frameCloud = (_frame, timeS) => bound.frame(arkitWeightsAt(take, timeS), arkitMode).cloud;
+      writeLine(io.stderr, `ARKit take drives: ${describeTake(take)}`);
+      frameCloud = takeFrameCloud(bound, take, arkitMode);
     }
     let rig;
     // A run with a fitted head model poses its bound splats with the model's shapes (teeth, closing

@@ -165,40 +165,65 @@ export function arkitTakeDuration(take: ArkitTake): number {
   return take.frameCount ? take.times[take.frameCount - 1] + 1 / take.fps : 0;
 }
 
+/** The two rows around `tS` seconds and the share s of the second (held before the first and after the last row). */
+function rowsAround(take: ArkitTake, tS: number): { a: number; b: number; s: number } {
+  const n = take.frameCount;
+  const { times } = take;
+  if (tS <= times[0]) return { a: 0, b: 0, s: 0 };
+  if (tS >= times[n - 1]) return { a: n - 1, b: n - 1, s: 0 };
+  // Binary search for the last row at or before tS.
+  let lo = 0;
+  let hi = n - 1;
+  while (hi - lo > 1) {
+    const mid = (lo + hi) >> 1;
+    if (times[mid] <= tS) lo = mid;
+    else hi = mid;
+  }
+  const span = times[hi] - times[lo];
+  return { a: lo, b: hi, s: span > 0 ? (tS - times[lo]) / span : 0 };
+}
+
+/** Value k of a row-major table with `stride` values per row, linear between rows a and b. */
+function lerpRow(values: Float32Array, stride: number, k: number, at: { a: number; b: number; s: number }): number {
+  const va = values[at.a * stride + k];
+  const vb = values[at.b * stride + k];
+  return at.s === 0 ? va : va + (vb - va) * at.s;
+}
+
 /**
  * The take's weights at `tS` seconds (linear between the two rows around it, held before the first and
  * after the last), by ARKit name; only non-zero weights are listed.
  */
 export function arkitWeightsAt(take: ArkitTake, tS: number): Partial<Record<ArkitBlendshape, number>> {
-  const n = take.frameCount;
   const K = take.names.length;
   const out: Partial<Record<ArkitBlendshape, number>> = {};
-  if (n === 0) return out;
-  const { times } = take;
-  let a: number;
-  let b: number;
-  let s = 0;
-  if (tS <= times[0]) a = b = 0;
-  else if (tS >= times[n - 1]) a = b = n - 1;
-  else {
-    // Binary search for the last row at or before tS.
-    let lo = 0;
-    let hi = n - 1;
-    while (hi - lo > 1) {
-      const mid = (lo + hi) >> 1;
-      if (times[mid] <= tS) lo = mid;
-      else hi = mid;
-    }
-    a = lo;
-    b = hi;
-    const span = times[b] - times[a];
-    s = span > 0 ? (tS - times[a]) / span : 0;
-  }
+  if (take.frameCount === 0) return out;
+  const at = rowsAround(take, tS);
   for (let k = 0; k < K; k++) {
-    const wa = take.weights[a * K + k];
-    const wb = take.weights[b * K + k];
-    const w = s === 0 ? wa : wa + (wb - wa) * s;
+    const w = lerpRow(take.weights, K, k, at);
     if (w !== 0) out[take.names[k]] = w;
   }
   return out;
+}
+
+/**
+ * Degrees per unit of Live Link Face's head columns: it writes HeadYaw / HeadPitch / HeadRoll as
+ * fractions of a quarter turn (about [-1, 1]), as Unreal's face-capture blueprints read them. A
+ * convention taken from those blueprints, not measured against a capture.
+ */
+export const LIVE_LINK_HEAD_DEG = 90;
+
+/** Head rotation in degrees: yaw about up, pitch about the ear-to-ear axis, roll about the face's forward axis. */
+export interface HeadRotation {
+  yawDeg: number;
+  pitchDeg: number;
+  rollDeg: number;
+}
+
+/** The take's head rotation at `tS` seconds (linear between rows), or null when it has no head columns. */
+export function arkitHeadRotationAt(take: ArkitTake, tS: number): HeadRotation | null {
+  if (!take.head || take.frameCount === 0) return null;
+  const at = rowsAround(take, tS);
+  const deg = (k: number) => lerpRow(take.head!, 3, k, at) * LIVE_LINK_HEAD_DEG;
+  return { yawDeg: deg(0), pitchDeg: deg(1), rollDeg: deg(2) };
 }

@@ -5,7 +5,8 @@
  * returns the index from which the rig must leave Gaussians in place.
  */
 import type { Vec3 } from '../camera';
-import { allocateCloud, SH_C0, shCoeffsRest, type GaussianCloud } from '../gaussians/cloud';
+import { appendGaussians } from '../gaussians/append';
+import { SH_C0, type GaussianCloud } from '../gaussians/cloud';
 import type { ExpressionRig } from './expression-rig';
 import { add, fromFaceDir } from './face-frame';
 
@@ -39,13 +40,7 @@ export function addMouthCavity(
   }
   const extra = grid.length;
   const n = cloud.count;
-  const out = allocateCloud(n + extra, cloud.shDegree);
-  out.positions.set(cloud.positions);
-  out.scales.set(cloud.scales);
-  out.rotations.set(cloud.rotations);
-  out.opacities.set(cloud.opacities);
-  out.shDC.set(cloud.shDC);
-  out.shRest.set(cloud.shRest); // the cavity's own view-dependent SH stays 0
+  const out = appendGaussians(cloud, extra);
   const f = rig.frame;
   const sigma = Math.log(step * 0.8 * f.unit);
   grid.forEach((q, k) => {
@@ -56,7 +51,5 @@ export function addMouthCavity(
     out.opacities[i] = 4.6; // sigmoid(4.6) ~ 0.99
     for (let c = 0; c < 3; c++) out.shDC[i * 3 + c] = (MOUTH_INTERIOR_RGB[c] - 0.5) / SH_C0;
   });
-  if (out.shRest.length !== (n + extra) * shCoeffsRest(cloud.shDegree) * 3)
-    throw new Error('SH layout mismatch');
   return { cloud: out, frozenFrom: n };
 }

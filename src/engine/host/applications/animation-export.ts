@@ -18,7 +18,8 @@ import { exportAnimation, sequenceFrameName } from '../../animation';
 import { loadRunHead } from '../../frontal';
 import { writeFileAtomic } from '../../pipeline/run-files';
 import { runFaceAnchors } from './run-anchors';
-import { loadBoundHead, PRESET_BLENDS, scaledBlend } from '../../animation/bound-head';
+import { loadBoundHead } from '../../animation/load-bound-head';
+import { PRESET_BLENDS, scaledBlend } from '../../../shared/animation/arkit-presets';
 import type { GaussianCloud } from '../../../shared/gaussians/cloud';
 
 const EXTENSION: Record<AnimationRequest['format'], string> = {

@@ -1,0 +1,51 @@
+/** A run's bound head from its folder: its fit, the placement of the model in its world, and the installed head model. */
+import fs from 'node:fs/promises';
+import { runPath } from '../run-folder/layout';
+import type { InputCameraRecord } from '../../shared/contracts/multiview';
+import type { GaussianCloud } from '../../shared/gaussians/cloud';
+import { StudioError } from '../../shared/rpc/errors';
+import { fittedModelToWorld } from '../head-fit/model-to-world';
+import { runHeadModel } from '../head-fit/run-head-model';
+import type { HeadFit } from '../head-fit/types';
+import type { HeadModel } from '../head-model/types';
+import { BoundHead } from './bound-head';
+
+/** Everything needed to bind a run's head: its fit, the placement of the model in its world, and the model. */
+export async function loadBoundHead(
+  runDir: string,
+  cloud: GaussianCloud,
+  model?: HeadModel,
+): Promise<BoundHead> {
+  let fitText: string;
+  try {
+    fitText = await fs.readFile(runPath(runDir, 'headFit'), 'utf8');
+  } catch {
+    throw new StudioError(
+      'NOT_FOUND',
+      `${runDir} has no head-fit.json: the run was made without a head model (install one: headforge models import-head), so its splats cannot be bound to a face`,
+    );
+  }
+  const fit = JSON.parse(fitText) as HeadFit;
+  const record = JSON.parse(await fs.readFile(runPath(runDir, 'record'), 'utf8')) as {
+    resolved?: { inputCamera?: InputCameraRecord };
+  };
+  const inputCamera = record.resolved?.inputCamera;
+  if (!inputCamera)
+    throw new StudioError(
+      'NOT_FOUND',
+      `${runDir}: record.json has no resolved.inputCamera (runs made before it was recorded): generate the run again`,
+    );
+  let m = model;
+  if (!m) {
+    const r = await runHeadModel();
+    if (!r.model)
+      throw new StudioError('BACKEND_UNAVAILABLE', `no head model to bind the splats to: ${r.reason}`);
+    m = r.model;
+  }
+  if (fit.model.sha256 !== m.info.sha256)
+    throw new StudioError(
+      'BAD_REQUEST',
+      `the run was fitted with head model ${fit.model.name} ${fit.model.sha256.slice(0, 12)}, the installed one is ${m.info.name} ${m.info.sha256.slice(0, 12)}`,
+    );
+  return new BoundHead(m, fit, fittedModelToWorld(fit, inputCamera), cloud);
+}
