@@ -14,7 +14,6 @@ import { PRESET_BLENDS, scaledBlend } from '../../shared/animation/arkit-presets
 import {
   ArkitCsvError,
   arkitTakeDuration,
-  arkitWeightsAt,
   parseArkitCsv,
   type ArkitTake,
 } from '../../shared/animation/arkit-csv';
