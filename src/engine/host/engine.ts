@@ -13,6 +13,7 @@ import {
   type ProjectDetail,
   type ProjectId,
   type ProjectSummary,
+  type RunId,
   type RunSettings,
   type Settings,
   type StudioApi,
@@ -163,6 +164,12 @@ export class Engine implements StudioApi {
 
   async renameProject(args: { id: ProjectId; name: string }): Promise<ProjectSummary> {
     const summary = await this.library.rename(args.id, args.name);
+    this.emit({ type: 'projects-changed' });
+    return summary;
+  }
+
+  async setProjectCover(args: { id: ProjectId; runId: RunId | null }): Promise<ProjectSummary> {
+    const summary = await this.library.setCover(args.id, args.runId);
     this.emit({ type: 'projects-changed' });
     return summary;
   }

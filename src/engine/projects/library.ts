@@ -261,6 +261,20 @@ export class ProjectLibrary {
     return this.summarise({ ok: true, dir: loaded.dir, file });
   }
 
+  /** Pin a finished run as the project's gallery picture, or unpin (null: the newest finished run). */
+  async setCover(id: ProjectId, runId: RunId | null): Promise<ProjectSummary> {
+    const loaded = await this.requireOk(id);
+    if (runId !== null) {
+      const run = (await this.listRuns(id, loaded.dir)).find((r) => r.id === runId);
+      if (!run) throw new StudioError('NOT_FOUND', `project ${id} has no run ${runId}`);
+      if (run.state !== 'done') throw new StudioError('BAD_REQUEST', `run ${runId} is ${run.state}: only a finished run can be the cover`);
+    }
+    const { coverRunId: _old, ...rest } = loaded.file;
+    const file: ProjectFile = { ...rest, ...(runId ? { coverRunId: runId } : {}), updatedAt: new Date().toISOString() };
+    await writeJsonAtomic(path.join(loaded.dir, 'project.json'), file, this.fsOps);
+    return this.summarise({ ok: true, dir: loaded.dir, file });
+  }
+
   /** Remove a project (damaged ones too: deletion is an explicit user decision). */
   async delete(id: ProjectId): Promise<void> {
     const loaded = await this.loadExisting(id);
@@ -448,17 +462,18 @@ export class ProjectLibrary {
     }
     const runs = await this.listRuns(p.file.id, p.dir, runIds);
     const latest = runs[0];
-    const latestDone = runs.find((r) => r.state === 'done');
+    // The pinned cover while it is a finished run (a deleted or failed one falls back to the newest).
+    const pinned = runs.find((r) => r.id === p.file.coverRunId && r.state === 'done');
+    const shown = pinned ?? runs.find((r) => r.state === 'done');
     const thumb =
-      latestDone?.renderUrls?.[0] ??
-      latestDone?.viewUrls?.[0] ??
-      assetUrl(this.assetBase, p.file.id, p.file.input.file);
+      shown?.renderUrls?.[0] ?? shown?.viewUrls?.[0] ?? assetUrl(this.assetBase, p.file.id, p.file.input.file);
     return {
       id: p.file.id,
       name: p.file.name,
       createdAt: p.file.createdAt,
       updatedAt: p.file.updatedAt,
       thumbnailUrl: thumb,
+      coverRunId: pinned?.id ?? null,
       runCount: runIds.length,
       status: 'ok',
       ...(p.file.input.face === 'none' ? { inputWarning: NO_FACE_WARNING } : {}),

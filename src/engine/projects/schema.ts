@@ -24,6 +24,8 @@ export const projectFileSchema = z.object({
     /** Whether a face was found at import; absent when it was not checked (older projects). */
     face: z.enum(['found', 'none']).optional(),
   }),
+  /** The run the user pinned as the gallery card's picture; absent: the newest finished run. */
+  coverRunId: z.string().optional(),
 });
 export type ProjectFile = z.infer<typeof projectFileSchema>;
 

@@ -18,6 +18,7 @@ import type {
   PortraitStylePreview,
   ProjectDetail,
   ProjectSummary,
+  PosedHead,
   RunFaceAnchors,
   RunSummary,
 } from './studio-results';
@@ -71,6 +72,11 @@ export const studioMethods = {
     result: resolves<ProjectSummary>(),
   },
   deleteProject: { args: z.tuple([z.strictObject({ id: projectIdSchema })]), result: resolves<void>() },
+  /** Pin a finished run as the gallery card's picture (runId null: unpin, the newest finished run shows). */
+  setProjectCover: {
+    args: z.tuple([z.strictObject({ id: projectIdSchema, runId: runIdSchema.nullable() })]),
+    result: resolves<ProjectSummary>(),
+  },
   /**
    * Copy a project into a new one named "<name> copy": the portrait, and every finished run
    * (settings, preprocessing, views, head, metrics; not its exports). Runs still queued or running are
@@ -136,6 +142,23 @@ export const studioMethods = {
    * or found on a frontal render of the head. For the live expression preview in the page.
    */
   getFaceAnchors: { args: z.tuple([z.strictObject(projectRun)]), result: resolves<RunFaceAnchors>() },
+  /**
+   * A finished run's head posed by ARKit blend-shape weights (names as ARKit's, 0..1, relative to the
+   * portrait's own expression), its splats bound to the run's fitted head model: the studio's live
+   * expression sliders. The first call for a run binds it (seconds); later ones pose it (tens to
+   * hundreds of ms). A run without head-fit.json: NOT_FOUND; an unknown shape name: BAD_REQUEST.
+   */
+  poseHead: {
+    args: z.tuple([
+      z.strictObject({
+        ...projectRun,
+        weights: z
+          .record(z.string().min(1).max(64), z.number().min(0).max(1))
+          .refine((w) => Object.keys(w).length <= 64, 'at most 64 weights'),
+      }),
+    ]),
+    result: resolves<PosedHead>(),
+  },
   /**
    * The files in a run's exports folder (splat and mesh exports, animations, frontal views), newest
    * first, each with its size and the asset URL to download it; [] before the first export.

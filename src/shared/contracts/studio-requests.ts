@@ -193,6 +193,16 @@ export const animationRequestSchema = z
         )
         .optional(),
     }),
+    /**
+     * An ARKit take (Live Link Face CSV text: Timecode, the 52 blend shapes, optional HeadYaw / HeadPitch /
+     * HeadRoll) driving the face and head over the clip, instead of `expression`; the run needs its
+     * fitted head (head-fit.json). A take with missing or unknown columns: BAD_REQUEST naming them.
+     */
+    arkitCsv: z
+      .string()
+      .min(1)
+      .max(32 * 1024 * 1024)
+      .optional(),
     /** Expression pulsed 0 -> 1 -> 0 over the clip ('none' = camera only). */
     expression: animationExpressionSchema,
     /** mp4 (H.264), webm (VP9), gif, or png (a PNG sequence, delivered as one .zip). */

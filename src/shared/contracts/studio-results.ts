@@ -13,8 +13,10 @@ export interface ProjectSummary {
   name: string;
   createdAt: string;
   updatedAt: string;
-  /** Asset URL of the thumbnail (latest head's front render, else the portrait). */
+  /** Asset URL of the thumbnail (the pinned cover run's front render, else the newest finished run's, else the portrait). */
   thumbnailUrl: string | null;
+  /** The finished run the user pinned as the cover; null or absent: none (the newest finished run is shown). */
+  coverRunId?: string | null;
   runCount: number;
   /** 'ok', or 'damaged' with the reason (project.json unreadable/invalid); damaged projects are never dropped. */
   status: 'ok' | 'damaged';
@@ -103,6 +105,25 @@ export interface AnimationExportStarted {
   fileName: string;
   /** Asset URL of the file (valid once the job is done). */
   url: string;
+}
+
+/**
+ * A run's head posed by ARKit weights (poseHead), in the stored (not activated) form of a degree-0
+ * GaussianCloud, N = count: positions [N*3] (the run's world, y up), scales [N*3] log std-dev,
+ * rotations [N*4] w x y z, opacities [N] logits, shDC [N*3] SH degree-0 coefficients. The first
+ * Gaussians are the head's own, followed by what the pose exposes from the head model (`layers`).
+ */
+export interface PosedHead {
+  count: number;
+  positions: Float32Array;
+  scales: Float32Array;
+  rotations: Float32Array;
+  opacities: Float32Array;
+  shDC: Float32Array;
+  /** Parts added from the model because the pose shows them: 'mouth' (teeth, gums, socket), 'lidL', 'lidR'. */
+  layers: string[];
+  /** How many of the head's Gaussians are bound to the fitted model's triangles (the rest, hair and torso, stay). */
+  bound: number;
 }
 
 /** Face anchors of a run for the expression rig (src/shared/animation FaceAnchors: world-space points). */
