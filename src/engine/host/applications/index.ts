@@ -12,6 +12,7 @@ import type {
   PortraitStyle,
   PortraitStyleChoice,
   PortraitStylePreview,
+  PosedHead,
   RunFaceAnchors,
   RunSummary,
   StudioEvent,
@@ -27,12 +28,16 @@ import { animationFileName, runAnimationExport } from './animation-export';
 import { exportFrontalPng } from './frontal-export';
 import { previewPortraitStyle } from './portrait-style';
 import { markRunVariants, saveRestyledRun } from './restyle-run';
+import { BoundHeadCache, poseRunHead } from './pose-head';
 import { runFaceAnchors } from './run-anchors';
 import { loadRunHead } from '../../frontal';
 import { listStyleChoices } from '../../stylize';
 import { runPath } from '../../run-folder/layout';
 
 export class StudioApplications {
+  /** Runs' splats bound to their fitted heads, for the live expression preview. */
+  private readonly boundHeads = new BoundHeadCache();
+
   constructor(
     private readonly library: ProjectLibrary,
     private readonly jobs: JobQueue,
@@ -132,6 +137,11 @@ export class StudioApplications {
     const found = await runFaceAnchors(runDir, cloud, fovyDeg);
     this.logger.info(`face anchors ${args.projectId}/${args.runId}: ${found.source}`);
     return found;
+  }
+
+  async poseHead(args: { projectId: string; runId: string; weights: Record<string, number> }): Promise<PosedHead> {
+    const runDir = await this.finishedRunDir(args.projectId, args.runId);
+    return poseRunHead(this.boundHeads, runDir, args.weights);
   }
 
   async exportFrontalView(args: { projectId: string; runId: string; size: number }): Promise<FrontalExportResult> {
