@@ -7,7 +7,6 @@
       "target_name": "headforge_raster",
       "sources": [
         "src/cpu/preprocess.cpp",
-        "src/cpu/sh.cpp",
         "src/cpu/binning.cpp",
         "src/cpu/forward.cpp",
         "src/cpu/blend_avx2.cpp",

@@ -20,16 +20,9 @@
 #include <vector>
 
 #include "abi.h"
-#include "cpu_internal.h"  // the CPU's constants, to assert the port uses the same ones
 #include "device_buffer.cuh"
 #include "preprocess.cuh"
 #include "raster.cuh"
-
-static_assert(hfcuda::kMinAlpha == hf::kMinAlpha && hfcuda::kMaxAlpha == hf::kMaxAlpha &&
-                  hfcuda::kMinTransmittance == hf::kMinTransmittance && hfcuda::kLowPass == hf::kLowPass &&
-                  hfcuda::kJacobianClamp == hf::kJacobianClamp && hfcuda::kGrad2dStride == hf::kGrad2dStride &&
-                  hfcuda::kTileSize == hf::kTileSize,
-              "CUDA constants drifted from the CPU backend's (src/cpu/cpu_internal.h)");
 
 namespace hfcuda {
 namespace {

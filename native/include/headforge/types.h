@@ -4,9 +4,10 @@
 #include <cstdint>
 #include <vector>
 
+#include "headforge/gaussian_math.h"  // kTileSize
+
 namespace hf {
 
-constexpr int kTileSize = 16;
 // Limits that keep a bad input from exhausting memory: a clear error instead of an OOM kill.
 constexpr int64_t kMaxGaussians = 8'000'000;
 constexpr int kMaxImageSide = 8192;

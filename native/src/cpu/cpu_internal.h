@@ -2,17 +2,9 @@
 // and writes per item, so results are identical for every thread count.
 #pragma once
 #include "headforge/backend.h"
+#include "headforge/gaussian_math.h"  // kMinAlpha, kMaxAlpha, kMinTransmittance, kGrad2dStride
 
 namespace hf {
-
-constexpr float kMinAlpha = 1.0f / 255.0f;  // contributions below this are skipped
-constexpr float kMaxAlpha = 0.99f;          // alpha clamp (keeps 1 - alpha invertible in backward)
-constexpr float kMinTransmittance = 1e-4f;  // stop blending once T would drop below this
-constexpr double kLowPass = 0.3;            // px^2 added to the 2D covariance diagonal
-constexpr double kJacobianClamp = 1.3;      // x/z, y/z clamped to 1.3 * tan(half fov) in the Jacobian
-
-// Per-Gaussian 2D gradients for one view, [N*9]: mean2d x y, conic a b c, opacity, colour r g b.
-constexpr int kGrad2dStride = 9;
 
 int activeDegree(const CloudView& cloud, const RenderSettings& settings);
 
