@@ -4,10 +4,12 @@
  * reproduces it) and it stays the run on show. Nothing is deleted: newer runs stay in the history, and
  * Ctrl+Z undoes the revert like any settings edit. (A project has no separate "current head": the run
  * on show is the one you inspect and export.) Runs are numbered oldest = 1; a 3D restyle saved as a
- * variant says which run it was restyled from.
+ * variant says which run it was restyled from. A finished run can be pinned as the gallery card's
+ * picture ("cover"), so a later throwaway run does not replace it.
  */
 import { Box, Button, Chip, List, ListItemButton, ListItemText, Typography } from '@mui/material';
 import HistoryIcon from '@mui/icons-material/History';
+import PushPinOutlinedIcon from '@mui/icons-material/PushPinOutlined';
 import type { RunState, RunSummary } from '../../shared/contracts/studio-api';
 import { runNumbers, styleSummary, variantNote } from './run-variants';
 
@@ -27,9 +29,13 @@ export interface RunHistoryProps {
   onReuse(run: RunSummary): void;
   /** Open the side-by-side comparison (offered when two runs have outputs). */
   onCompare(): void;
+  /** The run pinned as the gallery picture (null: the newest finished run is shown). */
+  coverRunId: string | null;
+  /** Pin a run as the gallery picture, or unpin (null). */
+  onPinCover(run: RunSummary | null): void;
 }
 
-export function RunHistory({ runs, selectedId, onSelect, onReuse, onCompare }: RunHistoryProps) {
+export function RunHistory({ runs, selectedId, onSelect, onReuse, onCompare, coverRunId, onPinCover }: RunHistoryProps) {
   const ordered = [...runs].sort((a, b) => b.createdAt.localeCompare(a.createdAt));
   const numbers = runNumbers(runs);
   return (
@@ -63,6 +69,7 @@ export function RunHistory({ runs, selectedId, onSelect, onReuse, onCompare }: R
                     · {new Date(run.createdAt).toLocaleString()}
                   </Typography>
                 </Box>
+                {run.id === coverRunId && <Chip size="small" icon={<PushPinOutlinedIcon />} label="Gallery picture" data-testid="run-cover" sx={{ mt: 0.5 }} />}
                 {note && <Chip size="small" color="secondary" variant="outlined" label={note} data-testid="run-variant-note" sx={{ mt: 0.5 }} />}
                 <ListItemText
                   primary={`seed ${s.seed} · elev ${elev} · ${s.quality} · ${s.backend}${s.style ? ` · style ${styleSummary(s.style)}` : ''}`}
@@ -87,6 +94,19 @@ export function RunHistory({ runs, selectedId, onSelect, onReuse, onCompare }: R
                     <Typography id={`revert-help-${run.id}`} variant="caption" color="text.secondary">
                       Its settings go back into Generate (seed locked); newer runs are kept. Ctrl+Z undoes.
                     </Typography>
+                    {run.state === 'done' && (
+                      <Button
+                        size="small"
+                        startIcon={<PushPinOutlinedIcon />}
+                        onClick={(e) => {
+                          e.stopPropagation();
+                          onPinCover(run.id === coverRunId ? null : run);
+                        }}
+                        onKeyDown={(e) => e.stopPropagation()}
+                      >
+                        {run.id === coverRunId ? 'Unpin gallery picture' : 'Use as gallery picture'}
+                      </Button>
+                    )}
                   </Box>
                 )}
               </ListItemButton>

@@ -144,7 +144,7 @@ export function SeedExplorer({ projectId, settings, running, onUse, onRun, onClo
               <Box sx={{ width: 110 }}>
                 <Typography variant="body2">Seed {p.seed}</Typography>
                 {p.seed === settings.seed && (
-                  <Typography variant="caption" display="block" color="primary">
+                  <Typography variant="caption" color="primary" sx={{ display: 'block' }}>
                     current seed
                   </Typography>
                 )}
