@@ -1,12 +1,14 @@
 /**
  * The pure parts of the applications UI: the Animate dialog's keyframe text, the restyle controls'
  * op list (what "neutral" means, the order ops apply in), and the page-side conversion that shows a
- * restyled / posed head in the preview (same activation as the engine's live previews).
+ * restyled head in the preview (same activation as the engine's live previews), and the expression
+ * sliders' pose queue (one pose in flight, the newest next).
  */
 import { describe, expect, it } from 'vitest';
 import { parseKeyframes } from '../../src/renderer/workspace/keyframes-text';
 import { NEUTRAL_RESTYLE, PALETTES, restyleOps } from '../../src/renderer/workspace/RestyleControls';
-import { cloudToPreviewArrays, posedCloud } from '../../src/renderer/workspace/restyle-preview';
+import { createPoseQueue } from '../../src/renderer/workspace/pose-queue';
+import { cloudToPreviewArrays } from '../../src/renderer/workspace/restyle-preview';
 import { previewEvent } from '../../src/engine/host/preview';
 import { makeHeadCloud } from '../animation/head-cloud';
 
@@ -42,7 +44,15 @@ describe('restyle ops from the controls', () => {
   });
 
   it('every control that is moved adds its op, in the order they apply', () => {
-    const ops = restyleOps({ ...NEUTRAL_RESTYLE, hueDeg: 30, tintStrength: 0.5, tint: '#ff0000', posterizeLevels: 4, palette: 'noir', paletteStrength: 0.8 });
+    const ops = restyleOps({
+      ...NEUTRAL_RESTYLE,
+      hueDeg: 30,
+      tintStrength: 0.5,
+      tint: '#ff0000',
+      posterizeLevels: 4,
+      palette: 'noir',
+      paletteStrength: 0.8,
+    });
     expect(ops.map((o) => o.kind)).toEqual(['hueSaturation', 'tint', 'posterize', 'palette']);
     expect(ops[1]).toEqual({ kind: 'tint', color: [1, 0, 0], strength: 0.5 });
     expect(ops[3]).toMatchObject({ kind: 'palette', strength: 0.8 });
@@ -50,8 +60,8 @@ describe('restyle ops from the controls', () => {
   });
 });
 
-describe('restyled / posed head in the preview', () => {
-  const { cloud, anchors } = makeHeadCloud(3000);
+describe('restyled head in the preview', () => {
+  const { cloud } = makeHeadCloud(3000);
 
   it('activates like the engine live preview does', () => {
     const mine = cloudToPreviewArrays(cloud);
@@ -59,16 +69,30 @@ describe('restyled / posed head in the preview', () => {
     for (const k of ['positions', 'scales', 'rotations', 'opacities', 'colors'] as const)
       expect(Array.from(mine[k])).toEqual(Array.from(engine[k]));
   });
+});
 
-  it('a posed head keeps every Gaussian, adds the mouth interior, and moves the jaw only when asked', () => {
-    const still = posedCloud(cloud, { anchors, weights: {} });
-    const open = posedCloud(cloud, { anchors, weights: { jawOpen: 1 } });
-    expect(still.count).toBeGreaterThan(cloud.count);
-    expect(open.count).toBe(still.count);
-    expect(Array.from(still.positions.subarray(0, cloud.count * 3))).toEqual(Array.from(cloud.positions));
-    let moved = 0;
-    for (let i = 0; i < cloud.count * 3; i++) if (open.positions[i] !== cloud.positions[i]) moved++;
-    expect(moved).toBeGreaterThan(30);
-    expect(moved).toBeLessThan(cloud.count * 3 * 0.3); // the face moves, the rest of the head does not
+describe('expression sliders: poses sent to the engine', () => {
+  it('sends one pose at a time and, after it, only the newest asked for meanwhile; a stopped queue reports nothing', async () => {
+    const sent: number[] = [];
+    const shown: number[] = [];
+    const pending: (() => void)[] = [];
+    const q = createPoseQueue(
+      (w: number) => {
+        sent.push(w);
+        return new Promise<number>((resolve) => pending.push(() => resolve(w * 10)));
+      },
+      (_w, r) => shown.push(r),
+      () => {},
+    );
+    for (const w of [1, 2, 3, 4]) q.ask(w); // a slider dragged over four steps while the engine poses
+    expect(sent).toEqual([1]);
+    pending.shift()!();
+    await new Promise((r) => setTimeout(r, 0));
+    expect(sent).toEqual([1, 4]); // 2 and 3 were never sent
+    expect(shown).toEqual([10]);
+    q.stop();
+    pending.shift()!();
+    await new Promise((r) => setTimeout(r, 0));
+    expect(shown).toEqual([10]); // the run changed: its late pose is not shown
   });
 });

@@ -1,13 +1,12 @@
 /**
  * Live 3D restyle and expression preview: the shown run's head is fetched and decoded once
- * (src/shared/splat), recoloured with the SAME src/shared/stylize restyleCloud the engine uses when
- * the variant is saved, optionally deformed by the SAME src/shared/animation rig the video export
- * uses (mouth interior added, anchors from the engine), and handed to the viewer as preview arrays.
- * Recolouring or deforming 30-70k Gaussians takes milliseconds here; what the user waits for is the
- * viewer re-sorting the scene.
+ * (src/shared/splat), or, while an expression is set, the head the engine posed (poseHead: its splats
+ * bound to the fitted head model, ExpressionStudio), recoloured with the SAME src/shared/stylize
+ * restyleCloud the engine uses when the variant is saved, and handed to the viewer as preview arrays.
+ * Recolouring 30-70k Gaussians takes milliseconds here; what the user waits for is the viewer
+ * re-sorting the scene.
  */
 import { useEffect, useRef, useState } from 'react';
-import { addMouthCavity, deformCloud, prepareRig, type ExpressionWeights, type FaceAnchors } from '../../shared/animation';
 import type { HeadRestyleOp } from '../../shared/contracts/studio-api';
 import type { GaussianCloud } from '../../shared/gaussians/cloud';
 import { cloudToPreviewArrays } from '../../shared/gaussians/preview-arrays';
@@ -23,17 +22,10 @@ function dcOnly(cloud: GaussianCloud): GaussianCloud {
   return { ...cloud, shDegree: 0, shRest: new Float32Array(0) };
 }
 
-/** An expression to preview: the run's face anchors and the weights (0..1) to pose the face with. */
+/** An expression to preview: the head as the engine posed it (degree 0, the run's world), and what it is. */
 export interface ExpressionPose {
-  anchors: FaceAnchors;
-  weights: ExpressionWeights;
-}
-
-/** The head posed by the rig, with the mouth interior the export adds (frozen, so it stays put). */
-export function posedCloud(cloud: GaussianCloud, pose: ExpressionPose): GaussianCloud {
-  const rig = prepareRig(pose.anchors);
-  const base = addMouthCavity(cloud, rig);
-  return deformCloud(base.cloud, rig, pose.weights, base.frozenFrom);
+  cloud: GaussianCloud;
+  label: string;
 }
 
 /**
@@ -62,9 +54,10 @@ export function useRestyledSource(source: SplatSource | null, ops: HeadRestyleOp
       (cloud) => {
         if (cancelled) return;
         try {
-          const coloured = ops.length ? restyleCloud(cloud, ops) : cloud;
-          const arrays = cloudToPreviewArrays(pose ? posedCloud(coloured, pose) : coloured);
-          const what = [ops.length ? 'restyled' : '', pose ? 'expression' : ''].filter(Boolean).join(' + ');
+          const shown = pose ? pose.cloud : cloud;
+          const coloured = ops.length ? restyleCloud(shown, ops) : shown;
+          const arrays = cloudToPreviewArrays(coloured);
+          const what = [ops.length ? 'restyled' : '', pose ? `expression: ${pose.label}` : ''].filter(Boolean).join(' + ');
           setRestyled({ kind: 'preview', arrays, step: 0, label: `${source.label}, ${what} (not saved)` });
           setError(null);
         } catch (err) {
