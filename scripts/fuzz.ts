@@ -39,15 +39,32 @@ if (!targets.length || !(seconds > 0) || !(count > 0) || !Number.isFinite(baseSe
 console.log(
   `fuzz: seed ${baseSeed}, ${Number.isFinite(count) ? `${count} inputs per format` : `${seconds} s`} over ${targets.length} formats`,
 );
+type Totals = Record<'inputs' | 'accepted' | 'rejected' | 'slowestMs' | 'failures' | 'peakRssMb', number>;
+function report(totals: Totals, t0: number): string {
+  return (
+    `${totals.inputs} inputs, ${totals.accepted} decoded, ${totals.rejected} refused, ` +
+    `slowest ${totals.slowestMs.toFixed(1)} ms CPU, peak RSS ${totals.peakRssMb.toFixed(0)} MB, ` +
+    `${totals.failures} failures, ${((performance.now() - t0) / 1000).toFixed(0)} s`
+  );
+}
+
 let failed = 0;
 for (const [i, target] of targets.entries()) {
   const t0 = performance.now();
   const deadline = t0 + (seconds * 1000) / targets.length;
-  const totals = { inputs: 0, accepted: 0, rejected: 0, slowestMs: 0, failures: 0, peakRssMb: 0 };
+  const totals: Totals = { inputs: 0, accepted: 0, rejected: 0, slowestMs: 0, failures: 0, peakRssMb: 0 };
+  let lastReport = performance.now();
   // Rounds of 10,000 from successive seeds, so long runs also vary the seed files.
   for (let round = 0; performance.now() < deadline && totals.inputs < count; round++) {
+    // A long run prints its totals every minute, so a campaign stopped early still has its counts.
+    if (performance.now() - lastReport > 60_000) {
+      lastReport = performance.now();
+      console.log(`  ${target.name}: ${report(totals, t0)}`);
+    }
     const seed = baseSeed + 1000 * i + round;
-    const stats = await fuzzTarget(target, seed, Math.min(10_000, count - totals.inputs), deadline);
+    // A round also ends after a minute, so slow formats report too.
+    const roundEnd = Math.min(deadline, performance.now() + 60_000);
+    const stats = await fuzzTarget(target, seed, Math.min(10_000, count - totals.inputs), roundEnd);
     totals.inputs += stats.inputs;
     totals.accepted += stats.accepted;
     totals.rejected += stats.rejected;
@@ -63,10 +80,6 @@ for (const [i, target] of targets.entries()) {
     }
   }
   failed += totals.failures;
-  console.log(
-    `${target.name.padEnd(15)} ${totals.inputs} inputs, ${totals.accepted} decoded, ${totals.rejected} refused, ` +
-      `slowest ${totals.slowestMs.toFixed(1)} ms CPU, peak RSS ${totals.peakRssMb.toFixed(0)} MB, ` +
-      `${totals.failures} failures, ${((performance.now() - t0) / 1000).toFixed(0)} s`,
-  );
+  console.log(`${target.name.padEnd(15)} ${report(totals, t0)}`);
 }
 process.exit(failed ? 1 : 0);

@@ -35,15 +35,15 @@ export async function decodeSplatFile(
   opts: DecodeOptions = {},
 ): Promise<DecodeResult> {
   if (isCompressedPly(bytes)) {
-    checkCompressedPlySize(bytes);
+    const gaussians = checkCompressedPlySize(bytes);
     return {
-      ...(await readWithSplatTransform(bytes, 'compressed-ply', opts.axes)),
+      ...(await readWithSplatTransform(bytes, 'compressed-ply', opts.axes, gaussians)),
       format: 'compressed-ply',
     };
   }
   if (hasZipMagic(bytes)) {
-    checkSogSize(bytes);
-    return { ...(await readWithSplatTransform(bytes, 'sog', opts.axes)), format: 'sog' };
+    const gaussians = checkSogSize(bytes);
+    return { ...(await readWithSplatTransform(bytes, 'sog', opts.axes, gaussians)), format: 'sog' };
   }
   return decodeSplatDetailed(bytes, nameHint, opts);
 }

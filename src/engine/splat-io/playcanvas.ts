@@ -105,6 +105,11 @@ const OUTPUT: Record<
 /** splat-transform's name-based reader choice for each input we route to it. */
 const INPUT_NAME: Record<PlayCanvasReadFormat, string> = { 'compressed-ply': 'in.ply', sog: 'in.sog' };
 
+/** Gaussians per pool chunk: the file's count rounded up to whole 256-Gaussian blocks, at most 1M. */
+function chunkSizeFor(gaussians: number): number {
+  return Math.min(1 << 20, Math.max(256, Math.ceil(gaussians / 256) * 256));
+}
+
 async function convert(
   st: SplatTransform,
   input: Uint8Array,
@@ -112,20 +117,44 @@ async function convert(
   outName: string,
   outputFormat: Parameters<SplatTransform['writeSource']>[0]['outputFormat'],
   options: Parameters<SplatTransform['writeSource']>[0]['options'],
+  gaussians?: number,
 ): Promise<Uint8Array> {
   const rfs = new st.MemoryReadFileSystem();
   rfs.set(inName, input);
-  const sources = await st.readFile({
-    filename: inName,
-    inputFormat: st.getInputFormat(inName),
-    fileSystem: rfs,
-  });
+  // splat-transform's pools hold whole chunks (1M Gaussians by default, about 250 MB for a full PLY
+  // row) and its PLY writer sizes its row buffer by the source's chunk: 60-100 ms of allocation and
+  // GC for a 300-Gaussian file. A file being read (`gaussians`: the count its header declares) gets
+  // pools sized to that count: a compressed PLY for reader and writer, a SOG (whose reader readFile
+  // builds with the default pool) for the writer. Writes keep the library's defaults.
+  const pool = st.createChunkDataPool(gaussians === undefined ? {} : { chunkSize: chunkSizeFor(gaussians) });
+  let sources: Awaited<ReturnType<SplatTransform['readFile']>>;
+  if (gaussians !== undefined && inName.endsWith('.ply')) {
+    const source = await rfs.createSource(inName);
+    try {
+      sources = [await st.readPly(source, pool)];
+    } catch (err) {
+      source.close();
+      throw err;
+    }
+  } else {
+    sources = await st.readFile({
+      filename: inName,
+      inputFormat: st.getInputFormat(inName),
+      fileSystem: rfs,
+    });
+  }
   try {
     if (sources.length !== 1)
       throw new SplatFormatError('splat-transform', `expected one scene in ${inName}, got ${sources.length}`);
     const wfs = new st.MemoryFileSystem();
     await st.writeSource(
-      { filename: outName, outputFormat, source: sources[0], pool: st.createChunkDataPool(), options },
+      {
+        filename: outName,
+        outputFormat,
+        source: sources[0],
+        pool,
+        options,
+      },
       wfs,
     );
     const out = wfs.results.get(outName);
@@ -156,16 +185,20 @@ export async function writeWithSplatTransform(
   return convert(st, ply, 'in.ply', name, outputFormat, {});
 }
 
-/** Read a compressed PLY or SOG file through splat-transform, into HeadForge axes. */
+/**
+ * Read a compressed PLY or SOG file through splat-transform, into HeadForge axes. `gaussians`: the
+ * count its header declares (checkCompressedPlySize / checkSogSize ran first), for the pool size.
+ */
 export async function readWithSplatTransform(
   bytes: Uint8Array,
   format: PlayCanvasReadFormat,
   axes: FileAxes = 'rdf',
+  gaussians: number,
 ): Promise<{ cloud: GaussianCloud; warnings: string[] }> {
   const st = await load();
   let ply: Uint8Array;
   try {
-    ply = await convert(st, bytes, INPUT_NAME[format], 'out.ply', 'ply', {});
+    ply = await convert(st, bytes, INPUT_NAME[format], 'out.ply', 'ply', {}, gaussians);
   } catch (err) {
     if (err instanceof SplatFormatError) throw err;
     throw new SplatFormatError(
@@ -197,8 +230,9 @@ function webpSize(b: Uint8Array): { w: number; h: number } | undefined {
  * Before a bundled SOG goes to splat-transform (which allocates for meta.json's count before it looks
  * at the images): meta.json must be small, its count within the 50M cap and no larger than the
  * means_l texture holds. Reads only those two entries (fflate, sizes checked before inflating).
+ * Returns that count.
  */
-export function checkSogSize(bytes: Uint8Array): void {
+export function checkSogSize(bytes: Uint8Array): number {
   let files: Record<string, Uint8Array>;
   try {
     files = unzipSync(bytes, {
@@ -229,6 +263,7 @@ export function checkSogSize(bytes: Uint8Array): void {
       'SOG',
       `meta.json declares ${count} Gaussians but means_l.webp holds ${size.w} x ${size.h}`,
     );
+  return count;
 }
 
 /** A zip (the bundled .sog container) starts with a local file header, 'PK\x03\x04'. */

@@ -411,8 +411,9 @@ export function isCompressedPly(bytes: Uint8Array): boolean {
 /**
  * Before a compressed PLY goes to splat-transform (which allocates for the declared counts first):
  * binary little endian, no list properties, and every element's rows fit in the bytes present.
+ * Returns its vertex count.
  */
-export function checkCompressedPlySize(bytes: Uint8Array): void {
+export function checkCompressedPlySize(bytes: Uint8Array): number {
   const header = parsePlyHeader(bytes);
   if (header.encoding !== 'binary_little_endian')
     throw new SplatFormatError('PLY', `compressed PLY must be binary_little_endian, not ${header.encoding}`);
@@ -428,6 +429,7 @@ export function checkCompressedPlySize(bytes: Uint8Array): void {
       'PLY',
       `compressed PLY declares ${need} bytes of rows but only ${have} bytes are present (truncated file?)`,
     );
+  return header.elements.find((e) => e.name === 'vertex')?.count ?? 0;
 }
 
 export function readPly(bytes: Uint8Array, options: PlyReadOptions = {}): PlyReadResult {
