@@ -3,8 +3,8 @@
  * `npm install` hook and `npm run build:native`: builds the native rasterizer addon (native/ ->
  * native/build/Release/headforge_raster.node) with node-gyp, only when its inputs changed.
  *
- * npm reruns this hook on the first `npx headforge` in a checkout (npx installs the project into its
- * cache as a link). So:
+ * It also links the CLI into node_modules/.bin (link-cli-bin.mjs says why). Other installs may still
+ * rerun this hook (a second `npm install`, an install into an npx cache), so:
  *  - a stamp next to the addon (headforge_raster.stamp, see native-stamp.mjs) holds the hash of the
  *    sources, binding.gyp and platform; an addon whose stamp matches is not rebuilt (about 0.1 s);
  *  - a build happens in native/build-next (a copy of binding.gyp and the sources, with their times, and
@@ -19,6 +19,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { linkCliBin } from './link-cli-bin.mjs';
 import { inputsHash, readStamp, withLock, writeStamp } from './native-stamp.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -173,6 +174,11 @@ function main() {
   );
 }
 
+try {
+  console.log(`[headforge cli] ${linkCliBin(root)}`);
+} catch (err) {
+  console.log(`[headforge cli] could not link node_modules/.bin/headforge: ${err instanceof Error ? err.message : String(err)}`);
+}
 try {
   main();
 } catch (err) {

@@ -12,8 +12,8 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { StudioErrorCode } from '../shared/contracts/studio-api';
 import { isStudioError } from '../shared/rpc/errors';
 import { SplatFormatError } from '../shared/splat/errors';
-import { ImageTooLargeError } from '../engine/image-io';
-import { GltfError } from '../engine/eval/gltf-loader';
+import { ImageTooLargeError } from '../engine/image-errors';
+import { GltfError } from '../engine/eval/gltf-errors';
 import { PreprocessError } from '../engine/preprocess/errors';
 
 import { EXIT, type ExitCode } from './exit-codes';

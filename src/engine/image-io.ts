@@ -8,6 +8,7 @@ import sharp, { type Metadata } from 'sharp';
 import { StudioError } from '../shared/rpc/errors';
 import type { RgbaImage } from '../shared/image';
 import { writeFileAtomic } from './run-folder/atomic-write';
+import { ImageTooLargeError } from './image-errors';
 
 /** Encode as PNG bytes (fast compression: these are working files, not deliverables). */
 export async function encodePng(img: RgbaImage): Promise<Buffer> {
@@ -29,20 +30,7 @@ export async function writePng(file: string, img: RgbaImage): Promise<void> {
  */
 export const MAX_DECODE_PIXELS = 40_000_000;
 
-/** An image whose header declares more pixels than the reader will decode. */
-export class ImageTooLargeError extends Error {
-  readonly code = 'IMAGE_TOO_LARGE';
-  constructor(
-    readonly width: number,
-    readonly height: number,
-    readonly maxPixels: number,
-  ) {
-    super(
-      `the image is ${width}x${height} (${((width * height) / 1e6).toFixed(0)} MP); the limit is ${maxPixels / 1e6} MP: downscale it first`,
-    );
-    this.name = 'ImageTooLargeError';
-  }
-}
+export { ImageTooLargeError };
 
 /**
  * Decode any image sharp reads into RGBA8 (alpha added as opaque when absent). The size is read from

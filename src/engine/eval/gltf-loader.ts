@@ -12,14 +12,10 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { readRgba } from '../image-io';
 import type { RgbaImage } from '../../shared/image';
+import { GltfError } from './gltf-errors';
 import type { MeshMaterial, TexturedMesh } from '../../shared/eval-render/textured-mesh';
 
-export class GltfError extends Error {
-  constructor(file: string, message: string) {
-    super(`${path.basename(file)}: ${message}`);
-    this.name = 'GltfError';
-  }
-}
+export { GltfError };
 
 /* Minimal typings of the glTF JSON we read (fields we do not use are left out). */
 interface GltfAccessor {

@@ -6,13 +6,11 @@ import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import { discoverPacks } from '../packs/discover';
-import { validatePack } from '../packs/validate';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import type { EngineInfo } from '../../shared/contracts/studio-api';
 import { appRoot } from './app-root';
 import { pipelineAvailability } from './pipeline-loader';
-import { identityModelBytes } from './tiny-onnx';
 
 const repoRoot = appRoot();
 
@@ -104,6 +102,7 @@ async function probeOnnxRuntime(tryCuda: boolean): Promise<{
   };
   if (tryCuda) {
     try {
+      const { identityModelBytes } = await import('./tiny-onnx'); // protobufjs: only for this probe
       const session = await ort.InferenceSession.create(identityModelBytes(), {
         executionProviders: ['cuda'],
       });
@@ -161,7 +160,11 @@ function probeNativeAddon(): { path: string | null; problem?: string } {
 /** Model packs found in the search folders, validated structurally (hashes are checked at load). */
 export async function scanModelPacks(dirs: string[]): Promise<EngineInfo['modelPacks']> {
   const packs: EngineInfo['modelPacks'] = [];
-  for (const candidate of discoverPacks({ extraDirs: dirs })) {
+  const candidates = discoverPacks({ extraDirs: dirs });
+  // The validator (zod schemas, ONNX graph reading) loads only when there is a pack to check.
+  if (!candidates.length) return packs;
+  const { validatePack } = await import('../packs/validate');
+  for (const candidate of candidates) {
     const v = await validatePack(candidate.dir, { verifyHashes: false });
     // Style packs stylize portraits; they are not multi-view backends, so the backend list skips them.
     if (v.kind === 'style') continue;

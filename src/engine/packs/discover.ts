@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { PACK_MANIFEST_FILE } from './manifest';
+import { PACK_MANIFEST_FILE } from './manifest-file';
 
 export interface PackSearchOptions {
   /** The app's bundled resources folder (Electron: process.resourcesPath); packs under <it>/models. */

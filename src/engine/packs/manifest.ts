@@ -4,8 +4,9 @@
  * See docs/model-packs.md for a field-by-field description and an example.
  */
 import { z } from 'zod';
+import { PACK_MANIFEST_FILE } from './manifest-file';
 
-export const PACK_MANIFEST_FILE = 'pack.json';
+export { PACK_MANIFEST_FILE };
 export const PACK_FORMAT = 'headforge-model-pack';
 export const PACK_FORMAT_VERSION = 1;
 
