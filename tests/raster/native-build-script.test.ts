@@ -1,6 +1,5 @@
 /**
- * scripts/postinstall.mjs (run by `npm install`, and again by npm on the first `npx headforge` in a
- * checkout): an addon whose sources are unchanged is not rebuilt, a changed source rebuilds it, and the
+ * scripts/postinstall.mjs (run by `npm install`): it links the CLI into node_modules/.bin, and an addon whose sources are unchanged is not rebuilt, a changed source rebuilds it, and the
  * addon in native/build/Release is there during the whole build (the new one replaces it by a rename).
  * The script runs from a copy of the repository's scripts/ and native/ sources in a temporary folder,
  * with a stand-in node-gyp (a small script) that records its calls and writes a fake addon; the real
@@ -39,7 +38,7 @@ if (verb === 'build') {
 function makeRoot(): string {
   const root = fs.mkdtempSync(path.join(tmp, 'root-'));
   fs.mkdirSync(path.join(root, 'scripts'));
-  for (const f of ['postinstall.mjs', 'native-stamp.mjs'])
+  for (const f of ['postinstall.mjs', 'native-stamp.mjs', 'link-cli-bin.mjs'])
     fs.copyFileSync(path.join(repoRoot, 'scripts', f), path.join(root, 'scripts', f));
   for (const d of ['src', 'include', 'cuda'])
     fs.cpSync(path.join(repoRoot, 'native', d), path.join(root, 'native', d), { recursive: true });
@@ -58,7 +57,11 @@ function install(root: string, env: Record<string, string> = {}, args: string[] 
     encoding: 'utf8',
   });
   expect(r.status).toBe(0);
-  return r.stdout;
+  // The native build's lines (the CLI link has its own test below).
+  return r.stdout
+    .split('\n')
+    .filter((l) => !l.startsWith('[headforge cli]'))
+    .join('\n');
 }
 
 const addonOf = (root: string) => path.join(root, 'native', 'build', 'Release', 'headforge_raster.node');
@@ -90,7 +93,7 @@ describe('scripts/postinstall.mjs', () => {
   it('a changed source rebuilds, and the old addon stays in place until the new one replaces it', () => {
     const root = makeRoot();
     install(root);
-    fs.appendFileSync(path.join(root, 'native', 'src', 'cpu', 'sh.cpp'), '\n// edited\n');
+    fs.appendFileSync(path.join(root, 'native', 'src', 'cpu', 'preprocess.cpp'), '\n// edited\n');
     const out = install(root);
     // The stand-in build exits 3 if the live addon is missing while it runs.
     expect(out).toContain('built native/build/Release/headforge_raster.node');
@@ -125,5 +128,21 @@ describe('scripts/postinstall.mjs', () => {
       '[headforge native] skipped (HEADFORGE_SKIP_NATIVE=1)',
     );
     expect(fs.existsSync(addonOf(root))).toBe(false);
+  });
+
+  it('links node_modules/.bin/headforge to bin/headforge.mjs, so npx runs the CLI without installing the project', () => {
+    const root = makeRoot();
+    const r = spawnSync(process.execPath, [path.join(root, 'scripts', 'postinstall.mjs')], {
+      env: { ...process.env, HEADFORGE_SKIP_NATIVE: '1' },
+      encoding: 'utf8',
+    });
+    expect(r.stdout).toContain('[headforge cli] node_modules/.bin/headforge linked');
+    const link = path.join(root, 'node_modules', '.bin', 'headforge');
+    expect(path.resolve(path.dirname(link), fs.readlinkSync(link))).toBe(path.join(root, 'bin', 'headforge.mjs'));
+    const again = spawnSync(process.execPath, [path.join(root, 'scripts', 'postinstall.mjs')], {
+      env: { ...process.env, HEADFORGE_SKIP_NATIVE: '1' },
+      encoding: 'utf8',
+    });
+    expect(again.stdout).toContain('[headforge cli] node_modules/.bin/headforge already linked');
   });
 });
