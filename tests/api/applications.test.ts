@@ -197,6 +197,8 @@ describe('startAnimationExport', () => {
     ['keyframe times going back', { format: 'gif', path: { kind: 'keyframes', keyframes: [{ timeS: 1, azimuthDeg: 0, elevationDeg: 0 }, { timeS: 0.5, azimuthDeg: 90, elevationDeg: 0 }] } }, /increase/],
     ['unknown expression', { format: 'gif', expression: 'wink' }, /expression/],
     ['an output path', { format: 'gif', out: '/tmp/x.gif' }, /out/],
+    ['an ARKit take missing shapes', { format: 'gif', arkitCsv: 'Timecode,BlendShapeCount,JawOpen\n00:00:00:00.000,52,0.5' }, /ARKit take: missing blend-shape columns: eyeBlinkLeft, /],
+    ['an ARKit take with an unknown column', { format: 'gif', arkitCsv: 'Timecode,Smirk\n0,1' }, /unknown or repeated column: Smirk/],
   ])('refuses %s', async (_name, patch, message) => {
     await expect(call('startAnimationExport', { projectId, runId, ...base, ...patch })).rejects.toThrow(message);
   });
@@ -204,6 +206,13 @@ describe('startAnimationExport', () => {
   it('refuses a run without a head', async () => {
     const empty = await engine.library.createRun(projectId, { elevationDeg: 0, seed: 1, quality: 'draft', backend: 'default' });
     expect(await errorCode(call('startAnimationExport', { projectId, runId: empty.runId, ...base, format: 'gif' }))).toBe('BAD_REQUEST');
+  });
+});
+
+describe('poseHead', () => {
+  it('names why a run without a fitted head cannot be posed, and refuses bad weights', async () => {
+    await expect(call('poseHead', { projectId, runId, weights: { jawOpen: 1 } })).rejects.toThrow(/no head-fit\.json/);
+    expect(await errorCode(call('poseHead', { projectId, runId, weights: { jawOpen: 2 } }))).toBe('BAD_REQUEST');
   });
 });
 

@@ -12,6 +12,8 @@ import { useStudio, useStudioEvent } from '../api/StudioProvider';
 import { useNotify } from '../common/Notifier';
 import { useAsyncAction } from '../common/useAsyncAction';
 import { parseKeyframes } from './keyframes-text';
+import { ArkitTakePicker, type PickedTake } from './ArkitTakePicker';
+import { arkitTakeDuration } from '../../shared/animation/arkit-csv';
 
 const PATHS: Record<AnimationPathKind, string> = {
   turntable: 'Turntable (one turn)',
@@ -37,6 +39,7 @@ export function AnimateDialog({ projectId, run, onClose }: AnimateDialogProps) {
   const [elevation, setElevation] = useState('0');
   const [keysText, setKeysText] = useState(DEFAULT_KEYS);
   const [expression, setExpression] = useState<AnimationExpression>('none');
+  const [take, setTake] = useState<PickedTake | null>(null);
   const [format, setFormat] = useState<AnimationFormat>('mp4');
   const [size, setSize] = useState(512);
   const [fps, setFps] = useState('30');
@@ -77,7 +80,8 @@ export function AnimateDialog({ projectId, run, onClose }: AnimateDialogProps) {
       projectId,
       runId: run.id,
       path: { kind: pathKind, ...(pathKind === 'turntable' || pathKind === 'nod' ? { elevationDeg: Number(elevation) || 0 } : {}), ...(keys?.ok ? { keyframes: keys.keyframes } : {}) },
-      expression,
+      expression: take ? 'none' : expression,
+      ...(take ? { arkitCsv: take.csv } : {}),
       format,
       size,
       fps: Math.round(Number(fps)),
@@ -99,8 +103,20 @@ export function AnimateDialog({ projectId, run, onClose }: AnimateDialogProps) {
       <DialogContent sx={{ display: 'flex', flexDirection: 'column', gap: 2, pt: '8px !important' }}>
         <Box sx={{ display: 'grid', gridTemplateColumns: '1fr 1fr', gap: 2 }}>
           <ChoiceSelect id="anim-path" label="Camera path" value={pathKind} choices={PATHS} onChange={setPathKind} disabled={running} />
-          <ChoiceSelect id="anim-expression" label="Expression" value={expression} choices={EXPRESSIONS} onChange={setExpression} disabled={running} />
+          <ChoiceSelect id="anim-expression" label="Expression" value={take ? 'none' : expression} choices={EXPRESSIONS} onChange={setExpression} disabled={running || take !== null} />
         </Box>
+        <ArkitTakePicker
+          value={take}
+          disabled={running}
+          onChange={(t) => {
+            setTake(t);
+            // The clip lasts the take, at its frame rate.
+            if (t) {
+              setDuration(arkitTakeDuration(t.take).toFixed(2));
+              setFps(String(Math.min(60, Math.round(t.take.fps))));
+            }
+          }}
+        />
         {(pathKind === 'turntable' || pathKind === 'nod') && <TextField size="small" type="number" label="Elevation (degrees)" value={elevation} onChange={(e) => setElevation(e.target.value)} disabled={running} slotProps={{ htmlInput: { min: -60, max: 60 } }} />}
         {pathKind === 'keyframes' && (
           <TextField
@@ -134,7 +150,12 @@ export function AnimateDialog({ projectId, run, onClose }: AnimateDialogProps) {
           <TextField size="small" type="color" label="Background" value={background} onChange={(e) => setBackground(e.target.value)} disabled={running || (canBeTransparent && transparent)} sx={{ width: 120 }} />
           <FormControlLabel control={<Checkbox checked={canBeTransparent && transparent} onChange={(e) => setTransparent(e.target.checked)} disabled={running || !canBeTransparent} />} label={canBeTransparent ? 'Transparent background' : 'Transparent (PNG / GIF only)'} />
         </Box>
-        {expression !== 'none' && (
+        {take && (
+          <Typography variant="body2" color="text.secondary">
+            The take drives the face through the head's splats bound to its fitted model (needs a run with a head model){take.take.head ? ', and turns head, hair and neck by its head rotation' : ''}.
+          </Typography>
+        )}
+        {!take && expression !== 'none' && (
           <Typography variant="body2" color="text.secondary">
             The expression is a landmark rig on the Gaussians (the face is found on the head first): it moves lids, lips, jaw and brows, and invents no teeth or wrinkles.
           </Typography>

@@ -19,6 +19,8 @@ import { loadRunHead } from '../../frontal';
 import { writeFileAtomic } from '../../pipeline/run-files';
 import { runFaceAnchors } from './run-anchors';
 import { loadBoundHead } from '../../animation/load-bound-head';
+import { describeTake, takeFrameCloud } from '../../animation/take-frames';
+import { ArkitCsvError, parseArkitCsv, type ArkitTake } from '../../../shared/animation/arkit-csv';
 import { PRESET_BLENDS, scaledBlend } from '../../../shared/animation/arkit-presets';
 import type { GaussianCloud } from '../../../shared/gaussians/cloud';
 
@@ -36,7 +38,7 @@ const EXTENSION: Record<AnimationRequest['format'], string> = {
 export function animationFileName(req: AnimationRequest, now = new Date()): string {
   const stamp = now.toISOString().replace(/[-:T]/g, '').slice(0, 14);
   const tag = randomBytes(2).toString('hex');
-  const expr = req.expression === 'none' ? '' : `-${req.expression}`;
+  const expr = req.arkitCsv ? '-arkit' : req.expression === 'none' ? '' : `-${req.expression}`;
   return `animation-${req.path.kind}${expr}-${req.size}px-${stamp}-${tag}${EXTENSION[req.format]}`;
 }
 
@@ -53,6 +55,17 @@ export function cameraPathFor(req: AnimationRequest, fovyDeg: number): CameraPat
     case 'keyframes':
       if (!p.keyframes?.length) throw new StudioError('BAD_REQUEST', 'a keyframes path needs keyframes');
       return { kind: 'keyframes', keyframes: p.keyframes, fovyDeg };
+  }
+}
+
+/** The request's ARKit take, parsed (null without one); a bad take is BAD_REQUEST naming what is wrong. */
+export function requestTake(req: AnimationRequest): ArkitTake | null {
+  if (!req.arkitCsv) return null;
+  try {
+    return parseArkitCsv(req.arkitCsv);
+  } catch (err) {
+    if (err instanceof ArkitCsvError) throw new StudioError('BAD_REQUEST', `ARKit take: ${err.message}`);
+    throw err;
   }
 }
 
@@ -75,7 +88,13 @@ export async function runAnimationExport(
   const background = transparent ? undefined : parseHexColor(req.background);
   let expression;
   let frameCloud: ((frame: number, timeS: number) => GaussianCloud) | undefined;
-  if (req.expression !== 'none') {
+  const take = requestTake(req);
+  if (take) {
+    // A take needs the splats bound to the fitted head (no landmark-rig fallback: it drives 52 shapes).
+    const bound = await loadBoundHead(runDir, cloud);
+    io.log(`ARKit take: ${take.frameCount} frames; drives ${describeTake(take)}`);
+    frameCloud = takeFrameCloud(bound, take);
+  } else if (req.expression !== 'none') {
     // A run with a fitted head model: its splats bound to the model's triangles, posed by the model's
     // expression shapes (teeth and mouth, closing lids). Otherwise the landmark rig.
     const bound = await loadBoundHead(runDir, cloud).catch((err: unknown) => {

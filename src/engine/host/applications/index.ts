@@ -24,7 +24,7 @@ import { StudioError } from '../../../shared/rpc/errors';
 import type { Logger } from '../../logging/logger';
 import type { ProjectLibrary } from '../../projects/library';
 import type { JobQueue } from '../jobs';
-import { animationFileName, runAnimationExport } from './animation-export';
+import { animationFileName, requestTake, runAnimationExport } from './animation-export';
 import { exportFrontalPng } from './frontal-export';
 import { previewPortraitStyle } from './portrait-style';
 import { markRunVariants, saveRestyledRun } from './restyle-run';
@@ -87,6 +87,7 @@ export class StudioApplications {
 
   async startAnimationExport(req: AnimationRequest): Promise<AnimationExportStarted> {
     const runDir = await this.finishedRunDir(req.projectId, req.runId);
+    requestTake(req); // a bad take is refused here, before a job starts
     const fileName = animationFileName(req);
     const exportsDir = runPath(runDir, 'exportsDir');
     let jobId = '';
