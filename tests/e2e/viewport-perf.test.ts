@@ -1,7 +1,8 @@
 /**
  * The 3D preview while orbiting, in the e2e browser (Debian Chromium, software WebGL): progressive
- * quality draws at 0.4 of the resolution while the camera moves and at full resolution at rest (asserted:
- * buffer sizes, on a 4,096-splat head so it fits CI). With HEADFORGE_PERF=1 it measures the orbit
+ * quality draws at 0.4 of the resolution and about half the splats while the camera moves, and all of
+ * them at full resolution at rest (asserted: buffer sizes and splats drawn, on a 4,096-splat head so it
+ * fits CI). With HEADFORGE_PERF=1 it measures the orbit
  * frame time at 65,536 splats (SH 3) with and without progressive quality and writes the figures to
  * test-output/e2e/viewport-perf.json (not asserted: a shared 2-core box is too noisy for a timing bar).
  * Frame time = drag duration / frames the viewer drew (HEADFORGE_PERF_MOVES: mouse moves per drag, 10). The head: makeTestCloud (a head-sized
@@ -64,6 +65,9 @@ interface Orbit {
   /** Canvas buffer width / CSS width while dragging and after. */
   movingScale: number;
   restScale: number;
+  /** Splats drawn while dragging and after. */
+  movingSplats: number;
+  restSplats: number;
 }
 
 /** Drag across the canvas in MOVES steps; frames drawn and buffer sizes from the page. */
@@ -73,6 +77,8 @@ async function orbit(page: Page): Promise<Orbit> {
   const frames = async (): Promise<number> =>
     Number((await page.getByTestId('splat-preview').getAttribute('data-frames')) ?? 0);
   const scale = (): Promise<number> => canvas.evaluate((c) => (c as HTMLCanvasElement).width / c.clientWidth);
+  const splats = async (): Promise<number> =>
+    Number((await page.getByTestId('splat-preview').getAttribute('data-splats-drawn')) ?? 0);
   const [x, y] = [box.x + box.width / 2, box.y + box.height / 2];
   await page.mouse.move(x, y);
   await page.mouse.down();
@@ -85,14 +91,18 @@ async function orbit(page: Page): Promise<Orbit> {
   const dragMs = Date.now() - t0;
   const f1 = await frames();
   const movingScale = await scale();
+  const movingSplats = await splats();
   await page.mouse.up();
   await expect.poll(scale, { timeout: 30_000 }).toBe(1);
+  await expect.poll(splats, { timeout: 30_000 }).toBe(SPLATS);
   return {
     frameMs: dragMs / Math.max(1, f1 - f0),
     frames: f1 - f0,
     dragMs,
     movingScale,
     restScale: await scale(),
+    movingSplats,
+    restSplats: await splats(),
   };
 }
 
@@ -116,7 +126,7 @@ describe.skipIf(!hasChromium)('3D preview: progressive quality while orbiting', 
     await served?.stop();
   });
 
-  it('draws at 0.4 resolution while orbiting and full at rest (HEADFORGE_PERF=1: frame times at 65k splats)', async () => {
+  it('draws at 0.4 resolution with half the splats while orbiting and in full at rest (HEADFORGE_PERF=1: frame times at 65k splats)', async () => {
     const results: Record<string, Orbit> = {};
     for (const mode of MEASURE ? (['off', 'on'] as const) : (['on'] as const)) {
       await page.evaluate((m) => localStorage.setItem('preview.progressive', m), mode);
@@ -139,6 +149,10 @@ describe.skipIf(!hasChromium)('3D preview: progressive quality while orbiting', 
     }
     expect(results.on.movingScale).toBeCloseTo(0.4, 2); // SplatPreview's MOVING_SCALE
     expect(results.on.restScale).toBe(1);
+    // About half the splats while moving (splat-thinning.ts's MOVING_SPLAT_SHARE), all at rest.
+    expect(results.on.movingSplats / SPLATS).toBeGreaterThan(0.4);
+    expect(results.on.movingSplats / SPLATS).toBeLessThan(0.6);
+    expect(results.on.restSplats).toBe(SPLATS);
     expect(results.on.frames).toBeGreaterThan(0);
     expect(browser.errors).toEqual([]);
     if (!MEASURE) return;
@@ -157,5 +171,6 @@ describe.skipIf(!hasChromium)('3D preview: progressive quality while orbiting', 
       JSON.stringify(figures, null, 2),
     );
     expect(results.off.movingScale).toBe(1);
+    expect(results.off.movingSplats).toBe(SPLATS);
   }, 540_000);
 });

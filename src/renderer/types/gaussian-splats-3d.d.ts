@@ -57,7 +57,14 @@ declare module '@mkkellogg/gaussian-splats-3d' {
     constructor(options: ViewerOptions);
     /** Pixels per CSS pixel the viewer's uniforms assume (window.devicePixelRatio at construction). */
     devicePixelRatio: number;
-    splatMesh: { devicePixelRatio: number } | null;
+    splatMesh: {
+      devicePixelRatio: number;
+      /** Called with each finished depth sort: splat indices back to front, the first `count` drawn. */
+      updateRenderIndexes(sorted: Uint32Array, count: number): void;
+      /** Screen-space size factor of every splat (1 = as stored). */
+      setSplatScale(scale: number): void;
+      getSplatCount(): number;
+    } | null;
     camera: PerspectiveCamera;
     controls: BuiltInOrbitControls | null;
     perspectiveControls?: BuiltInOrbitControls;

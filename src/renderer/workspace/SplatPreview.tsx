@@ -9,7 +9,8 @@
  * it (resizing clears the canvas, and nothing can be drawn until the new scene is built).
  * Progressive quality: while the camera moves (a drag, wheel, the turntable) the canvas is drawn at
  * MOVING_SCALE of its resolution (a sixth of the pixels; software WebGL's cost is per pixel of
- * overdraw), and at full resolution again as soon as it rests. Frame times (frame-clock.ts) are kept
+ * overdraw) and with a fixed half of the splats (splat-thinning.ts; the cost is per splat too), and
+ * in full again as soon as it rests. Frame times (frame-clock.ts) are kept
  * always and shown in the top-right corner on request.
  * Framing and orientation (RDF PLY/.splat rotated upright, y-up SPZ/preview verbatim): preview-camera.ts.
  */
@@ -20,6 +21,7 @@ import { LogLevel, RenderMode, SceneFormat, SceneRevealMode, Viewer } from '@mkk
 import { PREVIEW_FOV_DEG, previewCameraPosition, uprightRotation } from './preview-camera';
 import { previewToSplatBytes, type PreviewArrays } from './splat-encode';
 import { FrameClock } from './frame-clock';
+import { installThinning } from './splat-thinning';
 
 /** Resolution scale while the camera moves (progressive quality); 1 at rest. */
 export const MOVING_SCALE = 0.4;
@@ -37,7 +39,7 @@ export interface SplatPreviewProps {
   cameraRequest: { azimuthDeg: number; elevationDeg: number; nonce: number } | null;
   /** The user started orbiting, panning or zooming (the camera left a snapped view). */
   onUserOrbit?(): void;
-  /** Lower resolution while the camera moves (default on). */
+  /** Lower resolution and fewer splats while the camera moves (default on). */
   progressive?: boolean;
   /** Show the frame time in the top-right corner. */
   showFrameTime?: boolean;
@@ -126,15 +128,23 @@ export function SplatPreview({
         applyScale.current();
       });
     }
-    // Draw at MOVING_SCALE while the camera moves: the renderer's buffer and the viewer's splat
-    // uniforms (it sizes splats by its own devicePixelRatio) change together.
-    applyScale.current = () => {
+    const moving = (): boolean => {
       const m = motion.current;
-      const scale = m.progressive && (m.dragging || m.turntable) ? MOVING_SCALE : 1;
+      return m.progressive && (m.dragging || m.turntable);
+    };
+    // The splats drawn by the latest update, for the e2e measurement.
+    const refreshThinning = viewer.splatMesh
+      ? installThinning(viewer.splatMesh, moving, (n) => (root.dataset.splatsDrawn = String(n)))
+      : () => undefined;
+    // Draw at MOVING_SCALE while the camera moves: the renderer's buffer and the viewer's splat
+    // uniforms (it sizes splats by its own devicePixelRatio) change together; the splats thin out.
+    applyScale.current = () => {
+      const scale = moving() ? MOVING_SCALE : 1;
       if (renderer.getPixelRatio() === scale) return;
       renderer.setPixelRatio(scale);
       viewer.devicePixelRatio = scale;
       if (viewer.splatMesh) viewer.splatMesh.devicePixelRatio = scale;
+      refreshThinning();
       viewer.forceRenderNextFrame();
     };
     // Count the frames the viewer draws (for the frame time and the e2e measurement).
