@@ -15,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 import type { Bench, BenchResult } from './harness';
 import { runBatch } from '../src/engine/batch/batch';
 import type { BatchSettings, HeadResult, HeadSpec } from '../src/engine/batch/types';
-import { HEAD_RESULT_FILE } from '../src/engine/batch/run-head';
+import { HEAD_RESULT_FILE } from '../src/engine/batch/storage/batch-storage';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const portraits = path.resolve(repoRoot, '../shared/fixtures/portraits');

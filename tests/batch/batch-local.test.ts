@@ -6,12 +6,14 @@
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../cli/run-cli';
 import type { BatchSummary } from '../../src/engine/batch/summary';
-import { inputFolder, tempDir, TEST_STEPS } from './fixtures';
+import { inputFolder, removeTempDirs, tempDir, TEST_STEPS } from './fixtures';
 
 const GOOD = ['hq-0001-matted-rgba.png', 'pd-grace-hopper.jpg'];
+
+afterAll(removeTempDirs);
 
 describe('headforge batch (local engine)', () => {
   it('makes a head per good portrait, names the bad inputs, and resumes doing nothing', async () => {
@@ -83,6 +85,28 @@ describe('headforge batch (local engine)', () => {
     expect((await fs.readdir(path.join(out, 'heads'))).sort()).toEqual(summary.heads.map((h) => h.id).sort());
   });
 
+  it('writes nothing when no input is a usable portrait (an earlier summary in --out is kept)', async () => {
+    const input = await inputFolder([], true);
+    const parent = await tempDir('none');
+    const fresh = path.join(parent, 'cast');
+    const r = await runCli(['batch', input, '--out', fresh, '--quality', 'draft']);
+    expect(r.code).toBe(2);
+    expect(r.out).toContain('no usable portrait among the inputs: nothing made, nothing written');
+    expect(r.err).toMatch(/bad input: .*contract\.pdf: is a PDF document/);
+    expect(r.err).toMatch(/bad input: .*sky\.png: no face found/);
+    await expect(fs.stat(fresh)).rejects.toThrow(/ENOENT/);
+
+    // The same mistake in a folder that holds an earlier batch: its summary and sheet stay as they were.
+    const earlier = await tempDir('earlier');
+    await fs.writeFile(path.join(earlier, 'batch.json'), '{"format":"headforge-batch","earlier":true}\n');
+    await fs.writeFile(path.join(earlier, 'index.html'), '<p>earlier</p>\n');
+    const again = await runCli(['batch', path.join(input, 'contract.pdf'), '--out', earlier, '--json']);
+    expect(again.code).toBe(2);
+    expect(JSON.parse(again.out)).toMatchObject({ summary: null, totals: { heads: 0, badInputs: 1 } });
+    expect(await fs.readFile(path.join(earlier, 'batch.json'), 'utf8')).toContain('"earlier":true');
+    expect(await fs.readFile(path.join(earlier, 'index.html'), 'utf8')).toBe('<p>earlier</p>\n');
+  });
+
   it('refuses bad flags before doing any work', async () => {
     const out = await tempDir('flags');
     expect((await runCli(['batch', out])).err).toMatch(/--out DIR is required/);
@@ -91,5 +115,8 @@ describe('headforge batch (local engine)', () => {
     );
     expect((await runCli(['batch', out, '--out', out, '--queue', 'http://x'])).err).toMatch(/redis:\/\//);
     expect((await runCli(['batch', out, '--out', out, '--quality', 'ultra'])).code).toBe(2);
+    expect((await runCli(['batch', out, '--out', 's3://Bad_Bucket/x'])).err).toMatch(
+      /--out "s3:\/\/Bad_Bucket\/x" is not an S3 location/,
+    );
   });
 });

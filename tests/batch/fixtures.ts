@@ -12,8 +12,17 @@ export { PORTRAITS };
 /** Few steps: the tests check the batch's plumbing and byte-equality, not head quality. */
 export const TEST_STEPS = '10';
 
+const made: string[] = [];
+
+/** A new temp folder, removed by removeTempDirs (each test file's afterAll). */
 export async function tempDir(name: string): Promise<string> {
-  return fs.mkdtemp(path.join(os.tmpdir(), `hf-batch-${name}-`));
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), `hf-batch-${name}-`));
+  made.push(dir);
+  return dir;
+}
+
+export async function removeTempDirs(): Promise<void> {
+  for (const dir of made.splice(0)) await fs.rm(dir, { recursive: true, force: true });
 }
 
 /** A folder with `portraits` (fixture file names) copied in, plus the bad inputs when asked. */

@@ -8,6 +8,7 @@ import path from 'node:path';
 import type { BatchSettings } from '../../engine/batch/types';
 import { parseRedisUrl } from '../../engine/batch/farm/connection';
 import { formatDuration } from '../../engine/batch/progress';
+import { isS3Url, parseS3Url } from '../../engine/batch/storage/s3-storage-url';
 import { describeZodError, runSettingsSchema } from '../../shared/contracts/studio-requests';
 import { isEnginePresetName, type EnginePresetName } from '../../shared/splat/presets';
 import { EXIT, intFlag, parseCommandArgs, UsageError, writeLine, type CliCommand } from '../command';
@@ -16,15 +17,18 @@ export const command: CliCommand = {
   name: 'batch',
   usage: `headforge batch <folder|files...> --out DIR [options]
 
-  --out DIR          where the heads, batch.json and the index.html contact sheet go (also the
-                     folder a second call resumes: finished heads with the same settings are skipped)
+  --out DIR|s3://BUCKET/PREFIX
+                     where the heads, batch.json and the index.html contact sheet go (also the
+                     place a second call resumes: finished heads with the same settings are skipped);
+                     s3:// is an S3-compatible bucket (credentials: AWS_ACCESS_KEY_ID, ...)
+  --s3-endpoint URL  the S3-compatible server for s3:// (default $HEADFORGE_S3_ENDPOINT, else AWS)
   --quality Q        draft | standard | high (default draft)
   --seeds N          heads per portrait, seeds S..S+N-1 (default 1)
   --seed S           the first seed (default 0)
   --preset P[,P...]  engine exports per head: unity, unreal, blender, godot, web (default none: head.ply)
   --jobs N           heads at a time on this machine (default 1; 2 cores gain nothing from more)
   --queue URL        redis://HOST:6379: run the heads on a farm of 'headforge worker's instead; DIR
-                     must be a folder every worker sees at the same path (docs/farm.md)
+                     must be a folder every worker sees at the same path, or s3:// (docs/farm.md)
   --elevation D|auto camera elevation for every head (default auto)
   --steps N          optimisation steps (overrides the quality preset; quick looks and tests)
   --backend B        default | pack:<name>
@@ -34,7 +38,8 @@ export const command: CliCommand = {
 Folders are read one level deep; hidden files are ignored. Inputs that are not usable portraits
 (not an image, empty, a PDF, too small, no face) are listed and skipped.
 Exit codes: 0 every head made, 2 some inputs were bad or their heads failed (named on stderr; the
-rest are made), 1 a head failed for another reason, 4 cancelled (Ctrl+C).`,
+rest are made; no usable input at all: nothing is written), 1 a head failed for another reason,
+3 the storage or the queue cannot be reached, 4 cancelled (Ctrl+C).`,
   async run(argv, io) {
     const { values, positionals } = parseCommandArgs(argv, {
       out: { type: 'string' },
@@ -44,6 +49,7 @@ rest are made), 1 a head failed for another reason, 4 cancelled (Ctrl+C).`,
       preset: { type: 'string' },
       jobs: { type: 'string' },
       queue: { type: 'string' },
+      's3-endpoint': { type: 'string' },
       elevation: { type: 'string' },
       steps: { type: 'string' },
       backend: { type: 'string' },
@@ -52,6 +58,13 @@ rest are made), 1 a head failed for another reason, 4 cancelled (Ctrl+C).`,
     });
     if (positionals.length === 0) throw new UsageError('which portraits? give a folder or image files');
     if (typeof values.out !== 'string') throw new UsageError('--out DIR is required');
+    if (isS3Url(values.out))
+      try {
+        parseS3Url(values.out);
+      } catch (err) {
+        throw new UsageError(`--out ${(err as Error).message}`);
+      }
+    const s3EndpointFlag = values['s3-endpoint'] as string | undefined;
     const headModelDir = values['head-model'];
     if (typeof headModelDir === 'string') process.env.HEADFORGE_HEAD_MODEL = path.resolve(headModelDir);
     const seedCount = intFlag(values.seeds, 'seeds') ?? 1;
@@ -105,6 +118,7 @@ rest are made), 1 a head failed for another reason, 4 cancelled (Ctrl+C).`,
       seeds: Array.from({ length: seedCount }, (_, i) => firstSeed + i),
       jobs,
       ...(queue !== undefined ? { queue } : {}),
+      ...(s3EndpointFlag !== undefined ? { s3Endpoint: s3EndpointFlag } : {}),
       signal: abort.signal,
       line: (text) => writeLine(io.stderr, text),
     });
@@ -121,6 +135,11 @@ rest are made), 1 a head failed for another reason, 4 cancelled (Ctrl+C).`,
           failed: failed.map((h) => h.inputName),
           badInputs: summary.badInputs,
         }),
+      );
+    else if (outcome.summaryFile === null)
+      writeLine(
+        io.stdout,
+        `no usable portrait among the inputs: nothing made, nothing written to ${values.out}`,
       );
     else {
       writeLine(

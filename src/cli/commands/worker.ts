@@ -16,8 +16,11 @@ export const command: CliCommand = {
   --head-model DIR   head model to fit (default $HEADFORGE_HEAD_MODEL, else the installed one)
   --lock-seconds S   a head whose worker stops answering returns to the queue after about S seconds
                      (default 60; every worker of a farm should use the same)
+  --s3-endpoint URL  the S3-compatible server for batches in s3:// (default $HEADFORGE_S3_ENDPOINT,
+                     else AWS; credentials from AWS_ACCESS_KEY_ID, ... or ~/.aws)
 
-The batch's out folder must be visible here at the same path as on the submitting machine.`,
+A batch's out folder must be visible here at the same path as on the submitting machine (or be an
+s3:// bucket this machine can reach).`,
   async run(argv, io) {
     const { values } = parseCommandArgs(
       argv,
@@ -26,6 +29,7 @@ The batch's out folder must be visible here at the same path as on the submittin
         concurrency: { type: 'string' },
         'head-model': { type: 'string' },
         'lock-seconds': { type: 'string' },
+        's3-endpoint': { type: 'string' },
       },
       false,
     );
@@ -48,6 +52,7 @@ The batch's out folder must be visible here at the same path as on the submittin
       lockMs: lockSeconds * 1000,
       // Look for dead workers' heads twice per lock period.
       stalledMs: Math.max(1000, (lockSeconds * 1000) / 2),
+      ...(typeof values['s3-endpoint'] === 'string' ? { s3Endpoint: values['s3-endpoint'] } : {}),
       log: (line) => writeLine(io.stderr, `worker ${process.pid}: ${line}`),
     });
     writeLine(

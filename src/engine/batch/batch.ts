@@ -1,25 +1,30 @@
 /**
  * One batch call: scan the inputs, plan one head per portrait and seed, skip the heads an earlier call
  * finished (same key), make the rest with the local engine or on a farm, then write batch.json and
- * the index.html contact sheet. Never throws for a bad input or a failed head: they are in the summary.
+ * the index.html contact sheet into the batch's storage (a folder or an s3:// bucket). Never throws
+ * for a bad input or a failed head: they are in the summary. When no input is a usable portrait,
+ * nothing is written at all (an earlier call's summary in the same --out stays as it was).
  */
-import fs from 'node:fs/promises';
 import path from 'node:path';
 import { contactSheetHtml, CONTACT_SHEET_FILE } from './contact-sheet';
 import { headSpec } from './head-key';
+import { readFinishedHead } from './head-result';
 import { scanInputs, type GoodInput } from './inputs';
 import { runLocal } from './local-runner';
 import { BatchProgress } from './progress';
-import { readFinishedHead } from './run-head';
+import type { BatchStorage } from './storage/batch-storage';
+import { openStorage } from './storage/open-storage';
 import { BATCH_SUMMARY_FILE, buildSummary, writeSummary, type BatchSummary } from './summary';
-import { writeFileAtomic } from '../pipeline/run-files';
 import { findFaceInPortrait } from '../projects/face-check';
 import { redactRedisUrl } from './farm/connection';
 import type { BatchSettings, HeadResult, HeadSpec } from './types';
 
 export interface BatchOptions {
   inputs: string[];
+  /** A folder, or s3://BUCKET/PREFIX. */
   out: string;
+  /** The S3-compatible server for an s3:// out (default $HEADFORGE_S3_ENDPOINT, then AWS). */
+  s3Endpoint?: string;
   settings: BatchSettings;
   seeds: number[];
   /** Heads at a time in this process (local engine only). */
@@ -34,15 +39,16 @@ export interface BatchOptions {
 
 export interface BatchOutcome {
   summary: BatchSummary;
-  summaryFile: string;
-  contactSheet: string;
+  /** Where batch.json and index.html were written; null when no input was usable and nothing was. */
+  summaryFile: string | null;
+  contactSheet: string | null;
   cancelled: boolean;
 }
 
 export async function runBatch(opts: BatchOptions): Promise<BatchOutcome> {
   const t0 = performance.now();
-  const out = path.resolve(opts.out);
-  await fs.mkdir(out, { recursive: true });
+  const storage = await openStorage(opts.out, opts.s3Endpoint ? { s3Endpoint: opts.s3Endpoint } : {});
+  await storage.check();
   const { good, bad } = await scanInputs(opts.inputs);
   for (const b of bad) opts.line(`skipped ${b.path}: ${b.reason}`);
 
@@ -52,7 +58,7 @@ export async function runBatch(opts: BatchOptions): Promise<BatchOutcome> {
       planned.push(
         headSpec(
           input.name,
-          await inputLocation(input, out, opts.queue !== undefined),
+          await inputLocation(input, storage, opts.queue !== undefined),
           input.sha256,
           seed,
           opts.settings,
@@ -62,12 +68,12 @@ export async function runBatch(opts: BatchOptions): Promise<BatchOutcome> {
   // Resume: heads already in <out>/heads with the same key are done.
   const resumed = new Map<string, HeadResult>();
   for (const spec of planned) {
-    const done = await readFinishedHead(out, spec);
+    const done = await readFinishedHead(storage, spec);
     if (done) resumed.set(spec.id, { ...done, resumed: true });
   }
   // A portrait without a face is a bad input like a PDF; looked for only in portraits with heads to
   // make (the face models load once, ~1 s, then ~0.3 s a portrait), so a resumed batch skips it.
-  const knownFaceless = await previousFaceless(out);
+  const knownFaceless = await previousFaceless(storage);
   const faceless = new Set<string>();
   for (const input of good) {
     const needed = planned.some((s) => s.inputSha256 === input.sha256 && !resumed.has(s.id));
@@ -92,14 +98,14 @@ export async function runBatch(opts: BatchOptions): Promise<BatchOutcome> {
   if (todo.length > 0) {
     if (opts.queue) {
       const { runOnFarm } = await import('./farm/submit');
-      made = await runOnFarm(todo, out, {
+      made = await runOnFarm(todo, storage.url, {
         ...hooks,
         url: opts.queue,
         onStart: (spec, worker) => progress.started(spec, worker),
         note: opts.line,
       });
     } else {
-      made = await runLocal(todo, out, {
+      made = await runLocal(todo, storage, {
         ...hooks,
         jobs: opts.jobs,
         onStart: (spec) => progress.started(spec),
@@ -128,16 +134,24 @@ export async function runBatch(opts: BatchOptions): Promise<BatchOutcome> {
     badInputs: bad,
     seconds: (performance.now() - t0) / 1000,
   });
-  const summaryFile = await writeSummary(out, summary);
-  const contactSheet = path.join(out, CONTACT_SHEET_FILE);
-  await writeFileAtomic(contactSheet, contactSheetHtml(summary));
-  return { summary, summaryFile, contactSheet, cancelled: opts.signal.aborted };
+  // Nothing usable among the inputs (a wrong folder, only PDFs): a summary of nothing would create
+  // --out, or replace the summary of the heads an earlier call made there.
+  if (specs.length === 0)
+    return { summary, summaryFile: null, contactSheet: null, cancelled: opts.signal.aborted };
+  const summaryFile = await writeSummary(storage, summary);
+  await storage.write(CONTACT_SHEET_FILE, contactSheetHtml(summary));
+  return {
+    summary,
+    summaryFile,
+    contactSheet: storage.locate(CONTACT_SHEET_FILE),
+    cancelled: opts.signal.aborted,
+  };
 }
 
 /** Portraits the previous call's batch.json found faceless (by content), so a resume skips the models. */
-async function previousFaceless(out: string): Promise<Set<string>> {
+async function previousFaceless(storage: BatchStorage): Promise<Set<string>> {
   try {
-    const prev = JSON.parse(await fs.readFile(path.join(out, BATCH_SUMMARY_FILE), 'utf8')) as BatchSummary;
+    const prev = JSON.parse((await storage.readText(BATCH_SUMMARY_FILE)) ?? '') as BatchSummary;
     return new Set(prev.badInputs.flatMap((b) => (b.facelessSha256 ? [b.facelessSha256] : [])));
   } catch {
     return new Set();
@@ -146,18 +160,12 @@ async function previousFaceless(out: string): Promise<Set<string>> {
 
 /**
  * Where a head's worker reads its portrait. Locally: the file where it is. On a farm: a copy in the
- * shared out folder (inputs/<sha256><ext>, written once), named relative to it, since a worker on
- * another machine cannot see the submitter's files.
+ * batch's storage (inputs/<sha256><ext>, written once), named by its key, since a worker on another
+ * machine cannot see the submitter's files.
  */
-async function inputLocation(input: GoodInput, out: string, farm: boolean): Promise<string> {
+async function inputLocation(input: GoodInput, storage: BatchStorage, farm: boolean): Promise<string> {
   if (!farm) return input.path;
-  const rel = `inputs/${input.sha256}${path.extname(input.name).toLowerCase()}`;
-  const abs = path.join(out, rel);
-  try {
-    await fs.access(abs);
-  } catch {
-    await fs.mkdir(path.dirname(abs), { recursive: true });
-    await writeFileAtomic(abs, input.bytes);
-  }
-  return rel;
+  const key = `inputs/${input.sha256}${path.extname(input.name).toLowerCase()}`;
+  if (!(await storage.exists(key))) await storage.write(key, input.bytes);
+  return key;
 }

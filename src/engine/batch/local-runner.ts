@@ -4,6 +4,7 @@
  * their stages; on a 2-core machine --jobs 1 is as fast (see `npm run bench -- --filter batch`).
  */
 import { runHead } from './run-head';
+import type { BatchStorage } from './storage/batch-storage';
 import type { HeadResult, HeadSpec } from './types';
 
 export interface LocalRunOptions {
@@ -16,7 +17,7 @@ export interface LocalRunOptions {
 
 export async function runLocal(
   specs: HeadSpec[],
-  outRoot: string,
+  storage: BatchStorage,
   opts: LocalRunOptions,
 ): Promise<HeadResult[]> {
   const results: HeadResult[] = new Array(specs.length);
@@ -26,7 +27,7 @@ export async function runLocal(
       const i = next++;
       opts.onStart?.(specs[i]);
       try {
-        results[i] = await runHead(specs[i], outRoot, { signal: opts.signal, log: opts.log });
+        results[i] = await runHead(specs[i], storage, { signal: opts.signal, log: opts.log });
       } catch (err) {
         // Cancelled: the head is left out of the results (its temp folder is gone); the caller reports it.
         if (opts.signal.aborted) return;

@@ -1,12 +1,11 @@
 /**
  * Make one head of a batch: the generate pipeline (src/engine/pipeline/generate.ts, the call
- * `headforge generate` makes) into a temporary folder beside the final one, then a thumbnail of the
- * portrait, the engine exports, head.json; then one rename. So <out>/heads/<id>/ is either absent or
- * complete, whoever made it: a worker killed mid-head leaves only a temporary folder (removed by the
- * next attempt's clean-up), and a second worker finishing the same head finds the folder there and
- * drops its own copy (the head arrives once).
+ * `headforge generate` makes) into a local working folder, then a thumbnail of the portrait, the
+ * engine exports, head.json; then the batch's storage publishes it (storage/: one rename in a folder,
+ * head.json last in a bucket). So heads/<id>/ is either absent or complete, whoever made it: a worker
+ * killed mid-head leaves only its working folder (cleared by the next attempt), and a second worker
+ * finishing the same head finds it published and drops its own copy (the head arrives once).
  */
-import crypto from 'node:crypto';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -16,9 +15,10 @@ import { writeFileAtomic, writeJsonAtomic } from '../pipeline/run-files';
 import { decodeSplat, extensionFor } from '../../shared/splat';
 import { isStudioError } from '../../shared/rpc/errors';
 import { findFaceInPortrait } from '../projects/face-check';
+import { failedHead, headResult, readFinishedHead } from './head-result';
+import { headFileKey, HEAD_RESULT_FILE, type BatchStorage } from './storage/batch-storage';
 import type { HeadExport, HeadResult, HeadSpec } from './types';
 
-export const HEAD_RESULT_FILE = 'head.json';
 /** Render indices in the 16-view order (azimuths 0, ..., 83.5 at 5, 180 at 8): front, side, back. */
 const FRONT = 0;
 const SIDE = 5;
@@ -35,51 +35,33 @@ export function workerName(): string {
   return `${os.hostname()}:${process.pid}`;
 }
 
-export function headsDir(outRoot: string): string {
-  return path.join(outRoot, 'heads');
-}
-
-/** A finished head's result from an earlier call, or null when it is not (completely) there. */
-export async function readFinishedHead(outRoot: string, spec: HeadSpec): Promise<HeadResult | null> {
-  try {
-    const text = await fs.readFile(path.join(headsDir(outRoot), spec.id, HEAD_RESULT_FILE), 'utf8');
-    const r = JSON.parse(text) as HeadResult;
-    return r.key === spec.key && r.state === 'done' ? r : null;
-  } catch {
-    return null;
-  }
-}
-
-export async function runHead(spec: HeadSpec, outRoot: string, opts: RunHeadOptions): Promise<HeadResult> {
+export async function runHead(
+  spec: HeadSpec,
+  storage: BatchStorage,
+  opts: RunHeadOptions,
+): Promise<HeadResult> {
   const t0 = performance.now();
-  const finished = await readFinishedHead(outRoot, spec);
+  const finished = await readFinishedHead(storage, spec);
   if (finished) return { ...finished, resumed: true };
-  const base: HeadResult = {
-    id: spec.id,
-    key: spec.key,
-    inputName: spec.inputName,
-    inputSha256: spec.inputSha256,
-    seed: spec.seed,
-    state: 'failed',
-    seconds: 0,
-    worker: workerName(),
-    warnings: [],
-  };
-  const inputPath = path.resolve(outRoot, spec.input);
-  const heads = headsDir(outRoot);
-  await fs.mkdir(heads, { recursive: true });
-  await removeStaleTemps(heads, spec.id);
-  const tmp = path.join(heads, `.${spec.id}.tmp-${crypto.randomBytes(4).toString('hex')}`);
+  const failed = (error: string, badInput: boolean): HeadResult =>
+    failedHead(spec, error, { badInput, seconds: secondsSince(t0), worker: workerName() });
+  const tmp = await storage.headWorkDir(spec.id);
+  let input;
+  try {
+    input = await storage.localCopy(spec.input);
+  } catch (err) {
+    return failed((err as Error).message, false);
+  }
   try {
     // A portrait without a face would give a head of something else: refuse it as the studio warns.
-    if ((await findFaceInPortrait(new Uint8Array(await fs.readFile(inputPath)))) === false)
-      return { ...base, error: 'no face found in the portrait', badInput: true, seconds: secondsSince(t0) };
+    if ((await findFaceInPortrait(new Uint8Array(await fs.readFile(input.path)))) === false)
+      return failed('no face found in the portrait', true);
     // Loaded on the first head only: a batch that resumes everything never pays for the pipeline's imports.
     const { runGenerate } = await import('../pipeline/generate');
     const outputs = await runGenerate({
       projectDir: tmp,
       runDir: tmp,
-      inputPath,
+      inputPath: input.path,
       settings: {
         elevationDeg: spec.settings.elevationDeg,
         seed: spec.seed,
@@ -92,13 +74,13 @@ export async function runHead(spec: HeadSpec, outRoot: string, opts: RunHeadOpti
       preview: () => undefined,
       log: (m) => opts.log?.(m),
     });
-    await writeThumbnail(inputPath, path.join(tmp, 'portrait.jpg'));
+    await writeThumbnail(input.path, path.join(tmp, 'portrait.jpg'));
     const exports = await writeExports(tmp, spec);
-    const rel = (f: string): string => `heads/${spec.id}/${f}`;
-    const result: HeadResult = {
-      ...base,
+    const rel = (f: string): string => headFileKey(spec.id, f);
+    const result = headResult(spec, {
       state: 'done',
       seconds: secondsSince(t0),
+      worker: workerName(),
       warnings: outputs.warnings,
       ...(outputs.metrics.meanPsnr !== undefined ? { meanPsnr: outputs.metrics.meanPsnr } : {}),
       ...(outputs.metrics.identitySimilarity !== undefined
@@ -114,37 +96,22 @@ export async function runHead(spec: HeadSpec, outRoot: string, opts: RunHeadOpti
         back: rel(outputs.renders[BACK]),
         exports: exports.map((e) => ({ ...e, file: rel(e.file) })),
       },
-    };
+    });
     await writeJsonAtomic(path.join(tmp, HEAD_RESULT_FILE), result);
-    await publish(tmp, path.join(heads, spec.id));
+    // Published by another worker first (a head taken back from a slow worker): the same bytes, kept.
+    await storage.publishHead(tmp, spec.id);
     return result;
   } catch (err) {
-    const badInput = isStudioError(err) && err.code === 'INVALID_IMAGE';
     if (isStudioError(err) && err.code === 'CANCELLED') throw err;
-    return { ...base, error: (err as Error).message, badInput, seconds: secondsSince(t0) };
+    return failed((err as Error).message, isStudioError(err) && err.code === 'INVALID_IMAGE');
   } finally {
+    await input.dispose().catch(() => undefined);
     await fs.rm(tmp, { recursive: true, force: true });
   }
 }
 
 function secondsSince(t0: number): number {
   return Math.round((performance.now() - t0) / 100) / 10;
-}
-
-/** Rename the finished temp folder into place; a head already there (another worker's) wins. */
-async function publish(tmp: string, final: string): Promise<void> {
-  try {
-    await fs.rename(tmp, final);
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code !== 'ENOTEMPTY' && code !== 'EEXIST') throw err;
-  }
-}
-
-/** Temp folders of this head left by a killed worker: `.<id>.tmp-*`. */
-async function removeStaleTemps(heads: string, id: string): Promise<void> {
-  for (const name of await fs.readdir(heads))
-    if (name.startsWith(`.${id}.tmp-`)) await fs.rm(path.join(heads, name), { recursive: true, force: true });
 }
 
 /** 256 px JPEG of the portrait for the contact sheet (the original can be megabytes). */

@@ -3,8 +3,7 @@
  * and every input that was not a usable portrait. Rewritten at the end of each call, so after a
  * resume it still lists the heads made by earlier calls.
  */
-import path from 'node:path';
-import { writeJsonAtomic } from '../pipeline/run-files';
+import type { BatchStorage } from './storage/batch-storage';
 import type { BadInput, BatchSettings, HeadResult } from './types';
 
 export const BATCH_SUMMARY_FILE = 'batch.json';
@@ -59,8 +58,7 @@ export function buildSummary(args: {
   };
 }
 
-export async function writeSummary(outRoot: string, summary: BatchSummary): Promise<string> {
-  const file = path.join(outRoot, BATCH_SUMMARY_FILE);
-  await writeJsonAtomic(file, summary);
-  return file;
+export async function writeSummary(storage: BatchStorage, summary: BatchSummary): Promise<string> {
+  await storage.write(BATCH_SUMMARY_FILE, JSON.stringify(summary, null, 2) + '\n');
+  return storage.locate(BATCH_SUMMARY_FILE);
 }

@@ -10,6 +10,7 @@
  */
 import crypto from 'node:crypto';
 import { Job, Queue, QueueEvents } from 'bullmq';
+import { failedHead } from '../head-result';
 import type { HeadResult, HeadSpec } from '../types';
 import { BAD_INPUT_PREFIX, HEAD_JOB_OPTIONS, parseRedisUrl, QUEUE_NAME, reachRedis } from './connection';
 import type { HeadJobData, HeadJobProgress } from './worker';
@@ -25,7 +26,7 @@ export interface SubmitOptions {
   idleWarnMs?: number;
 }
 
-/** Submit `specs` (inputs already in the shared folder `out`) and wait for all of them. */
+/** Submit `specs` (inputs already in the batch's storage at `out`: a shared folder or s3://) and wait for all of them. */
 export async function runOnFarm(specs: HeadSpec[], out: string, opts: SubmitOptions): Promise<HeadResult[]> {
   if (specs.length === 0) return [];
   const connection = parseRedisUrl(opts.url);
@@ -73,19 +74,13 @@ export async function runOnFarm(specs: HeadSpec[], out: string, opts: SubmitOpti
           .then((job) => {
             if (!job) return;
             const bad = failedReason.startsWith(BAD_INPUT_PREFIX);
-            settle(jobId, {
-              id: spec.id,
-              key: spec.key,
-              inputName: spec.inputName,
-              inputSha256: spec.inputSha256,
-              seed: spec.seed,
-              state: 'failed',
-              seconds: 0,
-              attempts: job.attemptsStarted,
-              warnings: [],
-              error: bad ? failedReason.slice(BAD_INPUT_PREFIX.length) : failedReason,
-              badInput: bad,
-            });
+            settle(
+              jobId,
+              failedHead(spec, bad ? failedReason.slice(BAD_INPUT_PREFIX.length) : failedReason, {
+                badInput: bad,
+                attempts: job.attemptsStarted,
+              }),
+            );
           });
       });
     });

@@ -10,12 +10,14 @@
  */
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import { runHead, workerName } from '../run-head';
+import type { BatchStorage } from '../storage/batch-storage';
+import { openStorage } from '../storage/open-storage';
 import type { HeadResult, HeadSpec } from '../types';
 import { BAD_INPUT_PREFIX, parseRedisUrl, QUEUE_NAME, reachRedis } from './connection';
 
 export interface HeadJobData {
   spec: HeadSpec;
-  /** The batch's shared out folder, the same path on every machine (docs/farm.md). */
+  /** The batch's storage: a shared folder at the same path on every machine, or s3://BUCKET/PREFIX. */
   out: string;
 }
 
@@ -32,6 +34,8 @@ export interface FarmWorkerOptions {
   lockMs?: number;
   /** How often this worker looks for other workers' stalled heads (BullMQ stalledInterval). */
   stalledMs?: number;
+  /** This machine's S3-compatible server for s3:// batches (default $HEADFORGE_S3_ENDPOINT, then AWS). */
+  s3Endpoint?: string;
   log?(line: string): void;
 }
 
@@ -45,13 +49,20 @@ export async function startFarmWorker(opts: FarmWorkerOptions): Promise<FarmWork
   const name = workerName();
   const abort = new AbortController();
   const log = opts.log ?? (() => undefined);
+  // One client per batch storage this worker has served (an S3 client keeps its connections).
+  const storages = new Map<string, Promise<BatchStorage>>();
+  const storageOf = (out: string): Promise<BatchStorage> => {
+    if (!storages.has(out))
+      storages.set(out, openStorage(out, opts.s3Endpoint ? { s3Endpoint: opts.s3Endpoint } : {}));
+    return storages.get(out)!;
+  };
   const processor = async (job: Job<HeadJobData, HeadResult>): Promise<HeadResult> => {
     const { spec, out } = job.data;
     const attempt = job.attemptsStarted;
     log(`started ${spec.id} (attempt ${attempt})`);
     let lastStage = '';
     let lastSent = 0;
-    const result = await runHead(spec, out, {
+    const result = await runHead(spec, await storageOf(out), {
       signal: abort.signal,
       // Every stage change and every 10%: enough for the submitter's lines, little Redis traffic.
       progress: (stage, fraction) => {
