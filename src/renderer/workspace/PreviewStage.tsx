@@ -10,6 +10,9 @@ import { SplatPreview, type SplatSource } from './SplatPreview';
 import { ViewGrid } from './ViewGrid';
 import type { PreviewSettings } from './usePreviewSettings';
 
+/** SH degrees the preview can draw (gaussian-splats-3d stops at 2). */
+const PREVIEW_SH_DEGREES = [0, 1, 2];
+
 export interface PreviewStageProps {
   preview: PreviewSettings;
   source: SplatSource | null;
@@ -36,10 +39,11 @@ export function PreviewStage({ preview: p, source, run, standIn, viewElevation, 
         <Button size="small" onClick={p.resetCamera}>
           Reset view
         </Button>
-        <FormControl size="small" sx={{ minWidth: 110 }}>
+        {/* The preview's renderer draws SH up to degree 2 (docs/viewport.md): 3 is not offered, since it would draw as 2. */}
+        <FormControl size="small" sx={{ minWidth: 110 }} title="View-dependent colour in the preview (up to degree 2; exports keep every degree the head has)">
           <InputLabel id="sh-label">SH degree</InputLabel>
           <Select labelId="sh-label" label="SH degree" value={p.shDegree} onChange={(e) => p.setShDegree(Number(e.target.value))}>
-            {[0, 1, 2, 3].map((d) => (
+            {PREVIEW_SH_DEGREES.map((d) => (
               <MenuItem key={d} value={d}>
                 {d}
               </MenuItem>
