@@ -32,6 +32,7 @@ import {
 } from './proxy';
 import { isSkinLike, TORSO_SKIN_TOLERANCE } from './skin-colour';
 import { fillTorso, neckSkinColour } from './torso-appearance';
+import type { Hairline } from './hair-line';
 
 const smoothstep = (a: number, b: number, x: number) => {
   const t = Math.min(1, Math.max(0, (x - a) / (b - a)));
@@ -44,6 +45,8 @@ export interface AppearanceOptions {
   hairPresent: boolean;
   /** Head-frame y (pixels) below which the back of the head is not assumed to be hair. */
   napeY: number;
+  /** Where the hair ends round the head (hair-line.ts). */
+  hairline?: Hairline;
   /** Head-frame y (pixels) of the lowest hair the portrait shows: no hair is grown below it (short hair leaves the nape bare). */
   hairBottomY?: number;
   /** Job log (what was detected: headwear). */
@@ -373,10 +376,12 @@ export function buildTexture(pre: PreprocessResult, proxy: HeadProxy, opts: Appe
               seed: opts.seed,
               hairPresent: opts.hairPresent,
               napeY: opts.napeY,
+              hairline: opts.hairline,
               hairBottomY: opts.hairBottomY,
               hairModel,
               headwear,
               neckSkin,
+              skinTone: skinRef,
             },
           )
         : fillTorso(

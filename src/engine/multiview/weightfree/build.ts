@@ -18,6 +18,7 @@ import { CROP, FACE_OVAL, frameYawDeg, fromHead, LM, type HeadFrame } from './la
 import { ANGLE_BINS, fitToSilhouette, headMask, headToPixel, outlineRadii } from './silhouette';
 import { buildProxyMesh, type HeadProxy } from './proxy';
 import { buildTorso, type TorsoStub } from './torso';
+import { lowestHairY, sideHairY } from './hair-line';
 
 export interface ProxyOptions {
   seed: number;
@@ -116,37 +117,6 @@ function fitHeadFromMatte(matte: Float32Array): {
     chinRow: centreV + 0.75 * breadth,
     chinU: centreU,
   };
-}
-
-/**
- * Head-frame height (pixels) of the lowest hair in the portrait (the 1st percentile of the hair
- * pixels' heights, so a few stray labels do not count), measured along the head's up axis: how long
- * the hair is, which the back of the head then follows.
- */
-function lowestHairY(
-  matte: Float32Array,
-  regions: Uint8Array,
-  frame: HeadFrame,
-  chinY: number,
-  faceWidth: number,
-): number | undefined {
-  const ys: number[] = [];
-  for (let v = 0; v < CROP; v++) {
-    for (let u = 0; u < CROP; u++) {
-      const i = v * CROP + u;
-      if (regions[i] !== REGION.hair || matte[i] < 0.5) continue;
-      const gx = u - CROP / 2 - frame.origin[0];
-      const gy = CROP / 2 - v - frame.origin[1];
-      const y = gx * frame.yAxis[0] + gy * frame.yAxis[1];
-      // Below the chin hair hangs beside the neck; "hair" under the chin is the neck's shadow or a
-      // beard, which says nothing about the length at the back.
-      if (y < chinY && Math.abs(gx * frame.xAxis[0] + gy * frame.xAxis[1]) < 0.4 * faceWidth) continue;
-      ys.push(y);
-    }
-  }
-  if (ys.length < 50) return undefined;
-  ys.sort((a, b) => a - b);
-  return ys[Math.floor(0.01 * ys.length)];
 }
 
 /**
@@ -391,10 +361,21 @@ export function buildHeadProxy(pre: PreprocessResult, opts: ProxyOptions): HeadP
   const hairPresent = head > 0 && hair / head > 0.04;
   const hairBottomY = hairPresent ? lowestHair : undefined;
   const napeY = lm ? fit.landmarksH[0][1] : -0.35 * fit.faceWidth;
+  const sideY = hairPresent ? sideHairY(matte, regions, fit.frame, chinY, fit.faceWidth) : undefined;
+  if (sideY)
+    log(
+      `weightfree: hair beside the face ends ${sideY.map((y) => (y === undefined ? '?' : ((y - chinY) / fit.faceWidth).toFixed(2))).join(' / ')} face widths above the chin (subject's right / left)`,
+    );
   proxy.texture = buildTexture(profile ? profileAsFace(pre, profile) : pre, proxy, {
     seed: opts.seed,
     hairPresent,
     napeY,
+    // Hair hanging below the chin goes down to its lowest point at the back; a shorter cut ends at
+    // the nape prior there.
+    hairline: {
+      napeY: lowestHair !== undefined && lowestHair < chinY ? lowestHair : napeY,
+      sideY: sideY ?? [undefined, undefined],
+    },
     hairBottomY,
     log,
   });

@@ -17,7 +17,7 @@ import type { PreprocessResult } from '../../../shared/contracts/preprocess';
 import { REGION } from '../../../shared/contracts/preprocess';
 import { colourDistance, isConfidentHair, type HairModel, type Rgb } from './hair-model';
 import type { Headwear } from './headwear';
-import { pullPush } from './inpaint';
+import { observedNearby, pullPush } from './inpaint';
 import { CROP, FACE_OVAL, landmarkG, LM, toHead } from './landmarks';
 import {
   preparePatchSource,
@@ -30,6 +30,7 @@ import {
 import { ATLAS_WIDTH, HEAD_ROWS, type HeadProxy } from './proxy';
 import { valueNoise2 } from './random';
 import { continueSides } from './side-continuation';
+import { hairlineAt, type Hairline } from './hair-line';
 
 /**
  * Hair residuals are taken about the hair's mean within this radius (pixels): curls and strands keep
@@ -46,6 +47,8 @@ const STRAIGHT_ANISOTROPY = 1.8;
 const STREAK_RADIUS = 6;
 /** Lengths must be at least this far (opponent units) from the cheek skin: ears, neck shadow stay out. */
 const LENGTHS_SKIN_DISTANCE = 28;
+/** Radius (texels of the 1024-wide atlas, ~8 degrees) of the neighbourhood that counts as observed. */
+const SEEN_RADIUS = 24;
 /** Forehead-contour landmarks (the top of the face mesh). */
 const FOREHEAD_CONTOUR = [10, 109, 67, 103, 54, 21, 338, 297, 332, 284, 251];
 
@@ -68,12 +71,16 @@ export interface HeadFillOptions {
   seed: number;
   hairPresent: boolean;
   napeY: number;
+  /** Where the hair ends round the head (hair-line.ts); default: at the nape prior all round. */
+  hairline?: Hairline;
   /** Lowest hair seen (head-frame y, pixels): hair ends there. */
   hairBottomY?: number;
   hairModel: HairModel | null;
   headwear: Headwear | null;
   /** Skin colour of the neck (shadowed, darker than the face): the skin under the back of the head. */
   neckSkin: Rgb | null;
+  /** The face's skin tone (median cheek skin): skin the portrait never showed (behind the ears). */
+  skinTone: Rgb | null;
 }
 
 /**
@@ -245,6 +252,10 @@ export function fillHead(
     }
   }
   const hairP = pullPush(ind, indW, W, rows);
+  // 1 next to observed texels, 0 far from them (skin tone and hairline apply there).
+  const near = observedNearby(weight, W, rows, SEEN_RADIUS);
+  const seenNear = near.map((v) => smoothstep(0.03, 0.3, v));
+  const hairline: Hairline = opts.hairline ?? { napeY: opts.napeY, sideY: [undefined, undefined] };
   const { source: hairSource, straight } = hairPatchSource(pre, opts.hairModel, opts.headwear);
   // Straight hair: strands copied down the source as long chains (patch-synthesis.ts tileCentres).
   const hairDetail =
@@ -291,8 +302,12 @@ export function fillHead(
       if (opts.hairPresent) {
         const phi = -Math.PI + 2 * Math.PI * u;
         const back = smoothstep(0.2, -0.5, Math.cos(phi));
-        const above = smoothstep(opts.napeY, opts.napeY + 0.15 * proxy.shape.faceWidth, dirY[i]);
+        const line = hairlineAt(hairline, phi);
+        const above = smoothstep(line, line + 0.15 * proxy.shape.faceWidth, dirY[i]);
         const crown = smoothstep(0.35, 0.75, dirY[i] / proxy.shape.prior.bTop);
+        // Far from anything observed the continued hair indicator holds only above the hairline (it
+        // carried the temples' hair down behind the ears of a short cut).
+        ph *= seenNear[i] + (1 - seenNear[i]) * above;
         ph = Math.max(ph, above * Math.max(back, crown));
       }
       // Hair is no longer than the portrait shows it (a short cut leaves the nape and neck bare).
@@ -349,10 +364,14 @@ export function fillHead(
             dirY[i],
           )
         : 0;
+      // Skin nothing showed takes the face's skin tone rather than the pull-push of its nearest
+      // observations: behind the ears those are the ear's and the temple's shadows seen edge-on, which
+      // made the side of a short-haired head as dark as its hair.
+      const seenSkin = opts.skinTone ? seenNear[i] : 1;
       for (let c = 0; c < 3; c++) {
+        const skinBase = skinFill[i * 3 + c] * seenSkin + (opts.skinTone ? opts.skinTone[c] * (1 - seenSkin) : 0);
         const skinC =
-          (opts.neckSkin ? skinFill[i * 3 + c] * (1 - nape) + opts.neckSkin[c] * nape : skinFill[i * 3 + c]) *
-          mottle;
+          (opts.neckSkin ? skinBase * (1 - nape) + opts.neckSkin[c] * nape : skinBase) * mottle;
         const bare = hairC[c] * ph + skinC * (1 - ph);
         const hatC =
           hp > 0 && hatInside && hatSides

@@ -52,3 +52,34 @@ export function pullPush(colour: Float32Array, weight: Float32Array, w: number, 
   }
   return out;
 }
+
+/**
+ * How well observed each texel's neighbourhood is: the mean of min(1, weight) over a box of
+ * (2 * radius + 1)^2 texels (separable; x wraps, y clamps). Tells texels next to what the portrait
+ * showed (a partly seen ear) from those far from it (behind the ear), which a pull-push fill does not:
+ * it gives both the nearest observation. Buffers: weight [w * h], result [w * h] in [0, 1].
+ */
+export function observedNearby(weight: Float32Array, w: number, h: number, radius: number): Float32Array {
+  const r = Math.max(0, Math.floor(radius));
+  const span = 2 * r + 1;
+  const rows = new Float32Array(w * h);
+  for (let y = 0; y < h; y++) {
+    let sum = 0;
+    for (let k = -r; k <= r; k++) sum += Math.min(1, weight[y * w + (((k % w) + w) % w)]);
+    for (let x = 0; x < w; x++) {
+      rows[y * w + x] = sum / span;
+      const add = (((x + r + 1) % w) + w) % w;
+      const drop = (((x - r) % w) + w) % w;
+      sum += Math.min(1, weight[y * w + add]) - Math.min(1, weight[y * w + drop]);
+    }
+  }
+  const out = new Float32Array(w * h);
+  for (let x = 0; x < w; x++) {
+    for (let y = 0; y < h; y++) {
+      let sum = 0;
+      for (let k = Math.max(0, y - r); k <= Math.min(h - 1, y + r); k++) sum += rows[k * w + x];
+      out[y * w + x] = sum / (Math.min(h - 1, y + r) - Math.max(0, y - r) + 1);
+    }
+  }
+  return out;
+}

@@ -38,6 +38,11 @@ const COLLAR_SKIP = 0.08;
 /** Side colours within GARMENT_NEAR (opponent units) of the garment are kept round the back, past GARMENT_FAR replaced. */
 const GARMENT_NEAR = 30;
 const GARMENT_FAR = 80;
+/** Round the back (cos of the angle from the front, going from -> to) the clothing takes the back's lighting (garmentColours). */
+const BACK_LIT_FROM = -0.2;
+const BACK_LIT_TO = -0.8;
+/** sin of the angle from the front over which the left and right garment colours blend. */
+const SIDE_BLEND = 0.5;
 /** Half-width (rad) of the front centre that decides the collar line, and the feather (rows) there. */
 const COLLAR_FRONT = 0.35;
 const COLLAR_FEATHER = 4;
@@ -109,13 +114,38 @@ export function clothingSourceMask(pre: PreprocessResult, skin: Rgb | null, chin
   return mask;
 }
 
-/** Median RGB of the image pixels in `mask` [CROP*CROP], or null under 64 of them. */
-function maskedMedian(pre: PreprocessResult, mask: Uint8Array): Rgb | null {
+/** Median RGB of the image pixels in `mask` [CROP*CROP] with columns in [u0, u1), or null under 64 of them. */
+function maskedMedian(pre: PreprocessResult, mask: Uint8Array, u0 = 0, u1 = CROP): Rgb | null {
   const img = pre.image512.data;
   const px: number[][] = [[], [], []];
-  for (let i = 0; i < mask.length; i++) if (mask[i]) for (let c = 0; c < 3; c++) px[c].push(img[i * 4 + c]);
+  for (let i = 0; i < mask.length; i++) {
+    const u = i % CROP;
+    if (mask[i] && u >= u0 && u < u1) for (let c = 0; c < 3; c++) px[c].push(img[i * 4 + c]);
+  }
   if (px[0].length < 64) return null;
   return px.map((ch) => Float32Array.from(ch).sort()[ch.length >> 1]) as Rgb;
+}
+
+const luma = (c: Rgb) => 0.299 * c[0] + 0.587 * c[1] + 0.114 * c[2];
+
+/**
+ * The garment's colour on each side of the body (image left and right halves of the clothing source),
+ * and the one the back takes. A portrait's key light falls on the front from one side: the lit side
+ * shows the garment brighter, the shadowed side shows it under the ambient light alone, and the back,
+ * turned away from the key light, is lit like the shadowed side. One median over both sides (a cream
+ * lit side and its olive shadow) gave the back a grey neither side has. Evenly lit clothing has two
+ * near-equal sides, so the choice changes nothing there. Null sides fall back to the other side.
+ */
+export function garmentColours(
+  pre: PreprocessResult,
+  clothingMask: Uint8Array,
+): { left: Rgb; right: Rgb; back: Rgb } | null {
+  const left = maskedMedian(pre, clothingMask, 0, CROP / 2);
+  const right = maskedMedian(pre, clothingMask, CROP / 2, CROP);
+  const l = left ?? right;
+  const r = right ?? left;
+  if (!l || !r) return null;
+  return { left: l, right: r, back: luma(l) <= luma(r) ? l : r };
 }
 
 export interface TorsoObservation {
@@ -180,15 +210,32 @@ export function fillTorso(
   const detail = synthesizeResidual(preparePatchSource(pre.image512, clothingMask), W, rows, seed + 11);
   // Round the back, a row's side colour far from the clothing beside the body (a shadowed neck side, a
   // collar, hair over the shoulder: Hopper's peach and brown rings) gives way to that clothing's colour.
-  const garment = maskedMedian(pre, clothingMask);
+  // Each side's colour is checked against the garment on the same side (a shadowed side is not "far"
+  // from its garment), and the far back goes to the garment as the back is lit (garmentColours).
+  const garment = garmentColours(pre, clothingMask);
   const backCloth = new Float32Array(n * 3);
   for (let i = 0; i < n; i++) {
     const r = clothSides.colour[i * 3],
       g = clothSides.colour[i * 3 + 1],
       b = clothSides.colour[i * 3 + 2];
-    const t = garment ? smoothstep(GARMENT_NEAR, GARMENT_FAR, colourDistance(r, g, b, garment)) : 0;
-    for (let c = 0; c < 3; c++)
-      backCloth[i * 3 + c] = clothSides.colour[i * 3 + c] * (1 - t) + (garment ? garment[c] * t : 0);
+    if (!garment) {
+      for (let c = 0; c < 3; c++) backCloth[i * 3 + c] = clothSides.colour[i * 3 + c];
+      continue;
+    }
+    const x = i % W;
+    // Atlas x: the front is centred at W / 2; sin(psi) < 0 is the body's image-left half.
+    const psi = (2 * Math.PI * (x + 0.5)) / W - Math.PI;
+    // The garment of the texel's side, blended across the front and back centre lines (no seam).
+    const towardsRight = smoothstep(-SIDE_BLEND, SIDE_BLEND, Math.sin(psi));
+    const near: Rgb = [0, 1, 2].map(
+      (c) => garment.left[c] * (1 - towardsRight) + garment.right[c] * towardsRight,
+    ) as Rgb;
+    const t = smoothstep(GARMENT_NEAR, GARMENT_FAR, colourDistance(r, g, b, near));
+    const rear = smoothstep(BACK_LIT_FROM, BACK_LIT_TO, Math.cos(psi));
+    for (let c = 0; c < 3; c++) {
+      const side = clothSides.colour[i * 3 + c] * (1 - t) + near[c] * t;
+      backCloth[i * 3 + c] = side * (1 - rear) + garment.back[c] * rear;
+    }
   }
   const out = new Float32Array(n * 3);
   for (let y = 0; y < rows; y++) {

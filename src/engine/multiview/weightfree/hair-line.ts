@@ -1,0 +1,121 @@
+/**
+ * Where the hair ends on the head, measured in the portrait and carried round the parts it never
+ * shows.
+ *
+ * All heights are head-frame y in pixels (up along the face, landmarks.ts frame H); a frame maps crop
+ * pixel (u, v) to G = (u - 256, 256 - v) and H = (G - origin) . axes.
+ *
+ * - lowestHairY: how long the hair is (the lowest hair the portrait shows): the back of the head
+ *   follows it, and hair below the chin hangs.
+ * - sideHairY: how low the hair comes beside the face on each side. A short cut ends above the ear
+ *   at the temple; hair over the ears or hanging beside the face comes lower. The portrait shows the
+ *   hair at the sides of the head edge-on, so this is the one measure of a short cut at the sides.
+ * - hairlineAt: the hair's lower edge at a given azimuth round the head: the side's measure at the
+ *   ears, going down behind the ears to the nape prior at the back (a short cut leaves skin behind
+ *   and below the ear; it was hair down to the nape all round from 90 degrees on).
+ */
+import { REGION } from '../../../shared/contracts/preprocess';
+import { CROP, type HeadFrame } from './landmarks';
+
+/** Hair pixels farther than this from the face's centre line (face widths) are beside the face. */
+const BESIDE_FACE = 0.55;
+/** Fewest hair pixels beside the face on a side for its measure to count. */
+const MIN_SIDE_PIXELS = 40;
+/** Percentile of the side hair's heights taken as its lowest (stray labels do not count). */
+const SIDE_PERCENTILE = 0.02;
+/**
+ * cos of the azimuths over which the hairline goes down from the ears' height to the nape: from the
+ * back of the ear (about 95 degrees from the face) to 130 degrees (a short cut's hairline curves
+ * round the ear and drops to the nape's height behind it).
+ */
+const EAR_BACK = -0.09;
+const NAPE_FROM = -0.64;
+
+const smoothstep = (a: number, b: number, x: number) => {
+  const t = Math.min(1, Math.max(0, (x - a) / (b - a)));
+  return t * t * (3 - 2 * t);
+};
+
+/** Head-frame (x, y) of crop pixel (u, v). */
+function toHeadXY(frame: HeadFrame, u: number, v: number): [number, number] {
+  const gx = u - CROP / 2 - frame.origin[0];
+  const gy = CROP / 2 - v - frame.origin[1];
+  return [gx * frame.xAxis[0] + gy * frame.xAxis[1], gx * frame.yAxis[0] + gy * frame.yAxis[1]];
+}
+
+/**
+ * Head-frame height (pixels) of the lowest hair in the portrait (the 1st percentile of the hair
+ * pixels' heights, so a few stray labels do not count), measured along the head's up axis: how long
+ * the hair is, which the back of the head then follows. Undefined under 50 hair pixels.
+ */
+export function lowestHairY(
+  matte: Float32Array,
+  regions: Uint8Array,
+  frame: HeadFrame,
+  chinY: number,
+  faceWidth: number,
+): number | undefined {
+  const ys: number[] = [];
+  for (let v = 0; v < CROP; v++) {
+    for (let u = 0; u < CROP; u++) {
+      const i = v * CROP + u;
+      if (regions[i] !== REGION.hair || matte[i] < 0.5) continue;
+      const [x, y] = toHeadXY(frame, u, v);
+      // Below the chin hair hangs beside the neck; "hair" under the chin is the neck's shadow or a
+      // beard, which says nothing about the length at the back.
+      if (y < chinY && Math.abs(x) < 0.4 * faceWidth) continue;
+      ys.push(y);
+    }
+  }
+  if (ys.length < 50) return undefined;
+  ys.sort((a, b) => a - b);
+  return ys[Math.floor(0.01 * ys.length)];
+}
+
+/**
+ * Per side of the head [subject's right (image left for a frontal face), subject's left]: the
+ * head-frame height of the lowest hair beside the face (|x| > BESIDE_FACE face widths) above the
+ * chin; undefined where a side shows too little hair to say (a profile's far side, a bald head).
+ */
+export function sideHairY(
+  matte: Float32Array,
+  regions: Uint8Array,
+  frame: HeadFrame,
+  chinY: number,
+  faceWidth: number,
+): [number | undefined, number | undefined] {
+  const ys: [number[], number[]] = [[], []];
+  for (let v = 0; v < CROP; v++) {
+    for (let u = 0; u < CROP; u++) {
+      const i = v * CROP + u;
+      if (regions[i] !== REGION.hair || matte[i] < 0.5) continue;
+      const [x, y] = toHeadXY(frame, u, v);
+      if (y < chinY || Math.abs(x) < BESIDE_FACE * faceWidth) continue;
+      ys[x < 0 ? 0 : 1].push(y);
+    }
+  }
+  return ys.map((s) => {
+    if (s.length < MIN_SIDE_PIXELS) return undefined;
+    s.sort((a, b) => a - b);
+    return s[Math.floor(SIDE_PERCENTILE * s.length)];
+  }) as [number | undefined, number | undefined];
+}
+
+export interface Hairline {
+  /** The hair's lower edge at the back of the head: the nape prior, or long hair's lowest hair. */
+  napeY: number;
+  /** sideHairY's measures [subject's right, subject's left]. */
+  sideY: readonly [number | undefined, number | undefined];
+}
+
+/**
+ * The hair's lower edge (head-frame y) at azimuth phi (0 = the face, +pi/2 = the subject's left,
+ * head-model.ts direction()): at and in front of the ears the side's measure (never below the nape
+ * prior, so long hair keeps it), from the ears to the back blending down to the nape prior.
+ */
+export function hairlineAt(line: Hairline, phi: number): number {
+  const side = line.sideY[Math.sin(phi) < 0 ? 0 : 1];
+  const sideLine = side === undefined ? line.napeY : Math.max(line.napeY, side);
+  const towardsBack = smoothstep(EAR_BACK, NAPE_FROM, Math.cos(phi));
+  return sideLine * (1 - towardsBack) + line.napeY * towardsBack;
+}
