@@ -1,12 +1,14 @@
 /**
  * The project gallery: empty state, create from images (button or drag-and-drop anywhere; several
- * files = several projects), search and sort, open, rename (Ctrl+Z / Ctrl+Shift+Z undo and redo it),
+ * files = several projects), a batch (several portraits or a folder queued with the same settings,
+ * BatchDialog; a dropped folder opens it), search and sort, open, rename (Ctrl+Z / Ctrl+Shift+Z undo and redo it),
  * duplicate, delete with confirmation and Undo. Deletion is deferred for UNDO_MS and committed when the
  * gallery unmounts, so Undo never needs a restore API and an interrupted session loses nothing.
  */
 import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
 import { Alert, Box, Button, CircularProgress, FormControl, InputAdornment, InputLabel, MenuItem, Paper, Select, TextField, Typography } from '@mui/material';
 import KeyboardIcon from '@mui/icons-material/Keyboard';
+import PlaylistAddIcon from '@mui/icons-material/PlaylistAdd';
 import SearchIcon from '@mui/icons-material/Search';
 import type { ProjectSummary } from '../../shared/contracts/studio-api';
 import { useStudio } from '../api/StudioProvider';
@@ -16,6 +18,9 @@ import { ShortcutSheet } from '../common/ShortcutSheet';
 import { dialogOpen, isTextEntry } from '../common/keys';
 import { useAsyncAction } from '../common/useAsyncAction';
 import { undoKey } from '../common/undo-history';
+import { BatchDialog } from './BatchDialog';
+import { BatchStatus } from './BatchStatus';
+import { droppedFolder } from './batch-files';
 import { ConfirmDeleteDialog } from './ConfirmDeleteDialog';
 import { ImportButton } from './ImportButton';
 import { ProjectCard } from './ProjectCard';
@@ -23,6 +28,7 @@ import { RenameDialog } from './RenameDialog';
 import { SORT_LABELS, orderProjects, projectNameFromFile, type GallerySort } from './gallery-order';
 import { importResult } from './import-result';
 import { useProjects } from './useProjects';
+import { useGalleryBatch } from './useGalleryBatch';
 import { useRenameHistory } from './useRenameHistory';
 
 const UNDO_MS = 6000;
@@ -52,6 +58,7 @@ export function Gallery({ onOpen }: { onOpen(projectId: string): void }) {
   const [hidden, setHidden] = useState<ReadonlySet<string>>(new Set());
   const [cheatSheet, setCheatSheet] = useState(false);
   const renames = useRenameHistory();
+  const batch = useGalleryBatch();
   const duplicator = useAsyncAction((project: ProjectSummary) => api.duplicateProject({ id: project.id }));
 
   useEffect(() => localStorage.setItem('gallery.sort', sort), [sort]);
@@ -166,8 +173,11 @@ export function Gallery({ onOpen }: { onOpen(projectId: string): void }) {
   const onDrop = (e: DragEvent): void => {
     e.preventDefault();
     setDragging(false);
+    // A dropped folder is a batch (the dialog shows its portraits and settings); dropped files are imports.
+    const folder = droppedFolder(e.dataTransfer);
     const files = Array.from(e.dataTransfer.files);
-    if (files.length) void importFiles(files);
+    if (folder) void folder.then((all) => batch.open(all));
+    else if (files.length) void importFiles(files);
   };
 
   const visible = useMemo(() => orderProjects((projects ?? []).filter((p) => !hidden.has(p.id)), query, sort), [projects, hidden, query, sort]);
@@ -214,6 +224,9 @@ export function Gallery({ onOpen }: { onOpen(projectId: string): void }) {
         <Button startIcon={<KeyboardIcon />} size="small" onClick={() => setCheatSheet(true)}>
           Shortcuts
         </Button>
+        <Button variant="outlined" startIcon={<PlaylistAddIcon />} onClick={() => batch.open()}>
+          Batch
+        </Button>
         <ImportButton onFiles={(files) => void importFiles(files)} />
       </Box>
 
@@ -232,6 +245,8 @@ export function Gallery({ onOpen }: { onOpen(projectId: string): void }) {
           Duplicating…
         </Alert>
       )}
+
+      <BatchStatus projectIds={batch.projectIds} projects={projects ?? []} onDismiss={batch.dismiss} />
 
       {projects === null && !error ? (
         <Box sx={{ display: 'grid', placeItems: 'center', py: 10 }} role="status" aria-label="Loading projects">
@@ -271,6 +286,16 @@ export function Gallery({ onOpen }: { onOpen(projectId: string): void }) {
         />
       )}
       <ShortcutSheet open={cheatSheet} onClose={() => setCheatSheet(false)} shortcuts={GALLERY_SHORTCUTS} titleId="gallery-shortcuts-title" />
+      {batch.files && (
+        <BatchDialog
+          initialFiles={batch.files}
+          onClose={batch.close}
+          onQueued={(ids) => {
+            batch.queued(ids);
+            void reload();
+          }}
+        />
+      )}
       {confirmingDelete && <ConfirmDeleteDialog project={confirmingDelete} onCancel={() => setConfirmingDelete(null)} onConfirm={() => deleteWithUndo(confirmingDelete)} />}
     </Box>
   );
