@@ -1,21 +1,19 @@
 /**
- * Workspace e2e in browser mode: real `headforge serve`, real pipeline (draft preset, a short step
- * override so three runs fit in CI), Debian Chromium. One artist session, in order:
- *   settings undo/redo (keys and buttons) ->
- *   run (history says running at once) -> live preview upright while running -> done: 16 view tiles with the engine's per-view PSNR,
- *   the head in the 3D preview upright and facing the camera -> views compared (side by side,
- *   difference heatmap) -> at 1440x900 and 1280x720 the preview, 8+ tiles and Run on screen together, a
- *   clicked tile snaps the camera (pixels differ) and is marked -> labelled side by side / overlay -> export PLY and SPZ through the dialog, found
- *   on disk and decoded, the toast's download link serves the file -> flag a view as bad, change
- *   elevation and seed, re-run (settings on disk) -> compare the two runs -> revert to the first run
- *   and undo that -> seed explorer previews, promote a seed -> seed previews with progress, cancelled
- *   between seeds -> cancel a third run mid-way (UI
- *   and run.json) -> settings survive a reload.
- * Screenshots (docs/screenshots/): workspace-running.png, workspace.png, workspace-1440x900.png, workspace-1280x720.png, compare.png,
- * compare-difference.png, export-dialog.png, runs-compare.png, seed-explorer.png, seed-explorer-progress.png. Look at them: a test cannot see a
- * mirrored face.
+ * Workspace e2e in browser mode, the first run: real `headforge serve`, real pipeline (draft preset, a
+ * short step override so it fits in CI), Debian Chromium. One artist session, in order:
+ *   settings undo/redo (keys and buttons) -> run (history says running at once; a reload mid-run keeps
+ *   the stage list) -> live preview upright while running, never blank between updates -> done: 16
+ *   view tiles with the engine's per-view PSNR, the head in the 3D preview upright and facing the
+ *   camera -> views compared (side by side, difference heatmap) -> at 1440x900 and 1280x720 the
+ *   preview, 8+ tiles and Run on screen together, a clicked tile snaps the camera (pixels differ) and
+ *   is marked -> labelled side by side / overlay -> export through the dialog (presets, exact sizes),
+ *   files found on disk and decoded, the toast's download link serves the file.
+ * Later runs (re-run, compare, revert, seeds, cancel, cover): workspace-history.test.ts.
+ * Screenshots (docs/screenshots/): workspace-running.png, workspace.png, workspace-1440x900.png,
+ * workspace-1280x720.png, compare.png, compare-difference.png, export-dialog.png. Look at them: a test
+ * cannot see a mirrored face.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
@@ -30,153 +28,28 @@ import {
   type Browser,
   type ServedStudio,
 } from './harness';
-import { canvasForeground, profileCorrelation, referenceProfile, type Foreground } from './silhouette';
+import {
+  STEPS_FIRST,
+  RUN_TIMEOUT_MS,
+  canvasSignature,
+  expectUprightHead,
+  meanAbsDiff,
+  onScreen,
+  runDir,
+  runsOnDisk,
+  selectOption,
+  waitForRunState,
+  type RunOnDisk,
+} from './workspace-helpers';
 
 if (!hasChromium)
   console.warn(`[e2e] SKIPPED: ${CHROMIUM} is missing; install Debian's chromium to run the workspace test.`);
-
-/** Optimisation steps of the test runs (the draft preset's 600 take minutes on 2 loaded cores). */
-const STEPS_FIRST = 160;
-const STEPS_SECOND = 120;
-const RUN_TIMEOUT_MS = 240_000;
-
-interface RunOnDisk {
-  id: string;
-  state: string;
-  createdAt: string;
-  error?: string;
-  settings: {
-    seed: number;
-    quality: string;
-    elevationDeg: number | 'auto';
-    steps?: number;
-    ignoredViews?: number[];
-  };
-  outputs?: {
-    views: string[];
-    renders: string[];
-    headPly: string | null;
-    metrics: { perViewPsnr: number[]; gaussians: number };
-  };
-}
-
-function projectDir(libraryRoot: string): string {
-  const projects = path.join(libraryRoot, 'projects');
-  const ids = existsSync(projects) ? readdirSync(projects).filter((n) => !n.startsWith('.')) : [];
-  if (ids.length !== 1) throw new Error(`expected one project in the library, found ${ids.length}`);
-  return path.join(projects, ids[0]);
-}
-
-/** The project's runs on disk (run.json), oldest first. */
-function runsOnDisk(libraryRoot: string): RunOnDisk[] {
-  const runs = path.join(projectDir(libraryRoot), 'runs');
-  const out: RunOnDisk[] = [];
-  for (const r of existsSync(runs) ? readdirSync(runs) : []) {
-    const file = path.join(runs, r, 'run.json');
-    if (existsSync(file)) out.push(JSON.parse(readFileSync(file, 'utf8')) as RunOnDisk);
-  }
-  return out.sort((a, b) => a.createdAt.localeCompare(b.createdAt));
-}
-
-const runDir = (libraryRoot: string, runId: string): string =>
-  path.join(projectDir(libraryRoot), 'runs', runId);
-
-async function waitForRunState(libraryRoot: string, index: number, states: string[]): Promise<RunOnDisk> {
-  await expect
-    .poll(() => runsOnDisk(libraryRoot)[index]?.state ?? 'none', { timeout: RUN_TIMEOUT_MS, interval: 500 })
-    .toSatisfy((s: string) => states.includes(s) || s === 'failed');
-  const run = runsOnDisk(libraryRoot)[index];
-  // A failed run is a failure of this test, with the engine's words.
-  expect(run.state, `run ${run.id} ended ${run.state}: ${run.error ?? ''}`).not.toBe('failed');
-  return run;
-}
-
-async function selectOption(page: Page, combobox: string, option: RegExp): Promise<void> {
-  await page.getByRole('combobox', { name: combobox }).click();
-  await page.getByRole('option', { name: option }).click();
-}
-
-/** The 3D preview shows a head: not blank, and upright (its silhouette matches the front image, not the flipped one). */
-async function expectUprightHead(page: Page, referencePng: string): Promise<Foreground> {
-  const reference = await referenceProfile(referencePng);
-  let seen: Foreground | null = null;
-  await expect
-    .poll(
-      async () => {
-        seen = await canvasForeground(page);
-        return seen.fraction;
-      },
-      { timeout: 90_000, interval: 1000 },
-    )
-    .toBeGreaterThan(0.02);
-  const fg = seen as unknown as Foreground;
-  const upright = profileCorrelation(fg.rows, reference);
-  const flipped = profileCorrelation(fg.rows, [...reference].reverse());
-  // Seen: upright r = 0.59, flipped r = -0.50 (the preview's wider lens shows more shoulder).
-  const words = `silhouette vs front image: upright r=${upright.toFixed(2)}, flipped r=${flipped.toFixed(2)}`;
-  expect(upright, words).toBeGreaterThan(0.4);
-  expect(upright - flipped, words).toBeGreaterThan(0.5);
-  // Crown at the top, shoulders at the bottom: the bottom corners hold more head than the top corners.
-  expect(fg.bottomCorners).toBeGreaterThan(fg.topCorners);
-  return fg;
-}
-
-/**
- * What is on screen without scrolling: for the canvas, each view tile and Run, the element at its
- * centre is itself (not clipped by a scroll container, not covered), and the page does not scroll.
- */
-async function onScreen(
-  page: Page,
-): Promise<{ canvas: boolean; canvasHeight: number; tiles: number; run: boolean; pageScrolls: boolean }> {
-  return page.evaluate(() => {
-    const visible = (el: Element | null | undefined): boolean => {
-      if (!el) return false;
-      const r = el.getBoundingClientRect();
-      const x = r.left + r.width / 2;
-      const y = r.top + r.height / 2;
-      if (r.width === 0 || x < 0 || y < 0 || x > innerWidth || y > innerHeight) return false;
-      const hit = document.elementFromPoint(x, y);
-      return Boolean(hit && (el === hit || el.contains(hit)));
-    };
-    const canvas = document.querySelector('[data-testid="splat-canvas"]');
-    const tiles = [...document.querySelectorAll('[data-testid="view-tile"] img')].filter(visible).length;
-    const run = [...document.querySelectorAll('button')].find(
-      (b) => b.textContent?.trim() === 'Run' || b.textContent?.trim() === 'Cancel run',
-    );
-    const root = document.scrollingElement ?? document.documentElement;
-    return {
-      canvas: visible(canvas),
-      canvasHeight: canvas?.getBoundingClientRect().height ?? 0,
-      tiles,
-      run: visible(run),
-      pageScrolls: root.scrollHeight > innerHeight + 1,
-    };
-  });
-}
-
-/** The preview canvas scaled to 48x48 grey levels (for "the picture changed"). */
-async function canvasSignature(page: Page): Promise<number[]> {
-  return page.getByTestId('splat-canvas').evaluate((node) => {
-    const c = document.createElement('canvas');
-    c.width = c.height = 48;
-    const ctx = c.getContext('2d') as CanvasRenderingContext2D;
-    ctx.drawImage(node as HTMLCanvasElement, 0, 0, 48, 48);
-    const px = ctx.getImageData(0, 0, 48, 48).data;
-    const out: number[] = [];
-    for (let i = 0; i < px.length; i += 4) out.push((px[i] + px[i + 1] + px[i + 2]) / 3);
-    return out;
-  });
-}
-
-const meanAbsDiff = (a: number[], b: number[]): number =>
-  a.reduce((sum, v, i) => sum + Math.abs(v - b[i]), 0) / a.length;
 
 describe.skipIf(!hasChromium)('workspace (browser mode)', () => {
   let served: ServedStudio;
   let browser: Browser;
   let page: Page;
   let first: RunOnDisk;
-  let exploredSeed = -1;
 
   beforeAll(async () => {
     served = await startServe();
@@ -239,6 +112,14 @@ describe.skipIf(!hasChromium)('workspace (browser mode)', () => {
     await page.getByRole('button', { name: 'Cancel run' }).waitFor();
     // The engine announces the start: the history says running long before the first preview.
     await page.getByTestId('run-history').getByText('running', { exact: true }).waitFor({ timeout: 30_000 });
+    // A reload mid-run keeps the stages already gone through (each finished one with its time).
+    const stageItems = page.getByRole('status').filter({ hasText: /Running:/ }).getByRole('listitem');
+    await expect.poll(() => stageItems.count(), { timeout: RUN_TIMEOUT_MS, interval: 500 }).toBeGreaterThanOrEqual(2);
+    const stagesBefore = await stageItems.allTextContents();
+    await page.reload();
+    await page.getByRole('button', { name: 'Cancel run' }).waitFor({ timeout: 30_000 });
+    await expect.poll(() => stageItems.count(), { timeout: 15_000 }).toBeGreaterThanOrEqual(stagesBefore.length);
+    expect((await stageItems.allTextContents())[0]).toBe(stagesBefore[0]);
 
     // The live preview arrives during the optimisation (job-preview events, y-up arrays).
     await page
@@ -468,163 +349,6 @@ describe.skipIf(!hasChromium)('workspace (browser mode)', () => {
     }
     expect(worst).toBeLessThan(1e-3);
     expect(fetched).toBe(readFileSync(path.join(exportsDir, 'head-none-spz.spz')).byteLength);
-  });
-
-  it('flags a view as bad, re-runs with another elevation and seed, and stores both in the run', async () => {
-    await page.getByRole('button', { name: 'Mark view 3 as bad' }).click();
-    await expect(
-      page.getByRole('button', { name: 'Mark view 3 as bad' }).getAttribute('aria-pressed'),
-    ).resolves.toBe('true');
-    await page.getByRole('listitem').filter({ hasText: 'view 3' }).waitFor();
-
-    await page.getByLabel('Auto', { exact: true }).uncheck();
-    const slider = page.getByRole('slider', { name: /Elevation/ });
-    await slider.focus();
-    await page.keyboard.press('Home'); // -10
-    for (let i = 0; i < 30; i++) await page.keyboard.press('ArrowRight'); // -> 20
-    await expect(slider.getAttribute('aria-valuenow')).resolves.toBe('20');
-    await page.getByRole('spinbutton', { name: 'Seed' }).fill('777');
-    await page.getByRole('spinbutton', { name: 'Optimisation steps' }).fill(String(STEPS_SECOND));
-    await page.keyboard.press('Control+Enter');
-
-    const second = await waitForRunState(served.libraryRoot, 1, ['done']);
-    expect(second.settings).toMatchObject({
-      seed: 777,
-      elevationDeg: 20,
-      steps: STEPS_SECOND,
-      ignoredViews: [3],
-    });
-    const record = JSON.parse(
-      readFileSync(path.join(runDir(served.libraryRoot, second.id), 'record.json'), 'utf8'),
-    ) as { resolved: { elevationDeg: number } };
-    expect(record.resolved.elevationDeg).toBe(20);
-    await page.getByTestId('run-history').getByText('seed 777').waitFor({ timeout: 15_000 });
-    await page
-      .locator('[data-testid="view-tile"][data-view="3"]')
-      .getByText(/ignored/)
-      .waitFor({ timeout: 15_000 });
-  });
-
-  it('compares the two runs side by side', async () => {
-    await page.getByRole('button', { name: 'Compare runs' }).click();
-    const dialog = page.getByRole('dialog', { name: 'Compare runs' });
-    await dialog.waitFor();
-    const table = dialog.getByTestId('run-compare-table');
-    await expect(table.getByRole('row', { name: /^Seed/ }).textContent()).resolves.toMatch(/1234.*777/);
-    await expect(table.getByRole('row', { name: /^Elevation/ }).textContent()).resolves.toMatch(/auto.*20°/);
-    expect(await dialog.getByTestId('run-compare-pair').count()).toBe(16);
-    await page.waitForFunction(
-      () =>
-        [...document.querySelectorAll('[data-testid="run-compare-pair"] img')].every(
-          (i) => (i as HTMLImageElement).complete && (i as HTMLImageElement).naturalWidth > 0,
-        ),
-      null,
-      { timeout: 15_000 },
-    );
-    await page.screenshot({ path: screenshotPath('runs-compare.png') });
-    await dialog.getByRole('button', { name: 'Close' }).click();
-  });
-
-  it('reverts to the first run: its settings come back (undoable), the other run stays', async () => {
-    const history = page.getByTestId('run-history');
-    await history.getByText('seed 1234').click();
-    await page.getByRole('button', { name: 'Revert to this run', exact: true }).click();
-    // The toast (with Undo) first: it hides after 10 s, and the preview is loading that run's head meanwhile.
-    await page.getByText(/Settings reverted to run/).waitFor();
-    await expect(page.getByRole('spinbutton', { name: 'Seed' }).inputValue()).resolves.toBe('1234');
-    await expect(page.getByLabel('Auto', { exact: true }).isChecked()).resolves.toBe(true);
-    await expect(page.getByRole('spinbutton', { name: 'Optimisation steps' }).inputValue()).resolves.toBe(
-      String(STEPS_FIRST),
-    );
-    await page.getByRole('button', { name: 'Unlock seed' }).waitFor(); // locked: Run reproduces that run
-    expect(await history.getByText('seed 777').count()).toBe(1);
-    // Undo brings back the second run's settings (the seed explorer below starts from them).
-    await page.getByRole('button', { name: 'Undo settings change' }).click();
-    await expect(page.getByRole('spinbutton', { name: 'Seed' }).inputValue()).resolves.toBe('777');
-    await expect(page.getByRole('slider', { name: /Elevation/ }).getAttribute('aria-valuenow')).resolves.toBe(
-      '20',
-    );
-  });
-
-  it('explores seeds with quick previews and promotes one', async () => {
-    await page.getByRole('button', { name: 'Explore seeds…' }).click();
-    const dialog = page.getByRole('dialog', { name: 'Seed explorer' });
-    await dialog.getByRole('spinbutton', { name: 'Seeds to try' }).fill('2');
-    await dialog.getByRole('button', { name: 'Generate previews' }).click();
-    const rows = dialog.getByTestId('seed-preview');
-    await expect.poll(() => rows.count(), { timeout: 120_000, interval: 500 }).toBe(2);
-    await page.waitForFunction(
-      () =>
-        [...document.querySelectorAll('[data-testid="seed-preview"] img')].every(
-          (i) => (i as HTMLImageElement).complete && (i as HTMLImageElement).naturalWidth === 128,
-        ),
-      null,
-      { timeout: 15_000 },
-    );
-    // The current seed first (777 at 20 degrees), its views on disk at 128 px.
-    await expect(rows.first().textContent()).resolves.toContain('Seed 777');
-    // A manual elevation is called what it is (the backend's id "default" once read as "20° (default)").
-    const intro = (await dialog.textContent()) ?? '';
-    expect(intro).toContain('elevation 20° (set by you)');
-    expect(intro).not.toContain('(default)');
-    await expect(rows.first().textContent()).resolves.toContain('current seed');
-    const folder = path.join(projectDir(served.libraryRoot), 'seed-previews', 's777-e20.0-default');
-    expect(readdirSync(folder).filter((f) => f.endsWith('.png'))).toHaveLength(16);
-    await page.screenshot({ path: screenshotPath('seed-explorer.png') });
-
-    exploredSeed = Number(/Seed (\d+)/.exec((await rows.nth(1).textContent()) ?? '')?.[1]);
-    expect(Number.isInteger(exploredSeed)).toBe(true);
-    await dialog.getByRole('button', { name: `Use seed ${exploredSeed}` }).click();
-    await dialog.waitFor({ state: 'detached' });
-    await expect(page.getByRole('spinbutton', { name: 'Seed' }).inputValue()).resolves.toBe(
-      String(exploredSeed),
-    );
-  });
-
-  it('shows seed-preview progress and cancels it between seeds', async () => {
-    await page.getByRole('button', { name: 'Explore seeds…' }).click();
-    const dialog = page.getByRole('dialog', { name: 'Seed explorer' });
-    await dialog.getByRole('spinbutton', { name: 'Seeds to try' }).fill('8');
-    await dialog.getByRole('button', { name: 'Generate previews' }).click();
-    const progress = dialog.getByRole('progressbar', { name: 'Seed previews progress' });
-    await progress.waitFor({ timeout: 30_000 });
-    await dialog.getByTestId('seed-preview').first().waitFor({ timeout: 120_000 });
-    await page.screenshot({ path: screenshotPath('seed-explorer-progress.png') });
-    expect(Number(await progress.getAttribute('aria-valuenow'))).toBeGreaterThan(0);
-    await dialog.getByRole('button', { name: 'Cancel', exact: true }).click();
-    await dialog.getByText(/Cancelled after \d of 8 seeds/).waitFor({ timeout: 60_000 });
-    expect(await dialog.getByTestId('seed-preview').count()).toBeLessThan(8);
-    await dialog.getByRole('button', { name: 'Close' }).click();
-    await expect(page.getByRole('spinbutton', { name: 'Seed' }).inputValue()).resolves.toBe(
-      String(exploredSeed),
-    );
-  });
-
-  it('cancels a run mid-way: marked cancelled in the UI and in run.json', async () => {
-    await page.getByRole('button', { name: 'Run', exact: true }).click();
-    await page
-      .getByRole('status')
-      .filter({ hasText: /Running: (multiview|optimise)/ })
-      .waitFor({ timeout: 60_000 });
-    await page.getByRole('button', { name: 'Cancel run' }).click();
-    const third = await waitForRunState(served.libraryRoot, 2, ['cancelled', 'done']);
-    expect(third.state).toBe('cancelled');
-    expect(third.settings.seed).toBe(exploredSeed);
-    await page.getByText('Run cancelled.').waitFor({ timeout: 15_000 });
-    await page.getByTestId('run-history').getByText('cancelled').first().waitFor();
-    await page.getByRole('button', { name: 'Run', exact: true }).waitFor();
-  });
-
-  it('keeps the edited settings across a reload', async () => {
-    await page.reload();
-    await page.getByRole('heading', { name: 'hq-0002-matted-rgba', level: 1 }).waitFor({ timeout: 15_000 });
-    await expect(page.getByRole('spinbutton', { name: 'Seed' }).inputValue()).resolves.toBe(
-      String(exploredSeed),
-    );
-    await page.getByRole('button', { name: 'Unlock seed' }).waitFor();
-    await expect(page.getByRole('spinbutton', { name: 'Optimisation steps' }).inputValue()).resolves.toBe(
-      String(STEPS_SECOND),
-    );
   });
 
   it('logged no page errors', () => {
