@@ -10,6 +10,7 @@ import type { JobInfo, StudioEvent } from '../../shared/contracts/studio-api';
 import { describeZodError, runSettingsSchema } from '../../shared/contracts/studio-requests';
 import { Engine } from '../../engine/host/engine';
 import { pipelineAvailability } from '../../engine/host/pipeline-loader';
+import { installedPackDir } from '../../engine/multiview/packs';
 import { createSessionLogger } from '../../engine/logging/logger';
 import { defaultLibraryRoot, logsDir } from '../../engine/projects/paths';
 import { replaceFolderWithCopy } from '../../engine/run-folder/atomic-write';
@@ -58,13 +59,15 @@ Exit codes: 0 ok, 1 internal error, 2 bad input/usage, 3 missing model pack/back
       json: { type: 'boolean' },
       force: { type: 'boolean' },
     });
-    // The engine runs in this process: the run's head-model lookup reads the variable (head-fit/run-head-model.ts).
-    const headModelDir = values['head-model'];
-    if (typeof headModelDir === 'string') {
+    // Handed to the in-process engine for its runs (not set in the environment, which would outlive
+    // this command for an in-process caller).
+    const headModelFlag = values['head-model'];
+    let headModelDir: string | undefined;
+    if (typeof headModelFlag === 'string') {
+      headModelDir = path.resolve(headModelFlag);
       // A mistyped folder must not quietly give a head without the head model.
-      const stat = await fs.stat(path.resolve(headModelDir)).catch(() => null);
-      if (!stat?.isDirectory()) throw new UsageError(`--head-model ${headModelDir}: no such folder`);
-      process.env.HEADFORGE_HEAD_MODEL = path.resolve(headModelDir);
+      const stat = await fs.stat(headModelDir).catch(() => null);
+      if (!stat?.isDirectory()) throw new UsageError(`--head-model ${headModelFlag}: no such folder`);
     }
     if (positionals.length !== 1)
       throw new UsageError(
@@ -106,10 +109,12 @@ Exit codes: 0 ok, 1 internal error, 2 bad input/usage, 3 missing model pack/back
       writeLine(io.stderr, `generate: pipeline not available — ${pipeline.problem}`);
       return EXIT.missing;
     }
+    // And when the model pack is not installed: before the project is made and preprocessing runs.
+    if (settings.backend.startsWith('pack:')) installedPackDir(settings.backend.slice('pack:'.length));
 
     const libraryRoot = defaultLibraryRoot((values.library as string | undefined) ?? null);
     const logger = createSessionLogger({ dir: logsDir(libraryRoot), name: 'cli' });
-    const engine = await Engine.create({ libraryRoot, logger });
+    const engine = await Engine.create({ libraryRoot, logger, ...(headModelDir ? { headModelDir } : {}) });
     const project = await engine.createProject({
       name: (values.name as string | undefined) ?? path.parse(imagePath).name,
       fileName: path.basename(imagePath),

@@ -39,14 +39,17 @@ async function load(dir: string): Promise<RunHeadModel> {
   }
 }
 
-/** The head model runs use (loaded once per process). */
-export function runHeadModel(): Promise<RunHeadModel> {
-  const env = process.env[HEAD_MODEL_ENV];
-  const key = env ? `env:${env}` : 'installed';
+/**
+ * The head model runs use (each folder loaded once per process): `dir` when the caller names one
+ * (generate --head-model), else $HEADFORGE_HEAD_MODEL, else the installed one.
+ */
+export function runHeadModel(dir?: string): Promise<RunHeadModel> {
+  const chosen = dir ?? process.env[HEAD_MODEL_ENV];
+  const key = chosen ? `dir:${path.resolve(chosen)}` : 'installed';
   let p = loaded.get(key);
   if (!p) {
-    p = env
-      ? load(env)
+    p = chosen
+      ? load(chosen)
       : Promise.resolve().then(() => {
           const r = findHeadModel();
           return r.model ? { model: r.model, dir: r.dir } : { model: null, reason: r.reason };
@@ -73,8 +76,12 @@ export interface RunHead {
  * Fit the run's head model to the portrait and, when it fits, set the portrait's estimated elevation
  * to the fitted camera's (clamped to the pipeline's range).
  */
-export async function fitRunHead(pre: PreprocessResult, log: (m: string) => void): Promise<RunHead> {
-  const hm = await runHeadModel();
+export async function fitRunHead(
+  pre: PreprocessResult,
+  log: (m: string) => void,
+  headModelDir?: string,
+): Promise<RunHead> {
+  const hm = await runHeadModel(headModelDir);
   if (!hm.model) {
     const warning = `no head model: the head is the landmark proxy (less faithful away from the input view); ${hm.reason}`;
     log(warning);

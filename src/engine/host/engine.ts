@@ -22,6 +22,7 @@ import {
   type StudioMethod,
 } from '../../shared/contracts/studio-api';
 import type { RunGenerateFn, RunOutputs } from '../../shared/contracts/run';
+import { Listeners } from '../../shared/listeners';
 import { StudioError } from '../../shared/rpc/errors';
 import type { LibraryFs } from '../run-folder/atomic-write';
 import { ProjectLibrary } from '../projects/library';
@@ -48,6 +49,8 @@ export interface EngineOptions {
   engineInfo?: () => Promise<EngineInfo>;
   /** The face check at import (default: the face mesh, src/engine/projects/face-check.ts). */
   findFace?: (bytes: Uint8Array) => Promise<boolean | null>;
+  /** The head model this engine's runs fit (RunGenerateContext.headModelDir); default: the lookup. */
+  headModelDir?: string;
 }
 
 /** The StudioApi methods StudioApplications implements; the Engine serves them as its own. */
@@ -69,8 +72,9 @@ export class Engine implements StudioApi {
   private readonly logger: Logger;
   private settingsProblemLogged = false;
   private readonly loadPipeline: () => Promise<RunGenerateFn>;
+  private readonly headModelDir: string | undefined;
   private readonly engineInfo: () => Promise<EngineInfo>;
-  private readonly listeners = new Set<(event: StudioEvent) => void>();
+  private readonly listeners = new Listeners<StudioEvent>((err) => this.logger.error('event listener failed', err));
   /** Style preview, 3D restyle, animation and frontal export: the paper's applications. */
   private readonly applications: StudioApplications;
 
@@ -88,6 +92,7 @@ export class Engine implements StudioApi {
     this.settings = SettingsStore.inLibrary(options.libraryRoot, options.fs);
     this.logger = options.logger ?? nullLogger;
     this.loadPipeline = options.loadPipeline ?? loadRunGenerate;
+    this.headModelDir = options.headModelDir;
     this.engineInfo = options.engineInfo ?? (async () => toEngineInfo(await collectDiagnostics()));
     this.jobs.onEvent((event) => this.emit(event));
     this.applications = new StudioApplications(this.library, this.jobs, this.logger, (event) =>
@@ -112,18 +117,11 @@ export class Engine implements StudioApi {
   }
 
   onEvent(listener: (event: StudioEvent) => void): () => void {
-    this.listeners.add(listener);
-    return () => void this.listeners.delete(listener);
+    return this.listeners.add(listener);
   }
 
   private emit(event: StudioEvent): void {
-    for (const l of [...this.listeners]) {
-      try {
-        l(event);
-      } catch (err) {
-        this.logger.error('event listener failed', err);
-      }
-    }
+    this.listeners.emit(event);
   }
 
   getEngineInfo(): Promise<EngineInfo> {
@@ -212,6 +210,7 @@ export class Engine implements StudioApi {
           runDir: created.runDir,
           inputPath: created.inputPath,
           settings,
+          ...(this.headModelDir ? { headModelDir: this.headModelDir } : {}),
           signal: ctx.signal,
           progress: (stage, fraction, message) => ctx.progress(stage, fraction, message),
           preview: (cloud, step) => ctx.emit(previewEvent({ jobId, projectId, runId }, cloud, step)),

@@ -91,7 +91,7 @@ async function generateHead(ctx: RunGenerateContext): Promise<RunOutputs> {
   // The head model fitted to the portrait: shape, expression, pose and the camera's elevation and lens.
   // Its camera elevation replaces the pitch-based estimate (a head is upright in the world; what the
   // face's tilt in the photo says is where the camera was).
-  const { head, warning: headWarning } = await fitRunHead(pre, ctx.log);
+  const { head, warning: headWarning } = await fitRunHead(pre, ctx.log, ctx.headModelDir);
   if (headWarning) warnings.push(headWarning);
   if (head) await writeJsonAtomic(path.join(runDir, RUN_HEAD_FIT_FILE), head.fitted.fit);
   const elevationDeg =

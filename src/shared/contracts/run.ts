@@ -13,6 +13,11 @@ export interface RunGenerateContext {
   /** Absolute path of the input portrait. */
   inputPath: string;
   settings: RunSettings;
+  /**
+   * The head model to fit (an installed model's folder or the ICT-FaceKit folder), when the caller
+   * chose one (generate --head-model); otherwise $HEADFORGE_HEAD_MODEL, else the installed one.
+   */
+  headModelDir?: string;
   /** Aborted on cancel (user, SIGINT) — stages must check it between steps and throw/reject promptly. */
   signal: AbortSignal;
   /**

@@ -10,7 +10,6 @@ const FLAGS: [string, string[]][] = [
   ['generate', ['--elevation', '99']],
   ['generate', ['--elevation', 'up']],
   ['generate', ['--backend', 'nope']],
-  ['generate', ['--backend', 'pack:not-installed']],
   ['generate', ['--head-model', '/no/such/head-model']],
   ['generate', ['--no-such-flag']],
   ['generate', ['--seed']],
@@ -86,6 +85,14 @@ const GOOD_ARGS: Record<string, () => string[]> = {
 for (const [cmd, flags] of FLAGS) {
   add(cmd, `bad flag ${flags.join(' ')}`, () => [cmd, ...GOOD_ARGS[cmd](), ...flags]);
 }
+// A model pack that is not installed is exit 3 (a missing pack, as `headforge generate --help` says),
+// said before the project is created.
+add(
+  'generate',
+  'bad flag --backend pack:not-installed',
+  () => ['generate', p('portrait.png'), '--backend', 'pack:not-installed'],
+  { codes: [3], says: /model pack 'not-installed' is not installed/ },
+);
 // Missing arguments.
 for (const argv of [
   ['generate'],

@@ -50,7 +50,12 @@ function resizeView(img: RgbaImage, size: number): RgbaImage {
 }
 
 /** Run the pack in `dir` for a preprocessed portrait. */
-export async function generatePackViews(dir: string, pre: PreprocessResult, req: MultiViewRequest, opts: PackViewOptions): Promise<MultiViewResult> {
+export async function generatePackViews(
+  dir: string,
+  pre: PreprocessResult,
+  req: MultiViewRequest,
+  opts: PackViewOptions,
+): Promise<MultiViewResult> {
   const provider = opts.provider ?? providerPreferenceFromEnv();
   const pipeline = await pipelineFor(dir, provider);
   const m = pipeline.manifest;
@@ -71,17 +76,24 @@ export async function generatePackViews(dir: string, pre: PreprocessResult, req:
             logged.add(net);
           }
         }
-        if (p.sampler) opts.log(`${p.phase} step ${p.step}/${p.steps}: ${p.sampler.stepMs.toFixed(0)} ms (network ${p.sampler.networkMs.toFixed(0)} ms)`);
+        if (p.sampler)
+          opts.log(
+            `${p.phase} step ${p.step}/${p.steps}: ${p.sampler.stepMs.toFixed(0)} ms (network ${p.sampler.networkMs.toFixed(0)} ms)`,
+          );
       },
     },
   );
-  for (const [net, choice] of Object.entries(result.providers)) if (!logged.has(net)) opts.log(`${m.name} ${net}: ${choice.reason}`);
+  for (const [net, choice] of Object.entries(result.providers))
+    if (!logged.has(net)) opts.log(`${m.name} ${net}: ${choice.reason}`);
   const views = result.views.map((v) => resizeView(v, req.size));
   views.forEach((v, i) => opts.onView?.(i, v));
   const warnings = [...result.warnings];
   warnings.push('pack views carry no matte: alpha is 255 everywhere (background is white)');
-  if (m.views.azimuthsDeg.some((a, i) => Math.abs(a - VIEW_AZIMUTHS_DEG[i]) > 1e-6)) warnings.push(`pack ${m.name} uses its own azimuths, not HeadForge's standard 16`);
-  opts.log(`${m.name}: 16 views in ${((performance.now() - t0) / 1000).toFixed(1)} s${result.cloud ? `, ${result.cloud.count} Gaussians from the reconstructor` : ''}`);
+  if (m.views.azimuthsDeg.some((a, i) => Math.abs(a - VIEW_AZIMUTHS_DEG[i]) > 1e-6))
+    warnings.push(`pack ${m.name} uses its own azimuths, not HeadForge's standard 16`);
+  opts.log(
+    `${m.name}: 16 views in ${((performance.now() - t0) / 1000).toFixed(1)} s${result.cloud ? `, ${result.cloud.count} Gaussians from the reconstructor` : ''}`,
+  );
   return {
     views,
     azimuthsDeg: [...m.views.azimuthsDeg],
@@ -92,6 +104,17 @@ export async function generatePackViews(dir: string, pre: PreprocessResult, req:
   };
 }
 
+/** The folder of model pack `name`, or BACKEND_UNAVAILABLE saying it is not installed. */
+export function installedPackDir(name: string, search?: PackSearchOptions): string {
+  const found = findPackByName(name, search);
+  if (!found)
+    throw new StudioError(
+      'BACKEND_UNAVAILABLE',
+      `model pack '${name}' is not installed (see 'headforge models list')`,
+    );
+  return found.dir;
+}
+
 /** Resolve BackendId 'pack:<name>' to a folder and run it; throws with a clear message when not installed. */
 export async function generatePackViewsByName(
   name: string,
@@ -99,9 +122,7 @@ export async function generatePackViewsByName(
   req: MultiViewRequest,
   opts: PackViewOptions & { search?: PackSearchOptions },
 ): Promise<MultiViewResult> {
-  const found = findPackByName(name, opts.search);
-  if (!found) throw new StudioError('BACKEND_UNAVAILABLE', `model pack '${name}' is not installed (see 'headforge models list')`);
-  return generatePackViews(found.dir, pre, req, opts);
+  return generatePackViews(installedPackDir(name, opts.search), pre, req, opts);
 }
 
 /** Drop cached pipelines and their sessions (pack removed or app shutting down). */
