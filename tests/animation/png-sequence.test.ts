@@ -9,7 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { writePngSequence } from '../../src/engine/animation/still-encoders';
 import type { RgbaImage } from '../../src/shared/image';
 import { writePly } from '../../src/shared/splat/ply';
-import { randomCloud, rng } from '../fuzz/harness';
+import { randomCloud, rng } from '../fuzz/mutate';
 import { runCli } from '../cli/run-cli';
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'hf-pngseq-'));

@@ -17,7 +17,7 @@ import { loadCandidateRun } from '../../src/engine/eval/candidate';
 import { GltfError, parseGltf } from '../../src/engine/eval/gltf-loader';
 import { readRunLandmarks } from '../../src/engine/pipeline/run-files';
 import { writePly } from '../../src/shared/splat/ply';
-import { joinGlb, randomCloud, rng } from './harness';
+import { joinGlb, randomCloud, rng } from './mutate';
 
 describe('fuzzer finds, kept', () => {
   it('a JPEG with damaged entropy data: accepted at import => decodes for the run', async () => {

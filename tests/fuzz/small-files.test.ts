@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { readGlb, writeGlb } from '../../src/shared/splat/gltf';
 import { readPly, writePly } from '../../src/shared/splat/ply';
 import { SplatFormatError } from '../../src/shared/splat/errors';
-import { joinGlb, randomCloud, rng } from './harness';
+import { joinGlb, randomCloud, rng } from './mutate';
 
 /** Run `fn`, expecting a SplatFormatError matching `message`; returns the ArrayBuffer bytes it grew by. */
 function refusedCheaply(fn: () => unknown, message: RegExp): number {
@@ -64,7 +64,9 @@ describe('tiny files that declare gigabytes are refused cheaply (issue 20)', () 
       edit(json);
       expect(refusedCheaply(() => readGlb(joinGlb(json, bin)), message)).toBeLessThan(16 << 20);
     }
-    expect(refusedCheaply(() => readGlb(joinGlb([], new Uint8Array(0))), /root must be an object/)).toBeLessThan(1 << 20);
+    expect(
+      refusedCheaply(() => readGlb(joinGlb([], new Uint8Array(0))), /root must be an object/),
+    ).toBeLessThan(1 << 20);
   });
 
   it("PLY whose property type is 'constructor' or 'toString', declaring 3 M vertices (an 11 KB file)", () => {

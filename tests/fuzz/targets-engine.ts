@@ -19,16 +19,9 @@ import { ImageTooLargeError, readRgba } from '../../src/engine/image-io';
 import { GltfError, parseGltf } from '../../src/engine/eval/gltf-loader';
 import { createRgba } from '../../src/shared/image';
 import { writeGlb as writeMeshGlb } from '../eval/helpers/write-glb';
-import {
-  int,
-  joinGlb,
-  mutateBytes,
-  mutateJson,
-  ply,
-  randomCloud,
-  type FuzzTarget,
-  type Rand,
-} from './harness';
+import type { FuzzTarget } from './harness';
+import { int, joinGlb, mutateBytes, mutateJson, randomCloud, type Rand } from './mutate';
+import { ply } from './targets-codecs';
 
 const cloudBytes = (c: GaussianCloud): number =>
   c.count * (3 + 3 + 4 + 1 + 3 + shCoeffsRest(c.shDegree) * 3) * 4;

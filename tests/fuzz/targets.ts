@@ -4,11 +4,18 @@
  * and the product's own files and text imports (project/run/record/settings JSON, pack manifests,
  * ONNX graphs, ARKit CSV, OBJ). KSPLAT is not read by HeadForge, so it has no target.
  */
-import { CODEC_TARGETS, type FuzzTarget } from './harness';
+import type { FuzzTarget } from './harness';
+import { CODEC_TARGETS } from './targets-codecs';
 import { ENGINE_TARGETS } from './targets-engine';
 import { FILE_TARGETS } from './targets-files';
+import { IMPORT_TARGETS } from './targets-imports';
 
-export const FUZZ_TARGETS: readonly FuzzTarget[] = [...CODEC_TARGETS, ...ENGINE_TARGETS, ...FILE_TARGETS];
+export const FUZZ_TARGETS: readonly FuzzTarget[] = [
+  ...CODEC_TARGETS,
+  ...ENGINE_TARGETS,
+  ...FILE_TARGETS,
+  ...IMPORT_TARGETS,
+];
 
 /** A target by its name, case and punctuation ignored ('spzv4', 'project.json', 'portrait'). */
 export function findTargets(names: string | undefined): FuzzTarget[] {

@@ -14,7 +14,7 @@ import { nodeLibraryFs } from '../../../src/engine/run-folder/atomic-write';
 import { writeGlb } from '../../../src/shared/splat/gltf';
 import { writePly } from '../../../src/shared/splat/ply';
 import { writeSpz } from '../../../src/shared/splat/spz';
-import { joinGlb, randomCloud, rng } from '../../fuzz/harness';
+import { joinGlb, randomCloud, rng } from '../../fuzz/mutate';
 
 let W = ''; // set by makeWorkFolder
 /** A path inside the work folder (case argv are built lazily, after the folder exists). */
