@@ -57,8 +57,6 @@ export function nvccArgs(arch, output) {
     '-fPIC,-fvisibility=hidden,-Wall,-Wextra',
     '-I',
     path.join(root, 'native', 'include'),
-    '-I',
-    path.join(root, 'native', 'src', 'cpu'),
     '-gencode',
     `arch=compute_${arch},code=[sm_${arch},compute_${arch}]`,
     // Static runtime: the library needs only the driver (libcuda.so.1) at run time, and loads (then says
@@ -99,11 +97,10 @@ function main() {
     );
     return;
   }
-  const isHeader = (f) => /\.(h|hpp|cuh)$/.test(f);
   const native = path.join(root, 'native');
   const hash = inputsHash(
     native,
-    [{ dir: 'cuda' }, { dir: 'include' }, { dir: path.join('src', 'cpu'), keep: isHeader }],
+    [{ dir: 'cuda' }, { dir: 'include' }],
     [nvcc, ...nvccArgs(arch, 'OUT')],
   );
   const stamp = readStamp(stampFile);

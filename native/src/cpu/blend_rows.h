@@ -12,7 +12,7 @@
 #pragma once
 #include "blend_view.h"
 #include "cpu_internal.h"
-#include "simd_lanes.h"
+#include "headforge/simd_lanes.h"
 
 namespace hf {
 namespace HF_BLEND_NS {

@@ -4,7 +4,7 @@
 #include <cstddef>
 
 #include "blur.h"
-#include "simd_lanes.h"
+#include "headforge/simd_lanes.h"
 
 namespace hf {
 namespace HF_BLEND_NS {
