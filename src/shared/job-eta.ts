@@ -4,18 +4,23 @@
  * The overall fraction grows at a different rate in every stage (preprocessing is quick, the
  * optimisation slow), so extrapolating from the whole job's average rate jumps at each stage change
  * (1 min 51 s at 10 %, 54 s at 23 %). Here:
- *   - the rate is the CURRENT stage's measured rate (fraction gained / seconds in the stage) once the
- *     stage has run for STAGE_SETTLE_S and moved; before that, the whole job's average rate;
+ *   - the rate is the CURRENT stage's measured rate, started from the whole job's average rate as if
+ *     the stage had already gained PRIOR_FRACTION at that rate: (gain + PRIOR) / (seconds + PRIOR /
+ *     average). A stage that has moved well past PRIOR_FRACTION speaks for itself; one that reports
+ *     little (an evaluation that ticks once at its end) does not turn a few seconds into an hour;
  *   - the raw estimate (1 - fraction) / rate is not shown directly: the shown value counts down with
  *     the clock and moves toward the raw estimate by 1 - exp(-dt / SMOOTHING_S) of the difference per
- *     update, so a new stage's different rate is blended in over tens of seconds.
+ *     update, and by at most MAX_STEP of itself (or 2 s) per second, so a new stage's different rate
+ *     is blended in over tens of seconds and nothing jumps.
  * Pure: times are passed in (ms), so the engine and tests drive it alike.
  */
 
-/** Seconds a stage must have run before its own rate is trusted. */
-export const STAGE_SETTLE_S = 3;
+/** Fraction of progress at the job's average rate that each stage's own rate starts from. */
+export const PRIOR_FRACTION = 0.02;
 /** Time constant of the blend toward a new raw estimate, in seconds. */
 export const SMOOTHING_S = 20;
+/** Largest change of the shown time per second beyond the countdown, as a share of it. */
+export const MAX_STEP = 0.1;
 /** Below this overall fraction no estimate is given (the first ticks say nothing about the rate). */
 const MIN_FRACTION = 0.01;
 
@@ -37,25 +42,26 @@ export class JobEta {
     }
     if (fraction >= 1) return (this.shown = 0);
     const elapsed = (nowMs - this.jobStart) / 1000;
+    if (fraction <= MIN_FRACTION || elapsed <= 0) return this.shown === null ? null : this.countDown(nowMs);
+    const average = fraction / elapsed;
     const inStage = (nowMs - this.stageStart) / 1000;
-    const stageGain = fraction - this.stageStartFraction;
-    let rate: number | null = null;
-    if (inStage >= STAGE_SETTLE_S && stageGain > 0) rate = stageGain / inStage;
-    else if (fraction > MIN_FRACTION && elapsed > 0) rate = fraction / elapsed;
-    if (rate === null || rate <= 0) return this.shown === null ? null : this.countDown(nowMs);
+    const stageGain = Math.max(0, fraction - this.stageStartFraction);
+    const rate = (stageGain + PRIOR_FRACTION) / (inStage + PRIOR_FRACTION / average);
     const raw = (1 - fraction) / rate;
     if (this.shown === null) {
       this.shown = raw;
     } else {
       const dt = (nowMs - this.lastUpdate) / 1000;
       const predicted = Math.max(0, this.shown - dt);
-      this.shown = predicted + (raw - predicted) * (1 - Math.exp(-dt / SMOOTHING_S));
+      const limit = Math.max(2, MAX_STEP * predicted) * dt;
+      const step = (raw - predicted) * (1 - Math.exp(-dt / SMOOTHING_S));
+      this.shown = predicted + Math.max(-limit, Math.min(limit, step));
     }
     this.lastUpdate = nowMs;
     return Math.round(this.shown);
   }
 
-  /** No new rate: the shown time just runs down with the clock. */
+  /** No estimate from this tick: the shown time just runs down with the clock. */
   private countDown(nowMs: number): number {
     const dt = (nowMs - this.lastUpdate) / 1000;
     this.lastUpdate = nowMs;

@@ -47,6 +47,16 @@ describe('JobEta', () => {
     expect(TOTAL_S - at.t - (at.t * (1 - at.fraction)) / at.fraction).toBeGreaterThan(0.1 * (TOTAL_S - at.t));
   });
 
+  it('a last stage that reports nothing until it ends does not blow the time up', () => {
+    const eta = new JobEta();
+    let t = 0;
+    // 90 % in 90 s at an even rate, then 20 s of evaluation with no progress reported.
+    for (; t <= 90; t++) eta.update('optimise', (0.9 * t) / 90, t * 1000);
+    const shown: number[] = [];
+    for (; t <= 110; t++) shown.push(eta.update('evaluate', 0.9, t * 1000)!);
+    expect(Math.max(...shown)).toBeLessThan(60);
+  });
+
   it('gives no estimate before the job has moved, and 0 at the end', () => {
     const eta = new JobEta();
     expect(eta.update('starting', 0, 0)).toBeNull();
