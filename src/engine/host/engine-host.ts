@@ -8,6 +8,7 @@
  */
 import type { JobInfo, StudioApi, StudioEvent, StudioMethod } from '../../shared/contracts/studio-api';
 import { createRpcClient, type RpcClient } from '../../shared/rpc/client';
+import { Listeners } from '../../shared/listeners';
 import { StudioError } from '../../shared/rpc/errors';
 import { StudioForwarder } from '../../shared/rpc/forwarder';
 import { nullLogger, type Logger } from '../logging/logger';
@@ -26,7 +27,7 @@ export interface EngineHostOptions {
 export class EngineHost extends StudioForwarder implements StudioApi {
   private proc!: EngineProcess;
   private client!: RpcClient;
-  private readonly listeners = new Set<(event: StudioEvent) => void>();
+  private readonly listeners = new Listeners<StudioEvent>((err) => this.logger.error('event listener failed', err));
   /** Jobs the engine reported as queued/running, so a crash can fail them. */
   private readonly liveJobs = new Map<string, JobInfo>();
   private readonly crashTimes: number[] = [];
@@ -99,13 +100,7 @@ export class EngineHost extends StudioForwarder implements StudioApi {
   }
 
   private emit(event: StudioEvent): void {
-    for (const l of [...this.listeners]) {
-      try {
-        l(event);
-      } catch (err) {
-        this.logger.error('event listener failed', err);
-      }
-    }
+    this.listeners.emit(event);
   }
 
   private call(method: StudioMethod, args: unknown[]): Promise<unknown> {
@@ -115,8 +110,7 @@ export class EngineHost extends StudioForwarder implements StudioApi {
   }
 
   onEvent(listener: (event: StudioEvent) => void): () => void {
-    this.listeners.add(listener);
-    return () => void this.listeners.delete(listener);
+    return this.listeners.add(listener);
   }
 
   /** Stop the engine for good (app quit). */

@@ -7,6 +7,7 @@ import { STUDIO_METHODS, type StudioApi, type StudioEvent, type StudioMethod } f
 import type { ChannelCloseReason, RpcChannel } from './channel';
 import { decodeFrame, encodeFrame } from './codec';
 import { StudioError, deserializeError } from './errors';
+import { Listeners } from '../listeners';
 import { checkServerMessage, type ClientToServer } from './messages';
 
 export interface RpcClient extends StudioApi {
@@ -27,7 +28,8 @@ interface Pending {
 export function createRpcClient(channel: RpcChannel): RpcClient {
   let nextId = 1;
   const pending = new Map<number, Pending>();
-  const listeners = new Set<(event: StudioEvent) => void>();
+  // A listener's bug must not break delivery to the others (nor the client): errors are dropped here.
+  const listeners = new Listeners<StudioEvent>(() => undefined);
   const closeListeners = new Set<(reason: ChannelCloseReason) => void>();
   let closedReason: ChannelCloseReason | null = null;
 
@@ -43,13 +45,7 @@ export function createRpcClient(channel: RpcChannel): RpcClient {
     const msg = checkServerMessage(raw);
     if (typeof msg === 'string') return;
     if (msg.kind === 'event') {
-      for (const l of [...listeners]) {
-        try {
-          l(msg.event);
-        } catch {
-          // A listener's bug must not break delivery to others.
-        }
-      }
+      listeners.emit(msg.event);
       return;
     }
     if (msg.id === null) return;
@@ -114,8 +110,7 @@ export function createRpcClient(channel: RpcChannel): RpcClient {
   const client = Object.assign(api, {
     call,
     onEvent(listener: (event: StudioEvent) => void) {
-      listeners.add(listener);
-      return () => void listeners.delete(listener);
+      return listeners.add(listener);
     },
     onClose(listener: (reason: ChannelCloseReason) => void) {
       if (closedReason) {
