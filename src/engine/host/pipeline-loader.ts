@@ -1,9 +1,9 @@
 /**
- * Finds the generate pipeline (src/engine/pipeline/generate.ts, export `runGenerate`). When it is not
- * there the job fails with PIPELINE_UNAVAILABLE — the host never fakes output.
+ * Loads the generate pipeline (src/engine/pipeline/generate.ts, export `runGenerate`); a module that
+ * fails to load fails the job with PIPELINE_UNAVAILABLE, never with faked output.
  *
- * HEADFORGE_PIPELINE_MODULE (absolute path) replaces the module: a development/test hook, used by the
- * host tests to run a controllable pipeline inside a real engine child process.
+ * HEADFORGE_PIPELINE_MODULE (absolute path) replaces the module: a test hook, so the host tests can run
+ * a controllable pipeline inside a real engine child process.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -13,7 +13,7 @@ import { StudioError } from '../../shared/rpc/errors';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
-/** Candidate locations of the pipeline module, in order. */
+/** Where the pipeline module is looked for: the test hook's path, else the built-in module's files. */
 export function pipelineModuleCandidates(): string[] {
   const override = process.env.HEADFORGE_PIPELINE_MODULE;
   if (override) return [path.resolve(override)];
@@ -47,7 +47,7 @@ export async function loadRunGenerate(): Promise<RunGenerateFn> {
   if (!found) {
     throw new StudioError(
       'PIPELINE_UNAVAILABLE',
-      'pipeline not available: the generate pipeline (src/engine/pipeline/generate.ts) is not part of this build yet',
+      `pipeline not available: HEADFORGE_PIPELINE_MODULE names ${candidates.join(', ')}, which does not exist`,
     );
   }
   let mod: { runGenerate?: unknown };

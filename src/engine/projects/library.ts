@@ -17,60 +17,36 @@ import type {
 } from '../../shared/contracts/studio-api';
 import type { RunOutputs } from '../../shared/contracts/run';
 import { StudioError } from '../../shared/rpc/errors';
-import { fsError, nodeLibraryFs, writeJsonAtomic, writeFileAtomic, type LibraryFs } from '../run-folder/atomic-write';
+import {
+  fsError,
+  nodeLibraryFs,
+  writeJsonAtomic,
+  writeFileAtomic,
+  type LibraryFs,
+} from '../run-folder/atomic-write';
 import { checkImageBytes } from './image-check';
 import { copyFinishedRuns, copyPlainFile } from './duplicate';
 import { assertId, assetUrl, logsDir, projectsDir, resolveInside, resolveProjectDir } from './paths';
+import { PROJECT_SCHEMA_VERSION, RUN_SCHEMA_VERSION, type ProjectFile, type RunFile } from './schema';
+import { runPath } from '../run-folder/layout';
+import { copyName, newProjectId } from './names';
 import {
-  PROJECT_SCHEMA_VERSION,
-  RUN_SCHEMA_VERSION,
-  projectFileSchema,
-  runFileSchema,
-  type ProjectFile,
-  type RunFile,
-} from './schema';
-import { RUN_FILES, runPath } from '../run-folder/layout';
+  NO_FACE_WARNING,
+  damagedProjectSummary,
+  latestPreprocess,
+  listDirNames,
+  parseRun,
+  projectSummary,
+  readProject,
+  runSummary,
+  type LoadedProject,
+} from './project-views';
 
-export interface ProjectLibraryOptions {
-  root: string;
-  /** Prefix of asset URLs: '/assets' in browser mode, the custom protocol's origin in Electron. */
-  assetBaseUrl?: string;
-  /** Filesystem operations for writes (tests inject ENOSPC etc.). */
-  fs?: LibraryFs;
-  /**
-   * Told once per run whose run.json exists but cannot be used (invalid JSON or schema): the run is
-   * left out of listings, its folder is kept untouched, and this reports it (the engine logs it).
-   */
-  onDamagedRun?: (damaged: DamagedRun) => void;
-  /**
-   * Looks for a face in an imported portrait (face-check.ts in the engine): true, false, or null when
-   * it could not tell. A picture without a face is still imported (profiles and drawings run) but its
-   * project carries NO_FACE_WARNING. Without this option nothing is checked.
-   */
-  findFace?: (bytes: Uint8Array) => Promise<boolean | null>;
-}
+import type { CreatedRun, DamagedRun, ProjectLibraryOptions } from './library-types';
 
-/** Shown on a project's card and in the import result when no face was found in its portrait. */
-export const NO_FACE_WARNING =
-  'No face was found in this picture. It can still run (profiles and drawings do), framed from its outline with a default identity and elevation; a front or 3/4 portrait gives a better head.';
+export { NO_FACE_WARNING, copyName };
 
-/** A run folder whose run.json is unreadable: kept on disk, listed here instead of in `runs`. */
-export interface DamagedRun {
-  projectId: string;
-  runId: string;
-  reason: string;
-}
-
-type LoadedProject =
-  { ok: true; dir: string; file: ProjectFile } | { ok: false; dir: string; id: string; reason: string };
-
-export interface CreatedRun {
-  runId: RunId;
-  runDir: string;
-  projectDir: string;
-  inputPath: string;
-  run: RunFile;
-}
+export type { CreatedRun, DamagedRun, ProjectLibraryOptions };
 
 export class ProjectLibrary {
   readonly root: string;
@@ -120,7 +96,9 @@ export class ProjectLibrary {
       throw fsError(err, `read the project library at ${projectsDir(this.root)}`);
     }
     const ids = entries.filter((e) => e.isDirectory() && !e.name.startsWith('.')).map((e) => e.name);
-    const summaries = await Promise.all(ids.map(async (id) => this.summarise(await this.load(id))));
+    const summaries = await Promise.all(
+      ids.map(async (id) => this.summarise(await readProject(this.root, id))),
+    );
     return summaries.sort((a, b) => b.updatedAt.localeCompare(a.updatedAt) || a.id.localeCompare(b.id));
   }
 
@@ -131,7 +109,7 @@ export class ProjectLibrary {
     return {
       ...summary,
       inputUrl: loaded.ok ? assetUrl(this.assetBase, id, loaded.file.input.file) : null,
-      preprocessed: loaded.ok ? await this.latestPreprocess(id, loaded.dir, runs) : null,
+      preprocessed: loaded.ok ? await latestPreprocess(this.assetBase, id, loaded.dir, runs) : null,
       runs,
     };
   }
@@ -147,40 +125,6 @@ export class ProjectLibrary {
     return assetUrl(this.assetBase, projectId, rel);
   }
 
-  /** What the newest run that got through preprocessing found (crop, overlay, pose, elevation). */
-  private async latestPreprocess(
-    projectId: ProjectId,
-    dir: string,
-    runs: RunSummary[],
-  ): Promise<ProjectDetail['preprocessed']> {
-    for (const run of runs) {
-      const raw = await fs
-        .readFile(runPath(path.join(dir, 'runs', run.id), 'face'), 'utf8')
-        .catch(() => null);
-      if (raw === null) continue;
-      try {
-        const face = JSON.parse(raw) as {
-          face: { yawDeg: number; pitchDeg: number } | null;
-          estimatedElevationDeg: number;
-          warnings: string[];
-        };
-        const url = (rel: string): string =>
-          assetUrl(this.assetBase, projectId, `runs/${run.id}/${rel}`);
-        return {
-          cropUrl: url(RUN_FILES.crop512),
-          overlayUrl: url(RUN_FILES.overlay),
-          yawDeg: face.face?.yawDeg ?? null,
-          pitchDeg: face.face?.pitchDeg ?? null,
-          elevationDeg: face.estimatedElevationDeg,
-          warnings: Array.isArray(face.warnings) ? face.warnings.map(String) : [],
-        };
-      } catch {
-        continue; // an unreadable face.json only hides the input panel's details
-      }
-    }
-    return null;
-  }
-
   /**
    * Validate the image (decodable, not too small), look for a face (none: imported with a warning),
    * then write the project into a hidden staging folder and rename it into place.
@@ -189,9 +133,7 @@ export class ProjectLibrary {
     const image = await checkImageBytes(args.bytes, args.fileName);
     const faceFound = this.findFace ? await this.findFace(args.bytes).catch(() => null) : null;
     await this.init();
-    const id = `${slug(args.name)}-${randomBytes(3).toString('hex')}`;
-    const finalDir = await resolveProjectDir(this.root, id);
-    const stagingDir = path.join(projectsDir(this.root), `.new-${id}`);
+    const id = newProjectId(args.name);
     const now = new Date().toISOString();
     const inputFile = `input.${image.extension}`;
     const project: ProjectFile = {
@@ -210,17 +152,10 @@ export class ProjectLibrary {
         ...(faceFound === null ? {} : { face: faceFound ? ('found' as const) : ('none' as const) }),
       },
     };
-    try {
-      await this.fsOps.mkdir(path.join(stagingDir, 'runs'));
-      await writeFileAtomic(path.join(stagingDir, inputFile), args.bytes, this.fsOps);
-      await writeJsonAtomic(path.join(stagingDir, 'project.json'), project, this.fsOps);
-      await this.fsOps.rename(stagingDir, finalDir);
-    } catch (err) {
-      // Nothing half-made may remain: the staging folder goes, whatever failed.
-      await this.fsOps.rm(stagingDir, { recursive: true }).catch(() => undefined);
-      throw fsError(err, `save project "${project.name}"`);
-    }
-    return this.summarise({ ok: true, dir: finalDir, file: project });
+    const dir = await this.stage(project, `save project "${project.name}"`, (staging) =>
+      writeFileAtomic(path.join(staging, inputFile), args.bytes, this.fsOps),
+    );
+    return this.summarise({ ok: true, dir, file: project });
   }
 
   /**
@@ -232,26 +167,20 @@ export class ProjectLibrary {
     const source = await this.requireOk(id);
     const taken = new Set((await this.list()).map((p) => p.name));
     const name = copyName(source.file.name, taken);
-    const newId = `${slug(name)}-${randomBytes(3).toString('hex')}`;
-    const finalDir = await resolveProjectDir(this.root, newId);
-    const stagingDir = path.join(projectsDir(this.root), `.new-${newId}`);
     const now = new Date().toISOString();
-    const project: ProjectFile = { ...source.file, id: newId, name, createdAt: now, updatedAt: now };
-    try {
-      await this.fsOps.mkdir(path.join(stagingDir, 'runs'));
-      await copyPlainFile(
-        path.join(source.dir, source.file.input.file),
-        path.join(stagingDir, source.file.input.file),
-        this.fsOps,
-      );
-      await copyFinishedRuns(source.dir, stagingDir, this.fsOps);
-      await writeJsonAtomic(path.join(stagingDir, 'project.json'), project, this.fsOps);
-      await this.fsOps.rename(stagingDir, finalDir);
-    } catch (err) {
-      await this.fsOps.rm(stagingDir, { recursive: true }).catch(() => undefined);
-      throw fsError(err, `duplicate project "${source.file.name}"`);
-    }
-    return this.summarise({ ok: true, dir: finalDir, file: project });
+    const project: ProjectFile = {
+      ...source.file,
+      id: newProjectId(name),
+      name,
+      createdAt: now,
+      updatedAt: now,
+    };
+    const dir = await this.stage(project, `duplicate project "${source.file.name}"`, async (staging) => {
+      const input = source.file.input.file;
+      await copyPlainFile(path.join(source.dir, input), path.join(staging, input), this.fsOps);
+      await copyFinishedRuns(source.dir, staging, this.fsOps);
+    });
+    return this.summarise({ ok: true, dir, file: project });
   }
 
   async rename(id: ProjectId, name: string): Promise<ProjectSummary> {
@@ -267,10 +196,18 @@ export class ProjectLibrary {
     if (runId !== null) {
       const run = (await this.listRuns(id, loaded.dir)).find((r) => r.id === runId);
       if (!run) throw new StudioError('NOT_FOUND', `project ${id} has no run ${runId}`);
-      if (run.state !== 'done') throw new StudioError('BAD_REQUEST', `run ${runId} is ${run.state}: only a finished run can be the cover`);
+      if (run.state !== 'done')
+        throw new StudioError(
+          'BAD_REQUEST',
+          `run ${runId} is ${run.state}: only a finished run can be the cover`,
+        );
     }
     const { coverRunId: _old, ...rest } = loaded.file;
-    const file: ProjectFile = { ...rest, ...(runId ? { coverRunId: runId } : {}), updatedAt: new Date().toISOString() };
+    const file: ProjectFile = {
+      ...rest,
+      ...(runId ? { coverRunId: runId } : {}),
+      updatedAt: new Date().toISOString(),
+    };
     await writeJsonAtomic(path.join(loaded.dir, 'project.json'), file, this.fsOps);
     return this.summarise({ ok: true, dir: loaded.dir, file });
   }
@@ -384,6 +321,29 @@ export class ProjectLibrary {
     return marked;
   }
 
+  /**
+   * A new project written into a hidden staging folder (`fill` adds its files, then project.json) and
+   * renamed into place; whatever fails, the staging folder goes, so nothing half-made remains.
+   */
+  private async stage(
+    project: ProjectFile,
+    what: string,
+    fill: (staging: string) => Promise<void>,
+  ): Promise<string> {
+    const finalDir = await resolveProjectDir(this.root, project.id);
+    const staging = path.join(projectsDir(this.root), `.new-${project.id}`);
+    try {
+      await this.fsOps.mkdir(path.join(staging, 'runs'));
+      await fill(staging);
+      await writeJsonAtomic(path.join(staging, 'project.json'), project, this.fsOps);
+      await this.fsOps.rename(staging, finalDir);
+    } catch (err) {
+      await this.fsOps.rm(staging, { recursive: true }).catch(() => undefined);
+      throw fsError(err, what);
+    }
+    return finalDir;
+  }
+
   private async requireOk(id: ProjectId): Promise<Extract<LoadedProject, { ok: true }>> {
     const loaded = await this.loadExisting(id);
     if (!loaded.ok)
@@ -400,86 +360,18 @@ export class ProjectLibrary {
       if (err instanceof StudioError) throw err;
       throw new StudioError('NOT_FOUND', `no project ${id}`);
     }
-    return this.load(id);
-  }
-
-  private async load(id: string): Promise<LoadedProject> {
-    const dir = path.join(projectsDir(this.root), id);
-    let raw: string;
-    try {
-      raw = await fs.readFile(path.join(dir, 'project.json'), 'utf8');
-    } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code;
-      const reason =
-        code === 'ENOENT'
-          ? 'project.json is missing'
-          : `project.json cannot be read (${code ?? (err as Error).message})`;
-      return { ok: false, dir, id, reason };
-    }
-    let json: unknown;
-    try {
-      json = JSON.parse(raw);
-    } catch (err) {
-      return { ok: false, dir, id, reason: `project.json is not valid JSON (${(err as Error).message})` };
-    }
-    const parsed = projectFileSchema.safeParse(json);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      return {
-        ok: false,
-        dir,
-        id,
-        reason: `project.json is invalid: ${issue.path.join('.') || '(root)'}: ${issue.message}`,
-      };
-    }
-    if (parsed.data.id !== id)
-      return {
-        ok: false,
-        dir,
-        id,
-        reason: `project.json names id ${parsed.data.id} but the folder is ${id}`,
-      };
-    return { ok: true, dir, file: parsed.data };
+    return readProject(this.root, id);
   }
 
   private async summarise(p: LoadedProject): Promise<ProjectSummary> {
     const runIds = await listDirNames(path.join(p.dir, 'runs'));
-    if (!p.ok) {
-      const stat = await fs.stat(p.dir).catch(() => null);
-      const when = (stat?.mtime ?? new Date(0)).toISOString();
-      return {
-        id: p.id,
-        name: p.id,
-        createdAt: when,
-        updatedAt: when,
-        thumbnailUrl: null,
-        runCount: runIds.length,
-        status: 'damaged',
-        damage: p.reason,
-        activeJob: null,
-        lastRunState: null,
-      };
-    }
-    const runs = await this.listRuns(p.file.id, p.dir, runIds);
-    const latest = runs[0];
-    // The pinned cover while it is a finished run (a deleted or failed one falls back to the newest).
-    const pinned = runs.find((r) => r.id === p.file.coverRunId && r.state === 'done');
-    const shown = pinned ?? runs.find((r) => r.state === 'done');
-    const thumb =
-      shown?.renderUrls?.[0] ?? shown?.viewUrls?.[0] ?? assetUrl(this.assetBase, p.file.id, p.file.input.file);
-    return {
-      id: p.file.id,
-      name: p.file.name,
-      createdAt: p.file.createdAt,
-      updatedAt: p.file.updatedAt,
-      thumbnailUrl: thumb,
-      coverRunId: pinned?.id ?? null,
-      runCount: runIds.length,
-      status: 'ok',
-      ...(p.file.input.face === 'none' ? { inputWarning: NO_FACE_WARNING } : {}),
-      activeJob: null,
-      lastRunState: latest?.state ?? null,
-    };
+    if (!p.ok) return damagedProjectSummary(p, runIds.length);
+    return projectSummary(
+      this.assetBase,
+      p.file,
+      await this.listRuns(p.file.id, p.dir, runIds),
+      runIds.length,
+    );
   }
 
   /** Runs of a project, newest first. A run whose run.json is unreadable is left out of the list but stays on disk. */
@@ -499,70 +391,8 @@ export class ProjectLibrary {
         }
         continue;
       }
-      runs.push(this.runSummary(projectId, parsed.run));
+      runs.push(runSummary(this.assetBase, projectId, parsed.run));
     }
     return runs.sort((a, b) => b.createdAt.localeCompare(a.createdAt));
   }
-
-  private runSummary(projectId: string, run: RunFile): RunSummary {
-    const url = (rel: string): string => assetUrl(this.assetBase, projectId, `runs/${run.id}/${rel}`);
-    const o = run.outputs;
-    const summary: RunSummary = {
-      id: run.id,
-      projectId,
-      createdAt: run.createdAt,
-      state: run.state,
-      settings: run.settings,
-    };
-    if (run.error) summary.error = run.error;
-    if (o) {
-      const metrics = o.metrics as RunOutputs['metrics'];
-      summary.metrics = {
-        meanPsnr: metrics.meanPsnr,
-        perViewPsnr: metrics.perViewPsnr,
-        gaussians: metrics.gaussians,
-      };
-      summary.timings = o.timings;
-      summary.viewUrls = o.views.map(url);
-      summary.renderUrls = o.renders.map(url);
-      summary.splatUrl = o.headPly ? url(o.headPly) : null;
-    }
-    return summary;
-  }
-}
-
-function parseRun(raw: string): { ok: true; run: RunFile } | { ok: false; reason: string } {
-  let json: unknown;
-  try {
-    json = JSON.parse(raw);
-  } catch (err) {
-    return { ok: false, reason: `run.json is not valid JSON (${(err as Error).message})` };
-  }
-  const parsed = runFileSchema.safeParse(json);
-  if (!parsed.success) return { ok: false, reason: `run.json is invalid: ${parsed.error.issues[0].message}` };
-  return { ok: true, run: parsed.data };
-}
-
-async function listDirNames(dir: string): Promise<string[]> {
-  const entries = await fs.readdir(dir, { withFileTypes: true }).catch(() => []);
-  return entries.filter((e) => e.isDirectory() && !e.name.startsWith('.')).map((e) => e.name);
-}
-
-/** "<name> copy", or "<name> copy 2", "copy 3"... when that name is already in the library (max 200 chars). */
-export function copyName(name: string, taken: ReadonlySet<string>): string {
-  const base = `${name.slice(0, 190)} copy`;
-  if (!taken.has(base)) return base;
-  for (let n = 2; ; n++) if (!taken.has(`${base} ${n}`)) return `${base} ${n}`;
-}
-
-/** Folder-name-safe slug of a display name ('Anna K. (final)' -> 'anna-k-final'). */
-function slug(name: string): string {
-  const s = name
-    .normalize('NFKD')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 40)
-    .replace(/-+$/, '');
-  return s || 'project';
 }
