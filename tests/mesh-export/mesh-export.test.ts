@@ -14,6 +14,7 @@ import path from 'node:path';
 import { NodeIO } from '@gltf-transform/core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadRunHead } from '../../src/engine/frontal';
 import { fittedModelToWorld } from '../../src/engine/head-fit/model-to-world';
 import type { HeadFit } from '../../src/engine/head-fit/types';
 import { expressionIndex, headModelLandmarks, headModelVertices } from '../../src/engine/head-model';
@@ -82,7 +83,7 @@ describe('mesh export', () => {
   });
 
   it('GLB: reads back with the mesh, 55 ARKit-named morph targets, no NaN, a texture of the asked size, valid glTF', async () => {
-    expect(cliOut).toMatch(/hair is not part of the head model/);
+    expect(cliOut).toMatch(/hair: a shell over the scalp/);
     const bytes = new Uint8Array(fs.readFileSync(glbPath));
     const doc = await new NodeIO().readBinary(bytes);
     const meshes = doc.getRoot().listMeshes();
@@ -130,6 +131,42 @@ describe('mesh export', () => {
     };
     const report = await validator.validateBytes(bytes);
     expect(report.issues.numErrors, JSON.stringify(report.issues.messages.slice(0, 5))).toBe(0);
+  });
+
+  it("hair shell: the scalp's copy stands off the skull by the hair's thickness, inside the hair's outline", async () => {
+    const doc = await new NodeIO().readBinary(new Uint8Array(fs.readFileSync(glbPath)));
+    const shell = (
+      doc.getRoot().listScenes()[0].getExtras() as {
+        headforge: { hairShell: { vertices: number; medianThicknessCm: number } };
+      }
+    ).headforge.hairShell;
+    expect(shell.vertices).toBeGreaterThan(500);
+    const pos = doc.getRoot().listMeshes()[0].listPrimitives()[0].getAttribute('POSITION')!.getArray()!;
+    const count = pos.length / 3;
+    // The shell's vertices come after the skull's. Crown: highest point near the middle (|x| < 2 cm).
+    const fit = readJson<HeadFit>('head-fit.json');
+    const record = readJson<{ resolved: { inputCamera: Parameters<typeof fittedModelToWorld>[1] } }>(
+      'record.json',
+    );
+    const scale = fittedModelToWorld(fit, record.resolved.inputCamera).scale;
+    const top = (from: number, to: number) => {
+      let y = -Infinity;
+      for (let i = from; i < to; i++) if (Math.abs(pos[i * 3]) < 2 * scale) y = Math.max(y, pos[i * 3 + 1]);
+      return y;
+    };
+    const skullTop = top(0, count - shell.vertices);
+    const shellTop = top(count - shell.vertices, count);
+    // The hair's outline at the crown: the highest opaque Gaussian near the middle.
+    const { cloud } = await loadRunHead(runDir);
+    let hairTop = -Infinity;
+    for (let i = 0; i < cloud.count; i++)
+      if (cloud.opacities[i] > 0 && Math.abs(cloud.positions[i * 3]) < 2 * scale)
+        hairTop = Math.max(hairTop, cloud.positions[i * 3 + 1]);
+    console.log(
+      `[hair shell] crown: skull ${(skullTop / scale).toFixed(1)} cm, shell ${(shellTop / scale).toFixed(1)} cm, hair ${(hairTop / scale).toFixed(1)} cm; ${shell.vertices} vertices, median thickness ${shell.medianThicknessCm.toFixed(2)} cm`,
+    );
+    expect(shellTop - skullTop).toBeGreaterThan(0.8 * scale);
+    expect(shellTop).toBeLessThan(hairTop + 1 * scale);
   });
 
   it('default export: a 2048^2 texture, the Khronos validator reports 0 errors, >= 52 named morph targets (every ARKit name the kit has)', async () => {

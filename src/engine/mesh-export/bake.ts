@@ -10,16 +10,13 @@
  * Mouth socket, eye sockets, gums and tongue, teeth and sclera get fixed plausible colours; the iris
  * gets the colour the views show at the eyes, with a dark pupil.
  */
-import type { RasterCamera } from '../../shared/camera';
 import type { RgbaImage } from '../../shared/image';
-import { rasterizeTriangles } from '../../shared/mesh/rasterize';
 import type { HeadModel } from '../head-model/types';
+import { eyeGeometry, irisColour, IRIS_DEG, PUPIL_DEG } from './bake-eyes';
+import { projectors, viewColour, type BakeView } from './bake-views';
 import { ATLAS_CELLS, type AtlasCellName, type HeadMesh } from './head-mesh';
 
-export interface BakeView {
-  image: RgbaImage;
-  camera: RasterCamera;
-}
+export type { BakeView } from './bake-views';
 
 export interface BakeStats {
   /** Share of skin texels (face cell / head cell, inside triangles) that some view saw. */
@@ -41,8 +38,6 @@ const COLOURS: Record<Exclude<Kind, 'bake' | 'iris'>, [number, number, number]> 
 };
 const DEFAULT_IRIS: [number, number, number] = [96, 68, 48];
 const PUPIL: [number, number, number] = [12, 10, 10];
-/** Minimum view alpha (0..255) for a sample. */
-const MIN_ALPHA = 128;
 
 function triangleKinds(model: HeadModel, mesh: HeadMesh): Kind[] {
   const range = (n: string) => model.parts.find((p) => p.name === n);
@@ -157,178 +152,6 @@ export function pullPush(c: Float32Array, w: Uint8Array, n: number): void {
       }
     }
   }
-}
-
-function sampleView(img: RgbaImage, x: number, y: number, out: Float32Array): boolean {
-  const { width: W, height: H, data } = img;
-  const fx = Math.min(Math.max(x - 0.5, 0), W - 1);
-  const fy = Math.min(Math.max(y - 0.5, 0), H - 1);
-  const x0 = Math.floor(fx);
-  const y0 = Math.floor(fy);
-  const x1 = Math.min(x0 + 1, W - 1);
-  const y1 = Math.min(y0 + 1, H - 1);
-  const tx = fx - x0;
-  const ty = fy - y0;
-  const w00 = (1 - tx) * (1 - ty);
-  const w10 = tx * (1 - ty);
-  const w01 = (1 - tx) * ty;
-  const w11 = tx * ty;
-  const o00 = (y0 * W + x0) * 4;
-  const o10 = (y0 * W + x1) * 4;
-  const o01 = (y1 * W + x0) * 4;
-  const o11 = (y1 * W + x1) * 4;
-  const a = data[o00 + 3] * w00 + data[o10 + 3] * w10 + data[o01 + 3] * w01 + data[o11 + 3] * w11;
-  if (a < MIN_ALPHA) return false;
-  for (let k = 0; k < 3; k++)
-    out[k] = data[o00 + k] * w00 + data[o10 + k] * w10 + data[o01 + k] * w01 + data[o11 + k] * w11;
-  return true;
-}
-
-interface Projector {
-  cam: RasterCamera;
-  depth: Float32Array;
-  centre: [number, number, number];
-}
-
-function projectors(mesh: HeadMesh, views: BakeView[]): Projector[] {
-  return views.map((v) => {
-    const buf = rasterizeTriangles(mesh.posedPositions, mesh.indices, v.camera);
-    const m = v.camera.worldToCamera;
-    const centre: [number, number, number] = [
-      -(m[0] * m[3] + m[4] * m[7] + m[8] * m[11]),
-      -(m[1] * m[3] + m[5] * m[7] + m[9] * m[11]),
-      -(m[2] * m[3] + m[6] * m[7] + m[10] * m[11]),
-    ];
-    return { cam: v.camera, depth: buf.depth, centre };
-  });
-}
-
-/**
- * Colour of a surface point (world) and normal from the views: facing-weighted average over the views
- * that see it, or false when none does. `tol`: depth tolerance (world units) of the self-occlusion test.
- */
-function viewColour(
-  views: BakeView[],
-  proj: Projector[],
-  p: [number, number, number],
-  n: [number, number, number],
-  tol: number,
-  out: Float32Array,
-  tmp: Float32Array,
-): boolean {
-  let r = 0;
-  let g = 0;
-  let b = 0;
-  let ws = 0;
-  for (let k = 0; k < views.length; k++) {
-    const { cam, depth, centre } = proj[k];
-    const dx = centre[0] - p[0];
-    const dy = centre[1] - p[1];
-    const dz = centre[2] - p[2];
-    // (Math.hypot is several times slower than sqrt in V8: this loop runs 16 times per texel.)
-    const facing = (n[0] * dx + n[1] * dy + n[2] * dz) / Math.sqrt(dx * dx + dy * dy + dz * dz);
-    if (facing <= 0.05) continue;
-    const m = cam.worldToCamera;
-    const cz = m[8] * p[0] + m[9] * p[1] + m[10] * p[2] + m[11];
-    if (cz <= cam.near) continue;
-    const x = (cam.fx * (m[0] * p[0] + m[1] * p[1] + m[2] * p[2] + m[3])) / cz + cam.cx;
-    const y = (cam.fy * (m[4] * p[0] + m[5] * p[1] + m[6] * p[2] + m[7])) / cz + cam.cy;
-    if (x < 0 || y < 0 || x >= cam.width || y >= cam.height) continue;
-    const d = depth[Math.floor(y) * cam.width + Math.floor(x)];
-    if (cz > d + tol) continue;
-    if (!sampleView(views[k].image, x, y, tmp)) continue;
-    const f2 = facing * facing;
-    const w = f2 * f2; // facing^4
-    r += w * tmp[0];
-    g += w * tmp[1];
-    b += w * tmp[2];
-    ws += w;
-  }
-  if (ws <= 0) return false;
-  out[0] = r / ws;
-  out[1] = g / ws;
-  out[2] = b / ws;
-  return true;
-}
-
-/**
- * The eyes' geometry in the neutral model: the kit's iris and sclera parts are both whole spheres
- * (inner and outer shells) sharing one UV layout, so the iris and pupil are painted by angle from
- * the eye's forward axis (+z in the model) round the eyeball's centre, on either shell.
- */
-const IRIS_DEG = 24;
-const PUPIL_DEG = 9;
-
-interface EyeGeometry {
-  vertexStart: number;
-  vertexEnd: number;
-  /** Angle (degrees) of a neutral-model point from the eye's forward axis. */
-  angle(p: ArrayLike<number>, o: number): number;
-}
-
-function eyeGeometry(model: HeadModel, side: 'L' | 'R'): EyeGeometry | null {
-  const ball = model.parts.find((p) => p.name === `eyeball${side}`);
-  const sclera = model.parts.find((p) => p.name === `sclera${side}`) ?? ball;
-  if (!ball || !sclera) return null;
-  const lo = [Infinity, Infinity, Infinity];
-  const hi = [-Infinity, -Infinity, -Infinity];
-  for (let v = sclera.vertexStart; v < sclera.vertexEnd; v++)
-    for (let a = 0; a < 3; a++) {
-      lo[a] = Math.min(lo[a], model.neutral[v * 3 + a]);
-      hi[a] = Math.max(hi[a], model.neutral[v * 3 + a]);
-    }
-  const radius = (hi[0] - lo[0] + hi[1] - lo[1]) / 4;
-  const c = [(lo[0] + hi[0]) / 2, (lo[1] + hi[1]) / 2, hi[2] - radius];
-  return {
-    vertexStart: ball.vertexStart,
-    vertexEnd: ball.vertexEnd,
-    angle: (p, o) => {
-      const dx = p[o] - c[0];
-      const dy = p[o + 1] - c[1];
-      const dz = p[o + 2] - c[2];
-      return (Math.acos(Math.max(-1, Math.min(1, dz / (Math.hypot(dx, dy, dz) || 1)))) * 180) / Math.PI;
-    },
-  };
-}
-
-/** Iris colour: the views' colour at the visible irises (median of the samples), or null. */
-function irisColour(
-  model: HeadModel,
-  mesh: HeadMesh,
-  eyes: (EyeGeometry | null)[],
-  views: BakeView[],
-  proj: Projector[],
-  tol: number,
-): [number, number, number] | null {
-  const samples: number[][] = [[], [], []];
-  const out = new Float32Array(3);
-  const tmp = new Float32Array(3);
-  for (const eye of eyes) {
-    if (!eye) continue;
-    for (let i = 0; i < mesh.sourceVertex.length; i++) {
-      const s = mesh.sourceVertex[i];
-      if (s < eye.vertexStart || s >= eye.vertexEnd) continue;
-      const a = eye.angle(model.neutral, s * 3);
-      if (a < PUPIL_DEG * 1.3 || a > IRIS_DEG * 0.85) continue;
-      const p: [number, number, number] = [
-        mesh.posedPositions[i * 3],
-        mesh.posedPositions[i * 3 + 1],
-        mesh.posedPositions[i * 3 + 2],
-      ];
-      const n: [number, number, number] = [
-        mesh.posedNormals[i * 3],
-        mesh.posedNormals[i * 3 + 1],
-        mesh.posedNormals[i * 3 + 2],
-      ];
-      if (!viewColour(views, proj, p, n, tol, out, tmp)) continue;
-      for (let k = 0; k < 3; k++) samples[k].push(out[k]);
-    }
-  }
-  if (samples[0].length < 4) return null;
-  return samples.map((s) => {
-    s.sort((x, y) => x - y);
-    return Math.round(s[s.length >> 1]);
-  }) as [number, number, number];
 }
 
 export function bakeHeadTexture(

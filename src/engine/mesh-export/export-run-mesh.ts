@@ -16,13 +16,15 @@ import type { HeadModel } from '../head-model/types';
 import { encodePng, readRgba } from '../image-io';
 import { writeFileAtomic } from '../run-folder/atomic-write';
 import { bakeHeadTexture, type BakeStats } from './bake';
+import { addHairShell, type HairShellStats } from './hair-shell';
 import { ATLAS_CELLS, buildHeadMesh, LEFT_OUT_PARTS, type HeadMesh } from './head-mesh';
+import { loadRunHead } from '../frontal';
 import { writeHeadGlb, writeHeadObj } from './write';
 
 export type MeshFormat = 'glb' | 'obj';
 export const DEFAULT_TEXTURE_SIZE = 2048;
 export const HAIR_NOTE =
-  'hair is not part of the head model: the mesh is the head without hair (its texture shows the hair colour where hair covers the skull); a hair shell is a later step';
+  "hair: a shell over the scalp at the outside of the run's hair (thickness measured from its Gaussians), sharing the atlas (the skull texels carry the colour the views show through the hair); hair hanging below the jaw is not in it";
 
 export interface MeshExportOptions {
   out: string;
@@ -39,6 +41,7 @@ export interface MeshExportResult {
   morphTargets: string[];
   textureSize: number;
   bake: BakeStats;
+  hair: HairShellStats;
   timings: { loadMs: number; meshMs: number; bakeMs: number; writeMs: number; totalMs: number };
   notes: string[];
 }
@@ -119,6 +122,7 @@ export async function buildRunMesh(
   mesh: HeadMesh;
   texture: RgbaImage;
   bake: BakeStats;
+  hair: HairShellStats;
   fit: HeadFit;
   loadMs: number;
   meshMs: number;
@@ -141,7 +145,19 @@ export async function buildRunMesh(
   const mesh = buildHeadMesh(m, run.fit.identity, run.fit.expression, toWorld);
   const t2 = Date.now();
   const { image, stats } = bakeHeadTexture(m, mesh, run.views, textureSize);
-  return { mesh, texture: image, bake: stats, fit: run.fit, loadMs: t1 - t0, meshMs: t2 - t1 };
+  // After the bake (the shell shares the skull's texels): the jaw angle bounds the scalp.
+  const jaw = Array.from(mesh.sourceVertex).indexOf(m.multiPie68[2]);
+  const scalpMinY = jaw >= 0 ? mesh.posedPositions[jaw * 3 + 1] : -Infinity;
+  const shell = addHairShell(mesh, (await loadRunHead(runDir)).cloud, scalpMinY);
+  return {
+    mesh: shell.mesh,
+    texture: image,
+    bake: stats,
+    hair: shell.stats,
+    fit: run.fit,
+    loadMs: t1 - t0,
+    meshMs: t2 - t1,
+  };
 }
 
 export async function exportRunMesh(
@@ -152,7 +168,7 @@ export async function exportRunMesh(
   const format = opts.format ?? 'glb';
   const size = opts.textureSize ?? DEFAULT_TEXTURE_SIZE;
   const runDir = await resolveMeshRun(runDirOrProject);
-  const { mesh, texture, bake, fit, loadMs, meshMs } = await buildRunMesh(runDir, size, opts.model);
+  const { mesh, texture, bake, hair, fit, loadMs, meshMs } = await buildRunMesh(runDir, size, opts.model);
   const t3 = Date.now();
   const png = new Uint8Array(await encodePng(texture));
   const files: string[] = [];
@@ -168,6 +184,7 @@ export async function exportRunMesh(
           fittedExpression: mesh.fittedExpression,
           atlas: ATLAS_CELLS,
           hair: HAIR_NOTE,
+          hairShell: hair,
           identityModes: fit.identity.length,
         },
       },
@@ -199,6 +216,7 @@ export async function exportRunMesh(
     morphTargets: mesh.morphTargets.map((t) => t.name),
     textureSize: size,
     bake,
+    hair,
     timings: { loadMs, meshMs, bakeMs: bake.timeMs, writeMs: t4 - t3, totalMs: t4 - t0 },
     notes,
   };

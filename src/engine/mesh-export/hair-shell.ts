@@ -1,0 +1,217 @@
+/**
+ * A hair shell for the exported head: the head model has no hair, so engines would show a bald skull
+ * painted in the hair's colour. The shell is a copy of the scalp's triangles pushed out along their
+ * normals to the outside of the run's hair, measured from the run's Gaussians:
+ *
+ *   - opaque Gaussians (alpha >= SHELL_ALPHA) are counted in a grid of CELL_CM cells (world units);
+ *   - from each scalp vertex (skin above the jaw angle) a ray goes out along its normal in STEP_CM
+ *     steps: the hair is the run of occupied cells that starts within START_GAP_CM of the skin and
+ *     goes on with gaps of at most END_GAP_CM; its end is the vertex's hair thickness h;
+ *   - h is smoothed over the scalp's edges (SMOOTH_PASSES), so the shell is a smooth surface that runs
+ *     down to the skin where the hair ends (thin hair: a thin shell; no hair: no shell);
+ *   - triangles with a vertex whose hair is at least HAIR_MIN_CM thick are the shell; the shell's
+ *     vertices keep their source's atlas UVs (the skull texels already carry the colour the views show
+ *     through the hair: the texture is shared) and expression deltas (the shell rides the scalp).
+ *
+ * Done after the bake, so the shell does not change the atlas.
+ */
+import type { GaussianCloud } from '../../shared/gaussians/cloud';
+import type { AtlasCellName, HeadMesh } from './head-mesh';
+
+const SHELL_ALPHA = 0.5;
+const CELL_CM = 0.6;
+const STEP_CM = 0.3;
+const START_GAP_CM = 1.2;
+const END_GAP_CM = 0.9;
+const MAX_CM = 18;
+/** Occupied: at least this many opaque Gaussians in the cell. */
+const MIN_IN_CELL = 2;
+const SMOOTH_PASSES = 3;
+export const HAIR_MIN_CM = 0.8;
+/** The shell stands at least this far off the skin where it exists (no coincident faces). */
+const LIFT_CM = 0.05;
+
+export interface HairShellStats {
+  vertices: number;
+  triangles: number;
+  /** Median and largest hair thickness of the shell's vertices (model cm). */
+  medianThicknessCm: number;
+  maxThicknessCm: number;
+}
+
+/** Opaque Gaussians counted per cell of a grid over their bounding box. */
+class Occupancy {
+  private readonly min: [number, number, number] = [Infinity, Infinity, Infinity];
+  private readonly dims: [number, number, number];
+  private readonly counts: Uint16Array;
+
+  constructor(
+    cloud: GaussianCloud,
+    private readonly cell: number,
+  ) {
+    const P = cloud.positions;
+    const opaque: number[] = [];
+    const logit = Math.log(SHELL_ALPHA / (1 - SHELL_ALPHA));
+    const max = [-Infinity, -Infinity, -Infinity];
+    for (let i = 0; i < cloud.count; i++) {
+      if (!(cloud.opacities[i] >= logit)) continue;
+      opaque.push(i);
+      for (let a = 0; a < 3; a++) {
+        this.min[a] = Math.min(this.min[a], P[i * 3 + a]);
+        max[a] = Math.max(max[a], P[i * 3 + a]);
+      }
+    }
+    this.dims = [0, 1, 2].map((a) => (opaque.length ? Math.floor((max[a] - this.min[a]) / cell) + 1 : 0)) as [
+      number,
+      number,
+      number,
+    ];
+    this.counts = new Uint16Array(this.dims[0] * this.dims[1] * this.dims[2]);
+    for (const i of opaque) {
+      const o = this.index(P[i * 3], P[i * 3 + 1], P[i * 3 + 2]);
+      if (o >= 0 && this.counts[o] < 65535) this.counts[o]++;
+    }
+  }
+
+  private index(x: number, y: number, z: number): number {
+    const [nx, ny, nz] = this.dims;
+    const ix = Math.floor((x - this.min[0]) / this.cell);
+    const iy = Math.floor((y - this.min[1]) / this.cell);
+    const iz = Math.floor((z - this.min[2]) / this.cell);
+    if (ix < 0 || iy < 0 || iz < 0 || ix >= nx || iy >= ny || iz >= nz) return -1;
+    return (iz * ny + iy) * nx + ix;
+  }
+
+  occupied(x: number, y: number, z: number): boolean {
+    const o = this.index(x, y, z);
+    return o >= 0 && this.counts[o] >= MIN_IN_CELL;
+  }
+}
+
+/** Hair thickness (world units) along the ray p + t n, or 0 (see the file comment). */
+function hairAlong(
+  occ: Occupancy,
+  p: ArrayLike<number>,
+  n: ArrayLike<number>,
+  o: number,
+  scale: number,
+): number {
+  const step = STEP_CM * scale;
+  let last = -1;
+  for (let t = 0; t <= MAX_CM * scale; t += step) {
+    if (occ.occupied(p[o] + n[o] * t, p[o + 1] + n[o + 1] * t, p[o + 2] + n[o + 2] * t)) last = t;
+    else if (last < 0 ? t > START_GAP_CM * scale : t - last > END_GAP_CM * scale) break;
+  }
+  return Math.max(0, last);
+}
+
+/**
+ * `mesh` with a hair shell appended (new vertices and triangles; morph targets extended), or the mesh
+ * as it is when the run shows no hair. `scalpMinY`: world height of the jaw angle (below it the skin
+ * is face, neck or ears under hanging hair, which the shell leaves alone).
+ */
+export function addHairShell(
+  mesh: HeadMesh,
+  cloud: GaussianCloud,
+  scalpMinY: number,
+): { mesh: HeadMesh; stats: HairShellStats } {
+  const scale = mesh.scale;
+  const occ = new Occupancy(cloud, CELL_CM * scale);
+  const N = mesh.positions.length / 3;
+  const T = mesh.indices.length / 3;
+  const skin = (c: AtlasCellName) => c === 'face' || c === 'head';
+  const P = mesh.posedPositions;
+  const Nrm = mesh.posedNormals;
+
+  // Hair thickness per model vertex (exported vertices split at UV seams share it).
+  const h = new Map<number, number>();
+  const neighbours = new Map<number, Set<number>>();
+  for (let k = 0; k < T; k++) {
+    if (!skin(mesh.triangleCell[k])) continue;
+    const vs = [0, 1, 2].map((c) => mesh.indices[k * 3 + c]);
+    if (vs.some((v) => P[v * 3 + 1] < scalpMinY)) continue;
+    for (const v of vs) {
+      const s = mesh.sourceVertex[v];
+      if (!h.has(s)) h.set(s, hairAlong(occ, P, Nrm, v * 3, scale));
+      const set = neighbours.get(s) ?? new Set<number>();
+      for (const w of vs) if (w !== v) set.add(mesh.sourceVertex[w]);
+      neighbours.set(s, set);
+    }
+  }
+  const raw = new Map(h);
+  let cur = h;
+  for (let pass = 0; pass < SMOOTH_PASSES; pass++) {
+    const next = new Map<number, number>();
+    for (const [s, v] of cur) {
+      let sum = v;
+      let n = 1;
+      for (const w of neighbours.get(s) ?? []) {
+        sum += cur.get(w) ?? 0;
+        n++;
+      }
+      next.set(s, sum / n);
+    }
+    cur = next;
+  }
+
+  // Shell triangles and their vertices.
+  const hairMin = HAIR_MIN_CM * scale;
+  const shellOf = new Int32Array(N).fill(-1);
+  const newSrc: number[] = [];
+  const tris: number[] = [];
+  const cells: AtlasCellName[] = [];
+  const srcT: number[] = [];
+  for (let k = 0; k < T; k++) {
+    const vs = [0, 1, 2].map((c) => mesh.indices[k * 3 + c]);
+    const ss = vs.map((v) => mesh.sourceVertex[v]);
+    if (!ss.every((s) => cur.has(s)) || !ss.some((s) => raw.get(s)! >= hairMin)) continue;
+    for (const v of vs) {
+      if (shellOf[v] < 0) {
+        shellOf[v] = N + newSrc.length;
+        newSrc.push(v);
+      }
+      tris.push(shellOf[v]);
+    }
+    cells.push(mesh.triangleCell[k]);
+    srcT.push(mesh.sourceTriangle[k]);
+  }
+  const M = newSrc.length;
+  if (!M) return { mesh, stats: { vertices: 0, triangles: 0, medianThicknessCm: 0, maxThicknessCm: 0 } };
+
+  const grow = (a: Float32Array, width: number, fill: (out: Float32Array, j: number, v: number) => void) => {
+    const out = new Float32Array(a.length + M * width);
+    out.set(a);
+    newSrc.forEach((v, j) => fill(out, (N + j) * width, v));
+    return out;
+  };
+  const lift = LIFT_CM * scale;
+  const thick = newSrc.map((v) => Math.max(lift, cur.get(mesh.sourceVertex[v])!));
+  const offset = (pos: Float32Array, nrm: Float32Array) =>
+    grow(pos, 3, (out, o, v) => {
+      const t = thick[o / 3 - N];
+      for (let a = 0; a < 3; a++) out[o + a] = pos[v * 3 + a] + nrm[v * 3 + a] * t;
+    });
+  const copy3 = (a: Float32Array) => grow(a, 3, (out, o, v) => out.set(a.subarray(v * 3, v * 3 + 3), o));
+  const sorted = thick.map((t) => t / scale).sort((a, b) => a - b);
+  return {
+    mesh: {
+      ...mesh,
+      sourceVertex: Uint32Array.from([...mesh.sourceVertex, ...newSrc.map((v) => mesh.sourceVertex[v])]),
+      positions: offset(mesh.positions, mesh.normals),
+      posedPositions: offset(mesh.posedPositions, mesh.posedNormals),
+      normals: copy3(mesh.normals),
+      posedNormals: copy3(mesh.posedNormals),
+      uvs: grow(mesh.uvs, 2, (out, o, v) => out.set(mesh.uvs.subarray(v * 2, v * 2 + 2), o)),
+      indices: Uint32Array.from([...mesh.indices, ...tris]),
+      triangleCell: [...mesh.triangleCell, ...cells],
+      sourceTriangle: Uint32Array.from([...mesh.sourceTriangle, ...srcT]),
+      morphTargets: mesh.morphTargets.map((t) => ({ name: t.name, deltas: copy3(t.deltas) })),
+    },
+    stats: {
+      vertices: M,
+      triangles: tris.length / 3,
+      medianThicknessCm: sorted[sorted.length >> 1],
+      maxThicknessCm: sorted[sorted.length - 1],
+    },
+  };
+}
