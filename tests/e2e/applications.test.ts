@@ -6,12 +6,12 @@
  *   -> the run applies it before the multi-view stage (styled512.png, style in run.json)
  *   -> 3D restyle: a grey palette desaturates the head in the live preview at once; saved as a new run
  *      (restyle.json names the source; the run history says "Restyled from run 1")
- *   -> expression preview: jaw open changes the preview's pixels (anchors from the engine, rig in the page)
  *   -> Animate dialog: 1 s, 128 px MP4 as a job with progress; the file in the run's exports is H.264,
  *      128x128, 24 frames, and its frames change as the camera turns (ffprobe/ffmpeg)
  *   -> Frontal view export: a 512 px PNG in the exports.
- * Screenshots (docs/screenshots/): stylize-pack-menu.png, stylize-panel.png, restyle.png, expression-preview.png,
- * animate-dialog.png. Look at them.
+ * Screenshots (docs/screenshots/): stylize-pack-menu.png, stylize-panel.png, restyle.png, animate-dialog.png.
+ * Look at them. (The expression sliders have their own test, expression-studio.test.ts: they need a run
+ * with its fitted head, which a restyled variant does not carry.)
  */
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -82,24 +82,6 @@ async function previewColourfulness(page: Page): Promise<{ chroma: number; pixel
 }
 
 /** The preview canvas as RGBA bytes. */
-async function previewPixels(page: Page): Promise<number[]> {
-  return page.getByTestId('splat-canvas').evaluate((node) => {
-    const src = node as HTMLCanvasElement;
-    const c = document.createElement('canvas');
-    c.width = src.width;
-    c.height = src.height;
-    const ctx = c.getContext('2d') as CanvasRenderingContext2D;
-    ctx.drawImage(src, 0, 0);
-    return Array.from(ctx.getImageData(0, 0, c.width, c.height).data);
-  });
-}
-
-const meanDiff = (a: number[], b: number[]): number => {
-  let acc = 0;
-  for (let i = 0; i < a.length; i++) acc += Math.abs(a[i] - b[i]);
-  return acc / a.length;
-};
-
 describe.skipIf(!hasChromium)('applications in the studio (browser mode)', () => {
   let served: ServedStudio;
   let browser: Browser;
@@ -205,17 +187,6 @@ describe.skipIf(!hasChromium)('applications in the studio (browser mode)', () =>
     expect(record.ops.map((o) => o.kind)).toEqual(['palette']);
     await page.getByTestId('run-history').getByText('Restyled from run 1').waitFor({ timeout: 15_000 });
     // The saved variant is shown (controls back to neutral: it is already restyled).
-    await page.getByRole('status').filter({ hasText: `Run ${variant.id}` }).waitFor({ timeout: 60_000 });
-  });
-
-  it('previews an expression on the head live (jaw open moves the mouth in the preview)', async () => {
-    const before = await previewPixels(page);
-    await selectOption(page, 'Expression', /Jaw open/);
-    await page.getByRole('status').filter({ hasText: 'expression (not saved)' }).waitFor({ timeout: 60_000 });
-    await expect.poll(async () => meanDiff(before, await previewPixels(page)), { timeout: 30_000 }).toBeGreaterThan(0.3);
-    await page.getByTestId('splat-preview').evaluate((n) => n.scrollIntoView({ block: 'start' }));
-    await page.screenshot({ path: screenshotPath('expression-preview.png') });
-    await selectOption(page, 'Expression', /^None$/);
     await page.getByRole('status').filter({ hasText: `Run ${variant.id}` }).waitFor({ timeout: 60_000 });
   });
 
