@@ -4,6 +4,7 @@
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { GLTF_COMPONENT_BYTES, readGltfComponent } from '../../shared/gltf-components';
 import { GltfError } from './gltf-errors';
 
 /* Minimal typings of the glTF JSON we read (fields we do not use are left out). */
@@ -61,7 +62,6 @@ export interface GltfJson {
   images?: { uri?: string; bufferView?: number; mimeType?: string }[];
   samplers?: { wrapS?: number; wrapT?: number }[];
 }
-
 
 const COMPONENTS: Record<string, number> = { SCALAR: 1, VEC2: 2, VEC3: 3, VEC4: 4, MAT4: 16 };
 /** Extensions whose data this loader cannot read: a file that requires one is refused. */
@@ -171,8 +171,9 @@ export function readAccessor(
   if (!view) throw new GltfError(file, `bufferView ${acc.bufferView} does not exist`);
   const buf = buffers[whole(view.buffer, "its bufferView's buffer")];
   if (!buf) throw new GltfError(file, `buffer ${view.buffer} does not exist or is empty`);
-  const sizes: Record<number, number> = { 5120: 1, 5121: 1, 5122: 2, 5123: 2, 5125: 4, 5126: 4 };
-  const size = Object.hasOwn(sizes, acc.componentType) ? sizes[acc.componentType] : undefined;
+  const size = Object.hasOwn(GLTF_COMPONENT_BYTES, acc.componentType)
+    ? GLTF_COMPONENT_BYTES[acc.componentType]
+    : undefined;
   if (!size) throw new GltfError(file, `accessor ${index} has unknown componentType ${acc.componentType}`);
   const viewOffset = whole(view.byteOffset ?? 0, "its bufferView's byteOffset");
   const viewLength = whole(view.byteLength, "its bufferView's byteLength");
@@ -190,31 +191,7 @@ export function readAccessor(
   for (let i = 0; i < count; i++) {
     for (let c = 0; c < components; c++) {
       const o = base + i * stride + c * size;
-      let v: number;
-      switch (acc.componentType) {
-        case 5126:
-          v = dv.getFloat32(o, true);
-          break;
-        case 5125:
-          v = dv.getUint32(o, true);
-          break;
-        case 5123:
-          v = dv.getUint16(o, true);
-          if (norm) v /= 65535;
-          break;
-        case 5122:
-          v = dv.getInt16(o, true);
-          if (norm) v = Math.max(v / 32767, -1);
-          break;
-        case 5121:
-          v = dv.getUint8(o);
-          if (norm) v /= 255;
-          break;
-        default:
-          v = dv.getInt8(o);
-          if (norm) v = Math.max(v / 127, -1);
-      }
-      data[i * components + c] = v;
+      data[i * components + c] = readGltfComponent(dv, o, acc.componentType, norm);
     }
   }
   return { data, components, count };

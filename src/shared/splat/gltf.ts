@@ -29,6 +29,7 @@ import { logit, sigmoid } from '../gaussians/activations';
 import { assertFiniteCloud, firstNonFinite } from '../gaussians/validate';
 import { checkCount, SplatFormatError } from './errors';
 import { checkGltfJson } from './gltf-schema';
+import { GLTF_COMPONENT_BYTES, readGltfComponent } from '../gltf-components';
 
 const GLB_MAGIC = 0x46546c67; // "glTF"
 const CHUNK_JSON = 0x4e4f534a;
@@ -204,7 +205,6 @@ interface GltfJson {
 }
 
 const COMPONENTS: Record<string, number> = { SCALAR: 1, VEC2: 2, VEC3: 3, VEC4: 4 };
-const COMPONENT_BYTES: Record<number, number> = { 5120: 1, 5121: 1, 5122: 2, 5123: 2, 5125: 4, 5126: 4 };
 
 /** Read accessor `index` as float32 [count * components], decoding normalised integers per glTF. */
 function readAccessor(
@@ -219,7 +219,7 @@ function readAccessor(
   if (acc.type !== expectType)
     throw new SplatFormatError('GLB', `attribute ${name} is ${acc.type}, expected ${expectType}`);
   const comps = COMPONENTS[acc.type];
-  const cbytes = COMPONENT_BYTES[acc.componentType];
+  const cbytes = GLTF_COMPONENT_BYTES[acc.componentType];
   if (!cbytes || acc.componentType === 5125)
     throw new SplatFormatError('GLB', `attribute ${name} has unsupported componentType ${acc.componentType}`);
   if (acc.componentType !== FLOAT && !acc.normalized)
@@ -255,24 +255,8 @@ function readAccessor(
   for (let i = 0; i < acc.count; i++)
     for (let c = 0; c < comps; c++) {
       const o = start + i * stride + c * cbytes;
-      let v: number;
-      switch (acc.componentType) {
-        case 5126:
-          v = dv.getFloat32(o, true);
-          break;
-        case 5120:
-          v = Math.max(dv.getInt8(o) / 127, -1);
-          break;
-        case 5121:
-          v = dv.getUint8(o) / 255;
-          break;
-        case 5122:
-          v = Math.max(dv.getInt16(o, true) / 32767, -1);
-          break;
-        default:
-          v = dv.getUint16(o, true) / 65535;
-      }
-      out[i * comps + c] = v;
+      // Integer attributes are normalized (checked above).
+      out[i * comps + c] = readGltfComponent(dv, o, acc.componentType, true);
     }
   const bad = firstNonFinite(out);
   if (bad >= 0)
