@@ -54,7 +54,7 @@ const FORMATS: Record<FormatChoice, string> = {
   'compressed-ply': 'Compressed PLY (PlayCanvas / SuperSplat)',
   sog: 'SOG (PlayCanvas, WebP; smallest)',
   html: 'HTML viewer (one file, opens in a browser)',
-  'mesh-glb': 'Textured mesh GLB (fitted head model, ARKit morph targets; no hair)',
+  'mesh-glb': 'Textured mesh GLB (fitted head model, ARKit morph targets, hair shell)',
 };
 /** Shown with the mesh format: what it is and what it is not (docs/mesh-export.md). */
 export const MESH_NOTE =
