@@ -52,7 +52,7 @@ describe.skipIf(!hasChromium)('gallery batch (browser mode)', () => {
     writeFileSync(path.join(folder, '.DS_Store'), 'finder');
     served = await startServe();
     browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    page = await browser.newPage();
     await page.goto(served.pageUrl);
   });
 
