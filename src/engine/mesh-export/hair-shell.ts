@@ -4,9 +4,11 @@
  * normals to the outside of the run's hair, measured from the run's Gaussians:
  *
  *   - opaque Gaussians (alpha >= SHELL_ALPHA) are counted in a grid of CELL_CM cells (world units);
- *   - from each scalp vertex (skin above the jaw angle) a ray goes out along its normal in STEP_CM
- *     steps: the hair is the run of occupied cells that starts within START_GAP_CM of the skin and
- *     goes on with gaps of at most END_GAP_CM; its end is the vertex's hair thickness h;
+ *   - from each scalp vertex (the head-and-neck skin above the jaw angle) a ray goes out along its
+ *     normal in STEP_CM steps up to REACH_CM: the farthest occupied cell on it is the outside of the
+ *     hair there, its distance the vertex's hair thickness h. (The optimised hair is a surface of
+ *     splats on the outline, hollow inside: on hq-0001 at the crown nothing lies between the skull and
+ *     a layer 2.5-3 cm above it, so the outermost hit is taken, not a run from the skin.)
  *   - h is smoothed over the scalp's edges (SMOOTH_PASSES), so the shell is a smooth surface that runs
  *     down to the skin where the hair ends (thin hair: a thin shell; no hair: no shell);
  *   - triangles with a vertex whose hair is at least HAIR_MIN_CM thick are the shell; the shell's
@@ -19,11 +21,9 @@ import type { GaussianCloud } from '../../shared/gaussians/cloud';
 import type { AtlasCellName, HeadMesh } from './head-mesh';
 
 const SHELL_ALPHA = 0.5;
-const CELL_CM = 0.6;
+const CELL_CM = 0.8;
 const STEP_CM = 0.3;
-const START_GAP_CM = 1.2;
-const END_GAP_CM = 0.9;
-const MAX_CM = 18;
+const REACH_CM = 8;
 /** Occupied: at least this many opaque Gaussians in the cell. */
 const MIN_IN_CELL = 2;
 const SMOOTH_PASSES = 3;
@@ -97,12 +97,10 @@ function hairAlong(
   scale: number,
 ): number {
   const step = STEP_CM * scale;
-  let last = -1;
-  for (let t = 0; t <= MAX_CM * scale; t += step) {
+  let last = 0;
+  for (let t = 0; t <= REACH_CM * scale; t += step)
     if (occ.occupied(p[o] + n[o] * t, p[o + 1] + n[o + 1] * t, p[o + 2] + n[o + 2] * t)) last = t;
-    else if (last < 0 ? t > START_GAP_CM * scale : t - last > END_GAP_CM * scale) break;
-  }
-  return Math.max(0, last);
+  return last;
 }
 
 /**
@@ -119,7 +117,9 @@ export function addHairShell(
   const occ = new Occupancy(cloud, CELL_CM * scale);
   const N = mesh.positions.length / 3;
   const T = mesh.indices.length / 3;
-  const skin = (c: AtlasCellName) => c === 'face' || c === 'head';
+  // The head-and-neck part (scalp, ears, back of the head), not the face: a face ray would reach the
+  // hair hanging beside the cheeks and wrap the face in a shell.
+  const skin = (c: AtlasCellName) => c === 'head';
   const P = mesh.posedPositions;
   const Nrm = mesh.posedNormals;
 
