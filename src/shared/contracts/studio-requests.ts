@@ -81,7 +81,7 @@ export type Settings = z.infer<typeof settingsSchema>;
 
 /**
  * Every format the engine writes (src/shared/splat ExportFileFormat; docs/formats.md), and 'mesh-glb':
- * not splats but the fitted head model as a textured mesh with ARKit morph targets, no hair
+ * not splats but the fitted head model as a textured mesh with ARKit morph targets and a hair shell
  * (docs/mesh-export.md; preset, SH, budget and clean-up do not apply).
  */
 export const exportFormatSchema = z.enum([
