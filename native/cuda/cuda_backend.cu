@@ -22,53 +22,11 @@
 #include "abi.h"
 #include "device_buffer.cuh"
 #include "preprocess.cuh"
+#include "launch_helpers.cuh"
 #include "raster.cuh"
 
 namespace hfcuda {
 namespace {
-
-constexpr int kThreads = 256;
-// CUB scratch is requested as bytes + 1: a null scratch pointer would turn the call into a size query.
-int blocksFor(int64_t n) { return int((n + kThreads - 1) / kThreads); }
-
-int bitsFor(uint64_t maxValue) {
-  int bits = 1;
-  while (bits < 64 && (maxValue >> bits) != 0) bits++;
-  return bits;
-}
-
-__global__ void iotaKernel(int64_t n, uint32_t* out) {
-  const int64_t i = int64_t(blockIdx.x) * blockDim.x + threadIdx.x;
-  if (i < n) out[i] = uint32_t(i);
-}
-
-// minPower [N] from opacity [N] for a ForwardState made elsewhere (same expression as the forward).
-__global__ void minPowerKernel(int64_t n, const float* opacity, const int32_t* radius, float* minPower) {
-  const int64_t i = int64_t(blockIdx.x) * blockDim.x + threadIdx.x;
-  if (i >= n || radius[i] <= 0) return;
-  minPower[i] = opacity[i] > kMinAlpha ? logf(kMinAlpha / opacity[i]) : __int_as_float(0x7f800000);
-}
-
-DevCamera toDevCamera(const hf::Camera& c) {
-  DevCamera d;
-  d.width = c.width;
-  d.height = c.height;
-  d.fx = c.fx;
-  d.fy = c.fy;
-  d.cx = c.cx;
-  d.cy = c.cy;
-  d.near = c.near;
-  d.far = c.far;
-  for (int k = 0; k < 9; k++) d.R[k] = c.R[k];
-  for (int k = 0; k < 3; k++) d.t[k] = c.t[k];
-  c.center(d.centre);
-  return d;
-}
-
-int activeDegreeOf(const hf::CloudView& cloud, const hf::RenderSettings& settings) {
-  const int d = settings.shDegree < 0 ? 0 : settings.shDegree;
-  return d < cloud.shDegree ? d : cloud.shDegree;
-}
 
 class CudaBackend final : public hf::Backend {
  public:
@@ -83,7 +41,7 @@ class CudaBackend final : public hf::Backend {
     const int tilesX = (W + kTileSize - 1) / kTileSize, tilesY = (H + kTileSize - 1) / kTileSize;
     const int64_t tiles = int64_t(tilesX) * tilesY;
     const size_t P = size_t(W) * H;
-    const int degree = activeDegreeOf(cloud, settings);
+    const int degree = hf::gm::activeShDegree(settings.shDegree, cloud.shDegree);
     deviceStateOwner_ = nullptr;
     const DevCloud dc = uploadCloud(cloud);
     const DevCamera cam = toDevCamera(camera);

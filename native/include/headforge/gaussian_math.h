@@ -38,6 +38,12 @@ constexpr double kShC0 = 0.28209479177387814;
 
 HF_HD int shCoeffCount(int degree) { return (degree + 1) * (degree + 1) - 1; }
 
+// The SH degree a render uses: the one asked for (negative = 0), at most the cloud's.
+HF_HD int activeShDegree(int requested, int cloudDegree) {
+  const int d = requested < 0 ? 0 : requested;
+  return d < cloudDegree ? d : cloudDegree;
+}
+
 HF_HD void set3(double out[3], double x, double y, double z) {
   out[0] = x;
   out[1] = y;

@@ -9,8 +9,7 @@
 namespace hf {
 
 int activeDegree(const CloudView& cloud, const RenderSettings& settings) {
-  int d = settings.shDegree < 0 ? 0 : settings.shDegree;
-  return d < cloud.shDegree ? d : cloud.shDegree;
+  return gm::activeShDegree(settings.shDegree, cloud.shDegree);
 }
 
 void preprocessForward(const CloudView& cloud, const Camera& cam, int degree, int threads, Preprocessed& pre) {
