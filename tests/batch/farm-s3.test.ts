@@ -3,7 +3,8 @@
  * S3 server (s3rver, see s3-server.ts for what it does not cover), a real redis-server and one
  * `headforge worker` process that reaches the bucket through its own environment. The portrait goes
  * up to the bucket, the worker makes the head from there and uploads it, the submitter writes the
- * summary there; a second call without the farm finds the head in the bucket and makes nothing. A
+ * summary there; a second call without the farm finds that head in the bucket and makes the one of a
+ * new seed with the local engine, into the bucket too. A
  * missing bucket and a server that does not answer are sentences, not hangs.
  */
 import crypto from 'node:crypto';
@@ -140,17 +141,31 @@ describe('batch storage in an S3-compatible bucket', () => {
       (await fs.readdir(os.tmpdir())).filter((n) => n.startsWith(`headforge-head-${head.id.slice(0, 20)}`)),
     ).toEqual([]);
 
-    // Again without the farm: the head is found in the bucket, nothing is made, the summary says so.
-    const t0 = performance.now();
-    const again = await runCli(['batch', PORTRAIT, '--out', OUT, ...SETTINGS, '--s3-endpoint', s3.endpoint]);
+    // Again without the farm and with a second seed: seed 0 is found in the bucket, seed 1 is made by
+    // the local engine and published to the bucket the same way.
+    const again = await runCli([
+      'batch',
+      PORTRAIT,
+      '--out',
+      OUT,
+      ...SETTINGS,
+      '--seeds',
+      '2',
+      '--s3-endpoint',
+      s3.endpoint,
+    ]);
     expect(again.code, again.err).toBe(0);
-    expect(again.err).toContain('1 of 1 heads already made by an earlier call');
-    expect(again.err).not.toMatch(/\[start\]/);
-    expect((performance.now() - t0) / 1000).toBeLessThan(10);
-    const resumed = JSON.parse(
+    expect(again.err).toContain('1 of 2 heads already made by an earlier call');
+    expect(again.err.match(/^\[start\]/gm)).toHaveLength(1);
+    const both = JSON.parse(
       new TextDecoder().decode((await object('team-a/batch.json')).bytes),
     ) as BatchSummary;
-    expect(resumed.totals).toMatchObject({ heads: 1, done: 1, resumed: 1 });
+    expect(both.totals).toMatchObject({ heads: 2, done: 2, resumed: 1 });
+    const local = both.heads.find((h) => h.seed === 1)!;
+    expect(local.resumed).toBeUndefined();
+    const after = await objectKeys(`team-a/heads/${local.id}/`);
+    expect(after).toContain(`team-a/${local.files!.headPly}`);
+    expect(after).toContain(`team-a/heads/${local.id}/head.json`);
   });
 
   it('names a missing bucket and a server that does not answer, in seconds', async () => {
