@@ -41,7 +41,7 @@ export async function startS3(buckets: string[]): Promise<TestS3> {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let log = '';
-  const port = await new Promise<number>((resolve, reject) => {
+  const started = new Promise<number>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`s3rver did not start:\n${log}`)), 30_000);
     const read = (d: Buffer): void => {
       log += d.toString();
@@ -54,6 +54,11 @@ export async function startS3(buckets: string[]): Promise<TestS3> {
     proc.stdout!.on('data', read);
     proc.stderr!.on('data', read);
     proc.once('exit', (code) => reject(new Error(`s3rver exited (${code}):\n${log}`)));
+  });
+  const port = await started.catch(async (err: unknown) => {
+    proc.kill('SIGKILL');
+    await fs.rm(dir, { recursive: true, force: true });
+    throw err;
   });
   return {
     endpoint: `http://127.0.0.1:${port}`,
