@@ -42,7 +42,7 @@ beforeAll(async () => {
   fs.writeFileSync(path.join(created.runDir, 'head.ply'), encodeSplat(cloud, 'ply'));
   await engine.library.updateRun(projectId, runId, {
     state: 'done',
-    outputs: { views: [], headPly: 'head.ply', renders: [], metrics: { gaussians: cloud.count }, timings: {}, missingStages: [], warnings: [] },
+    outputs: { views: [], headPly: 'head.ply', renders: [], metrics: { gaussians: cloud.count }, timings: {}, warnings: [] },
   });
 }, 60_000);
 

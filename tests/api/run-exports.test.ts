@@ -39,7 +39,7 @@ beforeAll(async () => {
   fs.writeFileSync(path.join(created.runDir, 'head.ply'), encodeSplat(makeHeadCloud(500).cloud, 'ply'));
   await engine.library.updateRun(projectId, runId, {
     state: 'done',
-    outputs: { views: [], headPly: 'head.ply', renders: [], metrics: { gaussians: 500 }, timings: {}, missingStages: [], warnings: [] },
+    outputs: { views: [], headPly: 'head.ply', renders: [], metrics: { gaussians: 500 }, timings: {}, warnings: [] },
   });
 }, 60_000);
 

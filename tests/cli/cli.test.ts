@@ -168,12 +168,12 @@ describe('headforge CLI', () => {
     expect(fs.readFileSync(path.join(out, 'head.ply'), 'utf8')).toMatch(/test marker/);
     expect(JSON.parse(fs.readFileSync(path.join(out, 'run.json'), 'utf8')).state).toBe('done');
     expect(r.err).toMatch(/progress \d+% stage-a/); // not a TTY: plain progress lines
-    // A run whose stages are missing says so and exits 3.
+    // A run that wrote no head says so and exits 3.
     const partial = await cli(['generate', PORTRAIT, '--library', root, '--steps', '2'], {
       HEADFORGE_PIPELINE_MODULE: testPipeline,
     });
     expect(partial.code).toBe(3);
-    expect(partial.out).toMatch(/missing stages \(not run, not faked\): preprocess, multiview, optimise/);
+    expect(partial.out).toMatch(/no head was written/);
   });
 
   it('generate: Ctrl+C cancels the job and exits 4 (real bin)', async () => {

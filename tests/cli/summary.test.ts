@@ -9,7 +9,6 @@ describe('generate summary table', () => {
       renders: [],
       metrics: { meanPsnr: 31.234, perViewPsnr: [33, 29.5, 31], gaussians: 65536, identitySimilarity: 0.8123 },
       timings: { preprocess: 1.2, multiview: 3.4, optimise: 100, evaluate: 5 },
-      missingStages: [],
       warnings: [],
     });
     expect(text).toMatch(/preprocess\s+1\.2 s/);

@@ -51,7 +51,7 @@ function writeHeadRun(libraryRoot: string): void {
       headPly: 'head.ply',
       metrics: { gaussians: SPLATS },
       timings: {},
-      missingStages: [],
+     
       warnings: [],
     },
   };

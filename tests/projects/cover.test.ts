@@ -22,7 +22,7 @@ async function doneRun(lib: ProjectLibrary, projectId: string, seed: number): Pr
   fs.writeFileSync(path.join(run.runDir, 'head.ply'), 'head');
   await lib.updateRun(projectId, run.runId, {
     state: 'done',
-    outputs: { views: ['views/view-00.png'], headPly: 'head.ply', renders: [], metrics: {}, timings: {}, missingStages: [], warnings: [] },
+    outputs: { views: ['views/view-00.png'], headPly: 'head.ply', renders: [], metrics: {}, timings: {}, warnings: [] },
   });
   return run.runId;
 }

@@ -35,7 +35,7 @@ async function projectWithRuns(lib: ProjectLibrary): Promise<{ id: string; done:
   fs.symlinkSync('/etc/passwd', path.join(done.runDir, 'views', 'escape.png'));
   await lib.updateRun(p.id, done.runId, {
     state: 'done',
-    outputs: { views: ['views/view-00.png'], headPly: 'head.ply', renders: [], metrics: { meanPsnr: 24.5, gaussians: 100 }, timings: {}, missingStages: [], warnings: [] },
+    outputs: { views: ['views/view-00.png'], headPly: 'head.ply', renders: [], metrics: { meanPsnr: 24.5, gaussians: 100 }, timings: {}, warnings: [] },
   });
   const running = await lib.createRun(p.id, { ...settings, seed: 6 });
   await lib.updateRun(p.id, running.runId, { state: 'running' });

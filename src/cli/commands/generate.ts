@@ -170,8 +170,6 @@ Exit codes: 0 ok, 1 internal error, 2 bad input/usage, 3 missing model pack/back
       if (outputs.views.length)
         writeLine(io.stdout, `${outputs.views.length} views in ${path.join(where, 'views')}`);
       writeLine(io.stdout, summaryTable(outputs));
-      if (outputs.missingStages.length)
-        writeLine(io.stdout, `missing stages (not run, not faked): ${outputs.missingStages.join(', ')}`);
       for (const w of outputs.warnings) writeLine(io.stdout, `warning: ${w}`);
     }
     return outputs.headPly ? EXIT.ok : EXIT.missing;

@@ -212,7 +212,6 @@ async function generateHead(ctx: RunGenerateContext): Promise<RunOutputs> {
       identitySimilarity: metrics.identitySimilarity,
     },
     timings: timer.timings,
-    missingStages: [],
     warnings,
   };
   ctx.progress('done', 1, `mean PSNR ${metrics.meanPsnr.toFixed(2)} dB, ${opt.cloud.count} Gaussians`);

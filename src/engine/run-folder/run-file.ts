@@ -25,7 +25,6 @@ export const runFileSchema = z.object({
       renders: z.array(z.string()),
       metrics: z.record(z.string(), z.union([z.number(), z.array(z.number())])),
       timings: z.record(z.string(), z.number()),
-      missingStages: z.array(z.string()),
       warnings: z.array(z.string()),
     })
     .optional(),

@@ -46,8 +46,6 @@ export interface RunOutputs {
   };
   /** Seconds spent per stage. */
   timings: Record<string, number>;
-  /** Stages that do not exist yet or were skipped; the CLI and UI say so instead of faking output. */
-  missingStages: string[];
   warnings: string[];
 }
 

@@ -104,7 +104,6 @@ export async function saveRestyledRun(
       renders: renderFiles,
       metrics: { gaussians: restyled.count },
       timings: { restyle: (performance.now() - started) / 1000 },
-      missingStages: [],
       warnings: [`restyled variant of run ${args.runId}`],
     };
     await library.updateRun(args.projectId, runId, { state: 'done', outputs });
