@@ -148,7 +148,9 @@ export async function buildRunMesh(
   // After the bake (the shell shares the skull's texels): the jaw angle bounds the scalp.
   const jaw = Array.from(mesh.sourceVertex).indexOf(m.multiPie68[2]);
   const scalpMinY = jaw >= 0 ? mesh.posedPositions[jaw * 3 + 1] : -Infinity;
-  const shell = addHairShell(mesh, (await loadRunHead(runDir)).cloud, scalpMinY);
+  const headNeck = m.parts.find((p) => p.name === 'headNeck');
+  const scalp = (t: number) => !!headNeck && t >= headNeck.triangleStart && t < headNeck.triangleEnd;
+  const shell = addHairShell(mesh, (await loadRunHead(runDir)).cloud, scalp, scalpMinY);
   return {
     mesh: shell.mesh,
     texture: image,

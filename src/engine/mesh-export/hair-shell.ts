@@ -4,14 +4,15 @@
  * normals to the outside of the run's hair, measured from the run's Gaussians:
  *
  *   - opaque Gaussians (alpha >= SHELL_ALPHA) are counted in a grid of CELL_CM cells (world units);
- *   - from each scalp vertex (the head-and-neck skin above the jaw angle) a ray goes out along its
+ *   - from each scalp vertex (head-and-neck skin above the jaw angle) a ray goes out along its
  *     normal in STEP_CM steps up to REACH_CM: the farthest occupied cell on it is the outside of the
  *     hair there, its distance the vertex's hair thickness h. (The optimised hair is a surface of
  *     splats on the outline, hollow inside: on hq-0001 at the crown nothing lies between the skull and
  *     a layer 2.5-3 cm above it, so the outermost hit is taken, not a run from the skin.)
  *   - h is smoothed over the scalp's edges (SMOOTH_PASSES), so the shell is a smooth surface that runs
  *     down to the skin where the hair ends (thin hair: a thin shell; no hair: no shell);
- *   - triangles with a vertex whose hair is at least HAIR_MIN_CM thick are the shell; the shell's
+ *   - triangles with a vertex whose hair is at least HAIR_MIN_CM thick (or half that once smoothed: a
+ *     ray that passed between the sparse splats leaves no hole) are the shell; the shell's
  *     vertices keep their source's atlas UVs (the skull texels already carry the colour the views show
  *     through the hair: the texture is shared) and expression deltas (the shell rides the scalp).
  *
@@ -26,7 +27,7 @@ const STEP_CM = 0.3;
 const REACH_CM = 8;
 /** Occupied: at least this many opaque Gaussians in the cell. */
 const MIN_IN_CELL = 2;
-const SMOOTH_PASSES = 3;
+const SMOOTH_PASSES = 8;
 export const HAIR_MIN_CM = 0.8;
 /** The shell stands at least this far off the skin where it exists (no coincident faces). */
 const LIFT_CM = 0.05;
@@ -105,21 +106,22 @@ function hairAlong(
 
 /**
  * `mesh` with a hair shell appended (new vertices and triangles; morph targets extended), or the mesh
- * as it is when the run shows no hair. `scalpMinY`: world height of the jaw angle (below it the skin
+ * as it is when the run shows no hair. `scalp`: the model triangles that may grow hair (the head and
+ * neck; not the face, whose rays would reach hair hanging beside the cheeks, nor the eye and mouth
+ * sockets, whose rays go out through the face). `scalpMinY`: world height of the jaw angle (below it the skin
  * is face, neck or ears under hanging hair, which the shell leaves alone).
  */
 export function addHairShell(
   mesh: HeadMesh,
   cloud: GaussianCloud,
+  scalp: (modelTriangle: number) => boolean,
   scalpMinY: number,
 ): { mesh: HeadMesh; stats: HairShellStats } {
   const scale = mesh.scale;
   const occ = new Occupancy(cloud, CELL_CM * scale);
   const N = mesh.positions.length / 3;
   const T = mesh.indices.length / 3;
-  // The head-and-neck part (scalp, ears, back of the head), not the face: a face ray would reach the
-  // hair hanging beside the cheeks and wrap the face in a shell.
-  const skin = (c: AtlasCellName) => c === 'head';
+
   const P = mesh.posedPositions;
   const Nrm = mesh.posedNormals;
 
@@ -127,7 +129,7 @@ export function addHairShell(
   const h = new Map<number, number>();
   const neighbours = new Map<number, Set<number>>();
   for (let k = 0; k < T; k++) {
-    if (!skin(mesh.triangleCell[k])) continue;
+    if (!scalp(mesh.sourceTriangle[k])) continue;
     const vs = [0, 1, 2].map((c) => mesh.indices[k * 3 + c]);
     if (vs.some((v) => P[v * 3 + 1] < scalpMinY)) continue;
     for (const v of vs) {
@@ -162,9 +164,11 @@ export function addHairShell(
   const cells: AtlasCellName[] = [];
   const srcT: number[] = [];
   for (let k = 0; k < T; k++) {
+    if (!scalp(mesh.sourceTriangle[k])) continue;
     const vs = [0, 1, 2].map((c) => mesh.indices[k * 3 + c]);
     const ss = vs.map((v) => mesh.sourceVertex[v]);
-    if (!ss.every((s) => cur.has(s)) || !ss.some((s) => raw.get(s)! >= hairMin)) continue;
+    if (!ss.every((s) => cur.has(s)) || !ss.some((s) => raw.get(s)! >= hairMin || cur.get(s)! >= hairMin / 2))
+      continue;
     for (const v of vs) {
       if (shellOf[v] < 0) {
         shellOf[v] = N + newSrc.length;
@@ -193,23 +197,37 @@ export function addHairShell(
     });
   const copy3 = (a: Float32Array) => grow(a, 3, (out, o, v) => out.set(a.subarray(v * 3, v * 3 + 3), o));
   const sorted = thick.map((t) => t / scale).sort((a, b) => a - b);
+  const positions = offset(mesh.positions, mesh.normals);
+  // Where the scalp is concave (behind the ears, the nape) a thick offset folds over itself: its
+  // triangles turn to face the skull. They are left out; their neighbours cover the place.
+  const keep: number[] = [];
+  for (let j = 0; j < tris.length / 3; j++) {
+    const [a, b, c] = [0, 1, 2].map((i) => tris[j * 3 + i] * 3);
+    const src = [0, 1, 2].map((i) => newSrc[tris[j * 3 + i] - N] * 3);
+    const u = [0, 1, 2].map((i) => positions[b + i] - positions[a + i]);
+    const w = [0, 1, 2].map((i) => positions[c + i] - positions[a + i]);
+    const n = [u[1] * w[2] - u[2] * w[1], u[2] * w[0] - u[0] * w[2], u[0] * w[1] - u[1] * w[0]];
+    let dot = 0;
+    for (const o of src) for (let i = 0; i < 3; i++) dot += n[i] * mesh.normals[o + i];
+    if (dot > 0) keep.push(j);
+  }
   return {
     mesh: {
       ...mesh,
       sourceVertex: Uint32Array.from([...mesh.sourceVertex, ...newSrc.map((v) => mesh.sourceVertex[v])]),
-      positions: offset(mesh.positions, mesh.normals),
+      positions,
       posedPositions: offset(mesh.posedPositions, mesh.posedNormals),
       normals: copy3(mesh.normals),
       posedNormals: copy3(mesh.posedNormals),
       uvs: grow(mesh.uvs, 2, (out, o, v) => out.set(mesh.uvs.subarray(v * 2, v * 2 + 2), o)),
-      indices: Uint32Array.from([...mesh.indices, ...tris]),
-      triangleCell: [...mesh.triangleCell, ...cells],
-      sourceTriangle: Uint32Array.from([...mesh.sourceTriangle, ...srcT]),
+      indices: Uint32Array.from([...mesh.indices, ...keep.flatMap((j) => tris.slice(j * 3, j * 3 + 3))]),
+      triangleCell: [...mesh.triangleCell, ...keep.map((j) => cells[j])],
+      sourceTriangle: Uint32Array.from([...mesh.sourceTriangle, ...keep.map((j) => srcT[j])]),
       morphTargets: mesh.morphTargets.map((t) => ({ name: t.name, deltas: copy3(t.deltas) })),
     },
     stats: {
       vertices: M,
-      triangles: tris.length / 3,
+      triangles: keep.length,
       medianThicknessCm: sorted[sorted.length >> 1],
       maxThicknessCm: sorted[sorted.length - 1],
     },
