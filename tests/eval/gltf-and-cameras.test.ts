@@ -14,7 +14,8 @@ import {
 import { createRgba } from '../../src/shared/image';
 import { renderTexturedMesh } from '../../src/shared/eval-render/textured-mesh';
 import { parseGltf } from '../../src/engine/eval/gltf-loader';
-import { mapCamerasToPipeline, orbitCentreOf } from '../../src/engine/eval/camera-mapping';
+import { mapCamerasToPipeline } from '../../src/engine/eval/camera-mapping';
+import { orbitCentreOf } from '../../src/engine/eval/gt-rig';
 import { folderSubject } from '../../src/engine/eval/folder-source';
 import { writeGlb } from './helpers/write-glb';
 

@@ -21,7 +21,7 @@ import { StudioError } from '../../shared/rpc/errors';
 import { compositeOnWhite } from '../../shared/metrics/alignment';
 import { analyzeFace } from '../face';
 import { readRgba } from '../image-io';
-import { orbitCentreOf, profileViewOf, rigElevationDeg } from './camera-mapping';
+import { orbitCentreOf, profileViewOf, rigElevationDeg } from './gt-rig';
 import type { EvalProtocol, GtSubject } from './types';
 import type { FaceFn } from './view-scores';
 

@@ -11,15 +11,13 @@ export { folderSubject, CAMERAS_FILE, type FolderSourceOptions } from './folder-
 export { runSubject } from './run-source';
 export {
   mapCamerasToPipeline,
-  orbitCentreOf,
   identityCrop,
-  profileViewOf,
   pipelineFrameBox,
-  rigElevationDeg,
   resizeCamera,
   type CropTransform,
   type PipelineMapping,
 } from './camera-mapping';
+export { orbitCentreOf, profileViewOf, rigElevationDeg } from './gt-rig';
 export { loadCandidateRun, runPipeline, type CandidateHead, type EvalRunSettings } from './candidate';
 export { runEvaluation, scoreSubject, cropForCandidate, type EvalOptions } from './protocol';
 export { markdownReport, writeReport, contactSheet, differenceImage } from './report';

@@ -16,7 +16,11 @@
  */
 import { FACE_MESH_OVAL } from '../head-model/landmarks';
 import type { HeadModel } from '../head-model/types';
-import { basisPoints, landmarkBasis, type LandmarkBasis } from './landmark-basis';
+import { basisPoints, landmarkBasis, landmarkNormals, type LandmarkBasis } from './landmark-basis';
+import { CHIN, withChin } from './chin-landmark';
+import { poseAngles } from './pose-angles';
+
+export { poseAngles } from './pose-angles';
 import { mul3x3, rodrigues, rotY, solveSpd } from './linalg';
 import type { HeadFit } from './types';
 
@@ -38,33 +42,6 @@ export interface FitOptions {
   fovyCandidatesDeg?: number[];
   /** Iterations per focal candidate. */
   iterations?: number;
-}
-
-/** Face-mesh chin point and its Multi-PIE 68 index (the kit lists that vertex). */
-const CHIN = 152;
-const MULTI_PIE_CHIN = 8;
-
-/**
- * The chin is a contour point for the correspondence search (it slides along the jaw outline with
- * yaw), so it has none; but without it nothing says how far the jaw drops (an open mouth would be
- * explained by the lips alone). Near-frontal faces see the chin's tip where the kit's Multi-PIE chin
- * vertex is: that vertex stands in for it.
- */
-function withChin(model: HeadModel): HeadModel {
-  if (model.landmarkTriangles[CHIN] >= 0 || model.multiPie68.length <= MULTI_PIE_CHIN) return model;
-  const v = model.multiPie68[MULTI_PIE_CHIN];
-  for (let t = 0; t < model.triangles.length / 3; t++) {
-    for (let c = 0; c < 3; c++) {
-      if (model.triangles[t * 3 + c] !== v) continue;
-      const landmarkTriangles = model.landmarkTriangles.slice();
-      const landmarkBarycentrics = model.landmarkBarycentrics.slice();
-      landmarkTriangles[CHIN] = t;
-      landmarkBarycentrics.set([0, 0, 0], CHIN * 3);
-      landmarkBarycentrics[CHIN * 3 + c] = 1;
-      return { ...model, landmarkTriangles, landmarkBarycentrics };
-    }
-  }
-  return model;
 }
 
 /** Model -> camera rotation of a head facing the camera (model +Y up -> camera -y, +Z front -> -z). */
@@ -266,42 +243,6 @@ function meanOf(obs: Float32Array, ids: number[]): [number, number] {
     y += obs[i * 3 + 1];
   }
   return [x / ids.length, y / ids.length];
-}
-
-/** Unit normals of the neutral head at each basis landmark (its triangle's face normal), [L*3]. */
-function landmarkNormals(model: HeadModel, b: LandmarkBasis): Float64Array {
-  const out = new Float64Array(b.count * 3);
-  for (let l = 0; l < b.count; l++) {
-    const t = model.landmarkTriangles[b.ids[l]];
-    const [a, c, d] = [0, 1, 2].map((k) => model.triangles[t * 3 + k]);
-    const P = (v: number) => [model.neutral[v * 3], model.neutral[v * 3 + 1], model.neutral[v * 3 + 2]];
-    const [p0, p1, p2] = [P(a), P(c), P(d)];
-    const e1 = [p1[0] - p0[0], p1[1] - p0[1], p1[2] - p0[2]];
-    const e2 = [p2[0] - p0[0], p2[1] - p0[1], p2[2] - p0[2]];
-    const n = [e1[1] * e2[2] - e1[2] * e2[1], e1[2] * e2[0] - e1[0] * e2[2], e1[0] * e2[1] - e1[1] * e2[0]];
-    const len = Math.hypot(n[0], n[1], n[2]) || 1;
-    for (let c2 = 0; c2 < 3; c2++) out[l * 3 + c2] = n[c2] / len;
-  }
-  return out;
-}
-
-/** Yaw, pitch, roll (degrees) and camera elevation from a model -> camera rotation. */
-export function poseAngles(R: ArrayLike<number>): {
-  yawDeg: number;
-  pitchDeg: number;
-  rollDeg: number;
-  cameraElevationDeg: number;
-} {
-  // Model axes in GL camera axes (x right, y up, z towards the viewer): flip OpenCV's y and z rows.
-  const fwd = [R[2], -R[5], -R[8]];
-  const up = [R[1], -R[4], -R[7]];
-  const deg = 180 / Math.PI;
-  const yaw = Math.atan2(fwd[0], fwd[2]) * deg;
-  // Face tilted down (forward axis pointing down in the image): pitch > 0. A camera above an upright
-  // head looking down at it sees exactly that, so the camera's elevation is the pitch.
-  const pitch = -Math.asin(Math.max(-1, Math.min(1, fwd[1]))) * deg;
-  const roll = Math.atan2(-up[0], up[1]) * deg;
-  return { yawDeg: yaw, pitchDeg: pitch, rollDeg: roll, cameraElevationDeg: pitch };
 }
 
 export interface FittedHead {

@@ -91,3 +91,20 @@ export function basisPoints(
   }
   return out;
 }
+
+/** Unit normals of the neutral head at each basis landmark (its triangle's face normal), [L*3]. */
+export function landmarkNormals(model: HeadModel, b: LandmarkBasis): Float64Array {
+  const out = new Float64Array(b.count * 3);
+  for (let l = 0; l < b.count; l++) {
+    const t = model.landmarkTriangles[b.ids[l]];
+    const [a, c, d] = [0, 1, 2].map((k) => model.triangles[t * 3 + k]);
+    const P = (v: number) => [model.neutral[v * 3], model.neutral[v * 3 + 1], model.neutral[v * 3 + 2]];
+    const [p0, p1, p2] = [P(a), P(c), P(d)];
+    const e1 = [p1[0] - p0[0], p1[1] - p0[1], p1[2] - p0[2]];
+    const e2 = [p2[0] - p0[0], p2[1] - p0[1], p2[2] - p0[2]];
+    const n = [e1[1] * e2[2] - e1[2] * e2[1], e1[2] * e2[0] - e1[0] * e2[2], e1[0] * e2[1] - e1[1] * e2[0]];
+    const len = Math.hypot(n[0], n[1], n[2]) || 1;
+    for (let c2 = 0; c2 < 3; c2++) out[l * 3 + c2] = n[c2] / len;
+  }
+  return out;
+}

@@ -33,11 +33,7 @@ import {
 import { isSkinLike, TORSO_SKIN_TOLERANCE } from './skin-colour';
 import { fillTorso, neckSkinColour } from './torso-appearance';
 import type { Hairline } from './hair-line';
-
-const smoothstep = (a: number, b: number, x: number) => {
-  const t = Math.min(1, Math.max(0, (x - a) / (b - a)));
-  return t * t * (3 - 2 * t);
-};
+import { smoothstep } from '../../../shared/smoothstep';
 
 export interface AppearanceOptions {
   seed: number;

@@ -5,7 +5,7 @@
 import { clampElevation, DEFAULT_FOVY_DEG, type Vec3 } from '../../../shared/camera';
 import type { FittedHead } from '../../head-fit/fit-landmarks';
 import type { HeadModel } from '../../head-model/types';
-import { fittedHeadShape, hangHair } from './fitted-shape';
+import { fittedHeadShape } from './fitted-shape';
 import { REGION, type PreprocessResult } from '../../../shared/contracts/preprocess';
 import { appearanceTexturePlaceholder } from './placeholder';
 import { buildTexture } from './appearance';
@@ -18,7 +18,7 @@ import { CROP, FACE_OVAL, frameYawDeg, fromHead, LM, type HeadFrame } from './la
 import { ANGLE_BINS, fitToSilhouette, headMask, headToPixel, outlineRadii } from './silhouette';
 import { buildProxyMesh, type HeadProxy } from './proxy';
 import { buildTorso, type TorsoStub } from './torso';
-import { lowestHairY, sideHairY } from './hair-line';
+import { hangHair, lowestHairY, sideHairY } from './hair-line';
 
 export interface ProxyOptions {
   seed: number;

@@ -16,27 +16,18 @@
  * neck) fall back to an ellipsoid through the model's own extents.
  */
 import type { Vec3 } from '../../../shared/camera';
-import { REGION } from '../../../shared/contracts/preprocess';
 import type { HeadModel } from '../../head-model/types';
 import { headModelVertices } from '../../head-model/vertices';
 import type { FittedHead } from '../../head-fit/fit-landmarks';
 import { FIT_MODEL_CENTRE } from '../../head-fit/model-to-world';
 import { direction, type CraniumPrior, type HeadShape } from './head-model';
 import { CROP, LM, toHead, type HeadFrame } from './landmarks';
+import { earsUnderHair, isEarVertex, NARROW_FACE_VERTICES } from './fitted-ears';
 
 /** Head centre in model space (cm): the one the fitted model's world placement uses. */
 const MODEL_CENTRE: Vec3 = [...FIT_MODEL_CENTRE];
 /** Parts that make up the skin surface and what shows through its openings. */
 const SURFACE_PARTS = ['face', 'headNeck', 'eyeballL', 'eyeballR', 'teeth', 'mouthSocket'];
-/** Face vertices of the "narrow face area" (kit README: [0:6705]): where the face weight is 1. */
-const NARROW_FACE_VERTICES = 6706;
-/**
- * The ears: full-face-area vertices (kit README: the narrow face ends at 6705) beside the skull at ear
- * height, in the neutral head's centimetres. Under hair that covers them they are left out (the hair
- * volume is fitted over the skull, not over ears that would poke through it).
- */
-const EAR_MIN_ABS_X_CM = 7.6;
-const EAR_Y_RANGE_CM: [number, number] = [-4.5, 5];
 /** Below this many cm under the chin the neck is the torso stub's, not the head's. */
 const NECK_CUT_BELOW_CHIN_CM = 4;
 /** Neck triangles reaching below this neutral-head height (cm; the chin is at about -7.6) are left out. */
@@ -100,54 +91,6 @@ function pose(model: HeadModel, fitted: FittedHead): Posed {
     },
     vertices: v,
   };
-}
-
-/**
- * Whether the ears (model -x side, +x side) are covered by hair in the portrait: the share of hair
- * among the foreground labels in a window round each ear's projection; both must be covered.
- */
-function earsUnderHair(p: Posed, regions: Uint8Array, model: HeadModel): boolean {
-  const out: [boolean, boolean] = [false, false];
-  for (const [side, sign] of [
-    [0, -1],
-    [1, 1],
-  ] as const) {
-    // Ear centre: the mean of the ear-zone vertices on that side (posed shape).
-    const c: Vec3 = [0, 0, 0];
-    let n = 0;
-    for (let v = NARROW_FACE_VERTICES; v < model.vertexCount && v < 9409; v++) {
-      if (!isEarVertex(model, v) || Math.sign(model.neutral[v * 3]) !== sign) continue;
-      for (let a = 0; a < 3; a++) c[a] += p.vertices[v * 3 + a];
-      n++;
-    }
-    if (!n) continue;
-    const [u0, v0] = p.pixel([c[0] / n, c[1] / n, c[2] / n]);
-    let hair = 0;
-    let fg = 0;
-    const r = 10;
-    for (let dv = -r; dv <= r; dv++) {
-      for (let du = -r; du <= r; du++) {
-        const u = Math.round(u0 + du);
-        const v = Math.round(v0 + dv);
-        if (u < 0 || v < 0 || u >= CROP || v >= CROP) continue;
-        const lab = regions[v * CROP + u];
-        if (lab === REGION.background) continue;
-        fg++;
-        if (lab === REGION.hair) hair++;
-      }
-    }
-    out[side] = fg > 40 && hair / fg > 0.6;
-  }
-  // Hair styles are mostly symmetric, and a turned face hides its far ear behind hair it cannot show:
-  // one ear in sight keeps both.
-  return out[0] && out[1];
-}
-
-function isEarVertex(model: HeadModel, v: number): boolean {
-  if (v < NARROW_FACE_VERTICES || v >= 9409) return false;
-  const x = model.neutral[v * 3];
-  const y = model.neutral[v * 3 + 1];
-  return Math.abs(x) > EAR_MIN_ABS_X_CM && y > EAR_Y_RANGE_CM[0] && y < EAR_Y_RANGE_CM[1];
 }
 
 /** Spherical z-buffer: outermost hit radius per grid direction and whether it lies on the narrow face. */
@@ -426,37 +369,4 @@ export function fittedHeadShape(
     faceWeight,
   };
   return { shape, landmarks: lmOut, earsCovered };
-}
-
-/**
- * Long hair hangs: where the portrait shows hair below the chin (`bottomY`, head-frame y, pixels),
- * the back and the back of the sides (azimuths past ~70 degrees from the face) continue straight
- * down from the skull's widest horizontal extent as a curtain to that length, instead of ending
- * with the skull at the nape. Modifies `shape.radius` in place; the front (face, neck, chest) keeps
- * its radii.
- */
-export function hangHair(shape: HeadShape, bottomY: number): void {
-  const { nTheta, nPhi, radius } = shape;
-  const W = nPhi + 1;
-  for (let j = 0; j <= nPhi; j++) {
-    const phi = -Math.PI + (2 * Math.PI * (j % nPhi)) / nPhi;
-    const t = Math.min(1, Math.max(0, (0.35 - Math.cos(phi)) / 0.55));
-    const back = t * t * (3 - 2 * t);
-    if (back <= 0) continue;
-    // The skull's widest horizontal reach on this meridian at or above the ears.
-    let reach = 0;
-    for (let i = 0; i <= nTheta; i++) {
-      const d = direction((Math.PI * i) / nTheta, phi);
-      if (d[1] < -0.2) break;
-      reach = Math.max(reach, radius[i * W + j] * Math.hypot(d[0], d[2]));
-    }
-    for (let i = 0; i <= nTheta; i++) {
-      const d = direction((Math.PI * i) / nTheta, phi);
-      if (d[1] >= 0) continue;
-      const horiz = Math.hypot(d[0], d[2]);
-      const curtain = Math.min(horiz > 1e-6 ? reach / horiz : Infinity, bottomY / d[1]);
-      const k = i * W + j;
-      if (curtain > radius[k]) radius[k] += (curtain - radius[k]) * back;
-    }
-  }
 }

@@ -13,9 +13,12 @@
  * - hairlineAt: the hair's lower edge at a given azimuth round the head: the side's measure at the
  *   ears, going down behind the ears to the nape prior at the back (a short cut leaves skin behind
  *   and below the ear; it was hair down to the nape all round from 90 degrees on).
+ * - hangHair: the head's shape for long hair, a curtain down to the lowest hair at the back.
  */
 import { REGION } from '../../../shared/contracts/preprocess';
+import { direction, type HeadShape } from './head-model';
 import { CROP, type HeadFrame } from './landmarks';
+import { smoothstep } from '../../../shared/smoothstep';
 
 /** Hair pixels farther than this from the face's centre line (face widths) are beside the face. */
 const BESIDE_FACE = 0.55;
@@ -30,11 +33,6 @@ const SIDE_PERCENTILE = 0.02;
  */
 const EAR_BACK = -0.09;
 const NAPE_FROM = -0.64;
-
-const smoothstep = (a: number, b: number, x: number) => {
-  const t = Math.min(1, Math.max(0, (x - a) / (b - a)));
-  return t * t * (3 - 2 * t);
-};
 
 /** Head-frame (x, y) of crop pixel (u, v). */
 function toHeadXY(frame: HeadFrame, u: number, v: number): [number, number] {
@@ -118,4 +116,36 @@ export function hairlineAt(line: Hairline, phi: number): number {
   const sideLine = side === undefined ? line.napeY : Math.max(line.napeY, side);
   const towardsBack = smoothstep(EAR_BACK, NAPE_FROM, Math.cos(phi));
   return sideLine * (1 - towardsBack) + line.napeY * towardsBack;
+}
+
+/**
+ * Long hair hangs: where the portrait shows hair below the chin (`bottomY`, head-frame y, pixels),
+ * the back and the back of the sides (azimuths past ~70 degrees from the face) continue straight
+ * down from the skull's widest horizontal extent as a curtain to that length, instead of ending
+ * with the skull at the nape. Modifies `shape.radius` in place; the front (face, neck, chest) keeps
+ * its radii.
+ */
+export function hangHair(shape: HeadShape, bottomY: number): void {
+  const { nTheta, nPhi, radius } = shape;
+  const W = nPhi + 1;
+  for (let j = 0; j <= nPhi; j++) {
+    const phi = -Math.PI + (2 * Math.PI * (j % nPhi)) / nPhi;
+    const back = smoothstep(0.35, -0.2, Math.cos(phi));
+    if (back <= 0) continue;
+    // The skull's widest horizontal reach on this meridian at or above the ears.
+    let reach = 0;
+    for (let i = 0; i <= nTheta; i++) {
+      const d = direction((Math.PI * i) / nTheta, phi);
+      if (d[1] < -0.2) break;
+      reach = Math.max(reach, radius[i * W + j] * Math.hypot(d[0], d[2]));
+    }
+    for (let i = 0; i <= nTheta; i++) {
+      const d = direction((Math.PI * i) / nTheta, phi);
+      if (d[1] >= 0) continue;
+      const horiz = Math.hypot(d[0], d[2]);
+      const curtain = Math.min(horiz > 1e-6 ? reach / horiz : Infinity, bottomY / d[1]);
+      const k = i * W + j;
+      if (curtain > radius[k]) radius[k] += (curtain - radius[k]) * back;
+    }
+  }
 }

@@ -31,6 +31,7 @@ import { ATLAS_WIDTH, HEAD_ROWS, type HeadProxy } from './proxy';
 import { valueNoise2 } from './random';
 import { continueSides } from './side-continuation';
 import { hairlineAt, type Hairline } from './hair-line';
+import { smoothstep } from '../../../shared/smoothstep';
 
 /**
  * Hair residuals are taken about the hair's mean within this radius (pixels): curls and strands keep
@@ -51,11 +52,6 @@ const LENGTHS_SKIN_DISTANCE = 28;
 const SEEN_RADIUS = 24;
 /** Forehead-contour landmarks (the top of the face mesh). */
 const FOREHEAD_CONTOUR = [10, 109, 67, 103, 54, 21, 338, 297, 332, 284, 251];
-
-const smoothstep = (a: number, b: number, x: number) => {
-  const t = Math.min(1, Math.max(0, (x - a) / (b - a)));
-  return t * t * (3 - 2 * t);
-};
 
 export interface HeadObservation {
   /** Observed colour [n*3] and weight [n] (direct or mirrored). */

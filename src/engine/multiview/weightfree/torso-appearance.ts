@@ -24,6 +24,7 @@ import { ATLAS_WIDTH, type HeadProxy } from './proxy';
 import { valueNoise2 } from './random';
 import { continueSides } from './side-continuation';
 import { isSkinLike } from './skin-colour';
+import { smoothstep } from '../../../shared/smoothstep';
 
 /** Half-width (atlas rows) of the smoothing of the torso's per-row skin share. */
 const RING_SMOOTH = 8;
@@ -48,11 +49,6 @@ const COLLAR_FRONT = 0.35;
 const COLLAR_FEATHER = 4;
 /** Clothing texture at this share of its contrast: big folds copied at full strength read as stains. */
 const CLOTHING_DETAIL = 0.5;
-
-const smoothstep = (a: number, b: number, x: number) => {
-  const t = Math.min(1, Math.max(0, (x - a) / (b - a)));
-  return t * t * (3 - 2 * t);
-};
 
 /**
  * Median colour of the neck's skin: skin-coloured matte pixels in the rows just below the chin,
