@@ -28,6 +28,7 @@ describe('stage history', () => {
     let list = advanceStages([], 'preprocess', 1000);
     expect(advanceStages(list, 'preprocess', 1500)).toBe(list);
     list = advanceStages(list, 'multiview', 4000);
+    expect(advanceStages(list, 'queued', 4100)).toBe(list); // a late 'queued' answer adds nothing
     expect(list).toEqual([
       { stage: 'preprocess', startedAt: 1000, endedAt: 4000 },
       { stage: 'multiview', startedAt: 4000, endedAt: null },

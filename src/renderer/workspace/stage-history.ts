@@ -40,8 +40,11 @@ export function forgetStages(jobId: string): void {
   sessionStorage.removeItem(key(jobId));
 }
 
-/** The list after a progress event: a new stage closes the open one and starts; the same stage changes nothing. */
+/** The list after a progress event: a new stage closes the open one and starts; the same stage (or a late 'queued') changes nothing. */
 export function advanceStages(list: StageMark[], stage: string, now: number): StageMark[] {
   if (list[list.length - 1]?.stage === stage) return list;
+  // 'queued' only ever comes first: a late answer to startRun (state queued) after the job's own
+  // progress events must not add it again.
+  if (stage === 'queued' && list.length > 0) return list;
   return [...list.map((s) => (s.endedAt === null ? { ...s, endedAt: now } : s)), { stage, startedAt: now, endedAt: null }];
 }
