@@ -16,7 +16,7 @@
  */
 
 /** Fraction of progress at the job's average rate that each stage's own rate starts from. */
-export const PRIOR_FRACTION = 0.02;
+export const PRIOR_FRACTION = 0.05;
 /** Time constant of the blend toward a new raw estimate, in seconds. */
 export const SMOOTHING_S = 20;
 /** Largest change of the shown time per second beyond the countdown, as a share of it. */
