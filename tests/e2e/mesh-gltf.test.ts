@@ -3,8 +3,9 @@
  * GLB that `export-mesh` writes for a run (0-step draft run of a fixture portrait, 512^2 texture),
  * finds the ARKit morph targets by name, and renders it with jawOpen at 0 and at 1 (software WebGL).
  * The jawOpen = 1 render is saved as docs/screenshots/mesh-gltf-jaw-open.png (looked at: the mouth opens
- * on the tongue and the lower teeth; the cheeks beside the jaw carry the hair colour the views showed
- * there, as the mesh has no hair).
+ * on the tongue and the lower teeth; the hair shell gives the crown its volume and comes down to the
+ * hairline; the cheeks beside the jaw carry the hair colour the views showed there, as hair hanging
+ * below the jaw is not in the shell).
  */
 import fs from 'node:fs';
 import http from 'node:http';

@@ -140,11 +140,25 @@ export function addHairShell(
       neighbours.set(s, set);
     }
   }
+  // Scalp vertices on the face's edge (the hairline) are held at the skin, so the shell comes down to
+  // the forehead and temples instead of ending in the air above them.
+  const hairline = new Set<number>();
+  for (let k = 0; k < T; k++)
+    if (mesh.triangleCell[k] === 'face')
+      for (let c = 0; c < 3; c++) {
+        const src = mesh.sourceVertex[mesh.indices[k * 3 + c]];
+        if (h.has(src)) hairline.add(src);
+      }
+  for (const src of hairline) h.set(src, 0);
   const raw = new Map(h);
   let cur = h;
   for (let pass = 0; pass < SMOOTH_PASSES; pass++) {
     const next = new Map<number, number>();
     for (const [s, v] of cur) {
+      if (hairline.has(s)) {
+        next.set(s, 0);
+        continue;
+      }
       let sum = v;
       let n = 1;
       for (const w of neighbours.get(s) ?? []) {
