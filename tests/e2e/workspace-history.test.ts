@@ -1,7 +1,7 @@
 /**
  * Workspace e2e in browser mode, the run history: a first run (seed 1234, auto elevation), then in
  * order: flag a view as bad and re-run with another elevation and seed (settings on disk) -> compare
- * the two runs -> pin the first run as the gallery picture -> revert to the first run and undo that ->
+ * the two runs -> pin the first run as the gallery picture (the card shows it) -> revert to the first run and undo that ->
  * seed explorer previews (wording, rows), promote a seed -> seed previews with progress, cancelled
  * between seeds -> cancel a third run mid-way (UI and run.json) -> settings survive a reload.
  * Screenshots (docs/screenshots/): runs-compare.png, seed-explorer.png, seed-explorer-progress.png.
@@ -112,15 +112,21 @@ describe.skipIf(!hasChromium)('workspace run history (browser mode)', () => {
     await dialog.getByRole('button', { name: 'Close' }).click();
   });
 
-  it('pins the first run as the gallery picture: it stays through the newer run', async () => {
+  it('pins the first run as the gallery picture: the card shows it, not the newer run', async () => {
     const history = page.getByTestId('run-history');
     await history.getByText('seed 1234').click();
-    await page.getByRole('button', { name: 'Use as gallery picture' }).click();
+    await page.getByRole('button', { name: 'Use as gallery picture', exact: true }).click();
     await history.getByTestId('run-cover').waitFor({ timeout: 15_000 });
     const onDisk = JSON.parse(readFileSync(path.join(projectDir(served.libraryRoot), 'project.json'), 'utf8')) as {
       coverRunId?: string;
     };
     expect(onDisk.coverRunId).toBe(first.id);
+    // The gallery card's picture is the pinned run's front render though a newer run is done.
+    await page.getByRole('button', { name: /All projects/i }).click();
+    const card = page.getByTestId('project-card').first();
+    await expect.poll(() => card.locator('img').first().getAttribute('src'), { timeout: 15_000 }).toContain(first.id);
+    await page.getByRole('button', { name: 'Open hq-0002-matted-rgba' }).click();
+    await page.getByRole('heading', { name: 'hq-0002-matted-rgba', level: 1 }).waitFor();
   });
 
   it('reverts to the first run: its settings come back (undoable), the other run stays', async () => {
