@@ -114,8 +114,13 @@ export interface Hairline {
 export function hairlineAt(line: Hairline, phi: number): number {
   const side = line.sideY[Math.sin(phi) < 0 ? 0 : 1];
   const sideLine = side === undefined ? line.napeY : Math.max(line.napeY, side);
-  const towardsBack = smoothstep(EAR_BACK, NAPE_FROM, Math.cos(phi));
+  const towardsBack = behindEars(phi);
   return sideLine * (1 - towardsBack) + line.napeY * towardsBack;
+}
+
+/** 0 at and in front of the ears, 1 from 130 degrees round the back (phi as in hairlineAt). */
+export function behindEars(phi: number): number {
+  return smoothstep(EAR_BACK, NAPE_FROM, Math.cos(phi));
 }
 
 /**
