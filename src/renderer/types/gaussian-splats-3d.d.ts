@@ -64,8 +64,6 @@ declare module '@mkkellogg/gaussian-splats-3d' {
       /** Screen-space size factor of every splat (1 = as stored). */
       setSplatScale(scale: number): void;
       getSplatCount(): number;
-      /** Called once, when the splat tree of the build in progress is ready (each build replaces it). */
-      onSplatTreeReady(callback: () => void): void;
     } | null;
     camera: PerspectiveCamera;
     controls: BuiltInOrbitControls | null;

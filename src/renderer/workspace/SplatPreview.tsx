@@ -46,25 +46,6 @@ export interface SplatPreviewProps {
 }
 
 const FORMAT = { ply: SceneFormat.Ply, splat: SceneFormat.Splat, spz: SceneFormat.Spz } as const;
-/** Longest wait for a splat tree build (it takes well under a second per 100k splats on a quiet box). */
-const TREE_BUILD_TIMEOUT_MS = 60_000;
-
-/** Run a scene change and resolve once the splat tree it starts building is ready (or after the timeout). */
-async function afterTreeBuild(viewer: Viewer, change: () => Promise<void>): Promise<void> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const ready = new Promise<void>((resolve) => {
-    viewer.splatMesh?.onSplatTreeReady(() => resolve());
-    timer = setTimeout(resolve, TREE_BUILD_TIMEOUT_MS);
-  });
-  try {
-    await change();
-    // A change that leaves no scene builds no tree: nothing to wait for.
-    if (viewer.getSceneCount() > 0) await ready;
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
 export function SplatPreview({
   source,
   background,
@@ -257,21 +238,16 @@ export function SplatPreview({
           }
           const rotation = uprightRotation(next.kind === 'url' ? next.format : 'preview');
           try {
-            // New scene first, old one after: the canvas is never drawn without a head. Each change
-            // rebuilds the viewer's splat tree in the background; a second change before that build
-            // ends makes the first one finish on a tree that is gone (a "visitLeaves of null" page
-            // error), so every change waits for its tree.
+            // New scene first, old one after: the canvas is never drawn without a head.
             const old = viewer.getSceneCount();
-            await afterTreeBuild(viewer, () =>
-              viewer.addSplatScene(url, {
-                format,
-                rotation,
-                showLoadingUI: false,
-                progressiveLoad: false,
-                splatAlphaRemovalThreshold: 1,
-              }),
-            );
-            for (let i = 0; i < old; i++) await afterTreeBuild(viewer, () => viewer.removeSplatScene(0, false));
+            await viewer.addSplatScene(url, {
+              format,
+              rotation,
+              showLoadingUI: false,
+              progressiveLoad: false,
+              splatAlphaRemovalThreshold: 1,
+            });
+            for (let i = 0; i < old; i++) await viewer.removeSplatScene(0, false);
             applyScale.current();
             viewer.forceRenderNextFrame();
             setStatus(next.label);
