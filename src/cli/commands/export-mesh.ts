@@ -23,8 +23,8 @@ export const command: CliCommand = {
   --json          one JSON object on stdout instead of text
 
   The mesh is the fitted ICT Face Model (face, head and neck, mouth socket, eyes, teeth, gums and
-  tongue) in the run's world frame (+Y up, face +Z), textured from the run's 16 views. Hair is not
-  part of the head model and is not in the mesh.`,
+  tongue) in the run's world frame (+Y up, face +Z), textured from the run's 16 views, with a hair
+  shell over the scalp (as thick as the run's hair; hair hanging below the jaw is not in it).`,
   async run(argv, io) {
     const { values, positionals } = parseCommandArgs(argv, {
       out: { type: 'string' },

@@ -58,7 +58,7 @@ const FORMATS: Record<FormatChoice, string> = {
 };
 /** Shown with the mesh format: what it is and what it is not (docs/mesh-export.md). */
 export const MESH_NOTE =
-  "Not splats: the head model fitted to the portrait as a textured mesh (face, head and neck, eyes, teeth, mouth), texture baked from the 16 views, 55 morph targets with ARKit names, +Y up, face +Z, the run's world units. Hair is not part of the head model and is not in the mesh (where hair covers the skull the texture is hair-coloured); a hair shell is a later step. Preset, SH, budget and clean-up do not apply.";
+  "Not splats: the head model fitted to the portrait as a textured mesh (face, head and neck, eyes, teeth, mouth), texture baked from the 16 views, 55 morph targets with ARKit names, +Y up, face +Z, the run's world units. Hair is a textured shell over the scalp as thick as the head's hair (hair hanging below the jaw is not in it). Preset, SH, budget and clean-up do not apply.";
 function formatOf(choice: FormatChoice): { format: ExportFormat; spzVersion?: 2 | 3 | 4 } {
   if (choice === 'spz-v3') return { format: 'spz', spzVersion: 3 };
   if (choice === 'spz-v4') return { format: 'spz', spzVersion: 4 };
