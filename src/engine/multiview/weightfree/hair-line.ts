@@ -33,6 +33,8 @@ const SIDE_PERCENTILE = 0.02;
  */
 const EAR_BACK = -0.09;
 const NAPE_FROM = -0.64;
+/** cos of 165 degrees: from here round the back the hair continues below the nape prior. */
+const BACK_FROM = -0.97;
 
 /** Head-frame (x, y) of crop pixel (u, v). */
 function toHeadXY(frame: HeadFrame, u: number, v: number): [number, number] {
@@ -121,6 +123,14 @@ export function hairlineAt(line: Hairline, phi: number): number {
 /** 0 at and in front of the ears, 1 from 130 degrees round the back (phi as in hairlineAt). */
 export function behindEars(phi: number): number {
   return smoothstep(EAR_BACK, NAPE_FROM, Math.cos(phi));
+}
+
+/**
+ * 0 up to 130 degrees from the face, 1 from 165 degrees: the back of the head proper, where hair the
+ * sides show below the nape prior is continued (phi as in hairlineAt).
+ */
+export function backOfHead(phi: number): number {
+  return smoothstep(NAPE_FROM, BACK_FROM, Math.cos(phi));
 }
 
 /**

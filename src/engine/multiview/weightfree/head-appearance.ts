@@ -30,7 +30,7 @@ import {
 import { ATLAS_WIDTH, HEAD_ROWS, type HeadProxy } from './proxy';
 import { valueNoise2 } from './random';
 import { continueSides } from './side-continuation';
-import { behindEars, hairlineAt, type Hairline } from './hair-line';
+import { backOfHead, hairlineAt, type Hairline } from './hair-line';
 import { smoothstep } from '../../../shared/smoothstep';
 
 /**
@@ -301,11 +301,11 @@ export function fillHead(
         const line = hairlineAt(hairline, phi);
         const above = smoothstep(line, line + 0.15 * proxy.shape.faceWidth, dirY[i]);
         const crown = smoothstep(0.35, 0.75, dirY[i] / proxy.shape.prior.bTop);
-        // Beside the ears, far from anything observed, the continued hair indicator holds only above
-        // the hairline (it carried the temples' hair down behind the ears of a short cut). Round the
-        // back it stays: there it continues the hair the sides show below the nape prior (short hair
-        // under a cap reaching the neck).
-        const keep = above + (1 - above) * behindEars(phi);
+        // Beside and behind the ears, far from anything observed, the continued hair indicator holds
+        // only above the hairline (it carried the temples' hair down behind the ears of a short cut).
+        // At the back of the head it stays: there it continues the hair the sides show below the nape
+        // prior (short hair under a cap reaching the neck).
+        const keep = above + (1 - above) * backOfHead(phi);
         ph *= seenNear[i] + (1 - seenNear[i]) * keep;
         ph = Math.max(ph, above * Math.max(back, crown));
       }
