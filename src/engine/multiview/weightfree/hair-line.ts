@@ -43,6 +43,30 @@ function toHeadXY(frame: HeadFrame, u: number, v: number): [number, number] {
   return [gx * frame.xAxis[0] + gy * frame.xAxis[1], gx * frame.yAxis[0] + gy * frame.yAxis[1]];
 }
 
+/** Calls `visit` with the head-frame (x, y) of every confident hair pixel (in the matte) of the crop. */
+function forEachHairPixel(
+  matte: Float32Array,
+  regions: Uint8Array,
+  frame: HeadFrame,
+  visit: (x: number, y: number) => void,
+): void {
+  for (let v = 0; v < CROP; v++) {
+    for (let u = 0; u < CROP; u++) {
+      const i = v * CROP + u;
+      if (regions[i] !== REGION.hair || matte[i] < 0.5) continue;
+      const [x, y] = toHeadXY(frame, u, v);
+      visit(x, y);
+    }
+  }
+}
+
+/** The `share` lower percentile of `values` (sorted in place), or undefined under `min` values. */
+function lowPercentile(values: number[], share: number, min: number): number | undefined {
+  if (values.length < min) return undefined;
+  values.sort((a, b) => a - b);
+  return values[Math.floor(share * values.length)];
+}
+
 /**
  * Head-frame height (pixels) of the lowest hair in the portrait (the 1st percentile of the hair
  * pixels' heights, so a few stray labels do not count), measured along the head's up axis: how long
@@ -56,20 +80,13 @@ export function lowestHairY(
   faceWidth: number,
 ): number | undefined {
   const ys: number[] = [];
-  for (let v = 0; v < CROP; v++) {
-    for (let u = 0; u < CROP; u++) {
-      const i = v * CROP + u;
-      if (regions[i] !== REGION.hair || matte[i] < 0.5) continue;
-      const [x, y] = toHeadXY(frame, u, v);
-      // Below the chin hair hangs beside the neck; "hair" under the chin is the neck's shadow or a
-      // beard, which says nothing about the length at the back.
-      if (y < chinY && Math.abs(x) < 0.4 * faceWidth) continue;
-      ys.push(y);
-    }
-  }
-  if (ys.length < 50) return undefined;
-  ys.sort((a, b) => a - b);
-  return ys[Math.floor(0.01 * ys.length)];
+  forEachHairPixel(matte, regions, frame, (x, y) => {
+    // Below the chin hair hangs beside the neck; "hair" under the chin is the neck's shadow or a
+    // beard, which says nothing about the length at the back.
+    if (y < chinY && Math.abs(x) < 0.4 * faceWidth) return;
+    ys.push(y);
+  });
+  return lowPercentile(ys, 0.01, 50);
 }
 
 /**
@@ -85,20 +102,13 @@ export function sideHairY(
   faceWidth: number,
 ): [number | undefined, number | undefined] {
   const ys: [number[], number[]] = [[], []];
-  for (let v = 0; v < CROP; v++) {
-    for (let u = 0; u < CROP; u++) {
-      const i = v * CROP + u;
-      if (regions[i] !== REGION.hair || matte[i] < 0.5) continue;
-      const [x, y] = toHeadXY(frame, u, v);
-      if (y < chinY || Math.abs(x) < BESIDE_FACE * faceWidth) continue;
-      ys[x < 0 ? 0 : 1].push(y);
-    }
-  }
-  return ys.map((s) => {
-    if (s.length < MIN_SIDE_PIXELS) return undefined;
-    s.sort((a, b) => a - b);
-    return s[Math.floor(SIDE_PERCENTILE * s.length)];
-  }) as [number | undefined, number | undefined];
+  forEachHairPixel(matte, regions, frame, (x, y) => {
+    if (y >= chinY && Math.abs(x) >= BESIDE_FACE * faceWidth) ys[x < 0 ? 0 : 1].push(y);
+  });
+  return [
+    lowPercentile(ys[0], SIDE_PERCENTILE, MIN_SIDE_PIXELS),
+    lowPercentile(ys[1], SIDE_PERCENTILE, MIN_SIDE_PIXELS),
+  ];
 }
 
 export interface Hairline {
@@ -121,7 +131,7 @@ export function hairlineAt(line: Hairline, phi: number): number {
 }
 
 /** 0 at and in front of the ears, 1 from 130 degrees round the back (phi as in hairlineAt). */
-export function behindEars(phi: number): number {
+function behindEars(phi: number): number {
   return smoothstep(EAR_BACK, NAPE_FROM, Math.cos(phi));
 }
 

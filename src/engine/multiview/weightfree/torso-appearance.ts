@@ -210,6 +210,7 @@ export function fillTorso(
   // from its garment), and the far back goes to the garment as the back is lit (garmentColours).
   const garment = garmentColours(pre, clothingMask);
   const backCloth = new Float32Array(n * 3);
+  const near: Rgb = [0, 0, 0];
   for (let i = 0; i < n; i++) {
     const r = clothSides.colour[i * 3],
       g = clothSides.colour[i * 3 + 1],
@@ -223,9 +224,7 @@ export function fillTorso(
     const psi = (2 * Math.PI * (x + 0.5)) / W - Math.PI;
     // The garment of the texel's side, blended across the front and back centre lines (no seam).
     const towardsRight = smoothstep(-SIDE_BLEND, SIDE_BLEND, Math.sin(psi));
-    const near: Rgb = [0, 1, 2].map(
-      (c) => garment.left[c] * (1 - towardsRight) + garment.right[c] * towardsRight,
-    ) as Rgb;
+    for (let c = 0; c < 3; c++) near[c] = garment.left[c] * (1 - towardsRight) + garment.right[c] * towardsRight;
     const t = smoothstep(GARMENT_NEAR, GARMENT_FAR, colourDistance(r, g, b, near));
     const rear = smoothstep(BACK_LIT_FROM, BACK_LIT_TO, Math.cos(psi));
     for (let c = 0; c < 3; c++) {
