@@ -1,11 +1,15 @@
 /**
- * `npm run fuzz -- [--count N | --seconds N] [--seed S] [--target NAME[,NAME]] [--out DIR]`: fuzz every
+ * `npm run fuzz -- [--count N | --seconds N] [--seed S] [--target NAME[=N][,NAME]] [--out DIR]`: fuzz every
  * untrusted-bytes reader (tests/fuzz/targets.ts: PLY, compressed PLY, GLB, SPZ v2/v3/v4, .splat, SOG,
  * RPC frames, portrait PNG/JPEG/WebP, project/run/record/settings JSON, model and style pack
  * manifests, ONNX graphs, ARKit CSV, OBJ) with the harness in tests/fuzz/harness.ts.
  *
  *   --count N    N mutated inputs per format (the issue's bar is 1,000,000)
  *   --seconds N  or a time budget, split evenly between the formats (default 60 when no --count)
+ *   --target PLY=742058,GLB  a count for one format overrides --count (what a campaign still lacks)
+ *
+ * SIGINT / SIGTERM end the current round at the next input and print every format's totals so far
+ * (a campaign stopped at a deadline keeps its exact counts).
  *
  * Prints one line per format (inputs, decoded, refused, the slowest input's CPU time, peak RSS, failures) as it
  * finishes; failing inputs are written to DIR (default fuzz-failures/) so they can become regression
@@ -26,18 +30,34 @@ const { values } = parseArgs({
     out: { type: 'string', default: 'fuzz-failures' },
   },
 });
-const count = values.count !== undefined ? Number(values.count) : Infinity;
+const globalCount = values.count !== undefined ? Number(values.count) : Infinity;
 const seconds = values.seconds !== undefined ? Number(values.seconds) : values.count ? Infinity : 60;
 const baseSeed = values.seed !== undefined ? Number(values.seed) : Date.now() % 2 ** 31;
-const targets = findTargets(values.target);
-if (!targets.length || !(seconds > 0) || !(count > 0) || !Number.isFinite(baseSeed)) {
+// `NAME=COUNT`: that format's own count (the rest of the campaign's 1 M, say).
+const ownCounts = new Map<string, number>();
+const names = values.target?.split(',').map((entry) => {
+  const [name, n] = entry.split('=');
+  if (n !== undefined) ownCounts.set(name, Number(n));
+  return name;
+});
+const targets = names ? names.flatMap((n) => findTargets(n)) : findTargets(undefined);
+const countOf = new Map(
+  (names ?? []).flatMap((n) => findTargets(n).map((t) => [t, ownCounts.get(n) ?? globalCount] as const)),
+);
+if (
+  !targets.length ||
+  !(seconds > 0) ||
+  !(globalCount > 0) ||
+  ![...countOf.values()].every((n) => n > 0) ||
+  !Number.isFinite(baseSeed)
+) {
   console.error(
-    `usage: npm run fuzz -- [--count N | --seconds N] [--seed S] [--target ${FUZZ_TARGETS.map((t) => t.name.replace(/ /g, '')).join('|')}]`,
+    `usage: npm run fuzz -- [--count N | --seconds N] [--seed S] [--target NAME[=COUNT],...] (names: ${FUZZ_TARGETS.map((t) => t.name.replace(/ /g, '')).join('|')})`,
   );
   process.exit(2);
 }
 console.log(
-  `fuzz: seed ${baseSeed}, ${Number.isFinite(count) ? `${count} inputs per format` : `${seconds} s`} over ${targets.length} formats`,
+  `fuzz: seed ${baseSeed}, ${Number.isFinite(globalCount) ? `${globalCount} inputs per format` : `${seconds} s`} over ${targets.length} formats`,
 );
 type Totals = Record<'inputs' | 'accepted' | 'rejected' | 'slowestMs' | 'failures' | 'peakRssMb', number>;
 function report(totals: Totals, t0: number): string {
@@ -48,14 +68,24 @@ function report(totals: Totals, t0: number): string {
   );
 }
 
+let stopping = false;
+for (const signal of ['SIGINT', 'SIGTERM'] as const)
+  process.on(signal, () => {
+    if (stopping) process.exit(130);
+    stopping = true;
+    console.log(`fuzz: ${signal}, stopping after the current input`);
+  });
+
 let failed = 0;
 for (const [i, target] of targets.entries()) {
+  if (stopping) break;
+  const count = countOf.get(target) ?? globalCount;
   const t0 = performance.now();
   const deadline = t0 + (seconds * 1000) / targets.length;
   const totals: Totals = { inputs: 0, accepted: 0, rejected: 0, slowestMs: 0, failures: 0, peakRssMb: 0 };
   let lastReport = performance.now();
   // Rounds of 10,000 from successive seeds, so long runs also vary the seed files.
-  for (let round = 0; performance.now() < deadline && totals.inputs < count; round++) {
+  for (let round = 0; performance.now() < deadline && totals.inputs < count && !stopping; round++) {
     // A long run prints its totals every minute, so a campaign stopped early still has its counts.
     if (performance.now() - lastReport > 60_000) {
       lastReport = performance.now();
@@ -64,7 +94,13 @@ for (const [i, target] of targets.entries()) {
     const seed = baseSeed + 1000 * i + round;
     // A round also ends after a minute, so slow formats report too.
     const roundEnd = Math.min(deadline, performance.now() + 60_000);
-    const stats = await fuzzTarget(target, seed, Math.min(10_000, count - totals.inputs), roundEnd);
+    const stats = await fuzzTarget(
+      target,
+      seed,
+      Math.min(10_000, count - totals.inputs),
+      roundEnd,
+      () => stopping,
+    );
     totals.inputs += stats.inputs;
     totals.accepted += stats.accepted;
     totals.rejected += stats.rejected;
@@ -80,6 +116,6 @@ for (const [i, target] of targets.entries()) {
     }
   }
   failed += totals.failures;
-  console.log(`${target.name.padEnd(15)} ${report(totals, t0)}`);
+  console.log(`${target.name.padEnd(15)} ${report(totals, t0)}${stopping ? ' (stopped)' : ''}`);
 }
 process.exit(failed ? 1 : 0);

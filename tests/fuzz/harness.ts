@@ -54,19 +54,23 @@ function formatErrorOf(target: FuzzTarget, err: unknown): boolean {
   return target.isFormatError ? target.isFormatError(err) : err instanceof target.errorClass;
 }
 
+/** User + system CPU of the whole process between two getrusage readings (microseconds -> ms). */
+function cpuMsBetween(a: NodeJS.ResourceUsage, b: NodeJS.ResourceUsage): number {
+  return (b.userCPUTime - a.userCPUTime + b.systemCPUTime - a.systemCPUTime) / 1000;
+}
+
 /** Run one input through a target; returns a failure reason or null. */
 export async function checkOne(
   target: FuzzTarget,
   input: Uint8Array,
 ): Promise<{ reason: string | null; accepted: boolean; ms: number }> {
   // CPU time, not wall time: on a loaded shared box (load 18 on 2 cores, the fuzzer at nice 19) a
-  // 1 ms read can wait seconds for a core. process.cpuUsage counts every thread of the process
-  // (libvips' and the thread pool's too), so native work is not missed.
-  const cpu0 = process.cpuUsage();
+  // 1 ms read can wait seconds for a core. getrusage counts every thread of the process (libvips' and
+  // the thread pool's too), so native work is not missed. Its peak RSS (KB) is monotonic, so growth
+  // across one input is what that input cost at most, native allocations (sharp/libvips, wasm)
+  // included. One getrusage call before and one after gives both (process.cpuUsage is a second one).
+  const usage0 = process.resourceUsage();
   const t0 = performance.now();
-  // Peak RSS (getrusage, KB): monotonic, so growth across one input is what that input cost at most,
-  // native allocations (sharp/libvips, wasm) included.
-  const peak0 = process.resourceUsage().maxRSS * 1024;
   let accepted = false;
   let reason: string | null = null;
   try {
@@ -78,32 +82,36 @@ export async function checkOne(
     if (!formatErrorOf(target, err))
       reason = `threw ${(err as Error)?.name ?? typeof err}: ${(err as Error)?.message ?? String(err)}`;
   }
-  const cpuMs = (c: NodeJS.CpuUsage): number => (c.user + c.system) / 1000;
-  let ms = cpuMs(process.cpuUsage(cpu0));
+  const usage1 = process.resourceUsage();
+  let ms = cpuMsBetween(usage0, usage1);
   const wallMs = performance.now() - t0;
   if (!reason && wallMs > MAX_WALL_MS) reason = `took ${(wallMs / 1000).toFixed(0)} s of wall time`;
-  const grown = process.resourceUsage().maxRSS * 1024 - peak0;
+  const grown = (usage1.maxRSS - usage0.maxRSS) * 1024;
   if (!reason && grown > MAX_DECODED_BYTES) reason = `peak memory grew by ${(grown / 2 ** 20).toFixed(0)} MB`;
   if (!reason && ms > MAX_MS) {
     // A GC or a lazy module load can land on any one call: slow only if slow twice.
-    const cpu1 = process.cpuUsage();
+    const again0 = process.resourceUsage();
     try {
       await target.read(input);
     } catch {
       // Same outcome as above; only the time matters here.
     }
-    ms = Math.min(ms, cpuMs(process.cpuUsage(cpu1)));
+    ms = Math.min(ms, cpuMsBetween(again0, process.resourceUsage()));
     if (ms > MAX_MS) reason = `took ${ms.toFixed(0)} ms of CPU (twice)`;
   }
   return { reason, accepted, ms };
 }
 
-/** Fuzz `target` with `iterations` inputs from `seed` (or until `deadline`, a performance.now() time). */
+/**
+ * Fuzz `target` with `iterations` inputs from `seed` (or until `deadline`, a performance.now() time,
+ * or until `stop()` says so: a campaign stopped by a signal still counts the inputs it ran).
+ */
 export async function fuzzTarget(
   target: FuzzTarget,
   seed: number,
   iterations: number,
   deadline = Infinity,
+  stop: () => boolean = () => false,
 ): Promise<FuzzStats> {
   const r = rng(seed);
   const seeds = await target.seeds(r);
@@ -115,7 +123,7 @@ export async function fuzzTarget(
     slowestMs: 0,
     failures: [],
   };
-  for (let i = 0; i < iterations && performance.now() < deadline; i++) {
+  for (let i = 0; i < iterations && performance.now() < deadline && !stop(); i++) {
     const base = pick(r, seeds);
     let input: Uint8Array | null = null;
     if (target.mutate && r() < 0.4) input = target.mutate(r, base);

@@ -180,9 +180,18 @@ function paths(
   return out;
 }
 
-export function mutateJson(r: Rand, json: unknown): unknown {
-  const copy = JSON.parse(JSON.stringify(json)) as unknown;
-  const all = paths(copy);
+/**
+ * A few values of `json` replaced or deleted (prototype names included), on a copy. `fresh`: `json` is
+ * already a private copy whose key paths are `fresh.paths` (a seed's paths computed once; the same
+ * random choices as computing them here).
+ */
+export function mutateJson(
+  r: Rand,
+  json: unknown,
+  fresh?: { paths: readonly (string | number)[][] },
+): unknown {
+  const copy = fresh ? json : (JSON.parse(JSON.stringify(json)) as unknown);
+  const all = fresh ? fresh.paths : paths(copy);
   const n = 1 + int(r, 3);
   let root = copy;
   for (let k = 0; k < n; k++) {
@@ -213,11 +222,25 @@ export function mutateJson(r: Rand, json: unknown): unknown {
 const td = new TextDecoder();
 const te = new TextEncoder();
 
+/** A seed's text and key paths, decoded once (a 478-point landmarks.json has ~1,900 paths). */
+const parsedSeeds = new WeakMap<Uint8Array, { text: string; paths: (string | number)[][] } | null>();
+function parsedSeed(seed: Uint8Array): { text: string; paths: (string | number)[][] } | null {
+  let got = parsedSeeds.get(seed);
+  if (got === undefined) {
+    try {
+      const text = td.decode(seed);
+      got = { text, paths: paths(JSON.parse(text)) };
+    } catch {
+      got = null;
+    }
+    parsedSeeds.set(seed, got);
+  }
+  return got;
+}
+
 /** Structure-aware: parse, mutate a few values (prototype names included), serialise again. */
 export function mutateJsonBytes(r: Rand, seed: Uint8Array): Uint8Array | null {
-  try {
-    return te.encode(JSON.stringify(mutateJson(r, JSON.parse(td.decode(seed)))) ?? 'null');
-  } catch {
-    return null;
-  }
+  const parsed = parsedSeed(seed);
+  if (!parsed) return null;
+  return te.encode(JSON.stringify(mutateJson(r, JSON.parse(parsed.text), parsed)) ?? 'null');
 }
