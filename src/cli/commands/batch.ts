@@ -65,8 +65,9 @@ rest are made; no usable input at all: nothing is written), 1 a head failed for 
         throw new UsageError(`--out ${(err as Error).message}`);
       }
     const s3EndpointFlag = values['s3-endpoint'] as string | undefined;
-    const headModelDir = values['head-model'];
-    if (typeof headModelDir === 'string') process.env.HEADFORGE_HEAD_MODEL = path.resolve(headModelDir);
+    // Handed to the heads, not set in the environment (an in-process caller would keep it).
+    const headModelFlag = values['head-model'];
+    const headModelDir = typeof headModelFlag === 'string' ? path.resolve(headModelFlag) : undefined;
     const seedCount = intFlag(values.seeds, 'seeds') ?? 1;
     if (seedCount < 1 || seedCount > 1000) throw new UsageError('--seeds must be 1..1000');
     const firstSeed = intFlag(values.seed, 'seed') ?? 0;
@@ -118,6 +119,7 @@ rest are made; no usable input at all: nothing is written), 1 a head failed for 
       seeds: Array.from({ length: seedCount }, (_, i) => firstSeed + i),
       jobs,
       ...(queue !== undefined ? { queue } : {}),
+      ...(headModelDir !== undefined ? { headModelDir } : {}),
       ...(s3EndpointFlag !== undefined ? { s3Endpoint: s3EndpointFlag } : {}),
       signal: abort.signal,
       line: (text) => writeLine(io.stderr, text),

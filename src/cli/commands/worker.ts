@@ -43,8 +43,8 @@ s3:// bucket this machine can reach).`,
     if (concurrency < 1 || concurrency > 64) throw new UsageError('--concurrency must be 1..64');
     const lockSeconds = intFlag(values['lock-seconds'], 'lock-seconds') ?? 60;
     if (lockSeconds < 2 || lockSeconds > 3600) throw new UsageError('--lock-seconds must be 2..3600');
-    const headModelDir = values['head-model'];
-    if (typeof headModelDir === 'string') process.env.HEADFORGE_HEAD_MODEL = path.resolve(headModelDir);
+    // Handed to the heads, not set in the environment (an in-process caller would keep it).
+    const headModelFlag = values['head-model'];
     const { startFarmWorker } = await import('../../engine/batch/farm/worker');
     const worker = await startFarmWorker({
       url: values.queue,
@@ -53,6 +53,7 @@ s3:// bucket this machine can reach).`,
       // Look for dead workers' heads twice per lock period.
       stalledMs: Math.max(1000, (lockSeconds * 1000) / 2),
       ...(typeof values['s3-endpoint'] === 'string' ? { s3Endpoint: values['s3-endpoint'] } : {}),
+      ...(typeof headModelFlag === 'string' ? { headModelDir: path.resolve(headModelFlag) } : {}),
       log: (line) => writeLine(io.stderr, `worker ${process.pid}: ${line}`),
     });
     writeLine(

@@ -31,6 +31,8 @@ export interface BatchOptions {
   jobs: number;
   /** redis:// URL: submit to a farm instead of running here. */
   queue?: string;
+  /** The head model the local engine fits (a farm's workers use their own --head-model). */
+  headModelDir?: string;
   signal: AbortSignal;
   /** Progress lines (stderr in the CLI). */
   line(text: string): void;
@@ -108,6 +110,7 @@ export async function runBatch(opts: BatchOptions): Promise<BatchOutcome> {
       made = await runLocal(todo, storage, {
         ...hooks,
         jobs: opts.jobs,
+        ...(opts.headModelDir !== undefined ? { headModelDir: opts.headModelDir } : {}),
         onStart: (spec) => progress.started(spec),
       });
     }

@@ -13,6 +13,8 @@ export interface LocalRunOptions {
   onStart?(spec: HeadSpec): void;
   onFinish?(result: HeadResult): void;
   log?(message: string): void;
+  /** The head model every head fits (run-head.ts); absent: the environment's or the installed one. */
+  headModelDir?: string;
 }
 
 export async function runLocal(
@@ -27,7 +29,11 @@ export async function runLocal(
       const i = next++;
       opts.onStart?.(specs[i]);
       try {
-        results[i] = await runHead(specs[i], storage, { signal: opts.signal, log: opts.log });
+        results[i] = await runHead(specs[i], storage, {
+          signal: opts.signal,
+          log: opts.log,
+          ...(opts.headModelDir !== undefined ? { headModelDir: opts.headModelDir } : {}),
+        });
       } catch (err) {
         // Cancelled: the head is left out of the results (its temp folder is gone); the caller reports it.
         if (opts.signal.aborted) return;

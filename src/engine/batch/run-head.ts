@@ -29,6 +29,11 @@ export interface RunHeadOptions {
   /** Overall fraction 0..1 of this head and the pipeline's stage name. */
   progress?(stage: string, fraction: number): void;
   log?(message: string): void;
+  /**
+   * The head model to fit (batch/worker --head-model), handed to the pipeline as generate does;
+   * absent: $HEADFORGE_HEAD_MODEL, else the installed one. Never written to the environment.
+   */
+  headModelDir?: string;
 }
 
 export function workerName(): string {
@@ -62,6 +67,7 @@ export async function runHead(
       projectDir: tmp,
       runDir: tmp,
       inputPath: input.path,
+      ...(opts.headModelDir !== undefined ? { headModelDir: opts.headModelDir } : {}),
       settings: {
         elevationDeg: spec.settings.elevationDeg,
         seed: spec.seed,

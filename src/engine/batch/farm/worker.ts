@@ -36,6 +36,8 @@ export interface FarmWorkerOptions {
   stalledMs?: number;
   /** This machine's S3-compatible server for s3:// batches (default $HEADFORGE_S3_ENDPOINT, then AWS). */
   s3Endpoint?: string;
+  /** The head model this machine's heads fit (worker --head-model); absent: the environment's. */
+  headModelDir?: string;
   log?(line: string): void;
 }
 
@@ -64,6 +66,7 @@ export async function startFarmWorker(opts: FarmWorkerOptions): Promise<FarmWork
     let lastSent = 0;
     const result = await runHead(spec, await storageOf(out), {
       signal: abort.signal,
+      ...(opts.headModelDir !== undefined ? { headModelDir: opts.headModelDir } : {}),
       // Every stage change and every 10%: enough for the submitter's lines, little Redis traffic.
       progress: (stage, fraction) => {
         if (stage === lastStage && fraction - lastSent < 0.1) return;
