@@ -42,6 +42,21 @@ const compressedPly: FuzzTarget = {
 const td = new TextDecoder();
 const te = new TextEncoder();
 
+/** A seed bundle's entries, unzipped once per seed (not once per input). */
+const unzippedSeeds = new WeakMap<Uint8Array, Record<string, Uint8Array> | null>();
+function sogEntries(seed: Uint8Array): Record<string, Uint8Array> | null {
+  let got = unzippedSeeds.get(seed);
+  if (got === undefined) {
+    try {
+      got = unzipSync(seed);
+    } catch {
+      got = null;
+    }
+    unzippedSeeds.set(seed, got);
+  }
+  return got;
+}
+
 const sog: FuzzTarget = {
   name: 'SOG',
   errorClass: SplatFormatError,
@@ -53,12 +68,10 @@ const sog: FuzzTarget = {
   ],
   read: async (bytes) => cloudBytes((await decodeSplatFile(bytes, 'head.sog')).cloud),
   mutate(r, seed) {
-    let entries: Record<string, Uint8Array>;
-    try {
-      entries = unzipSync(seed);
-    } catch {
-      return null;
-    }
+    const unzipped = sogEntries(seed);
+    if (!unzipped) return null;
+    // A shallow copy: entries are replaced below, never changed in place.
+    const entries = { ...unzipped };
     const names = Object.keys(entries);
     if (!names.length) return null;
     if (r() < 0.5 && entries['meta.json']) {
