@@ -53,6 +53,16 @@ declare module '@mkkellogg/gaussian-splats-3d' {
     scale?: [number, number, number];
   }
 
+  /** The library's own promise: then() takes no rejection handler; `promise` is the native one. */
+  export class AbortablePromise<T> {
+    constructor(
+      executor: (resolve: (value: T) => void, reject: (error: unknown) => void) => void,
+      abortHandler?: (reason?: unknown) => void,
+    );
+    promise: Promise<T>;
+    abort(reason?: unknown): void;
+  }
+
   export class Viewer {
     constructor(options: ViewerOptions);
     /** Pixels per CSS pixel the viewer's uniforms assume (window.devicePixelRatio at construction). */
@@ -73,7 +83,8 @@ declare module '@mkkellogg/gaussian-splats-3d' {
     keyDownListener: ((e: KeyboardEvent) => void) | null;
     forceRenderNextFrame(): void;
     sortPromise: Promise<unknown> | null;
-    addSplatScene(url: string, options?: AddSceneOptions): Promise<void>;
+    /** Not a native promise: never `await` it directly (see workspace/scene-load.ts). */
+    addSplatScene(url: string, options?: AddSceneOptions): AbortablePromise<void>;
     removeSplatScene(index: number, showLoadingUI?: boolean): Promise<void>;
     getSceneCount(): number;
     runSplatSort(force?: boolean, forceSortAll?: boolean): Promise<boolean>;

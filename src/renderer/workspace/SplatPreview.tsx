@@ -22,6 +22,7 @@ import { PREVIEW_FOV_DEG, previewCameraPosition, uprightRotation } from './previ
 import { previewToSplatBytes, type PreviewArrays } from './splat-encode';
 import { FrameClock } from './frame-clock';
 import { installThinning } from './splat-thinning';
+import { settledLoad } from './scene-load';
 
 /** Resolution scale while the camera moves (progressive quality); 1 at rest. */
 export const MOVING_SCALE = 0.4;
@@ -240,18 +241,24 @@ export function SplatPreview({
           try {
             // New scene first, old one after: the canvas is never drawn without a head.
             const old = viewer.getSceneCount();
-            await viewer.addSplatScene(url, {
-              format,
-              rotation,
-              showLoadingUI: false,
-              progressiveLoad: false,
-              splatAlphaRemovalThreshold: 1,
-            });
+            await settledLoad(
+              viewer.addSplatScene(url, {
+                format,
+                rotation,
+                showLoadingUI: false,
+                progressiveLoad: false,
+                splatAlphaRemovalThreshold: 1,
+              }),
+            );
+            if (viewerRef.current !== viewer) continue; // disposed meanwhile (SH degree, unmount)
             for (let i = 0; i < old; i++) await viewer.removeSplatScene(0, false);
             applyScale.current();
             viewer.forceRenderNextFrame();
             setStatus(next.label);
           } catch (err) {
+            // A viewer disposed mid-load aborts its download: not the file's fault, and the newer
+            // viewer gets the pending source on the next turn of the loop.
+            if (viewerRef.current !== viewer) continue;
             setStatus(`Could not show ${next.label}: ${err instanceof Error ? err.message : String(err)}`);
           } finally {
             if (revoke) URL.revokeObjectURL(revoke);
