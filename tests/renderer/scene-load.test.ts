@@ -6,7 +6,10 @@ import { settledLoad } from '../../src/renderer/workspace/scene-load';
 /** A load as the viewer makes it: the library's own promise, settled after a tick. */
 function libraryLoad(fail: boolean): AbortablePromise<void> {
   return new AbortablePromise<void>((resolve, reject) => {
-    setTimeout(() => (fail ? reject(new Error('Viewer::addSplatScene -> Could not load file x.ply')) : resolve()), 5);
+    setTimeout(
+      () => (fail ? reject(new Error('Viewer::addSplatScene -> Could not load file x.ply')) : resolve()),
+      5,
+    );
   });
 }
 

@@ -14,6 +14,7 @@ export interface AbortableLoad {
 /** The load as a native promise that rejects with the library's error when the load fails. */
 export function settledLoad(load: AbortableLoad | Promise<void>): Promise<void> {
   if (load instanceof Promise) return load;
-  if (!(load?.promise instanceof Promise)) return Promise.reject(new Error('The viewer did not start a load.'));
+  if (!(load?.promise instanceof Promise))
+    return Promise.reject(new Error('The viewer did not start a load.'));
   return load.promise;
 }
