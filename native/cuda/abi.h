@@ -7,11 +7,13 @@
 
 #include "headforge/backend.h"
 
-// Bumped whenever the meaning of the calls below changes; the size tag catches a library built against
-// older versions of the shared structs (a stale build after a header change).
-#define HF_CUDA_ABI_VERSION 1
+// Bumped whenever the meaning of the calls below or the hf::Backend interface changes (2: the opaque
+// per-backend ForwardState and Backend::newForwardState); the size tag catches a library built against
+// older versions of the shared structs (a stale build after a header change). hf::ForwardState is an
+// interface, so its size says nothing: the host copy's (ForwardStateHost) stands in for it.
+#define HF_CUDA_ABI_VERSION 2
 #define HF_CUDA_ABI_TAG                                                                                              \
-  ((unsigned long long)HF_CUDA_ABI_VERSION * 1000003ULL + sizeof(hf::ForwardState) * 131ULL +                       \
+  ((unsigned long long)HF_CUDA_ABI_VERSION * 1000003ULL + sizeof(hf::ForwardStateHost) * 131ULL +                   \
    sizeof(hf::CloudGrads) * 17ULL + sizeof(hf::Camera) * 7ULL + sizeof(hf::RenderSettings) * 3ULL +                 \
    sizeof(hf::CloudView) + sizeof(hf::Preprocessed) * 5ULL + sizeof(hf::Binning) * 11ULL)
 

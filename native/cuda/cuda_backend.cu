@@ -2,10 +2,10 @@
 // addon at run time (cuda_loader.h). Same maths and conventions as the CPU backend (src/cpu/*):
 //   forward:  upload the cloud -> preprocessForwardKernel (double, as preprocess.cpp) -> inclusive scan of
 //             touched tiles -> duplicateKernel -> stable radix sort by (tile, depth) -> tileRangesKernel ->
-//             forwardKernel (one block per 16x16 tile) -> download the images and, when a ForwardState is
-//             given, the Preprocessed/Binning fields the CPU backend fills (blend records and tileSpans are
-//             CPU-only and left empty).
-//   backward: backwardKernel (per-pixel reverse traversal, block-summed per (tile, entry) slot) -> stable
+//             forwardKernel (one block per 16x16 tile) -> download the images. Everything the backward
+//             reads stays on the device in the caller's CudaForwardState (forward_state.cuh).
+//   backward: upload the pixel gradients (and the cloud, unless the device copy is still the forward's)
+//             -> backwardKernel (per-pixel reverse traversal, block-summed per (tile, entry) slot) -> stable
 //             sort of pair indices by Gaussian -> gatherGrad2dKernel (each Gaussian's slots in tile order)
 //             -> preprocessBackwardKernel (double) -> download the gradients.
 // No atomics touch a sum, so results are bit-identical run to run on one GPU (the one atomicMax finds a
@@ -15,12 +15,15 @@
 
 #include <cstdio>
 #include <cstring>
+#include <memory>
 #include <stdexcept>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include "abi.h"
 #include "device_buffer.cuh"
+#include "forward_state.cuh"
 #include "preprocess.cuh"
 #include "launch_helpers.cuh"
 #include "raster.cuh"
@@ -28,11 +31,26 @@
 namespace hfcuda {
 namespace {
 
+// The CUDA state a forward()/backward() was handed, or std::invalid_argument for another backend's.
+template <typename State>
+auto& cudaState(State& state) {
+  using Cuda = std::conditional_t<std::is_const_v<State>, const CudaForwardState, CudaForwardState>;
+  auto* cuda = dynamic_cast<Cuda*>(&state);
+  if (!cuda) throw std::invalid_argument("the CUDA backend was given another backend's ForwardState");
+  return *cuda;
+}
+
+bool sameCloud(const hf::CloudView& a, const hf::CloudView& b) {
+  return a.count == b.count && a.shDegree == b.shDegree && a.positions == b.positions && a.logScales == b.logScales &&
+         a.rotations == b.rotations && a.opacityLogits == b.opacityLogits && a.shDC == b.shDC && a.shRest == b.shRest;
+}
+
 class CudaBackend final : public hf::Backend {
  public:
   CudaBackend() { check(cudaStreamCreateWithFlags(&stream_, cudaStreamNonBlocking), "creating a stream"); }
   ~CudaBackend() override { cudaStreamDestroy(stream_); }
   std::string name() const override { return "cuda"; }
+  std::unique_ptr<hf::ForwardState> newForwardState() const override { return std::make_unique<CudaForwardState>(); }
 
   void forward(const hf::CloudView& cloud, const hf::Camera& camera, const hf::RenderSettings& settings,
                hf::RenderOutputs& out, hf::ForwardState* state) override {
@@ -42,10 +60,12 @@ class CudaBackend final : public hf::Backend {
     const int64_t tiles = int64_t(tilesX) * tilesY;
     const size_t P = size_t(W) * H;
     const int degree = hf::gm::activeShDegree(settings.shDegree, cloud.shDegree);
-    deviceStateOwner_ = nullptr;
+    // Without a state (a render only) the per-view buffers are the backend's own, reused call to call.
+    CudaForwardState& st = state ? cudaState(*state) : renderState_;
+    st.filled = false;
     const DevCloud dc = uploadCloud(cloud);
     const DevCamera cam = toDevCamera(camera);
-    const DevPre pre = preBuffers(n);
+    const DevPre pre = st.screenSpace(n, touched_.ensure(size_t(n) + 1, "allocating screen-space buffers"));
     if (n > 0) preprocessForwardKernel<<<blocksFor(n), kThreads, 0, stream_>>>(dc, cam, degree, tilesX, tilesY, pre);
     check(cudaGetLastError(), "preprocess kernel");
 
@@ -67,8 +87,8 @@ class CudaBackend final : public hf::Backend {
     uint64_t* keys = keys_.ensure(size_t(pairs) + 1, "allocating sort keys");
     uint64_t* keysSorted = keysSorted_.ensure(size_t(pairs) + 1, "allocating sort keys");
     uint32_t* values = values_.ensure(size_t(pairs) + 1, "allocating pair lists");
-    uint32_t* pairGaussian = pairGaussian_.ensure(size_t(pairs) + 1, "allocating pair lists");
-    int64_t* tileStart = tileStart_.ensure(size_t(tiles) + 1, "allocating tile ranges");
+    uint32_t* pairGaussian = st.pairGaussian.ensure(size_t(pairs) + 1, "allocating pair lists");
+    int64_t* tileStart = st.tileStart.ensure(size_t(tiles) + 1, "allocating tile ranges");
     if (pairs > 0) {
       duplicateKernel<<<blocksFor(n), kThreads, 0, stream_>>>(n, offsets, pre.radius, pre.rect, pre.depth, tilesX, keys, values);
       check(cudaGetLastError(), "duplicate kernel");
@@ -89,8 +109,8 @@ class CudaBackend final : public hf::Backend {
     float* rgb = rgb_.ensure(P * 3, "allocating the image");
     float* alpha = alpha_.ensure(P, "allocating the image");
     float* depthImg = settings.withDepth ? depthImg_.ensure(P, "allocating the depth image") : nullptr;
-    float* finalT = finalT_.ensure(P, "allocating the transmittance");
-    uint32_t* lastContrib = lastContrib_.ensure(P, "allocating the contributor counts");
+    float* finalT = st.finalT.ensure(P, "allocating the transmittance");
+    uint32_t* lastContrib = st.lastContrib.ensure(P, "allocating the contributor counts");
     const BlendInputs in{pairGaussian, tileStart, pre.mean2d, pre.conic, pre.opacity, pre.color, pre.depth, pre.minPower};
     forwardKernel<<<int(tiles), kBlockPixels, 0, stream_>>>(in, W, H, tilesX, settings.background[0], settings.background[1],
                                                             settings.background[2], rgb, alpha, depthImg, finalT, lastContrib);
@@ -106,83 +126,41 @@ class CudaBackend final : public hf::Backend {
     } else {
       out.depth.clear();
     }
-    if (state) {
-      state->camera = camera;
-      state->settings = settings;
-      state->activeDegree = degree;
-      hf::Preprocessed& hp = state->pre;
-      hp.mean2d.resize(size_t(n) * 2);
-      hp.depth.resize(size_t(n));
-      hp.conic.resize(size_t(n) * 3);
-      hp.opacity.resize(size_t(n));
-      hp.color.resize(size_t(n) * 3);
-      hp.colorClamped.resize(size_t(n) * 3);
-      hp.radius.resize(size_t(n));
-      hp.rect.resize(size_t(n) * 4);
-      hp.blend.clear();  // the CPU's blending records: not used by this backend
-      download(hp.mean2d.data(), pre.mean2d, hp.mean2d.size());
-      download(hp.depth.data(), pre.depth, hp.depth.size());
-      download(hp.conic.data(), pre.conic, hp.conic.size());
-      download(hp.opacity.data(), pre.opacity, hp.opacity.size());
-      download(hp.color.data(), pre.color, hp.color.size());
-      download(hp.colorClamped.data(), pre.clamped, hp.colorClamped.size());
-      download(hp.radius.data(), pre.radius, hp.radius.size());
-      download(hp.rect.data(), pre.rect, hp.rect.size());
-      state->bins.tilesX = tilesX;
-      state->bins.tilesY = tilesY;
-      state->bins.tileStart.resize(size_t(tiles) + 1);
-      state->bins.pairGaussian.resize(size_t(pairs));
-      download(state->bins.tileStart.data(), tileStart, state->bins.tileStart.size());
-      download(state->bins.pairGaussian.data(), pairGaussian, size_t(pairs));
-      state->finalT.resize(P);
-      state->lastContrib.resize(P);
-      download(state->finalT.data(), finalT, P);
-      download(state->lastContrib.data(), lastContrib, P);
-      state->tileSpans.clear();  // CPU-only span cache
-    }
     check(cudaStreamSynchronize(stream_), "forward pass");
-    if (state) {
-      deviceStateOwner_ = state;
-      deviceCloud_ = cloud;
-      devicePairs_ = pairs;
-    }
+    st.camera = camera;
+    st.settings = settings;
+    st.activeDegree = degree;
+    st.tilesX = tilesX;
+    st.tilesY = tilesY;
+    st.count = n;
+    st.pairs = pairs;
+    st.owner = this;
+    st.cloudUpload = cloudUploads_;
+    st.cloud = cloud;
+    st.filled = true;
   }
 
   void backward(const hf::CloudView& cloud, const hf::ForwardState& state, const float* dLdRgb, const float* dLdAlpha,
                 hf::CloudGrads& grads) override {
+    const CudaForwardState& st = cudaState(state);
+    if (!st.filled || st.count != cloud.count || st.cloud.shDegree != cloud.shDegree)
+      throw std::logic_error("CUDA backward needs the ForwardState of a forward pass of this cloud");
     const int64_t n = cloud.count;
-    const hf::Camera& camera = state.camera;
+    const hf::Camera& camera = st.camera;
     const int W = camera.width, H = camera.height;
-    const int tilesX = state.bins.tilesX;
-    const int64_t tiles = int64_t(tilesX) * state.bins.tilesY;
+    const int tilesX = st.tilesX;
+    const int64_t tiles = int64_t(tilesX) * st.tilesY;
     const size_t P = size_t(W) * H;
-    if (int64_t(state.bins.tileStart.size()) != tiles + 1 || int64_t(state.pre.radius.size()) != n ||
-        state.finalT.size() != P || state.lastContrib.size() != P)
-      throw std::logic_error("CUDA backward needs the ForwardState of a forward pass of this cloud and camera");
-    const int64_t pairs = int64_t(state.bins.pairGaussian.size());
-    // The device still holds this state's forward buffers when it is the last one this backend filled
-    // for the same cloud; otherwise (another backend's state, or views rendered in between) re-upload.
-    const bool resident = deviceStateOwner_ == &state && sameCloud(cloud) && devicePairs_ == pairs;
+    const int64_t pairs = st.pairs;
+    // The device copy of the cloud is still the one this state's forward rendered unless this backend
+    // uploaded another since (other views rendered in between) or another backend made the state.
+    const bool resident = st.owner == this && st.cloudUpload == cloudUploads_ && sameCloud(st.cloud, cloud);
     const DevCloud dc = resident ? deviceCloudView(cloud) : uploadCloud(cloud);
-    const DevPre pre = preBuffers(n);
-    uint32_t* pairGaussian = pairGaussian_.ensure(size_t(pairs) + 1, "allocating pair lists");
-    int64_t* tileStart = tileStart_.ensure(size_t(tiles) + 1, "allocating tile ranges");
-    float* finalT = finalT_.ensure(P, "allocating the transmittance");
-    uint32_t* lastContrib = lastContrib_.ensure(P, "allocating the contributor counts");
-    if (!resident) {
-      upload(pre.mean2d, state.pre.mean2d.data(), size_t(n) * 2);
-      upload(pre.conic, state.pre.conic.data(), size_t(n) * 3);
-      upload(pre.opacity, state.pre.opacity.data(), size_t(n));
-      upload(pre.color, state.pre.color.data(), size_t(n) * 3);
-      upload(pre.clamped, state.pre.colorClamped.data(), size_t(n) * 3);
-      upload(pre.radius, state.pre.radius.data(), size_t(n));
-      upload(tileStart, state.bins.tileStart.data(), size_t(tiles) + 1);
-      upload(pairGaussian, state.bins.pairGaussian.data(), size_t(pairs));
-      upload(finalT, state.finalT.data(), P);
-      upload(lastContrib, state.lastContrib.data(), P);
-      if (n > 0) minPowerKernel<<<blocksFor(n), kThreads, 0, stream_>>>(n, pre.opacity, pre.radius, pre.minPower);
-      check(cudaGetLastError(), "minPower kernel");
-    }
+    const DevPre pre = st.screenSpace();
+    const uint32_t* pairGaussian = st.pairGaussian.get();
+    const int64_t* tileStart = st.tileStart.get();
+    const float* finalT = st.finalT.get();
+    const uint32_t* lastContrib = st.lastContrib.get();
     float* dRgb = dLdRgb_.ensure(P * 3, "allocating pixel gradients");
     upload(dRgb, dLdRgb, P * 3);
     float* dAlpha = nullptr;
@@ -194,7 +172,7 @@ class CudaBackend final : public hf::Backend {
     float* slotGrads = slotGrads_.ensure((size_t(pairs) + 1) * kGrad2dStride, "allocating gradient slots");
     check(cudaMemsetAsync(slotGrads, 0, size_t(pairs) * kGrad2dStride * sizeof(float), stream_), "clearing gradient slots");
     const BlendInputs in{pairGaussian, tileStart, pre.mean2d, pre.conic, pre.opacity, pre.color, pre.depth, pre.minPower};
-    const float* bg = state.settings.background;
+    const float* bg = st.settings.background;
     backwardKernel<<<int(tiles), kBlockPixels, 0, stream_>>>(in, W, H, tilesX, bg[0], bg[1], bg[2], finalT, lastContrib,
                                                              dRgb, dAlpha, slotGrads);
     check(cudaGetLastError(), "blend backward kernel");
@@ -236,7 +214,7 @@ class CudaBackend final : public hf::Backend {
     dg.radii = gRadii_.ensure(size_t(n) + 1, "allocating gradients");
     const DevCamera cam = toDevCamera(camera);
     if (n > 0)
-      preprocessBackwardKernel<<<blocksFor(n), kThreads, 0, stream_>>>(dc, cam, state.activeDegree, pre.opacity, pre.clamped,
+      preprocessBackwardKernel<<<blocksFor(n), kThreads, 0, stream_>>>(dc, cam, st.activeDegree, pre.opacity, pre.clamped,
                                                                        pre.radius, grad2d, dg);
     check(cudaGetLastError(), "projection backward kernel");
 
@@ -272,18 +250,13 @@ class CudaBackend final : public hf::Backend {
     if (count > 0) check(cudaMemcpyAsync(dst, src, count * sizeof(T), cudaMemcpyDeviceToHost, stream_), "download");
   }
 
-  bool sameCloud(const hf::CloudView& c) const {
-    return c.count == deviceCloud_.count && c.shDegree == deviceCloud_.shDegree && c.positions == deviceCloud_.positions &&
-           c.logScales == deviceCloud_.logScales && c.rotations == deviceCloud_.rotations &&
-           c.opacityLogits == deviceCloud_.opacityLogits && c.shDC == deviceCloud_.shDC && c.shRest == deviceCloud_.shRest;
-  }
-
   DevCloud deviceCloudView(const hf::CloudView& cloud) const {
     return DevCloud{cloud.count,     cloud.restCoeffs(), positions_.get(), logScales_.get(),
                     rotations_.get(), opacityLogits_.get(), shDC_.get(),      shRest_.get()};
   }
 
   DevCloud uploadCloud(const hf::CloudView& cloud) {
+    cloudUploads_++;
     const size_t n = size_t(cloud.count), K = size_t(cloud.restCoeffs());
     positions_.ensure(n * 3 + 1, "allocating the cloud");
     logScales_.ensure(n * 3 + 1, "allocating the cloud");
@@ -300,42 +273,20 @@ class CudaBackend final : public hf::Backend {
     return deviceCloudView(cloud);
   }
 
-  DevPre preBuffers(int64_t count) {
-    const size_t n = size_t(count) + 1;  // + 1: never a zero-size allocation
-    DevPre p;
-    p.mean2d = mean2d_.ensure(n * 2, "allocating screen-space buffers");
-    p.depth = depth_.ensure(n, "allocating screen-space buffers");
-    p.conic = conic_.ensure(n * 3, "allocating screen-space buffers");
-    p.opacity = opacity_.ensure(n, "allocating screen-space buffers");
-    p.color = color_.ensure(n * 3, "allocating screen-space buffers");
-    p.minPower = minPower_.ensure(n, "allocating screen-space buffers");
-    p.clamped = clamped_.ensure(n * 3, "allocating screen-space buffers");
-    p.radius = radius_.ensure(n, "allocating screen-space buffers");
-    p.rect = rect_.ensure(n * 4, "allocating screen-space buffers");
-    p.touched = touched_.ensure(n, "allocating screen-space buffers");
-    return p;
-  }
-
   cudaStream_t stream_ = nullptr;
-  // What the device buffers below hold from the last forward with a ForwardState (see backward()).
-  const hf::ForwardState* deviceStateOwner_ = nullptr;
-  hf::CloudView deviceCloud_;
-  int64_t devicePairs_ = 0;
-  // Cloud (layouts as hf::CloudView).
+  // Cloud (layouts as hf::CloudView) and how many uploads filled it so far (see CudaForwardState).
   DeviceBuffer<float> positions_, logScales_, rotations_, opacityLogits_, shDC_, shRest_;
-  // Screen space (layouts in DevPre) and pair offsets [N].
-  DeviceBuffer<float> mean2d_, depth_, conic_, opacity_, color_, minPower_;
-  DeviceBuffer<uint8_t> clamped_;
-  DeviceBuffer<int32_t> radius_, rect_;
+  uint64_t cloudUploads_ = 0;
+  // The per-view buffers of a forward without a caller's state (a render only).
+  CudaForwardState renderState_;
+  // Forward scratch: touched [N] tiles per Gaussian and its inclusive scan offsets [N]; the binning's
+  // keys/values [pairs] before the sort and sorted keys [pairs]; CUB scratch.
   DeviceBuffer<int64_t> touched_, offsets_;
-  // Binning: keys/values [pairs] before and after the sort, tileStart [tiles + 1], CUB scratch.
   DeviceBuffer<uint64_t> keys_, keysSorted_;
-  DeviceBuffer<uint32_t> values_, pairGaussian_;
-  DeviceBuffer<int64_t> tileStart_;
+  DeviceBuffer<uint32_t> values_;
   DeviceBuffer<unsigned char> cubTemp_;
   // Images [H*W] (rgb [H*W*3]).
-  DeviceBuffer<float> rgb_, alpha_, depthImg_, finalT_;
-  DeviceBuffer<uint32_t> lastContrib_;
+  DeviceBuffer<float> rgb_, alpha_, depthImg_;
   // Backward: pixel gradients, slots [pairs*9], per-Gaussian order, 2D gradients [N*9], parameter gradients.
   DeviceBuffer<float> dLdRgb_, dLdAlpha_, slotGrads_, grad2d_;
   DeviceBuffer<uint32_t> pairIndex_, pairIndexSorted_, idsSorted_;

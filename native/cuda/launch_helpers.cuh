@@ -24,13 +24,6 @@ __global__ void iotaKernel(int64_t n, uint32_t* out) {
   if (i < n) out[i] = uint32_t(i);
 }
 
-// minPower [N] from opacity [N] for a ForwardState made elsewhere (same expression as the forward).
-__global__ void minPowerKernel(int64_t n, const float* opacity, const int32_t* radius, float* minPower) {
-  const int64_t i = int64_t(blockIdx.x) * blockDim.x + threadIdx.x;
-  if (i >= n || radius[i] <= 0) return;
-  minPower[i] = opacity[i] > kMinAlpha ? logf(kMinAlpha / opacity[i]) : __int_as_float(0x7f800000);
-}
-
 DevCamera toDevCamera(const hf::Camera& c) {
   DevCamera d;
   d.width = c.width;

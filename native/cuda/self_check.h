@@ -143,14 +143,15 @@ inline Outcome compareBackends(Backend& reference, Backend& candidate) {
     settings.shDegree = kShDegree;
     settings.withDepth = true;
     RenderOutputs refImg, candImg;
-    ForwardState refState, candState;
+    const std::unique_ptr<ForwardState> refState = reference.newForwardState();
+    const std::unique_ptr<ForwardState> candState = candidate.newForwardState();
     CloudGrads refGrads, candGrads;
-    reference.forward(cloud, scene.camera, settings, refImg, &refState);
-    reference.backward(cloud, refState, scene.dLdRgb.data(), scene.dLdAlpha.data(), refGrads);
+    reference.forward(cloud, scene.camera, settings, refImg, refState.get());
+    reference.backward(cloud, *refState, scene.dLdRgb.data(), scene.dLdAlpha.data(), refGrads);
     for (int32_t r : refGrads.radii) out.visibleGaussians += r > 0;
     for (float a : refImg.alpha) out.opaquePixels += a > 0.5f;
-    candidate.forward(cloud, scene.camera, settings, candImg, &candState);
-    candidate.backward(cloud, candState, scene.dLdRgb.data(), scene.dLdAlpha.data(), candGrads);
+    candidate.forward(cloud, scene.camera, settings, candImg, candState.get());
+    candidate.backward(cloud, *candState, scene.dLdRgb.data(), scene.dLdAlpha.data(), candGrads);
 
     const struct {
       const char* name;

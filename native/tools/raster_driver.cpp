@@ -87,12 +87,12 @@ int main(int argc, char** argv) {
   const auto t0 = std::chrono::steady_clock::now();
   if (mode == "fwd" || mode == "bwd") {
     RenderOutputs out;
-    ForwardState st;
+    const std::unique_ptr<ForwardState> st = backend->newForwardState();
     CloudGrads grads;
     std::vector<float> dL(size_t(s.size) * s.size * 3, 1e-3f);
     for (int i = 0; i < iters; i++) {
-      backend->forward(s.start.view(), s.cams[0], rs, out, &st);
-      if (mode == "bwd") backend->backward(s.start.view(), st, dL.data(), nullptr, grads);
+      backend->forward(s.start.view(), s.cams[0], rs, out, st.get());
+      if (mode == "bwd") backend->backward(s.start.view(), *st, dL.data(), nullptr, grads);
     }
     const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count() / iters;
     std::printf("%s %dx%d n=%d threads=%d: %.2f ms/iter rgb %.9g", mode.c_str(), s.size, s.size, s.count, threads, ms,

@@ -76,6 +76,7 @@ class FakeCuda final : public hf::Backend {
  public:
   FakeCuda(std::unique_ptr<hf::Backend> inner, std::string what) : inner_(std::move(inner)), what_(std::move(what)) {}
   std::string name() const override { return "fake-cuda"; }
+  std::unique_ptr<hf::ForwardState> newForwardState() const override { return inner_->newForwardState(); }
   void forward(const hf::CloudView& c, const hf::Camera& cam, const hf::RenderSettings& s, hf::RenderOutputs& out,
                hf::ForwardState* st) override {
     std::fprintf(stderr, "fake forward\n");

@@ -1,6 +1,6 @@
 // Backend interface: the trainer and the N-API layer talk only to this, so a CUDA backend can slot in
 // beside the CPU one without touching callers. A backend renders one view (forward), keeps what the
-// backward pass needs in a ForwardState, and turns pixel gradients into parameter gradients.
+// backward pass needs in its own ForwardState, and turns pixel gradients into parameter gradients.
 #pragma once
 #include <memory>
 #include <string>
@@ -23,13 +23,6 @@ struct Preprocessed {
   std::vector<float> blend;
 };
 
-// One (tile entry, pixel row) chord the CPU forward pass blended at least one pixel of: entry = index
-// in the tile's list, row = tile-local row, lo..hi = tile-local pixel columns (inclusive).
-struct BlendSpan {
-  uint32_t entry;
-  uint8_t row, lo, hi, pad;
-};
-
 // Tile lists: tileStart [tiles+1] offsets into pairGaussian [pairs]; each tile's list holds the indices
 // of the Gaussians touching it, sorted front to back by depth (ties by index, so order is deterministic).
 struct Binning {
@@ -41,13 +34,11 @@ struct Binning {
   std::vector<uint64_t> sortKeys;
 };
 
-// Everything the backward pass needs from the forward pass of one view.
-//   finalT [H*W]: transmittance after the last blended Gaussian
-//   lastContrib [H*W]: one past the global pair index of the last Gaussian blended into the pixel
-//   tileSpans [tiles]: per tile, the spans the CPU forward pass blended, in blend order (entry-major,
-//   rows ascending), so the backward walks them in reverse without redoing the chord maths or the
-//   rejections; capacity is kept across steps.
-struct ForwardState {
+// Host copy of a forward state (ForwardState::toHost), for parity checks and tests only. Layouts as
+// above; per pixel ([H*W]): finalT = transmittance after the last blended Gaussian, lastContrib = one
+// past the global pair index (into bins.pairGaussian) of the last Gaussian blended into the pixel.
+// pre.blend is filled by the CPU backend only; bins.sortKeys is always empty (scratch, not state).
+struct ForwardStateHost {
   Camera camera;
   RenderSettings settings;
   int activeDegree = 0;
@@ -55,7 +46,20 @@ struct ForwardState {
   Binning bins;
   std::vector<float> finalT;
   std::vector<uint32_t> lastContrib;
-  std::vector<std::vector<BlendSpan>> tileSpans;
+};
+
+// What a forward pass of one view leaves for the backward pass of that view, kept where the backend
+// computes: host arrays on the CPU, device buffers on CUDA (so a training step moves nothing between
+// its forward and its backward). Opaque to callers: make one with Backend::newForwardState() of the
+// backend that will fill it, pass it to that backend's forward() and then backward(), never look
+// inside. One state can be reused step after step (its buffers grow, and are not shrunk).
+class ForwardState {
+ public:
+  virtual ~ForwardState() = default;
+  // A host copy of the state for parity checks and tests: never on a training path (on CUDA it
+  // downloads about a dozen buffers and waits for the device). Throws std::logic_error before the
+  // state has been filled by a forward pass.
+  virtual ForwardStateHost toHost() const = 0;
 };
 
 // A backend object keeps scratch between calls: use one per thread.
@@ -63,10 +67,15 @@ class Backend {
  public:
   virtual ~Backend() = default;
   virtual std::string name() const = 0;
-  // Renders `cloud` from `camera`. When `state` is non-null it is filled for a later backward().
+  // An empty state of this backend's kind, for forward() and backward() (see ForwardState).
+  virtual std::unique_ptr<ForwardState> newForwardState() const = 0;
+  // Renders `cloud` from `camera`. When `state` is non-null (made by newForwardState() of a backend of
+  // the same kind; std::invalid_argument otherwise) it is filled for a later backward().
   virtual void forward(const CloudView& cloud, const Camera& camera, const RenderSettings& settings,
                        RenderOutputs& out, ForwardState* state) = 0;
-  // dLdRgb [H*W*3], dLdAlpha [H*W] or null. Overwrites `grads` (resized to the cloud).
+  // `state`: filled by forward() of this backend kind for the same cloud (std::invalid_argument or
+  // std::logic_error otherwise). dLdRgb [H*W*3], dLdAlpha [H*W] or null. Overwrites `grads` (resized
+  // to the cloud).
   virtual void backward(const CloudView& cloud, const ForwardState& state, const float* dLdRgb,
                         const float* dLdAlpha, CloudGrads& grads) = 0;
 };

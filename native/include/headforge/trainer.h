@@ -84,8 +84,9 @@ class Trainer {
   // Densification statistics [N]: summed NDC mean-gradient norm, visible count, max screen radius.
   std::vector<float> gradAccum_;
   std::vector<int32_t> gradCount_, maxRadius_;
-  // Per-step scratch.
-  ForwardState state_;
+  // Per-step scratch. state_: made by backend_ (declared after it, so destroyed before it), reused by
+  // every step's forward and backward.
+  std::unique_ptr<ForwardState> state_;
   RenderOutputs out_;
   CloudGrads grads_;
   std::vector<float> target_, dLdRgb_, dLdAlpha_;

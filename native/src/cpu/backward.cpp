@@ -15,7 +15,7 @@
 
 namespace hf {
 
-void rasterizeBackward(const ForwardState& state, const float* dLdRgb, const float* dLdAlpha, int64_t count,
+void rasterizeBackward(const CpuForwardState& state, const float* dLdRgb, const float* dLdAlpha, int64_t count,
                        int threads, BackwardScratch& scratch, std::vector<float>& grad2d) {
   const Camera& cam = state.camera;
   const Binning& bins = state.bins;

@@ -6,7 +6,7 @@
 #include <cstddef>
 #include <cstdint>
 
-#include "headforge/backend.h"
+#include "cpu_internal.h"  // BlendSpan
 
 namespace hf {
 

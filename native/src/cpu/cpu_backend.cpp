@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <stdexcept>
 #include <string>
+#include <type_traits>
 
 #include "../../cuda/cuda_loader.h"
 #include "cpu_internal.h"
@@ -59,15 +60,25 @@ int64_t firstNonFinite(const float* data, int64_t n) {
   return -1;
 }
 
+// The CPU state a forward()/backward() was handed, or std::invalid_argument for another backend's.
+template <typename State>
+auto& cpuState(State& state) {
+  using Cpu = std::conditional_t<std::is_const_v<State>, const CpuForwardState, CpuForwardState>;
+  auto* cpu = dynamic_cast<Cpu*>(&state);
+  if (!cpu) throw std::invalid_argument("the CPU backend was given another backend's ForwardState");
+  return *cpu;
+}
+
 class CpuBackend final : public Backend {
  public:
   std::string name() const override { return "cpu"; }
+  std::unique_ptr<ForwardState> newForwardState() const override { return std::make_unique<CpuForwardState>(); }
 
   void forward(const CloudView& cloud, const Camera& camera, const RenderSettings& settings, RenderOutputs& out,
                ForwardState* state) override {
     const int threads = resolveThreads(settings.threads);
-    ForwardState local;
-    ForwardState& st = state ? *state : local;
+    CpuForwardState local;
+    CpuForwardState& st = state ? cpuState(*state) : local;
     st.camera = camera;
     st.settings = settings;
     st.activeDegree = activeDegree(cloud, settings);
@@ -83,12 +94,15 @@ class CpuBackend final : public Backend {
 
   void backward(const CloudView& cloud, const ForwardState& state, const float* dLdRgb, const float* dLdAlpha,
                 CloudGrads& grads) override {
-    const int threads = resolveThreads(state.settings.threads);
+    const CpuForwardState& st = cpuState(state);
+    if (int64_t(st.pre.radius.size()) != cloud.count)
+      throw std::logic_error("backward needs the ForwardState of a forward pass of this cloud");
+    const int threads = resolveThreads(st.settings.threads);
     grads.resize(cloud.count, cloud.restCoeffs());  // every slot is written by preprocessBackward
     StageTimer timer("backward");
-    rasterizeBackward(state, dLdRgb, dLdAlpha, cloud.count, threads, scratch_, grad2d_);
+    rasterizeBackward(st, dLdRgb, dLdAlpha, cloud.count, threads, scratch_, grad2d_);
     timer.mark("blend");
-    preprocessBackward(cloud, state, grad2d_, threads, grads);
+    preprocessBackward(cloud, st, grad2d_, threads, grads);
     timer.mark("preprocess");
   }
 
@@ -99,6 +113,23 @@ class CpuBackend final : public Backend {
 };
 
 }  // namespace
+
+// A copy of everything but the scratch (the sort keys) and the CPU-only span cache.
+ForwardStateHost CpuForwardState::toHost() const {
+  if (finalT.empty()) throw std::logic_error("ForwardState::toHost before a forward pass filled it");
+  ForwardStateHost h;
+  h.camera = camera;
+  h.settings = settings;
+  h.activeDegree = activeDegree;
+  h.pre = pre;
+  h.bins.tilesX = bins.tilesX;
+  h.bins.tilesY = bins.tilesY;
+  h.bins.tileStart = bins.tileStart;
+  h.bins.pairGaussian = bins.pairGaussian;
+  h.finalT = finalT;
+  h.lastContrib = lastContrib;
+  return h;
+}
 
 std::unique_ptr<Backend> createCpuBackend() { return std::make_unique<CpuBackend>(); }
 

@@ -53,7 +53,7 @@ void preprocessForward(const CloudView& cloud, const Camera& cam, int degree, in
   });
 }
 
-void preprocessBackward(const CloudView& cloud, const ForwardState& state, const std::vector<float>& grad2d,
+void preprocessBackward(const CloudView& cloud, const CpuForwardState& state, const std::vector<float>& grad2d,
                         int threads, CloudGrads& grads) {
   const Camera& cam = state.camera;
   const Preprocessed& pre = state.pre;

@@ -41,6 +41,7 @@ class PerturbedBackend final : public hf::Backend {
  public:
   explicit PerturbedBackend(std::string what) : inner_(hf::createCpuBackend()), what_(std::move(what)) {}
   std::string name() const override { return "perturbed-cpu"; }
+  std::unique_ptr<hf::ForwardState> newForwardState() const override { return inner_->newForwardState(); }
   void forward(const hf::CloudView& cloud, const hf::Camera& camera, const hf::RenderSettings& settings,
                hf::RenderOutputs& out, hf::ForwardState* state) override {
     if (what_ == "throw") throw std::runtime_error("CUDA error: an illegal memory access was encountered");

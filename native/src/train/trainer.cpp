@@ -15,6 +15,7 @@ Trainer::Trainer(CloudData init, std::vector<TrainView> views, TrainerOptions op
     : params_(std::move(init)), views_(std::move(views)), opts_(options) {
   std::string reason;
   backend_ = createBestBackend(&reason);
+  state_ = backend_->newForwardState();
   validateCloud(params_.view());
   if (views_.empty()) throw std::invalid_argument("the trainer needs at least one target view");
   for (size_t i = 0; i < views_.size(); i++) {
@@ -97,7 +98,7 @@ TrainStats Trainer::step(int n, const std::atomic<bool>& cancel) {
     });
 
     const CloudView cv = params_.view();
-    backend_->forward(cv, view.camera, rs, out_, &state_);
+    backend_->forward(cv, view.camera, rs, out_, state_.get());
     dLdRgb_.resize(P * 3);
     const float* targetStats = nullptr;
     if (!opts_.randomBackground) {
@@ -129,7 +130,7 @@ TrainStats Trainer::step(int n, const std::atomic<bool>& cancel) {
       alphaLoss /= double(P);
     }
     if (!std::isfinite(lp.loss)) throw std::runtime_error("training diverged: loss is not finite at step " + std::to_string(step_));
-    backend_->backward(cv, state_, dLdRgb_.data(), opts_.alphaWeight > 0 ? dLdAlpha_.data() : nullptr, grads_);
+    backend_->backward(cv, *state_, dLdRgb_.data(), opts_.alphaWeight > 0 ? dLdAlpha_.data() : nullptr, grads_);
 
     for (int64_t i = 0; i < params_.count; i++) {
       if (!grads_.visible[i]) continue;
