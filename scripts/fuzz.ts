@@ -83,6 +83,7 @@ for (const [i, target] of targets.entries()) {
   const t0 = performance.now();
   const deadline = t0 + (seconds * 1000) / targets.length;
   const totals: Totals = { inputs: 0, accepted: 0, rejected: 0, slowestMs: 0, failures: 0, peakRssMb: 0 };
+  let slowest: { input: Uint8Array; seed: number } | null = null;
   let lastReport = performance.now();
   // Rounds of 10,000 from successive seeds, so long runs also vary the seed files.
   for (let round = 0; performance.now() < deadline && totals.inputs < count && !stopping; round++) {
@@ -104,6 +105,8 @@ for (const [i, target] of targets.entries()) {
     totals.inputs += stats.inputs;
     totals.accepted += stats.accepted;
     totals.rejected += stats.rejected;
+    if (stats.slowestInput && stats.slowestMs > totals.slowestMs)
+      slowest = { input: stats.slowestInput, seed };
     totals.slowestMs = Math.max(totals.slowestMs, stats.slowestMs);
     totals.peakRssMb = Math.max(totals.peakRssMb, process.resourceUsage().maxRSS / 1024);
     for (const f of stats.failures) {
@@ -114,6 +117,13 @@ for (const [i, target] of targets.entries()) {
       if (totals.failures <= 5)
         console.log(`  ${target.name} seed ${seed} #${f.iteration}: ${f.reason} -> ${file}`);
     }
+  }
+  // The slowest input of a format, when it took a tenth of the bar or more: a near-miss to read again.
+  if (slowest && totals.slowestMs >= 100) {
+    fs.mkdirSync(values.out!, { recursive: true });
+    const file = path.join(values.out!, `${target.name.replace(/\W/g, '')}-slowest-seed${slowest.seed}.bin`);
+    fs.writeFileSync(file, slowest.input);
+    console.log(`  ${target.name}: slowest input (${totals.slowestMs.toFixed(0)} ms CPU) -> ${file}`);
   }
   failed += totals.failures;
   console.log(`${target.name.padEnd(15)} ${report(totals, t0)}${stopping ? ' (stopped)' : ''}`);

@@ -40,6 +40,8 @@ export interface FuzzStats {
   accepted: number;
   rejected: number;
   slowestMs: number;
+  /** The input that took `slowestMs` (kept so a near-miss of the 1 s bar can be read again). */
+  slowestInput: Uint8Array | null;
   failures: FuzzFailure[];
 }
 
@@ -121,6 +123,7 @@ export async function fuzzTarget(
     accepted: 0,
     rejected: 0,
     slowestMs: 0,
+    slowestInput: null,
     failures: [],
   };
   for (let i = 0; i < iterations && performance.now() < deadline && !stop(); i++) {
@@ -132,7 +135,10 @@ export async function fuzzTarget(
     stats.inputs++;
     if (accepted) stats.accepted++;
     else stats.rejected++;
-    stats.slowestMs = Math.max(stats.slowestMs, ms);
+    if (ms > stats.slowestMs) {
+      stats.slowestMs = ms;
+      stats.slowestInput = input;
+    }
     if (reason) stats.failures.push({ target: target.name, iteration: i, reason, input });
   }
   return stats;
