@@ -13,9 +13,7 @@ import type { PreprocessResult } from '../../../shared/contracts/preprocess';
 import { REGION } from '../../../shared/contracts/preprocess';
 import { createRgba, type RgbaImage } from '../../../shared/image';
 import { rasterizeTriangles } from '../../../shared/mesh/rasterize';
-import { sampleBilinear } from '../../../shared/mesh/texture';
 import { direction, radiusAt } from './head-model';
-import { gToWorld } from './image-frame';
 import { cheekSkin, fitHairModel, isConfidentHair } from './hair-model';
 import { fillHead } from './head-appearance';
 import { detectHeadwear } from './headwear';
@@ -33,7 +31,7 @@ import {
 import { isSkinLike, TORSO_SKIN_TOLERANCE } from './skin-colour';
 import { fillTorso, neckSkinColour } from './torso-appearance';
 import type { Hairline } from './hair-line';
-import { smoothstep } from '../../../shared/smoothstep';
+import { observe, portraitColourOnly, vertexProjectionWeights } from './observe';
 
 export interface AppearanceOptions {
   seed: number;
@@ -172,146 +170,10 @@ function blurVectors(src: Float32Array, rows: number, half: number): Float32Arra
   return out;
 }
 
-interface Observation {
-  /** Straight RGB 0..255 [N*3] and weight 0..1 [N] of the direct projection; region label [N]. */
-  colour: Float32Array;
-  weight: Float32Array;
-  label: Uint8Array;
-}
-
-function observe(
-  pre: PreprocessResult,
-  proxy: HeadProxy,
-  pos: Float32Array,
-  nrm: Float32Array,
-  depth: Float32Array,
-): Observation {
-  const n = pos.length / 3;
-  const colour = new Float32Array(n * 3);
-  const weight = new Float32Array(n);
-  const label = new Uint8Array(n);
-  const frame = proxy.imageFrame;
-  const m = frame.camera.worldToCamera;
-  const tol = 0.04 * proxy.breadthWorld;
-  const w = new Float64Array(3);
-  const s = new Float32Array(4);
-  const matte = pre.matte512.data;
-  for (let i = 0; i < n; i++) {
-    const facing = nrm[i * 3 + 2];
-    if (facing <= 0.2) continue;
-    const X = pos[i * 3];
-    const Y = pos[i * 3 + 1];
-    const u = X + CROP / 2;
-    const v = CROP / 2 - Y;
-    if (u < 0 || v < 0 || u >= CROP || v >= CROP) continue;
-    gToWorld(frame, X, Y, pos[i * 3 + 2], w, 0);
-    const zc = m[8] * w[0] + m[9] * w[1] + m[10] * w[2] + m[11];
-    const pu = Math.floor(u);
-    const pv = Math.floor(v);
-    const p = pv * CROP + pu;
-    // Occluded in the portrait? Compare with the farthest depth of the 3x3 pixels around: at grazing
-    // angles one pixel spans a wide depth range and a single-pixel test flickers texel by texel.
-    let zMax = depth[p];
-    for (let dv = -1; dv <= 1; dv++) {
-      for (let du = -1; du <= 1; du++) {
-        const qu = pu + du;
-        const qv = pv + dv;
-        if (qu < 0 || qv < 0 || qu >= CROP || qv >= CROP) continue;
-        const z = depth[qv * CROP + qu];
-        if (z !== Infinity && z > zMax) zMax = z;
-      }
-    }
-    if (zc > zMax + tol) continue;
-    sampleBilinear(pre.image512, u / CROP, v / CROP, false, s);
-    const a = matte[p];
-    weight[i] = smoothstep(0.2, 0.5, facing) * a * a;
-    colour[i * 3] = s[0];
-    colour[i * 3 + 1] = s[1];
-    colour[i * 3 + 2] = s[2];
-    label[i] = pre.regions[p];
-  }
-  return { colour, weight, label };
-}
-
-/**
- * Per mesh vertex [V]: the projective-texture weight (visible in the portrait, facing it, inside the
- * matte), using area-weighted vertex normals and the same depth test as the atlas.
- */
-export function vertexProjectionWeights(
-  pre: PreprocessResult,
-  proxy: HeadProxy,
-  depth: Float32Array,
-): { weight: Float32Array; visible: Float32Array } {
-  const { positions, indices } = proxy.mesh;
-  const nv = positions.length / 3;
-  const nrm = new Float32Array(nv * 3);
-  for (let t = 0; t < indices.length; t += 3) {
-    const a = indices[t] * 3,
-      b = indices[t + 1] * 3,
-      c = indices[t + 2] * 3;
-    const e1 = [
-      positions[b] - positions[a],
-      positions[b + 1] - positions[a + 1],
-      positions[b + 2] - positions[a + 2],
-    ];
-    const e2 = [
-      positions[c] - positions[a],
-      positions[c + 1] - positions[a + 1],
-      positions[c + 2] - positions[a + 2],
-    ];
-    const n = [e1[1] * e2[2] - e1[2] * e2[1], e1[2] * e2[0] - e1[0] * e2[2], e1[0] * e2[1] - e1[1] * e2[0]];
-    for (const v of [a, b, c]) for (let k = 0; k < 3; k++) nrm[v + k] += n[k];
-  }
-  const cam = proxy.imageFrame.camera;
-  const m = cam.worldToCamera;
-  const tol = 0.04 * proxy.breadthWorld;
-  const out = new Float32Array(nv);
-  const visible = new Float32Array(nv);
-  for (let i = 0; i < nv; i++) {
-    const x = positions[i * 3],
-      y = positions[i * 3 + 1],
-      z = positions[i * 3 + 2];
-    const cx = m[0] * x + m[1] * y + m[2] * z + m[3];
-    const cy = m[4] * x + m[5] * y + m[6] * z + m[7];
-    const cz = m[8] * x + m[9] * y + m[10] * z + m[11];
-    // Normal in camera axes; facing = -n . (point direction) (the camera looks along +z).
-    const nx = m[0] * nrm[i * 3] + m[1] * nrm[i * 3 + 1] + m[2] * nrm[i * 3 + 2];
-    const ny = m[4] * nrm[i * 3] + m[5] * nrm[i * 3 + 1] + m[6] * nrm[i * 3 + 2];
-    const nz = m[8] * nrm[i * 3] + m[9] * nrm[i * 3 + 1] + m[10] * nrm[i * 3 + 2];
-    const nl = Math.hypot(nx, ny, nz) * Math.hypot(cx, cy, cz);
-    if (nl === 0) continue;
-    const f = Math.abs(-(nx * cx + ny * cy + nz * cz) / nl); // winding-agnostic
-    const u = cam.fx * (cx / cz) + cam.cx;
-    const v = cam.fy * (cy / cz) + cam.cy;
-    if (u < 0 || v < 0 || u >= CROP || v >= CROP) continue;
-    const pu = Math.floor(u);
-    const pv = Math.floor(v);
-    let zMax = depth[pv * CROP + pu];
-    for (let dv = -1; dv <= 1; dv++) {
-      for (let du = -1; du <= 1; du++) {
-        const qu = pu + du,
-          qv = pv + dv;
-        if (qu < 0 || qv < 0 || qu >= CROP || qv >= CROP) continue;
-        const zz = depth[qv * CROP + qu];
-        if (zz !== Infinity && zz > zMax) zMax = zz;
-      }
-    }
-    if (cz > zMax + tol) continue;
-    // Only surfaces facing the camera: a back-facing surface has its outward normal pointing away,
-    // which |.| hides, so also require the vertex to be the visible layer (depth test above).
-    const a = pre.matte512.data[pv * CROP + pu];
-    out[i] = smoothstep(0.3, 0.6, f) * a * a;
-    visible[i] = a * a;
-  }
-  return { weight: out, visible };
-}
-
 /** Build the completed atlas for `proxy` (its mesh must be final). */
 export function buildTexture(pre: PreprocessResult, proxy: HeadProxy, opts: AppearanceOptions): RgbaImage {
   const depth = rasterizeTriangles(proxy.mesh.positions, proxy.mesh.indices, proxy.imageFrame.camera).depth;
-  const pw = vertexProjectionWeights(pre, proxy, depth);
-  proxy.projectionWeight = pw.weight;
-  proxy.inputVisibility = pw.visible;
+  const colourOnly = portraitColourOnly(pre);
   const atlas = createRgba(ATLAS_WIDTH, ATLAS_HEIGHT, [0, 0, 0, 255]);
   const skinRef = cheekSkin(pre);
   const headwear = skinRef ? detectHeadwear(pre, skinRef) : null;
@@ -320,6 +182,9 @@ export function buildTexture(pre: PreprocessResult, proxy: HeadProxy, opts: Appe
       `weightfree: headwear above image row ${headwear.bottomRow}, hair below it rgb(${headwear.sideHair.map(Math.round).join(', ')})`,
     );
   const hairModel = fitHairModel(pre, headwear);
+  const pw = vertexProjectionWeights(pre, proxy, depth);
+  proxy.projectionWeight = pw.weight;
+  proxy.inputVisibility = pw.visible;
   const lm = pre.face?.landmarks;
   const chinRow = lm ? lm[LM.chin * 3 + 1] : CROP * 0.6;
   const neckSkin = neckSkinColour(pre, skinRef, chinRow, lm ? lm[LM.chin * 3] : CROP / 2);
@@ -330,7 +195,7 @@ export function buildTexture(pre: PreprocessResult, proxy: HeadProxy, opts: Appe
     if (part === 'torso' && !proxy.torso) continue;
     const n = ATLAS_WIDTH * rows;
     const { pos, nrm, dirY } = surfaceSamples(proxy, rowStart, rows);
-    const obs = observe(pre, proxy, pos, nrm, depth);
+    const obs = observe(pre, colourOnly, proxy, pos, nrm, depth);
     // Mirror partner of texel (x, y) is (W - 1 - x, y): phi -> -phi (head) and psi -> -psi (torso).
     const mirror = (i: number) => i - (i % ATLAS_WIDTH) + (ATLAS_WIDTH - 1 - (i % ATLAS_WIDTH));
     // Head kinds: 0 skin-like (skin, eyes, mouth), 1 hair, 2 clothing / other. Torso: skin by colour.

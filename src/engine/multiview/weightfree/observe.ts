@@ -1,0 +1,189 @@
+/**
+ * What the portrait shows of the proxy's surface: per atlas texel (observe) and per mesh vertex
+ * (vertexProjectionWeights, the renderer's projective texture), with one depth test and one notion of
+ * trust:
+ *   - visible in the input view (z-buffer of the proxy, 3x3 farthest depth), inside the matte, facing
+ *     the camera (the weight fades with the facing angle);
+ *   - a surface seen obliquely gets the portrait's colour but not its detail. At facing f one portrait
+ *     pixel covers 1/f of the surface: the band between the eye's corner and the ear, a few pixels
+ *     wide in a frontal portrait, is a third of the head seen from the side, and a glasses rim, an
+ *     eye corner or an ear's edge stretched over it is a ghost face in every 3/4 view. Below
+ *     DETAIL_FULL the detail (the portrait minus its blur) fades out, and the renderer takes the
+ *     atlas there instead of the sharp portrait.
+ */
+import type { PreprocessResult } from '../../../shared/contracts/preprocess';
+import { createRgba, type RgbaImage } from '../../../shared/image';
+import { sampleBilinear } from '../../../shared/mesh/texture';
+import { gaussianBlur } from '../../../shared/stylize/kernels';
+import { smoothstep } from '../../../shared/smoothstep';
+import { gToWorld } from './image-frame';
+import { CROP } from './landmarks';
+import type { HeadProxy } from './proxy';
+
+/** Facing (cosine to the input camera) from which detail fades in, and where it is whole. */
+const DETAIL_FROM = 0.3;
+const DETAIL_FULL = 0.6;
+/** Blur (crop pixels, of 512) that keeps a region's colour and drops glasses rims, lashes and ear edges. */
+const COLOUR_SIGMA = 4;
+
+/** 0..1: how much of the portrait's detail a surface facing the input camera by `facing` keeps. */
+export function detailTrust(facing: number): number {
+  return smoothstep(DETAIL_FROM, DETAIL_FULL, facing);
+}
+
+/**
+ * The portrait blurred inside its matte (premultiplied by the matte, so the background does not bleed
+ * in at the outline): straight RGBA, alpha = the matte.
+ */
+export function portraitColourOnly(pre: PreprocessResult): RgbaImage {
+  const { width, height, data } = pre.image512;
+  const n = width * height;
+  const matte = pre.matte512.data;
+  const alpha = gaussianBlur(Float32Array.from(matte), width, height, COLOUR_SIGMA);
+  const out = createRgba(width, height, [0, 0, 0, 255]);
+  for (let c = 0; c < 3; c++) {
+    const plane = new Float32Array(n);
+    for (let i = 0; i < n; i++) plane[i] = data[i * 4 + c] * matte[i];
+    const blurred = gaussianBlur(plane, width, height, COLOUR_SIGMA);
+    for (let i = 0; i < n; i++)
+      out.data[i * 4 + c] = alpha[i] > 1e-3 ? blurred[i] / alpha[i] : data[i * 4 + c];
+  }
+  for (let i = 0; i < n; i++) out.data[i * 4 + 3] = Math.round(matte[i] * 255);
+  return out;
+}
+
+/**
+ * Farthest depth of the 3x3 crop pixels around (pu, pv) of the proxy's input-view z-buffer
+ * [CROP * CROP]: a surface point is visible in the portrait when it is not behind that (plus a
+ * tolerance). At grazing angles one pixel spans a wide depth range, and a single-pixel test flickers
+ * texel by texel.
+ */
+function farthestDepth3x3(depth: Float32Array, pu: number, pv: number): number {
+  let zMax = depth[pv * CROP + pu];
+  for (let dv = -1; dv <= 1; dv++) {
+    for (let du = -1; du <= 1; du++) {
+      const qu = pu + du;
+      const qv = pv + dv;
+      if (qu < 0 || qv < 0 || qu >= CROP || qv >= CROP) continue;
+      const z = depth[qv * CROP + qu];
+      if (z !== Infinity && z > zMax) zMax = z;
+    }
+  }
+  return zMax;
+}
+
+export interface Observation {
+  /** Straight RGB 0..255 [N*3] and weight 0..1 [N] of the direct projection; region label [N]. */
+  colour: Float32Array;
+  weight: Float32Array;
+  label: Uint8Array;
+}
+
+export function observe(
+  pre: PreprocessResult,
+  colourOnly: RgbaImage,
+  proxy: HeadProxy,
+  pos: Float32Array,
+  nrm: Float32Array,
+  depth: Float32Array,
+): Observation {
+  const n = pos.length / 3;
+  const colour = new Float32Array(n * 3);
+  const weight = new Float32Array(n);
+  const label = new Uint8Array(n);
+  const frame = proxy.imageFrame;
+  const m = frame.camera.worldToCamera;
+  const tol = 0.04 * proxy.breadthWorld;
+  const w = new Float64Array(3);
+  const s = new Float32Array(4);
+  const sb = new Float32Array(4);
+  const matte = pre.matte512.data;
+  for (let i = 0; i < n; i++) {
+    const facing = nrm[i * 3 + 2];
+    if (facing <= 0.2) continue;
+    const X = pos[i * 3];
+    const Y = pos[i * 3 + 1];
+    const u = X + CROP / 2;
+    const v = CROP / 2 - Y;
+    if (u < 0 || v < 0 || u >= CROP || v >= CROP) continue;
+    gToWorld(frame, X, Y, pos[i * 3 + 2], w, 0);
+    const zc = m[8] * w[0] + m[9] * w[1] + m[10] * w[2] + m[11];
+    const pu = Math.floor(u);
+    const pv = Math.floor(v);
+    const p = pv * CROP + pu;
+    if (zc > farthestDepth3x3(depth, pu, pv) + tol) continue;
+    sampleBilinear(pre.image512, u / CROP, v / CROP, false, s);
+    sampleBilinear(colourOnly, u / CROP, v / CROP, false, sb);
+    const detail = detailTrust(facing);
+    const a = matte[p];
+    label[i] = pre.regions[p];
+    weight[i] = smoothstep(0.2, 0.5, facing) * a * a;
+    for (let c = 0; c < 3; c++) colour[i * 3 + c] = sb[c] + (s[c] - sb[c]) * detail;
+  }
+  return { colour, weight, label };
+}
+
+/**
+ * Per mesh vertex [V]: the projective-texture weight (visible in the portrait, facing it, inside the
+ * matte), using area-weighted vertex normals and the same depth test as the atlas.
+ */
+export function vertexProjectionWeights(
+  pre: PreprocessResult,
+  proxy: HeadProxy,
+  depth: Float32Array,
+): { weight: Float32Array; visible: Float32Array } {
+  const { positions, indices } = proxy.mesh;
+  const nv = positions.length / 3;
+  const nrm = new Float32Array(nv * 3);
+  for (let t = 0; t < indices.length; t += 3) {
+    const a = indices[t] * 3,
+      b = indices[t + 1] * 3,
+      c = indices[t + 2] * 3;
+    const e1 = [
+      positions[b] - positions[a],
+      positions[b + 1] - positions[a + 1],
+      positions[b + 2] - positions[a + 2],
+    ];
+    const e2 = [
+      positions[c] - positions[a],
+      positions[c + 1] - positions[a + 1],
+      positions[c + 2] - positions[a + 2],
+    ];
+    const n = [e1[1] * e2[2] - e1[2] * e2[1], e1[2] * e2[0] - e1[0] * e2[2], e1[0] * e2[1] - e1[1] * e2[0]];
+    for (const v of [a, b, c]) for (let k = 0; k < 3; k++) nrm[v + k] += n[k];
+  }
+  const cam = proxy.imageFrame.camera;
+  const m = cam.worldToCamera;
+  const tol = 0.04 * proxy.breadthWorld;
+  const out = new Float32Array(nv);
+  const visible = new Float32Array(nv);
+  for (let i = 0; i < nv; i++) {
+    const x = positions[i * 3],
+      y = positions[i * 3 + 1],
+      z = positions[i * 3 + 2];
+    const cx = m[0] * x + m[1] * y + m[2] * z + m[3];
+    const cy = m[4] * x + m[5] * y + m[6] * z + m[7];
+    const cz = m[8] * x + m[9] * y + m[10] * z + m[11];
+    // Normal in camera axes; facing = -n . (point direction) (the camera looks along +z).
+    const nx = m[0] * nrm[i * 3] + m[1] * nrm[i * 3 + 1] + m[2] * nrm[i * 3 + 2];
+    const ny = m[4] * nrm[i * 3] + m[5] * nrm[i * 3 + 1] + m[6] * nrm[i * 3 + 2];
+    const nz = m[8] * nrm[i * 3] + m[9] * nrm[i * 3 + 1] + m[10] * nrm[i * 3 + 2];
+    const nl = Math.hypot(nx, ny, nz) * Math.hypot(cx, cy, cz);
+    if (nl === 0) continue;
+    const f = Math.abs(-(nx * cx + ny * cy + nz * cz) / nl); // winding-agnostic
+    const u = cam.fx * (cx / cz) + cam.cx;
+    const v = cam.fy * (cy / cz) + cam.cy;
+    if (u < 0 || v < 0 || u >= CROP || v >= CROP) continue;
+    const pu = Math.floor(u);
+    const pv = Math.floor(v);
+    if (cz > farthestDepth3x3(depth, pu, pv) + tol) continue;
+    // Only surfaces facing the camera: a back-facing surface has its outward normal pointing away,
+    // which |.| hides, so also require the vertex to be the visible layer (depth test above).
+    const a = pre.matte512.data[pv * CROP + pu];
+    // Far views take the sharp portrait only where it is not stretched (detailTrust); the atlas,
+    // which holds the colour there, does the rest.
+    out[i] = detailTrust(f) * a * a;
+    visible[i] = a * a;
+  }
+  return { weight: out, visible };
+}
