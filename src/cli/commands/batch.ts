@@ -9,7 +9,7 @@ import type { BatchSettings } from '../../engine/batch/types';
 import { parseRedisUrl } from '../../engine/batch/farm/connection';
 import { formatDuration } from '../../engine/batch/progress';
 import { isS3Url, parseS3Url } from '../../engine/batch/storage/s3-storage-url';
-import { describeZodError, runSettingsSchema } from '../../shared/contracts/studio-requests';
+import { parseRunSettingsFlags } from '../run-settings-flags';
 import { isEnginePresetName, type EnginePresetName } from '../../shared/splat/presets';
 import { EXIT, intFlag, parseCommandArgs, UsageError, writeLine, type CliCommand } from '../command';
 
@@ -82,27 +82,17 @@ rest are made; no usable input at all: nothing is written), 1 a head failed for 
         throw new UsageError((err as Error).message);
       }
     }
-    const elevation =
-      values.elevation === undefined || values.elevation === 'auto' ? 'auto' : Number(values.elevation);
-    // The same validation as generate's settings (ranges of seed, steps, elevation, backend names).
-    const parsed = runSettingsSchema.safeParse({
-      elevationDeg: elevation,
-      seed: firstSeed + seedCount - 1,
-      quality: values.quality ?? 'draft',
-      backend: values.backend ?? 'default',
-      ...(values.steps !== undefined ? { steps: intFlag(values.steps, 'steps') } : {}),
-    });
-    if (!parsed.success)
-      throw new UsageError(
-        describeZodError(parsed.error)
-          .replace(/args\./g, '--')
-          .replace('--elevationDeg', '--elevation'),
-      );
+    // The same validation as generate's settings (ranges of seed, steps, elevation, backend names);
+    // the last seed of the batch stands for all of them in the range check.
+    const run = parseRunSettingsFlags(
+      { ...values, seed: undefined },
+      { seed: firstSeed + seedCount - 1, quality: 'draft' },
+    );
     const settings: BatchSettings = {
-      quality: parsed.data.quality,
-      elevationDeg: parsed.data.elevationDeg,
-      backend: parsed.data.backend,
-      ...(parsed.data.steps !== undefined ? { steps: parsed.data.steps } : {}),
+      quality: run.quality,
+      elevationDeg: run.elevationDeg,
+      backend: run.backend,
+      ...(run.steps !== undefined ? { steps: run.steps } : {}),
       presets,
     };
     const abort = new AbortController();

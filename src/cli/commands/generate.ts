@@ -7,7 +7,7 @@ import type { RunOutputs } from '../../shared/contracts/run';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { JobInfo, StudioEvent } from '../../shared/contracts/studio-api';
-import { describeZodError, runSettingsSchema } from '../../shared/contracts/studio-requests';
+import { parseRunSettingsFlags } from '../run-settings-flags';
 import { Engine } from '../../engine/host/engine';
 import { pipelineAvailability } from '../../engine/host/pipeline-loader';
 import { installedPackDir } from '../../engine/multiview/packs';
@@ -17,7 +17,6 @@ import { replaceFolderWithCopy } from '../../engine/run-folder/atomic-write';
 import {
   EXIT,
   exitCodeForStudio,
-  intFlag,
   parseCommandArgs,
   UsageError,
   writeLine,
@@ -76,22 +75,7 @@ Exit codes: 0 ok, 1 internal error, 2 bad input/usage, 3 missing model pack/back
           : 'which portrait? usage: headforge generate <image>',
       );
     const imagePath = path.resolve(positionals[0]);
-    const elevation =
-      values.elevation === undefined || values.elevation === 'auto' ? 'auto' : Number(values.elevation);
-    const parsed = runSettingsSchema.safeParse({
-      elevationDeg: elevation,
-      seed: intFlag(values.seed, 'seed') ?? 0,
-      quality: values.quality ?? 'standard',
-      backend: values.backend ?? 'default',
-      ...(values.steps !== undefined ? { steps: intFlag(values.steps, 'steps') } : {}),
-    });
-    if (!parsed.success)
-      throw new UsageError(
-        describeZodError(parsed.error)
-          .replace(/args\./g, '--')
-          .replace('--elevationDeg', '--elevation'),
-      );
-    const settings = parsed.data;
+    const settings = parseRunSettingsFlags(values, { seed: 0, quality: 'standard' });
 
     let bytes: Uint8Array;
     try {
