@@ -4,22 +4,14 @@
  * See docs/model-packs.md for a field-by-field description and an example.
  */
 import { z } from 'zod';
+import { dim, packPath, sha256 } from './manifest-atoms';
 import { PACK_MANIFEST_FILE } from './manifest-file';
 
 export { PACK_MANIFEST_FILE };
 export const PACK_FORMAT = 'headforge-model-pack';
 export const PACK_FORMAT_VERSION = 1;
 
-const sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'sha256 must be 64 lowercase hex digits');
-/** A path inside the pack folder: relative, no '..', no absolute paths (a pack cannot point outside itself). */
-const packPath = z
-  .string()
-  .min(1)
-  .refine((p) => !p.startsWith('/') && !/^[A-Za-z]:/.test(p) && !p.split(/[\\/]/).includes('..'), {
-    message: 'must be a relative path inside the pack folder',
-  });
 
-const dim = z.union([z.number().int().positive(), z.string().min(1)]);
 const dtype = z.enum(['float32', 'float16', 'int64', 'int32']);
 
 export const tensorSpecSchema = z.strictObject({ name: z.string().min(1), dtype, shape: z.array(dim) });

@@ -11,6 +11,7 @@
  * symbolic (HeadForge runs at the portrait's size, capped by `maxSide`, rounded to `multipleOf`).
  */
 import { z } from 'zod';
+import { dim, packPath, sha256 } from './manifest-atoms';
 import { PACK_FORMAT, PACK_FORMAT_VERSION } from './manifest';
 
 export const STYLE_PACK_KIND = 'style';
@@ -19,14 +20,6 @@ export const STYLE_PACK_KIND = 'style';
 export const STYLE_RANGES = ['0..1', '-1..1'] as const;
 export type StyleRange = (typeof STYLE_RANGES)[number];
 
-const sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'sha256 must be 64 lowercase hex digits');
-const packPath = z
-  .string()
-  .min(1)
-  .refine((p) => !p.startsWith('/') && !/^[A-Za-z]:/.test(p) && !p.split(/[\\/]/).includes('..'), {
-    message: 'must be a relative path inside the pack folder',
-  });
-const dim = z.union([z.number().int().positive(), z.string().min(1)]);
 /** Style networks exchange float32 only (an fp16 graph must keep float32 I/O, like the diffusion fp16 variants). */
 const imageTensor = z.strictObject({
   name: z.string().min(1),

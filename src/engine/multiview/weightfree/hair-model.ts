@@ -51,7 +51,8 @@ export function colourDistance(r: number, g: number, b: number, c: Rgb): number 
   return Math.hypot(dl, 1.5 * c1, 1.5 * c2);
 }
 
-function medianRgb(px: number[]): Rgb | null {
+/** Per-channel median of packed RGB samples [r, g, b, r, g, b, ...]; null without samples. */
+export function medianRgb(px: number[]): Rgb | null {
   const n = px.length / 3;
   if (n < 1) return null;
   const out: Rgb = [0, 0, 0];

@@ -14,7 +14,7 @@
  * The whole head above the band's lower edge (a white crown over a dark band included) is headwear.
  */
 import { REGION, type PreprocessResult } from '../../../shared/contracts/preprocess';
-import { colourDistance, type Rgb } from './hair-model';
+import { colourDistance, medianRgb, type Rgb } from './hair-model';
 import { isSkinLike, skinDistance } from './skin-colour';
 import { CROP, LM } from './landmarks';
 
@@ -50,19 +50,6 @@ const SIDE_DEPTH = 0.15;
 const SIDE_MARGIN = 0.05;
 /** Skin tolerance (skin-colour.ts measure) of the side-hair sample: wide, so shadowed ears stay out. */
 const SIDE_SKIN_TOLERANCE = 0.7;
-
-function medianRgb(px: number[]): Rgb | null {
-  const n = px.length / 3;
-  if (n < 1) return null;
-  const out: Rgb = [0, 0, 0];
-  for (let c = 0; c < 3; c++) {
-    const ch = new Float32Array(n);
-    for (let k = 0; k < n; k++) ch[k] = px[k * 3 + c];
-    ch.sort();
-    out[c] = ch[n >> 1];
-  }
-  return out;
-}
 
 /**
  * Median over the temple columns ([cheekL, bandL) and (bandR, cheekR]) of the lowest row, going down
