@@ -34,10 +34,7 @@ namespace {
 // The CUDA state a forward()/backward() was handed, or std::invalid_argument for another backend's.
 template <typename State>
 auto& cudaState(State& state) {
-  using Cuda = std::conditional_t<std::is_const_v<State>, const CudaForwardState, CudaForwardState>;
-  auto* cuda = dynamic_cast<Cuda*>(&state);
-  if (!cuda) throw std::invalid_argument("the CUDA backend was given another backend's ForwardState");
-  return *cuda;
+  return hf::backendState<CudaForwardState>(state, "CUDA");
 }
 
 bool sameCloud(const hf::CloudView& a, const hf::CloudView& b) {

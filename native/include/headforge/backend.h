@@ -3,7 +3,9 @@
 // backward pass needs in its own ForwardState, and turns pixel gradients into parameter gradients.
 #pragma once
 #include <memory>
+#include <stdexcept>
 #include <string>
+#include <type_traits>
 
 #include "headforge/types.h"
 
@@ -61,6 +63,17 @@ class ForwardState {
   // state has been filled by a forward pass.
   virtual ForwardStateHost toHost() const = 0;
 };
+
+// The concrete state (Concrete, const when `state` is) a backend's forward()/backward() was handed,
+// or std::invalid_argument naming `backend` when it is another backend's.
+template <typename Concrete, typename State>
+auto& backendState(State& state, const char* backend) {
+  using Target = std::conditional_t<std::is_const_v<State>, const Concrete, Concrete>;
+  auto* concrete = dynamic_cast<Target*>(&state);
+  if (!concrete)
+    throw std::invalid_argument(std::string("the ") + backend + " backend was given another backend's ForwardState");
+  return *concrete;
+}
 
 // A backend object keeps scratch between calls: use one per thread.
 class Backend {

@@ -63,10 +63,7 @@ int64_t firstNonFinite(const float* data, int64_t n) {
 // The CPU state a forward()/backward() was handed, or std::invalid_argument for another backend's.
 template <typename State>
 auto& cpuState(State& state) {
-  using Cpu = std::conditional_t<std::is_const_v<State>, const CpuForwardState, CpuForwardState>;
-  auto* cpu = dynamic_cast<Cpu*>(&state);
-  if (!cpu) throw std::invalid_argument("the CPU backend was given another backend's ForwardState");
-  return *cpu;
+  return backendState<CpuForwardState>(state, "CPU");
 }
 
 class CpuBackend final : public Backend {
@@ -117,17 +114,8 @@ class CpuBackend final : public Backend {
 // A copy of everything but the scratch (the sort keys) and the CPU-only span cache.
 ForwardStateHost CpuForwardState::toHost() const {
   if (finalT.empty()) throw std::logic_error("ForwardState::toHost before a forward pass filled it");
-  ForwardStateHost h;
-  h.camera = camera;
-  h.settings = settings;
-  h.activeDegree = activeDegree;
-  h.pre = pre;
-  h.bins.tilesX = bins.tilesX;
-  h.bins.tilesY = bins.tilesY;
-  h.bins.tileStart = bins.tileStart;
-  h.bins.pairGaussian = bins.pairGaussian;
-  h.finalT = finalT;
-  h.lastContrib = lastContrib;
+  ForwardStateHost h = *this;  // the host fields, without tileSpans
+  h.bins.sortKeys = {};        // scratch, not state (ForwardStateHost's contract)
   return h;
 }
 

@@ -13,21 +13,15 @@ struct BlendSpan {
   uint8_t row, lo, hi, pad;
 };
 
-// The CPU backend's ForwardState: everything its backward reads, in host memory (layouts of
+// The CPU backend's ForwardState: the host arrays of ForwardStateHost (toHost copies them) plus the
+// blend spans only its backward reads, all in host memory (layouts of
 // Preprocessed and Binning in backend.h).
 //   finalT [H*W]: transmittance after the last blended Gaussian
 //   lastContrib [H*W]: one past the global pair index of the last Gaussian blended into the pixel
 //   tileSpans [tiles]: per tile, the spans the forward pass blended, in blend order (entry-major, rows
 //   ascending), so the backward walks them in reverse without redoing the chord maths or the
 //   rejections; capacity is kept across steps.
-struct CpuForwardState final : ForwardState {
-  Camera camera;
-  RenderSettings settings;
-  int activeDegree = 0;
-  Preprocessed pre;
-  Binning bins;
-  std::vector<float> finalT;
-  std::vector<uint32_t> lastContrib;
+struct CpuForwardState final : ForwardState, ForwardStateHost {
   std::vector<std::vector<BlendSpan>> tileSpans;
   ForwardStateHost toHost() const override;
 };
