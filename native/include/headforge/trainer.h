@@ -60,17 +60,24 @@ class Trainer {
   // Runs up to n steps; stops early (between steps) when `cancel` becomes true.
   TrainStats step(int n, const std::atomic<bool>& cancel);
   const CloudData& cloud() const { return params_; }
-  void setCloud(CloudData cloud);  // resets optimiser state and densification statistics
+  // Per Gaussian of cloud() [count]: the row of the initial cloud (the constructor's, or setCloud's)
+  // it descends from. Densification's clone and split children inherit their source's value, pruning
+  // removes it with its row; the engine binds the initial cloud to the fitted head and hands each
+  // trained Gaussian its ancestor's triangle (GaussianAvatars' "a Gaussian keeps its triangle").
+  const std::vector<int32_t>& lineage() const { return lineage_; }
+  void setCloud(CloudData cloud);  // resets optimiser state, densification statistics and lineage
   const TrainerOptions& options() const { return opts_; }
   std::string backendName() const { return backend_->name(); }
 
  private:
   void resetOptimizer();
+  void resetLineage();
   void densifyAndPrune(TrainStats& stats);
   void resetOpacity();
   int nextView();
 
   CloudData params_;
+  std::vector<int32_t> lineage_;  // [count], see lineage(); moved only at densify time
   std::vector<TrainView> views_;
   TrainerOptions opts_;
   std::unique_ptr<Backend> backend_;

@@ -1,5 +1,6 @@
 // JS class Trainer: new Trainer(cloud, views, options); step(n) -> Promise<stats> on a libuv worker
-// thread; getCloud(); setCloud(cloud); cancel(); dispose(). Also rgbLoss(...) for the loss tests.
+// thread; getCloud(); getLineage() (Int32Array [count]: each Gaussian's row in the initial cloud);
+// setCloud(cloud); cancel(); dispose(). Also rgbLoss(...) for the loss tests.
 #include <atomic>
 #include <cmath>
 #include <memory>
@@ -166,6 +167,7 @@ class TrainerWrap : public Napi::ObjectWrap<TrainerWrap> {
   static Napi::Function Define(Napi::Env env) {
     return DefineClass(env, "Trainer",
                        {InstanceMethod<&TrainerWrap::Step>("step"), InstanceMethod<&TrainerWrap::GetCloud>("getCloud"),
+                        InstanceMethod<&TrainerWrap::GetLineage>("getLineage"),
                         InstanceMethod<&TrainerWrap::SetCloud>("setCloud"), InstanceMethod<&TrainerWrap::Cancel>("cancel"),
                         InstanceMethod<&TrainerWrap::Dispose>("dispose"), InstanceAccessor<&TrainerWrap::Busy>("busy"),
                         InstanceAccessor<&TrainerWrap::Backend>("backend")});
@@ -208,6 +210,15 @@ class TrainerWrap : public Napi::ObjectWrap<TrainerWrap> {
 
   Napi::Value GetCloud(const Napi::CallbackInfo& info) {
     return guarded(info.Env(), [&]() -> Napi::Value { return writeCloud(info.Env(), live(info.Env()).cloud()); });
+  }
+
+  Napi::Value GetLineage(const Napi::CallbackInfo& info) {
+    return guarded(info.Env(), [&]() -> Napi::Value {
+      const std::vector<int32_t>& l = live(info.Env()).lineage();
+      auto arr = Napi::Int32Array::New(info.Env(), l.size());
+      std::copy(l.begin(), l.end(), arr.Data());
+      return arr;
+    });
   }
 
   Napi::Value SetCloud(const Napi::CallbackInfo& info) {

@@ -1,6 +1,7 @@
 // Adaptive density control (Kerbl et al. 2023, section 5.2): Gaussians whose average view-space
 // (NDC) mean gradient exceeds a threshold are cloned when small or split in two when large; then
-// nearly transparent or oversized Gaussians are pruned. New Gaussians start with zero Adam moments.
+// nearly transparent or oversized Gaussians are pruned. New Gaussians start with zero Adam moments
+// and their source's lineage (trainer.h).
 #include <algorithm>
 #include <cmath>
 
@@ -86,6 +87,9 @@ void Trainer::densifyAndPrune(TrainStats& stats) {
       }
     }
   }
+  // Lineage: every kept row (the source itself, a clone copy, a split child) carries its source's.
+  std::vector<int32_t> nextLineage(size_t(next.count));
+  for (int64_t k = 0; k < next.count; k++) nextLineage[size_t(k)] = lineage_[size_t(kept[k].src)];
   // Split children: sample inside the parent (its own Gaussian), shrink the scale.
   for (int64_t k = 0; k < next.count; k++) {
     const Row& r = kept[k];
@@ -106,6 +110,7 @@ void Trainer::densifyAndPrune(TrainStats& stats) {
   stats.densified += int64_t(rows.size()) - n + int64_t(std::count(action.begin(), action.end(), 2));
   stats.pruned += pruned + int64_t(std::count(action.begin(), action.end(), 2));
   params_ = std::move(next);
+  lineage_ = std::move(nextLineage);
   adamM_ = std::move(nextM);
   adamV_ = std::move(nextV);
   gradAccum_.assign(params_.count, 0.f);

@@ -32,6 +32,7 @@ Trainer::Trainer(CloudData init, std::vector<TrainView> views, TrainerOptions op
   rngState_ = opts_.seed * 0x2545F4914F6CDD1DULL + 7;
   activeDegree_ = opts_.shDegreeInterval > 0 ? 0 : params_.shDegree;
   resetOptimizer();
+  resetLineage();
 }
 
 void Trainer::setCloud(CloudData cloud) {
@@ -40,6 +41,12 @@ void Trainer::setCloud(CloudData cloud) {
   params_ = std::move(cloud);
   activeDegree_ = std::min(activeDegree_, params_.shDegree);
   resetOptimizer();
+  resetLineage();
+}
+
+void Trainer::resetLineage() {
+  lineage_.resize(size_t(params_.count));
+  for (int64_t i = 0; i < params_.count; i++) lineage_[size_t(i)] = int32_t(i);  // count <= kMaxGaussians < 2^31
 }
 
 void Trainer::resetOptimizer() {

@@ -70,6 +70,8 @@ export interface NativeTrainView {
 export interface NativeTrainer {
   step(n: number): Promise<NativeTrainStats>;
   getCloud(): GaussianCloud;
+  /** [count]: each Gaussian's row in the initial cloud (the constructor's or setCloud's). */
+  getLineage(): Int32Array;
   setCloud(cloud: GaussianCloud): void;
   cancel(): void;
   dispose(): void;

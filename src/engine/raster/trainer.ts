@@ -112,7 +112,16 @@ export class GaussianTrainer {
     return this.live().getCloud();
   }
 
-  /** Replaces the parameters (optimiser state and densification statistics reset). */
+  /**
+   * Per Gaussian of getCloud() [count]: the row of the initial cloud (create's, or the last setCloud's)
+   * it descends from. Clone and split children inherit their source's row; pruned Gaussians take
+   * theirs with them. Throws while a step() is running.
+   */
+  getLineage(): Int32Array {
+    return this.live().getLineage();
+  }
+
+  /** Replaces the parameters (optimiser state, densification statistics and lineage reset). */
   setCloud(cloud: GaussianCloud): void {
     validateCloud(cloud);
     this.live().setCloud(cloud);
