@@ -61,7 +61,9 @@ describe('installer contents (electron-builder.yml files)', () => {
 
   it('packs every face/matting model the engine loads (resources/models)', () => {
     const models = readdirSync(path.join(root, 'resources/models')).map((f) => `resources/models/${f}`);
-    expect(models).toEqual(expect.arrayContaining(['resources/models/README.md', 'resources/models/selfie.json']));
+    expect(models).toEqual(
+      expect.arrayContaining(['resources/models/README.md', 'resources/models/selfie.json']),
+    );
     expect(models.filter((f) => !packaged(files, f))).toEqual([]);
   });
 
