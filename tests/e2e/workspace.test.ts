@@ -1,8 +1,8 @@
 /**
  * Workspace e2e in browser mode, the first run: real `headforge serve`, real pipeline (draft preset, a
  * short step override so it fits in CI), Debian Chromium. One artist session, in order:
- *   settings undo/redo (keys and buttons) -> run (history says running at once; a reload mid-run keeps
- *   the stage list) -> live preview upright while running, never blank between updates -> done: 16
+ *   settings undo/redo (keys and buttons) -> run (history says running at once; the input panel shows
+ *   the crop once preprocessing ends; a reload mid-run keeps the stage list) -> live preview upright while running, never blank between updates -> done: 16
  *   view tiles with the engine's per-view PSNR, the head in the 3D preview upright and facing the
  *   camera -> views compared (side by side, difference heatmap) -> at 1440x900 and 1280x720 the
  *   preview, 8+ tiles and Run on screen together, a clicked tile snaps the camera (pixels differ) and
@@ -112,6 +112,14 @@ describe.skipIf(!hasChromium)('workspace (browser mode)', () => {
     await page.getByRole('button', { name: 'Cancel run' }).waitFor();
     // The engine announces the start: the history says running long before the first preview.
     await page.getByTestId('run-history').getByText('running', { exact: true }).waitFor({ timeout: 30_000 });
+    // Once preprocessing has ended, the input panel shows the run's crop while the run still goes, not
+    // "Not preprocessed yet" until the run ends. (The engine answers when the multi-view stage lets
+    // it: the pipeline shares its event loop, so not at once.)
+    await expect
+      .poll(() => page.getByText(/Not preprocessed yet/).count(), { timeout: RUN_TIMEOUT_MS, interval: 250 })
+      .toBe(0);
+    await page.getByRole('img', { name: /^Preprocessed crop/ }).waitFor({ timeout: 5000 });
+    expect(await page.getByRole('button', { name: 'Cancel run' }).isVisible(), 'the run is still going').toBe(true);
     // A reload mid-run keeps the stages already gone through (each finished one with its time).
     const stageItems = page.getByRole('status').filter({ hasText: /Running:/ }).getByRole('listitem');
     await expect.poll(() => stageItems.count(), { timeout: RUN_TIMEOUT_MS, interval: 500 }).toBeGreaterThanOrEqual(2);

@@ -1,6 +1,12 @@
 /** The run panel's stage list: advanced per progress event and read back after a reload (sessionStorage). */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { advanceStages, forgetStages, loadStages, saveStages } from '../../src/renderer/workspace/stage-history';
+import {
+  advanceStages,
+  forgetStages,
+  loadStages,
+  pastPreprocessing,
+  saveStages,
+} from '../../src/renderer/workspace/stage-history';
 
 /** sessionStorage as the browser has it (Node has none). */
 class MemoryStorage {
@@ -49,5 +55,13 @@ describe('stage history', () => {
     expect(loadStages('job-a')).toEqual([]);
     sessionStorage.setItem('job.job-a.stages', JSON.stringify([{ stage: 3 }]));
     expect(loadStages('job-a')).toEqual([]);
+  });
+
+  it('says when a run is past preprocessing (the workspace then fetches the crop and pose)', () => {
+    // The pipeline's stages in order (src/engine/pipeline/generate.ts), after the queue's.
+    const order = ['queued', 'starting', 'preprocess', 'multiview', 'optimise', 'evaluate', 'done'];
+    expect(order.map(pastPreprocessing)).toEqual([false, false, false, true, true, true, true]);
+    expect(pastPreprocessing(undefined)).toBe(false);
+    expect(pastPreprocessing(null)).toBe(false);
   });
 });

@@ -48,3 +48,12 @@ export function advanceStages(list: StageMark[], stage: string, now: number): St
   if (stage === 'queued' && list.length > 0) return list;
   return [...list.map((s) => (s.endedAt === null ? { ...s, endedAt: now } : s)), { stage, startedAt: now, endedAt: null }];
 }
+
+/**
+ * Whether a run at this stage has finished preprocessing (its crop, pose and auto elevation are on
+ * disk): the workspace fetches the project again then, so the input panel stops saying "Not
+ * preprocessed yet" while the run goes on.
+ */
+export function pastPreprocessing(stage: string | null | undefined): boolean {
+  return Boolean(stage) && !['queued', 'starting', 'preprocess'].includes(stage as string);
+}

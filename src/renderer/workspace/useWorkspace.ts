@@ -1,6 +1,8 @@
 /**
  * Everything the workspace shows about one project, kept live from engine events:
- *   project    getProject(), reloaded when a job of this project finishes or projects change
+ *   project    getProject(), reloaded when a job of this project finishes or projects change, and at
+ *              each stage change of its run (the input panel's crop, pose and auto elevation come from
+ *              the running run's preprocessing, written when that stage ends)
  *   job        the project's active generate job (from listJobs() on open, then job-progress events;
  *              seed-preview and export jobs are followed by their own dialogs)
  *   stages     the stages that job went through, in order, with when each started (for per-stage display;
@@ -13,7 +15,7 @@ import type { JobInfo, ProjectDetail, StudioEvent } from '../../shared/contracts
 import { useStudio, useStudioEvent } from '../api/StudioProvider';
 import { errorMessage } from '../common/errors';
 import type { PreviewArrays } from './splat-encode';
-import { advanceStages, forgetStages, loadStages, saveStages, type StageMark } from './stage-history';
+import { advanceStages, forgetStages, loadStages, pastPreprocessing, saveStages, type StageMark } from './stage-history';
 
 export type { StageMark };
 
@@ -68,6 +70,13 @@ export function useWorkspace(projectId: string) {
       () => undefined,
     );
   }, [api, projectId, reload, track]);
+
+  // Fetch the project again when the run moves to a new stage: preprocessing has written the crop,
+  // pose and auto elevation by then (the first run said "Not preprocessed yet" until it ended).
+  const stage = job?.stage;
+  useEffect(() => {
+    if (pastPreprocessing(stage)) void reload();
+  }, [stage, reload]);
 
   useStudioEvent((event: StudioEvent) => {
     if (event.type === 'job-progress' && isRunJob(event.job, projectId)) {
