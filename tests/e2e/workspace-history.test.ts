@@ -20,6 +20,7 @@ import {
   type Browser,
   type ServedStudio,
 } from './harness';
+import { WEIGHT_FREE_SEED_NOTE } from '../../src/renderer/workspace/SeedExplorer';
 import { STEPS_FIRST, STEPS_SECOND, projectDir, runDir, waitForRunState, type RunOnDisk } from './workspace-helpers';
 
 if (!hasChromium)
@@ -171,6 +172,8 @@ describe.skipIf(!hasChromium)('workspace run history (browser mode)', () => {
     const intro = (await dialog.textContent()) ?? '';
     expect(intro).toContain('elevation 20° (set by you)');
     expect(intro).not.toContain('(default)');
+    // With the weight-free backend the rows look alike, and the dialog says why.
+    expect(intro).toContain(WEIGHT_FREE_SEED_NOTE);
     await expect(rows.first().textContent()).resolves.toContain('current seed');
     const folder = path.join(projectDir(served.libraryRoot), 'seed-previews', 's777-e20.0-default');
     expect(readdirSync(folder).filter((f) => f.endsWith('.png'))).toHaveLength(16);

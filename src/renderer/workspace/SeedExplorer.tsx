@@ -22,6 +22,13 @@ import { styleSummary } from './run-variants';
  */
 const SHOWN_VIEWS = [5, 6, 7, 8, 9, 10, 11];
 const MAX_SEEDS = 8;
+/**
+ * The weight-free backend's seed only changes the texture it invents for the hidden hair, skin and clothing, so its
+ * rows look nearly the same (issue 21: "the rows look alike"); said, so the artist does not hunt for a
+ * difference that is not there.
+ */
+export const WEIGHT_FREE_SEED_NOTE =
+  'With the weight-free backend a seed only changes the fine texture it invents for the hidden hair, skin and clothing, so the rows differ little.';
 
 export interface SeedExplorerProps {
   projectId: string;
@@ -100,6 +107,7 @@ export function SeedExplorer({ projectId, settings, running, onUse, onRun, onClo
           {settings.backend === 'default' ? 'weight-free backend' : `backend ${settings.backend.replace(/^pack:/, '')}`}
           {settings.style ? `, ${styleSummary(settings.style)} style` : ''}. The seed changes only what the portrait does not show, so the sides and
           back are shown. The first row is the current seed.
+          {settings.backend === 'default' ? ` ${WEIGHT_FREE_SEED_NOTE}` : ''}
         </Typography>
         <Box sx={{ display: 'flex', gap: 2, alignItems: 'center', pt: 1 }}>
           <TextField
