@@ -3,7 +3,8 @@
  * pipeline (draft preset, few steps), Debian Chromium. One artist session, in order:
  *   the Stylize panel lists an installed style pack's styles (the tiny style pack in $HEADFORGE_MODELS)
  *   and previews one -> preview a 2D style on the portrait (before/after images from the engine) and use it for the run
- *   -> the run applies it before the multi-view stage (styled512.png, style in run.json)
+ *   -> the run applies it before the multi-view stage (styled512.png, style in run.json); it stays
+ *      for the next runs, shown by Run as such, and one click clears it
  *   -> 3D restyle: a grey palette desaturates the head in the live preview at once; saved as a new run
  *      (restyle.json names the source; the run history says "Restyled from run 1")
  *   -> Animate dialog: 1 s, 128 px MP4 as a job with progress; the file in the run's exports is H.264,
@@ -164,6 +165,16 @@ describe.skipIf(!hasChromium)('applications in the studio (browser mode)', () =>
     const styled = await sharp(path.join(runDir(served.libraryRoot, source.id), 'preprocess/styled512.png')).metadata();
     expect([styled.width, styled.height]).toEqual([512, 512]);
     await page.getByRole('status').filter({ hasText: `Run ${source.id}` }).waitFor({ timeout: 60_000 });
+
+    // The style is kept for the runs after it, and says so by Run, with one click to clear it.
+    const carries = page.getByTestId('next-run-carries');
+    await expect(carries.textContent()).resolves.toMatch(/Kept for every next run until cleared:.*Style cel 65%/);
+    await carries
+      .getByRole('button', { name: 'Next runs use the cel style; clear it' })
+      .locator('.MuiChip-deleteIcon')
+      .click();
+    await carries.waitFor({ state: 'detached' });
+    expect(await page.getByTestId('stylize-panel').getByText(/Next run: cel/).count()).toBe(0);
   });
 
   it('restyles the head in 3D live in the preview, and saves it as a new run', async () => {
