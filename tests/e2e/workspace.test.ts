@@ -302,6 +302,10 @@ describe.skipIf(!hasChromium)('workspace (browser mode)', () => {
       return Number(/\(([\d,]+) bytes/.exec((await size.textContent()) ?? '')![1].replace(/,/g, ''));
     };
 
+    // No engine preset at first, named whole (the old label ran past the box: "... SPZ/G…").
+    const presetBox = page.getByRole('combobox', { name: 'Engine preset' });
+    await expect(presetBox.textContent()).resolves.toBe('None (no engine: each format in its usual axes)');
+    expect(await presetBox.evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
     // A preset sets its format, SH degree and budget; the size shown is the file's.
     await selectOption(page, 'Engine preset', /^Web viewers/);
     await expect(page.getByRole('combobox', { name: 'Format' }).textContent()).resolves.toMatch(/SPZ v2/);

@@ -116,7 +116,8 @@ export function presetDefaults(
 const ESTIMATE_DEBOUNCE_MS = 250;
 
 const PRESETS: Record<EnginePreset, string> = {
-  none: 'None (as stored: PLY-family y down as 3DGS writes it, SPZ/GLB y up)',
+  // Short enough to show whole in the box; the notes under it say which axes each format uses.
+  none: 'None (no engine: each format in its usual axes)',
   unity: 'Unity (aras-p importer)',
   unreal: 'Unreal Engine',
   blender: 'Blender',
