@@ -8,6 +8,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { fitPortraitHead } from '../../src/engine/head-fit';
 import type { HeadModel } from '../../src/engine/head-model';
 import { generateWeightFreeViews } from '../../src/engine/multiview/weightfree/index';
+import { buildHeadProxy } from '../../src/engine/multiview/weightfree/build';
+import { fromHead, LM } from '../../src/engine/multiview/weightfree/landmarks';
+import { torsoPointG } from '../../src/engine/multiview/weightfree/proxy';
 import { sharedHeadModel } from '../head-fit/shared-model';
 import { loadPreprocessed } from './portrait-inputs';
 
@@ -60,5 +63,29 @@ describe('weight-free views on the fitted head model', () => {
       }
     }
     expect(inter / union).toBeGreaterThan(0.95);
+  });
+
+  it('hangs the body from the fitted neck: seen from the side the chest stays behind the chin', async () => {
+    // A man in a crew-neck sweater: the stub centred under the head centre (as before the fitted neck
+    // placed it) put his chest 0.14 face widths in front of his chin in profile, and the back of the
+    // body ~4 cm short of where a real one is (facelift-mvd-000's side views, docs/eval.md).
+    const pre = await loadPreprocessed('hq-0003-matted-rgba.png');
+    const fitted = fitPortraitHead(model, pre)!;
+    const proxy = buildHeadProxy(pre, { seed: 1, head: { model, fitted }, nTheta: 40, nPhi: 80 });
+    const t = proxy.torso!;
+    const fw = proxy.shape.faceWidth;
+    const centre = fromHead(proxy.shape.frame, [0, 0, 0]);
+    const chin = fromHead(proxy.shape.frame, proxy.shape.landmarksH[LM.chin]);
+    // G.z is towards the input camera (the portrait is frontal: the body's front).
+    const behind = (centre[2] - t.zCentre) / fw;
+    expect(behind).toBeGreaterThan(0.12);
+    expect(behind).toBeLessThan(0.45);
+    let chestFront = -Infinity;
+    for (let k = 0; k < t.halfDepth.length; k++) {
+      const y = t.yTop - k * t.rowStep;
+      if (y <= chin[1] - 0.3 * fw && y >= chin[1] - 1.2 * fw) chestFront = Math.max(chestFront, torsoPointG(t, k, 0)[2]);
+    }
+    expect(chestFront).toBeGreaterThan(-Infinity);
+    expect(chestFront).toBeLessThan(chin[2]);
   });
 });

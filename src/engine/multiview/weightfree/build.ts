@@ -316,7 +316,9 @@ export function buildHeadProxy(pre: PreprocessResult, opts: ProxyOptions): HeadP
     regions,
     chinRow,
     neckU,
-    centreG[2] - 0.05 * B,
+    // On a fitted head the stub hangs from the model's neck base, well behind the head centre; the
+    // landmark proxy has no neck of its own, so just behind the centre.
+    centreG[2] + (fitted ? fitted.neckOffsetG[2] : -0.05 * B),
     0.75 * B,
     0.3 * fit.faceWidth,
     zSlope,

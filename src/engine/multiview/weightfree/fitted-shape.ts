@@ -34,6 +34,10 @@ const NECK_CUT_BELOW_CHIN_CM = 4;
 const NECK_MODEL_MIN_Y_CM = -9;
 /** The head's neck ends this much lower, inside the torso stub. */
 const NECK_STUB_CM = 3;
+/** The band below the chin (cm, model space) whose skin vertices give the neck's base. */
+const NECK_BASE_CM: [number, number] = [5, 8];
+/** Parts whose vertices are the neck's skin (the throat is the face part's, the nape the head's). */
+const NECK_PARTS = ['face', 'headNeck'];
 
 export interface FittedShape {
   shape: HeadShape;
@@ -41,6 +45,15 @@ export interface FittedShape {
   landmarks: Float32Array;
   /** Ears left out because hair covers both in the portrait. */
   earsCovered: boolean;
+  /**
+   * Where the neck's base lies from the head centre, horizontally (image frame G, pixels): the middle
+   * of the model's neck skin NECK_BASE_CM below the chin, taken in the model's upright frame and turned
+   * by the head's yaw only. The torso stub hangs from it: the neck leaves the skull under its back
+   * half, so its base is behind the head centre (about 4 cm on the ICT mean head), and a stub centred
+   * under the head centre stood in front of the neck, its chest poking out past the chin from the side.
+   * The head's pitch and roll are left out: a head tips on top of the neck, the neck's base stays.
+   */
+  neckOffsetG: Vec3;
 }
 
 interface Posed {
@@ -368,5 +381,37 @@ export function fittedHeadShape(
     radius,
     faceWeight,
   };
-  return { shape, landmarks: lmOut, earsCovered };
+  return { shape, landmarks: lmOut, earsCovered, neckOffsetG: neckOffset(model, fitted, posed.cmPerPx, frame) };
+}
+
+/**
+ * The neck base's horizontal offset from the head centre (see FittedShape.neckOffsetG): the middle of
+ * the x and z extents of the neck skin vertices NECK_BASE_CM below the chin, in the model's own
+ * (upright) frame with the identity's shape and no expression, cm -> px, turned by the yaw of the
+ * model's forward axis in G. Zero when the model has no skin there.
+ */
+function neckOffset(model: HeadModel, fitted: FittedHead, cmPerPx: number, frame: HeadFrame): Vec3 {
+  // The identity's neck without the expression: an open jaw lowers the chin, not the neck.
+  const v = headModelVertices(model, fitted.alpha, new Float64Array(fitted.beta.length));
+  const chinY = v[model.multiPie68[8] * 3 + 1];
+  const yHi = chinY - NECK_BASE_CM[0];
+  const yLo = chinY - NECK_BASE_CM[1];
+  let z0 = Infinity;
+  let z1 = -Infinity;
+  for (const part of model.parts) {
+    if (!NECK_PARTS.includes(part.name)) continue;
+    for (let i = part.vertexStart; i < part.vertexEnd; i++) {
+      const y = v[i * 3 + 1];
+      if (y > yHi || y < yLo) continue;
+      z0 = Math.min(z0, v[i * 3 + 2]);
+      z1 = Math.max(z1, v[i * 3 + 2]);
+    }
+  }
+  if (!(z0 <= z1)) return [0, 0, 0];
+  // Distance (px) the neck base lies behind the head centre, along the head's forward axis in G
+  // made horizontal (the yaw).
+  const behind = (MODEL_CENTRE[2] - (z0 + z1) / 2) / cmPerPx;
+  const [fx, , fz] = frame.zAxis;
+  const n = Math.hypot(fx, fz);
+  return n > 1e-6 ? [(-behind * fx) / n, 0, (-behind * fz) / n] : [0, 0, -behind];
 }
