@@ -64,6 +64,8 @@ const warmth = (c: number[]) => c[0] - c[2];
 
 describe('ARKit expressions on a bound run head', () => {
   it('jawOpen = 1 shows a dark mouth interior and teeth between the lips', async () => {
+    // The run kept its optimisation's binding (head-binding.json), and it is what loads.
+    expect(head.stats.rule).toBe('lineage');
     expect(head.stats.bound).toBeGreaterThan(1000);
     const rest = await render({}, 'rest');
     const open = await render({ jawOpen: 1 }, 'jaw-open');

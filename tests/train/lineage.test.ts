@@ -106,7 +106,9 @@ describe('densification lineage', () => {
         expect(scale / SPLIT_SHRINK).toBeLessThan(TOO_BIG);
         for (const i of rows) {
           expect(Math.exp(cloud.scales[i * 3])).toBeCloseTo(scale / SPLIT_SHRINK, 6);
-          const d = Math.hypot(...[0, 1, 2].map((k) => cloud.positions[i * 3 + k] - init.positions[j * 3 + k]));
+          const d = Math.hypot(
+            ...[0, 1, 2].map((k) => cloud.positions[i * 3 + k] - init.positions[j * 3 + k]),
+          );
           expect(d).toBeLessThan(5 * Math.sqrt(3) * scale);
         }
       }

@@ -2,8 +2,10 @@
  * A run's Gaussian head bound to its fitted head model (GaussianAvatars, Qian et al. 2024): every
  * Gaussian of the face and head belongs to a triangle of the fitted ICT head (the mesh the run's head
  * was built on: its identity and the portrait's own expression, in the run's world), so a blend of the
- * model's ARKit-named expression shapes moves the splats with the skin (bind-to-head.ts says which
- * Gaussians go to which triangles). Hair volume and torso are not bound: an expression does not move
+ * model's ARKit-named expression shapes moves the splats with the skin. Which Gaussian goes to which
+ * triangle: the run's head-binding.json when it has one (lineage-binding.ts: each Gaussian keeps the
+ * triangle its ancestor in the optimisation's initial cloud was bound to), else the nearest rule on the
+ * trained cloud (bind-to-head.ts; runs made before the binding was kept). Hair volume and torso are not bound: an expression does not move
  * the skull or the neck, so they stay where they are (rigid with the skull); a head rotation
  * (head-rotation.ts) turns head, hair and neck about the neck and leaves the torso.
  *
@@ -13,18 +15,18 @@
  * (kit-weights.ts).
  */
 import type { HeadRotation } from '../../shared/animation/arkit-csv';
-import { deformBoundCloud, type SplatBinding } from '../../shared/animation/mesh-binding';
+import { bindToTriangles, deformBoundCloud, type SplatBinding } from '../../shared/animation/mesh-binding';
 import type { GaussianCloud } from '../../shared/gaussians/cloud';
 import { transformModelPoints, type ModelToWorld } from '../head-fit/model-to-world';
 import type { HeadFit } from '../head-fit/types';
 import type { HeadModel } from '../head-model/types';
-import { headModelVertices } from '../head-model/vertices';
 import { bindToHead, worldToModel } from './bind-to-head';
 import { clipEyeOpenings, findEyeCover, type EyeCover } from './eye-cover';
-import { EYE_L_PAIRS, EYE_R_PAIRS, MOUTH_PAIRS, openingGaps } from './face-contours';
+import { EYE_L_PAIRS, EYE_R_PAIRS, MOUTH_PAIRS, openingGaps, partTriangles } from './face-contours';
 import { HeadTurn } from './head-rotation';
-import { KitBlend, type ArkitWeights, type BlendMode } from './kit-weights';
-import { appendLayers, interiorLayer, lidLayer, type SurfaceLayer } from './surface-layers';
+import type { ArkitWeights, BlendMode, KitBlend } from './kit-weights';
+import { posedModel, restPose } from './rest-pose';
+import { appendLayers, INTERIOR_PARTS, interiorLayer, lidLayer, type SurfaceLayer } from './surface-layers';
 
 export type { ArkitWeights, BlendMode } from './kit-weights';
 
@@ -34,7 +36,9 @@ const LAYER_ON_CM = 0.005;
 export interface BoundHeadStats {
   gaussians: number;
   bound: number;
-  /** Gaussians bound to the eyeballs / the mouth interior because they lie in the portrait's eye / mouth opening. */
+  /** 'lineage': the triangles the run kept from its optimisation; 'nearest': chosen now on the trained cloud. */
+  rule: 'lineage' | 'nearest';
+  /** Gaussians bound to the eyeballs / the mouth interior (they lay in the portrait's eye / mouth opening). */
   eyeOpening: number;
   mouthOpening: number;
   /** Median distance of the bound Gaussians to their triangle (model cm). */
@@ -75,17 +79,37 @@ export class BoundHead {
     readonly fit: Pick<HeadFit, 'identity' | 'expression'>,
     readonly toWorld: Pick<ModelToWorld, 'A' | 'b' | 'scale'>,
     readonly cloud: GaussianCloud,
+    /** Triangle per Gaussian (-1 = unbound), kept from the optimisation; default: the nearest rule now. */
+    triangles?: Int32Array,
   ) {
     const t0 = performance.now();
-    this.blend = new KitBlend(model.expressionNames, fit.expression);
-    this.base = headModelVertices(model, Array.from(fit.identity).slice(0, model.identityCount), null);
+    const rest = restPose(model, fit, toWorld);
+    this.blend = rest.blend;
+    this.base = rest.base;
     this.scratch = new Float32Array(this.base.length);
-    const restModel = this.posedModel(this.blend.fitBeta, new Float32Array(this.base.length));
+    const restModel = rest.restModel;
     this.restModel = restModel;
-    this.restVertices = transformModelPoints(toWorld, restModel);
+    this.restVertices = rest.restVertices;
 
-    const bound = bindToHead(model, restModel, this.restVertices, toWorld, cloud);
-    this.binding = bound.binding;
+    let openings: { eyeOpening: number; mouthOpening: number };
+    if (triangles) {
+      this.binding = bindToTriangles(
+        cloud,
+        { vertices: this.restVertices, triangles: model.triangles },
+        triangles,
+      );
+      const on = (parts: readonly string[]) => {
+        const set = new Set(partTriangles(model, parts));
+        let k = 0;
+        for (let i = 0; i < cloud.count; i++) if (set.has(this.binding.triangle[i])) k++;
+        return k;
+      };
+      openings = { eyeOpening: on(['eyeballL', 'eyeballR']), mouthOpening: on(INTERIOR_PARTS) };
+    } else {
+      const bound = bindToHead(model, restModel, this.restVertices, toWorld, cloud);
+      this.binding = bound.binding;
+      openings = bound;
+    }
     const toModel = worldToModel(toWorld);
     this.eyeCover = findEyeCover(model, restModel, cloud, toModel);
     this.turn = new HeadTurn(model, restModel, toWorld, toModel);
@@ -120,8 +144,9 @@ export class BoundHead {
     this.stats = {
       gaussians: cloud.count,
       bound: boundCount,
-      eyeOpening: bound.eyeOpening,
-      mouthOpening: bound.mouthOpening,
+      rule: triangles ? 'lineage' : 'nearest',
+      eyeOpening: openings.eyeOpening,
+      mouthOpening: openings.mouthOpening,
       medianDistanceCm: d.length ? d[d.length >> 1] : NaN,
       interior: count('mouth'),
       lidLeft: count('lidL'),
@@ -135,18 +160,9 @@ export class BoundHead {
     return this.blend.fitBeta;
   }
 
-  /** Model-space vertices for kit weights `beta`: (neutral + identity) + sum beta_k expression_k, in model order. */
+  /** Model-space vertices for kit weights `beta` (model order). */
   private posedModel(beta: ArrayLike<number>, out: Float32Array): Float32Array {
-    out.set(this.base);
-    const n = this.base.length;
-    const E = this.model.expressions;
-    for (let k = 0; k < beta.length; k++) {
-      const w = beta[k];
-      if (w === 0) continue;
-      const o = k * n;
-      for (let i = 0; i < n; i++) out[i] += w * E[o + i];
-    }
-    return out;
+    return posedModel(this.model, this.base, beta, out);
   }
 
   /** Kit weights for a blend (kit-weights.ts); throws naming unknown shapes or bad weights. */

@@ -1,4 +1,8 @@
-/** A run's bound head from its folder: its fit, the placement of the model in its world, and the installed head model. */
+/**
+ * A run's bound head from its folder: its fit, the placement of the model in its world, the installed
+ * head model, and the binding its optimisation kept (head-binding.json; runs made before it was kept
+ * are bound by the nearest rule now).
+ */
 import fs from 'node:fs/promises';
 import { runPath } from '../run-folder/layout';
 import type { InputCameraRecord } from '../../shared/contracts/multiview';
@@ -8,6 +12,7 @@ import { fittedModelToWorld } from '../head-fit/model-to-world';
 import { runHeadModel } from '../head-fit/run-head-model';
 import type { HeadFit } from '../head-fit/types';
 import type { HeadModel } from '../head-model/types';
+import { readHeadBinding } from './binding-file';
 import { BoundHead } from './bound-head';
 
 /** Everything needed to bind a run's head: its fit, the placement of the model in its world, and the model. */
@@ -47,5 +52,6 @@ export async function loadBoundHead(
       'BAD_REQUEST',
       `the run was fitted with head model ${fit.model.name} ${fit.model.sha256.slice(0, 12)}, the installed one is ${m.info.name} ${m.info.sha256.slice(0, 12)}`,
     );
-  return new BoundHead(m, fit, fittedModelToWorld(fit, inputCamera), cloud);
+  const triangles = await readHeadBinding(runDir, cloud.count, m.info.sha256);
+  return new BoundHead(m, fit, fittedModelToWorld(fit, inputCamera), cloud, triangles ?? undefined);
 }

@@ -34,6 +34,7 @@ import { evaluateHead } from './evaluate';
 import { generateViews } from './multiview-stage';
 import { stylizeRunPortrait } from '../stylize/run-style';
 import { fitRunHead } from '../head-fit';
+import { keepRunBinding } from '../animation/binding-file';
 import { RUN_FILES, runPath } from '../run-folder/layout';
 
 export const PIPELINE_VERSION = '0.1.0';
@@ -161,6 +162,10 @@ async function generateHead(ctx: RunGenerateContext): Promise<RunOutputs> {
   warnings.push(...opt.warnings);
   const plyBytes = encodeSplat(opt.cloud, 'ply');
   await writeFileAtomic(runPath(runDir, 'headPly'), plyBytes);
+  // The splats' triangles of the fitted head, as the optimisation kept them (head-binding.json).
+  const bound = head !== null && mv.inputCamera !== undefined;
+  if (head && mv.inputCamera)
+    await keepRunBinding(runDir, { model: head.model, fit: head.fitted.fit }, mv.inputCamera, opt, ctx.log);
   checkAbort(signal);
 
   // 4. Re-render the head at the 16 cameras, score it, write renders and the run record.
@@ -196,6 +201,7 @@ async function generateHead(ctx: RunGenerateContext): Promise<RunOutputs> {
       views,
       renders,
       ...(mv.landmarksWorld ? { landmarks: RUN_LANDMARKS_FILE } : {}),
+      ...(bound ? { headBinding: RUN_FILES.headBinding } : {}),
     },
     timings: timer.timings,
     versions: { node: process.version, platform: `${os.platform()}-${os.arch()}` },

@@ -26,6 +26,10 @@ export interface OptimiseArgs {
 
 export interface OptimiseResult {
   cloud: GaussianCloud;
+  /** The cloud the trainer started from (the initial cloud, reduced to the budget). */
+  initial: GaussianCloud;
+  /** Per Gaussian of `cloud` [count]: its ancestor's row in `initial` (through densification). */
+  lineage: Int32Array;
   settings: TrainerOptions & { steps: number };
   trainer: { raster: string };
   finalPsnr: number;
@@ -93,8 +97,9 @@ export async function optimiseHead(args: OptimiseArgs): Promise<OptimiseResult> 
       }
     }
     const cloud = trainer.getCloud();
+    const lineage = trainer.getLineage();
     args.log(`optimise: ${total} steps, ${cloud.count} Gaussians, training PSNR ${lastPsnr.toFixed(2)} dB`);
-    return { cloud, settings: { ...settings, steps: total }, trainer: { raster: rasterBackendInfo().backend }, finalPsnr: lastPsnr, warnings: [] };
+    return { cloud, initial: init, lineage, settings: { ...settings, steps: total }, trainer: { raster: rasterBackendInfo().backend }, finalPsnr: lastPsnr, warnings: [] };
   } finally {
     args.signal.removeEventListener('abort', onAbort);
     trainer.dispose();

@@ -8,6 +8,7 @@
  *   metrics.json             per-view PSNR/SSIM, Gaussian count, identity
  *   head.ply                 the Gaussian head
  *   head-fit.json            the head model fitted to the portrait, when one is installed
+ *   head-binding.json        each Gaussian's triangle of the fitted head, kept by the optimisation
  *   landmarks.json           the 478 fitted face landmarks in head.ply's world space
  *   restyle.json             present on a restyled variant: { sourceRunId, ops, createdAt }
  *   preprocess/crop512.png   the 512 px head crop every later stage sees
@@ -26,6 +27,7 @@ export const RUN_FILES = {
   metrics: 'metrics.json',
   headPly: 'head.ply',
   headFit: 'head-fit.json',
+  headBinding: 'head-binding.json',
   landmarks: 'landmarks.json',
   restyle: 'restyle.json',
   preprocessDir: 'preprocess',

@@ -64,6 +64,31 @@ export function bindGaussians(cloud: GaussianCloud, mesh: BindMesh, opts: BindOp
   const groupMax = opts.groupMaxDistance ?? opts.maxDistance;
   const groupGrids = (opts.groups ?? []).map((g) => new TriangleGrid(mesh, g, Math.max(groupMax / 2, 1e-9)));
   const triangle = new Int32Array(n).fill(-1);
+  const P = cloud.positions;
+  for (let i = 0; i < n; i++) {
+    const x = P[i * 3];
+    const y = P[i * 3 + 1];
+    const z = P[i * 3 + 2];
+    const g = opts.route ? opts.route(i, x, y, z) : -1;
+    let t: number;
+    if (g >= 0 && groupGrids[g]) t = groupGrids[g].nearest(x, y, z, groupMax)[0];
+    else t = grid.nearest(x, y, z, opts.maxDistance)[0];
+    if (t < 0 && opts.fallback) t = opts.fallback(i, x, y, z);
+    triangle[i] = t;
+  }
+  return bindToTriangles(cloud, mesh, triangle);
+}
+
+/**
+ * Bind every Gaussian of `cloud` to the triangle `triangle[i]` of `mesh` at the rest pose (-1 = not
+ * bound), whatever chose it (the nearest rule above, or an ancestor's triangle inherited through
+ * densification): its centre, rotation and log-scale in that triangle's frame. A degenerate triangle
+ * has no frame: its Gaussians stay unbound (-1 in the result).
+ */
+export function bindToTriangles(cloud: GaussianCloud, mesh: BindMesh, triangle: Int32Array): SplatBinding {
+  const n = cloud.count;
+  if (triangle.length !== n) throw new RangeError(`${triangle.length} triangles for ${n} Gaussians`);
+  const out = new Int32Array(n).fill(-1);
   const local = new Float64Array(n * 3);
   const localRotation = new Float64Array(n * 4);
   const restLogK = new Float64Array(n);
@@ -74,21 +99,13 @@ export function bindGaussians(cloud: GaussianCloud, mesh: BindMesh, opts: BindOp
   const F = mesh.triangles;
   const conj = new Float64Array(4);
   for (let i = 0; i < n; i++) {
-    const x = P[i * 3];
-    const y = P[i * 3 + 1];
-    const z = P[i * 3 + 2];
-    const g = opts.route ? opts.route(i, x, y, z) : -1;
-    let t: number;
-    let d2: number;
-    if (g >= 0 && groupGrids[g]) [t, d2] = groupGrids[g].nearest(x, y, z, groupMax);
-    else [t, d2] = grid.nearest(x, y, z, opts.maxDistance);
-    if (t < 0 && opts.fallback) {
-      t = opts.fallback(i, x, y, z);
-      if (t >= 0) d2 = pointTriangleDistance2(x, y, z, V, F[t * 3] * 3, F[t * 3 + 1] * 3, F[t * 3 + 2] * 3);
-    }
+    const t = triangle[i];
     if (t < 0) continue;
     const fr = frameOf(t);
     if (!fr) continue; // a degenerate triangle has no frame: the Gaussian stays unbound
+    const x = P[i * 3];
+    const y = P[i * 3 + 1];
+    const z = P[i * 3 + 2];
     const { f, q, logK } = fr;
     const dx = x - f.origin[0];
     const dy = y - f.origin[1];
@@ -104,10 +121,12 @@ export function bindGaussians(cloud: GaussianCloud, mesh: BindMesh, opts: BindOp
     conj[3] = -q[3];
     quatMul(conj, 0, cloud.rotations, i * 4, localRotation, i * 4);
     restLogK[i] = logK;
-    triangle[i] = t;
-    distance[i] = Math.sqrt(d2);
+    out[i] = t;
+    distance[i] = Math.sqrt(
+      pointTriangleDistance2(x, y, z, V, F[t * 3] * 3, F[t * 3 + 1] * 3, F[t * 3 + 2] * 3),
+    );
   }
-  return { count: n, triangle, local, localRotation, restLogK, distance };
+  return { count: n, triangle: out, local, localRotation, restLogK, distance };
 }
 
 /**
