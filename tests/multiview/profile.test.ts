@@ -8,7 +8,9 @@ import { describe, expect, it } from 'vitest';
 import type { PreprocessResult } from '../../src/shared/contracts/preprocess';
 import { estimateHeadAxes, frameYawDeg } from '../../src/engine/multiview/weightfree/landmarks';
 import { facingSide, profileFace } from '../../src/engine/multiview/weightfree/profile';
-import { loadPreprocessed, loadTurnedPortrait } from './portrait-inputs';
+import fs from 'node:fs';
+import path from 'node:path';
+import { cachedPreprocess, loadPreprocessed, loadTurnedPortrait, REPO_ROOT } from './portrait-inputs';
 
 /** The portrait flipped left-right (image, matte, regions). */
 function mirrored(pre: PreprocessResult): PreprocessResult {
@@ -70,6 +72,28 @@ describe('profile face from the silhouette', () => {
       expect(facingSide(-0.3, 0.002, 0.01)).toBeNull();
       expect(facingSide(0, 0.002, 0.012)).toBe(1);
       expect(facingSide(0.05, 0.004, 0.005)).toBeNull();
+    },
+    180_000,
+  );
+
+  it(
+    'finds the facing side of a photographed profile whose auburn hair passes for skin and whose lit cheek does not (facelift-mvd-000 cam_002)',
+    async () => {
+      // The fixed skin rule calls this subject's hair skin and his lit cheek not, so the skin cue points
+      // at the back of the head; the outline's roughness leans the right way but weakly (spiky hair on
+      // the back). Without a side the head was a faceless silhouette egg, bald from behind.
+      const file = path.resolve(REPO_ROOT, '../shared/fixtures/gt/facelift-mvd-000/images/cam_002.png');
+      const pre = await cachedPreprocess('gt-facelift-mvd-000-cam_002', async () => new Uint8Array(fs.readFileSync(file)));
+      expect(pre.face).toBeNull();
+      // The subject looks towards image right.
+      expect(profileFace(pre)?.facing).toBe(1);
+      // The crown cue on its own decides only when the other two leave no side, and never against
+      // an outline that is clearly rougher on the other side.
+      expect(facingSide(0.05, 0.004, 0.005, 0.3)).toBe(1);
+      expect(facingSide(-0.3, 0.004, 0.007, 0.3)).toBe(1);
+      expect(facingSide(-0.3, 0.004, 0.007)).toBeNull();
+      expect(facingSide(0.05, 0.002, 0.012, -0.3)).toBe(1);
+      expect(facingSide(0.05, 0.004, 0.005, 0.05)).toBeNull();
     },
     180_000,
   );

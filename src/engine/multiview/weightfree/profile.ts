@@ -16,6 +16,7 @@
  */
 import { REGION, type PreprocessResult } from '../../../shared/contracts/preprocess';
 import { FACE_TEMPLATE } from './face-template';
+import { colourDistance, type Rgb } from './hair-model';
 import { CROP } from './landmarks';
 
 const MESH_POINTS = 468;
@@ -112,18 +113,64 @@ export function edgeRoughness(edge: Int32Array, top: number, w0: number): number
  * Facing side from two cues: where the skin sits against the head (`skinOffset`, face widths, 0 when
  * there is too little skin) and which outline is rougher (face profile vs smooth back). A strong cue
  * decides unless the other one strongly disagrees; null when neither is clear (a frontal face the
- * detector missed, the back of the head).
+ * detector missed, the back of the head). When that leaves no side, a third cue: where the head's
+ * pixels unlike the crown's colour sit (`crownOffset`, face widths, 0 when too few): the face, when
+ * the hair is skin-coloured by the fixed rule (auburn, blond) and the lit cheek too pale for it.
  * Thresholds from the fixture heads rendered at +-85 deg: skin offsets 0.15..0.4 where the hair is not
  * skin-coloured; roughness ratios 3..7 (tests/multiview/profile.test.ts).
  */
-export function facingSide(skinOffset: number, roughLeft: number, roughRight: number): -1 | 1 | null {
-  const skin = Math.abs(skinOffset) >= 0.12 ? (skinOffset < 0 ? -1 : 1) : 0;
+export function facingSide(
+  skinOffset: number,
+  roughLeft: number,
+  roughRight: number,
+  crownOffset = 0,
+): -1 | 1 | null {
+  const side = (offset: number) => (Math.abs(offset) >= 0.12 ? (offset < 0 ? -1 : 1) : 0);
+  const skin = side(skinOffset);
   const ratio = Math.log((roughLeft + 1e-4) / (roughRight + 1e-4));
   const rough = Math.abs(ratio) >= Math.log(2.5) ? (ratio > 0 ? -1 : 1) : 0;
   const roughWeak = Math.abs(ratio) >= Math.log(1.5) ? (ratio > 0 ? -1 : 1) : 0;
   if (skin !== 0 && (roughWeak === 0 || roughWeak === skin)) return skin;
   if (skin === 0 && rough !== 0) return rough;
+  const crown = side(crownOffset);
+  if (crown !== 0 && (roughWeak === 0 || roughWeak === crown)) return crown;
   return null;
+}
+
+/** Colour distance (hair-model's opponent units) past which a head pixel is unlike the crown. */
+const UNLIKE_CROWN = 60;
+/** The crown: the top rows of the figure, this many face widths deep. */
+const CROWN_DEPTH = 0.2;
+
+/**
+ * Where the head band's pixels unlike the crown's median colour sit against the whole band (mean
+ * column difference in face widths; 0 when under 4% of the band): the face's side of a profile, whatever
+ * the hair's colour (a bald crown is skin: then the face is like it and this says nothing).
+ */
+export function crownOffset(pre: PreprocessResult, top: number, headBottom: number, w0: number): number {
+  const img = pre.image512.data;
+  const matte = pre.matte512.data;
+  const crown: number[][] = [[], [], []];
+  for (let v = top; v <= Math.min(headBottom, top + CROWN_DEPTH * w0); v++)
+    for (let u = 0; u < CROP; u++) {
+      const i = v * CROP + u;
+      if (matte[i] >= 0.5) for (let c = 0; c < 3; c++) crown[c].push(img[i * 4 + c]);
+    }
+  if (crown[0].length < 16) return 0;
+  const ref = crown.map((ch) => ch.sort((a, b) => a - b)[ch.length >> 1]) as Rgb;
+  let n = 0, nUnlike = 0, sumU = 0, sumUnlike = 0;
+  for (let v = top; v <= headBottom; v++)
+    for (let u = 0; u < CROP; u++) {
+      const i = v * CROP + u;
+      if (matte[i] < 0.5) continue;
+      n++;
+      sumU += u;
+      if (colourDistance(img[i * 4], img[i * 4 + 1], img[i * 4 + 2], ref) > UNLIKE_CROWN) {
+        nUnlike++;
+        sumUnlike += u;
+      }
+    }
+  return n > 0 && nUnlike >= 0.04 * n ? (sumUnlike / nUnlike - sumU / n) / w0 : 0;
 }
 
 /**
@@ -170,7 +217,12 @@ export function profileFace(pre: PreprocessResult): ProfileFace | null {
   }
   if (nHead === 0) return null;
   const skinOffset = nSkin >= 0.04 * nHead ? (sumUSkin / nSkin - sumU / nHead) / w0 : 0;
-  const facing = facingSide(skinOffset, edgeRoughness(left, top, w0), edgeRoughness(right, top, w0));
+  const facing = facingSide(
+    skinOffset,
+    edgeRoughness(left, top, w0),
+    edgeRoughness(right, top, w0),
+    crownOffset(pre, top, headBottom, w0),
+  );
   if (facing === null) return null;
 
   // Profile line: forward distance (G units along the facing direction) of the face-side edge per row.
