@@ -64,7 +64,7 @@ describe('a trained head keeps its ancestors’ triangles', () => {
     const ancestors = bindNearest(init).triangle;
     const nearest = bindNearest(trained);
     const { triangle, stats } = lineageBinding(model, FIT, toWorld, init, trained, lineage);
-    expect(stats.inherited).toBeGreaterThan(0.3 * (trained.count - hair));
+    expect(stats.inherited).toBeGreaterThan(0.2 * (trained.count - hair));
     // Bound exactly where the rules on the trained cloud bind; there, on the ancestor's triangle, or
     // (a few: split children thrown far, ancestors unbound, children the eye openings route to an
     // eyeball) on the nearest rule's.
