@@ -213,6 +213,15 @@ describe.skipIf(!hasChromium)('workspace run history (browser mode)', () => {
       .getByRole('status')
       .filter({ hasText: /Running: (multiview|optimise)/ })
       .waitFor({ timeout: 60_000 });
+    // The last finished head stays usable while the new run goes (it used to sit under "No head yet"
+    // with these disabled), and after the cancel.
+    const headActions = async (): Promise<boolean[]> =>
+      Promise.all(
+        ['Export', 'Animate', 'Frontal view'].map((name) =>
+          page.getByRole('button', { name, exact: true }).isEnabled(),
+        ),
+      );
+    expect(await headActions()).toEqual([true, true, true]);
     await page.getByRole('button', { name: 'Cancel run' }).click();
     const third = await waitForRunState(served.libraryRoot, 2, ['cancelled', 'done']);
     expect(third.state).toBe('cancelled');
@@ -220,6 +229,10 @@ describe.skipIf(!hasChromium)('workspace run history (browser mode)', () => {
     await page.getByText('Run cancelled.').waitFor({ timeout: 15_000 });
     await page.getByTestId('run-history').getByText('cancelled').first().waitFor();
     await page.getByRole('button', { name: 'Run', exact: true }).waitFor();
+    expect(await headActions()).toEqual([true, true, true]);
+    await expect(page.getByTestId('stand-in-note').textContent()).resolves.toMatch(
+      /^Showing run run-\S+: run \S+ was cancelled and has\s*no head yet/,
+    );
   });
 
   it('keeps the edited settings across a reload', async () => {
