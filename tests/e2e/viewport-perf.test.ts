@@ -2,7 +2,7 @@
  * The 3D preview while orbiting, in the e2e browser (Debian Chromium, software WebGL): progressive
  * quality draws at 0.4 of the resolution and about half the splats while the camera moves, and all of
  * them at full resolution at rest (asserted: buffer sizes and splats drawn, on a 4,096-splat head so it
- * fits CI). With HEADFORGE_PERF=1 it measures the orbit
+ * fits CI); F shows the frame time in the corner while the turntable turns. With HEADFORGE_PERF=1 it measures the orbit
  * frame time at 65,536 splats (SH 3) with and without progressive quality and writes the figures to
  * test-output/e2e/viewport-perf.json (not asserted: a shared 2-core box is too noisy for a timing bar).
  * Frame time = drag duration / frames the viewer drew (HEADFORGE_PERF_MOVES: mouse moves per drag, 10). The head: makeTestCloud (a head-sized
@@ -154,6 +154,20 @@ describe.skipIf(!hasChromium)('3D preview: progressive quality while orbiting', 
     expect(results.on.movingSplats / SPLATS).toBeLessThan(0.6);
     expect(results.on.restSplats).toBe(SPLATS);
     expect(results.on.frames).toBeGreaterThan(0);
+
+    // F shows the frame time in the preview's corner; with the turntable on it is a number, not "idle".
+    await page.getByTestId('splat-canvas').click();
+    await page.keyboard.press('f');
+    const corner = page.getByTestId('frame-time');
+    await corner.waitFor();
+    await page.getByLabel('Turntable').check();
+    await expect
+      .poll(async () => (await corner.textContent()) ?? '', { timeout: 60_000, interval: 250 })
+      .toMatch(/^frame \d+ ms \([\d.]+ fps\)$/);
+    await page.getByLabel('Turntable').uncheck();
+    await page.getByTestId('splat-canvas').click(); // keys typed into the switch are not shortcuts
+    await page.keyboard.press('f');
+    await corner.waitFor({ state: 'detached' });
     expect(browser.errors).toEqual([]);
     if (!MEASURE) return;
     const figures = {
