@@ -2,7 +2,9 @@
  * Writes the weight-free 16-view grid of fixture portraits as PNGs under test-output/multiview/:
  * the input crop (top-left), then the 16 views in VIEW_AZIMUTHS_DEG order, on a grey checker so the
  * alpha is visible. The tests call `writeViewGrid`; run directly to refresh every fixture:
- *   npx tsx scripts/multiview-grid.ts [fixture-name ...] [--seed N] [--elevation DEG] [--turned AZ]
+ *   npx tsx scripts/multiview-grid.ts [fixture-name | path/to/portrait ...] [--seed N] [--elevation DEG] [--turned AZ]
+ * An argument with a '/' is read as a portrait file of your own (any portrait, not only the fixtures),
+ * written as <parent folder>-<file name>-seedN.png.
  * --turned AZ uses, instead of each fixture, its weight-free head rendered at azimuth AZ (a 3/4 or
  * profile input; tests/multiview/portrait-inputs.ts loadTurnedPortrait), written as
  * turnedAZ-<fixture>-seedN.png.
@@ -67,14 +69,20 @@ async function main(): Promise<void> {
   };
   const seed = flag('--seed') ?? 1;
   const names = args.filter((a, i) => !a.startsWith('--') && !(i > 0 && args[i - 1].startsWith('--')));
-  const { FIXTURE_PORTRAITS, loadPreprocessed, loadTurnedPortrait } =
+  const { FIXTURE_PORTRAITS, cachedPreprocess, loadPreprocessed, loadTurnedPortrait } =
     await import('../tests/multiview/portrait-inputs');
+  // A portrait of your own: cached under (and the grid named by) its parent folder and file name.
+  const ownName = (file: string) => `${path.basename(path.dirname(path.resolve(file)))}-${path.basename(file)}`;
+  const load = (file: string) =>
+    file.includes('/')
+      ? cachedPreprocess(ownName(file), async () => new Uint8Array(fs.readFileSync(file)))
+      : loadPreprocessed(file);
   const turned = flag('--turned');
   const { generateWeightFreeViews } = await import('../src/engine/multiview/weightfree/index');
   const { fitRunHead } = await import('../src/engine/head-fit');
   for (const file of names.length ? names : FIXTURE_PORTRAITS) {
     const pre =
-      turned === undefined ? await loadPreprocessed(file) : (await loadTurnedPortrait(file, turned)).pre;
+      turned === undefined ? await load(file) : (await loadTurnedPortrait(file, turned)).pre;
     const t0 = performance.now();
     // The run's head model ($HEADFORGE_HEAD_MODEL or the installed one) fitted as generate does.
     const { head } = await fitRunHead(pre, (m) => console.log(`  ${m}`));
@@ -86,7 +94,7 @@ async function main(): Promise<void> {
     );
     const prefix = turned === undefined ? '' : `turned${turned}-`;
     const out = await writeViewGrid(
-      `${prefix}${file.replace(/\.[a-z]+$/, '')}-seed${seed}`,
+      `${prefix}${(file.includes('/') ? ownName(file) : file).replace(/\.[a-z]+$/, '')}-seed${seed}`,
       pre.image512,
       res.views,
     );
