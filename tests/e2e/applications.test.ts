@@ -35,7 +35,7 @@ interface RunOnDisk {
   state: string;
   createdAt: string;
   error?: string;
-  settings: { style?: { name: string; strength: number } };
+  settings: { seed: number; style?: { name: string; strength: number } };
 }
 
 function projectDir(libraryRoot: string): string {
@@ -166,6 +166,11 @@ describe.skipIf(!hasChromium)('applications in the studio (browser mode)', () =>
     expect([styled.width, styled.height]).toEqual([512, 512]);
     await page.getByRole('status').filter({ hasText: `Run ${source.id}` }).waitFor({ timeout: 60_000 });
 
+    // The seed left unlocked: the box shows the seed the run used (it once kept showing 42), and says
+    // the next Run picks another.
+    await expect(page.getByRole('spinbutton', { name: 'Seed' }).inputValue()).resolves.toBe(String(source.settings.seed));
+    await page.getByText('Used by the last run; Run picks a new seed').waitFor();
+
     // The style is kept for the runs after it, and says so by Run, with one click to clear it.
     const carries = page.getByTestId('next-run-carries');
     await expect(carries.textContent()).resolves.toMatch(/Kept for every next run until cleared:.*Style cel 65%/);
@@ -184,8 +189,18 @@ describe.skipIf(!hasChromium)('applications in the studio (browser mode)', () =>
     await page.getByRole('status').filter({ hasText: 'restyled (not saved)' }).waitFor({ timeout: 30_000 });
     // Three greys: the head loses its colour (canvas read back after the viewer redrew).
     await expect.poll(async () => (await previewColourfulness(page)).chroma, { timeout: 30_000 }).toBeLessThan(before.chroma / 3);
-    await page.getByTestId('restyle-controls').scrollIntoViewIfNeeded();
+    // The picture shows the restyled head and the controls together: a tall window (the preview fills
+    // the centre column's height, the controls come below it), scrolled so the controls end at the
+    // bottom and the preview's middle, where the head is, stays on screen.
+    await page.setViewportSize({ width: 1280, height: 1600 });
+    await page.getByTestId('restyle-controls').evaluate((el) => el.scrollIntoView({ block: 'end' }));
+    await expect.poll(async () => (await previewColourfulness(page)).chroma, { timeout: 60_000 }).toBeLessThan(before.chroma / 3);
+    const middle = await page
+      .getByTestId('splat-canvas')
+      .evaluate((el) => el.getBoundingClientRect().top + el.getBoundingClientRect().height / 2);
+    expect(middle).toBeGreaterThan(300);
     await page.screenshot({ path: screenshotPath('restyle.png') });
+    await page.setViewportSize({ width: 1280, height: 800 });
 
     await page.getByRole('button', { name: 'Save as new run' }).click();
     await page.getByText(/Saved the restyled head as run/).waitFor({ timeout: 60_000 });
