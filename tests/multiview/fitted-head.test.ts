@@ -11,6 +11,10 @@ import { generateWeightFreeViews } from '../../src/engine/multiview/weightfree/i
 import { buildHeadProxy } from '../../src/engine/multiview/weightfree/build';
 import { fromHead, LM } from '../../src/engine/multiview/weightfree/landmarks';
 import { torsoPointG } from '../../src/engine/multiview/weightfree/proxy';
+import { fittedHeadShape } from '../../src/engine/multiview/weightfree/fitted-shape';
+import { cachedPreprocess, REPO_ROOT } from './portrait-inputs';
+import fs from 'node:fs';
+import path from 'node:path';
 import { sharedHeadModel } from '../head-fit/shared-model';
 import { loadPreprocessed } from './portrait-inputs';
 
@@ -87,5 +91,32 @@ describe('weight-free views on the fitted head model', () => {
     }
     expect(chestFront).toBeGreaterThan(-Infinity);
     expect(chestFront).toBeLessThan(chin[2]);
+  });
+
+  it("a turned face's outline on the side it turns to grows no flap off the far cheek", async () => {
+    // facelift-mvd-000's 3/4 view (~40 degrees, a portrait of a real-looking subject, not a fixture):
+    // its spiky hair in front of the far temple, read as hair volume round the skull, pushed the far
+    // cheek and ear out by up to 57%: a flap of hair and ear beside the face in every front view.
+    const file = path.resolve(REPO_ROOT, '../shared/fixtures/gt/facelift-mvd-000/images/cam_001.png');
+    const pre = await cachedPreprocess('gt-facelift-mvd-000-cam_001', async () => new Uint8Array(fs.readFileSync(file)));
+    const fitted = fitPortraitHead(model, pre)!;
+    expect(Math.abs(fitted.fit.yawDeg)).toBeGreaterThan(25);
+    const nTheta = 80;
+    const nPhi = 160;
+    const proxy = buildHeadProxy(pre, { seed: 1, head: { model, fitted }, nTheta, nPhi });
+    const skull = fittedHeadShape(model, fitted, pre.face!.landmarks, pre.regions, nTheta, nPhi).shape.radius;
+    // The cheeks and ears, both sides: a band round the equator, 40-100 degrees from the face.
+    let worst = 0;
+    for (let i = 0; i <= nTheta; i++) {
+      const theta = (180 * i) / nTheta;
+      if (theta < 85 || theta > 115) continue;
+      for (let j = 0; j <= nPhi; j++) {
+        const phi = Math.abs(-180 + (360 * j) / nPhi);
+        if (phi < 40 || phi > 100) continue;
+        const k = i * (nPhi + 1) + j;
+        worst = Math.max(worst, proxy.shape.radius[k] / skull[k]);
+      }
+    }
+    expect(worst).toBeLessThan(1.1);
   });
 });

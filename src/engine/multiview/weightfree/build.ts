@@ -127,6 +127,11 @@ function fitHeadFromMatte(matte: Float32Array): {
 const SHOULDER_REACH = 1.6;
 const BUST_BELOW_CHIN = 2.0;
 
+/** A fitted face turned more than this (degrees, from the input camera) ignores its outline's far side ... */
+const TURNED_FACE_DEG = 15;
+/** ... within this angle (degrees, in the image) of the direction it turns to. */
+const FAR_SIDE_HALF_ANGLE_DEG = 60;
+
 /** Face detections below this score are checked for a profile outline (frontal and 3/4 fixtures: 1.0). */
 const WEAK_FACE_SCORE = 0.8;
 
@@ -260,6 +265,12 @@ export function buildHeadProxy(pre: PreprocessResult, opts: ProxyOptions): HeadP
   const [u0, v0] = headToPixel(shape, [0, 0, 0]);
   const target = outlineRadii(mask, u0, v0);
   const valid = new Uint8Array(ANGLE_BINS);
+  // A turned face's outline on the side it turns to is its profile (brow, nose, lips) and hair in
+  // front of the far temple, not a rim of hair round the skull: grown into the radial head it stood
+  // off the far cheek as a flap of hair and ear in every front view. On the fitted head those bins
+  // constrain nothing (the model is the skin there); the other side, the top and the back still do.
+  const faceX = fit.frame.zAxis[0] / Math.max(1e-6, Math.hypot(fit.frame.zAxis[0], fit.frame.zAxis[2]));
+  const turnedTo = fitted && Math.abs(faceX) > Math.sin((TURNED_FACE_DEG * Math.PI) / 180) ? Math.sign(faceX) : 0;
   const cx = oval.reduce((s, p) => s + p[0], 0) / Math.max(1, oval.length);
   const cy = oval.reduce((s, p) => s + p[1], 0) / Math.max(1, oval.length);
   const ovalGrown = oval.map(([x, y]) => [cx + (x - cx) * 1.06, cy + (y - cy) * 1.06] as [number, number]);
@@ -268,7 +279,8 @@ export function buildHeadProxy(pre: PreprocessResult, opts: ProxyOptions): HeadP
     const eu = u0 + Math.cos(a) * target[b];
     const ev = v0 + Math.sin(a) * target[b];
     const inFace = oval.length > 0 && pointInPolygon(eu, ev, ovalGrown);
-    valid[b] = target[b] > 0 && !inFace ? 1 : 0;
+    const farSide = turnedTo !== 0 && Math.cos(a) * turnedTo > Math.cos((FAR_SIDE_HALF_ANGLE_DEG * Math.PI) / 180);
+    valid[b] = target[b] > 0 && !inFace && !farSide ? 1 : 0;
     // On the fitted model the skin is the model's: only hair (and what it hides) adds volume, so an
     // outline that is skin, neck or clothing (a collar beside the jaw) constrains nothing.
     if (fitted && valid[b]) {
