@@ -119,4 +119,32 @@ describe('weight-free views on the fitted head model', () => {
     }
     expect(worst).toBeLessThan(1.1);
   });
+
+  it("a turned face's far side takes its better-seen mirror: the front view has two eyes, not a dark smear", async () => {
+    // The same 3/4 view: the far eye and the nose's far side, in the nose's shadow and foreshortened,
+    // were painted where the fitted surface puts them, a dark smear beside the face from the front.
+    const file = path.resolve(REPO_ROOT, '../shared/fixtures/gt/facelift-mvd-000/images/cam_001.png');
+    const pre = await cachedPreprocess('gt-facelift-mvd-000-cam_001', async () => new Uint8Array(fs.readFileSync(file)));
+    const fitted = fitPortraitHead(model, pre)!;
+    const proxy = buildHeadProxy(pre, { seed: 1, head: { model, fitted } });
+    // Atlas head rows: x = phi from -180 at 0 to +180 at the width, y = theta from the crown (proxy.ts);
+    // texel x's mirror partner is width - 1 - x. The eye-to-mouth band, 10-50 degrees off the midline.
+    const tex = proxy.texture;
+    const rows = 512;
+    const luma = (x: number, y: number) => {
+      const o = (y * tex.width + x) * 4;
+      return 0.299 * tex.data[o] + 0.587 * tex.data[o + 1] + 0.114 * tex.data[o + 2];
+    };
+    let diff = 0;
+    let n = 0;
+    for (let y = Math.round(rows * (75 / 180)); y < Math.round(rows * (110 / 180)); y++)
+      for (let x = 0; x < tex.width / 2; x++) {
+        const phi = Math.abs(-180 + (360 * (x + 0.5)) / tex.width);
+        if (phi < 10 || phi > 50) continue;
+        diff += Math.abs(luma(x, y) - luma(tex.width - 1 - x, y));
+        n++;
+      }
+    console.log(`mean |left - right| luma over the face band: ${(diff / n).toFixed(1)}`);
+    expect(diff / n).toBeLessThan(8);
+  });
 });

@@ -31,7 +31,7 @@ import {
 import { isSkinLike, TORSO_SKIN_TOLERANCE } from './skin-colour';
 import { fillTorso, neckSkinColour } from './torso-appearance';
 import type { Hairline } from './hair-line';
-import { observe, portraitColourOnly, vertexProjectionWeights } from './observe';
+import { mirrorLead, observe, portraitColourOnly, vertexProjectionWeights } from './observe';
 
 export interface AppearanceOptions {
   seed: number;
@@ -206,9 +206,10 @@ export function buildTexture(pre: PreprocessResult, proxy: HeadProxy, opts: Appe
     const combinedKind = new Uint8Array(n);
     const skin = new Uint8Array(n);
     for (let i = 0; i < n; i++) {
-      const wd = obs.weight[i];
       const j = mirror(i);
       const wm = obs.weight[j];
+      // On a turned face the head's far side gives way to its better-seen mirror (observe.ts mirrorLead).
+      const wd = part === 'head' && wm > 0 ? obs.weight[i] * (1 - mirrorLead(proxy, obs.facing[i], obs.facing[j])) : obs.weight[i];
       const take = wd >= wm ? i : j;
       combinedW[i] = Math.max(wd, wm);
       const r = obs.colour[take * 3],

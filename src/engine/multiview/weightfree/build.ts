@@ -17,6 +17,7 @@ import { createImageFrame, inputAzimuthForFace } from './image-frame';
 import { CROP, FACE_OVAL, frameYawDeg, fromHead, LM, type HeadFrame } from './landmarks';
 import { ANGLE_BINS, fitToSilhouette, headMask, headToPixel, outlineRadii } from './silhouette';
 import { buildProxyMesh, type HeadProxy } from './proxy';
+import { TURNED_FACE_DEG } from './observe';
 import { buildTorso, type TorsoStub } from './torso';
 import { hangHair, lowestHairY, sideHairY } from './hair-line';
 
@@ -127,9 +128,7 @@ function fitHeadFromMatte(matte: Float32Array): {
 const SHOULDER_REACH = 1.6;
 const BUST_BELOW_CHIN = 2.0;
 
-/** A fitted face turned more than this (degrees, from the input camera) ignores its outline's far side ... */
-const TURNED_FACE_DEG = 15;
-/** ... within this angle (degrees, in the image) of the direction it turns to. */
+/** A fitted face turned more than TURNED_FACE_DEG ignores its outline's far side within this angle (degrees, in the image) of the direction it turns to. */
 const FAR_SIDE_HALF_ANGLE_DEG = 60;
 
 /** Face detections below this score are checked for a profile outline (frontal and 3/4 fixtures: 1.0). */

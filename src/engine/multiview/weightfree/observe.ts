@@ -77,6 +77,26 @@ export interface Observation {
   colour: Float32Array;
   weight: Float32Array;
   label: Uint8Array;
+  /** Cosine between the surface normal and the input camera's direction [N]; 0 where not seen. */
+  facing: Float32Array;
+}
+
+/** A face turned more than this (degrees) from the input camera is a turned face (build.ts, mirrorLead). */
+export const TURNED_FACE_DEG = 15;
+/** On a turned face, how much more directly (facing cosine) a mirror partner must be seen to take a surface point's colour. */
+const MIRROR_LEAD_FROM = 0.05;
+const MIRROR_LEAD_TO = 0.2;
+
+/**
+ * How much of a head point's own observation gives way to its left-right mirror partner's: on a turned
+ * face (the input camera more than TURNED_FACE_DEG off the head's front), a point the portrait sees far
+ * more obliquely than its partner (the far eye and the nose's far side, in the nose's shadow and
+ * foreshortened) takes the partner's colour; painted where the fitted surface puts it, the far eye
+ * was a dark smear beside the face in every front view. 0 on frontal faces and for equal views.
+ */
+export function mirrorLead(proxy: HeadProxy, own: number, partner: number): number {
+  if (Math.abs(proxy.imageFrame.azimuthDeg) <= TURNED_FACE_DEG) return 0;
+  return smoothstep(MIRROR_LEAD_FROM, MIRROR_LEAD_TO, partner - own);
 }
 
 export function observe(
@@ -91,6 +111,7 @@ export function observe(
   const colour = new Float32Array(n * 3);
   const weight = new Float32Array(n);
   const label = new Uint8Array(n);
+  const seen = new Float32Array(n);
   const frame = proxy.imageFrame;
   const m = frame.camera.worldToCamera;
   const tol = 0.04 * proxy.breadthWorld;
@@ -118,9 +139,10 @@ export function observe(
     const a = matte[p];
     label[i] = pre.regions[p];
     weight[i] = smoothstep(0.2, 0.5, facing) * a * a;
+    seen[i] = facing;
     for (let c = 0; c < 3; c++) colour[i * 3 + c] = sb[c] + (s[c] - sb[c]) * detail;
   }
-  return { colour, weight, label };
+  return { colour, weight, label, facing: seen };
 }
 
 /**
@@ -157,6 +179,7 @@ export function vertexProjectionWeights(
   const tol = 0.04 * proxy.breadthWorld;
   const out = new Float32Array(nv);
   const visible = new Float32Array(nv);
+  const facing = new Float32Array(nv);
   for (let i = 0; i < nv; i++) {
     const x = positions[i * 3],
       y = positions[i * 3 + 1],
@@ -184,6 +207,18 @@ export function vertexProjectionWeights(
     // which holds the colour there, does the rest.
     out[i] = detailTrust(f) * a * a;
     visible[i] = a * a;
+    facing[i] = f;
   }
+  // Head vertices are the radial grid (proxy.ts): vertex i * (nPhi + 1) + j, whose left-right mirror
+  // (phi -> -phi) is column nPhi - j. Where the partner is seen far better, the atlas holds the
+  // partner's colour (appearance.ts) and the portrait must not be projected over it.
+  const { nTheta, nPhi } = proxy.shape;
+  const W = nPhi + 1;
+  for (let i = 0; i <= nTheta; i++)
+    for (let j = 0; j <= nPhi; j++) {
+      const k = i * W + j;
+      const partner = i * W + (nPhi - j);
+      if (visible[partner] > 0) out[k] *= 1 - mirrorLead(proxy, facing[k], facing[partner]);
+    }
   return { weight: out, visible };
 }
