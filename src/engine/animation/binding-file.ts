@@ -10,7 +10,6 @@
  *     maxDriftCm, stats,              how it was made (LineageBindingStats)
  *     triangles }                     base64 of Int32Array [count] little-endian, -1 = not bound
  */
-import fs from 'node:fs/promises';
 import type { InputCameraRecord } from '../../shared/contracts/multiview';
 import type { GaussianCloud } from '../../shared/gaussians/cloud';
 import { StudioError } from '../../shared/rpc/errors';
@@ -19,6 +18,7 @@ import type { HeadFit } from '../head-fit/types';
 import type { HeadModel } from '../head-model/types';
 import { writeFileAtomic } from '../run-folder/atomic-write';
 import { runPath } from '../run-folder/layout';
+import { readOptionalJson } from '../run-folder/read-optional-json';
 import { DRIFT_CM, lineageBinding, type LineageBindingStats } from './lineage-binding';
 
 const FORMAT = 'headforge-head-binding';
@@ -71,19 +71,9 @@ export async function readHeadBinding(
   modelSha256: string,
 ): Promise<Int32Array | null> {
   const file = runPath(runDir, 'headBinding');
-  let text: string;
-  try {
-    text = await fs.readFile(file, 'utf8');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw err;
-  }
-  let v: Partial<HeadBindingFile> | null;
-  try {
-    v = JSON.parse(text) as Partial<HeadBindingFile> | null;
-  } catch (err) {
-    throw new StudioError('DAMAGED', `${file} is not valid JSON: ${(err as Error).message}`);
-  }
+  const json = await readOptionalJson(file);
+  if (json === undefined) return null;
+  const v = json as Partial<HeadBindingFile> | null;
   const bytes = typeof v?.triangles === 'string' ? Buffer.from(v.triangles, 'base64') : null;
   if (v?.format !== FORMAT || v.version !== 1 || !bytes || bytes.length !== (v.count ?? -1) * 4)
     throw new StudioError(

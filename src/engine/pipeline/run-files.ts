@@ -11,6 +11,7 @@ import { StudioError } from '../../shared/rpc/errors';
 import { encodePng } from '../image-io';
 import { fsError, nodeLibraryFs, writeFileAtomic, writeJsonAtomic } from '../run-folder/atomic-write';
 import { RUN_FILES } from '../run-folder/layout';
+import { readOptionalJson } from '../run-folder/read-optional-json';
 
 // One atomic write for every file the product writes (temp + fsync + rename, temp removed on failure,
 // ENOSPC -> DISK_FULL): the project library's.
@@ -100,19 +101,9 @@ export async function readRunLandmarks(
   runDir: string,
 ): Promise<{ points: Float32Array; source: string } | null> {
   const file = path.join(runDir, RUN_LANDMARKS_FILE);
-  let text: string;
-  try {
-    text = await fs.readFile(file, 'utf8');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw err;
-  }
-  let parsed: Partial<RunLandmarks> | null; // the file may hold `null`
-  try {
-    parsed = JSON.parse(text) as Partial<RunLandmarks> | null;
-  } catch (err) {
-    throw new StudioError('DAMAGED', `${file} is not valid JSON: ${(err as Error).message}`);
-  }
+  const json = await readOptionalJson(file);
+  if (json === undefined) return null;
+  const parsed = json as Partial<RunLandmarks> | null; // the file may hold `null`
   const pts = parsed?.points;
   if (
     parsed?.format !== LANDMARKS_FORMAT ||
