@@ -16,7 +16,7 @@
  */
 import { REGION, type PreprocessResult } from '../../../shared/contracts/preprocess';
 import { FACE_TEMPLATE } from './face-template';
-import { colourDistance, type Rgb } from './hair-model';
+import { colourDistance, medianRgb } from './hair-model';
 import { CROP } from './landmarks';
 
 const MESH_POINTS = 468;
@@ -150,14 +150,14 @@ const CROWN_DEPTH = 0.2;
 export function crownOffset(pre: PreprocessResult, top: number, headBottom: number, w0: number): number {
   const img = pre.image512.data;
   const matte = pre.matte512.data;
-  const crown: number[][] = [[], [], []];
+  const crown: number[] = []; // interleaved RGB of the crown's pixels
   for (let v = top; v <= Math.min(headBottom, top + CROWN_DEPTH * w0); v++)
     for (let u = 0; u < CROP; u++) {
       const i = v * CROP + u;
-      if (matte[i] >= 0.5) for (let c = 0; c < 3; c++) crown[c].push(img[i * 4 + c]);
+      if (matte[i] >= 0.5) crown.push(img[i * 4], img[i * 4 + 1], img[i * 4 + 2]);
     }
-  if (crown[0].length < 16) return 0;
-  const ref = crown.map((ch) => ch.sort((a, b) => a - b)[ch.length >> 1]) as Rgb;
+  const ref = crown.length >= 16 * 3 ? medianRgb(crown) : null;
+  if (!ref) return 0;
   let n = 0, nUnlike = 0, sumU = 0, sumUnlike = 0;
   for (let v = top; v <= headBottom; v++)
     for (let u = 0; u < CROP; u++) {
