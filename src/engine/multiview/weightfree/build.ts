@@ -269,7 +269,8 @@ export function buildHeadProxy(pre: PreprocessResult, opts: ProxyOptions): HeadP
   // off the far cheek as a flap of hair and ear in every front view. On the fitted head those bins
   // constrain nothing (the model is the skin there); the other side, the top and the back still do.
   const faceX = fit.frame.zAxis[0] / Math.max(1e-6, Math.hypot(fit.frame.zAxis[0], fit.frame.zAxis[2]));
-  const turnedTo = fitted && Math.abs(faceX) > Math.sin((TURNED_FACE_DEG * Math.PI) / 180) ? Math.sign(faceX) : 0;
+  const turnedTo: HeadProxy['turnedTo'] =
+    fitted && Math.abs(faceX) > Math.sin((TURNED_FACE_DEG * Math.PI) / 180) ? (faceX > 0 ? 1 : -1) : 0;
   const cx = oval.reduce((s, p) => s + p[0], 0) / Math.max(1, oval.length);
   const cy = oval.reduce((s, p) => s + p[1], 0) / Math.max(1, oval.length);
   const ovalGrown = oval.map(([x, y]) => [cx + (x - cx) * 1.06, cy + (y - cy) * 1.06] as [number, number]);
@@ -362,6 +363,7 @@ export function buildHeadProxy(pre: PreprocessResult, opts: ProxyOptions): HeadP
     projectionWeight: new Float32Array(mesh.positions.length / 3),
     inputVisibility: new Float32Array(mesh.positions.length / 3),
     faceSource: profile ? 'profile' : lm ? 'landmarks' : 'none',
+    turnedTo,
   };
   // Hair present when a useful share of the head mask is hair.
   let hair = 0;

@@ -81,7 +81,7 @@ export interface Observation {
   facing: Float32Array;
 }
 
-/** A face turned more than this (degrees) from the input camera is a turned face (build.ts, mirrorLead). */
+/** A fitted face turned more than this (degrees) from the input camera is a turned face (HeadProxy.turnedTo). */
 export const TURNED_FACE_DEG = 15;
 /** On a turned face, how much more directly (facing cosine) a mirror partner must be seen to take a surface point's colour. */
 const MIRROR_LEAD_FROM = 0.05;
@@ -89,13 +89,13 @@ const MIRROR_LEAD_TO = 0.2;
 
 /**
  * How much of a head point's own observation gives way to its left-right mirror partner's: on a turned
- * face (the input camera more than TURNED_FACE_DEG off the head's front), a point the portrait sees far
- * more obliquely than its partner (the far eye and the nose's far side, in the nose's shadow and
- * foreshortened) takes the partner's colour; painted where the fitted surface puts it, the far eye
- * was a dark smear beside the face in every front view. 0 on frontal faces and for equal views.
+ * fitted face (proxy.turnedTo), a point the portrait sees far more obliquely than its partner (the far
+ * eye and the nose's far side, in the nose's shadow and foreshortened) takes the partner's colour;
+ * painted where the fitted surface puts it, the far eye was a dark smear beside the face in every
+ * front view. 0 on frontal faces, without the head model and for equal views.
  */
 export function mirrorLead(proxy: HeadProxy, own: number, partner: number): number {
-  if (Math.abs(proxy.imageFrame.azimuthDeg) <= TURNED_FACE_DEG) return 0;
+  if (proxy.turnedTo === 0) return 0;
   return smoothstep(MIRROR_LEAD_FROM, MIRROR_LEAD_TO, partner - own);
 }
 

@@ -54,6 +54,13 @@ export interface HeadProxy {
    * fitted to a profile outline (generic, features painted), or nothing (silhouette-only head).
    */
   faceSource: 'landmarks' | 'profile' | 'none';
+  /**
+   * Which way a fitted head model's face turns from the input camera in the image (+1 right, -1 left)
+   * when it turns more than TURNED_FACE_DEG, else 0 (frontal faces, and heads without the model, whose
+   * landmark yaw is too rough: a 7-degree face read as 22). Decides the outline's far side (build.ts)
+   * and where the mirror partner's colour wins (observe.ts mirrorLead).
+   */
+  turnedTo: -1 | 0 | 1;
 }
 
 /** G-frame point of a head direction at the shape's radius. */
