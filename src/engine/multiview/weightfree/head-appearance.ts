@@ -5,7 +5,9 @@
  *     from the observed hair indicator continued by pull-push;
  *   - hair colour: the observed hair continued by pull-push (the low frequencies) plus the hair's own
  *     texture, random patches of the portrait's confident hair pixels chosen by the seed
- *     (patch-synthesis.ts), so curls stay curls and straight hair keeps its strands. Without enough
+ *     (patch-synthesis.ts), reduced to their detail and drawn out into strands that fall from the
+ *     crown, as long as the visible hair's strands are coherent and at its level of detail
+ *     (hair-strands.ts): curls stay curls, short grey hair is not a stone print. Without enough
  *     hair pixels for whole patches: seeded strand noise coloured from the hair palette;
  *   - headwear (headwear.ts): above the band's lower edge the head is the hat all round, its colours
  *     at the observed sides carried round the back row by row (side-continuation.ts), plain (a badge or
@@ -31,6 +33,7 @@ import { ATLAS_WIDTH, HEAD_ROWS, type HeadProxy } from './proxy';
 import { valueNoise2 } from './random';
 import { continueSides } from './side-continuation';
 import { backOfHead, hairlineAt, type Hairline } from './hair-line';
+import { hairDetailRms, hairStrandCoherence, strandsFromResidual, strandStreak } from './hair-strands';
 import { smoothstep } from '../../../shared/smoothstep';
 
 /**
@@ -138,7 +141,7 @@ export function hairPatchSource(
   pre: PreprocessResult,
   model: HairModel | null,
   headwear: Headwear | null,
-): { source: PatchSource; straight: boolean } {
+): { source: PatchSource; straight: boolean; mask: Uint8Array } {
   const mask = hairSourceMask(pre, model, headwear, 'lengths');
   let src = preparePatchSource(pre.image512, mask, 'local', HAIR_MEAN_RADIUS);
   if (src.centres.length === 0 && !headwear) {
@@ -148,7 +151,7 @@ export function hairPatchSource(
   }
   const straight = verticalAnisotropy(src, mask, CROP) > STRAIGHT_ANISOTROPY;
   if (straight) streakAlongY(src, mask, CROP, STREAK_RADIUS);
-  return { source: weightByTypicality(src, pre.image512, mask, headwear ? 'light' : 'median'), straight };
+  return { source: weightByTypicality(src, pre.image512, mask, headwear ? 'light' : 'median'), straight, mask };
 }
 
 /** Head-frame height (pixels, up) of the headwear's lower edge at the temples, at the forehead's depth. */
@@ -252,10 +255,20 @@ export function fillHead(
   const near = observedNearby(weight, W, rows, SEEN_RADIUS);
   const seenNear = near.map((v) => smoothstep(0.03, 0.3, v));
   const hairline: Hairline = opts.hairline ?? { napeY: opts.napeY, sideY: [undefined, undefined] };
-  const { source: hairSource, straight } = hairPatchSource(pre, opts.hairModel, opts.headwear);
-  // Straight hair: strands copied down the source as long chains (patch-synthesis.ts tileCentres).
+  const { source: hairSource, straight, mask: hairMask } = hairPatchSource(pre, opts.hairModel, opts.headwear);
+  // Straight hair: strands copied down the source as long chains (patch-synthesis.ts tileCentres);
+  // then, whatever the hair, its detail only, flowing from the crown (hair-strands.ts).
+  const coherence = hairSource.centres.length > 0 ? hairStrandCoherence(pre.image512, hairMask) : 0;
   const hairDetail =
-    hairSource.centres.length > 0 ? synthesizeResidual(hairSource, W, rows, opts.seed, straight) : null;
+    hairSource.centres.length > 0
+      ? strandsFromResidual(
+          synthesizeResidual(hairSource, W, rows, opts.seed, straight),
+          W,
+          rows,
+          strandStreak(coherence),
+          hairDetailRms(pre.image512, hairMask),
+        )
+      : null;
   const palette = opts.hairModel?.palette ?? new Float32Array(0);
   const paletteN = palette.length / 3;
   const paletteMean = [0, 1, 2].map((c) => {
