@@ -3,7 +3,8 @@
  * as ground truth at several camera elevations, each scored with `headforge eval`, and the issue's
  * bars checked (unaligned mask IoU >= 0.85 at every elevation, PSNR within 1.5 dB of elevation 0).
  *   npx tsx scripts/elevation-sweep.ts [--shape landmark|fitted] [--portrait FILE] [--quality Q]
- *     [--elevations -10,0,20,40] [--elevation gt|auto] [--out DIR]
+ *     [--elevations=-10,0,20,40] [--elevation gt|auto] [--out DIR]   (a list that starts with a minus
+ *     sign needs the = form)
  * --shape fitted builds the ground truth on the ICT head model in ../shared (a real head's skull,
  * ears and neck); the pipeline uses whatever head model its environment names
  * ($HEADFORGE_HEAD_MODEL), as `headforge eval` would. Writes DIR/e<E>/ (each eval's report) and

@@ -144,9 +144,10 @@ describe('the back of short hair (azimuth 180)', () => {
         const back = renderProxyView(buildHeadProxy(pre, { seed: 1 }), orbitCamera(180, pre.elevationDeg, 256));
         const m = backHairMeasures(back);
         console.log(`${file} back of head: anisotropy ${m.anisotropy.toFixed(2)}, 8-px block sd ${m.blotch.toFixed(1)}`);
-        // Patches tiled over the back: anisotropy 0.89 / 0.98, block sd 10.5 / 10.3.
+        // Patches tiled over the back: anisotropy 0.89 / 0.98, block sd 10.5 / 10.3 (now ~2.2 / 3.2
+        // and ~3.5-4).
         expect(m.anisotropy).toBeGreaterThan(1.6);
-        expect(m.blotch).toBeLessThan(8);
+        expect(m.blotch).toBeLessThan(5);
       }
     },
     TIMEOUT,

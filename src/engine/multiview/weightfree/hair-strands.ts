@@ -11,14 +11,24 @@
  *   2. strands: that detail smoothed along the atlas columns over 2 * streak + 1 rows, the streak
  *      length set by how coherent the visible hair's strands are (hairStrandCoherence: combed, straight
  *      or short hair has long strands, curls stay curls);
- *   3. the visible hair's level of detail: rescaled to the RMS of the portrait's own hair detail at
- *      the same scale (a fine grey crop stays fine and low in contrast).
+ *   3. the visible hair's level of detail: rescaled to the RMS of the portrait's own hair detail up
+ *      to CONTRAST_RADIUS (a fine grey crop stays fine, dark curls keep their contrast).
  * Buffers: residual [width*height*3] RGB deviations about 0, x wrapping (equirectangular rows).
  */
 import type { RgbaImage } from '../../../shared/image';
 
-/** Texels (about portrait pixels) above which texture is a clump or shadow, not a strand or curl. */
-export const BLOTCH_RADIUS = 8;
+/**
+ * Texels (about portrait pixels) above which texture is a clump or shadow, not a strand or a curl. At 8
+ * the copies kept 8-px dashes, a leopard print on the back of a short grey crop; at 3 an afro's curls
+ * were gone (a flat dark cap).
+ */
+export const BLOTCH_RADIUS = 5;
+/**
+ * Radius (texels) up to which the visible hair's texture sets the strands' contrast: curls and the
+ * gaps between them are a few strands wide (an afro's back with the contrast of its single strands
+ * was a flat dark cap).
+ */
+export const CONTRAST_RADIUS = 8;
 /** Longest strand smoothing radius (rows) for perfectly coherent hair. */
 export const MAX_STREAK = 14;
 /** Coherence below which the hair is curls or frizz (no streaks), and at which streaks are full. */
@@ -162,7 +172,7 @@ export function strandStreak(coherence: number): number {
  * deviation from the mean of the masked pixels within BLOTCH_RADIUS, clamped at 2.5 RMS (glints).
  * 0 for an empty mask.
  */
-export function hairDetailRms(img: RgbaImage, mask: Uint8Array): number {
+export function hairDetailRms(img: RgbaImage, mask: Uint8Array, radius = BLOTCH_RADIUS): number {
   const { width: w, height: h, data } = img;
   const f = new Float32Array(w * h * 3);
   const m = new Float32Array(w * h * 3);
@@ -174,8 +184,8 @@ export function hairDetailRms(img: RgbaImage, mask: Uint8Array): number {
     }
   }
   // Masked local mean = box(f) / box(mask), the portrait's window clipped at its edges.
-  const sf = boxMean(f, w, h, BLOTCH_RADIUS, BLOTCH_RADIUS, false);
-  const sm = boxMean(m, w, h, BLOTCH_RADIUS, BLOTCH_RADIUS, false);
+  const sf = boxMean(f, w, h, radius, radius, false);
+  const sm = boxMean(m, w, h, radius, radius, false);
   const dev: number[] = [];
   for (let i = 0; i < w * h; i++) {
     if (!mask[i]) continue;

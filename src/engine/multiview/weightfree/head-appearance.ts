@@ -33,7 +33,7 @@ import { ATLAS_WIDTH, HEAD_ROWS, type HeadProxy } from './proxy';
 import { valueNoise2 } from './random';
 import { continueSides } from './side-continuation';
 import { backOfHead, hairlineAt, type Hairline } from './hair-line';
-import { hairDetailRms, hairStrandCoherence, strandsFromResidual, strandStreak } from './hair-strands';
+import { CONTRAST_RADIUS, hairDetailRms, hairStrandCoherence, strandsFromResidual, strandStreak } from './hair-strands';
 import { smoothstep } from '../../../shared/smoothstep';
 
 /**
@@ -266,7 +266,7 @@ export function fillHead(
           W,
           rows,
           strandStreak(coherence),
-          hairDetailRms(pre.image512, hairMask),
+          hairDetailRms(pre.image512, hairMask, CONTRAST_RADIUS),
         )
       : null;
   const palette = opts.hairModel?.palette ?? new Float32Array(0);
