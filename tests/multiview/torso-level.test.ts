@@ -1,25 +1,18 @@
 /**
- * On the fitted head the torso stub is upright and its sections level in the world whatever the
- * camera's elevation (weightfree/proxy.ts torsoPointG): sections level in the input camera's frame
- * stood up behind the neck like a collar from a camera below and lay as a flat plate round it from a
- * camera above. (The landmark proxy keeps them level in the camera's frame: its elevation is the face's
- * pitch, which cannot tell a bowed head from a high camera.)
+ * The torso stub is upright and its sections level in the world whatever the camera's elevation
+ * (weightfree/proxy.ts torsoPointG): sections level in the input camera's frame stood up behind the
+ * neck like a collar from a camera below and lay as a flat plate round it from a camera above.
  */
 import { describe, expect, it } from 'vitest';
 import { buildHeadProxy } from '../../src/engine/multiview/weightfree/build';
 import { TORSO_SEGMENTS } from '../../src/engine/multiview/weightfree/proxy';
 import { loadPreprocessed } from './portrait-inputs';
-import { fitPortraitHead } from '../../src/engine/head-fit';
-import { sharedHeadModel } from '../head-fit/shared-model';
 
 describe('torso sections at a camera elevation', () => {
   it('are level in the world from above and from below: their front and back at one height', async () => {
-    const pre = await loadPreprocessed('hq-0002-matted-rgba.png');
-    const model = await sharedHeadModel();
-    const fitted = fitPortraitHead(model, pre)!;
-    expect(fitted).not.toBeNull();
+    const base = await loadPreprocessed('hq-0002-matted-rgba.png');
     for (const elevationDeg of [-15, 30]) {
-      const proxy = buildHeadProxy(pre, { seed: 1, head: { model, fitted }, inputElevationDeg: elevationDeg });
+      const proxy = buildHeadProxy({ ...base, elevationDeg }, { seed: 1 });
       const { positions } = proxy.mesh;
       const ring = TORSO_SEGMENTS + 1;
       const sections = (positions.length / 3 - proxy.headVertexCount) / ring;

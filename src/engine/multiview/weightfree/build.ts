@@ -340,7 +340,6 @@ export function buildHeadProxy(pre: PreprocessResult, opts: ProxyOptions): HeadP
       bottomRow: chinRow + BUST_BELOW_CHIN * fit.faceWidth,
       neckSearchPx: 0.75 * fit.faceWidth,
     },
-    fitted ? imageFrame.camera.fy : null,
   );
   if (torso && profile)
     fitTorsoToProfile(

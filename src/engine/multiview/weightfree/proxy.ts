@@ -14,7 +14,7 @@ import type { TriMesh } from '../../../shared/mesh/types';
 import { direction, type HeadShape } from './head-model';
 import { gToWorld, type ImageFrame } from './image-frame';
 import { fromHead } from './landmarks';
-import { sectionSlopeAt, type TorsoStub } from './torso';
+import type { TorsoStub } from './torso';
 
 export const ATLAS_WIDTH = 1024;
 export const HEAD_ROWS = 512;
@@ -86,9 +86,8 @@ export function torsoAxisG(t: TorsoStub, k: number): [number, number, number] {
 
 /**
  * G-frame point of the torso at section index k (fractional) and angle psi. A section is level in the
- * world, not in the input camera (where the camera is known: TorsoStub.level): a point dz in front of
- * the section's centre is dz (tan E - y / f) lower in G (torso.ts sectionSlopeAt: the camera's
- * elevation E, and the ray's own slope at the section's height y for a lens of focal length f). Sections level
+ * world, not in the input camera: G's up is tilted by the camera's elevation E (world up = (0, cos E,
+ * sin E) in G), so a point dz in front of the section's centre is dz tan E lower in G. Sections level
  * in G had their backs standing up behind the neck like a collar from a camera below, and lay as a flat
  * plate round the neck from a camera above. Their left and right ends (dz = 0), the portrait's outline,
  * stay on their image row.
@@ -96,8 +95,7 @@ export function torsoAxisG(t: TorsoStub, k: number): [number, number, number] {
 export function torsoPointG(t: TorsoStub, k: number, psi: number): [number, number, number] {
   const s = torsoSection(t, k);
   const dz = s.hd * Math.cos(psi);
-  const y = t.yTop - s.kc * t.rowStep;
-  return [s.cx + s.hw * Math.sin(psi), y + dz * sectionSlopeAt(t.level, y), t.zCentre - s.kc * t.rowStep * t.zSlope + dz];
+  return [s.cx + s.hw * Math.sin(psi), t.yTop - s.kc * t.rowStep - dz * t.zSlope, t.zCentre - s.kc * t.rowStep * t.zSlope + dz];
 }
 
 export function buildProxyMesh(shape: HeadShape, torso: TorsoStub | null, frame: ImageFrame): { mesh: TriMesh; headVertexCount: number; headTriangleCount: number } {

@@ -6,8 +6,7 @@
  * Layout: rows of sections, section k at G.y = yTop - k * rowStep, centreX[k], halfWidth[k];
  * section k's centre depth is zCentre - k * rowStep * zSlope (zSlope = tan(elevation): the stub is
  * upright in the world, not in the input camera, so seen from above its lower sections lie farther
- * back); halfDepth[k] = min(halfWidth[k], maxHalfDepth). On a fitted head the sections are level in the
- * world as well (TorsoStub.level).
+ * back); halfDepth[k] = min(halfWidth[k], maxHalfDepth).
  */
 import { REGION } from '../../../shared/contracts/preprocess';
 import { CROP } from './landmarks';
@@ -25,25 +24,6 @@ export interface TorsoStub {
   zCentre: number;
   /** G.z change per G.y unit going up (tan of the input camera's elevation). */
   zSlope: number;
-  /**
-   * The input camera the sections are level for (proxy.ts torsoSectionSlope): tan of its elevation and
-   * its focal length (px, of the 512 crop). Set on a fitted head, whose camera is measured; null (level
-   * in the camera's frame) on the landmark proxy, whose elevation is the face's pitch and cannot tell a
-   * bowed head from a high camera (facelift-mvd-000, photographed level, reads 13 degrees: sections
-   * levelled for that leaned the other way).
-   */
-  level: { tanElevation: number; focalPx: number } | null;
-}
-
-/**
- * G.y change per unit of G.z (towards the camera) along a level line at height y (G.y, px from the
- * crop's centre) for the camera `level`: -tan(E) at the image centre, plus the ray's own slope y / f
- * away from it (a row below the centre is seen more steeply from above). 0 without `level`.
- * Derivation: moving s towards the camera on level ground changes camera depth by -cos E s and the
- * image height by f s (y/f cos E - sin E) / depth, so dY/dZ = y/f - tan E.
- */
-export function sectionSlopeAt(level: TorsoStub['level'], y: number): number {
-  return level ? y / level.focalPx - level.tanElevation : 0;
 }
 
 /** Most the sections' half-depth grows per unit of height below the neck (1 = a 45 degree slope). */
@@ -129,9 +109,7 @@ export function buildTorso(
   zSlope = 0,
   rowStep = 2,
   beyond: BeyondFrame | null = null,
-  levelFocalPx: number | null = null,
 ): TorsoStub | null {
-  const level = levelFocalPx ? { tanElevation: zSlope, focalPx: levelFocalPx } : null;
   const xs: number[] = [];
   const ws: number[] = [];
   const lefts: number[] = [];
@@ -167,8 +145,6 @@ export function buildTorso(
     centre = (l + r + 1) / 2;
   }
   if (xs.length < 2) return null;
-  // A bust that ends inside the picture (its last row above the crop's bottom).
-  const endsInFrame = v0 + (xs.length - 1) * rowStep + rowStep < CROP;
   if (beyond) {
     // The body goes on past the crop: shoulders the crop's sides cut, the chest below its bottom.
     const neck = Math.min(...ws.slice(0, Math.max(1, Math.ceil(beyond.neckSearchPx / rowStep))));
@@ -234,20 +210,6 @@ export function buildTorso(
   // rows is a flat shelf round the neck (a collar plate from behind or above).
   for (let k = kNeck + 1; k < total; k++)
     halfDepth[k] = Math.min(halfDepth[k], halfDepth[k - 1] + DEPTH_GROWTH * rowStep);
-  // Sections are level in the world (proxy.ts torsoPointG): seen from above, a section's front lies
-  // halfDepth * zSlope below its row. Where the bust ends inside the picture its front must not hang
-  // below the matte's last row (the front view's outline, a bust's rounded lower edge), so the last
-  // sections are no deeper than their height above that row allows.
-  const yTop = CROP / 2 - (v0 - extra * rowStep);
-  if (endsInFrame && level) {
-    for (let k = 0; k < total; k++) {
-      // How far the section's front drops per unit of depth (positive: below its row).
-      const drop = -sectionSlopeAt(level, yTop - k * rowStep);
-      if (drop <= 0) continue;
-      const above = (total - 1 - k) * rowStep;
-      halfDepth[k] = Math.min(halfDepth[k], Math.max(0.25 * halfDepth[k], above / drop));
-    }
-  }
   // The overlap above the chin only has to tuck into the head: OVERLAP_CHIN_SCALE x the neck at the
   // chin, narrowing (quadratically) to OVERLAP_TOP_SCALE at its top, so its top ring ends inside the head instead of
   // showing as a horizontal edge under the jaw in the 15..45 degree views.
@@ -261,13 +223,12 @@ export function buildTorso(
   }
   // zCentre is where the stub meets the chin (section `extra`); the slope is measured from there.
   return {
-    yTop,
+    yTop: CROP / 2 - (v0 - extra * rowStep),
     rowStep,
     centreX,
     halfWidth,
     halfDepth,
     zCentre: zCentre + extra * rowStep * zSlope,
     zSlope,
-    level,
   };
 }
