@@ -84,18 +84,10 @@ export function torsoAxisG(t: TorsoStub, k: number): [number, number, number] {
   return [s.cx, t.yTop - s.kc * t.rowStep, t.zCentre - s.kc * t.rowStep * t.zSlope];
 }
 
-/**
- * G-frame point of the torso at section index k (fractional) and angle psi. A section is level in the
- * world, not in the input camera: G's up is tilted by the camera's elevation E (world up = (0, cos E,
- * sin E) in G), so a point dz in front of the section's centre is dz tan E lower in G. Sections level
- * in G had their backs standing up behind the neck like a collar from a camera below, and lay as a flat
- * plate round the neck from a camera above. Their left and right ends (dz = 0), the portrait's outline,
- * stay on their image row.
- */
+/** G-frame point of the torso at section index k (fractional) and angle psi. */
 export function torsoPointG(t: TorsoStub, k: number, psi: number): [number, number, number] {
   const s = torsoSection(t, k);
-  const dz = s.hd * Math.cos(psi);
-  return [s.cx + s.hw * Math.sin(psi), t.yTop - s.kc * t.rowStep - dz * t.zSlope, t.zCentre - s.kc * t.rowStep * t.zSlope + dz];
+  return [s.cx + s.hw * Math.sin(psi), t.yTop - s.kc * t.rowStep, t.zCentre - s.kc * t.rowStep * t.zSlope + s.hd * Math.cos(psi)];
 }
 
 export function buildProxyMesh(shape: HeadShape, torso: TorsoStub | null, frame: ImageFrame): { mesh: TriMesh; headVertexCount: number; headTriangleCount: number } {
