@@ -31,6 +31,7 @@ import {
 import { isSkinLike, TORSO_SKIN_TOLERANCE } from './skin-colour';
 import { fillTorso, neckSkinColour } from './torso-appearance';
 import type { Hairline } from './hair-line';
+import { liftGrazingShadow } from './grazing-light';
 import { mirrorLead, observe, portraitColourOnly, vertexProjectionWeights } from './observe';
 
 export interface AppearanceOptions {
@@ -43,6 +44,12 @@ export interface AppearanceOptions {
   hairline?: Hairline;
   /** Head-frame y (pixels) of the lowest hair the portrait shows: no hair is grown below it (short hair leaves the nape bare). */
   hairBottomY?: number;
+  /**
+   * The head is the fitted model's surface, which wraps far round where the portrait sees it at a
+   * grazing angle: the face outline's shadow is lifted there (grazing-light.ts). The landmark proxy's
+   * face is a plate whose edge the fills already take over.
+   */
+  fittedHead?: boolean;
   /** Job log (what was detected: headwear). */
   log?: (m: string) => void;
 }
@@ -196,6 +203,12 @@ export function buildTexture(pre: PreprocessResult, proxy: HeadProxy, opts: Appe
     const n = ATLAS_WIDTH * rows;
     const { pos, nrm, dirY } = surfaceSamples(proxy, rowStart, rows);
     const obs = observe(pre, colourOnly, proxy, pos, nrm, depth);
+    // The face outline's shadow, painted round the side of a fitted head (grazing-light.ts).
+    if (part === 'head' && opts.fittedHead) {
+      const skinObs = Uint8Array.from(obs.label, (l) => (l === REGION.skin ? 1 : 0));
+      const side = Uint8Array.from({ length: n }, (_, i) => (i % ATLAS_WIDTH < ATLAS_WIDTH / 2 ? 0 : 1));
+      liftGrazingShadow(obs.colour, obs.facing, skinObs, side);
+    }
     // Mirror partner of texel (x, y) is (W - 1 - x, y): phi -> -phi (head) and psi -> -psi (torso).
     const mirror = (i: number) => i - (i % ATLAS_WIDTH) + (ATLAS_WIDTH - 1 - (i % ATLAS_WIDTH));
     // Head kinds: 0 skin-like (skin, eyes, mouth), 1 hair, 2 clothing / other. Torso: skin by colour.

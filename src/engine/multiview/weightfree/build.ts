@@ -392,6 +392,7 @@ export function buildHeadProxy(pre: PreprocessResult, opts: ProxyOptions): HeadP
       sideY: sideY ?? [undefined, undefined],
     },
     hairBottomY,
+    fittedHead: fitted !== null,
     log,
   });
   if (profile) paintCanonicalFeatures(proxy, profile);
