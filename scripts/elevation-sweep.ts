@@ -35,7 +35,8 @@ interface Row {
   iou: number;
   ssim: number;
   worstIou: number;
-  estimated: number;
+  /** Elevation the pipeline used (the ground truth's, or its own estimate with --elevation auto). */
+  pipelineElevation: number;
 }
 
 async function main(): Promise<void> {
@@ -62,7 +63,7 @@ async function main(): Promise<void> {
       iou: u.maskIoU.mean,
       ssim: u.ssim.mean,
       worstIou: Math.min(...ious),
-      estimated: subject.elevationDeg?.usedByPipeline ?? NaN,
+      pipelineElevation: subject.elevationDeg?.usedByPipeline ?? NaN,
     });
     console.error(`elevation ${e}: ${((Date.now() - t0) / 1000).toFixed(0)} s, PSNR ${u.psnr.mean.toFixed(2)}, IoU ${u.maskIoU.mean.toFixed(3)}`);
   }
@@ -75,7 +76,7 @@ async function main(): Promise<void> {
     ...rows.map((r) => {
       const d = ref === undefined ? NaN : r.psnr - ref;
       const ok = r.iou >= IOU_BAR && (Number.isNaN(d) || Math.abs(d) <= PSNR_SPREAD_BAR);
-      return `| ${r.elevation} | ${r.estimated.toFixed(1)} | ${r.psnr.toFixed(2)} | ${Number.isNaN(d) ? '-' : d.toFixed(2)} | ${r.ssim.toFixed(3)} | ${r.iou.toFixed(3)} (${r.worstIou.toFixed(3)}) | ${ok ? 'met' : 'not met'} |`;
+      return `| ${r.elevation} | ${r.pipelineElevation.toFixed(1)} | ${r.psnr.toFixed(2)} | ${Number.isNaN(d) ? '-' : d.toFixed(2)} | ${r.ssim.toFixed(3)} | ${r.iou.toFixed(3)} (${r.worstIou.toFixed(3)}) | ${ok ? 'met' : 'not met'} |`;
     }),
   ];
   fs.writeFileSync(path.join(values.out!, 'sweep.md'), lines.join('\n') + '\n');

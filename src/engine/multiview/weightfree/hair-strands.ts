@@ -16,6 +16,7 @@
  * Buffers: residual [width*height*3] RGB deviations about 0, x wrapping (equirectangular rows).
  */
 import type { RgbaImage } from '../../../shared/image';
+import { boxMean } from '../../preprocess/guided-filter';
 
 /**
  * Texels (about portrait pixels) above which texture is a clump or shadow, not a strand or a curl. At 8
@@ -36,40 +37,35 @@ const COHERENCE_CURLS = 0.25;
 const COHERENCE_STRAIGHT = 0.6;
 
 /**
- * Box mean of a [w*h*3] field over radius rx (x) and ry (y): x wraps when `wrapX` (atlas rows go
- * round the head), else the window is clipped at the edges like y always is (a shorter window there).
+ * Box mean of a [w*h*3] atlas field over radius rx (x, wrapping: atlas rows go round the head) and ry
+ * (y, the window clipped at the crown and the neck). The portrait's own (non-wrapping) masked means
+ * use the guided filter's boxMean.
  */
-function boxMean(f: Float32Array, w: number, h: number, rx: number, ry: number, wrapX: boolean): Float32Array {
+function boxMeanWrapX(f: Float32Array, w: number, h: number, rx: number, ry: number): Float32Array {
   const tmp = new Float32Array(f.length);
   const out = new Float32Array(f.length);
-  const line = new Float64Array(Math.max(w, h) + 1);
+  const column = new Float64Array(h + 1);
   for (let y = 0; y < h; y++) {
     for (let c = 0; c < 3; c++) {
       if (rx <= 0) {
         for (let x = 0; x < w; x++) tmp[(y * w + x) * 3 + c] = f[(y * w + x) * 3 + c];
-      } else if (wrapX) {
-        let s = 0;
-        for (let k = -rx; k <= rx; k++) s += f[(y * w + ((k % w) + w) % w) * 3 + c];
-        for (let x = 0; x < w; x++) {
-          tmp[(y * w + x) * 3 + c] = s / (2 * rx + 1);
-          s += f[(y * w + ((x + rx + 1) % w)) * 3 + c] - f[(y * w + ((((x - rx) % w) + w) % w)) * 3 + c];
-        }
-      } else {
-        for (let x = 0; x < w; x++) line[x + 1] = line[x] + f[(y * w + x) * 3 + c];
-        for (let x = 0; x < w; x++) {
-          const x0 = Math.max(0, x - rx), x1 = Math.min(w, x + rx + 1);
-          tmp[(y * w + x) * 3 + c] = (line[x1] - line[x0]) / (x1 - x0);
-        }
+        continue;
+      }
+      let s = 0;
+      for (let k = -rx; k <= rx; k++) s += f[(y * w + ((k % w) + w) % w) * 3 + c];
+      for (let x = 0; x < w; x++) {
+        tmp[(y * w + x) * 3 + c] = s / (2 * rx + 1);
+        s += f[(y * w + ((x + rx + 1) % w)) * 3 + c] - f[(y * w + ((((x - rx) % w) + w) % w)) * 3 + c];
       }
     }
   }
   if (ry <= 0) return tmp;
   for (let x = 0; x < w; x++) {
     for (let c = 0; c < 3; c++) {
-      for (let y = 0; y < h; y++) line[y + 1] = line[y] + tmp[(y * w + x) * 3 + c];
+      for (let y = 0; y < h; y++) column[y + 1] = column[y] + tmp[(y * w + x) * 3 + c];
       for (let y = 0; y < h; y++) {
         const y0 = Math.max(0, y - ry), y1 = Math.min(h, y + ry + 1);
-        out[(y * w + x) * 3 + c] = (line[y1] - line[y0]) / (y1 - y0);
+        out[(y * w + x) * 3 + c] = (column[y1] - column[y0]) / (y1 - y0);
       }
     }
   }
@@ -94,11 +90,11 @@ export function strandsFromResidual(
   streak: number,
   targetRms: number | null,
 ): Float32Array {
-  const low = boxMean(residual, width, height, BLOTCH_RADIUS, BLOTCH_RADIUS, true);
+  const low = boxMeanWrapX(residual, width, height, BLOTCH_RADIUS, BLOTCH_RADIUS);
   const detail = new Float32Array(residual.length);
   for (let i = 0; i < residual.length; i++) detail[i] = residual[i] - low[i];
   const before = rms(detail);
-  const strands = streak > 0 ? boxMean(detail, width, height, 0, Math.round(streak), true) : detail;
+  const strands = streak > 0 ? boxMeanWrapX(detail, width, height, 0, Math.round(streak)) : detail;
   const after = rms(strands);
   const k = after > 1e-6 ? (targetRms ?? before) / after : 0;
   for (let i = 0; i < strands.length; i++) strands[i] *= k;
@@ -174,22 +170,17 @@ export function strandStreak(coherence: number): number {
  */
 export function hairDetailRms(img: RgbaImage, mask: Uint8Array, radius = BLOTCH_RADIUS): number {
   const { width: w, height: h, data } = img;
-  const f = new Float32Array(w * h * 3);
-  const m = new Float32Array(w * h * 3);
-  for (let i = 0; i < w * h; i++) {
-    if (!mask[i]) continue;
-    for (let c = 0; c < 3; c++) {
-      f[i * 3 + c] = data[i * 4 + c];
-      m[i * 3 + c] = 1;
-    }
-  }
-  // Masked local mean = box(f) / box(mask), the portrait's window clipped at its edges.
-  const sf = boxMean(f, w, h, radius, radius, false);
-  const sm = boxMean(m, w, h, radius, radius, false);
+  const n = w * h;
+  // Masked local mean = box(channel * mask) / box(mask), the portrait's window clipped at its edges.
+  const inMask = Float32Array.from(mask, (v) => (v ? 1 : 0));
+  const count = boxMean(inMask, w, h, radius);
+  const means = [0, 1, 2].map((c) =>
+    boxMean(Float32Array.from({ length: n }, (_, i) => (mask[i] ? data[i * 4 + c] : 0)), w, h, radius),
+  );
   const dev: number[] = [];
-  for (let i = 0; i < w * h; i++) {
-    if (!mask[i]) continue;
-    for (let c = 0; c < 3; c++) if (sm[i * 3 + c] > 0) dev.push(f[i * 3 + c] - sf[i * 3 + c] / sm[i * 3 + c]);
+  for (let i = 0; i < n; i++) {
+    if (!mask[i] || !(count[i] > 0)) continue;
+    for (let c = 0; c < 3; c++) dev.push(data[i * 4 + c] - means[c][i] / count[i]);
   }
   if (dev.length === 0) return 0;
   let s = 0;

@@ -258,14 +258,13 @@ export function fillHead(
   const { source: hairSource, straight, mask: hairMask } = hairPatchSource(pre, opts.hairModel, opts.headwear);
   // Straight hair: strands copied down the source as long chains (patch-synthesis.ts tileCentres);
   // then, whatever the hair, its detail only, flowing from the crown (hair-strands.ts).
-  const coherence = hairSource.centres.length > 0 ? hairStrandCoherence(pre.image512, hairMask) : 0;
   const hairDetail =
     hairSource.centres.length > 0
       ? strandsFromResidual(
           synthesizeResidual(hairSource, W, rows, opts.seed, straight),
           W,
           rows,
-          strandStreak(coherence),
+          strandStreak(hairStrandCoherence(pre.image512, hairMask)),
           hairDetailRms(pre.image512, hairMask, CONTRAST_RADIUS),
         )
       : null;
