@@ -22,6 +22,8 @@ export const RECON_VIEW_INDICES: readonly number[] = [0, 5, 8, 11];
 export const ORBIT_RADIUS = 1.5;
 export const DEFAULT_FOVY_DEG = 10;
 export const ELEVATION_RANGE_DEG = { min: -10, max: 40 } as const;
+/** Vertical fields of view (degrees, whole photo) accepted as a photo's lens; outside it is not a lens. */
+export const INPUT_FOVY_RANGE_DEG = { min: 1, max: 150 } as const;
 
 export type Vec3 = [number, number, number];
 

@@ -22,6 +22,7 @@ import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/index';
 import {
   cameraLookAt,
+  DEFAULT_FOVY_DEG,
   orbitCamera,
   projectPoint,
   type RasterCamera,
@@ -33,6 +34,7 @@ import {
   folderSubject,
   mapCamerasToPipeline,
   pipelineFrameBox,
+  portraitFovyDeg,
   profileViewOf,
   rigElevationDeg,
   scoreSubject,
@@ -214,6 +216,14 @@ describe('the ruler: GT cameras mapped through the input view', () => {
       expect(profileViewOf(cams, 0, centre)).toBe(2); // 90 deg (270 is as far; the lower index wins)
       expect(profileViewOf(cams, 3, centre)).toBe(2);
     }
+  });
+
+  it("reads the portrait's lens from the input camera, at the portrait's own size", () => {
+    // facelift-mvd's cameras: fx = fy = 549 px at 512, about 50 degrees.
+    const cam = zUpCamera([0, -2.7, 0], [0, 0, 0], 512, 549);
+    expect(portraitFovyDeg(cam, 512)).toBeCloseTo((2 * Math.atan(256 / 549) * 180) / Math.PI, 9);
+    // The same lens given at the views' 256 px for a 512 px portrait (mesh ground truth): unchanged.
+    expect(portraitFovyDeg(orbitCamera(0, 20, 256), 512)).toBeCloseTo(DEFAULT_FOVY_DEG, 9);
   });
 
   it('facelift-mvd-000 profile-to-frontal: the profile (cam_002, 90 deg) is the input, the front (cam_000) the headline; bad flags refused', async () => {

@@ -36,6 +36,34 @@ beforeAll(async () => {
   model = { ...real, landmarkTriangles, landmarkBarycentrics };
 }, 300_000);
 
+/**
+ * Landmarks [478*3] of a random head (40 identity modes, a few expressions) turned by `yaw` and
+ * `pitch` (degrees), seen by a camera of crop field of view `fov` at the distance that keeps the head's
+ * size in the crop, with +-1 px noise; R and t are the truth (model -> OpenCV camera, cm).
+ */
+function posedLandmarks(yaw: number, pitch: number, fov: number): { lm: Float32Array; R: Float64Array; t: number[] } {
+  const rnd = rng(yaw * 7 + pitch * 13 + fov);
+  const b = landmarkBasis(model, { identityCount: 40 });
+  const alpha = Array.from({ length: 40 }, () => (rnd() - 0.5) * 2);
+  const beta = b.expressionIndex.map(() => (rnd() < 0.1 ? rnd() * 0.5 : 0));
+  const pts = basisPoints(b, alpha, beta);
+  const R = mul3x3(
+    new Float64Array([1, 0, 0, 0, -1, 0, 0, 0, -1]),
+    mul3x3(rotY((yaw * Math.PI) / 180), rotX((pitch * Math.PI) / 180)),
+  );
+  const f = 256 / Math.tan((fov * Math.PI) / 360);
+  // The distance that makes the head the same size in the crop whatever the lens.
+  const t = [1, -2, (f * 18) / 300];
+  const lm = new Float32Array(478 * 3);
+  for (let l = 0; l < b.count; l++) {
+    const p = pts.subarray(l * 3, l * 3 + 3);
+    const q = [0, 1, 2].map((r) => R[r * 3] * p[0] + R[r * 3 + 1] * p[1] + R[r * 3 + 2] * p[2] + t[r]);
+    lm[b.ids[l] * 3] = (f * q[0]) / q[2] + 256 + (rnd() - 0.5) * 2;
+    lm[b.ids[l] * 3 + 1] = (f * q[1]) / q[2] + 256 + (rnd() - 0.5) * 2;
+  }
+  return { lm, R, t };
+}
+
 describe('fitLandmarks', () => {
   const cases: [string, number, number, number][] = [
     ['frontal, portrait lens', 0, 0, 25],
@@ -44,24 +72,7 @@ describe('fitLandmarks', () => {
   ];
   for (const [name, yaw, pitch, fov] of cases) {
     it(`recovers pose, lens and landmarks: ${name}`, () => {
-      const rnd = rng(yaw * 7 + pitch * 13 + fov);
-      const b = landmarkBasis(model, { identityCount: 40 });
-      const alpha = Array.from({ length: 40 }, () => (rnd() - 0.5) * 2);
-      const beta = b.expressionIndex.map(() => (rnd() < 0.1 ? rnd() * 0.5 : 0));
-      const pts = basisPoints(b, alpha, beta);
-      const R = mul3x3(
-        new Float64Array([1, 0, 0, 0, -1, 0, 0, 0, -1]),
-        mul3x3(rotY((yaw * Math.PI) / 180), rotX((pitch * Math.PI) / 180)),
-      );
-      const f = 256 / Math.tan((fov * Math.PI) / 360);
-      const t = [1, -2, (f * 18) / 300];
-      const lm = new Float32Array(478 * 3);
-      for (let l = 0; l < b.count; l++) {
-        const p = pts.subarray(l * 3, l * 3 + 3);
-        const q = [0, 1, 2].map((r) => R[r * 3] * p[0] + R[r * 3 + 1] * p[1] + R[r * 3 + 2] * p[2] + t[r]);
-        lm[b.ids[l] * 3] = (f * q[0]) / q[2] + 256 + (rnd() - 0.5) * 2;
-        lm[b.ids[l] * 3 + 1] = (f * q[1]) / q[2] + 256 + (rnd() - 0.5) * 2;
-      }
+      const { lm, R } = posedLandmarks(yaw, pitch, fov);
       const r = fitLandmarks(model, lm);
       const truth = poseAngles(R);
       expect(Math.abs(r.fit.yawDeg - truth.yawDeg)).toBeLessThan(4);
@@ -86,6 +97,21 @@ describe('fitLandmarks', () => {
       }
     });
   }
+
+  it('holds a known lens: a telephoto portrait from above keeps its distance and its elevation', () => {
+    const { lm, R, t } = posedLandmarks(5, 30, 8);
+    const truth = poseAngles(R);
+    const held = fitLandmarks(model, lm, { lens: { cropFovyDeg: 8, source: 'stated' } });
+    expect(held.fit.cropFovyDeg).toBeCloseTo(8, 6);
+    expect(held.fit.lensSource).toBe('stated');
+    // The camera is where it was (about 5 m back), not at a portrait lens's distance.
+    expect(Math.abs(held.fit.translation[2] / t[2] - 1)).toBeLessThan(0.1);
+    expect(Math.abs(held.fit.cameraElevationDeg - truth.cameraElevationDeg)).toBeLessThan(3);
+    expect(held.fit.meanErrorPx).toBeLessThan(1.6);
+    // Left to choose, the fit takes a lens of its own (landmarks barely tell them apart) and says so.
+    const free = fitLandmarks(model, lm);
+    expect(free.fit.lensSource).toBe('fitted');
+  });
 
   it('pose angles: a camera above a level head reads as a positive elevation', () => {
     // A camera 20 deg above an upright head, looking at it: the head in that camera's axes.

@@ -7,6 +7,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Quality } from '../../shared/contracts/studio-api';
 import { runSettingsSchema, describeZodError } from '../../shared/contracts/studio-requests';
+import { INPUT_FOVY_RANGE_DEG } from '../../shared/camera';
 import {
   CAMERAS_FILE,
   folderSubject,
@@ -91,6 +92,9 @@ export const command: CliCommand = {
   --steps N            optimisation steps (overrides the preset)
   --elevation E        gt (default: the ground truth's, else auto) | auto | degrees
   --gt-elevation DEG   camera elevation of mesh ground truth views (default 0)
+  --lens L             the portrait's lens handed to the pipeline, as a user who knows their camera
+                       states it: gt (default: the ground truth input camera's field of view) | auto
+                       (none: the head fit estimates it) | degrees (vertical, whole portrait)
   --view-size N        size of mesh ground-truth views (default 256)
   --protocol P         input-view (default): the pipeline gets the input view, every view is scored
                        profile-to-frontal: it gets a profile view (90 deg from the most frontal one;
@@ -114,6 +118,7 @@ Exit codes: 0 ok, 1 internal error, 2 bad input/usage, 3 missing model pack/back
         steps: { type: 'string' },
         elevation: { type: 'string' },
         'gt-elevation': { type: 'string' },
+        lens: { type: 'string' },
         'view-size': { type: 'string' },
         'input-view': { type: 'string' },
         'score-view': { type: 'string' },
@@ -139,6 +144,14 @@ Exit codes: 0 ok, 1 internal error, 2 bad input/usage, 3 missing model pack/back
     if (e === 'auto' || e === 'gt' || e === undefined) elevation = e ?? 'gt';
     else if (Number.isFinite(Number(e)) && Number(e) >= -10 && Number(e) <= 40) elevation = Number(e);
     else throw new UsageError(`--elevation must be gt, auto or degrees in -10..40, got ${JSON.stringify(e)}`);
+    const l = values.lens;
+    let lens: EvalRunSettings['lens'];
+    if (l === 'auto' || l === 'gt' || l === undefined) lens = l ?? 'gt';
+    else if (Number(l) >= INPUT_FOVY_RANGE_DEG.min && Number(l) <= INPUT_FOVY_RANGE_DEG.max) lens = Number(l);
+    else
+      throw new UsageError(
+        `--lens must be gt, auto or degrees in ${INPUT_FOVY_RANGE_DEG.min}..${INPUT_FOVY_RANGE_DEG.max}, got ${JSON.stringify(l)}`,
+      );
     const gtElevation = values['gt-elevation'] === undefined ? 0 : Number(values['gt-elevation']);
     if (!Number.isFinite(gtElevation) || Math.abs(gtElevation) > 60)
       throw new UsageError('--gt-elevation must be degrees in -60..60');
@@ -166,6 +179,7 @@ Exit codes: 0 ok, 1 internal error, 2 bad input/usage, 3 missing model pack/back
       quality: parsed.data.quality as Quality,
       ...(parsed.data.steps !== undefined ? { steps: parsed.data.steps } : {}),
       elevation,
+      lens,
     };
     const controller = new AbortController();
     void io.interrupted.then(() => controller.abort());

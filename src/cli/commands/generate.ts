@@ -30,6 +30,9 @@ export const command: CliCommand = {
   usage: `headforge generate <image> [options]
 
   --elevation DEG|auto   camera elevation, -10..40 degrees (default auto: from the head pitch)
+  --fov DEG              the lens that took the photo: vertical field of view of the whole image, in
+                         degrees (a phone's main camera held upright: about 65; default: from the
+                         photo's EXIF focal length, else estimated by the head fit)
   --seed N               random seed (default 0)
   --steps N              optimisation steps (overrides the quality preset)
   --quality Q            draft | standard | high (default standard)
@@ -47,6 +50,7 @@ Exit codes: 0 ok, 1 internal error, 2 bad input/usage, 3 missing model pack/back
   async run(argv, io) {
     const { values, positionals } = parseCommandArgs(argv, {
       elevation: { type: 'string' },
+      fov: { type: 'string' },
       seed: { type: 'string' },
       steps: { type: 'string' },
       quality: { type: 'string' },

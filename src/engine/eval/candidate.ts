@@ -26,6 +26,12 @@ export interface EvalRunSettings {
   steps?: number;
   /** 'gt': the ground truth's elevation when known, else auto; 'auto': the pipeline's estimate; or degrees. */
   elevation: 'gt' | 'auto' | number;
+  /**
+   * The portrait's lens (vertical field of view of the whole portrait) handed to the pipeline as a user
+   * who knows their camera would state it: 'gt' the ground truth's input camera's; 'auto' none (the
+   * head fit estimates it); or degrees. Default 'gt'.
+   */
+  lens?: 'gt' | 'auto' | number;
 }
 
 export interface CandidateHead {
@@ -125,6 +131,8 @@ export async function runPipeline(args: {
   projectDir: string;
   settings: EvalRunSettings;
   gtElevationDeg: number | null;
+  /** The ground truth's portrait lens (gt-rig.ts portraitFovyDeg). */
+  gtFovyDeg: number | null;
   signal: AbortSignal;
   log: (m: string) => void;
   progress?: (stage: string, fraction: number, message?: string) => void;
@@ -142,6 +150,8 @@ export async function runPipeline(args: {
       : elevation === 'gt' && args.gtElevationDeg !== null
         ? args.gtElevationDeg
         : 'auto';
+  const lens = args.settings.lens ?? 'gt';
+  const inputFovyDeg = typeof lens === 'number' ? lens : lens === 'gt' && args.gtFovyDeg !== null ? args.gtFovyDeg : undefined;
   const t0 = performance.now();
   await runGenerate({
     projectDir: args.projectDir,
@@ -153,6 +163,7 @@ export async function runPipeline(args: {
       quality: args.settings.quality,
       backend: args.settings.backend,
       ...(args.settings.steps !== undefined ? { steps: args.settings.steps } : {}),
+      ...(inputFovyDeg !== undefined ? { inputFovyDeg } : {}),
     },
     signal: args.signal,
     progress: args.progress ?? (() => undefined),

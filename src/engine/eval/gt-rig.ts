@@ -135,3 +135,14 @@ export function profileViewOf(cameras: RasterCamera[], frontIndex: number, orbit
   if (best < 0) throw new RangeError('profile-to-frontal needs at least two views');
   return best;
 }
+
+/**
+ * Vertical field of view (degrees) of the portrait the ground truth hands the pipeline: the lens that
+ * took it, as a user who knows their camera (or its EXIF) would state it. The input camera's focal
+ * length is scaled to the portrait's height (a camera given at the views' size, a portrait rendered
+ * larger).
+ */
+export function portraitFovyDeg(inputCamera: RasterCamera, portraitHeight: number): number {
+  const fy = (inputCamera.fy * portraitHeight) / inputCamera.height;
+  return (2 * Math.atan(portraitHeight / 2 / fy) * 180) / Math.PI;
+}

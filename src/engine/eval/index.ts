@@ -17,7 +17,7 @@ export {
   type CropTransform,
   type PipelineMapping,
 } from './camera-mapping';
-export { orbitCentreOf, profileViewOf, rigElevationDeg } from './gt-rig';
+export { orbitCentreOf, portraitFovyDeg, profileViewOf, rigElevationDeg } from './gt-rig';
 export { loadCandidateRun, runPipeline, type CandidateHead, type EvalRunSettings } from './candidate';
 export { runEvaluation, scoreSubject, cropForCandidate, type EvalOptions } from './protocol';
 export { markdownReport, writeReport, contactSheet, differenceImage } from './report';

@@ -22,6 +22,7 @@ import { PROTOCOL_DESCRIPTION, writeContactSheet, writeReport, type ContactColum
 import type { EvalReport, GtSubject, MappingReport, SubjectReport, ViewScores } from './types';
 import { imageScores, scoreView, summariseSubjects, summariseViews, type FaceFn } from './view-scores';
 import { runPath } from '../run-folder/layout';
+import { portraitFovyDeg } from './gt-rig';
 
 export interface EvalOptions {
   settings: EvalRunSettings;
@@ -222,6 +223,7 @@ export async function runEvaluation(
           projectDir: path.join(subjectDir, 'project'),
           settings: opts.settings,
           gtElevationDeg: subject.elevationDeg,
+          gtFovyDeg: portraitFovyDeg(subject.inputCamera ?? subject.views[subject.inputIndex].camera, subject.portrait.height),
           signal,
           log,
           progress: (stage, f, m) => opts.progress?.(k, stage, f, m),

@@ -40,6 +40,8 @@ export interface FitOptions {
   identityCount?: number;
   /** Crop fields of view (degrees) to try; default from telephoto to selfie. */
   fovyCandidatesDeg?: number[];
+  /** A known lens (stated, or the photo's EXIF): the crop's field of view is held at it, no candidates. */
+  lens?: { cropFovyDeg: number; source: 'stated' | 'exif' };
   /** Iterations per focal candidate. */
   iterations?: number;
 }
@@ -298,7 +300,7 @@ export function fitLandmarks(model: HeadModel, landmarks: Float32Array, opts: Fi
     mSpread += Math.hypot(basis.mean[l * 3] - mc[0], basis.mean[l * 3 + 1] - mc[1]) / L;
 
   // Middle lens first: its solution seeds the others.
-  const fovs = opts.fovyCandidatesDeg ?? [18, 30, 45, 10, 4];
+  const fovs = opts.lens ? [opts.lens.cropFovyDeg] : (opts.fovyCandidatesDeg ?? [18, 30, 45, 10, 4]);
   const iterations = opts.iterations ?? 10;
   let best: { s: State; cost: number; f: number; total: number } | null = null;
   let prev: { s: State; f: number } | null = null;
@@ -339,7 +341,7 @@ export function fitLandmarks(model: HeadModel, landmarks: Float32Array, opts: Fi
     const full = solve(pr, rigid!.s, iterations, true);
     // Weak prior towards a portrait lens (about 25 degrees over the crop): the landmarks alone tell
     // focal lengths apart only weakly.
-    const lensPrior = 2 * Math.log(fov / 25) ** 2;
+    const lensPrior = opts.lens ? 0 : 2 * Math.log(fov / 25) ** 2;
     const total = full.cost + lensPrior;
     if (!best || total < best.total) best = { ...full, f, total };
     prev = { s: full.s, f };
@@ -382,6 +384,7 @@ export function fitLandmarks(model: HeadModel, landmarks: Float32Array, opts: Fi
     cx: CROP / 2,
     cy: CROP / 2,
     cropFovyDeg: (2 * Math.atan(CROP / 2 / b.f) * 180) / Math.PI,
+    lensSource: opts.lens?.source ?? 'fitted',
     ...angles,
     meanErrorPx: sum / L,
     rmsErrorPx: Math.sqrt(sum2 / L),

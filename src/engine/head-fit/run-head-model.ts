@@ -18,6 +18,7 @@ import {
   type HeadModel,
 } from '../head-model';
 import { fitLandmarks, type FittedHead } from './fit-landmarks';
+import type { PortraitLens } from '../preprocess/lens';
 
 export const HEAD_MODEL_ENV = 'HEADFORGE_HEAD_MODEL';
 /** Face detections below this score are read as profiles (weightfree/build.ts): no landmark fit. */
@@ -60,9 +61,9 @@ export function runHeadModel(dir?: string): Promise<RunHeadModel> {
 }
 
 /** The model fitted to the portrait's landmarks, or null when there is no face to fit (profiles, no detection). */
-export function fitPortraitHead(model: HeadModel, pre: PreprocessResult): FittedHead | null {
+export function fitPortraitHead(model: HeadModel, pre: PreprocessResult, lens?: PortraitLens | null): FittedHead | null {
   if (!pre.face || pre.face.score < MIN_FIT_FACE_SCORE) return null;
-  return fitLandmarks(model, pre.face.landmarks);
+  return fitLandmarks(model, pre.face.landmarks, lens ? { lens } : {});
 }
 
 export interface RunHead {
@@ -74,12 +75,14 @@ export interface RunHead {
 
 /**
  * Fit the run's head model to the portrait and, when it fits, set the portrait's estimated elevation
- * to the fitted camera's (clamped to the pipeline's range).
+ * to the fitted camera's (clamped to the pipeline's range). `lens`: the photo's lens when known
+ * (preprocess/lens.ts portraitLens: stated or EXIF), held by the fit instead of estimated.
  */
 export async function fitRunHead(
   pre: PreprocessResult,
   log: (m: string) => void,
   headModelDir?: string,
+  lens?: PortraitLens | null,
 ): Promise<RunHead> {
   const hm = await runHeadModel(headModelDir);
   if (!hm.model) {
@@ -87,7 +90,7 @@ export async function fitRunHead(
     log(warning);
     return { head: null, warning };
   }
-  const fitted = fitPortraitHead(hm.model, pre);
+  const fitted = fitPortraitHead(hm.model, pre, lens);
   if (!fitted) {
     log('head model: no frontal or 3/4 face to fit; the head is built from the outline');
     return { head: null };
@@ -95,7 +98,7 @@ export async function fitRunHead(
   const f = fitted.fit;
   log(
     `head model fitted in ${f.timeMs.toFixed(0)} ms: landmark error ${f.meanErrorPx.toFixed(2)} px (${(100 * f.meanErrorIod).toFixed(1)}% of the eye distance), ` +
-      `yaw ${f.yawDeg.toFixed(1)}, pitch ${f.pitchDeg.toFixed(1)}, roll ${f.rollDeg.toFixed(1)} deg, camera elevation ${f.cameraElevationDeg.toFixed(1)} deg, crop field of view ${f.cropFovyDeg.toFixed(1)} deg`,
+      `yaw ${f.yawDeg.toFixed(1)}, pitch ${f.pitchDeg.toFixed(1)}, roll ${f.rollDeg.toFixed(1)} deg, camera elevation ${f.cameraElevationDeg.toFixed(1)} deg, crop field of view ${f.cropFovyDeg.toFixed(1)} deg (${f.lensSource === 'fitted' ? 'estimated' : f.lensSource === 'exif' ? 'from the photo\'s EXIF' : 'as stated'})`,
   );
   pre.elevationDeg = clampElevation(f.cameraElevationDeg);
   return { head: { model: hm.model, fitted } };

@@ -22,6 +22,11 @@ export interface HeadFit {
   cy: number;
   /** Vertical field of view of the 512 crop implied by focalPx (degrees). */
   cropFovyDeg: number;
+  /**
+   * Where the lens came from: 'fitted' (chosen among the fit's candidate lenses: weakly determined,
+   * landmarks barely tell lenses apart), or held at the one the user stated or the photo's EXIF gave.
+   */
+  lensSource: 'stated' | 'exif' | 'fitted';
   /** Head pose relative to the camera (degrees): yaw + = face turned to image right, pitch + = face tilted down, roll + = counter-clockwise in the image. */
   yawDeg: number;
   pitchDeg: number;

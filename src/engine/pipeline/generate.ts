@@ -34,6 +34,7 @@ import { evaluateHead } from './evaluate';
 import { generateViews } from './multiview-stage';
 import { stylizeRunPortrait } from '../stylize/run-style';
 import { fitRunHead } from '../head-fit';
+import { portraitLens } from '../preprocess/lens';
 import { keepRunBinding } from '../animation/binding-file';
 import { RUN_FILES, runPath } from '../run-folder/layout';
 
@@ -92,7 +93,8 @@ async function generateHead(ctx: RunGenerateContext): Promise<RunOutputs> {
   // The head model fitted to the portrait: shape, expression, pose and the camera's elevation and lens.
   // Its camera elevation replaces the pitch-based estimate (a head is upright in the world; what the
   // face's tilt in the photo says is where the camera was).
-  const { head, warning: headWarning } = await fitRunHead(pre, ctx.log, ctx.headModelDir);
+  const lens = portraitLens(pre, settings.inputFovyDeg);
+  const { head, warning: headWarning } = await fitRunHead(pre, ctx.log, ctx.headModelDir, lens);
   if (headWarning) warnings.push(headWarning);
   if (head) await writeJsonAtomic(path.join(runDir, RUN_HEAD_FIT_FILE), head.fitted.fit);
   const elevationDeg =

@@ -7,6 +7,7 @@
 import sharp, { type Metadata, type OutputInfo } from 'sharp';
 import type { RgbaImage } from '../../shared/image';
 import { PreprocessError } from './errors';
+import { exifFovyDeg } from './lens';
 
 /** Longest side of the working image: the face and matte need no more for a 512 crop of the head. */
 export const WORKING_MAX_SIDE = 1536;
@@ -26,6 +27,8 @@ export interface DecodedImage {
   /** working = source * scale (<= 1). */
   scale: number;
   format: string;
+  /** Vertical field of view of the whole photo from its EXIF 35 mm-equivalent focal length, or null. */
+  exifFovyDeg: number | null;
   warnings: string[];
 }
 
@@ -76,7 +79,16 @@ export async function decodePortrait(input: Uint8Array): Promise<DecodedImage> {
     throw new PreprocessError('corrupt', `Unexpected decoder output ${info.width}x${info.height}x${info.channels}.`);
   }
   const image: RgbaImage = { width, height, data: new Uint8ClampedArray(data.buffer, data.byteOffset, data.length) };
-  return { image, hasRealAlpha: meta.hasAlpha === true && isRealAlpha(image), sourceWidth, sourceHeight, scale, format: meta.format, warnings };
+  return {
+    image,
+    hasRealAlpha: meta.hasAlpha === true && isRealAlpha(image),
+    sourceWidth,
+    sourceHeight,
+    scale,
+    format: meta.format,
+    exifFovyDeg: exifFovyDeg(meta.exif, sourceWidth, sourceHeight),
+    warnings,
+  };
 }
 
 /**

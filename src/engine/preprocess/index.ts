@@ -134,6 +134,7 @@ export async function preprocessPortrait(input: Uint8Array, opts: PreprocessOpti
     sourceWidth: decoded.sourceWidth,
     sourceHeight: decoded.sourceHeight,
   };
+  if (decoded.exifFovyDeg !== null) log(`preprocess: EXIF lens ${decoded.exifFovyDeg.toFixed(1)} deg vertical field of view`);
   return {
     image512: out512.image,
     image256: out256.image,
@@ -143,6 +144,7 @@ export async function preprocessPortrait(input: Uint8Array, opts: PreprocessOpti
     face,
     elevationDeg: face ? elevationFromPitch(face.pitchDeg) : 0,
     framing,
+    ...(decoded.exifFovyDeg !== null ? { exifFovyDeg: decoded.exifFovyDeg } : {}),
     warnings,
   };
 }

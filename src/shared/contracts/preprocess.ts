@@ -47,6 +47,12 @@ export interface PreprocessResult {
   elevationDeg: number;
   /** Mapping from the original image to the crop: crop = (orig - offset) * scale. */
   framing: { scale: number; offsetX: number; offsetY: number; sourceWidth: number; sourceHeight: number };
+  /**
+   * The lens that took the photo when the file says (its EXIF 35 mm-equivalent focal length): the
+   * vertical field of view over the whole photo, in degrees; absent when it does not. A lens the user
+   * states (RunSettings.inputFovyDeg) overrides it; without either the head fit estimates one.
+   */
+  exifFovyDeg?: number;
   /** Human-readable warnings (no face found, several faces, downscaled, ...). */
   warnings: string[];
 }

@@ -5,6 +5,7 @@
  * the same schemas.
  */
 import { z } from 'zod';
+import { INPUT_FOVY_RANGE_DEG } from '../camera';
 
 export type ProjectId = string;
 export type RunId = string;
@@ -63,6 +64,11 @@ export const runSettingsSchema = z.strictObject({
   ignoredViews: z.array(z.int().min(0).max(15)).max(15).optional(),
   /** 2D style applied to the preprocessed portrait before the multi-view stage. */
   style: portraitStyleSchema.optional(),
+  /**
+   * The lens that took the photo: its vertical field of view over the whole image, in degrees. Absent:
+   * the photo's EXIF focal length when it has one, else the head fit's estimate.
+   */
+  inputFovyDeg: z.number().min(INPUT_FOVY_RANGE_DEG.min).max(INPUT_FOVY_RANGE_DEG.max).optional(),
 });
 export type RunSettings = z.infer<typeof runSettingsSchema>;
 
