@@ -3,8 +3,8 @@
  * as ground truth at several camera elevations, each scored with `headforge eval`, and the issue's
  * bars checked (unaligned mask IoU >= 0.85 at every elevation, PSNR within 1.5 dB of elevation 0).
  *   npx tsx scripts/elevation-sweep.ts [--shape landmark|fitted] [--portrait FILE] [--quality Q]
- *     [--elevations=-10,0,20,40] [--elevation gt|auto] [--out DIR]   (a list that starts with a minus
- *     sign needs the = form)
+ *     [--elevations=-10,0,20,40] [--elevation gt|auto] [--lens gt|auto] [--out DIR]   (a list that
+ *     starts with a minus sign needs the = form)
  * --shape fitted builds the ground truth on the ICT head model in ../shared (a real head's skull,
  * ears and neck); the pipeline uses whatever head model its environment names
  * ($HEADFORGE_HEAD_MODEL), as `headforge eval` would. Writes DIR/e<E>/ (each eval's report) and
@@ -23,6 +23,7 @@ const { values } = parseArgs({
     quality: { type: 'string', default: 'draft' },
     elevations: { type: 'string', default: '-10,0,20,40' },
     elevation: { type: 'string', default: 'gt' },
+    lens: { type: 'string', default: 'gt' },
     out: { type: 'string', default: path.join(repoRoot, 'test-output', 'elevation-sweep') },
   },
 });
@@ -37,6 +38,8 @@ interface Row {
   worstIou: number;
   /** Elevation the pipeline used (the ground truth's, or its own estimate with --elevation auto). */
   pipelineElevation: number;
+  /** The input camera's crop field of view the pipeline used (the stated lens, or its fit's estimate with --lens auto). */
+  pipelineFovy: number;
 }
 
 async function main(): Promise<void> {
@@ -49,7 +52,7 @@ async function main(): Promise<void> {
   for (const e of elevations) {
     const out = path.join(values.out!, `e${e}`);
     fs.rmSync(out, { recursive: true, force: true });
-    const args = ['bin/headforge.mjs', 'eval', '--gt', glb, `--gt-elevation=${e}`, '--elevation', values.elevation!, '--quality', values.quality!, '--out', out];
+    const args = ['bin/headforge.mjs', 'eval', '--gt', glb, `--gt-elevation=${e}`, '--elevation', values.elevation!, '--lens', values.lens!, '--quality', values.quality!, '--out', out];
     const t0 = Date.now();
     const r = spawnSync(process.execPath, args, { cwd: repoRoot, stdio: ['ignore', 'ignore', 'inherit'] });
     if (r.status !== 0) throw new Error(`eval at elevation ${e} failed (exit ${r.status})`);
@@ -64,19 +67,20 @@ async function main(): Promise<void> {
       ssim: u.ssim.mean,
       worstIou: Math.min(...ious),
       pipelineElevation: subject.elevationDeg?.usedByPipeline ?? NaN,
+      pipelineFovy: subject.mapping?.pipelineCamera?.fovyDeg ?? NaN,
     });
     console.error(`elevation ${e}: ${((Date.now() - t0) / 1000).toFixed(0)} s, PSNR ${u.psnr.mean.toFixed(2)}, IoU ${u.maskIoU.mean.toFixed(3)}`);
   }
   const ref = rows.find((r) => r.elevation === 0)?.psnr;
   const lines = [
-    `Elevation sweep: ${shape} test head of ${values.portrait}, quality ${values.quality}, pipeline elevation ${values.elevation}; bars: unaligned IoU >= ${IOU_BAR}, PSNR within ${PSNR_SPREAD_BAR} dB of elevation 0`,
+    `Elevation sweep: ${shape} test head of ${values.portrait}, quality ${values.quality}, pipeline elevation ${values.elevation}, lens ${values.lens}; bars: unaligned IoU >= ${IOU_BAR}, PSNR within ${PSNR_SPREAD_BAR} dB of elevation 0`,
     '',
-    '| GT elevation | pipeline elevation | unaligned PSNR | vs 0 | SSIM | mask IoU (worst view) | bars |',
-    '| --- | --- | --- | --- | --- | --- | --- |',
+    '| GT elevation | pipeline elevation | pipeline crop fovy | unaligned PSNR | vs 0 | SSIM | mask IoU (worst view) | bars |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- |',
     ...rows.map((r) => {
       const d = ref === undefined ? NaN : r.psnr - ref;
       const ok = r.iou >= IOU_BAR && (Number.isNaN(d) || Math.abs(d) <= PSNR_SPREAD_BAR);
-      return `| ${r.elevation} | ${r.pipelineElevation.toFixed(1)} | ${r.psnr.toFixed(2)} | ${Number.isNaN(d) ? '-' : d.toFixed(2)} | ${r.ssim.toFixed(3)} | ${r.iou.toFixed(3)} (${r.worstIou.toFixed(3)}) | ${ok ? 'met' : 'not met'} |`;
+      return `| ${r.elevation} | ${r.pipelineElevation.toFixed(1)} | ${r.pipelineFovy.toFixed(1)} | ${r.psnr.toFixed(2)} | ${Number.isNaN(d) ? '-' : d.toFixed(2)} | ${r.ssim.toFixed(3)} | ${r.iou.toFixed(3)} (${r.worstIou.toFixed(3)}) | ${ok ? 'met' : 'not met'} |`;
     }),
   ];
   fs.writeFileSync(path.join(values.out!, 'sweep.md'), lines.join('\n') + '\n');

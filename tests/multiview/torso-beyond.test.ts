@@ -78,6 +78,18 @@ describe('buildTorso past the crop', () => {
     const past = buildTorso(matte, null, 300, CROP / 2, 0, 100, 20, 0, 2, beyond)!;
     expect(past.centreX.length).toBe(plain.centreX.length);
   });
+
+  it("a tight crop's bust that ends narrowing under the shoulders keeps its depth: its last thin row is not the neck", () => {
+    // Neck (half-width 60) from row 300, shoulders widening from 340, the bust rounding off to a few
+    // pixels by row 430; the neck search spans 250 rows below the chin (overlap 100 px), past it.
+    const matte = bodyMatte(300, 340, 430);
+    for (let v = 400; v <= 430; v++)
+      for (let u = 0; u < CROP; u++) if (Math.abs(u - CROP / 2) > 4 + 6 * (430 - v)) matte[v * CROP + u] = 0;
+    const t = buildTorso(matte, null, 300, CROP / 2, 0, 100, 100, 0, 2)!;
+    const extra = Math.ceil(100 / 2);
+    // The shoulders (rows 360-390) are as deep as the prior and the growth from the neck allow.
+    for (let v = 360; v <= 390; v += 10) expect(t.halfDepth[extra + (v - 300) / 2]).toBeGreaterThan(55);
+  });
 });
 
 describe('gainByHeight', () => {

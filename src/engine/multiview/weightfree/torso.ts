@@ -26,6 +26,9 @@ export interface TorsoStub {
   zSlope: number;
 }
 
+/** Past this multiple of the narrowest section's width the body is the shoulders: the neck lies above. */
+const NECK_TO_SHOULDERS = 1.6;
+
 /** Most the sections' half-depth grows per unit of height below the neck (1 = a 45 degree slope). */
 const DEPTH_GROWTH = 0.7;
 
@@ -197,12 +200,18 @@ export function buildTorso(
     centreX[k + extra] = sx / c - CROP / 2;
     halfWidth[k + extra] = sw / c;
   }
-  // The neck is the narrowest section within a face width below the chin. Sections above it (the
+  // The neck is the narrowest section within 0.75 face widths below the chin, above the shoulders
+  // (the search stops where the body has widened past NECK_TO_SHOULDERS x the narrowest so far: a
+  // tight crop's body can end, narrowing, within that span, and its last thin row taken for the neck
+  // held the whole body to that row's depth, a flat board from the side). Sections above it (the
   // jaw's rows) keep the matte's width, so the front view covers the matte, but no more depth than the
   // neck's: a full-depth ellipse there would stick out under the chin like a shelf.
   let kNeck = extra;
   const neckSearch = Math.min(total - 1, extra + Math.ceil((overlapPx * 2.5) / rowStep));
-  for (let k = extra; k <= neckSearch; k++) if (halfWidth[k] < halfWidth[kNeck]) kNeck = k;
+  for (let k = extra; k <= neckSearch; k++) {
+    if (halfWidth[k] > NECK_TO_SHOULDERS * halfWidth[kNeck]) break;
+    if (halfWidth[k] < halfWidth[kNeck]) kNeck = k;
+  }
   for (let k = 0; k < total; k++) halfDepth[k] = Math.min(halfWidth[k], maxHalfDepth);
   for (let k = 0; k < kNeck; k++) halfDepth[k] = Math.min(halfDepth[k], halfDepth[kNeck]);
   // Below the neck the body gets deeper no faster than DEPTH_GROWTH per unit of height: the
