@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { CROP } from '../../src/engine/multiview/weightfree/landmarks';
-import { buildTorso, extendEdge } from '../../src/engine/multiview/weightfree/torso';
+import { buildTorso, extendEdge, shouldersAboveChin } from '../../src/engine/multiview/weightfree/torso';
 import { ANGLE_BINS, gainByHeight } from '../../src/engine/multiview/weightfree/silhouette';
 
 /** A matte [CROP*CROP] of a neck from `neckRow` (half-width 60) widening 2 px per row from `shoulderRow` (cut by the crop's sides from ~100 rows below it). */
@@ -89,6 +89,46 @@ describe('buildTorso past the crop', () => {
     const extra = Math.ceil(100 / 2);
     // The shoulders (rows 360-390) are as deep as the prior and the growth from the neck allow.
     for (let v = 360; v <= 390; v += 10) expect(t.halfDepth[extra + (v - 300) / 2]).toBeGreaterThan(55);
+  });
+});
+
+describe('shoulders above the chin (a camera above)', () => {
+  /** Neck (half-width 60) from the chin at row 300; shoulders (half-width 180) rising beside the head from row 270. */
+  function fromAbove(): { matte: Float32Array; shoulder: Uint8Array } {
+    const matte = bodyMatte(300, 340);
+    const shoulder = new Uint8Array(CROP * CROP);
+    for (let v = 270; v < 300; v++)
+      for (let u = CROP / 2 - 180; u < CROP / 2 + 180; u++)
+        if (Math.abs(u - CROP / 2) > 100) {
+          matte[v * CROP + u] = 1;
+          shoulder[v * CROP + u] = 1;
+        }
+    return { matte, shoulder };
+  }
+
+  it('reads the shoulders beside the head row by row up from the chin, as far as they go and no further than allowed', () => {
+    const { shoulder } = fromAbove();
+    const rows = shouldersAboveChin(shoulder, 300, 2, 100);
+    expect(rows).toHaveLength(15); // rows 298 .. 270
+    for (const [l, r] of rows) {
+      expect(l).toBe(CROP / 2 - 180);
+      expect(r).toBe(CROP / 2 + 180);
+    }
+    expect(shouldersAboveChin(shoulder, 300, 2, 10)).toHaveLength(5);
+    expect(shouldersAboveChin(shoulder, 300, 2, 0)).toHaveLength(0);
+  });
+
+  it("the stub spans them behind the neck, at the neck's depth, so the front view keeps the shoulders' tops", () => {
+    const { matte, shoulder } = fromAbove();
+    const level = buildTorso(matte, null, 300, CROP / 2, 0, 100, 20, 0, 2)!;
+    const above = buildTorso(matte, null, 300, CROP / 2, 0, 100, 20, 0, 2, null, { pixels: shoulder, maxRisePx: 100 })!;
+    // Without the rise the stub's top is a tuck 20 px above the chin; with it, 30 px, as wide as the shoulders.
+    expect(CROP / 2 - above.yTop).toBeLessThanOrEqual(271);
+    expect(CROP / 2 - level.yTop).toBeGreaterThan(278);
+    expect(above.halfWidth[0]).toBeGreaterThan(175);
+    expect(level.halfWidth[0]).toBeLessThan(60);
+    // Behind the neck: no deeper than the neck at the chin (section 15, the first below the rise).
+    for (let k = 0; k < 15; k++) expect(above.halfDepth[k]).toBeLessThanOrEqual(above.halfDepth[15] + 1e-6);
   });
 });
 

@@ -20,6 +20,8 @@ import { buildProxyMesh, type HeadProxy } from './proxy';
 import { TURNED_FACE_DEG } from './observe';
 import { buildTorso, type TorsoStub } from './torso';
 import { hangHair, lowestHairY, sideHairY } from './hair-line';
+import { medianRgb } from './hair-model';
+import { isSkinLike } from './skin-colour';
 
 export interface ProxyOptions {
   seed: number;
@@ -41,6 +43,39 @@ function pointInPolygon(px: number, py: number, poly: readonly [number, number][
     if (yi > py !== yj > py && px < ((xj - xi) * (py - yi)) / (yj - yi) + xi) inside = !inside;
   }
   return inside;
+}
+
+/**
+ * The body beside the head above the chin (torso.ts ShoulderRise): matte pixels on rows above the chin
+ * outside the face outline (grown by 10%), not hair and not skin-coloured (ears, the neck and the
+ * jaw's underside are skin; the region labels call everything above the chin face, hair or skin).
+ * Bare shoulders are skin-coloured too and are left out. [CROP*CROP] 0/1.
+ */
+function shoulderPixels(
+  pre: PreprocessResult,
+  regions: Uint8Array,
+  oval: readonly [number, number][],
+  chinRow: number,
+): Uint8Array {
+  const img = pre.image512.data;
+  const matte = pre.matte512.data;
+  const cx = oval.reduce((s, p) => s + p[0], 0) / oval.length;
+  const cy = oval.reduce((s, p) => s + p[1], 0) / oval.length;
+  const grown = oval.map(([x, y]) => [cx + (x - cx) * 1.1, cy + (y - cy) * 1.1] as [number, number]);
+  const skinPx: number[] = [];
+  for (let i = 0; i < regions.length; i++)
+    if (regions[i] === REGION.skin && matte[i] >= 0.5) skinPx.push(img[i * 4], img[i * 4 + 1], img[i * 4 + 2]);
+  const skin = medianRgb(skinPx);
+  const out = new Uint8Array(CROP * CROP);
+  for (let v = 0; v < Math.min(CROP, Math.floor(chinRow)); v++)
+    for (let u = 0; u < CROP; u++) {
+      const i = v * CROP + u;
+      if (matte[i] < 0.5 || regions[i] === REGION.hair) continue;
+      if (skin && isSkinLike(img[i * 4], img[i * 4 + 1], img[i * 4 + 2], skin)) continue;
+      if (pointInPolygon(u, v, grown)) continue;
+      out[i] = 1;
+    }
+  return out;
 }
 
 /** Lowest face-outline row per image column (the jaw), or `fallback` outside the outline's columns. */
@@ -127,6 +162,13 @@ function fitHeadFromMatte(matte: Float32Array): {
  */
 const SHOULDER_REACH = 1.6;
 const BUST_BELOW_CHIN = 2.0;
+/**
+ * From this input-camera elevation (degrees) the shoulders' tops can show above the chin's row, by up
+ * to SHOULDER_RISE face widths (the acromion is ~11 cm below the chin's height, ~0.8 face widths; seen
+ * from 40 degrees above, its top shows ~0.5 face widths higher in the picture).
+ */
+const SHOULDERS_RISE_FROM_DEG = 8;
+const SHOULDER_RISE = 0.6;
 
 /** A fitted face turned more than TURNED_FACE_DEG ignores its outline's far side within this angle (degrees, in the image) of the direction it turns to. */
 const FAR_SIDE_HALF_ANGLE_DEG = 60;
@@ -340,6 +382,11 @@ export function buildHeadProxy(pre: PreprocessResult, opts: ProxyOptions): HeadP
       bottomRow: chinRow + BUST_BELOW_CHIN * fit.faceWidth,
       neckSearchPx: 0.75 * fit.faceWidth,
     },
+    // A camera above sees the shoulders' tops beside the head, above the chin's row (a level one
+    // does not: clothing there is a collar or a hood).
+    inputElevationDeg >= SHOULDERS_RISE_FROM_DEG && oval.length > 0
+      ? { pixels: shoulderPixels(pre, regions, oval, chinRow), maxRisePx: SHOULDER_RISE * fit.faceWidth }
+      : null,
   );
   if (torso && profile)
     fitTorsoToProfile(

@@ -96,10 +96,52 @@ export function extendEdge(
   return out;
 }
 
+/** Shoulder pixels a row above the chin needs to count. */
+const MIN_SHOULDER_PIXELS = 3;
+
+/**
+ * Shoulders above the chin. Seen from above, the shoulders' tops rise beside the head, above the chin's
+ * row, where the stub (which starts at the chin) did not reach: the front view lost the sides of the
+ * shoulders there, a flat-topped collar under a bowl of shoulders. Going up from the chin's row, for at
+ * most `maxRisePx`, each row's extent [left, right) (crop columns) of the `shoulder` pixels (the caller's
+ * mask: the body beside the head, build.ts shoulderPixels) while the row has some; index 0 the row just
+ * above the chin.
+ */
+export function shouldersAboveChin(
+  shoulder: Uint8Array,
+  chinRow: number,
+  rowStep: number,
+  maxRisePx: number,
+): [number, number][] {
+  const out: [number, number][] = [];
+  for (let v = chinRow - rowStep; v >= Math.max(0, chinRow - maxRisePx); v -= rowStep) {
+    let l = CROP;
+    let r = -1;
+    let count = 0;
+    for (let u = 0; u < CROP; u++) {
+      if (!shoulder[v * CROP + u]) continue;
+      count++;
+      l = Math.min(l, u);
+      r = Math.max(r, u + 1);
+    }
+    if (count < MIN_SHOULDER_PIXELS) break;
+    out.push([l, r]);
+  }
+  return out;
+}
+
+/** Shoulders beside the head above the chin: where they are, and how far up they may reach. */
+export interface ShoulderRise {
+  /** [CROP*CROP] 1 where a pixel is the body beside the head (not face, ears, neck or hair). */
+  pixels: Uint8Array;
+  maxRisePx: number;
+}
+
 /**
  * @param startRow image row where the neck starts (the chin); the stub is extended `overlapPx` above
  *   it so it tucks into the head.
  * @param startU image column of the neck's centre at the chin.
+ * @param shoulders shoulders beside the head above the chin (a camera above), see shouldersAboveChin.
  */
 export function buildTorso(
   matte: Float32Array,
@@ -112,6 +154,7 @@ export function buildTorso(
   zSlope = 0,
   rowStep = 2,
   beyond: BeyondFrame | null = null,
+  shoulders: ShoulderRise | null = null,
 ): TorsoStub | null {
   const xs: number[] = [];
   const ws: number[] = [];
@@ -183,7 +226,8 @@ export function buildTorso(
   const xsM = median5(xs);
   const wsM = median5(ws);
   const n = xs.length;
-  const extra = Math.ceil(overlapPx / rowStep);
+  const rise = shoulders ? shouldersAboveChin(shoulders.pixels, v0, rowStep, shoulders.maxRisePx) : [];
+  const extra = Math.max(Math.ceil(overlapPx / rowStep), rise.length);
   const total = n + extra;
   const centreX = new Float32Array(total);
   const halfWidth = new Float32Array(total);
@@ -229,6 +273,15 @@ export function buildTorso(
     centreX[k] = centreX[extra];
     halfWidth[k] = neckHalfWidth * taper;
     halfDepth[k] = Math.min(neckHalfWidth, halfDepth[kNeck]) * taper;
+    // Shoulders the portrait shows beside the head on this row (a camera above): the section spans
+    // them, passing behind the neck at the tuck's depth (its middle hidden by the head).
+    const r = rise[extra - 1 - k];
+    if (r) {
+      const l = Math.min(r[0], centreX[k] + CROP / 2 - halfWidth[k]);
+      const rr = Math.max(r[1], centreX[k] + CROP / 2 + halfWidth[k]);
+      centreX[k] = (l + rr) / 2 - CROP / 2;
+      halfWidth[k] = (rr - l) / 2;
+    }
   }
   // zCentre is where the stub meets the chin (section `extra`); the slope is measured from there.
   return {
