@@ -96,6 +96,9 @@ export function extendEdge(
   return out;
 }
 
+/** Half-depth of a section widened by the shoulders above the chin, relative to the neck tuck's there. */
+const RISE_DEPTH = 0.7;
+
 /** Shoulder pixels a row above the chin needs to count. */
 const MIN_SHOULDER_PIXELS = 3;
 
@@ -274,13 +277,15 @@ export function buildTorso(
     halfWidth[k] = neckHalfWidth * taper;
     halfDepth[k] = Math.min(neckHalfWidth, halfDepth[kNeck]) * taper;
     // Shoulders the portrait shows beside the head on this row (a camera above): the section spans
-    // them, passing behind the neck at the tuck's depth (its middle hidden by the head).
+    // them, passing through the neck at RISE_DEPTH of the tuck's depth, so its middle stays inside the
+    // neck (at the neck's own depth it showed as a white band round the nape from behind).
     const r = rise[extra - 1 - k];
     if (r) {
       const l = Math.min(r[0], centreX[k] + CROP / 2 - halfWidth[k]);
       const rr = Math.max(r[1], centreX[k] + CROP / 2 + halfWidth[k]);
       centreX[k] = (l + rr) / 2 - CROP / 2;
       halfWidth[k] = (rr - l) / 2;
+      halfDepth[k] *= RISE_DEPTH;
     }
   }
   // zCentre is where the stub meets the chin (section `extra`); the slope is measured from there.
