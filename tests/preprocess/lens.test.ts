@@ -37,6 +37,15 @@ describe('the photo lens', () => {
     expect(exifFovyDeg(undefined, 200, 200)).toBeNull();
   });
 
+  it('a photo cropped to another shape than the camera took has no lens; a resized one keeps it', async () => {
+    // The camera's EXIF records its 600 x 800 frame (libvips writes the saved size there); an editor
+    // that crops the picture to a square and keeps the block leaves that frame behind.
+    const camera = await sharp(await photo(600, 800, { FocalLengthIn35mmFilm: '26' })).metadata();
+    expect(exifFovyDeg(camera.exif, 600, 800)).toBeGreaterThan(66);
+    expect(exifFovyDeg(camera.exif, 450, 600)).toBeCloseTo(exifFovyDeg(camera.exif, 600, 800)!, 9);
+    expect(exifFovyDeg(camera.exif, 600, 600)).toBeNull();
+  });
+
   it('the crop sees the photo magnified: a crop of the full height keeps its field of view, a tighter crop narrows it', () => {
     expect(cropFovyDeg(50, { scale: 512 / 1000, sourceHeight: 1000 })).toBeCloseTo(50, 9);
     // Half the height in the crop: tan(fov / 2) halves.

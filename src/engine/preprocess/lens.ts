@@ -23,23 +23,37 @@ export const FULL_FRAME_DIAGONAL_MM = Math.hypot(36, 24);
 
 const DEG = Math.PI / 180;
 
+/** Relative difference in aspect between the camera's recorded frame and the picture that marks a crop. */
+const CROPPED_SHAPE_TOLERANCE = 0.02;
+
 /** Where a portrait's lens came from: stated by the user (or the evaluation's ground truth), the file's EXIF, or the head fit. */
 export type LensSource = 'stated' | 'exif' | 'fitted';
 
 /**
  * Vertical field of view (degrees) of a `width` x `height` photo (after orientation) from the raw
  * EXIF block sharp's metadata() returns, or null when it has no usable 35 mm-equivalent focal length
- * (absent, zero, unreadable, or a field of view outside INPUT_FOVY_RANGE_DEG).
+ * (absent, zero, unreadable, a field of view outside INPUT_FOVY_RANGE_DEG, or a picture cropped to
+ * another shape than the camera's frame).
  */
 export function exifFovyDeg(exif: Uint8Array | undefined, width: number, height: number): number | null {
   if (!exif || exif.length === 0 || !(width > 0) || !(height > 0)) return null;
-  let f35: unknown;
+  let photo: Record<string, unknown> | undefined;
   try {
-    f35 = exifReader(Buffer.from(exif.buffer, exif.byteOffset, exif.length)).Photo?.FocalLengthIn35mmFilm;
+    photo = exifReader(Buffer.from(exif.buffer, exif.byteOffset, exif.length)).Photo;
   } catch {
     return null; // a damaged EXIF block says nothing about the lens; the picture itself is fine
   }
+  const f35 = photo?.FocalLengthIn35mmFilm;
   if (typeof f35 !== 'number' || !Number.isFinite(f35) || f35 <= 0) return null;
+  // A photo cropped after it was taken keeps the camera's focal length but not its frame: when the
+  // camera's recorded pixel size has another shape than the picture (a resize keeps the shape), the
+  // frame the focal length refers to is unknown.
+  const ew = photo?.PixelXDimension;
+  const eh = photo?.PixelYDimension;
+  if (typeof ew === 'number' && typeof eh === 'number' && ew > 0 && eh > 0) {
+    const shape = (a: number, b: number) => Math.max(a, b) / Math.min(a, b);
+    if (Math.abs(shape(ew, eh) / shape(width, height) - 1) > CROPPED_SHAPE_TOLERANCE) return null;
+  }
   const focalPx = (f35 / FULL_FRAME_DIAGONAL_MM) * Math.hypot(width, height);
   const fovy = 2 * Math.atan(height / 2 / focalPx) / DEG;
   return fovy >= INPUT_FOVY_RANGE_DEG.min && fovy <= INPUT_FOVY_RANGE_DEG.max ? fovy : null;
