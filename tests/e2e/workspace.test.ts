@@ -84,6 +84,13 @@ describe.skipIf(!hasChromium)('workspace (browser mode)', () => {
     await page.getByRole('button', { name: 'Advanced' }).focus();
     await page.keyboard.press('Enter');
     await page.getByRole('spinbutton', { name: 'Optimisation steps' }).fill(String(STEPS_FIRST));
+    // The lens: empty is auto; a stated one is clamped to a lens's range; cleared, auto again.
+    const lens = page.getByRole('spinbutton', { name: /Lens field of view/ });
+    await expect(lens.inputValue()).resolves.toBe('');
+    await lens.fill('500');
+    await expect(lens.inputValue()).resolves.toBe('150');
+    await lens.fill('');
+    await expect(lens.inputValue()).resolves.toBe('');
   });
 
   it('undoes and redoes settings edits with Ctrl+Z / Ctrl+Shift+Z and the buttons', async () => {

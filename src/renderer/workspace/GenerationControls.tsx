@@ -29,7 +29,7 @@ import LockIcon from '@mui/icons-material/Lock';
 import LockOpenIcon from '@mui/icons-material/LockOpen';
 import RedoIcon from '@mui/icons-material/Redo';
 import UndoIcon from '@mui/icons-material/Undo';
-import { ELEVATION_RANGE_DEG } from '../../shared/camera';
+import { ELEVATION_RANGE_DEG, INPUT_FOVY_RANGE_DEG } from '../../shared/camera';
 import type { BackendId, EngineInfo, Quality } from '../../shared/contracts/studio-api';
 import { randomSeed, seedNote, type EditableSettings } from './run-settings-store';
 
@@ -240,7 +240,11 @@ export function GenerationControls({
       <Accordion
         disableGutters
         variant="outlined"
-        defaultExpanded={settings.steps !== undefined || (settings.ignoredViews?.length ?? 0) > 0}
+        defaultExpanded={
+          settings.steps !== undefined ||
+          settings.inputFovyDeg !== undefined ||
+          (settings.ignoredViews?.length ?? 0) > 0
+        }
         sx={{ bgcolor: 'transparent' }}
       >
         <AccordionSummary
@@ -266,6 +270,28 @@ export function GenerationControls({
             }}
             helperText="Empty = the quality preset's schedule. Fewer steps: faster, blurrier."
             slotProps={{ htmlInput: { min: 1, max: 100_000 }, inputLabel: { shrink: true } }}
+          />
+          <TextField
+            size="small"
+            label="Lens field of view (°)"
+            type="number"
+            placeholder="auto"
+            value={settings.inputFovyDeg ?? ''}
+            onChange={(e) => {
+              const raw = e.target.value.trim();
+              const n = Number(raw);
+              set({
+                inputFovyDeg:
+                  raw === '' || !Number.isFinite(n)
+                    ? undefined
+                    : Math.max(INPUT_FOVY_RANGE_DEG.min, Math.min(INPUT_FOVY_RANGE_DEG.max, n)),
+              });
+            }}
+            helperText="The photo's vertical field of view. Empty = its EXIF focal length, else estimated (a phone held upright: about 65°)."
+            slotProps={{
+              htmlInput: { min: INPUT_FOVY_RANGE_DEG.min, max: INPUT_FOVY_RANGE_DEG.max, step: 1 },
+              inputLabel: { shrink: true },
+            }}
           />
           <Box>
             <Typography variant="caption" component="p" id="ignored-label">
