@@ -87,8 +87,18 @@ export function scaleCamera(c: RasterCamera, s: number): RasterCamera {
   };
 }
 
+/** Focal length (pixels) of a pinhole camera whose `heightPx` rows span a vertical field of view `fovyDeg`. */
+export function focalFromFovy(heightPx: number, fovyDeg: number): number {
+  return heightPx / 2 / Math.tan((fovyDeg * DEG) / 2);
+}
+
+/** Vertical field of view (degrees) of a pinhole camera of focal length `focalPx` over `heightPx` rows. */
+export function fovyFromFocal(heightPx: number, focalPx: number): number {
+  return (2 * Math.atan(heightPx / 2 / focalPx)) / DEG;
+}
+
 export function intrinsicsFromFovy(width: number, height: number, fovyDeg: number) {
-  const fy = height / 2 / Math.tan((fovyDeg * DEG) / 2);
+  const fy = focalFromFovy(height, fovyDeg);
   return { fx: fy, fy, cx: width / 2, cy: height / 2 };
 }
 

@@ -3,7 +3,7 @@
  * input camera's elevation above the rig's horizontal plane, and which camera is the profile view.
  * Cameras are RasterCameras (worldToCamera row-major 4x4, OpenCV axes: x right, y down, z forward).
  */
-import type { RasterCamera, Vec3 } from '../../shared/camera';
+import { fovyFromFocal, type RasterCamera, type Vec3 } from '../../shared/camera';
 
 /**
  * The GT rig's up direction and the input camera's elevation above the plane through the orbit
@@ -143,6 +143,5 @@ export function profileViewOf(cameras: RasterCamera[], frontIndex: number, orbit
  * larger).
  */
 export function portraitFovyDeg(inputCamera: RasterCamera, portraitHeight: number): number {
-  const fy = (inputCamera.fy * portraitHeight) / inputCamera.height;
-  return (2 * Math.atan(portraitHeight / 2 / fy) * 180) / Math.PI;
+  return fovyFromFocal(portraitHeight, (inputCamera.fy * portraitHeight) / inputCamera.height);
 }

@@ -14,6 +14,7 @@
  * Rotation updates are left-multiplied axis-angle increments: R <- exp([w]x) R, so
  * d(Rp)/dw = -[Rp]x.
  */
+import { focalFromFovy, fovyFromFocal } from '../../shared/camera';
 import { FACE_MESH_OVAL } from '../head-model/landmarks';
 import type { HeadModel } from '../head-model/types';
 import { basisPoints, landmarkBasis, landmarkNormals, type LandmarkBasis } from './landmark-basis';
@@ -305,7 +306,7 @@ export function fitLandmarks(model: HeadModel, landmarks: Float32Array, opts: Fi
   let best: { s: State; cost: number; f: number; total: number } | null = null;
   let prev: { s: State; f: number } | null = null;
   for (const fov of fovs) {
-    const f = CROP / 2 / Math.tan((fov * Math.PI) / 360);
+    const f = focalFromFovy(CROP, fov);
     const pr: Problem = { basis, obs, baseWeight, normals, f, iod };
     let rigid: { s: State; cost: number } | null = null;
     if (!prev) {
@@ -383,7 +384,7 @@ export function fitLandmarks(model: HeadModel, landmarks: Float32Array, opts: Fi
     focalPx: b.f,
     cx: CROP / 2,
     cy: CROP / 2,
-    cropFovyDeg: (2 * Math.atan(CROP / 2 / b.f) * 180) / Math.PI,
+    cropFovyDeg: fovyFromFocal(CROP, b.f),
     lensSource: opts.lens?.source ?? 'fitted',
     ...angles,
     meanErrorPx: sum / L,

@@ -6,7 +6,7 @@ import type { MultiViewRequest, MultiViewResult } from '../../shared/contracts/m
 import type { PreprocessResult } from '../../shared/contracts/preprocess';
 import type { RgbaImage } from '../../shared/image';
 import { StudioError } from '../../shared/rpc/errors';
-import { cameraCenter, type RasterCamera } from '../../shared/camera';
+import { cameraCenter, fovyFromFocal, type RasterCamera } from '../../shared/camera';
 import type { InputCameraRecord } from '../../shared/contracts/multiview';
 import type { FittedHead } from '../head-fit';
 import type { HeadModel } from '../head-model';
@@ -28,7 +28,7 @@ function inputCameraOf(cam: RasterCamera, azimuthDeg: number): InputCameraRecord
   return {
     azimuthDeg,
     elevationDeg: (Math.asin(c[1] / distance) * 180) / Math.PI,
-    fovyDeg: (2 * Math.atan(cam.height / 2 / cam.fy) * 180) / Math.PI,
+    fovyDeg: fovyFromFocal(cam.height, cam.fy),
     distance,
   };
 }

@@ -15,13 +15,10 @@
  * but the input one is off by several dB.
  */
 import exifReader from 'exif-reader';
-import { INPUT_FOVY_RANGE_DEG } from '../../shared/camera';
+import { focalFromFovy, fovyFromFocal, INPUT_FOVY_RANGE_DEG } from '../../shared/camera';
 
 /** Diagonal of a 36 x 24 mm frame: what "35 mm-equivalent" focal lengths are relative to. */
 export const FULL_FRAME_DIAGONAL_MM = Math.hypot(36, 24);
-
-
-const DEG = Math.PI / 180;
 
 /** Relative difference in aspect between the camera's recorded frame and the picture that marks a crop. */
 const CROPPED_SHAPE_TOLERANCE = 0.02;
@@ -55,7 +52,7 @@ export function exifFovyDeg(exif: Uint8Array | undefined, width: number, height:
     if (Math.abs(shape(ew, eh) / shape(width, height) - 1) > CROPPED_SHAPE_TOLERANCE) return null;
   }
   const focalPx = (f35 / FULL_FRAME_DIAGONAL_MM) * Math.hypot(width, height);
-  const fovy = 2 * Math.atan(height / 2 / focalPx) / DEG;
+  const fovy = fovyFromFocal(height, focalPx);
   return fovy >= INPUT_FOVY_RANGE_DEG.min && fovy <= INPUT_FOVY_RANGE_DEG.max ? fovy : null;
 }
 
@@ -65,8 +62,7 @@ export function exifFovyDeg(exif: Uint8Array | undefined, width: number, height:
  * whose crop is image512: 512 px).
  */
 export function cropFovyDeg(sourceFovyDeg: number, framing: { scale: number; sourceHeight: number }, cropSize = 512): number {
-  const sourceFocalPx = framing.sourceHeight / 2 / Math.tan((sourceFovyDeg * DEG) / 2);
-  return (2 * Math.atan(cropSize / 2 / (sourceFocalPx * framing.scale))) / DEG;
+  return fovyFromFocal(cropSize, focalFromFovy(framing.sourceHeight, sourceFovyDeg) * framing.scale);
 }
 
 /** A known lens over the 512 crop, and where it came from. */
