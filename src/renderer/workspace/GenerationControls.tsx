@@ -32,6 +32,7 @@ import UndoIcon from '@mui/icons-material/Undo';
 import { ELEVATION_RANGE_DEG, INPUT_FOVY_RANGE_DEG } from '../../shared/camera';
 import type { BackendId, EngineInfo, Quality } from '../../shared/contracts/studio-api';
 import { randomSeed, seedNote, type EditableSettings } from './run-settings-store';
+import { OptionalNumberField } from '../common/OptionalNumberField';
 
 export interface GenerationControlsProps {
   value: EditableSettings;
@@ -255,43 +256,25 @@ export function GenerationControls({
           <Typography variant="body2">Advanced</Typography>
         </AccordionSummary>
         <AccordionDetails id="advanced-content" sx={{ display: 'flex', flexDirection: 'column', gap: 1.5 }}>
-          <TextField
-            size="small"
+          <OptionalNumberField
             label="Optimisation steps"
-            type="number"
             placeholder="preset"
-            value={settings.steps ?? ''}
-            onChange={(e) => {
-              const raw = e.target.value.trim();
-              const n = Math.trunc(Number(raw));
-              set({
-                steps: raw === '' || !Number.isFinite(n) ? undefined : Math.max(1, Math.min(100_000, n)),
-              });
-            }}
+            value={settings.steps}
+            min={1}
+            max={100_000}
+            integer
             helperText="Empty = the quality preset's schedule. Fewer steps: faster, blurrier."
-            slotProps={{ htmlInput: { min: 1, max: 100_000 }, inputLabel: { shrink: true } }}
+            onChange={(steps) => set({ steps })}
           />
-          <TextField
-            size="small"
+          <OptionalNumberField
             label="Lens field of view (°)"
-            type="number"
             placeholder="auto"
-            value={settings.inputFovyDeg ?? ''}
-            onChange={(e) => {
-              const raw = e.target.value.trim();
-              const n = Number(raw);
-              set({
-                inputFovyDeg:
-                  raw === '' || !Number.isFinite(n)
-                    ? undefined
-                    : Math.max(INPUT_FOVY_RANGE_DEG.min, Math.min(INPUT_FOVY_RANGE_DEG.max, n)),
-              });
-            }}
+            value={settings.inputFovyDeg}
+            min={INPUT_FOVY_RANGE_DEG.min}
+            max={INPUT_FOVY_RANGE_DEG.max}
+            step={1}
             helperText="The photo's vertical field of view. Empty = its EXIF focal length, else estimated (a phone held upright: about 65°)."
-            slotProps={{
-              htmlInput: { min: INPUT_FOVY_RANGE_DEG.min, max: INPUT_FOVY_RANGE_DEG.max, step: 1 },
-              inputLabel: { shrink: true },
-            }}
+            onChange={(inputFovyDeg) => set({ inputFovyDeg })}
           />
           <Box>
             <Typography variant="caption" component="p" id="ignored-label">
