@@ -7,7 +7,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Quality } from '../../shared/contracts/studio-api';
 import { runSettingsSchema, describeZodError } from '../../shared/contracts/studio-requests';
-import { INPUT_FOVY_RANGE_DEG } from '../../shared/camera';
+import { ELEVATION_RANGE_DEG, INPUT_FOVY_RANGE_DEG } from '../../shared/camera';
 import {
   CAMERAS_FILE,
   folderSubject,
@@ -78,6 +78,18 @@ async function loaderFor(gt: string, opts: LoaderOptions): Promise<SubjectLoader
   );
 }
 
+/** A setting the ground truth may know: `gt` (the default), `auto`, or degrees within `range`. */
+function gtAutoOrDegrees(
+  value: unknown,
+  flag: string,
+  range: { readonly min: number; readonly max: number },
+): 'gt' | 'auto' | number {
+  if (value === 'auto' || value === 'gt' || value === undefined) return value ?? 'gt';
+  const n = Number(value);
+  if (Number.isFinite(n) && n >= range.min && n <= range.max) return n;
+  throw new UsageError(`--${flag} must be gt, auto or degrees in ${range.min}..${range.max}, got ${JSON.stringify(value)}`);
+}
+
 export const command: CliCommand = {
   name: 'eval',
   usage: `headforge eval --gt HEAD.glb|DIR [--gt ...] [options]
@@ -139,19 +151,8 @@ Exit codes: 0 ok, 1 internal error, 2 bad input/usage, 3 missing model pack/back
       ...(values.steps !== undefined ? { steps: intFlag(values.steps, 'steps') } : {}),
     });
     if (!parsed.success) throw new UsageError(describeZodError(parsed.error).replace(/args\./g, '--'));
-    const e = values.elevation;
-    let elevation: EvalRunSettings['elevation'];
-    if (e === 'auto' || e === 'gt' || e === undefined) elevation = e ?? 'gt';
-    else if (Number.isFinite(Number(e)) && Number(e) >= -10 && Number(e) <= 40) elevation = Number(e);
-    else throw new UsageError(`--elevation must be gt, auto or degrees in -10..40, got ${JSON.stringify(e)}`);
-    const l = values.lens;
-    let lens: EvalRunSettings['lens'];
-    if (l === 'auto' || l === 'gt' || l === undefined) lens = l ?? 'gt';
-    else if (Number(l) >= INPUT_FOVY_RANGE_DEG.min && Number(l) <= INPUT_FOVY_RANGE_DEG.max) lens = Number(l);
-    else
-      throw new UsageError(
-        `--lens must be gt, auto or degrees in ${INPUT_FOVY_RANGE_DEG.min}..${INPUT_FOVY_RANGE_DEG.max}, got ${JSON.stringify(l)}`,
-      );
+    const elevation = gtAutoOrDegrees(values.elevation, 'elevation', ELEVATION_RANGE_DEG);
+    const lens = gtAutoOrDegrees(values.lens, 'lens', INPUT_FOVY_RANGE_DEG);
     const gtElevation = values['gt-elevation'] === undefined ? 0 : Number(values['gt-elevation']);
     if (!Number.isFinite(gtElevation) || Math.abs(gtElevation) > 60)
       throw new UsageError('--gt-elevation must be degrees in -60..60');

@@ -122,6 +122,11 @@ export async function loadCandidateRun(runDir: string, pipelineS = 0): Promise<C
   };
 }
 
+/** A 'gt' | 'auto' | degrees setting as a value: the degrees, the ground truth's for 'gt' when it is known, else null (the pipeline's own). */
+function resolveGtSetting(setting: 'gt' | 'auto' | number, gt: number | null): number | null {
+  return typeof setting === 'number' ? setting : setting === 'gt' ? gt : null;
+}
+
 /**
  * Run the generate pipeline on `portrait` in `projectDir` (created; the portrait is written there as
  * input.png, the run goes to projectDir/run) and read the result back.
@@ -143,15 +148,8 @@ export async function runPipeline(args: {
   await writePng(inputPath, args.portrait);
   const runDir = path.join(args.projectDir, 'run');
   await fs.rm(runDir, { recursive: true, force: true });
-  const { elevation } = args.settings;
-  const elevationDeg =
-    typeof elevation === 'number'
-      ? elevation
-      : elevation === 'gt' && args.gtElevationDeg !== null
-        ? args.gtElevationDeg
-        : 'auto';
-  const lens = args.settings.lens ?? 'gt';
-  const inputFovyDeg = typeof lens === 'number' ? lens : lens === 'gt' && args.gtFovyDeg !== null ? args.gtFovyDeg : undefined;
+  const elevationDeg = resolveGtSetting(args.settings.elevation, args.gtElevationDeg) ?? 'auto';
+  const inputFovyDeg = resolveGtSetting(args.settings.lens ?? 'gt', args.gtFovyDeg) ?? undefined;
   const t0 = performance.now();
   await runGenerate({
     projectDir: args.projectDir,
