@@ -20,7 +20,7 @@ import { buildProxyMesh, type HeadProxy } from './proxy';
 import { TURNED_FACE_DEG } from './observe';
 import { buildTorso, type TorsoStub } from './torso';
 import { hangHair, lowestHairY, sideHairY } from './hair-line';
-import { medianRgb } from './hair-model';
+import { cheekSkin } from './hair-model';
 import { isSkinLike } from './skin-colour';
 
 export interface ProxyOptions {
@@ -47,8 +47,9 @@ function pointInPolygon(px: number, py: number, poly: readonly [number, number][
 
 /**
  * The body beside the head above the chin (torso.ts ShoulderRise): matte pixels on rows above the chin
- * outside the face outline (grown by 10%), not hair and not skin-coloured (ears, the neck and the
- * jaw's underside are skin; the region labels call everything above the chin face, hair or skin).
+ * outside the face outline (grown by 10%), not hair and not skin-coloured against the portrait's skin
+ * reference (cheekSkin, the one the texture uses: ears, the neck and the jaw's underside are skin; the
+ * region labels call everything above the chin face, hair or skin).
  * Bare shoulders are skin-coloured too and are left out. [CROP*CROP] 0/1.
  */
 function shoulderPixels(
@@ -59,13 +60,8 @@ function shoulderPixels(
 ): Uint8Array {
   const img = pre.image512.data;
   const matte = pre.matte512.data;
-  const cx = oval.reduce((s, p) => s + p[0], 0) / oval.length;
-  const cy = oval.reduce((s, p) => s + p[1], 0) / oval.length;
-  const grown = oval.map(([x, y]) => [cx + (x - cx) * 1.1, cy + (y - cy) * 1.1] as [number, number]);
-  const skinPx: number[] = [];
-  for (let i = 0; i < regions.length; i++)
-    if (regions[i] === REGION.skin && matte[i] >= 0.5) skinPx.push(img[i * 4], img[i * 4 + 1], img[i * 4 + 2]);
-  const skin = medianRgb(skinPx);
+  const grown = grownOval(oval, 1.1);
+  const skin = cheekSkin(pre);
   const out = new Uint8Array(CROP * CROP);
   for (let v = 0; v < Math.min(CROP, Math.floor(chinRow)); v++)
     for (let u = 0; u < CROP; u++) {
@@ -76,6 +72,13 @@ function shoulderPixels(
       out[i] = 1;
     }
   return out;
+}
+
+/** The face outline scaled by `factor` about its centroid (crop pixels). */
+function grownOval(oval: readonly [number, number][], factor: number): [number, number][] {
+  const cx = oval.reduce((s, p) => s + p[0], 0) / Math.max(1, oval.length);
+  const cy = oval.reduce((s, p) => s + p[1], 0) / Math.max(1, oval.length);
+  return oval.map(([x, y]) => [cx + (x - cx) * factor, cy + (y - cy) * factor]);
 }
 
 /** Lowest face-outline row per image column (the jaw), or `fallback` outside the outline's columns. */
@@ -313,9 +316,7 @@ export function buildHeadProxy(pre: PreprocessResult, opts: ProxyOptions): HeadP
   const faceX = fit.frame.zAxis[0] / Math.max(1e-6, Math.hypot(fit.frame.zAxis[0], fit.frame.zAxis[2]));
   const turnedTo: HeadProxy['turnedTo'] =
     fitted && Math.abs(faceX) > Math.sin((TURNED_FACE_DEG * Math.PI) / 180) ? (faceX > 0 ? 1 : -1) : 0;
-  const cx = oval.reduce((s, p) => s + p[0], 0) / Math.max(1, oval.length);
-  const cy = oval.reduce((s, p) => s + p[1], 0) / Math.max(1, oval.length);
-  const ovalGrown = oval.map(([x, y]) => [cx + (x - cx) * 1.06, cy + (y - cy) * 1.06] as [number, number]);
+  const ovalGrown = grownOval(oval, 1.06);
   for (let b = 0; b < ANGLE_BINS; b++) {
     const a = (2 * Math.PI * (b + 0.5)) / ANGLE_BINS;
     const eu = u0 + Math.cos(a) * target[b];
