@@ -18,6 +18,7 @@
  */
 import { REGION, type PreprocessResult } from '../../../shared/contracts/preprocess';
 import { CROP, LM } from './landmarks';
+import { hairDetailRms } from './hair-strands';
 
 export type Rgb = [number, number, number];
 
@@ -39,6 +40,10 @@ const FOREHEAD_CONTOUR = [10, 109, 67, 103, 54, 21, 338, 297, 332, 284, 251];
 export const HAIR_MARGIN = 0.7;
 /** Minimum distance (opponent units) between the hair seed and skin for hair to exist at all. */
 const MIN_SEPARATION = 28;
+/** Box radius (px) of the fine-detail measure that tells strands from bare scalp. */
+const DETAIL_RADIUS = 3;
+/** A band with this many times the cheek's fine detail shows strands (fixtures' hair: 1.2-3x). */
+const TEXTURED_BAND = 1.5;
 
 /** Opponent-space distance between two RGB colours (chroma weighted 1.5x). */
 export function colourDistance(r: number, g: number, b: number, c: Rgb): number {
@@ -77,22 +82,68 @@ export function isConfidentHair(model: HairModel | null, r: number, g: number, b
  * width; the middle of the crop without landmarks), or null when there is none.
  */
 export function cheekSkin(pre: PreprocessResult): Rgb | null {
-  const img = pre.image512.data;
+  return medianRgb(cheekSkinSamples(pre));
+}
+
+/**
+ * The lit cheek: the median of the brighter half of the cheek samples. A face lit from one side has
+ * its median cheek in the shadow's colour (facelift-mvd-000's side-lit front: rgb(105, 80, 63) for
+ * cheeks of about 200 on the lit side), as dark as red-brown hair.
+ */
+export function litCheekSkin(pre: PreprocessResult): Rgb | null {
+  const px = cheekSkinSamples(pre);
+  const n = px.length / 3;
+  const luma = Float32Array.from({ length: n }, (_, k) => px[k * 3] + px[k * 3 + 1] + px[k * 3 + 2]);
+  const order = Array.from({ length: n }, (_, k) => k).sort((a, b) => luma[a] - luma[b]);
+  const lit: number[] = [];
+  for (const k of order.slice(n >> 1)) lit.push(px[k * 3], px[k * 3 + 1], px[k * 3 + 2]);
+  return medianRgb(lit);
+}
+
+/** Skin-labelled matte pixels of the cheeks [CROP*CROP] 0/1 (see cheekSkin for the region). */
+function cheekSkinMask(pre: PreprocessResult): Uint8Array {
   const matte = pre.matte512.data;
   const lm = pre.face?.landmarks ?? null;
   const top = lm ? Math.max(lm[LM.rightEyeOuter * 3 + 1], lm[LM.leftEyeOuter * 3 + 1]) + 8 : CROP * 0.35;
   const bottom = lm ? lm[13 * 3 + 1] : CROP * 0.6;
   const left = lm ? Math.min(lm[LM.rightCheekSide * 3], lm[LM.leftCheekSide * 3]) : 0;
   const right = lm ? Math.max(lm[LM.rightCheekSide * 3], lm[LM.leftCheekSide * 3]) : CROP;
-  const px: number[] = [];
+  const mask = new Uint8Array(CROP * CROP);
   for (let v = Math.max(0, Math.floor(top)); v < Math.min(CROP, bottom); v++) {
     for (let u = Math.max(0, Math.floor(left)); u < Math.min(CROP, right); u++) {
       const i = v * CROP + u;
-      if (pre.regions[i] === REGION.skin && matte[i] > 0.9)
-        px.push(img[i * 4], img[i * 4 + 1], img[i * 4 + 2]);
+      if (pre.regions[i] === REGION.skin && matte[i] > 0.9) mask[i] = 1;
     }
   }
-  return medianRgb(px);
+  return mask;
+}
+
+/** The cheek mask's pixels, packed RGB in row order. */
+function cheekSkinSamples(pre: PreprocessResult): number[] {
+  const img = pre.image512.data;
+  const mask = cheekSkinMask(pre);
+  const px: number[] = [];
+  for (let i = 0; i < mask.length; i++) if (mask[i]) px.push(img[i * 4], img[i * 4 + 1], img[i * 4 + 2]);
+  return px;
+}
+
+/**
+ * The skin the top band's colour `hair` is told apart from, or null when the band is bare scalp:
+ *   - the median cheek when the band is far enough from it;
+ *   - else the lit cheek (a side-lit face's median cheek is in the shadow's colour, in the middle of
+ *     red-brown hair's range: facelift-mvd-000's front view) when the band is far enough from that and
+ *     shows strands: its fine detail (hair-strands.ts hairDetailRms) at least TEXTURED_BAND times the
+ *     cheek's. A bald scalp is as smooth as the cheek, so its colour alone must set it apart.
+ */
+function skinToTellHairFrom(pre: PreprocessResult, hair: Rgb, skin: Rgb, bandTop: number, bandBottom: number): Rgb | null {
+  if (colourDistance(hair[0], hair[1], hair[2], skin) >= MIN_SEPARATION) return skin;
+  const lit = litCheekSkin(pre);
+  if (!lit || colourDistance(hair[0], hair[1], hair[2], lit) < MIN_SEPARATION) return null;
+  const band = new Uint8Array(CROP * CROP);
+  for (let i = Math.floor(bandTop) * CROP; i < Math.ceil(bandBottom) * CROP; i++)
+    band[i] = pre.matte512.data[i] > 0.9 ? 1 : 0;
+  const cheekRms = hairDetailRms(pre.image512, cheekSkinMask(pre), DETAIL_RADIUS);
+  return cheekRms > 0 && hairDetailRms(pre.image512, band, DETAIL_RADIUS) >= TEXTURED_BAND * cheekRms ? lit : null;
 }
 
 /** Where the hair is under headwear (headwear.ts): its colour and the side region it was seen in. */
@@ -110,29 +161,8 @@ export function fitHairModel(
   const img = pre.image512.data;
   const matte = pre.matte512.data;
   const lm = pre.face?.landmarks ?? null;
-  // Rows/columns of the reliable skin (cheeks) and of the top of the face.
-  let foreheadRow: number, skinTop: number, skinBottom: number, skinLeft: number, skinRight: number;
-  if (lm) {
-    foreheadRow = Math.min(...FOREHEAD_CONTOUR.map((i) => lm[i * 3 + 1]));
-    skinTop = Math.max(lm[LM.rightEyeOuter * 3 + 1], lm[LM.leftEyeOuter * 3 + 1]) + 8;
-    skinBottom = lm[13 * 3 + 1];
-    skinLeft = Math.min(lm[LM.rightCheekSide * 3], lm[LM.leftCheekSide * 3]);
-    skinRight = Math.max(lm[LM.rightCheekSide * 3], lm[LM.leftCheekSide * 3]);
-  } else {
-    foreheadRow = CROP * 0.35;
-    skinTop = CROP * 0.35;
-    skinBottom = CROP * 0.6;
-    skinLeft = 0;
-    skinRight = CROP;
-  }
-  const skinPx: number[] = [];
-  for (let v = Math.max(0, Math.floor(skinTop)); v < Math.min(CROP, skinBottom); v++) {
-    for (let u = Math.max(0, Math.floor(skinLeft)); u < Math.min(CROP, skinRight); u++) {
-      const i = v * CROP + u;
-      if (pre.regions[i] === REGION.skin && matte[i] > 0.9)
-        skinPx.push(img[i * 4], img[i * 4 + 1], img[i * 4 + 2]);
-    }
-  }
+  const foreheadRow = lm ? Math.min(...FOREHEAD_CONTOUR.map((i) => lm[i * 3 + 1])) : CROP * 0.35;
+  const skinPx = cheekSkinSamples(pre);
   let matteTop = -1;
   for (let i = 0; i < CROP * CROP && matteTop < 0; i++) if (matte[i] > 0.9) matteTop = Math.floor(i / CROP);
   if (matteTop < 0 || matteTop >= foreheadRow) return null;
@@ -144,10 +174,11 @@ export function fitHairModel(
       if (matte[i] > 0.9) seedPx.push(img[i * 4], img[i * 4 + 1], img[i * 4 + 2]);
     }
   }
-  const skin = medianRgb(skinPx);
+  const cheek = medianRgb(skinPx);
   let hair = medianRgb(seedPx);
-  if (!skin || !hair || seedPx.length < 3 * 32) return null;
-  if (colourDistance(hair[0], hair[1], hair[2], skin) < MIN_SEPARATION) return null;
+  if (!cheek || !hair || seedPx.length < 3 * 32) return null;
+  const skin = skinToTellHairFrom(pre, hair, cheek, matteTop, bandBottom);
+  if (!skin) return null;
   // Candidates: inside the matte, above the forehead contour (hair-labelled pixels lower down are
   // too often ears, neck shadow or beard).
   const cand: number[] = [];
