@@ -6,6 +6,7 @@ import type { RasterCamera } from '../../shared/camera';
 import type { GaussianCloud } from '../../shared/gaussians/cloud';
 import type { RgbaImage } from '../../shared/image';
 import { keepMostImportant } from '../../shared/gaussians/filter';
+import { reseedOutOfView } from '../../shared/gaussians/out-of-view';
 import { StudioError } from '../../shared/rpc/errors';
 import { GaussianTrainer, isNativeAvailable, nativeLoadError, rasterBackendInfo, type TrainerOptions } from '../raster';
 import type { QualityPreset } from './presets';
@@ -96,9 +97,11 @@ export async function optimiseHead(args: OptimiseArgs): Promise<OptimiseResult> 
         sincePreview = 0;
       }
     }
-    const cloud = trainer.getCloud();
-    const lineage = trainer.getLineage();
-    args.log(`optimise: ${total} steps, ${cloud.count} Gaussians, training PSNR ${lastPsnr.toFixed(2)} dB`);
+    // What no view sees keeps the seeds (shared/gaussians/out-of-view.ts): Gaussians pushed out of
+    // the frames would otherwise blot the body below the crop.
+    const reseeded = reseedOutOfView(trainer.getCloud(), trainer.getLineage(), init, trainViews.map((v) => v.camera));
+    const { cloud, lineage } = reseeded;
+    args.log(`optimise: ${total} steps, ${cloud.count} Gaussians, training PSNR ${lastPsnr.toFixed(2)} dB; out of every view: ${reseeded.dropped} trained Gaussians dropped, ${reseeded.restored} seeds kept`);
     return { cloud, initial: init, lineage, settings: { ...settings, steps: total }, trainer: { raster: rasterBackendInfo().backend }, finalPsnr: lastPsnr, warnings: [] };
   } finally {
     args.signal.removeEventListener('abort', onAbort);

@@ -114,3 +114,66 @@ export function continueSides(colour: Float32Array, weight: Float32Array, member
   }
   return out;
 }
+
+/** Rows at the bottom of a column's observed run whose median colour carries on below it. */
+const DOWN_BAND = 6;
+/** Rows below the last observed one over which the continuation takes over (0 -> 1). */
+const DOWN_RAMP = 3;
+
+export interface DownContinuation {
+  /** Colour carried down each column [rows*W*3]; meaningful where `below` > 0. */
+  colour: Float32Array;
+  /** 0 on and above a column's lowest observed member texel, rising to 1 DOWN_RAMP rows below it; 0 in columns with none [rows*W]. */
+  below: Float32Array;
+}
+
+/**
+ * What the portrait shows at its bottom edge carries on below it: the body past the crop's bottom is
+ * the garment the last rows show, column by column (a shirt's placket stays under the collar, a
+ * jacket's lapel under the lapel), not the sides' colours blended across the chest. Per atlas column:
+ * the lowest member texel (weight > MIN_WEIGHT), the median colour of the member texels among the
+ * DOWN_BAND rows up to it, smoothed over the neighbouring columns; every texel below takes it.
+ * Same layouts as continueSides.
+ */
+export function continueDown(colour: Float32Array, weight: Float32Array, member: Uint8Array, W: number, rows: number): DownContinuation {
+  const n = W * rows;
+  if (colour.length !== n * 3 || weight.length !== n || member.length !== n) throw new RangeError('continueDown: buffer sizes do not match W x rows');
+  const last = new Int32Array(W).fill(-1);
+  const col = new Float32Array(W * 3);
+  for (let x = 0; x < W; x++) {
+    for (let y = rows - 1; y >= 0 && last[x] < 0; y--) {
+      const i = y * W + x;
+      if (member[i] && weight[i] > MIN_WEIGHT) last[x] = y;
+    }
+    if (last[x] < 0) continue;
+    const ch: number[][] = [[], [], []];
+    for (let y = Math.max(0, last[x] - DOWN_BAND + 1); y <= last[x]; y++) {
+      const i = y * W + x;
+      if (!member[i] || weight[i] <= MIN_WEIGHT) continue;
+      for (let c = 0; c < 3; c++) ch[c].push(colour[i * 3 + c]);
+    }
+    for (let c = 0; c < 3; c++) col[x * 3 + c] = median(ch[c]);
+  }
+  // A 3-tap mean over the neighbouring columns that have a colour (no wrap: the front never wraps).
+  const smooth = new Float32Array(W * 3);
+  for (let x = 0; x < W; x++) {
+    if (last[x] < 0) continue;
+    let cnt = 0;
+    for (let k = Math.max(0, x - 1); k <= Math.min(W - 1, x + 1); k++) {
+      if (last[k] < 0) continue;
+      cnt++;
+      for (let c = 0; c < 3; c++) smooth[x * 3 + c] += col[k * 3 + c];
+    }
+    for (let c = 0; c < 3; c++) smooth[x * 3 + c] /= cnt;
+  }
+  const out: DownContinuation = { colour: new Float32Array(n * 3), below: new Float32Array(n) };
+  for (let x = 0; x < W; x++) {
+    if (last[x] < 0) continue;
+    for (let y = last[x] + 1; y < rows; y++) {
+      const i = y * W + x;
+      out.below[i] = Math.min(1, (y - last[x]) / DOWN_RAMP);
+      for (let c = 0; c < 3; c++) out.colour[i * 3 + c] = smooth[x * 3 + c];
+    }
+  }
+  return out;
+}

@@ -22,7 +22,7 @@ import { CROP } from './landmarks';
 import { preparePatchSource, synthesizeResidual } from './patch-synthesis';
 import { ATLAS_WIDTH, type HeadProxy } from './proxy';
 import { valueNoise2 } from './random';
-import { continueSides } from './side-continuation';
+import { continueDown, continueSides } from './side-continuation';
 import { isSkinLike } from './skin-colour';
 import { smoothstep } from '../../../shared/smoothstep';
 
@@ -232,10 +232,16 @@ export function fillTorso(
       backCloth[i * 3 + c] = side * (1 - rear) + garment.back[c] * rear;
     }
   }
+  // Rows the portrait never shows (below the crop's bottom): the garment the last rows show, carried
+  // straight down each column; round the back the sides' colours as before.
+  const down = continueDown(colour, weight, anyCloth ? clothMember : observed, W, rows);
+  const rowSeen = new Uint8Array(rows);
+  for (let i = 0; i < n; i++) if (observed[i]) rowSeen[Math.floor(i / W)] = 1;
   const out = new Float32Array(n * 3);
   for (let y = 0; y < rows; y++) {
     for (let x = 0; x < W; x++) {
       const i = y * W + x;
+      const under = rowSeen[y] ? 0 : down.below[i];
       const back = clothSides.any ? clothSides.outside[i] : 0;
       const sBack = skinSides.any ? skinSides.outside[i] : 0;
       // Round the back, the sides' skin share only on the neck: shoulders stay clothing.
@@ -244,10 +250,9 @@ export function fillTorso(
       const ps = Math.max(ringSkin[y], Math.min(1, Math.max(0, share)));
       const mottle = 0.96 + 0.08 * valueNoise2(seed + 4, ((x + 0.5) / W) * 48, ((y + 0.5) / rows) * 24, 48);
       for (let c = 0; c < 3; c++) {
+        const sides = clothInside[i * 3 + c] * (1 - back) + backCloth[i * 3 + c] * back;
         const cloth =
-          clothInside[i * 3 + c] * (1 - back) +
-          backCloth[i * 3 + c] * back +
-          CLOTHING_DETAIL * detail[i * 3 + c];
+          sides * (1 - under) + down.colour[i * 3 + c] * under + CLOTHING_DETAIL * (1 - under) * detail[i * 3 + c];
         const sOut = skinSidesColour.any ? skinSidesColour.outside[i] : 0;
         const skinC = skinFill[i * 3 + c] * (1 - sOut) + skinSidesColour.colour[i * 3 + c] * sOut;
         out[i * 3 + c] = skinC * mottle * ps + cloth * (1 - ps);

@@ -1,0 +1,91 @@
+/**
+ * The parts of a head no training view sees keep their seed Gaussians.
+ *
+ * The optimiser only learns what its views show. Below the portrait's crop (the chest under a bust's
+ * frame) nothing is seen at a level elevation; there the seeds from the completed proxy hold the right
+ * colours, but Gaussians the optimiser pushed out of the frames (blue shirt stripes, skin, hair that
+ * sat at a frame's edge) land on top of them: seen from below or in a wider frame the chest is a
+ * blotchy band. After training, every trained Gaussian whose centre no view sees is dropped and every
+ * seed whose centre no view sees is put back as it was.
+ *
+ * Pure: no Node, no DOM. Cameras: RasterCamera (world -> OpenCV camera, pixels).
+ */
+import type { RasterCamera } from '../camera';
+import { allocateCloud, shCoeffsRest, type GaussianCloud } from './cloud';
+
+/** Whether world point (x, y, z) projects inside `camera`'s image (in front of its near plane). */
+export function seenBy(camera: RasterCamera, x: number, y: number, z: number): boolean {
+  const m = camera.worldToCamera;
+  const cz = m[8] * x + m[9] * y + m[10] * z + m[11];
+  if (!(cz > camera.near)) return false;
+  const u = (camera.fx * (m[0] * x + m[1] * y + m[2] * z + m[3])) / cz + camera.cx;
+  const v = (camera.fy * (m[4] * x + m[5] * y + m[6] * z + m[7])) / cz + camera.cy;
+  return u >= 0 && u < camera.width && v >= 0 && v < camera.height;
+}
+
+/** Per Gaussian of `cloud` [count]: 1 when some camera sees its centre. */
+export function seenMask(cloud: GaussianCloud, cameras: readonly RasterCamera[]): Uint8Array {
+  const out = new Uint8Array(cloud.count);
+  const p = cloud.positions;
+  for (let i = 0; i < cloud.count; i++) {
+    for (const cam of cameras) {
+      if (seenBy(cam, p[i * 3], p[i * 3 + 1], p[i * 3 + 2])) {
+        out[i] = 1;
+        break;
+      }
+    }
+  }
+  return out;
+}
+
+export interface ReseededCloud {
+  /** The trained Gaussians some view sees, then the seeds none sees (at the trained cloud's SH degree). */
+  cloud: GaussianCloud;
+  /** Per Gaussian of `cloud`: its ancestor's row in `seeds` (the trained ones keep theirs; a seed is its own). */
+  lineage: Int32Array;
+  /** Trained Gaussians dropped (out of every view) and seeds put back. */
+  dropped: number;
+  restored: number;
+}
+
+/**
+ * `trained` (with `lineage`, its rows' ancestors in `seeds`) with the out-of-view parts replaced by
+ * `seeds`' out-of-view Gaussians. A seed of a lower SH degree is put back without view-dependent colour.
+ */
+export function reseedOutOfView(
+  trained: GaussianCloud,
+  lineage: Int32Array,
+  seeds: GaussianCloud,
+  cameras: readonly RasterCamera[],
+): ReseededCloud {
+  if (lineage.length !== trained.count) throw new RangeError(`lineage has ${lineage.length} rows, the trained cloud ${trained.count}`);
+  if (seeds.shDegree > trained.shDegree) throw new RangeError(`seeds have SH degree ${seeds.shDegree}, above the trained cloud's ${trained.shDegree}`);
+  const keep = seenMask(trained, cameras);
+  const seedSeen = seenMask(seeds, cameras);
+  const kept: number[] = [];
+  for (let i = 0; i < trained.count; i++) if (keep[i]) kept.push(i);
+  const back: number[] = [];
+  for (let i = 0; i < seeds.count; i++) if (!seedSeen[i]) back.push(i);
+  const out = allocateCloud(kept.length + back.length, trained.shDegree);
+  const outLineage = new Int32Array(out.count);
+  const K3 = shCoeffsRest(trained.shDegree) * 3;
+  const seedK3 = shCoeffsRest(seeds.shDegree) * 3;
+  const copy = (src: GaussianCloud, i: number, j: number, srcK3: number) => {
+    out.positions.set(src.positions.subarray(i * 3, i * 3 + 3), j * 3);
+    out.scales.set(src.scales.subarray(i * 3, i * 3 + 3), j * 3);
+    out.rotations.set(src.rotations.subarray(i * 4, i * 4 + 4), j * 4);
+    out.opacities[j] = src.opacities[i];
+    out.shDC.set(src.shDC.subarray(i * 3, i * 3 + 3), j * 3);
+    // Coefficient-major layout: a lower degree's coefficients are the first ones of a higher degree's.
+    if (srcK3) out.shRest.set(src.shRest.subarray(i * srcK3, i * srcK3 + srcK3), j * K3);
+  };
+  kept.forEach((i, j) => {
+    copy(trained, i, j, K3);
+    outLineage[j] = lineage[i];
+  });
+  back.forEach((i, k) => {
+    copy(seeds, i, kept.length + k, seedK3);
+    outLineage[kept.length + k] = i;
+  });
+  return { cloud: out, lineage: outLineage, dropped: trained.count - kept.length, restored: back.length };
+}
