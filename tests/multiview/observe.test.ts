@@ -5,7 +5,8 @@
 import { describe, expect, it } from 'vitest';
 import type { PreprocessResult } from '../../src/shared/contracts/preprocess';
 import { createRgba } from '../../src/shared/image';
-import { detailTrust, portraitColourOnly } from '../../src/engine/multiview/weightfree/observe';
+import { detailTrust } from '../../src/engine/multiview/weightfree/observe';
+import { portraitPlane } from '../../src/engine/multiview/weightfree/portrait-plane';
 
 const N = 512;
 
@@ -23,7 +24,8 @@ function discPortrait(): PreprocessResult {
       image512.data.set(ring ? [0, 0, 0] : [200, 30, 30], i * 4);
     }
   }
-  return { image512, matte512: { width: N, height: N, data: matte } } as unknown as PreprocessResult;
+  const regions = new Uint8Array(N * N);
+  return { image512, matte512: { width: N, height: N, data: matte }, regions } as unknown as PreprocessResult;
 }
 
 describe('observed colour at grazing angles', () => {
@@ -41,7 +43,7 @@ describe('observed colour at grazing angles', () => {
 
   it("the colour-only portrait keeps a region's colour, drops a thin dark line, and lets no background in", () => {
     const pre = discPortrait();
-    const blurred = portraitColourOnly(pre);
+    const blurred = portraitPlane(pre).colourOnly;
     const px = (x: number, y: number) => Array.from(blurred.data.slice((y * N + x) * 4, (y * N + x) * 4 + 3));
     // On the ring: the sharp portrait is black, the colour-only one is mostly the disc's red.
     const onRing = px(N / 2 + 100, N / 2);

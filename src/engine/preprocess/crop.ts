@@ -58,3 +58,21 @@ export function workingToCrop(crop: CropSquare, n: number): { scale: number; off
   const side = Math.max(1, Math.round(crop.side));
   return { scale: n / side, offsetX: Math.round(crop.x), offsetY: Math.round(crop.y) };
 }
+
+/**
+ * The photo under the square `crop`, at the `n`-pixel output's scale: rows n .. n + rows - 1 of the
+ * same framing, only those inside the working image (at most `maxRows`); null when none is. Same
+ * resampling and compositing as the crop itself (the square below, cut to its top rows).
+ */
+export async function cropBelow(rgb: RgbaImage, matte: GrayImageF32, crop: CropSquare, n: number, maxRows: number): Promise<FramedOutput | null> {
+  const side = Math.max(1, Math.round(crop.side));
+  const below = { x: crop.x, y: Math.round(crop.y) + side, side: crop.side };
+  const inside = Math.floor(((rgb.height - below.y) * n) / side);
+  const rows = Math.min(maxRows, n, inside);
+  if (rows < 1) return null;
+  const [square] = await cropAndComposite(rgb, matte, below, [n]);
+  return {
+    image: { width: n, height: rows, data: square.image.data.slice(0, n * rows * 4) },
+    matte: { width: n, height: rows, data: square.matte.data.slice(0, n * rows) },
+  };
+}

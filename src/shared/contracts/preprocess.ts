@@ -8,6 +8,9 @@ import type { GrayImageF32, RgbaImage } from '../image';
 /** Number of face-mesh landmarks (MediaPipe 468 + 10 iris). */
 export const FACE_LANDMARK_COUNT = 478;
 
+/** Most rows (of the 512 crop's pixels) of the photo kept under the crop (PreprocessResult.below). */
+export const BELOW_CROP_ROWS = 256;
+
 /** Label values of `regions` (per pixel of the 512 crop). */
 export const REGION = { background: 0, skin: 1, hair: 2, clothing: 3, eyes: 4, mouth: 5 } as const;
 export type RegionLabel = (typeof REGION)[keyof typeof REGION];
@@ -53,6 +56,13 @@ export interface PreprocessResult {
    * states (RunSettings.inputFovyDeg) overrides it; without either the head fit estimates one.
    */
   exifFovyDeg?: number;
+  /**
+   * The photo under the crop, in the crop's pixels: rows 512.. of the same framing (the chest a
+   * head-framed crop cuts off), only as far as the photo goes (at most BELOW_CROP_ROWS rows); RGB on
+   * white with alpha = matte, and the matte. Absent when the crop reaches the photo's bottom, and on
+   * portraits preprocessed before it existed or stylized (a style is applied to the crop only).
+   */
+  below?: { image: RgbaImage; matte: GrayImageF32 };
   /** Human-readable warnings (no face found, several faces, downscaled, ...). */
   warnings: string[];
 }

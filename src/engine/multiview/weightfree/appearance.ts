@@ -32,7 +32,8 @@ import { isSkinLike, TORSO_SKIN_TOLERANCE } from './skin-colour';
 import { fillTorso, neckSkinColour } from './torso-appearance';
 import type { Hairline } from './hair-line';
 import { liftGrazingShadow } from './grazing-light';
-import { mirrorLead, observe, portraitColourOnly, vertexProjectionWeights } from './observe';
+import { mirrorLead, observe, vertexProjectionWeights } from './observe';
+import { portraitPlane } from './portrait-plane';
 
 export interface AppearanceOptions {
   seed: number;
@@ -179,8 +180,11 @@ function blurVectors(src: Float32Array, rows: number, half: number): Float32Arra
 
 /** Build the completed atlas for `proxy` (its mesh must be final). */
 export function buildTexture(pre: PreprocessResult, proxy: HeadProxy, opts: AppearanceOptions): RgbaImage {
-  const depth = rasterizeTriangles(proxy.mesh.positions, proxy.mesh.indices, proxy.imageFrame.camera).depth;
-  const colourOnly = portraitColourOnly(pre);
+  // The portrait with the photo under the crop (portrait-plane.ts), and the proxy's depth over all of
+  // it: the input camera's image grown downwards (rows past CROP; cx, cy unchanged).
+  const plane = portraitPlane(pre);
+  const camera = { ...proxy.imageFrame.camera, height: plane.height };
+  const depth = rasterizeTriangles(proxy.mesh.positions, proxy.mesh.indices, camera).depth;
   const atlas = createRgba(ATLAS_WIDTH, ATLAS_HEIGHT, [0, 0, 0, 255]);
   const skinRef = cheekSkin(pre);
   const headwear = skinRef ? detectHeadwear(pre, skinRef) : null;
@@ -202,7 +206,7 @@ export function buildTexture(pre: PreprocessResult, proxy: HeadProxy, opts: Appe
     if (part === 'torso' && !proxy.torso) continue;
     const n = ATLAS_WIDTH * rows;
     const { pos, nrm, dirY } = surfaceSamples(proxy, rowStart, rows);
-    const obs = observe(pre, colourOnly, proxy, pos, nrm, depth);
+    const obs = observe(plane, proxy, pos, nrm, depth);
     // The face outline's shadow, painted round the side of a fitted head (grazing-light.ts).
     if (part === 'head' && opts.fittedHead) {
       const skinObs = Uint8Array.from(obs.label, (l) => (l === REGION.skin ? 1 : 0));

@@ -19,6 +19,7 @@ import { ANGLE_BINS, fitToSilhouette, headMask, headToPixel, outlineRadii } from
 import { buildProxyMesh, type HeadProxy } from './proxy';
 import { TURNED_FACE_DEG } from './observe';
 import { buildTorso, type TorsoStub } from './torso';
+import { planeMatte } from './portrait-plane';
 import { hangHair, lowestHairY, sideHairY } from './hair-line';
 import { cheekSkin } from './hair-model';
 import { isSkinLike } from './skin-colour';
@@ -366,9 +367,11 @@ export function buildHeadProxy(pre: PreprocessResult, opts: ProxyOptions): HeadP
   // A profile's chin column is the front of the face; its neck is under the jaw, about half a face
   // width further back.
   const neckU = profile ? chinU - profile.facing * 0.45 * fit.faceWidth : chinU;
+  // The body's outline goes on into the photo under the crop where preprocessing kept it.
+  const body = planeMatte(pre, regions);
   const torso = buildTorso(
-    matte,
-    regions,
+    body.matte,
+    body.regions,
     chinRow,
     neckU,
     // On a fitted head the stub hangs from the model's neck base, well behind the head centre; the

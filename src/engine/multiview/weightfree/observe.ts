@@ -18,13 +18,12 @@ import { gaussianBlur } from '../../../shared/stylize/kernels';
 import { smoothstep } from '../../../shared/smoothstep';
 import { gToWorld } from './image-frame';
 import { CROP } from './landmarks';
+import type { PortraitPlane } from './portrait-plane';
 import type { HeadProxy } from './proxy';
 
 /** Facing (cosine to the input camera) from which detail fades in, and where it is whole. */
 const DETAIL_FROM = 0.3;
 const DETAIL_FULL = 0.6;
-/** Blur (crop pixels, of 512) that keeps a region's colour and drops glasses rims, lashes and ear edges. */
-const COLOUR_SIGMA = 4;
 
 /** 0..1: how much of the portrait's detail a surface facing the input camera by `facing` keeps. */
 export function detailTrust(facing: number): number {
@@ -32,39 +31,18 @@ export function detailTrust(facing: number): number {
 }
 
 /**
- * The portrait blurred inside its matte (premultiplied by the matte, so the background does not bleed
- * in at the outline): straight RGBA, alpha = the matte.
- */
-export function portraitColourOnly(pre: PreprocessResult): RgbaImage {
-  const { width, height, data } = pre.image512;
-  const n = width * height;
-  const matte = pre.matte512.data;
-  const alpha = gaussianBlur(Float32Array.from(matte), width, height, COLOUR_SIGMA);
-  const out = createRgba(width, height, [0, 0, 0, 255]);
-  for (let c = 0; c < 3; c++) {
-    const plane = new Float32Array(n);
-    for (let i = 0; i < n; i++) plane[i] = data[i * 4 + c] * matte[i];
-    const blurred = gaussianBlur(plane, width, height, COLOUR_SIGMA);
-    for (let i = 0; i < n; i++)
-      out.data[i * 4 + c] = alpha[i] > 1e-3 ? blurred[i] / alpha[i] : data[i * 4 + c];
-  }
-  for (let i = 0; i < n; i++) out.data[i * 4 + 3] = Math.round(matte[i] * 255);
-  return out;
-}
-
-/**
  * Farthest depth of the 3x3 crop pixels around (pu, pv) of the proxy's input-view z-buffer
- * [CROP * CROP]: a surface point is visible in the portrait when it is not behind that (plus a
+ * [CROP * rows] (the portrait plane's rows, portrait-plane.ts): a surface point is visible in the portrait when it is not behind that (plus a
  * tolerance). At grazing angles one pixel spans a wide depth range, and a single-pixel test flickers
  * texel by texel.
  */
-function farthestDepth3x3(depth: Float32Array, pu: number, pv: number): number {
+function farthestDepth3x3(depth: Float32Array, pu: number, pv: number, rows = depth.length / CROP): number {
   let zMax = depth[pv * CROP + pu];
   for (let dv = -1; dv <= 1; dv++) {
     for (let du = -1; du <= 1; du++) {
       const qu = pu + du;
       const qv = pv + dv;
-      if (qu < 0 || qv < 0 || qu >= CROP || qv >= CROP) continue;
+      if (qu < 0 || qv < 0 || qu >= CROP || qv >= rows) continue;
       const z = depth[qv * CROP + qu];
       if (z !== Infinity && z > zMax) zMax = z;
     }
@@ -100,8 +78,7 @@ export function mirrorLead(proxy: HeadProxy, own: number, partner: number): numb
 }
 
 export function observe(
-  pre: PreprocessResult,
-  colourOnly: RgbaImage,
+  plane: PortraitPlane,
   proxy: HeadProxy,
   pos: Float32Array,
   nrm: Float32Array,
@@ -118,7 +95,7 @@ export function observe(
   const w = new Float64Array(3);
   const s = new Float32Array(4);
   const sb = new Float32Array(4);
-  const matte = pre.matte512.data;
+  const { matte, image, colourOnly, regions, height } = plane;
   for (let i = 0; i < n; i++) {
     const facing = nrm[i * 3 + 2];
     if (facing <= 0.2) continue;
@@ -126,18 +103,18 @@ export function observe(
     const Y = pos[i * 3 + 1];
     const u = X + CROP / 2;
     const v = CROP / 2 - Y;
-    if (u < 0 || v < 0 || u >= CROP || v >= CROP) continue;
+    if (u < 0 || v < 0 || u >= CROP || v >= height) continue;
     gToWorld(frame, X, Y, pos[i * 3 + 2], w, 0);
     const zc = m[8] * w[0] + m[9] * w[1] + m[10] * w[2] + m[11];
     const pu = Math.floor(u);
     const pv = Math.floor(v);
     const p = pv * CROP + pu;
     if (zc > farthestDepth3x3(depth, pu, pv) + tol) continue;
-    sampleBilinear(pre.image512, u / CROP, v / CROP, false, s);
-    sampleBilinear(colourOnly, u / CROP, v / CROP, false, sb);
+    sampleBilinear(image, u / CROP, v / height, false, s);
+    sampleBilinear(colourOnly, u / CROP, v / height, false, sb);
     const detail = detailTrust(facing);
     const a = matte[p];
-    label[i] = pre.regions[p];
+    label[i] = regions[p];
     weight[i] = smoothstep(0.2, 0.5, facing) * a * a;
     seen[i] = facing;
     for (let c = 0; c < 3; c++) colour[i * 3 + c] = sb[c] + (s[c] - sb[c]) * detail;

@@ -141,6 +141,8 @@ export interface ShoulderRise {
 }
 
 /**
+ * @param matte the portrait's matte, [CROP * rows]: the crop's rows, then the photo's under it when
+ *   preprocessing kept them (portrait-plane.ts planeMatte); `regions` likewise, or null.
  * @param startRow image row where the neck starts (the chin); the stub is extended `overlapPx` above
  *   it so it tucks into the head.
  * @param startU image column of the neck's centre at the chin.
@@ -164,8 +166,10 @@ export function buildTorso(
   const lefts: number[] = [];
   const rights: number[] = [];
   let centre = startU;
+  // The matte's rows: the crop's, and the photo's under it when the caller appended them.
+  const rows = matte.length / CROP;
   const v0 = Math.max(0, Math.round(startRow));
-  for (let v = v0; v < CROP; v += rowStep) {
+  for (let v = v0; v < rows; v += rowStep) {
     const fg = (u: number) => {
       const i = v * CROP + u;
       return matte[i] >= 0.5 && !(regions !== null && regions[i] === REGION.hair);
@@ -202,7 +206,7 @@ export function buildTorso(
     // picture ends there.
     const lastRow = v0 + (xs.length - 1) * rowStep;
     const moreRows =
-      lastRow + rowStep >= CROP ? Math.max(0, Math.ceil((beyond.bottomRow - lastRow) / rowStep)) : 0;
+      lastRow + rowStep >= rows ? Math.max(0, Math.ceil((beyond.bottomRow - lastRow) / rowStep)) : 0;
     const lo = extendEdge(
       lefts.map((l) => axis - l),
       lefts.map((l) => l <= 0),
