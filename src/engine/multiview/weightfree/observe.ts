@@ -12,9 +12,7 @@
  *     atlas there instead of the sharp portrait.
  */
 import type { PreprocessResult } from '../../../shared/contracts/preprocess';
-import { createRgba, type RgbaImage } from '../../../shared/image';
 import { sampleBilinear } from '../../../shared/mesh/texture';
-import { gaussianBlur } from '../../../shared/stylize/kernels';
 import { smoothstep } from '../../../shared/smoothstep';
 import { gToWorld } from './image-frame';
 import { CROP } from './landmarks';
