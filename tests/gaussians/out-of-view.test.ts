@@ -38,7 +38,7 @@ describe('seenBy', () => {
 
 describe('reseedOutOfView', () => {
   it('keeps the trained Gaussians the views see, drops the strays, and puts the unseen seeds back', () => {
-    const seeds = cloudAt([IN, BELOW, [0.3, -1.2, 0]], 100);
+    const seeds = cloudAt([IN, BELOW, [0.3, -1.2, 0]], 100, 1);
     // Trained: one seen (from seed 0), one pushed out of the frames (from seed 0), one split child seen (from seed 2).
     const trained = cloudAt([[0.01, 0, 0], [0, -0.9, 0.05], [-0.01, 0.01, 0]], 0, 1);
     trained.shRest.fill(0.25);
@@ -46,11 +46,10 @@ describe('reseedOutOfView', () => {
     expect(out.dropped).toBe(1);
     expect(out.restored).toBe(2);
     expect(out.cloud.count).toBe(4);
-    expect(out.cloud.shDegree).toBe(1);
     // Rows: trained 0 and 2, then seeds 1 and 2 (their own lineage).
     expect(Array.from(out.cloud.shDC.filter((_, k) => k % 3 === 0))).toEqual([0, 2, 101, 102]);
     expect(Array.from(out.lineage)).toEqual([0, 2, 1, 2]);
-    // The trained keep their view-dependent colour; seeds of degree 0 come back without any.
+    // The trained keep their view-dependent colour; the seeds come back as they were (none).
     expect(Array.from(out.cloud.shRest.subarray(0, 18)).every((v) => v === 0.25)).toBe(true);
     expect(Array.from(out.cloud.shRest.subarray(18)).every((v) => v === 0)).toBe(true);
     expect(Array.from(out.cloud.positions.subarray(9, 12))).toEqual([0.30000001192092896, -1.2000000476837158, 0]);
@@ -66,9 +65,9 @@ describe('reseedOutOfView', () => {
     expect(Array.from(out.cloud.positions)).toEqual(Array.from(trained.positions));
   });
 
-  it('refuses a lineage of the wrong length and seeds of a higher SH degree', () => {
-    const seeds = cloudAt([IN], 100);
+  it('refuses a lineage of the wrong length and seeds of another SH degree', () => {
+    const seeds = cloudAt([IN, BELOW], 100);
     expect(() => reseedOutOfView(cloudAt([IN], 0), new Int32Array(2), seeds, cams)).toThrow(/lineage has 2 rows/);
-    expect(() => reseedOutOfView(cloudAt([IN], 0), new Int32Array(1), cloudAt([IN], 0, 1), cams)).toThrow(/SH degree/);
+    expect(() => reseedOutOfView(cloudAt([IN], 0, 1), new Int32Array(1), seeds, cams)).toThrow(/SH degree/);
   });
 });

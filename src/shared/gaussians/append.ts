@@ -18,3 +18,16 @@ export function appendGaussians(cloud: GaussianCloud, extra: number): GaussianCl
     throw new Error('SH layout mismatch');
   return out;
 }
+
+/** `a`'s Gaussians, then `b`'s, in a new cloud; both must have the same SH degree. */
+export function concatClouds(a: GaussianCloud, b: GaussianCloud): GaussianCloud {
+  if (a.shDegree !== b.shDegree) throw new RangeError(`cannot join clouds of SH degree ${a.shDegree} and ${b.shDegree}`);
+  const out = appendGaussians(a, b.count);
+  out.positions.set(b.positions, a.count * 3);
+  out.scales.set(b.scales, a.count * 3);
+  out.rotations.set(b.rotations, a.count * 4);
+  out.opacities.set(b.opacities, a.count);
+  out.shDC.set(b.shDC, a.count * 3);
+  out.shRest.set(b.shRest, a.count * shCoeffsRest(a.shDegree) * 3);
+  return out;
+}

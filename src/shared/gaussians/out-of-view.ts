@@ -11,7 +11,9 @@
  * Pure: no Node, no DOM. Cameras: RasterCamera (world -> OpenCV camera, pixels).
  */
 import type { RasterCamera } from '../camera';
-import { allocateCloud, shCoeffsRest, type GaussianCloud } from './cloud';
+import { concatClouds } from './append';
+import type { GaussianCloud } from './cloud';
+import { selectGaussians } from './filter';
 
 /** Whether world point (x, y, z) projects inside `camera`'s image (in front of its near plane). */
 export function seenBy(camera: RasterCamera, x: number, y: number, z: number): boolean {
@@ -39,7 +41,7 @@ export function seenMask(cloud: GaussianCloud, cameras: readonly RasterCamera[])
 }
 
 export interface ReseededCloud {
-  /** The trained Gaussians some view sees, then the seeds none sees (at the trained cloud's SH degree). */
+  /** The trained Gaussians some view sees, then the seeds none sees. */
   cloud: GaussianCloud;
   /** Per Gaussian of `cloud`: its ancestor's row in `seeds` (the trained ones keep theirs; a seed is its own). */
   lineage: Int32Array;
@@ -50,7 +52,7 @@ export interface ReseededCloud {
 
 /**
  * `trained` (with `lineage`, its rows' ancestors in `seeds`) with the out-of-view parts replaced by
- * `seeds`' out-of-view Gaussians. A seed of a lower SH degree is put back without view-dependent colour.
+ * `seeds`' out-of-view Gaussians. Both clouds have the same SH degree (the trainer keeps its seeds').
  */
 export function reseedOutOfView(
   trained: GaussianCloud,
@@ -59,33 +61,15 @@ export function reseedOutOfView(
   cameras: readonly RasterCamera[],
 ): ReseededCloud {
   if (lineage.length !== trained.count) throw new RangeError(`lineage has ${lineage.length} rows, the trained cloud ${trained.count}`);
-  if (seeds.shDegree > trained.shDegree) throw new RangeError(`seeds have SH degree ${seeds.shDegree}, above the trained cloud's ${trained.shDegree}`);
-  const keep = seenMask(trained, cameras);
+  const seen = seenMask(trained, cameras);
   const seedSeen = seenMask(seeds, cameras);
   const kept: number[] = [];
-  for (let i = 0; i < trained.count; i++) if (keep[i]) kept.push(i);
+  for (let i = 0; i < trained.count; i++) if (seen[i]) kept.push(i);
   const back: number[] = [];
   for (let i = 0; i < seeds.count; i++) if (!seedSeen[i]) back.push(i);
-  const out = allocateCloud(kept.length + back.length, trained.shDegree);
-  const outLineage = new Int32Array(out.count);
-  const K3 = shCoeffsRest(trained.shDegree) * 3;
-  const seedK3 = shCoeffsRest(seeds.shDegree) * 3;
-  const copy = (src: GaussianCloud, i: number, j: number, srcK3: number) => {
-    out.positions.set(src.positions.subarray(i * 3, i * 3 + 3), j * 3);
-    out.scales.set(src.scales.subarray(i * 3, i * 3 + 3), j * 3);
-    out.rotations.set(src.rotations.subarray(i * 4, i * 4 + 4), j * 4);
-    out.opacities[j] = src.opacities[i];
-    out.shDC.set(src.shDC.subarray(i * 3, i * 3 + 3), j * 3);
-    // Coefficient-major layout: a lower degree's coefficients are the first ones of a higher degree's.
-    if (srcK3) out.shRest.set(src.shRest.subarray(i * srcK3, i * srcK3 + srcK3), j * K3);
-  };
-  kept.forEach((i, j) => {
-    copy(trained, i, j, K3);
-    outLineage[j] = lineage[i];
-  });
-  back.forEach((i, k) => {
-    copy(seeds, i, kept.length + k, seedK3);
-    outLineage[kept.length + k] = i;
-  });
-  return { cloud: out, lineage: outLineage, dropped: trained.count - kept.length, restored: back.length };
+  const cloud = concatClouds(selectGaussians(trained, kept), selectGaussians(seeds, back));
+  const out = new Int32Array(cloud.count);
+  kept.forEach((i, j) => (out[j] = lineage[i]));
+  back.forEach((i, k) => (out[kept.length + k] = i));
+  return { cloud, lineage: out, dropped: trained.count - kept.length, restored: back.length };
 }
