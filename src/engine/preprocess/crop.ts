@@ -60,19 +60,43 @@ export function workingToCrop(crop: CropSquare, n: number): { scale: number; off
 }
 
 /**
- * The photo under the square `crop`, at the `n`-pixel output's scale: rows n .. n + rows - 1 of the
- * same framing, only those inside the working image (at most `maxRows`); null when none is. Same
- * resampling and compositing as the crop itself (the square below, cut to its top rows).
+ * The photo round the square `crop` at the `n`-pixel output's scale (`framed`, that output, is its
+ * middle): up to `margin` columns left and right of it and rows under it, only those inside the working
+ * image; null when there are none. Each part is the same-sized square beside or under the crop, resampled
+ * and composited like the crop itself (so the parts meet it without a seam), cut to what is kept.
+ * Output: width left + n + right, height n + below, `left` the crop's first column in it.
  */
-export async function cropBelow(rgb: RgbaImage, matte: GrayImageF32, crop: CropSquare, n: number, maxRows: number): Promise<FramedOutput | null> {
+export async function cropAround(
+  rgb: RgbaImage,
+  matte: GrayImageF32,
+  crop: CropSquare,
+  framed: FramedOutput,
+  n: number,
+  margin: number,
+): Promise<(FramedOutput & { left: number }) | null> {
   const side = Math.max(1, Math.round(crop.side));
-  const below = { x: crop.x, y: Math.round(crop.y) + side, side: crop.side };
-  const inside = Math.floor(((rgb.height - below.y) * n) / side);
-  const rows = Math.min(maxRows, n, inside);
-  if (rows < 1) return null;
-  const [square] = await cropAndComposite(rgb, matte, below, [n]);
-  return {
-    image: { width: n, height: rows, data: square.image.data.slice(0, n * rows * 4) },
-    matte: { width: n, height: rows, data: square.matte.data.slice(0, n * rows) },
-  };
+  const ox = Math.round(crop.x), oy = Math.round(crop.y);
+  // Output pixels of the photo past each edge of the crop.
+  const past = (px: number) => Math.max(0, Math.min(margin, Math.floor((px * n) / side)));
+  const left = past(ox), right = past(rgb.width - (ox + side)), below = past(rgb.height - (oy + side));
+  if (left + right + below === 0) return null;
+  const width = left + n + right, height = n + below;
+  const image: RgbaImage = { width, height, data: new Uint8ClampedArray(width * height * 4) };
+  const m = new Float32Array(width * height);
+  // Squares (dx, dy) in crop sides from the crop; (0, 0) is the crop itself.
+  for (const [dx, dy] of [[-1, 0], [0, 0], [1, 0], [-1, 1], [0, 1], [1, 1]] as const) {
+    const x0 = dx < 0 ? n - left : 0, x1 = dx > 0 ? right : n; // columns of the square kept
+    const y1 = dy > 0 ? below : n;
+    if (x1 <= x0 || y1 <= 0) continue;
+    const part = dx === 0 && dy === 0 ? framed : (await cropAndComposite(rgb, matte, { x: ox + dx * side, y: oy + dy * side, side }, [n]))[0];
+    const cx = left + dx * n; // the square's column 0 in the output
+    for (let y = 0; y < y1; y++) {
+      for (let x = x0; x < x1; x++) {
+        const src = y * n + x, dst = (dy * n + y) * width + cx + x;
+        image.data.set(part.image.data.subarray(src * 4, src * 4 + 4), dst * 4);
+        m[dst] = part.matte.data[src];
+      }
+    }
+  }
+  return { image, matte: { width, height, data: m }, left };
 }

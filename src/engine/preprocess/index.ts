@@ -5,13 +5,13 @@
  * matte (existing alpha, else segmentation + guided filter) -> head box (face grown to the hair) ->
  * square crop framed like the paper's inputs -> composite on white -> regions, identity, elevation.
  */
-import { BELOW_CROP_ROWS, type FaceAnalysis, type PreprocessResult } from '../../shared/contracts/preprocess';
+import { AROUND_CROP_PX, type FaceAnalysis, type PreprocessResult } from '../../shared/contracts/preprocess';
 import { compositeOnWhite, type GrayImageF32, type RgbaImage } from '../../shared/image';
 import { arcfaceCrop } from '../face/align';
 import { describeFace, getFaceModels } from '../face/index';
 import { elevationFromPitch } from '../face/pose';
 import type { ForegroundMatter } from '../face/types';
-import { cropAndComposite, cropBelow, workingToCrop } from './crop';
+import { cropAndComposite, cropAround, workingToCrop } from './crop';
 import { decodePortrait } from './decode';
 import { PreprocessError } from './errors';
 import { cropForForeground, cropForHead, headBox, matteBox, meshBox } from './framing';
@@ -100,8 +100,9 @@ export async function preprocessPortrait(input: Uint8Array, opts: PreprocessOpti
     crop = cropForForeground(fg);
   }
   const [out512, out256] = await cropAndComposite(onWhite, matte, crop, [512, 256]);
-  // The chest under a head-framed crop: the torso is textured from it rather than guessed.
-  const below = await cropBelow(onWhite, matte, crop, 512, BELOW_CROP_ROWS);
+  // The shoulders and chest round a head-framed crop: the torso is shaped and textured from them
+  // rather than guessed.
+  const around = await cropAround(onWhite, matte, crop, out512, 512, AROUND_CROP_PX);
   const map = workingToCrop(crop, 512);
   lap('crop');
 
@@ -147,7 +148,7 @@ export async function preprocessPortrait(input: Uint8Array, opts: PreprocessOpti
     elevationDeg: face ? elevationFromPitch(face.pitchDeg) : 0,
     framing,
     ...(decoded.exifFovyDeg !== null ? { exifFovyDeg: decoded.exifFovyDeg } : {}),
-    ...(below ? { below } : {}),
+    ...(around ? { around } : {}),
     warnings,
   };
 }

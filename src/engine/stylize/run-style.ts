@@ -35,8 +35,8 @@ export async function stylizeRunPortrait(pre: PreprocessResult, style: PortraitS
   const run = { strength: style.strength, search: opts.search, provider: opts.provider };
   const image512 = await stylizePortrait(pre.image512, style.name, run);
   const image256 = await stylizePortrait(pre.image256, style.name, run);
-  // Without the photo under the crop (stylizePreprocessed says why).
-  return { ...pre, below: undefined, image512, image256 };
+  // Without the photo round the crop (stylizePreprocessed says why).
+  return { ...pre, around: undefined, image512, image256 };
 }
 
 /** A file-name-safe tag for a style ('cel-70', 'pack_tiny-styles_sepia-100'), for preview folders and files. */

@@ -8,8 +8,8 @@ import type { GrayImageF32, RgbaImage } from '../image';
 /** Number of face-mesh landmarks (MediaPipe 468 + 10 iris). */
 export const FACE_LANDMARK_COUNT = 478;
 
-/** Most rows (of the 512 crop's pixels) of the photo kept under the crop (PreprocessResult.below). */
-export const BELOW_CROP_ROWS = 256;
+/** Most pixels (of the 512 crop's) of the photo kept past the crop's left, right and bottom edges (PreprocessResult.around). */
+export const AROUND_CROP_PX = 256;
 
 /** Label values of `regions` (per pixel of the 512 crop). */
 export const REGION = { background: 0, skin: 1, hair: 2, clothing: 3, eyes: 4, mouth: 5 } as const;
@@ -57,12 +57,13 @@ export interface PreprocessResult {
    */
   exifFovyDeg?: number;
   /**
-   * The photo under the crop, in the crop's pixels: rows 512.. of the same framing (the chest a
-   * head-framed crop cuts off), only as far as the photo goes (at most BELOW_CROP_ROWS rows); RGB on
-   * white with alpha = matte, and the matte. Absent when the crop reaches the photo's bottom, and on
+   * The photo round the crop, in the crop's pixels and framing: columns -left .. CROP + right - 1 and
+   * rows 0 .. CROP + below - 1 (the crop itself included; the shoulders and the chest a head-framed
+   * crop cuts off), only as far as the photo goes and at most AROUND_CROP_PX past each edge; RGB on
+   * white with alpha = matte, and the matte. Absent when the crop reaches the photo's edges, and on
    * portraits preprocessed before it existed or stylized (a style is applied to the crop only).
    */
-  below?: { image: RgbaImage; matte: GrayImageF32 };
+  around?: { image: RgbaImage; matte: GrayImageF32; left: number };
   /** Human-readable warnings (no face found, several faces, downscaled, ...). */
   warnings: string[];
 }

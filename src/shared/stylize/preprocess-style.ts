@@ -24,7 +24,7 @@ export function validatePortraitStyle(style: PortraitStyleSetting): void {
 export function stylizePreprocessed(pre: PreprocessResult, style: PortraitStyleSetting): PreprocessResult {
   validatePortraitStyle(style);
   const req = { style: style.name, strength: style.strength };
-  // The photo under the crop is left out: a style is the crop's, and a photographic chest under a
+  // The photo round the crop is left out: a style is the crop's, and a photographic chest under a
   // stylized head would show from below.
-  return { ...pre, below: undefined, image512: stylizeImage(pre.image512, req), image256: stylizeImage(pre.image256, req) };
+  return { ...pre, around: undefined, image512: stylizeImage(pre.image512, req), image256: stylizeImage(pre.image256, req) };
 }

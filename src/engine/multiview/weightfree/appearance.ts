@@ -180,11 +180,17 @@ function blurVectors(src: Float32Array, rows: number, half: number): Float32Arra
 
 /** Build the completed atlas for `proxy` (its mesh must be final). */
 export function buildTexture(pre: PreprocessResult, proxy: HeadProxy, opts: AppearanceOptions): RgbaImage {
-  // The portrait with the photo under the crop (portrait-plane.ts), and the proxy's depth over all of
-  // it: the input camera's image grown downwards (rows past CROP; cx, cy unchanged).
+  // The portrait with the photo round the crop (portrait-plane.ts), and the proxy's depth over all of
+  // it: the input camera's image grown sideways and downwards.
   const plane = portraitPlane(pre);
-  const camera = { ...proxy.imageFrame.camera, height: plane.height };
-  const depth = rasterizeTriangles(proxy.mesh.positions, proxy.mesh.indices, camera).depth;
+  const cam = proxy.imageFrame.camera;
+  const camera = { ...cam, width: plane.width, height: plane.height, cx: cam.cx + plane.left };
+  const depth = {
+    depth: rasterizeTriangles(proxy.mesh.positions, proxy.mesh.indices, camera).depth,
+    width: plane.width,
+    height: plane.height,
+    left: plane.left,
+  };
   const atlas = createRgba(ATLAS_WIDTH, ATLAS_HEIGHT, [0, 0, 0, 255]);
   const skinRef = cheekSkin(pre);
   const headwear = skinRef ? detectHeadwear(pre, skinRef) : null;

@@ -367,7 +367,7 @@ export function buildHeadProxy(pre: PreprocessResult, opts: ProxyOptions): HeadP
   // A profile's chin column is the front of the face; its neck is under the jaw, about half a face
   // width further back.
   const neckU = profile ? chinU - profile.facing * 0.45 * fit.faceWidth : chinU;
-  // The body's outline goes on into the photo under the crop where preprocessing kept it.
+  // The body's outline goes on into the photo round the crop where preprocessing kept it.
   const body = planeMatte(pre, regions);
   const torso = buildTorso(
     body.matte,
@@ -391,6 +391,7 @@ export function buildHeadProxy(pre: PreprocessResult, opts: ProxyOptions): HeadP
     inputElevationDeg >= SHOULDERS_RISE_FROM_DEG && oval.length > 0
       ? { pixels: shoulderPixels(pre, regions, oval, chinRow), maxRisePx: SHOULDER_RISE * fit.faceWidth }
       : null,
+    body,
   );
   if (torso && profile)
     fitTorsoToProfile(

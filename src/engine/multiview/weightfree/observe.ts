@@ -28,20 +28,28 @@ export function detailTrust(facing: number): number {
   return smoothstep(DETAIL_FROM, DETAIL_FULL, facing);
 }
 
+/** The proxy's z-buffer in the input camera over the portrait plane (portrait-plane.ts): [width * height], crop pixel (u, v) at (v * width + u + left). */
+export interface PlaneDepth {
+  depth: Float32Array;
+  width: number;
+  height: number;
+  left: number;
+}
+
 /**
- * Farthest depth of the 3x3 crop pixels around (pu, pv) of the proxy's input-view z-buffer
- * [CROP * rows] (the portrait plane's rows, portrait-plane.ts): a surface point is visible in the portrait when it is not behind that (plus a
- * tolerance). At grazing angles one pixel spans a wide depth range, and a single-pixel test flickers
- * texel by texel.
+ * Farthest depth of the 3x3 pixels around crop pixel (pu, pv) of the proxy's input-view z-buffer: a
+ * surface point is visible in the portrait when it is not behind that (plus a tolerance). At grazing
+ * angles one pixel spans a wide depth range, and a single-pixel test flickers texel by texel.
  */
-function farthestDepth3x3(depth: Float32Array, pu: number, pv: number, rows = depth.length / CROP): number {
-  let zMax = depth[pv * CROP + pu];
+function farthestDepth3x3(d: PlaneDepth, pu: number, pv: number): number {
+  const x = pu + d.left;
+  let zMax = d.depth[pv * d.width + x];
   for (let dv = -1; dv <= 1; dv++) {
     for (let du = -1; du <= 1; du++) {
-      const qu = pu + du;
+      const qx = x + du;
       const qv = pv + dv;
-      if (qu < 0 || qv < 0 || qu >= CROP || qv >= rows) continue;
-      const z = depth[qv * CROP + qu];
+      if (qx < 0 || qv < 0 || qx >= d.width || qv >= d.height) continue;
+      const z = d.depth[qv * d.width + qx];
       if (z !== Infinity && z > zMax) zMax = z;
     }
   }
@@ -80,7 +88,7 @@ export function observe(
   proxy: HeadProxy,
   pos: Float32Array,
   nrm: Float32Array,
-  depth: Float32Array,
+  depth: PlaneDepth,
 ): Observation {
   const n = pos.length / 3;
   const colour = new Float32Array(n * 3);
@@ -93,7 +101,7 @@ export function observe(
   const w = new Float64Array(3);
   const s = new Float32Array(4);
   const sb = new Float32Array(4);
-  const { matte, image, colourOnly, regions, height } = plane;
+  const { matte, image, colourOnly, regions, width, height, left } = plane;
   for (let i = 0; i < n; i++) {
     const facing = nrm[i * 3 + 2];
     if (facing <= 0.2) continue;
@@ -101,15 +109,15 @@ export function observe(
     const Y = pos[i * 3 + 1];
     const u = X + CROP / 2;
     const v = CROP / 2 - Y;
-    if (u < 0 || v < 0 || u >= CROP || v >= height) continue;
+    if (u < -left || v < 0 || u >= width - left || v >= height) continue;
     gToWorld(frame, X, Y, pos[i * 3 + 2], w, 0);
     const zc = m[8] * w[0] + m[9] * w[1] + m[10] * w[2] + m[11];
     const pu = Math.floor(u);
     const pv = Math.floor(v);
-    const p = pv * CROP + pu;
+    const p = pv * width + pu + left;
     if (zc > farthestDepth3x3(depth, pu, pv) + tol) continue;
-    sampleBilinear(image, u / CROP, v / height, false, s);
-    sampleBilinear(colourOnly, u / CROP, v / height, false, sb);
+    sampleBilinear(image, (u + left) / width, v / height, false, s);
+    sampleBilinear(colourOnly, (u + left) / width, v / height, false, sb);
     const detail = detailTrust(facing);
     const a = matte[p];
     label[i] = regions[p];
@@ -127,7 +135,7 @@ export function observe(
 export function vertexProjectionWeights(
   pre: PreprocessResult,
   proxy: HeadProxy,
-  depth: Float32Array,
+  depth: PlaneDepth,
 ): { weight: Float32Array; visible: Float32Array } {
   const { positions, indices } = proxy.mesh;
   const nv = positions.length / 3;

@@ -1,13 +1,14 @@
 /**
- * The portrait as the weight-free builder reads it: the 512 crop, and below it the rest of the photo
- * under the crop when preprocessing kept it (PreprocessResult.below: the chest a head-framed crop cuts
- * off). Rows 0..CROP-1 are the crop's, rows CROP..height-1 the photo's below it, in the crop's pixels
- * and camera (the input camera's image grows downwards; cx, cy stay).
+ * The portrait as the weight-free builder reads it: the 512 crop, and round it the photo's pixels past
+ * its left, right and bottom edges when preprocessing kept them (PreprocessResult.around: the shoulders
+ * and chest a head-framed crop cuts off), in the crop's pixels and camera. Crop pixel (u, v) is plane
+ * pixel (u + left, v); u runs from -left to width - left - 1, v from 0 to height - 1 (the input
+ * camera's image grown sideways and downwards: cx grows by `left`, cy stays).
  *
- * Layouts, width CROP, index v * CROP + u: image and colourOnly RGBA [CROP * height * 4] (RGB on white,
- * alpha = matte), matte Float32Array [CROP * height], regions Uint8Array [CROP * height] (below the
- * crop: clothing inside the matte, background outside; whether it is skin is decided by colour, as
- * the torso's texture does everywhere).
+ * Layouts, index v * width + u + left: image and colourOnly RGBA [width * height * 4] (RGB on white,
+ * alpha = matte), matte Float32Array [width * height], regions Uint8Array [width * height] (outside
+ * the crop: clothing inside the matte, background outside; whether it is skin is decided by colour,
+ * as the torso's texture does everywhere).
  */
 import { REGION, type PreprocessResult } from '../../../shared/contracts/preprocess';
 import type { RgbaImage } from '../../../shared/image';
@@ -19,8 +20,10 @@ import { CROP } from './landmarks';
 const COLOUR_SIGMA = 4;
 
 export interface PortraitPlane {
-  /** Rows: CROP, plus the photo's rows below the crop. */
+  width: number;
   height: number;
+  /** Plane column of the crop's column 0. */
+  left: number;
   image: RgbaImage;
   /** The portrait's colour without its fine detail (a masked blur), for surfaces seen obliquely. */
   colourOnly: RgbaImage;
@@ -29,31 +32,33 @@ export interface PortraitPlane {
 }
 
 export function portraitPlane(pre: PreprocessResult): PortraitPlane {
-  const { height, matte, regions } = planeMatte(pre, pre.regions);
-  const image = createRgba(CROP, height);
-  image.data.set(pre.image512.data);
-  if (pre.below) image.data.set(pre.below.image.data, CROP * CROP * 4);
-  return { height, image, colourOnly: colourOnly(image, matte), matte, regions };
+  const plane = planeMatte(pre, pre.regions);
+  const image = pre.around ? pre.around.image : pre.image512;
+  return { ...plane, image, colourOnly: colourOnly(image, plane.matte) };
 }
 
 /**
- * The plane's matte and region labels alone (the torso's outline needs no colour); `regions` are the
- * crop's labels to extend (a profile's own, profile.ts).
+ * The plane's geometry, matte and region labels alone (the torso's outline needs no colour); `regions`
+ * are the crop's labels to place in it (a profile's own, profile.ts).
  */
-export function planeMatte(pre: PreprocessResult, regions: Uint8Array): Pick<PortraitPlane, 'height' | 'matte' | 'regions'> {
-  const extra = pre.below ? pre.below.image.height : 0;
-  const height = CROP + extra;
-  if (pre.below && (pre.below.image.width !== CROP || pre.below.matte.width !== CROP || pre.below.matte.height !== extra))
-    throw new RangeError(`the photo below the crop must be ${CROP} px wide with a matte of its size`);
-  const matte = new Float32Array(CROP * height);
-  matte.set(pre.matte512.data);
-  const labels = new Uint8Array(CROP * height);
-  labels.set(regions);
-  if (pre.below) {
-    matte.set(pre.below.matte.data, CROP * CROP);
-    for (let i = CROP * CROP; i < CROP * height; i++) labels[i] = matte[i] > 0.5 ? REGION.clothing : REGION.background;
+export function planeMatte(pre: PreprocessResult, regions: Uint8Array): Omit<PortraitPlane, 'image' | 'colourOnly'> {
+  const around = pre.around;
+  if (!around) return { width: CROP, height: CROP, left: 0, matte: pre.matte512.data, regions };
+  const { width, height } = around.image;
+  const left = around.left;
+  if (around.matte.width !== width || around.matte.height !== height || left < 0 || left + CROP > width || height < CROP)
+    throw new RangeError(`the photo round the crop (${width}x${height}, crop at column ${left}) does not hold the ${CROP}-px crop`);
+  const matte = around.matte.data;
+  const labels = new Uint8Array(width * height);
+  for (let v = 0; v < height; v++) {
+    for (let x = 0; x < width; x++) {
+      const i = v * width + x;
+      const u = x - left;
+      labels[i] =
+        v < CROP && u >= 0 && u < CROP ? regions[v * CROP + u] : matte[i] > 0.5 ? REGION.clothing : REGION.background;
+    }
   }
-  return { height, matte, regions: labels };
+  return { width, height, left, matte, regions: labels };
 }
 
 /**

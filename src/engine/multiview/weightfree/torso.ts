@@ -141,12 +141,14 @@ export interface ShoulderRise {
 }
 
 /**
- * @param matte the portrait's matte, [CROP * rows]: the crop's rows, then the photo's under it when
- *   preprocessing kept them (portrait-plane.ts planeMatte); `regions` likewise, or null.
+ * @param matte the portrait's matte over `plane` ([plane.width * rows], crop column u at u + plane.left):
+ *   the crop, or the portrait plane with the photo round it (portrait-plane.ts planeMatte); `regions`
+ *   likewise, or null.
  * @param startRow image row where the neck starts (the chin); the stub is extended `overlapPx` above
  *   it so it tucks into the head.
  * @param startU image column of the neck's centre at the chin.
  * @param shoulders shoulders beside the head above the chin (a camera above), see shouldersAboveChin.
+ * @param plane the matte's width and the crop's first column in it (default: the crop alone).
  */
 export function buildTorso(
   matte: Float32Array,
@@ -160,26 +162,29 @@ export function buildTorso(
   rowStep = 2,
   beyond: BeyondFrame | null = null,
   shoulders: ShoulderRise | null = null,
+  plane: { width: number; left: number } = { width: CROP, left: 0 },
 ): TorsoStub | null {
+  // Runs are found in plane columns x (crop column u = x - left) and kept in crop columns.
   const xs: number[] = [];
   const ws: number[] = [];
   const lefts: number[] = [];
   const rights: number[] = [];
-  let centre = startU;
-  // The matte's rows: the crop's, and the photo's under it when the caller appended them.
-  const rows = matte.length / CROP;
+  const { width: W, left: L } = plane;
+  let centre = startU + L;
+  // The matte's rows: the crop's, and the photo's under it when the plane holds them.
+  const rows = matte.length / W;
   const v0 = Math.max(0, Math.round(startRow));
   for (let v = v0; v < rows; v += rowStep) {
-    const fg = (u: number) => {
-      const i = v * CROP + u;
+    const fg = (x: number) => {
+      const i = v * W + x;
       return matte[i] >= 0.5 && !(regions !== null && regions[i] === REGION.hair);
     };
     // The foreground run containing (or nearest to) the previous row's centre.
     let seed = -1;
     for (let d = 0; d < CROP / 4 && seed < 0; d++) {
       const c0 = Math.round(centre);
-      if (c0 - d >= 0 && c0 - d < CROP && fg(c0 - d)) seed = c0 - d;
-      else if (c0 + d >= 0 && c0 + d < CROP && fg(c0 + d)) seed = c0 + d;
+      if (c0 - d >= 0 && c0 - d < W && fg(c0 - d)) seed = c0 - d;
+      else if (c0 + d >= 0 && c0 + d < W && fg(c0 + d)) seed = c0 + d;
     }
     if (seed < 0) break;
     // The body's run is the matte's run through it trimmed to its outermost non-hair pixels: hair
@@ -187,14 +192,14 @@ export function buildTorso(
     // them either.
     let l = seed;
     let r = seed;
-    while (l > 0 && matte[v * CROP + l - 1] >= 0.5) l--;
-    while (r < CROP - 1 && matte[v * CROP + r + 1] >= 0.5) r++;
+    while (l > 0 && matte[v * W + l - 1] >= 0.5) l--;
+    while (r < W - 1 && matte[v * W + r + 1] >= 0.5) r++;
     while (l < seed && !fg(l)) l++;
     while (r > seed && !fg(r)) r--;
-    xs.push((l + r + 1) / 2);
+    xs.push((l + r + 1) / 2 - L);
     ws.push((r + 1 - l) / 2);
-    lefts.push(l);
-    rights.push(r + 1);
+    lefts.push(l - L);
+    rights.push(r + 1 - L);
     centre = (l + r + 1) / 2;
   }
   if (xs.length < 2) return null;
@@ -209,14 +214,14 @@ export function buildTorso(
       lastRow + rowStep >= rows ? Math.max(0, Math.ceil((beyond.bottomRow - lastRow) / rowStep)) : 0;
     const lo = extendEdge(
       lefts.map((l) => axis - l),
-      lefts.map((l) => l <= 0),
+      lefts.map((l) => l <= -L),
       beyond.maxHalfWidth,
       rowStep,
       moreRows,
     );
     const hi = extendEdge(
       rights.map((r) => r - axis),
-      rights.map((r) => r >= CROP),
+      rights.map((r) => r >= W - L),
       beyond.maxHalfWidth,
       rowStep,
       moreRows,
