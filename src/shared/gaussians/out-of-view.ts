@@ -10,19 +10,15 @@
  *
  * Pure: no Node, no DOM. Cameras: RasterCamera (world -> OpenCV camera, pixels).
  */
-import type { RasterCamera } from '../camera';
+import { projectPoint, type RasterCamera } from '../camera';
 import { concatClouds } from './append';
 import type { GaussianCloud } from './cloud';
 import { selectGaussians } from './filter';
 
 /** Whether world point (x, y, z) projects inside `camera`'s image (in front of its near plane). */
 export function seenBy(camera: RasterCamera, x: number, y: number, z: number): boolean {
-  const m = camera.worldToCamera;
-  const cz = m[8] * x + m[9] * y + m[10] * z + m[11];
-  if (!(cz > camera.near)) return false;
-  const u = (camera.fx * (m[0] * x + m[1] * y + m[2] * z + m[3])) / cz + camera.cx;
-  const v = (camera.fy * (m[4] * x + m[5] * y + m[6] * z + m[7])) / cz + camera.cy;
-  return u >= 0 && u < camera.width && v >= 0 && v < camera.height;
+  const [u, v, depth] = projectPoint(camera, [x, y, z]);
+  return depth > camera.near && u >= 0 && u < camera.width && v >= 0 && v < camera.height;
 }
 
 /** Per Gaussian of `cloud` [count]: 1 when some camera sees its centre. */

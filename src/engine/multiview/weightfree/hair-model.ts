@@ -91,7 +91,11 @@ export function cheekSkin(pre: PreprocessResult): Rgb | null {
  * cheeks of about 200 on the lit side), as dark as red-brown hair.
  */
 export function litCheekSkin(pre: PreprocessResult): Rgb | null {
-  const px = cheekSkinSamples(pre);
+  return brighterHalfMedian(cheekSkinSamples(pre));
+}
+
+/** Per-channel median of the brighter half (by R + G + B) of packed RGB samples; null without samples. */
+function brighterHalfMedian(px: number[]): Rgb | null {
   const n = px.length / 3;
   const luma = Float32Array.from({ length: n }, (_, k) => px[k * 3] + px[k * 3 + 1] + px[k * 3 + 2]);
   const order = Array.from({ length: n }, (_, k) => k).sort((a, b) => luma[a] - luma[b]);
@@ -118,10 +122,9 @@ function cheekSkinMask(pre: PreprocessResult): Uint8Array {
   return mask;
 }
 
-/** The cheek mask's pixels, packed RGB in row order. */
-function cheekSkinSamples(pre: PreprocessResult): number[] {
+/** The cheek mask's pixels (cheekSkinMask unless given), packed RGB in row order. */
+function cheekSkinSamples(pre: PreprocessResult, mask = cheekSkinMask(pre)): number[] {
   const img = pre.image512.data;
-  const mask = cheekSkinMask(pre);
   const px: number[] = [];
   for (let i = 0; i < mask.length; i++) if (mask[i]) px.push(img[i * 4], img[i * 4 + 1], img[i * 4 + 2]);
   return px;
@@ -134,15 +137,22 @@ function cheekSkinSamples(pre: PreprocessResult): number[] {
  *     red-brown hair's range: facelift-mvd-000's front view) when the band is far enough from that and
  *     shows strands: its fine detail (hair-strands.ts hairDetailRms) at least TEXTURED_BAND times the
  *     cheek's. A bald scalp is as smooth as the cheek, so its colour alone must set it apart.
+ * `cheek`: the cheek mask, its pixels and their median, as fitHairModel already has them.
  */
-function skinToTellHairFrom(pre: PreprocessResult, hair: Rgb, skin: Rgb, bandTop: number, bandBottom: number): Rgb | null {
-  if (colourDistance(hair[0], hair[1], hair[2], skin) >= MIN_SEPARATION) return skin;
-  const lit = litCheekSkin(pre);
+function skinToTellHairFrom(
+  pre: PreprocessResult,
+  hair: Rgb,
+  cheek: { mask: Uint8Array; samples: number[]; median: Rgb },
+  bandTop: number,
+  bandBottom: number,
+): Rgb | null {
+  if (colourDistance(hair[0], hair[1], hair[2], cheek.median) >= MIN_SEPARATION) return cheek.median;
+  const lit = brighterHalfMedian(cheek.samples);
   if (!lit || colourDistance(hair[0], hair[1], hair[2], lit) < MIN_SEPARATION) return null;
   const band = new Uint8Array(CROP * CROP);
   for (let i = Math.floor(bandTop) * CROP; i < Math.ceil(bandBottom) * CROP; i++)
     band[i] = pre.matte512.data[i] > 0.9 ? 1 : 0;
-  const cheekRms = hairDetailRms(pre.image512, cheekSkinMask(pre), DETAIL_RADIUS);
+  const cheekRms = hairDetailRms(pre.image512, cheek.mask, DETAIL_RADIUS);
   return cheekRms > 0 && hairDetailRms(pre.image512, band, DETAIL_RADIUS) >= TEXTURED_BAND * cheekRms ? lit : null;
 }
 
@@ -162,7 +172,8 @@ export function fitHairModel(
   const matte = pre.matte512.data;
   const lm = pre.face?.landmarks ?? null;
   const foreheadRow = lm ? Math.min(...FOREHEAD_CONTOUR.map((i) => lm[i * 3 + 1])) : CROP * 0.35;
-  const skinPx = cheekSkinSamples(pre);
+  const cheekMask = cheekSkinMask(pre);
+  const skinPx = cheekSkinSamples(pre, cheekMask);
   let matteTop = -1;
   for (let i = 0; i < CROP * CROP && matteTop < 0; i++) if (matte[i] > 0.9) matteTop = Math.floor(i / CROP);
   if (matteTop < 0 || matteTop >= foreheadRow) return null;
@@ -177,7 +188,7 @@ export function fitHairModel(
   const cheek = medianRgb(skinPx);
   let hair = medianRgb(seedPx);
   if (!cheek || !hair || seedPx.length < 3 * 32) return null;
-  const skin = skinToTellHairFrom(pre, hair, cheek, matteTop, bandBottom);
+  const skin = skinToTellHairFrom(pre, hair, { mask: cheekMask, samples: skinPx, median: cheek }, matteTop, bandBottom);
   if (!skin) return null;
   // Candidates: inside the matte, above the forehead contour (hair-labelled pixels lower down are
   // too often ears, neck shadow or beard).
