@@ -32,6 +32,7 @@ import { isSkinLike, TORSO_SKIN_TOLERANCE } from './skin-colour';
 import { fillTorso, neckSkinColour } from './torso-appearance';
 import type { Hairline } from './hair-line';
 import { liftGrazingShadow } from './grazing-light';
+import { hangingHairOnBack } from './hanging-hair';
 import { mirrorLead, observe, vertexProjectionWeights } from './observe';
 import { portraitPlane } from './portrait-plane';
 
@@ -45,6 +46,8 @@ export interface AppearanceOptions {
   hairline?: Hairline;
   /** Head-frame y (pixels) of the lowest hair the portrait shows: no hair is grown below it (short hair leaves the nape bare). */
   hairBottomY?: number;
+  /** Head-frame y (pixels) of the lower end of hair hanging below the chin: it goes on down the torso's back (hanging-hair.ts). */
+  longHairBottomY?: number;
   /**
    * The head is the fitted model's surface, which wraps far round where the portrait sees it at a
    * grazing angle: the face outline's shadow is lifted there (grazing-light.ts). The landmark proxy's
@@ -206,12 +209,14 @@ export function buildTexture(pre: PreprocessResult, proxy: HeadProxy, opts: Appe
   const chinRow = lm ? lm[LM.chin * 3 + 1] : CROP * 0.6;
   const neckSkin = neckSkinColour(pre, skinRef, chinRow, lm ? lm[LM.chin * 3] : CROP / 2);
 
+  let headDirY: Float32Array | null = null;
   for (const part of ['head', 'torso'] as const) {
     const rowStart = part === 'head' ? 0 : HEAD_ROWS;
     const rows = part === 'head' ? HEAD_ROWS : TORSO_ROWS;
     if (part === 'torso' && !proxy.torso) continue;
     const n = ATLAS_WIDTH * rows;
     const { pos, nrm, dirY } = surfaceSamples(proxy, rowStart, rows);
+    if (part === 'head') headDirY = dirY;
     const obs = observe(plane, proxy, pos, nrm, depth);
     // The face outline's shadow, painted round the side of a fitted head (grazing-light.ts).
     if (part === 'head' && opts.fittedHead) {
@@ -277,6 +282,15 @@ export function buildTexture(pre: PreprocessResult, proxy: HeadProxy, opts: Appe
             chinRow,
             opts.seed,
           );
+    if (part === 'torso' && opts.longHairBottomY !== undefined && headDirY) {
+      // The head's rows are final: long hair runs on from the foot of its curtain down the back.
+      const psiCos = Float32Array.from({ length: n }, (_, i) => Math.cos((2 * Math.PI * ((i % ATLAS_WIDTH) + 0.5)) / ATLAS_WIDTH - Math.PI));
+      const hair = hangingHairOnBack(proxy.shape, atlas.data, headDirY, pos, psiCos, ATLAS_WIDTH, opts.longHairBottomY, opts.seed);
+      for (let i = 0; i < n; i++) {
+        const w = hair.weight[i];
+        if (w > 0) for (let c = 0; c < 3; c++) fill[i * 3 + c] = fill[i * 3 + c] * (1 - w) + hair.colour[i * 3 + c] * w;
+      }
+    }
     for (let i = 0; i < n; i++) {
       const w = combinedW[i];
       const o = (rowStart * ATLAS_WIDTH + i) * 4;

@@ -444,6 +444,7 @@ export function buildHeadProxy(pre: PreprocessResult, opts: ProxyOptions): HeadP
       sideY: sideY ?? [undefined, undefined],
     },
     hairBottomY,
+    longHairBottomY: hairPresent && lowestHair !== undefined && lowestHair < chinY ? lowestHair : undefined,
     fittedHead: fitted !== null,
     log,
   });

@@ -1,0 +1,115 @@
+/**
+ * Long hair down the back (weightfree/hanging-hair.ts): the torso's back, behind the head and above
+ * the hair's lower end, carries on the hair the head's curtain ends with; the front, the shoulders
+ * beside the hair and everything below its end stay the torso's own.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { hairBreadth, hangingHairOnBack } from '../../src/engine/multiview/weightfree/hanging-hair';
+import type { HeadShape } from '../../src/engine/multiview/weightfree/head-model';
+import { direction } from '../../src/engine/multiview/weightfree/head-model';
+import { buildHeadProxy } from '../../src/engine/multiview/weightfree/build';
+import { renderProxyView } from '../../src/engine/multiview/weightfree/render';
+import { fitPortraitHead } from '../../src/engine/head-fit';
+import type { HeadModel } from '../../src/engine/head-model';
+import { orbitCamera } from '../../src/shared/camera';
+import { sharedHeadModel } from '../head-fit/shared-model';
+import { loadPreprocessed } from './portrait-inputs';
+import { opaqueRows } from './appearance-measures';
+
+/** A spherical head of radius R in the image frame (head frame = G), atlas W x ROWS. */
+const R = 100;
+const W = 64;
+const ROWS = 32;
+function sphereHead(): { shape: HeadShape; atlas: Uint8Array; dirY: Float32Array } {
+  const nTheta = 16;
+  const nPhi = 32;
+  const shape = {
+    frame: { origin: [0, 0, 0], xAxis: [1, 0, 0], yAxis: [0, 1, 0], zAxis: [0, 0, 1] },
+    faceWidth: 140,
+    nTheta,
+    nPhi,
+    radius: new Float32Array((nTheta + 1) * (nPhi + 1)).fill(R),
+  } as unknown as HeadShape;
+  // Column x of the head atlas is grey level 4x (a different "strand" per meridian), texel rows by theta.
+  const atlas = new Uint8Array(W * ROWS * 4);
+  const dirY = new Float32Array(W * ROWS);
+  for (let y = 0; y < ROWS; y++)
+    for (let x = 0; x < W; x++) {
+      const i = y * W + x;
+      atlas.set([4 * x, 4 * x, 4 * x, 255], i * 4);
+      dirY[i] = direction((Math.PI * (y + 0.5)) / ROWS, -Math.PI + (2 * Math.PI * (x + 0.5)) / W)[1] * R;
+    }
+  return { shape, atlas, dirY };
+}
+
+describe('hangingHairOnBack', () => {
+  it('puts the foot of the curtain on the torso behind the head, down to the hair end, not in front or past it', () => {
+    const { shape, atlas, dirY } = sphereHead();
+    expect(hairBreadth(shape)).toBeCloseTo(R, 0);
+    // Torso texels: (lateral x, height y, psi cos) on a body of half-depth 80 below the head.
+    const texels: [number, number, number, number][] = [
+      [0, -150, -80, -1], // straight behind, above the end: hair
+      [30, -200, -75, -0.9], // behind, a little to the side: hair
+      [0, -320, -80, -1], // behind, below the end: not hair
+      [0, -150, 80, 1], // in front: not hair
+      [150, -150, -10, -0.1], // the shoulder's side, outside the hair's breadth: not hair
+    ];
+    const pos = new Float32Array(texels.flatMap(([x, y, z]) => [x, y, z]));
+    const cos = Float32Array.from(texels.map((t) => t[3]));
+    const hair = hangingHairOnBack(shape, atlas, dirY, pos, cos, W, -260, 3);
+    expect(hair.weight[0]).toBeGreaterThan(0.95);
+    expect(hair.weight[1]).toBeGreaterThan(0.95);
+    expect(hair.weight[2]).toBe(0);
+    expect(hair.weight[3]).toBe(0);
+    expect(hair.weight[4]).toBe(0);
+    // The colour is the meridian's own (grey 4x at columns near the back, x ~ 0 or W - 1), give or
+    // take the strands' wander (2 columns) and sheen (6%).
+    const g = hair.colour[0];
+    expect(Math.min(Math.abs(g - 0), Math.abs(g - 4 * (W - 1)))).toBeLessThan(4 * 3 * 1.06 + 1);
+    expect(hair.colour.every(Number.isFinite)).toBe(true);
+  });
+});
+
+describe('long hair on a portrait', () => {
+  let model: HeadModel;
+  beforeAll(async () => {
+    model = await sharedHeadModel();
+  }, 60_000);
+
+  /** Mean RGB of the back view's middle third of columns, between 70% and 90% of its opaque rows (the upper back). */
+  async function upperBack(portrait: string): Promise<{ back: number[]; hair: number[]; garment: number[] }> {
+    const pre = await loadPreprocessed(portrait);
+    const fitted = fitPortraitHead(model, pre)!;
+    const proxy = buildHeadProxy(pre, { seed: 1, head: { model, fitted } });
+    const view = renderProxyView(proxy, orbitCamera(180, 0, 256), 1);
+    const [top, bottom] = opaqueRows(view);
+    const mean = (u0: number, u1: number, v0: number, v1: number, src = view) => {
+      const s = [0, 0, 0];
+      let n = 0;
+      for (let v = Math.round(v0); v < Math.round(v1); v++)
+        for (let u = Math.round(u0); u < Math.round(u1); u++) {
+          const i = v * src.width + u;
+          if (src.data[i * 4 + 3] < 250) continue;
+          for (let c = 0; c < 3; c++) s[c] += src.data[i * 4 + c];
+          n++;
+        }
+      return s.map((x) => x / Math.max(1, n));
+    };
+    const h = bottom - top;
+    // The same view's hair (the back of the head) and the garment at the portrait's bottom corners.
+    const crop = pre.image512;
+    return {
+      back: mean(256 / 3, 512 / 3, top + 0.7 * h, top + 0.9 * h),
+      hair: mean(256 / 3, 512 / 3, top + 0.15 * h, top + 0.3 * h),
+      garment: mean(0, 60, 470, 512, crop),
+    };
+  }
+  const dist = (a: number[], b: number[]) => Math.hypot(a[0] - b[0], a[1] - b[1], a[2] - b[2]);
+
+  it('hangs long hair down the back past the shoulders (hq-0001), and leaves a short cut\'s back clothing (hq-0003)', async () => {
+    const long = await upperBack('hq-0001-matted-rgba.png');
+    expect(dist(long.back, long.hair)).toBeLessThan(dist(long.back, long.garment));
+    const short = await upperBack('hq-0003-matted-rgba.png');
+    expect(dist(short.back, short.garment)).toBeLessThan(dist(short.back, short.hair));
+  }, 120_000);
+});
