@@ -37,6 +37,11 @@ function noseDepth(lm: Float32Array): number {
   return (n[2] - mid[2]) / width;
 }
 
+/** Left-right detail correlation a turned face's eye-to-mouth band must keep (0.63 measured; -0.02 with the mirror lead off). */
+const CORRELATION_BAR = 0.5;
+/** Half-width (texels) of the row mean the detail is taken from. */
+const DETAIL_RADIUS = 12;
+
 describe('weight-free views on the fitted head model', () => {
   it("the nose stands out of the face by a real face's depth (not a flat mask), and the front view still matches the portrait", async () => {
     const pre = await loadPreprocessed('hq-0002-matted-rgba.png');
@@ -135,16 +140,38 @@ describe('weight-free views on the fitted head model', () => {
       const o = (y * tex.width + x) * 4;
       return 0.299 * tex.data[o] + 0.587 * tex.data[o + 1] + 0.114 * tex.data[o + 2];
     };
-    let diff = 0;
-    let n = 0;
+    // The far side keeps its own light (it is in shadow here: mirror-shading.ts), so its brightness
+    // differs from the near side's; its features are the near side's: across the band, each texel's
+    // detail correlates with its mirror partner's (eye with eye, nose flank with nose flank). A smear
+    // has no such structure.
+    // Detail: luma less its mean over +-DETAIL_RADIUS texels along the row (the light is broad).
+    const detail = (x: number, y: number) => {
+      let m = 0;
+      for (let k = -DETAIL_RADIUS; k <= DETAIL_RADIUS; k++) m += luma((x + k + tex.width) % tex.width, y);
+      return luma(x, y) - m / (2 * DETAIL_RADIUS + 1);
+    };
+    const a: number[] = [];
+    const b: number[] = [];
     for (let y = Math.round(rows * (75 / 180)); y < Math.round(rows * (110 / 180)); y++)
       for (let x = 0; x < tex.width / 2; x++) {
         const phi = Math.abs(-180 + (360 * (x + 0.5)) / tex.width);
         if (phi < 10 || phi > 50) continue;
-        diff += Math.abs(luma(x, y) - luma(tex.width - 1 - x, y));
-        n++;
+        a.push(detail(x, y));
+        b.push(detail(tex.width - 1 - x, y));
       }
-    console.log(`mean |left - right| luma over the face band: ${(diff / n).toFixed(1)}`);
-    expect(diff / n).toBeLessThan(8);
+    const mean = (v: number[]) => v.reduce((s, q) => s + q, 0) / v.length;
+    const ma = mean(a);
+    const mb = mean(b);
+    let sab = 0;
+    let saa = 0;
+    let sbb = 0;
+    for (let k = 0; k < a.length; k++) {
+      sab += (a[k] - ma) * (b[k] - mb);
+      saa += (a[k] - ma) ** 2;
+      sbb += (b[k] - mb) ** 2;
+    }
+    const r = sab / Math.sqrt(saa * sbb);
+    console.log(`left-right detail correlation over the face band: ${r.toFixed(3)} (means ${ma.toFixed(0)} / ${mb.toFixed(0)})`);
+    expect(r).toBeGreaterThan(CORRELATION_BAR);
   });
 });

@@ -33,6 +33,7 @@ import { fillTorso, neckSkinColour } from './torso-appearance';
 import type { Hairline } from './hair-line';
 import { liftGrazingShadow } from './grazing-light';
 import { hangingHairOnBack } from './hanging-hair';
+import { mirrorShadingGain } from './mirror-shading';
 import { mirrorLead, observe, vertexProjectionWeights } from './observe';
 import { portraitPlane } from './portrait-plane';
 
@@ -229,6 +230,11 @@ export function buildTexture(pre: PreprocessResult, proxy: HeadProxy, opts: Appe
     // Head kinds: 0 skin-like (skin, eyes, mouth), 1 hair, 2 clothing / other. Torso: skin by colour.
     const kindOf = (l: number) =>
       l === REGION.hair ? 1 : l === REGION.clothing || l === REGION.background ? 2 : 0;
+    // A colour borrowed from the mirror side is scaled to this side's light (mirror-shading.ts).
+    const shading =
+      part === 'head'
+        ? mirrorShadingGain(obs.colour, obs.weight, Uint8Array.from(obs.label, (l) => (kindOf(l) === 0 ? 1 : 0)), ATLAS_WIDTH, rows)
+        : null;
     const combinedW = new Float32Array(n);
     const combinedC = new Float32Array(n * 3);
     const combinedKind = new Uint8Array(n);
@@ -240,9 +246,13 @@ export function buildTexture(pre: PreprocessResult, proxy: HeadProxy, opts: Appe
       const wd = part === 'head' && wm > 0 ? obs.weight[i] * (1 - mirrorLead(proxy, obs.facing[i], obs.facing[j])) : obs.weight[i];
       const take = wd >= wm ? i : j;
       combinedW[i] = Math.max(wd, wm);
-      const r = obs.colour[take * 3],
-        g = obs.colour[take * 3 + 1],
-        b = obs.colour[take * 3 + 2];
+      // Skin borrowed from the mirror side takes this side's light; hair and clothing are kept as seen.
+      const borrowLit = shading !== null && kindOf(obs.label[j]) === 0;
+      const gainOf = (c: number) => (borrowLit ? shading[i * 3 + c] : 1);
+      const lit = (c: number) => (take === i ? 1 : gainOf(c));
+      const r = obs.colour[take * 3] * lit(0),
+        g = obs.colour[take * 3 + 1] * lit(1),
+        b = obs.colour[take * 3 + 2] * lit(2);
       let kind = kindOf(obs.label[take]);
       // Coarse labels call the forehead, ears and fringes "hair": keep only confidently hair-coloured hair.
       if (kind === 1 && !isConfidentHair(hairModel, r, g, b)) kind = 0;
@@ -253,7 +263,7 @@ export function buildTexture(pre: PreprocessResult, proxy: HeadProxy, opts: Appe
           kind === 0 || (skinRef !== null && isSkinLike(r, g, b, skinRef, TORSO_SKIN_TOLERANCE)) ? 1 : 0;
       for (let c = 0; c < 3; c++)
         combinedC[i * 3 + c] =
-          (obs.colour[i * 3 + c] * wd + obs.colour[j * 3 + c] * wm * (1 - wd)) /
+          (obs.colour[i * 3 + c] * wd + Math.min(255, obs.colour[j * 3 + c] * gainOf(c)) * wm * (1 - wd)) /
           Math.max(1e-6, wd + wm * (1 - wd));
     }
     const fill =

@@ -1,0 +1,66 @@
+/**
+ * Colours borrowed from the mirror side take this side's light (weightfree/mirror-shading.ts): on a
+ * face lit from one side, the lit cheek borrowing the shadowed cheek's colour came out in shadow.
+ */
+import { describe, expect, it } from 'vitest';
+import { mirrorShadingGain } from '../../src/engine/multiview/weightfree/mirror-shading';
+
+const W = 256;
+const ROWS = 64;
+
+/**
+ * Skin seen on both halves of the atlas, columns 64..191 (the face), rows 16..47: lit (200, 170, 150)
+ * on the left half, in shadow (90, 70, 60) on the right half; `hairLeft` paints hair over the left
+ * half's top rows instead.
+ */
+function sideLit(hairLeft = false) {
+  const n = W * ROWS;
+  const colour = new Float32Array(n * 3);
+  const weight = new Float32Array(n);
+  const skin = new Uint8Array(n);
+  for (let y = 16; y < 48; y++)
+    for (let x = 64; x < 192; x++) {
+      const i = y * W + x;
+      weight[i] = 1;
+      const hair = hairLeft && x < W / 2 && y < 24;
+      skin[i] = hair ? 0 : 1;
+      colour.set(hair ? [30, 20, 10] : x < W / 2 ? [200, 170, 150] : [90, 70, 60], i * 3);
+    }
+  return { colour, weight, skin };
+}
+
+describe('mirrorShadingGain', () => {
+  it("scales a colour borrowed across the face to this side's light, channel by channel", () => {
+    const { colour, weight, skin } = sideLit();
+    const gain = mirrorShadingGain(colour, weight, skin, W, ROWS);
+    // Deep in the lit half (column 80; its partner, 175, is in shadow): the shadow's colour is
+    // brought up to the light's, per channel.
+    const i = 32 * W + 80;
+    expect(gain[i * 3]).toBeCloseTo(200 / 90, 2);
+    expect(gain[i * 3 + 2]).toBeCloseTo(150 / 60, 2);
+    // Deep in the shadowed half: the lit colour is brought down, red less than blue (shadowed skin is warmer).
+    const j = 32 * W + 175;
+    expect(gain[j * 3]).toBeCloseTo(90 / 200, 2);
+    expect(gain[j * 3 + 2]).toBeCloseTo(60 / 150, 2);
+    expect(gain[j * 3]).toBeGreaterThan(gain[j * 3 + 2]);
+    // On the midline both sides' light meet: no change.
+    const m = 32 * W + W / 2;
+    for (let c = 0; c < 3; c++) expect(Math.abs(gain[m * 3 + c] - 1)).toBeLessThan(0.35);
+    expect(gain.every((g) => Number.isFinite(g) && g >= 1 / 3 - 1e-6 && g <= 3 + 1e-6)).toBe(true);
+  });
+
+  it('lets hair, not skin, say nothing about the light, and leaves an evenly lit face alone', () => {
+    const lit = sideLit(true);
+    const gain = mirrorShadingGain(lit.colour, lit.weight, lit.skin, W, ROWS);
+    // Under the hair on the lit half, the gain still comes from the lit skin below it, not the dark hair.
+    const i = 18 * W + 80;
+    expect(gain[i * 3]).toBeGreaterThan(2);
+    const even = sideLit();
+    for (let i = 0; i < W * ROWS; i++) if (even.weight[i]) even.colour.set([200, 170, 150], i * 3);
+    const flat = mirrorShadingGain(even.colour, even.weight, even.skin, W, ROWS);
+    expect(flat.every((g) => Math.abs(g - 1) < 1e-4)).toBe(true);
+    // Nothing seen: all ones; buffers of the wrong size are refused.
+    expect(mirrorShadingGain(new Float32Array(W * ROWS * 3), new Float32Array(W * ROWS), new Uint8Array(W * ROWS), W, ROWS).every((g) => g === 1)).toBe(true);
+    expect(() => mirrorShadingGain(even.colour, even.weight, even.skin, W, ROWS + 1)).toThrow(RangeError);
+  });
+});
