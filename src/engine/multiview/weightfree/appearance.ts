@@ -246,9 +246,8 @@ export function buildTexture(pre: PreprocessResult, proxy: HeadProxy, opts: Appe
       const wd = part === 'head' && wm > 0 ? obs.weight[i] * (1 - mirrorLead(proxy, obs.facing[i], obs.facing[j])) : obs.weight[i];
       const take = wd >= wm ? i : j;
       combinedW[i] = Math.max(wd, wm);
-      // Skin borrowed from the mirror side takes this side's light; hair and clothing are kept as seen.
-      const borrowLit = shading !== null && kindOf(obs.label[j]) === 0;
-      const gainOf = (c: number) => (borrowLit ? shading[i * 3 + c] : 1);
+      // Whatever is borrowed from the mirror side takes this side's light (measured on its skin).
+      const gainOf = (c: number) => (shading ? shading[i * 3 + c] : 1);
       const lit = (c: number) => (take === i ? 1 : gainOf(c));
       const r = obs.colour[take * 3] * lit(0),
         g = obs.colour[take * 3 + 1] * lit(1),

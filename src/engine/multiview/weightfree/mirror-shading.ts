@@ -5,10 +5,11 @@
  * turned face, the side towards the ear), the atlas takes the partner's colour (appearance.ts). A
  * portrait lit from one side then had its shadow copied onto the lit side, or its light onto the
  * shadowed one: facelift-mvd-000's lit right cheek, seen a little obliquely, took the shadowed left
- * cheek's colour and the head was dark from that side, where the light falls. The skin's albedo is
- * symmetric, its shading is not: a borrowed colour keeps its detail but is scaled, channel by channel,
- * to the light the portrait shows on its own side (a broad, skin-only low-pass of the colour, so hair,
- * brows and eyes do not set it; continued by pull-push where the own side shows no skin). Per channel,
+ * cheek's colour and the head was dark from that side, where the light falls. The head's colours are
+ * near symmetric, its light is not: a borrowed colour (skin, hair, ear alike) keeps its detail but is
+ * scaled, channel by channel, to the light the portrait shows on its own side, measured on the skin
+ * (a broad, skin-only low-pass of the colour, so hair, brows and eyes do not set it; continued by
+ * pull-push where the own side shows no skin). Per channel,
  * not by luma: skin in shadow is warmer and more saturated than lit skin made darker (a luma gain
  * painted the shadowed side grey).
  *
