@@ -231,10 +231,14 @@ export function buildTexture(pre: PreprocessResult, proxy: HeadProxy, opts: Appe
     const kindOf = (l: number) =>
       l === REGION.hair ? 1 : l === REGION.clothing || l === REGION.background ? 2 : 0;
     // A colour borrowed from the mirror side is scaled to this side's light (mirror-shading.ts).
-    const shading =
-      part === 'head'
-        ? mirrorShadingGain(obs.colour, obs.weight, Uint8Array.from(obs.label, (l) => (kindOf(l) === 0 ? 1 : 0)), ATLAS_WIDTH, rows)
-        : null;
+    // Measured on the head's skin; on the torso on everything seen (the garment lit from one side).
+    const shading = mirrorShadingGain(
+      obs.colour,
+      obs.weight,
+      Uint8Array.from(obs.label, (l) => (part === 'torso' || kindOf(l) === 0 ? 1 : 0)),
+      ATLAS_WIDTH,
+      rows,
+    );
     const combinedW = new Float32Array(n);
     const combinedC = new Float32Array(n * 3);
     const combinedKind = new Uint8Array(n);

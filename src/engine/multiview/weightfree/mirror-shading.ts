@@ -9,7 +9,8 @@
  * near symmetric, its light is not: a borrowed colour (skin, hair, ear alike) keeps its detail but is
  * scaled, channel by channel, to the light the portrait shows on its own side, measured on the skin
  * (a broad, skin-only low-pass of the colour, so hair, brows and eyes do not set it; continued by
- * pull-push where the own side shows no skin). Per channel,
+ * pull-push where the own side shows no skin; on the torso, measured on everything the portrait
+ * shows of it, so a garment lit from one side keeps each side's light). Per channel,
  * not by luma: skin in shadow is warmer and more saturated than lit skin made darker (a luma gain
  * painted the shadowed side grey).
  *
