@@ -17,6 +17,7 @@
  * Buffers: colour [n * 3] straight RGB 0..255, weight [n] 0..1, skin [n] 1 for skin texels, all on the
  * atlas grid (W columns wrapping round the head, rows not wrapping); gain [n * 3] per RGB channel.
  */
+import { boxMeanWrapX } from './atlas-box';
 import { pullPush } from './inpaint';
 
 /** Low-pass half-widths (texels): about 11 degrees of azimuth, 6 of polar angle on the 1024 x 512 head rows. */
@@ -24,32 +25,8 @@ const RADIUS_X = 32;
 const RADIUS_Y = 16;
 /** A borrowed colour is made at most this much brighter or darker. */
 const MAX_GAIN = 3;
-/** Share of a low-pass window that must be seen skin (weighted) for it to say anything. */
+/** Share of a low-pass window that must be seen skin (its mean weight) for it to say anything. */
 const MIN_SUPPORT = 0.05;
-
-/** Box sums of f [W * rows] over (2 rx + 1) x (2 ry + 1), x wrapping, y clipped. */
-function boxSum(f: Float64Array, W: number, rows: number, rx: number, ry: number): Float64Array {
-  const tmp = new Float64Array(f.length);
-  for (let y = 0; y < rows; y++) {
-    let s = 0;
-    for (let k = -rx; k <= rx; k++) s += f[y * W + ((k % W) + W) % W];
-    for (let x = 0; x < W; x++) {
-      tmp[y * W + x] = s;
-      s += f[y * W + ((x + rx + 1) % W)] - f[y * W + (((x - rx) % W) + W) % W];
-    }
-  }
-  const out = new Float64Array(f.length);
-  for (let x = 0; x < W; x++) {
-    let s = 0;
-    for (let y = 0; y <= Math.min(rows - 1, ry); y++) s += tmp[y * W + x];
-    for (let y = 0; y < rows; y++) {
-      out[y * W + x] = s;
-      if (y + ry + 1 < rows) s += tmp[(y + ry + 1) * W + x];
-      if (y - ry >= 0) s -= tmp[(y - ry) * W + x];
-    }
-  }
-  return out;
-}
 
 /**
  * Per texel i and channel, the factor for a colour borrowed from its mirror partner (column W - 1 - x,
@@ -66,22 +43,23 @@ export function mirrorShadingGain(
   const n = W * rows;
   if (colour.length !== n * 3 || weight.length !== n || skin.length !== n)
     throw new RangeError(`mirrorShadingGain: buffers do not match a ${W} x ${rows} atlas`);
-  const den = new Float64Array(n);
-  for (let i = 0; i < n; i++) if (skin[i] && weight[i] > 0) den[i] = weight[i];
-  const sDen = boxSum(den, W, rows, RADIUS_X, RADIUS_Y);
-  const low = new Float32Array(n * 3);
-  const num = new Float64Array(n);
-  for (let c = 0; c < 3; c++) {
-    for (let i = 0; i < n; i++) num[i] = den[i] * colour[i * 3 + c];
-    const sNum = boxSum(num, W, rows, RADIUS_X, RADIUS_Y);
-    for (let i = 0; i < n; i++) if (sDen[i] > 0) low[i * 3 + c] = sNum[i] / sDen[i];
+  // Weighted means over the window: colour x weight [n * 3], and the weight (channel 0 of [n * 3]).
+  const num = new Float32Array(n * 3);
+  const den = new Float32Array(n * 3);
+  for (let i = 0; i < n; i++) {
+    if (!skin[i] || weight[i] <= 0) continue;
+    den[i * 3] = weight[i];
+    for (let c = 0; c < 3; c++) num[i * 3 + c] = weight[i] * colour[i * 3 + c];
   }
+  const mNum = boxMeanWrapX(num, W, rows, RADIUS_X, RADIUS_Y);
+  const mDen = boxMeanWrapX(den, W, rows, RADIUS_X, RADIUS_Y);
   // The low-pass where its window has support; pull-push carries it on to the rest.
-  const support = MIN_SUPPORT * (2 * RADIUS_X + 1) * (2 * RADIUS_Y + 1);
+  const low = new Float32Array(n * 3);
   const lowW = new Float32Array(n);
   let any = false;
   for (let i = 0; i < n; i++) {
-    if (sDen[i] < support) continue;
+    if (mDen[i * 3] < MIN_SUPPORT) continue;
+    for (let c = 0; c < 3; c++) low[i * 3 + c] = mNum[i * 3 + c] / mDen[i * 3];
     lowW[i] = 1;
     any = true;
   }
