@@ -23,6 +23,7 @@ import {
   ATLAS_WIDTH,
   HEAD_ROWS,
   TORSO_ROWS,
+  atlasAngle,
   headPointG,
   torsoAxisG,
   torsoPointG,
@@ -32,7 +33,7 @@ import { isSkinLike, TORSO_SKIN_TOLERANCE } from './skin-colour';
 import { fillTorso, neckSkinColour } from './torso-appearance';
 import type { Hairline } from './hair-line';
 import { liftGrazingShadow } from './grazing-light';
-import { hangingHairOnBack } from './hanging-hair';
+import { hairOnBack } from './hair-on-back';
 import { mirrorShadingGain } from './mirror-shading';
 import { mirrorLead, observe, vertexProjectionWeights } from './observe';
 import { portraitPlane } from './portrait-plane';
@@ -47,7 +48,7 @@ export interface AppearanceOptions {
   hairline?: Hairline;
   /** Head-frame y (pixels) of the lowest hair the portrait shows: no hair is grown below it (short hair leaves the nape bare). */
   hairBottomY?: number;
-  /** Head-frame y (pixels) of the lower end of hair hanging below the chin: it goes on down the torso's back (hanging-hair.ts). */
+  /** Head-frame y (pixels) of the lower end of hair hanging below the chin: it goes on down the torso's back (hair-on-back.ts). */
   longHairBottomY?: number;
   /**
    * The head is the fitted model's surface, which wraps far round where the portrait sees it at a
@@ -76,7 +77,7 @@ function surfaceSamples(
   const nSec = torso ? torso.centreX.length : 0;
   for (let y = 0; y < rows; y++) {
     for (let x = 0; x < ATLAS_WIDTH; x++) {
-      const a = -Math.PI + (2 * Math.PI * (x + 0.5)) / ATLAS_WIDTH;
+      const a = atlasAngle(x);
       let g: [number, number, number];
       if (isHead) {
         const theta = (Math.PI * (y + 0.5)) / HEAD_ROWS;
@@ -251,11 +252,10 @@ export function buildTexture(pre: PreprocessResult, proxy: HeadProxy, opts: Appe
       const take = wd >= wm ? i : j;
       combinedW[i] = Math.max(wd, wm);
       // Whatever is borrowed from the mirror side takes this side's light (measured on its skin).
-      const gainOf = (c: number) => (shading ? shading[i * 3 + c] : 1);
-      const lit = (c: number) => (take === i ? 1 : gainOf(c));
-      const r = obs.colour[take * 3] * lit(0),
-        g = obs.colour[take * 3 + 1] * lit(1),
-        b = obs.colour[take * 3 + 2] * lit(2);
+      const borrowed = take !== i;
+      const r = obs.colour[take * 3] * (borrowed ? shading[i * 3] : 1),
+        g = obs.colour[take * 3 + 1] * (borrowed ? shading[i * 3 + 1] : 1),
+        b = obs.colour[take * 3 + 2] * (borrowed ? shading[i * 3 + 2] : 1);
       let kind = kindOf(obs.label[take]);
       // Coarse labels call the forehead, ears and fringes "hair": keep only confidently hair-coloured hair.
       if (kind === 1 && !isConfidentHair(hairModel, r, g, b)) kind = 0;
@@ -266,7 +266,7 @@ export function buildTexture(pre: PreprocessResult, proxy: HeadProxy, opts: Appe
           kind === 0 || (skinRef !== null && isSkinLike(r, g, b, skinRef, TORSO_SKIN_TOLERANCE)) ? 1 : 0;
       for (let c = 0; c < 3; c++)
         combinedC[i * 3 + c] =
-          (obs.colour[i * 3 + c] * wd + Math.min(255, obs.colour[j * 3 + c] * gainOf(c)) * wm * (1 - wd)) /
+          (obs.colour[i * 3 + c] * wd + Math.min(255, obs.colour[j * 3 + c] * shading[i * 3 + c]) * wm * (1 - wd)) /
           Math.max(1e-6, wd + wm * (1 - wd));
     }
     const fill =
@@ -297,8 +297,8 @@ export function buildTexture(pre: PreprocessResult, proxy: HeadProxy, opts: Appe
           );
     if (part === 'torso' && opts.longHairBottomY !== undefined && headDirY) {
       // The head's rows are final: long hair runs on from the foot of its curtain down the back.
-      const psiCos = Float32Array.from({ length: n }, (_, i) => Math.cos((2 * Math.PI * ((i % ATLAS_WIDTH) + 0.5)) / ATLAS_WIDTH - Math.PI));
-      const hair = hangingHairOnBack(proxy.shape, atlas.data, headDirY, pos, psiCos, ATLAS_WIDTH, opts.longHairBottomY, opts.seed);
+      const psiCos = Float32Array.from({ length: n }, (_, i) => Math.cos(atlasAngle(i % ATLAS_WIDTH)));
+      const hair = hairOnBack(proxy.shape, atlas.data, headDirY, pos, psiCos, ATLAS_WIDTH, opts.longHairBottomY, opts.seed);
       for (let i = 0; i < n; i++) {
         const w = hair.weight[i];
         if (w > 0) for (let c = 0; c < 3; c++) fill[i * 3 + c] = fill[i * 3 + c] * (1 - w) + hair.colour[i * 3 + c] * w;

@@ -298,10 +298,12 @@ export function buildHeadProxy(pre: PreprocessResult, opts: ProxyOptions): HeadP
     log(
       `weightfree: hair reaches ${((lowestHair - chinY) / fit.faceWidth).toFixed(2)} face widths above the chin`,
     );
-  if (fitted && lowestHair !== undefined && lowestHair < chinY) {
-    hangHair(shape, lowestHair);
+  // Hair hanging below the chin: its lower end, else undefined.
+  const longHairY = lowestHair !== undefined && lowestHair < chinY ? lowestHair : undefined;
+  if (fitted && longHairY !== undefined) {
+    hangHair(shape, longHairY);
     log(
-      `weightfree: long hair, hanging ${((chinY - lowestHair) / fit.faceWidth).toFixed(2)} face widths below the chin`,
+      `weightfree: long hair, hanging ${((chinY - longHairY) / fit.faceWidth).toFixed(2)} face widths below the chin`,
     );
   }
 
@@ -440,11 +442,11 @@ export function buildHeadProxy(pre: PreprocessResult, opts: ProxyOptions): HeadP
     // Hair hanging below the chin goes down to its lowest point at the back; a shorter cut ends at
     // the nape prior there.
     hairline: {
-      napeY: lowestHair !== undefined && lowestHair < chinY ? lowestHair : napeY,
+      napeY: longHairY ?? napeY,
       sideY: sideY ?? [undefined, undefined],
     },
     hairBottomY,
-    longHairBottomY: hairPresent && lowestHair !== undefined && lowestHair < chinY ? lowestHair : undefined,
+    longHairBottomY: hairPresent ? longHairY : undefined,
     fittedHead: fitted !== null,
     log,
   });

@@ -10,7 +10,7 @@
  */
 import { MESH_CONTOURS } from '../../preprocess/regions';
 import { direction, radiusAt } from './head-model';
-import { ATLAS_WIDTH, HEAD_ROWS, type HeadProxy } from './proxy';
+import { ATLAS_WIDTH, HEAD_ROWS, atlasAngle, type HeadProxy } from './proxy';
 import type { ProfileFace } from './profile';
 
 type Pt = [number, number];
@@ -75,7 +75,7 @@ export function paintCanonicalFeatures(proxy: HeadProxy, profile: ProfileFace): 
   for (let y = 0; y < HEAD_ROWS; y++) {
     const theta = (Math.PI * (y + 0.5)) / HEAD_ROWS;
     for (let x = 0; x < ATLAS_WIDTH; x++) {
-      const phi = -Math.PI + (2 * Math.PI * (x + 0.5)) / ATLAS_WIDTH;
+      const phi = atlasAngle(x);
       if (Math.abs(phi) > Math.PI / 2) continue;
       const d = direction(theta, phi);
       const r = radiusAt(proxy.shape, theta, phi);
@@ -105,7 +105,7 @@ function meanAround(proxy: HeadProxy, hx: number, hy: number): Rgb {
   for (let y = 0; y < HEAD_ROWS; y++) {
     const theta = (Math.PI * (y + 0.5)) / HEAD_ROWS;
     for (let x = ATLAS_WIDTH / 4; x < (3 * ATLAS_WIDTH) / 4; x++) {
-      const phi = -Math.PI + (2 * Math.PI * (x + 0.5)) / ATLAS_WIDTH;
+      const phi = atlasAngle(x);
       const d = direction(theta, phi);
       const r = radiusAt(proxy.shape, theta, phi);
       if (Math.hypot(d[0] * r - hx, d[1] * r - hy) > 6 || d[2] <= 0) continue;

@@ -23,6 +23,16 @@ export const ATLAS_HEIGHT = HEAD_ROWS + TORSO_ROWS;
 /** Angular resolution of the torso sections. */
 export const TORSO_SEGMENTS = 96;
 
+/** The angle (radians) of atlas column x's centre: phi round the head, psi round a torso section (layout above). */
+export function atlasAngle(x: number, width = ATLAS_WIDTH): number {
+  return -Math.PI + (2 * Math.PI * (x + 0.5)) / width;
+}
+
+/** The atlas column holding angle a (radians, -pi .. pi), clamped to the atlas: atlasAngle's inverse. */
+export function atlasColumn(a: number, width = ATLAS_WIDTH): number {
+  return Math.min(width - 1, Math.max(0, Math.floor(((a + Math.PI) / (2 * Math.PI)) * width)));
+}
+
 export interface HeadProxy {
   /** World-space mesh (head grid first, then the torso), UVs into `texture`. */
   mesh: TriMesh;

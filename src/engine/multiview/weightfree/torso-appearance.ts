@@ -20,7 +20,7 @@ import { colourDistance, type Rgb } from './hair-model';
 import { pullPush } from './inpaint';
 import { CROP } from './landmarks';
 import { preparePatchSource, synthesizeResidual } from './patch-synthesis';
-import { ATLAS_WIDTH, type HeadProxy } from './proxy';
+import { ATLAS_WIDTH, atlasAngle, type HeadProxy } from './proxy';
 import { valueNoise2 } from './random';
 import { continueDown, continueSides } from './side-continuation';
 import { isSkinLike } from './skin-colour';
@@ -221,7 +221,7 @@ export function fillTorso(
     }
     const x = i % W;
     // Atlas x: the front is centred at W / 2; sin(psi) < 0 is the body's image-left half.
-    const psi = (2 * Math.PI * (x + 0.5)) / W - Math.PI;
+    const psi = atlasAngle(x, W);
     // The garment of the texel's side, blended across the front and back centre lines (no seam).
     const towardsRight = smoothstep(-SIDE_BLEND, SIDE_BLEND, Math.sin(psi));
     for (let c = 0; c < 3; c++) near[c] = garment.left[c] * (1 - towardsRight) + garment.right[c] * towardsRight;

@@ -15,6 +15,7 @@
  */
 import { direction, type HeadShape } from './head-model';
 import { toHead } from './landmarks';
+import { atlasAngle, atlasColumn } from './proxy';
 import { valueNoise2 } from './random';
 import { smoothstep } from '../../../shared/smoothstep';
 
@@ -35,7 +36,7 @@ const BREADTH_SHARE = 0.9;
 const WANDER = 2;
 const SHEEN = 0.06;
 
-export interface HangingHair {
+export interface HairOnBack {
   colour: Float32Array;
   weight: Float32Array;
 }
@@ -58,12 +59,11 @@ export function hairBreadth(shape: HeadShape): number {
 
 /** cos(phi) of the head's meridians whose foot is the back of the hair (the sides' foot is the jaw and neck). */
 const BACK_MERIDIAN_COS = -0.3;
+const BACK_MERIDIAN_PHI = Math.acos(BACK_MERIDIAN_COS);
 
-/** Head atlas column of meridian phi, held to the back meridians (|phi| >= acos(BACK_MERIDIAN_COS)). */
+/** Head atlas column of meridian phi, held to the back meridians (|phi| >= BACK_MERIDIAN_PHI). */
 function backColumn(phi: number, W: number): number {
-  const edge = Math.acos(BACK_MERIDIAN_COS);
-  const held = Math.abs(phi) < edge ? Math.sign(phi || 1) * edge : phi;
-  return Math.min(W - 1, Math.max(0, Math.floor(((held + Math.PI) / (2 * Math.PI)) * W)));
+  return atlasColumn(Math.abs(phi) < BACK_MERIDIAN_PHI ? Math.sign(phi || 1) * BACK_MERIDIAN_PHI : phi, W);
 }
 
 /**
@@ -80,7 +80,7 @@ function curtainFootColours(
   const rows = headDirY.length / W;
   const out = new Float32Array(W * 3).fill(Number.NaN);
   for (let x = 0; x < W; x++) {
-    if (Math.cos((2 * Math.PI * (x + 0.5)) / W - Math.PI) > BACK_MERIDIAN_COS) continue;
+    if (Math.cos(atlasAngle(x, W)) > BACK_MERIDIAN_COS) continue;
     let foot = Infinity;
     for (let y = 0; y < rows; y++) foot = Math.min(foot, headDirY[y * W + x]);
     const lo = foot + SAMPLE_FROM * faceWidth;
@@ -110,7 +110,7 @@ function curtainFootColours(
  * Hair on the torso's back: colour and weight per torso texel. `torsoPsiCos` [n]: cos of each texel's
  * angle round its section (1 = the front, -1 = the back).
  */
-export function hangingHairOnBack(
+export function hairOnBack(
   shape: HeadShape,
   headAtlas: Uint8ClampedArray | Uint8Array,
   headDirY: Float32Array,
@@ -119,7 +119,7 @@ export function hangingHairOnBack(
   W: number,
   bottomY: number,
   seed: number,
-): HangingHair {
+): HairOnBack {
   const n = torsoPsiCos.length;
   const fw = shape.faceWidth;
   const foot = curtainFootColours(headAtlas, headDirY, W, fw);

@@ -1,10 +1,10 @@
 /**
- * Long hair down the back (weightfree/hanging-hair.ts): the torso's back, behind the head and above
+ * Long hair down the back (weightfree/hair-on-back.ts): the torso's back, behind the head and above
  * the hair's lower end, carries on the hair the head's curtain ends with; the front, the shoulders
  * beside the hair and everything below its end stay the torso's own.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { hairBreadth, hangingHairOnBack } from '../../src/engine/multiview/weightfree/hanging-hair';
+import { hairBreadth, hairOnBack } from '../../src/engine/multiview/weightfree/hair-on-back';
 import type { HeadShape } from '../../src/engine/multiview/weightfree/head-model';
 import { direction } from '../../src/engine/multiview/weightfree/head-model';
 import { buildHeadProxy } from '../../src/engine/multiview/weightfree/build';
@@ -42,7 +42,7 @@ function sphereHead(): { shape: HeadShape; atlas: Uint8Array; dirY: Float32Array
   return { shape, atlas, dirY };
 }
 
-describe('hangingHairOnBack', () => {
+describe('hairOnBack', () => {
   it('puts the foot of the curtain on the torso behind the head, down to the hair end, not in front or past it', () => {
     const { shape, atlas, dirY } = sphereHead();
     expect(hairBreadth(shape)).toBeCloseTo(R, 0);
@@ -56,7 +56,7 @@ describe('hangingHairOnBack', () => {
     ];
     const pos = new Float32Array(texels.flatMap(([x, y, z]) => [x, y, z]));
     const cos = Float32Array.from(texels.map((t) => t[3]));
-    const hair = hangingHairOnBack(shape, atlas, dirY, pos, cos, W, -260, 3);
+    const hair = hairOnBack(shape, atlas, dirY, pos, cos, W, -260, 3);
     expect(hair.weight[0]).toBeGreaterThan(0.95);
     expect(hair.weight[1]).toBeGreaterThan(0.95);
     expect(hair.weight[2]).toBe(0);
