@@ -45,7 +45,23 @@ export interface FitOptions {
   lens?: { cropFovyDeg: number; source: 'stated' | 'exif' };
   /** Iterations per focal candidate. */
   iterations?: number;
+  /**
+   * A profile: the landmarks are synthetic (weightfree/profile.ts, a template stood on the profile
+   * line), so the head is held side-on (its midsagittal plane parallel to the image, a soft prior),
+   * starts facing `facing` (+1: image right), and the residuals are scaled by `scalePx` (the two eyes
+   * of a profile project onto each other: their distance is no scale).
+   */
+  profile?: { facing: -1 | 1; scalePx: number };
+  /** Per face-mesh landmark (478) multiplier on its weight; 0 leaves it out. */
+  landmarkWeights?: ArrayLike<number>;
 }
+
+/**
+ * Weight of the profile prior: residuals (the z components of the model's forward and up axes in the
+ * camera, i.e. sines of the turn away from side-on) in the landmarks' normalised units; 10 degrees off
+ * costs about as much as 100 landmarks one sigma off.
+ */
+const PROFILE_PLANE_WEIGHT = 60;
 
 /** Model -> camera rotation of a head facing the camera (model +Y up -> camera -y, +Z front -> -z). */
 const FRONTAL = new Float64Array([1, 0, 0, 0, -1, 0, 0, 0, -1]);
@@ -64,6 +80,8 @@ interface Problem {
   normals: Float64Array; // [L*3] model-space normals at the landmarks (neutral head)
   f: number;
   iod: number;
+  /** Weight of the side-on prior (0: none). */
+  plane: number;
 }
 
 function cloneState(s: State): State {
@@ -114,6 +132,8 @@ function cost(pr: Problem, s: State, w: Float64Array): number {
   }
   for (const a of s.alpha) c += a * a;
   for (const b of s.beta) c += LAMBDA_EXPR * b * b;
+  // Side-on prior: the camera-z components of the model's forward (+Z, column 2) and up (+Y, column 1) axes.
+  c += pr.plane * pr.plane * (R[8] * R[8] + R[7] * R[7]);
   return c;
 }
 
@@ -199,6 +219,20 @@ function solve(pr: Problem, start: State, iterations: number, shape: boolean): {
       }
     }
     for (let i = 0; i < P; i++) for (let j = 0; j < i; j++) H[i * P + j] = H[j * P + i];
+    if (pr.plane > 0) {
+      // r = plane * (R v)_z for v = +Z and +Y; d(R v)/dw = -[R v]x, whose z row is (a_y, -a_x, 0).
+      for (const col of [2, 1]) {
+        const ax = R[col], ay = R[3 + col], az = R[6 + col];
+        const j0 = pr.plane * ay, j1 = -pr.plane * ax;
+        const r = pr.plane * az;
+        g[0] += j0 * r;
+        g[1] += j1 * r;
+        H[0] += j0 * j0;
+        H[1] += j0 * j1;
+        H[P] += j0 * j1;
+        H[P + 1] += j1 * j1;
+      }
+    }
     if (shape) {
       for (let k = 0; k < K; k++) {
         H[(6 + k) * P + 6 + k] += 1;
@@ -280,10 +314,12 @@ export function fitLandmarks(model: HeadModel, landmarks: Float32Array, opts: Fi
     obs[l * 2] = landmarks[id * 3];
     obs[l * 2 + 1] = landmarks[id * 3 + 1];
     baseWeight[l] = id === CHIN ? 1 : OVAL.has(id) ? 0.4 : ANCHORS.has(id) ? 1.5 : 1;
+    if (opts.landmarkWeights) baseWeight[l] *= opts.landmarkWeights[id];
   }
   const [erx, ery] = meanOf(landmarks, EYE_R);
   const [elx, ely] = meanOf(landmarks, EYE_L);
-  const iod = Math.max(4, Math.hypot(elx - erx, ely - ery));
+  const iod = opts.profile ? opts.profile.scalePx : Math.max(4, Math.hypot(elx - erx, ely - ery));
+  const plane = opts.profile ? PROFILE_PLANE_WEIGHT : 0;
   const normals = landmarkNormals(model, basis);
   // Observed and model spreads give the initial distance for each focal length.
   let ox = 0,
@@ -307,12 +343,13 @@ export function fitLandmarks(model: HeadModel, landmarks: Float32Array, opts: Fi
   let prev: { s: State; f: number } | null = null;
   for (const fov of fovs) {
     const f = focalFromFovy(CROP, fov);
-    const pr: Problem = { basis, obs, baseWeight, normals, f, iod };
+    const pr: Problem = { basis, obs, baseWeight, normals, f, iod, plane };
     let rigid: { s: State; cost: number } | null = null;
     if (!prev) {
       // Rigid start from a few yaws (a profile-ish face would trap a frontal start), keep the best.
       const tz = (f * mSpread) / Math.max(1, oSpread);
-      for (const yaw of [0, -35, 35, -70, 70]) {
+      const yaws = opts.profile ? [80, 90].map((y) => y * opts.profile!.facing) : [0, -35, 35, -70, 70];
+      for (const yaw of yaws) {
         const R = mul3x3(FRONTAL, rotY((yaw * Math.PI) / 180));
         const cm = [
           R[0] * mc[0] + R[1] * mc[1] + R[2] * mc[2],
@@ -349,7 +386,7 @@ export function fitLandmarks(model: HeadModel, landmarks: Float32Array, opts: Fi
   }
   const b = best!;
   // Polish at the chosen focal length.
-  const prBest: Problem = { basis, obs, baseWeight, normals, f: b.f, iod };
+  const prBest: Problem = { basis, obs, baseWeight, normals, f: b.f, iod, plane };
   const polished = solve(prBest, b.s, 20, true);
   const s = polished.s;
   const pts = basisPoints(basis, s.alpha, s.beta);
@@ -375,6 +412,8 @@ export function fitLandmarks(model: HeadModel, landmarks: Float32Array, opts: Fi
     expression[model.expressionNames[ei]] = Math.round(s.beta[j] * 1e4) / 1e4;
   });
   const angles = poseAngles(s.R);
+  // A profile shows nothing of the camera's height: its nod is the head's own, the camera level.
+  if (opts.profile) angles.cameraElevationDeg = 0;
   const fit: HeadFit = {
     model: { name: model.info.name, sha256: model.info.sha256 },
     identity: Array.from(s.alpha, (a) => Math.round(a * 1e5) / 1e5),
@@ -386,6 +425,7 @@ export function fitLandmarks(model: HeadModel, landmarks: Float32Array, opts: Fi
     cy: CROP / 2,
     cropFovyDeg: fovyFromFocal(CROP, b.f),
     lensSource: opts.lens?.source ?? 'fitted',
+    landmarkSource: opts.profile ? 'profile' : 'detected',
     ...angles,
     meanErrorPx: sum / L,
     rmsErrorPx: Math.sqrt(sum2 / L),

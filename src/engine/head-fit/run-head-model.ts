@@ -18,11 +18,13 @@ import {
   type HeadModel,
 } from '../head-model';
 import { fitLandmarks, type FittedHead } from './fit-landmarks';
+import { fitProfile } from './fit-profile';
+import { profileFace, WEAK_FACE_SCORE } from '../multiview/weightfree/profile';
 import type { PortraitLens } from '../preprocess/lens';
 
 export const HEAD_MODEL_ENV = 'HEADFORGE_HEAD_MODEL';
-/** Face detections below this score are read as profiles (weightfree/build.ts): no landmark fit. */
-export const MIN_FIT_FACE_SCORE = 0.8;
+/** Face detections below this score are not fitted as detected: they are checked for a profile. */
+export const MIN_FIT_FACE_SCORE = WEAK_FACE_SCORE;
 
 export type RunHeadModel = { model: HeadModel; dir: string } | { model: null; reason: string };
 
@@ -60,10 +62,15 @@ export function runHeadModel(dir?: string): Promise<RunHeadModel> {
   return p;
 }
 
-/** The model fitted to the portrait's landmarks, or null when there is no face to fit (profiles, no detection). */
+/**
+ * The model fitted to the portrait's landmarks; without a confident detection, to a profile's
+ * synthetic landmarks (the same decision weightfree/build.ts takes); null when the portrait is neither
+ * (no face and no profile outline: the back of a head, a missed frontal face).
+ */
 export function fitPortraitHead(model: HeadModel, pre: PreprocessResult, lens?: PortraitLens | null): FittedHead | null {
-  if (!pre.face || pre.face.score < MIN_FIT_FACE_SCORE) return null;
-  return fitLandmarks(model, pre.face.landmarks, lens ? { lens } : {});
+  if (pre.face && pre.face.score >= MIN_FIT_FACE_SCORE) return fitLandmarks(model, pre.face.landmarks, lens ? { lens } : {});
+  const profile = profileFace(pre);
+  return profile ? fitProfile(model, profile, lens) : null;
 }
 
 export interface RunHead {
@@ -92,12 +99,12 @@ export async function fitRunHead(
   }
   const fitted = fitPortraitHead(hm.model, pre, lens);
   if (!fitted) {
-    log('head model: no frontal or 3/4 face to fit; the head is built from the outline');
+    log('head model: no face and no profile to fit; the head is built from the outline');
     return { head: null };
   }
   const f = fitted.fit;
   log(
-    `head model fitted in ${f.timeMs.toFixed(0)} ms: landmark error ${f.meanErrorPx.toFixed(2)} px (${(100 * f.meanErrorIod).toFixed(1)}% of the eye distance), ` +
+    `head model fitted${f.landmarkSource === 'profile' ? ' to the profile line' : ''} in ${f.timeMs.toFixed(0)} ms: landmark error ${f.meanErrorPx.toFixed(2)} px (${(100 * f.meanErrorIod).toFixed(1)}% of the eye distance), ` +
       `yaw ${f.yawDeg.toFixed(1)}, pitch ${f.pitchDeg.toFixed(1)}, roll ${f.rollDeg.toFixed(1)} deg, camera elevation ${f.cameraElevationDeg.toFixed(1)} deg, crop field of view ${f.cropFovyDeg.toFixed(1)} deg (${f.lensSource === 'fitted' ? 'estimated' : f.lensSource === 'exif' ? 'from the photo\'s EXIF' : 'as stated'})`,
   );
   pre.elevationDeg = clampElevation(f.cameraElevationDeg);

@@ -27,6 +27,11 @@ export interface HeadFit {
    * landmarks barely tell lenses apart), or held at the one the user stated or the photo's EXIF gave.
    */
   lensSource: 'stated' | 'exif' | 'fitted';
+  /**
+   * What the model was fitted to: the detected face-mesh landmarks, or a profile's synthetic ones (a
+   * template stood on the profile line: only the profile's midline is measured, the rest is a prior).
+   */
+  landmarkSource: 'detected' | 'profile';
   /** Head pose relative to the camera (degrees): yaw + = face turned to image right, pitch + = face tilted down, roll + = counter-clockwise in the image. */
   yawDeg: number;
   pitchDeg: number;

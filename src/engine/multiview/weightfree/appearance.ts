@@ -25,6 +25,7 @@ import {
   TORSO_ROWS,
   atlasAngle,
   headPointG,
+  mirrorColumn,
   torsoAxisG,
   torsoPointG,
   type HeadProxy,
@@ -226,8 +227,12 @@ export function buildTexture(pre: PreprocessResult, proxy: HeadProxy, opts: Appe
       const side = Uint8Array.from({ length: n }, (_, i) => (i % ATLAS_WIDTH < ATLAS_WIDTH / 2 ? 0 : 1));
       liftGrazingShadow(obs.colour, obs.facing, skinObs, side);
     }
-    // Mirror partner of texel (x, y) is (W - 1 - x, y): phi -> -phi (head) and psi -> -psi (torso).
-    const mirror = (i: number) => i - (i % ATLAS_WIDTH) + (ATLAS_WIDTH - 1 - (i % ATLAS_WIDTH));
+    // Mirror partner of texel (x, y): phi -> -phi on the head; psi -> -psi on the torso, or psi -> pi -
+    // psi for a profile's body, seen side-on (proxy.ts mirrorColumn).
+    const axis = part === 'torso' && proxy.faceSource === 'profile' ? Math.PI / 2 : 0;
+    const partner = Int32Array.from({ length: ATLAS_WIDTH }, (_, x) => mirrorColumn(x, ATLAS_WIDTH, axis));
+    const partnerColumn = (x: number) => partner[x];
+    const mirror = (i: number) => i - (i % ATLAS_WIDTH) + partner[i % ATLAS_WIDTH];
     // Head kinds: 0 skin-like (skin, eyes, mouth), 1 hair, 2 clothing / other. Torso: skin by colour.
     const kindOf = (l: number) =>
       l === REGION.hair ? 1 : l === REGION.clothing || l === REGION.background ? 2 : 0;
@@ -239,6 +244,7 @@ export function buildTexture(pre: PreprocessResult, proxy: HeadProxy, opts: Appe
       Uint8Array.from(obs.label, (l) => (part === 'torso' || kindOf(l) === 0 ? 1 : 0)),
       ATLAS_WIDTH,
       rows,
+      partnerColumn,
     );
     const combinedW = new Float32Array(n);
     const combinedC = new Float32Array(n * 3);

@@ -12,7 +12,7 @@ import { buildTexture } from './appearance';
 import { baseRadii, fitHeadFromLandmarks, type CraniumPrior, type HeadShape } from './head-model';
 import { facePose } from './face-pose';
 import { paintCanonicalFeatures } from './face-paint';
-import { profileAsFace, profileFace } from './profile';
+import { profileAsFace, profileFace, WEAK_FACE_SCORE } from './profile';
 import { createImageFrame, inputAzimuthForFace } from './image-frame';
 import { CROP, FACE_OVAL, frameYawDeg, fromHead, LM, type HeadFrame } from './landmarks';
 import { ANGLE_BINS, fitToSilhouette, headMask, headToPixel, outlineRadii } from './silhouette';
@@ -20,9 +20,10 @@ import { buildProxyMesh, type HeadProxy } from './proxy';
 import { TURNED_FACE_DEG } from './observe';
 import { buildTorso, type TorsoStub } from './torso';
 import { planeMatte } from './portrait-plane';
-import { hangHair, lowestHairY, sideHairY } from './hair-line';
+import { endVolumeAtHairline, hangHair, lowestHairY, profileSideHairY, sideHairY } from './hair-line';
 import { cheekSkin } from './hair-model';
 import { isSkinLike } from './skin-colour';
+import { smoothstep } from '../../../shared/smoothstep';
 
 export interface ProxyOptions {
   seed: number;
@@ -172,13 +173,22 @@ const BUST_BELOW_CHIN = 2.0;
  * from 40 degrees above, its top shows ~0.5 face widths higher in the picture).
  */
 const SHOULDERS_RISE_FROM_DEG = 8;
+/** A profile's unseen lateral extent: the neck's down to this many face widths below the chin, the shoulders' from this one. */
+const PROFILE_NECK_TO = 0.3;
+const PROFILE_SHOULDERS_AT = 1.1;
 const SHOULDER_RISE = 0.6;
 
 /** A fitted face turned more than TURNED_FACE_DEG ignores its outline's far side within this angle (degrees, in the image) of the direction it turns to. */
 const FAR_SIDE_HALF_ANGLE_DEG = 60;
 
-/** Face detections below this score are checked for a profile outline (frontal and 3/4 fixtures: 1.0). */
-const WEAK_FACE_SCORE = 0.8;
+/**
+ * How far inside the outline (pixels) a fitted head's outline bin is probed for hair. A profile's
+ * labels are by colour (profile-regions.ts), and the lit rim of spiky or fine hair reads as skin there:
+ * it is probed deeper too. (Probing a detected face's labels deeper as well fitted facelift-mvd-000's
+ * front view 1.1 dB better and its other five views 0.2-0.3 dB worse.)
+ */
+const HAIR_PROBE_DEPTH_PX = 3;
+const PROFILE_HAIR_PROBE_DEPTHS_PX = [3, 6, 9];
 
 /** Yaw (deg) below which the input camera stays at azimuth 0, and above which the pose is fully undone. */
 const YAW_KEEP_DEG = 8;
@@ -201,9 +211,10 @@ function inputAzimuthDeg(elevationDeg: number, frame: HeadFrame): number {
  * need two corrections before the front views see them:
  *   - a collar or chest seen from the side reaches forward past the chin, where it would cover the
  *     lower face: every section's forward edge (along `facing`, G x) is held at `limitForward`;
- *   - its lateral extent (G z) is only a prior, as wide as a chest; under the jaw that pokes out
- *     either side of the chin like a ruff: it is held at a neck's half-width (0.35 face widths) down
- *     to 0.4 face widths below the chin, widening to the prior by 0.9.
+ *   - its lateral extent (G z) is unseen: the body's prior, a neck's half-width (0.35 face widths)
+ *     down to PROFILE_NECK_TO face widths below the chin, widening to the shoulders' reach
+ *     (SHOULDER_REACH) by PROFILE_SHOULDERS_AT. The stub's own depth prior (a chest's depth, for a
+ *     frontal portrait) made the body a narrow column from the front.
  */
 function fitTorsoToProfile(
   torso: TorsoStub,
@@ -219,12 +230,9 @@ function fitTorsoToProfile(
     torso.centreX[k] = (facing * (front + back)) / 2;
     torso.halfWidth[k] = (front - back) / 2;
     const below = (chinY - (torso.yTop - k * torso.rowStep)) / faceWidth;
-    const t = Math.min(1, Math.max(0, (below - 0.4) / 0.5));
     const neck = 0.35 * faceWidth;
-    torso.halfDepth[k] = Math.min(
-      torso.halfDepth[k],
-      neck + (Math.max(neck, torso.halfDepth[k]) - neck) * t * t * (3 - 2 * t),
-    );
+    torso.halfDepth[k] =
+      neck + (SHOULDER_REACH * faceWidth - neck) * smoothstep(PROFILE_NECK_TO, PROFILE_SHOULDERS_AT, below);
   }
 }
 
@@ -233,18 +241,19 @@ export function buildHeadProxy(pre: PreprocessResult, opts: ProxyOptions): HeadP
   const nTheta = opts.nTheta ?? 160;
   const nPhi = opts.nPhi ?? 320;
   const matte = pre.matte512.data;
-  // No face found, or a weak detection on an outline that reads as a profile (the landmark model
-  // sometimes "finds" a face at 85 deg, with score ~0.7 and landmarks that read as a 30 deg turn): a
-  // profile gets a canonical face on the side it faces (profile.ts).
+  // No face found, or a weak detection on an outline that reads as a profile: a profile gets a
+  // canonical face on the side it faces (profile.ts), and the head model, when there is one, is fitted
+  // to it (head-fit/fit-profile.ts).
   const weakFace = pre.face !== null && pre.face.score < WEAK_FACE_SCORE;
   const profile = pre.face === null || weakFace ? profileFace(pre) : null;
   if (profile)
     log(
       `weightfree: ${weakFace ? `weak face detection (score ${pre.face?.score.toFixed(2)}) on a profile outline` : 'no face found'}; profile facing image ${profile.facing < 0 ? 'left' : 'right'}, canonical face ${profile.faceWidth.toFixed(0)} px wide fitted to the profile line (residual ${profile.residual.toFixed(3)} face widths)`,
     );
+  const fitTo = profile ?? (pre.face ? { landmarks: pre.face.landmarks, regions: pre.regions } : null);
   const fitted =
-    opts.head && pre.face && !profile
-      ? fittedHeadShape(opts.head.model, opts.head.fitted, pre.face.landmarks, pre.regions, nTheta, nPhi)
+    opts.head && fitTo && opts.head.fitted.fit.landmarkSource === (profile ? 'profile' : 'detected')
+      ? fittedHeadShape(opts.head.model, opts.head.fitted, fitTo.landmarks, fitTo.regions, nTheta, nPhi)
       : null;
   const headFit = fitted && opts.head ? opts.head.fitted.fit : null;
   if (fitted && headFit) {
@@ -324,20 +333,51 @@ export function buildHeadProxy(pre: PreprocessResult, opts: ProxyOptions): HeadP
     const a = (2 * Math.PI * (b + 0.5)) / ANGLE_BINS;
     const eu = u0 + Math.cos(a) * target[b];
     const ev = v0 + Math.sin(a) * target[b];
-    const inFace = oval.length > 0 && pointInPolygon(eu, ev, ovalGrown);
+    // A profile's face oval is seen edge-on: its outline there is the profile line and the hair over
+    // the forehead, which the hair test below tells apart (the oval test left the fringe unfitted and
+    // the hair's volume all behind the crown, a bun).
+    const inFace = oval.length > 0 && !(profile && fitted) && pointInPolygon(eu, ev, ovalGrown);
     const farSide = turnedTo !== 0 && Math.cos(a) * turnedTo > Math.cos((FAR_SIDE_HALF_ANGLE_DEG * Math.PI) / 180);
     valid[b] = target[b] > 0 && !inFace && !farSide ? 1 : 0;
     // On the fitted model the skin is the model's: only hair (and what it hides) adds volume, so an
     // outline that is skin, neck or clothing (a collar beside the jaw) constrains nothing.
     if (fitted && valid[b]) {
-      const iu = Math.round(u0 + Math.cos(a) * (target[b] - 3));
-      const iv = Math.round(v0 + Math.sin(a) * (target[b] - 3));
-      const inside = iu >= 0 && iv >= 0 && iu < CROP && iv < CROP;
-      if (!inside || regions[iv * CROP + iu] !== REGION.hair) valid[b] = 0;
+      let isHair = false;
+      for (const depth of profile ? PROFILE_HAIR_PROBE_DEPTHS_PX : [HAIR_PROBE_DEPTH_PX]) {
+        const iu = Math.round(u0 + Math.cos(a) * (target[b] - depth));
+        const iv = Math.round(v0 + Math.sin(a) * (target[b] - depth));
+        if (iu >= 0 && iv >= 0 && iu < CROP && iv < CROP && regions[iv * CROP + iu] === REGION.hair) isHair = true;
+      }
+      if (!isHair) valid[b] = 0;
     }
   }
   // The fitted skull is the head without hair: hair only adds to it (a gain under 1 would shave it).
-  const gains = fitToSilhouette(shape, base.radius, target, valid, 4, 2.2, fitted ? 0.97 : 0.7);
+  // Its base is the head as it stands (the curtain of long hair included), not the bare model.
+  const standing = Float32Array.from(shape.radius);
+  const gains = fitToSilhouette(shape, standing, target, valid, 4, 2.2, fitted ? 0.97 : 0.7, profile !== null);
+  // Hair present when a useful share of the head mask is hair.
+  let hair = 0;
+  let head = 0;
+  for (let i = 0; i < mask.length; i++) {
+    if (!mask[i]) continue;
+    head++;
+    if (regions[i] === REGION.hair) hair++;
+  }
+  const hairPresent = head > 0 && hair / head > 0.04;
+  const napeY = lm ? fit.landmarksH[0][1] : -0.35 * fit.faceWidth;
+  const sideY = !hairPresent
+    ? undefined
+    : profile && fitted
+      ? profileSideHairY(matte, regions, fit.frame, chinY, fit.faceWidth, fitted.earZ)
+      : sideHairY(matte, regions, fit.frame, chinY, fit.faceWidth);
+  if (sideY)
+    log(
+      `weightfree: hair beside the face ends ${sideY.map((y) => (y === undefined ? '?' : ((y - chinY) / fit.faceWidth).toFixed(2))).join(' / ')} face widths above the chin (subject's right / left)`,
+    );
+  // Where the hair ends round the head: hair hanging below the chin goes down to its lowest point at
+  // the back; a shorter cut ends at the nape prior there.
+  const hairline = { napeY: longHairY ?? napeY, sideY: sideY ?? ([undefined, undefined] as const) };
+  if (fitted && hairPresent) endVolumeAtHairline(shape, standing, hairline, lowestHair, fit.faceWidth);
   log(
     `weightfree: face width ${fit.faceWidth.toFixed(0)} px, outline gain ${Math.min(...gains).toFixed(2)}..${Math.max(...gains).toFixed(2)}`,
   );
@@ -419,32 +459,12 @@ export function buildHeadProxy(pre: PreprocessResult, opts: ProxyOptions): HeadP
     faceSource: profile ? 'profile' : lm ? 'landmarks' : 'none',
     turnedTo,
   };
-  // Hair present when a useful share of the head mask is hair.
-  let hair = 0;
-  let head = 0;
-  for (let i = 0; i < mask.length; i++) {
-    if (!mask[i]) continue;
-    head++;
-    if (regions[i] === REGION.hair) hair++;
-  }
-  const hairPresent = head > 0 && hair / head > 0.04;
   const hairBottomY = hairPresent ? lowestHair : undefined;
-  const napeY = lm ? fit.landmarksH[0][1] : -0.35 * fit.faceWidth;
-  const sideY = hairPresent ? sideHairY(matte, regions, fit.frame, chinY, fit.faceWidth) : undefined;
-  if (sideY)
-    log(
-      `weightfree: hair beside the face ends ${sideY.map((y) => (y === undefined ? '?' : ((y - chinY) / fit.faceWidth).toFixed(2))).join(' / ')} face widths above the chin (subject's right / left)`,
-    );
   proxy.texture = buildTexture(profile ? profileAsFace(pre, profile) : pre, proxy, {
     seed: opts.seed,
     hairPresent,
     napeY,
-    // Hair hanging below the chin goes down to its lowest point at the back; a shorter cut ends at
-    // the nape prior there.
-    hairline: {
-      napeY: longHairY ?? napeY,
-      sideY: sideY ?? [undefined, undefined],
-    },
+    hairline,
     hairBottomY,
     longHairBottomY: hairPresent ? longHairY : undefined,
     fittedHead: fitted !== null,

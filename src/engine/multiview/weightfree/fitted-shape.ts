@@ -54,6 +54,11 @@ export interface FittedShape {
    * The head's pitch and roll are left out: a head tips on top of the neck, the neck's base stays.
    */
   neckOffsetG: Vec3;
+  /**
+   * The ears' front-back extent along the head's forward axis (head frame H z, pixels: [back, front]):
+   * where a profile's hair beside the head is measured (hair-line.ts profileSideHairY).
+   */
+  earZ: [number, number];
 }
 
 interface Posed {
@@ -173,8 +178,14 @@ function rayCast(
       const j1 = Math.ceil(((pMax + Math.PI) / (2 * Math.PI)) * nPhi);
       const e1 = [p1[0] - p0[0], p1[1] - p0[1], p1[2] - p0[2]];
       const e2 = [p2[0] - p0[0], p2[1] - p0[1], p2[2] - p0[2]];
+      // The narrow face and the ears are skin the outline fit leaves alone (HeadShape.faceWeight): hair
+      // volume scaled onto an ear stood off a profile's head as a hair-textured wing.
       const isFace =
-        name === 'face' && a < NARROW_FACE_VERTICES && b < NARROW_FACE_VERTICES && c < NARROW_FACE_VERTICES
+        name === 'face' &&
+        ((a < NARROW_FACE_VERTICES && b < NARROW_FACE_VERTICES && c < NARROW_FACE_VERTICES) ||
+          isEarVertex(model, a) ||
+          isEarVertex(model, b) ||
+          isEarVertex(model, c))
           ? 1
           : 0;
       for (let i = i0; i <= i1; i++) {
@@ -342,11 +353,19 @@ export function fittedHeadShape(
     landmarksH.push(p);
     known.push(i);
   }
+  // A profile's synthetic landmarks are a 3-D template (profile.ts: z = -G.Z, its midline at the
+  // head centre's depth): the points the model lacks (the face oval's) keep their depth; far-side ones
+  // share their near-side partner's pixel, so the nearest-landmark depth would fold them onto it.
+  const templateDepth = fitted.fit.landmarkSource === 'profile';
   for (let i = 0; i < 478; i++) {
     if (model.landmarkTriangles[i] >= 0) continue;
-    // Detected pixel, depth of the nearest landmark the model has.
     const u = detected[i * 3];
     const v = detected[i * 3 + 1];
+    if (templateDepth) {
+      landmarksH[i] = toHead(frame, [u - CROP / 2, CROP / 2 - v, -detected[i * 3 + 2]]);
+      continue;
+    }
+    // Detected pixel, depth of the nearest landmark the model has.
     let best = -1;
     let bd = Infinity;
     for (const k of known) {
@@ -381,7 +400,25 @@ export function fittedHeadShape(
     radius,
     faceWeight,
   };
-  return { shape, landmarks: lmOut, earsCovered, neckOffsetG: neckOffset(model, fitted, posed.cmPerPx, frame) };
+  return {
+    shape,
+    landmarks: lmOut,
+    earsCovered,
+    neckOffsetG: neckOffset(model, fitted, posed.cmPerPx, frame),
+    earZ: earExtentZ(model, h),
+  };
+}
+
+/** H z range [min, max] of the ear vertices (pixels); [0, 0] for a model without ears. */
+function earExtentZ(model: HeadModel, h: Float64Array): [number, number] {
+  let z0 = Infinity;
+  let z1 = -Infinity;
+  for (let v = 0; v < model.vertexCount; v++) {
+    if (!isEarVertex(model, v)) continue;
+    z0 = Math.min(z0, h[v * 3 + 2]);
+    z1 = Math.max(z1, h[v * 3 + 2]);
+  }
+  return z0 <= z1 ? [z0, z1] : [0, 0];
 }
 
 /**

@@ -13,7 +13,9 @@
  * - hairlineAt: the hair's lower edge at a given azimuth round the head: the side's measure at the
  *   ears, going down behind the ears to the nape prior at the back (a short cut leaves skin behind
  *   and below the ear; it was hair down to the nape all round from 90 degrees on).
+ * - profileSideHairY: sideHairY for a profile, whose near side the portrait shows face-on.
  * - hangHair: the head's shape for long hair, a curtain down to the lowest hair at the back.
+ * - endVolumeAtHairline: the hair's volume round the skull ends where the hair does.
  */
 import { REGION } from '../../../shared/contracts/preprocess';
 import { direction, type HeadShape } from './head-model';
@@ -36,26 +38,33 @@ const NAPE_FROM = -0.64;
 /** cos of 165 degrees: from here round the back the hair continues below the nape prior. */
 const BACK_FROM = -0.97;
 
-/** Head-frame (x, y) of crop pixel (u, v). */
-function toHeadXY(frame: HeadFrame, u: number, v: number): [number, number] {
+/**
+ * Head-frame (x, y, z) of crop pixel (u, v) as far as the image plane shows them: each axis's
+ * in-image component (a frontal face shows x and y, a profile y and z; the depth the image lacks is 0).
+ */
+function toHeadXYZ(frame: HeadFrame, u: number, v: number): [number, number, number] {
   const gx = u - CROP / 2 - frame.origin[0];
   const gy = CROP / 2 - v - frame.origin[1];
-  return [gx * frame.xAxis[0] + gy * frame.xAxis[1], gx * frame.yAxis[0] + gy * frame.yAxis[1]];
+  return [
+    gx * frame.xAxis[0] + gy * frame.xAxis[1],
+    gx * frame.yAxis[0] + gy * frame.yAxis[1],
+    gx * frame.zAxis[0] + gy * frame.zAxis[1],
+  ];
 }
 
-/** Calls `visit` with the head-frame (x, y) of every confident hair pixel (in the matte) of the crop. */
+/** Calls `visit` with the head-frame (x, y, z) of every confident hair pixel (in the matte) of the crop. */
 function forEachHairPixel(
   matte: Float32Array,
   regions: Uint8Array,
   frame: HeadFrame,
-  visit: (x: number, y: number) => void,
+  visit: (x: number, y: number, z: number) => void,
 ): void {
   for (let v = 0; v < CROP; v++) {
     for (let u = 0; u < CROP; u++) {
       const i = v * CROP + u;
       if (regions[i] !== REGION.hair || matte[i] < 0.5) continue;
-      const [x, y] = toHeadXY(frame, u, v);
-      visit(x, y);
+      const [x, y, z] = toHeadXYZ(frame, u, v);
+      visit(x, y, z);
     }
   }
 }
@@ -80,10 +89,11 @@ export function lowestHairY(
   faceWidth: number,
 ): number | undefined {
   const ys: number[] = [];
-  forEachHairPixel(matte, regions, frame, (x, y) => {
-    // Below the chin hair hangs beside the neck; "hair" under the chin is the neck's shadow or a
-    // beard, which says nothing about the length at the back.
-    if (y < chinY && Math.abs(x) < 0.4 * faceWidth) return;
+  forEachHairPixel(matte, regions, frame, (x, y, z) => {
+    // Below the chin hair hangs beside and behind the neck; "hair" under the chin (near the midline
+    // and in front of the nape) is the neck's shadow or a beard, which says nothing about the length
+    // at the back.
+    if (y < chinY && Math.abs(x) < 0.4 * faceWidth && z > -0.3 * faceWidth) return;
     ys.push(y);
   });
   return lowPercentile(ys, 0.01, 50);
@@ -109,6 +119,71 @@ export function sideHairY(
     lowPercentile(ys[0], SIDE_PERCENTILE, MIN_SIDE_PIXELS),
     lowPercentile(ys[1], SIDE_PERCENTILE, MIN_SIDE_PIXELS),
   ];
+}
+
+/**
+ * sideHairY for a profile (the head's forward axis in the image plane): the portrait shows the near
+ * side of the head face-on, so the hair beside the face is the hair over the ear's front-back band
+ * (`earZ`, head-frame z, widened forward to the temple by SIDE_BAND_FORWARD face widths). Its lowest
+ * point stands for both sides (the far side is hidden: the head's left-right symmetry).
+ */
+export function profileSideHairY(
+  matte: Float32Array,
+  regions: Uint8Array,
+  frame: HeadFrame,
+  chinY: number,
+  faceWidth: number,
+  earZ: readonly [number, number],
+): [number | undefined, number | undefined] {
+  const ys: number[] = [];
+  const z0 = earZ[0];
+  const z1 = earZ[1] + SIDE_BAND_FORWARD * faceWidth;
+  for (let v = 0; v < CROP; v++)
+    for (let u = 0; u < CROP; u++) {
+      const i = v * CROP + u;
+      if (regions[i] !== REGION.hair || matte[i] < 0.5) continue;
+      const [, y, z] = toHeadXYZ(frame, u, v);
+      if (y >= chinY && z >= z0 && z <= z1) ys.push(y);
+    }
+  const low = lowPercentile(ys, SIDE_PERCENTILE, MIN_SIDE_PIXELS);
+  return [low, low];
+}
+/** How far forward of the ear a profile's hair still counts as beside the face (face widths): the temple. */
+const SIDE_BAND_FORWARD = 0.15;
+
+/**
+ * Face widths below and above the hairline over which the hair's volume tapers to the skin: a cut's
+ * edge is thin, and the outline's volume is measured above it.
+ */
+const VOLUME_TAPER: [number, number] = [0.05, 0.12];
+
+/**
+ * The hair's volume ends at the hairline (hairlineAt, the one the texture paints; at the back the
+ * lower of it and the lowest hair the portrait shows, `lowestY`): below it the head is the fitted
+ * skin (`skin`, the radii before the outline fit), tapering in about it (VOLUME_TAPER). Without this
+ * the outline's hair volume went on down the nape and neck (a profile's back-of-head volume became a
+ * bag round the nape in the back view) and hid ears a short cut shows.
+ */
+export function endVolumeAtHairline(
+  shape: HeadShape,
+  skin: Float32Array,
+  line: Hairline,
+  lowestY: number | undefined,
+  faceWidth: number,
+): void {
+  const { nTheta, nPhi, radius } = shape;
+  const W = nPhi + 1;
+  for (let j = 0; j <= nPhi; j++) {
+    const phi = -Math.PI + (2 * Math.PI * (j % nPhi)) / nPhi;
+    const line0 = hairlineAt(line, phi);
+    const edge = lowestY === undefined ? line0 : line0 + (Math.min(line0, lowestY) - line0) * backOfHead(phi);
+    for (let i = 0; i <= nTheta; i++) {
+      const k = i * W + j;
+      const y = skin[k] * direction((Math.PI * i) / nTheta, phi)[1];
+      const w = smoothstep(edge - VOLUME_TAPER[0] * faceWidth, edge + VOLUME_TAPER[1] * faceWidth, y);
+      radius[k] = skin[k] + (radius[k] - skin[k]) * w;
+    }
+  }
 }
 
 export interface Hairline {

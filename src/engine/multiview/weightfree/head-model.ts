@@ -36,7 +36,10 @@ export interface HeadShape {
   nTheta: number;
   nPhi: number;
   radius: Float32Array;
-  /** How much of each radius came from the face surface (0..1); same layout as radius. */
+  /**
+   * How much of each radius is skin the outline fit must not scale (0..1; same layout as radius): the
+   * face surface, and on a fitted head its ears too.
+   */
   faceWeight: Float32Array;
 }
 

@@ -29,9 +29,9 @@ const MAX_GAIN = 3;
 const MIN_SUPPORT = 0.05;
 
 /**
- * Per texel i and channel, the factor for a colour borrowed from its mirror partner (column W - 1 - x,
- * same row): the skin's low-pass colour on i's side over that on the partner's side, in
- * [1 / MAX_GAIN, MAX_GAIN]; 1 where neither side shows skin nearby.
+ * Per texel i and channel, the factor for a colour borrowed from its mirror partner (column
+ * `partnerColumn(x)`, by default W - 1 - x, same row): the skin's low-pass colour on i's side over
+ * that on the partner's side, in [1 / MAX_GAIN, MAX_GAIN]; 1 where neither side shows skin nearby.
  */
 export function mirrorShadingGain(
   colour: Float32Array,
@@ -39,6 +39,7 @@ export function mirrorShadingGain(
   skin: Uint8Array,
   W: number,
   rows: number,
+  partnerColumn: (x: number) => number = (x) => W - 1 - x,
 ): Float32Array {
   const n = W * rows;
   if (colour.length !== n * 3 || weight.length !== n || skin.length !== n)
@@ -68,7 +69,7 @@ export function mirrorShadingGain(
   const filled = pullPush(low, lowW, W, rows);
   for (let i = 0; i < n; i++) {
     const x = i % W;
-    const j = i - x + (W - 1 - x);
+    const j = i - x + partnerColumn(x);
     for (let c = 0; c < 3; c++) {
       const own = filled[i * 3 + c];
       const partner = filled[j * 3 + c];

@@ -18,8 +18,16 @@ import { REGION, type PreprocessResult } from '../../../shared/contracts/preproc
 import { FACE_TEMPLATE } from './face-template';
 import { colourDistance, medianRgb } from './hair-model';
 import { CROP } from './landmarks';
+import { profileRegions } from './profile-regions';
+import { isSkinColour } from './skin-colour';
 
 const MESH_POINTS = 468;
+/**
+ * Face detections below this score are checked for a profile outline (frontal and 3/4 fixtures score
+ * 1.0; the landmark model sometimes "finds" a face at 85 deg with score ~0.7 and landmarks that read
+ * as a 30 deg turn).
+ */
+export const WEAK_FACE_SCORE = 0.8;
 /** Template (face widths): eye centre to chin (landmark 152) and to the forehead top (10). */
 const T_CHIN_Y = FACE_TEMPLATE[152 * 3 + 1];
 const T_TOP_Y = FACE_TEMPLATE[10 * 3 + 1];
@@ -41,14 +49,6 @@ export interface ProfileFace {
   residual: number;
 }
 
-/** Generic skin colour test (normalised rg chromaticity, warm and not too dark). */
-export function isSkinColour(r: number, g: number, b: number): boolean {
-  const s = r + g + b;
-  if (s < 150 || r < 60) return false;
-  const rn = r / s;
-  const gn = g / s;
-  return rn >= 0.36 && rn <= 0.6 && gn >= 0.26 && gn <= 0.37 && r - b >= 20;
-}
 
 /** Template midline profile: the most forward template depth per height, sampled on `bins` rows over [T_CHIN_Y, T_TOP_Y]. */
 function templateProfile(bins: number): Float64Array {
@@ -296,14 +296,17 @@ export function profileFace(pre: PreprocessResult): ProfileFace | null {
   for (const [first, a, b] of [[468, 33, 133], [473, 362, 263]] as const) {
     for (let k = 0; k < 5; k++) for (let c = 0; c < 3; c++) landmarks[(first + k) * 3 + c] = (landmarks[a * 3 + c] + landmarks[b * 3 + c]) / 2;
   }
-  // Regions: skin by colour; the rest hair above the chin, clothing below.
+  // Regions: skin and hair by colour against the cheek's and the crown's (profile-regions.ts); without
+  // those, skin by the fixed rule and the rest hair above the chin, clothing below.
   const chinV = eyeV - T_CHIN_Y * s;
-  const regions = new Uint8Array(CROP * CROP);
-  for (let i = 0; i < regions.length; i++) {
-    if (!inMatte(i)) continue;
-    if (isSkinColour(img[i * 4], img[i * 4 + 1], img[i * 4 + 2])) regions[i] = REGION.skin;
-    else regions[i] = Math.floor(i / CROP) <= chinV ? REGION.hair : REGION.clothing;
-  }
+  const regions =
+    profileRegions(pre, { landmarks, top, chinV, faceWidth: s, facing }) ?? new Uint8Array(CROP * CROP);
+  if (!regions.some((r) => r !== 0))
+    for (let i = 0; i < regions.length; i++) {
+      if (!inMatte(i)) continue;
+      if (isSkinColour(img[i * 4], img[i * 4 + 1], img[i * 4 + 2])) regions[i] = REGION.skin;
+      else regions[i] = Math.floor(i / CROP) <= chinV ? REGION.hair : REGION.clothing;
+    }
   return { facing, landmarks, faceWidth: s, regions, residual: best.cost };
 }
 

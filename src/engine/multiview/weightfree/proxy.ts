@@ -33,6 +33,18 @@ export function atlasColumn(a: number, width = ATLAS_WIDTH): number {
   return Math.min(width - 1, Math.max(0, Math.floor(((a + Math.PI) / (2 * Math.PI)) * width)));
 }
 
+/**
+ * The column of the mirror image of column x's angle across the plane at angle `axis` (radians): the
+ * body's left-right mirror. The head's atlas angle is measured from its own face (axis 0: phi -> -phi);
+ * the torso's from the input camera, so a body seen side-on (a profile) mirrors across the plane
+ * at a right angle to it (axis pi / 2: psi -> pi - psi), and psi -> -psi would swap its front and back.
+ */
+export function mirrorColumn(x: number, width = ATLAS_WIDTH, axis = 0): number {
+  let a = 2 * axis - atlasAngle(x, width);
+  a -= 2 * Math.PI * Math.floor((a + Math.PI) / (2 * Math.PI));
+  return atlasColumn(a, width);
+}
+
 export interface HeadProxy {
   /** World-space mesh (head grid first, then the torso), UVs into `texture`. */
   mesh: TriMesh;

@@ -117,10 +117,16 @@ export function gainByHeight(gain: Float32Array, valid: Uint8Array, fallback: nu
   return out;
 }
 
+/** Half-angle (degrees) round the head's up axis in the image of the bins that measure the crown's hair. */
+const CROWN_HALF_ANGLE_DEG = 25;
+
 /**
  * Scale `shape.radius` in place (outside the face) so the projected outline matches `target`
  * (outlineRadii of the head mask). `valid[b]` = 0 marks bins the matte cannot constrain (the ray
  * leaves the head through the face or chin). Gains are clamped to [gainMin, gainMax].
+ * Directions along the view axis take the gain the outline has at their height (gainByHeight);
+ * `alongViewAtMostCrown` holds that at most the crown's (a profile: the outline at the back of the head
+ * is a ponytail, a bun or long hair's fall, which say nothing of the hair's thickness at the sides).
  */
 export function fitToSilhouette(
   shape: HeadShape,
@@ -130,8 +136,12 @@ export function fitToSilhouette(
   iterations = 4,
   gainMax = 2.2,
   gainMin = 0.7,
+  alongViewAtMostCrown = false,
 ): Float32Array {
   const { nTheta, nPhi, frame } = shape;
+  // The crown's bins: within CROWN_HALF_ANGLE of the head's up axis in the image.
+  const upBin = angleBin(frame.yAxis[0], -frame.yAxis[1]);
+  const crownHalf = Math.round((CROWN_HALF_ANGLE_DEG / 360) * ANGLE_BINS);
   const W = nPhi + 1;
   const [u0, v0] = headToPixel(shape, [0, 0, 0]);
   let gain: Float32Array = new Float32Array(ANGLE_BINS).fill(1);
@@ -164,6 +174,14 @@ export function fitToSilhouette(
     }
     mean = n ? mean / n : 1;
     const atHeight = gainByHeight(gain, valid, mean);
+    if (alongViewAtMostCrown) {
+      let crown = 0;
+      for (let k = -crownHalf; k <= crownHalf; k++) {
+        const b = (upBin + k + ANGLE_BINS) % ANGLE_BINS;
+        if (valid[b]) crown = Math.max(crown, gain[b]);
+      }
+      if (crown > 0) for (let h = 0; h < HEIGHT_SAMPLES; h++) atHeight[h] = Math.min(atHeight[h], crown);
+    }
     for (let k = 0; k < base.length; k++) {
       const h = Math.round(((height[k] + 1) / 2) * (HEIGHT_SAMPLES - 1));
       const g = perp[k] * gain[bins[k]] + (1 - perp[k]) * atHeight[h];

@@ -31,3 +31,15 @@ export function skinDistance(r: number, g: number, b: number, skin: Rgb): number
 export function isSkinLike(r: number, g: number, b: number, skin: Rgb, tolerance = SKIN_TOLERANCE): boolean {
   return skinDistance(r, g, b, skin) < tolerance;
 }
+
+/**
+ * Generic skin colour test without a reference (normalised rg chromaticity, warm and not too dark):
+ * what a profile falls back on when it has no cheek to compare with.
+ */
+export function isSkinColour(r: number, g: number, b: number): boolean {
+  const s = r + g + b;
+  if (s < 150 || r < 60) return false;
+  const rn = r / s;
+  const gn = g / s;
+  return rn >= 0.36 && rn <= 0.6 && gn >= 0.26 && gn <= 0.37 && r - b >= 20;
+}

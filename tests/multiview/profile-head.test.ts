@@ -1,0 +1,147 @@
+/**
+ * A profile portrait on the fitted head model: the landmark model finds no face in a profile, so the
+ * head model is fitted to the profile line (head-fit/fit-profile.ts), skin and hair are told apart by
+ * the portrait's own cheek and crown colours (profile-regions.ts), and the body's unseen width and far
+ * side come from its priors and its left-right mirror. Inputs: ../shared's ground-truth subject seen
+ * from its right (cam_002: auburn hair, a lit cheek) and its left (cam_004: in shadow).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { PreprocessResult } from '../../src/shared/contracts/preprocess';
+import { REGION } from '../../src/shared/contracts/preprocess';
+import { fitPortraitHead } from '../../src/engine/head-fit';
+import type { HeadModel } from '../../src/engine/head-model';
+import { generateWeightFreeViews } from '../../src/engine/multiview/weightfree/index';
+import { profileFace } from '../../src/engine/multiview/weightfree/profile';
+import { profileCheekColour } from '../../src/engine/multiview/weightfree/profile-regions';
+import { colourDistance, medianRgb, type Rgb } from '../../src/engine/multiview/weightfree/hair-model';
+import type { RgbaImage } from '../../src/shared/image';
+import { sharedHeadModel } from '../head-fit/shared-model';
+import { cachedPreprocess, REPO_ROOT } from './portrait-inputs';
+
+const GT = path.resolve(REPO_ROOT, '../shared/fixtures/gt/facelift-mvd-000/images');
+const CROP = 512;
+
+function loadGtView(view: string): Promise<PreprocessResult> {
+  return cachedPreprocess(`images-${view}.png`, async () => new Uint8Array(fs.readFileSync(path.join(GT, `${view}.png`))));
+}
+
+let model: HeadModel;
+beforeAll(async () => {
+  model = await sharedHeadModel();
+});
+
+/** Share of the matte's pixels in rows [v0, v1] (and columns [u0, u1]) that carry `label`. */
+function labelShare(pre: PreprocessResult, regions: Uint8Array, label: number, v0: number, v1: number, u0 = 0, u1 = CROP - 1): number {
+  let n = 0;
+  let hit = 0;
+  for (let v = Math.max(0, v0); v <= Math.min(CROP - 1, v1); v++)
+    for (let u = Math.max(0, u0); u <= Math.min(CROP - 1, u1); u++) {
+      const i = v * CROP + u;
+      if (pre.matte512.data[i] < 0.5) continue;
+      n++;
+      if (regions[i] === label) hit++;
+    }
+  return n ? hit / n : 0;
+}
+
+/** Rows of `img` with any opaque pixel, and each row's leftmost and rightmost opaque column. */
+function silhouetteRows(img: RgbaImage): { top: number; bottom: number; left: Int32Array; right: Int32Array } {
+  const left = new Int32Array(img.height).fill(-1);
+  const right = new Int32Array(img.height).fill(-1);
+  let top = -1;
+  let bottom = -1;
+  for (let y = 0; y < img.height; y++)
+    for (let x = 0; x < img.width; x++) {
+      if (img.data[(y * img.width + x) * 4 + 3] < 128) continue;
+      if (left[y] < 0) left[y] = x;
+      right[y] = x;
+      if (top < 0) top = y;
+      bottom = y;
+    }
+  return { top, bottom, left, right };
+}
+
+/** Median colour of the opaque pixels in rows [y0, y1], columns [x0, x1]. */
+function regionMedian(img: RgbaImage, y0: number, y1: number, x0: number, x1: number): Rgb {
+  const px: number[] = [];
+  for (let y = Math.round(y0); y <= Math.round(y1); y++)
+    for (let x = Math.round(x0); x <= Math.round(x1); x++) {
+      const i = (y * img.width + x) * 4;
+      if (img.data[i + 3] >= 128) px.push(img.data[i], img.data[i + 1], img.data[i + 2]);
+    }
+  const m = medianRgb(px);
+  if (!m) throw new Error('no opaque pixels in the region');
+  return m;
+}
+
+describe('a profile portrait on the fitted head model', () => {
+  it('fits the model side-on, facing the way the face looks, with a level camera', async () => {
+    for (const [view, sign] of [['cam_002', 1], ['cam_004', -1]] as const) {
+      const pre = await loadGtView(view);
+      expect(pre.face === null || pre.face.score < 0.8).toBe(true);
+      const fitted = fitPortraitHead(model, pre);
+      expect(fitted, view).not.toBeNull();
+      const f = fitted!.fit;
+      expect(f.landmarkSource).toBe('profile');
+      expect(Math.sign(f.yawDeg), view).toBe(sign);
+      expect(Math.abs(f.yawDeg), view).toBeGreaterThan(80);
+      expect(Math.abs(f.yawDeg), view).toBeLessThan(100);
+      expect(f.cameraElevationDeg).toBe(0);
+    }
+  });
+
+  it("tells auburn hair from a lit cheek by the portrait's own colours, not a fixed skin rule", async () => {
+    const pre = await loadGtView('cam_002');
+    const profile = profileFace(pre);
+    expect(profile).not.toBeNull();
+    let top = 0;
+    while (top < CROP && !pre.matte512.data.subarray(top * CROP, (top + 1) * CROP).some((a) => a >= 0.5)) top++;
+    // The crown (its top 0.25 face widths) is hair (0.73 measured: the spikes' lit tips read as
+    // skin); the fixed rule called nearly all of it skin.
+    const crownHair = labelShare(pre, profile!.regions, REGION.hair, top, top + Math.round(0.25 * profile!.faceWidth));
+    expect(crownHair).toBeGreaterThan(0.65);
+    // The lit cheek is skin; the fixed rule called it hair. Its colour is the skin reference.
+    const lm = profile!.landmarks;
+    const eyeV = (lm[33 * 3 + 1] + lm[133 * 3 + 1]) / 2;
+    const mouthV = lm[13 * 3 + 1];
+    const cheekU = lm[50 * 3];
+    const cheekSkin = labelShare(pre, profile!.regions, REGION.skin, Math.round(eyeV + 10), Math.round(mouthV - 10), Math.round(cheekU - 15), Math.round(cheekU + 15));
+    expect(cheekSkin).toBeGreaterThan(0.75);
+    expect(profileCheekColour(pre, lm)).not.toBeNull();
+  });
+
+  it('from the front: hair over the crown, shoulders as wide as a body, both sides of the body alike', async () => {
+    const pre = await loadGtView('cam_002');
+    const fitted = fitPortraitHead(model, pre);
+    const res = await generateWeightFreeViews(pre, { elevationDeg: 0, seed: 1, size: 256 }, { head: { model, fitted: fitted! } });
+    // View 0 is the head's own front (azimuth 0): the input camera sits at about -90.
+    const front = res.views[0];
+    const sil = silhouetteRows(front);
+    expect(sil.top).toBeGreaterThanOrEqual(0);
+    // The portrait's hair and skin colours (the crown's median and the cheek's).
+    const profile = profileFace(pre)!;
+    const hairPx: number[] = [];
+    for (let i = 0; i < CROP * CROP; i++)
+      if (profile.regions[i] === REGION.hair) hairPx.push(pre.image512.data[i * 4], pre.image512.data[i * 4 + 1], pre.image512.data[i * 4 + 2]);
+    const hair = medianRgb(hairPx)!;
+    const skin = profileCheekColour(pre, profile.landmarks)!;
+    // The top of the head from the front is hair (it was bald skin with a stripe of hair).
+    const headWidth = sil.right[sil.top + 20] - sil.left[sil.top + 20];
+    const crown = regionMedian(front, sil.top + 2, sil.top + 12, sil.left[sil.top + 20] + headWidth / 4, sil.right[sil.top + 20] - headWidth / 4);
+    expect(colourDistance(crown[0], crown[1], crown[2], hair)).toBeLessThan(colourDistance(crown[0], crown[1], crown[2], skin));
+    // The head's widest row above the view's middle, against the body at the bottom row.
+    let headMax = 0;
+    for (let y = sil.top; y < front.height / 2; y++) if (sil.left[y] >= 0) headMax = Math.max(headMax, sil.right[y] - sil.left[y]);
+    const shoulders = sil.right[sil.bottom] - sil.left[sil.bottom];
+    expect(shoulders / headMax).toBeGreaterThan(1.8);
+    // The body's two flanks at the bottom: the far one is the near one's mirror (it was the back's
+    // shadowed olive against the chest's cream).
+    const y0 = sil.bottom - 12;
+    const quarter = Math.round(shoulders / 4);
+    const leftFlank = regionMedian(front, y0, sil.bottom, sil.left[sil.bottom], sil.left[sil.bottom] + quarter);
+    const rightFlank = regionMedian(front, y0, sil.bottom, sil.right[sil.bottom] - quarter, sil.right[sil.bottom]);
+    expect(colourDistance(leftFlank[0], leftFlank[1], leftFlank[2], rightFlank)).toBeLessThan(30);
+  });
+});
