@@ -173,6 +173,8 @@ const BUST_BELOW_CHIN = 2.0;
  * from 40 degrees above, its top shows ~0.5 face widths higher in the picture).
  */
 const SHOULDERS_RISE_FROM_DEG = 8;
+/** Face widths below the chin a profile's lowest hair must reach to be long hair. */
+const PROFILE_LONG_HAIR = 0.25;
 /** A profile's unseen lateral extent: the neck's down to this many face widths below the chin, the shoulders' from this one. */
 const PROFILE_NECK_TO = 0.3;
 const PROFILE_SHOULDERS_AT = 1.1;
@@ -307,8 +309,12 @@ export function buildHeadProxy(pre: PreprocessResult, opts: ProxyOptions): HeadP
     log(
       `weightfree: hair reaches ${((lowestHair - chinY) / fit.faceWidth).toFixed(2)} face widths above the chin`,
     );
-  // Hair hanging below the chin: its lower end, else undefined.
-  const longHairY = lowestHair !== undefined && lowestHair < chinY ? lowestHair : undefined;
+  // Hair hanging below the chin: its lower end, else undefined. A profile shows the nape, whose
+  // shadow and a dark collar behind it are the hair's colour more often than a frontal portrait's
+  // neck: its hair must hang PROFILE_LONG_HAIR face widths below the chin to be long (a shadowed
+  // neck 0.08 below made a short cut a box-shaped curtain).
+  const longBelow = profile ? PROFILE_LONG_HAIR * fit.faceWidth : 0;
+  const longHairY = lowestHair !== undefined && lowestHair < chinY - longBelow ? lowestHair : undefined;
   if (fitted && longHairY !== undefined) {
     hangHair(shape, longHairY);
     log(
@@ -377,7 +383,11 @@ export function buildHeadProxy(pre: PreprocessResult, opts: ProxyOptions): HeadP
   // Where the hair ends round the head: hair hanging below the chin goes down to its lowest point at
   // the back; a shorter cut ends at the nape prior there.
   const hairline = { napeY: longHairY ?? napeY, sideY: sideY ?? ([undefined, undefined] as const) };
-  if (fitted && hairPresent) endVolumeAtHairline(shape, standing, hairline, lowestHair, fit.faceWidth);
+  // A profile's hair volume ends at the hairline: the outline it is measured on is the back of the
+  // head, whose gain at the nape's height went on down the neck as a bag. (On a frontal portrait the
+  // sides are measured directly; ending the volume there too cost the elevation sweep's front views
+  // 1.4 dB and facelift-mvd-000 0.02.)
+  if (profile && fitted && hairPresent) endVolumeAtHairline(shape, standing, hairline, lowestHair, fit.faceWidth);
   log(
     `weightfree: face width ${fit.faceWidth.toFixed(0)} px, outline gain ${Math.min(...gains).toFixed(2)}..${Math.max(...gains).toFixed(2)}`,
   );

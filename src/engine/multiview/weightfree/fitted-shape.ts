@@ -119,6 +119,7 @@ function rayCast(
   nPhi: number,
   minY: number,
   skipEars: boolean,
+  earsAreFace: boolean,
 ): { radius: Float32Array; face: Float32Array } {
   const W = nPhi + 1;
   const radius = new Float32Array((nTheta + 1) * W);
@@ -178,14 +179,14 @@ function rayCast(
       const j1 = Math.ceil(((pMax + Math.PI) / (2 * Math.PI)) * nPhi);
       const e1 = [p1[0] - p0[0], p1[1] - p0[1], p1[2] - p0[2]];
       const e2 = [p2[0] - p0[0], p2[1] - p0[1], p2[2] - p0[2]];
-      // The narrow face and the ears are skin the outline fit leaves alone (HeadShape.faceWeight): hair
-      // volume scaled onto an ear stood off a profile's head as a hair-textured wing.
+      // The narrow face is skin the outline fit leaves alone (HeadShape.faceWeight); on a profile the
+      // ears too: they stand along its view axis, where the outline's gain is the hair's at their
+      // height, and scaled by it they stood off the head as hair-textured wings. A frontal outline
+      // measures the ears' own reach (they are in it).
       const isFace =
         name === 'face' &&
         ((a < NARROW_FACE_VERTICES && b < NARROW_FACE_VERTICES && c < NARROW_FACE_VERTICES) ||
-          isEarVertex(model, a) ||
-          isEarVertex(model, b) ||
-          isEarVertex(model, c))
+          (earsAreFace && (isEarVertex(model, a) || isEarVertex(model, b) || isEarVertex(model, c))))
           ? 1
           : 0;
       for (let i = i0; i <= i1; i++) {
@@ -277,6 +278,7 @@ export function fittedHeadShape(
     nPhi,
     chinY - NECK_CUT_BELOW_CHIN_CM * px,
     earsCovered,
+    fitted.fit.landmarkSource === 'profile',
   );
   // The ellipsoid through the model's extents, for directions without a hit.
   const at = (theta: number, phi: number) => {

@@ -38,7 +38,7 @@ export interface HeadShape {
   radius: Float32Array;
   /**
    * How much of each radius is skin the outline fit must not scale (0..1; same layout as radius): the
-   * face surface, and on a fitted head its ears too.
+   * face surface, and on a head fitted to a profile its ears too.
    */
   faceWeight: Float32Array;
 }

@@ -3,8 +3,9 @@
  * spread over the back of the head as hair, and the hair below it must not take the cap's colour.
  *
  * Detection, in the 512 crop, for a portrait with landmarks:
- *   - side hair: the median colour of the non-skin matte pixels beside the face between the eyes and
- *     the mouth (outside the cheeks), where hair shows even under a cap; none -> no decision (null);
+ *   - side hair: the median colour of the non-skin, non-clothing matte pixels beside the face between
+ *     the eyes and the mouth (outside the cheeks), where hair shows even under a cap; none -> no
+ *     decision (null);
  *   - rows from the matte's top down to the eyebrows: the median colour over the columns between the
  *     outer eye corners, counted only when the matte covers those columns (a band across the full
  *     head width). A row is headwear-like when that colour is far both from the cheek skin and from
@@ -156,8 +157,10 @@ export function detectHeadwear(pre: PreprocessResult, skin: Rgb, debug?: (m: str
       const i = v * CROP + u;
       const r = img[i * 4], g = img[i * 4 + 1], b = img[i * 4 + 2];
       // Not skin (ears and temples in shadow included: a wide tolerance), not the band's own colour
-      // where it comes down at the sides, not the glasses' dark frames.
-      if (matte[i] <= 0.9 || skinDistance(r, g, b, skin) < SIDE_SKIN_TOLERANCE || skinDistance(r, g, b, foreheadSkin) < SIDE_SKIN_TOLERANCE) continue;
+      // where it comes down at the sides, not the glasses' dark frames, not clothing (a camera above
+      // sees the shoulders beside the face: a white shirt there made a grey crown a "cap").
+      if (matte[i] <= 0.9 || pre.regions[i] === REGION.clothing) continue;
+      if (skinDistance(r, g, b, skin) < SIDE_SKIN_TOLERANCE || skinDistance(r, g, b, foreheadSkin) < SIDE_SKIN_TOLERANCE) continue;
       if (colourDistance(r, g, b, band) < HEADWEAR_DISTANCE) continue;
       side.push(img[i * 4], img[i * 4 + 1], img[i * 4 + 2]);
     }
