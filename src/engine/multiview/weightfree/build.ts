@@ -173,12 +173,13 @@ const BUST_BELOW_CHIN = 2.0;
  * from 40 degrees above, its top shows ~0.5 face widths higher in the picture).
  */
 const SHOULDERS_RISE_FROM_DEG = 8;
+const SHOULDER_RISE = 0.6;
+
 /** Face widths below the chin a profile's lowest hair must reach to be long hair. */
 const PROFILE_LONG_HAIR = 0.25;
 /** A profile's unseen lateral extent: the neck's down to this many face widths below the chin, the shoulders' from this one. */
 const PROFILE_NECK_TO = 0.3;
 const PROFILE_SHOULDERS_AT = 1.1;
-const SHOULDER_RISE = 0.6;
 
 /** A fitted face turned more than TURNED_FACE_DEG ignores its outline's far side within this angle (degrees, in the image) of the direction it turns to. */
 const FAR_SIDE_HALF_ANGLE_DEG = 60;
