@@ -24,6 +24,8 @@ import { smoothstep } from '../../../shared/smoothstep';
 
 /** Hair pixels farther than this from the face's centre line (face widths) are beside the face. */
 const BESIDE_FACE = 0.55;
+/** How far forward of the ear a profile's hair still counts as beside the face (face widths): the temple. */
+const SIDE_BAND_FORWARD = 0.15;
 /** Fewest hair pixels beside the face on a side for its measure to count. */
 const MIN_SIDE_PIXELS = 40;
 /** Percentile of the side hair's heights taken as its lowest (stray labels do not count). */
@@ -138,18 +140,12 @@ export function profileSideHairY(
   const ys: number[] = [];
   const z0 = earZ[0];
   const z1 = earZ[1] + SIDE_BAND_FORWARD * faceWidth;
-  for (let v = 0; v < CROP; v++)
-    for (let u = 0; u < CROP; u++) {
-      const i = v * CROP + u;
-      if (regions[i] !== REGION.hair || matte[i] < 0.5) continue;
-      const [, y, z] = toHeadXYZ(frame, u, v);
-      if (y >= chinY && z >= z0 && z <= z1) ys.push(y);
-    }
+  forEachHairPixel(matte, regions, frame, (_x, y, z) => {
+    if (y >= chinY && z >= z0 && z <= z1) ys.push(y);
+  });
   const low = lowPercentile(ys, SIDE_PERCENTILE, MIN_SIDE_PIXELS);
   return [low, low];
 }
-/** How far forward of the ear a profile's hair still counts as beside the face (face widths): the temple. */
-const SIDE_BAND_FORWARD = 0.15;
 
 /**
  * Face widths below and above the hairline over which the hair's volume tapers to the skin: a cut's

@@ -2,13 +2,14 @@
  * Region labels of a profile (no face detection, so the preprocessing's labels are only hair above
  * and clothing below). Skin and hair are told apart by colour against two references the profile's
  * geometry gives: the cheek (between the eye and the mouth, behind the nose: skin unless bearded) and
- * the crown (the top of the head: hair unless bald). A pixel of the head is skin when it is nearer
+ * the crown (the top of the head: hair unless bald). Above the chin a pixel is skin when it is nearer
  * the cheek's colour than the crown's in the shading-tolerant measure (skin-colour.ts); a bald crown
  * (its colour within the skin tolerance of the cheek's, and warm) leaves hair only what is far from
- * skin. Below
- * the chin: skin (the neck) when skin-like, else clothing. Without a cheek sample the fixed
- * chromaticity rule (isSkinColour) decides, as before.
- * A fixed rule alone called auburn hair skin and a lit cheek hair (facelift-mvd-000's right profile).
+ * skin; a majority vote then clears lit specks. Below the chin: skin (the neck) when near the cheek
+ * and passing the fixed skin rule, hair hanging behind the neck when near the crown's colour, else
+ * clothing. Without a cheek or crown sample the fixed chromaticity rule (isSkinColour) decides: skin,
+ * else hair above the chin and clothing below. That rule alone called auburn hair skin and a lit
+ * cheek hair (facelift-mvd-000's right profile).
  */
 import { REGION, type PreprocessResult } from '../../../shared/contracts/preprocess';
 import { medianRgb, type Rgb } from './hair-model';
@@ -70,14 +71,11 @@ export function profileCheekColour(pre: PreprocessResult, landmarks: Float32Arra
   return boxMedian(pre, cu - hu, cu + hu, cv - hv, cv + hv);
 }
 
-/**
- * Region labels [CROP * CROP] of a profile (see the file comment), or null without a cheek or crown
- * colour (the caller keeps the fixed rule).
- */
-export function profileRegions(pre: PreprocessResult, g: ProfileGeometry): Uint8Array | null {
+/** Region labels [CROP * CROP] of a profile (see the file comment). */
+export function profileRegions(pre: PreprocessResult, g: ProfileGeometry): Uint8Array {
   const skin = profileCheekColour(pre, g.landmarks);
   const crown = boxMedian(pre, 0, CROP - 1, g.top, g.top + 0.2 * g.faceWidth);
-  if (!skin || !crown) return null;
+  if (!skin || !crown) return fixedRuleRegions(pre, g.chinV);
   // Bald: the crown is skin, near the cheek's colour and warm as skin is (grey or platinum hair can be
   // as near a pale cheek in this measure, but not warm).
   const bald =
@@ -108,6 +106,18 @@ export function profileRegions(pre: PreprocessResult, g: ProfileGeometry): Uint8
           : REGION.clothing;
   }
   return majorityAboveChin(regions, g.chinV);
+}
+
+/** The fixed rule's labels: skin by isSkinColour, the rest hair above the chin, clothing below. */
+function fixedRuleRegions(pre: PreprocessResult, chinV: number): Uint8Array {
+  const img = pre.image512.data;
+  const regions = new Uint8Array(CROP * CROP);
+  for (let i = 0; i < regions.length; i++) {
+    if (pre.matte512.data[i] < 0.5) continue;
+    if (isSkinColour(img[i * 4], img[i * 4 + 1], img[i * 4 + 2])) regions[i] = REGION.skin;
+    else regions[i] = Math.floor(i / CROP) <= chinV ? REGION.hair : REGION.clothing;
+  }
+  return regions;
 }
 
 /** Half-size of the window of the skin / hair majority vote (pixels). */

@@ -14,7 +14,7 @@
  *
  * Coordinates: crop pixels (u right, v down) and the image frame G of landmarks.ts.
  */
-import { REGION, type PreprocessResult } from '../../../shared/contracts/preprocess';
+import type { PreprocessResult } from '../../../shared/contracts/preprocess';
 import { FACE_TEMPLATE } from './face-template';
 import { colourDistance, medianRgb } from './hair-model';
 import { CROP } from './landmarks';
@@ -296,17 +296,9 @@ export function profileFace(pre: PreprocessResult): ProfileFace | null {
   for (const [first, a, b] of [[468, 33, 133], [473, 362, 263]] as const) {
     for (let k = 0; k < 5; k++) for (let c = 0; c < 3; c++) landmarks[(first + k) * 3 + c] = (landmarks[a * 3 + c] + landmarks[b * 3 + c]) / 2;
   }
-  // Regions: skin and hair by colour against the cheek's and the crown's (profile-regions.ts); without
-  // those, skin by the fixed rule and the rest hair above the chin, clothing below.
+  // Regions: skin and hair by colour against the cheek's and the crown's (profile-regions.ts).
   const chinV = eyeV - T_CHIN_Y * s;
-  const regions =
-    profileRegions(pre, { landmarks, top, chinV, faceWidth: s, facing }) ?? new Uint8Array(CROP * CROP);
-  if (!regions.some((r) => r !== 0))
-    for (let i = 0; i < regions.length; i++) {
-      if (!inMatte(i)) continue;
-      if (isSkinColour(img[i * 4], img[i * 4 + 1], img[i * 4 + 2])) regions[i] = REGION.skin;
-      else regions[i] = Math.floor(i / CROP) <= chinV ? REGION.hair : REGION.clothing;
-    }
+  const regions = profileRegions(pre, { landmarks, top, chinV, faceWidth: s, facing });
   return { facing, landmarks, faceWidth: s, regions, residual: best.cost };
 }
 
