@@ -17,6 +17,7 @@ import { profileFace } from '../../src/engine/multiview/weightfree/profile';
 import { profileCheekColour } from '../../src/engine/multiview/weightfree/profile-regions';
 import { colourDistance, medianRgb, type Rgb } from '../../src/engine/multiview/weightfree/hair-model';
 import type { RgbaImage } from '../../src/shared/image';
+import { projectPoint, viewCameras } from '../../src/shared/camera';
 import { sharedHeadModel } from '../head-fit/shared-model';
 import { cachedPreprocess, REPO_ROOT } from './portrait-inputs';
 
@@ -144,4 +145,46 @@ describe('a profile portrait on the fitted head model', () => {
     const rightFlank = regionMedian(front, y0, sil.bottom, sil.right[sil.bottom] - quarter, sil.right[sil.bottom]);
     expect(colourDistance(leftFlank[0], leftFlank[1], leftFlank[2], rightFlank)).toBeLessThan(30);
   });
+
+  it('from the front: one pair of eyes, and no second eye smeared beside them', async () => {
+    const pre = await loadGtView('cam_002');
+    const fitted = fitPortraitHead(model, pre);
+    const size = 256;
+    const res = await generateWeightFreeViews(pre, { elevationDeg: 0, seed: 1, size }, { head: { model, fitted: fitted! } });
+    const front = res.views[0];
+    const lm = res.landmarksWorld!;
+    const cam = viewCameras(0, size, res.fovyDeg)[0];
+    const at = (i: number): [number, number] => {
+      const p = projectPoint(cam, [lm[i * 3], lm[i * 3 + 1], lm[i * 3 + 2]]);
+      return [p[0], p[1]];
+    };
+    const luma = (x: number, y: number) => {
+      const i = (Math.round(y) * size + Math.round(x)) * 4;
+      return 0.299 * front.data[i] + 0.587 * front.data[i + 1] + 0.114 * front.data[i + 2];
+    };
+    const boxLumas = (cx: number, cy: number, r: number) => {
+      const out: number[] = [];
+      for (let y = cy - r; y <= cy + r; y++) for (let x = cx - r; x <= cx + r; x++) out.push(luma(x, y));
+      return out;
+    };
+    const cheek = Math.min(...[205, 425].map((i) => median(boxLumas(...at(i), 2))));
+    // [outer eye corner, inner corner, the face's side at the eye's height] per eye.
+    for (const [outer, inner, side] of [[33, 133, 234], [263, 362, 454]]) {
+      const [ox, oy] = at(outer);
+      const [ix, iy] = at(inner);
+      const [sx, sy] = at(side);
+      // The eye itself: its iris is dark.
+      expect(Math.min(...boxLumas((ox + ix) / 2, (oy + iy) / 2, 1))).toBeLessThan(0.6 * cheek);
+      // Between the eye and the side of the face: skin (the profile's eye, seen edge-on and projected
+      // onto the model's temple, stood there as a second, grey eye).
+      const gx = ox + 0.4 * (sx - ox);
+      const gy = oy + 0.4 * (sy - oy);
+      expect(Math.min(...boxLumas(gx, gy, 2))).toBeGreaterThan(0.8 * cheek);
+    }
+  });
 });
+
+function median(v: number[]): number {
+  const s = [...v].sort((a, b) => a - b);
+  return s[s.length >> 1];
+}

@@ -220,7 +220,7 @@ export function buildTexture(pre: PreprocessResult, proxy: HeadProxy, opts: Appe
     const n = ATLAS_WIDTH * rows;
     const { pos, nrm, dirY } = surfaceSamples(proxy, rowStart, rows);
     if (part === 'head') headDirY = dirY;
-    const obs = observe(plane, proxy, pos, nrm, depth);
+    const obs = observe(plane, proxy, pos, nrm, depth, part === 'head' && proxy.faceSource === 'profile');
     // The face outline's shadow, painted round the side of a fitted head (grazing-light.ts).
     if (part === 'head' && opts.fittedHead) {
       const skinObs = Uint8Array.from(obs.label, (l) => (l === REGION.skin ? 1 : 0));

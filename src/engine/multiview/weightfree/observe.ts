@@ -23,6 +23,22 @@ import type { HeadProxy } from './proxy';
 const DETAIL_FROM = 0.3;
 const DETAIL_FULL = 0.6;
 
+/**
+ * A profile sees the front of the face only at grazing angles: the eye's outer half, the lips' side
+ * and the nose's flank, projected onto the fitted head where the portrait's line of sight meets it,
+ * stood beside the features painted at the model's own eye and mouth (face-paint.ts) as a second,
+ * smeared set (a double eye at each temple, lips at the cheeks). On a profile the head takes the
+ * portrait only from this facing on, whole from PROFILE_FACING_FULL: the cheek, ear and hair are seen
+ * well above it, the face's front is painted.
+ */
+export const PROFILE_FACING_FROM = 0.6;
+export const PROFILE_FACING_FULL = 0.8;
+
+/** Weight of a head surface a profile sees at `facing` (1 for surfaces it sees face-on). */
+export function profileTrust(facing: number): number {
+  return smoothstep(PROFILE_FACING_FROM, PROFILE_FACING_FULL, facing);
+}
+
 /** 0..1: how much of the portrait's detail a surface facing the input camera by `facing` keeps. */
 export function detailTrust(facing: number): number {
   return smoothstep(DETAIL_FROM, DETAIL_FULL, facing);
@@ -83,12 +99,14 @@ export function mirrorLead(proxy: HeadProxy, own: number, partner: number): numb
   return smoothstep(MIRROR_LEAD_FROM, MIRROR_LEAD_TO, partner - own);
 }
 
+/** `profileHead`: the samples are a profile's head (profileTrust caps their weight). */
 export function observe(
   plane: PortraitPlane,
   proxy: HeadProxy,
   pos: Float32Array,
   nrm: Float32Array,
   depth: PlaneDepth,
+  profileHead = false,
 ): Observation {
   const n = pos.length / 3;
   const colour = new Float32Array(n * 3);
@@ -121,7 +139,7 @@ export function observe(
     const detail = detailTrust(facing);
     const a = matte[p];
     label[i] = regions[p];
-    weight[i] = smoothstep(0.2, 0.5, facing) * a * a;
+    weight[i] = (profileHead ? profileTrust(facing) : smoothstep(0.2, 0.5, facing)) * a * a;
     seen[i] = facing;
     for (let c = 0; c < 3; c++) colour[i * 3 + c] = sb[c] + (s[c] - sb[c]) * detail;
   }
@@ -160,6 +178,10 @@ export function vertexProjectionWeights(
   const cam = proxy.imageFrame.camera;
   const m = cam.worldToCamera;
   const tol = 0.04 * proxy.breadthWorld;
+  // Head vertices come first (proxy.ts); a profile's head trusts only what it sees well (profileTrust
+  // is nowhere above detailTrust).
+  const headVertices = proxy.headVertexCount;
+  const headTrust = proxy.faceSource === 'profile' ? profileTrust : detailTrust;
   const out = new Float32Array(nv);
   const visible = new Float32Array(nv);
   const facing = new Float32Array(nv);
@@ -188,7 +210,7 @@ export function vertexProjectionWeights(
     const a = pre.matte512.data[pv * CROP + pu];
     // Far views take the sharp portrait only where it is not stretched (detailTrust); the atlas,
     // which holds the colour there, does the rest.
-    out[i] = detailTrust(f) * a * a;
+    out[i] = (i < headVertices ? headTrust(f) : detailTrust(f)) * a * a;
     visible[i] = a * a;
     facing[i] = f;
   }
