@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { CROP } from '../../src/engine/multiview/weightfree/landmarks';
 import { buildTorso, extendEdge, shouldersAboveChin } from '../../src/engine/multiview/weightfree/torso';
-import { ANGLE_BINS, gainByHeight } from '../../src/engine/multiview/weightfree/silhouette';
+import { ANGLE_BINS, gainByHeight, headBinHeights } from '../../src/engine/multiview/weightfree/silhouette';
 
 /** A matte [CROP*CROP] of a neck from `neckRow` (half-width 60) widening 2 px per row from `shoulderRow` (cut by the crop's sides from ~100 rows below it). */
 function bodyMatte(neckRow: number, shoulderRow: number, lastRow = CROP - 1): Float32Array {
@@ -145,5 +145,35 @@ describe('gainByHeight', () => {
     // No valid bin near a height: the fallback.
     const none = gainByHeight(gain, new Uint8Array(ANGLE_BINS), 1.3);
     for (const g of none) expect(g).toBeCloseTo(1.3, 5);
+  });
+
+  it('measures heights on the head, not in the image: seen from above, the nape takes the gain below the ears', () => {
+    const e = (40 * Math.PI) / 180;
+    // Head axes in the image frame G (x right, y up, z towards the camera): level, and a camera 40
+    // degrees above (the head's up axis leans towards the camera, its forward axis away and down).
+    const level = { xAxis: [1, 0, 0], yAxis: [0, 1, 0], zAxis: [0, 0, 1] };
+    const above = { xAxis: [1, 0, 0], yAxis: [0, Math.cos(e), Math.sin(e)], zAxis: [0, -Math.sin(e), Math.cos(e)] };
+    const frame = (f: typeof level) => f as unknown as Parameters<typeof headBinHeights>[0];
+    const levelHeights = headBinHeights(frame(level));
+    const aboveHeights = headBinHeights(frame(above));
+    for (let b = 0; b < ANGLE_BINS; b++) {
+      const sin = Math.sin((2 * Math.PI * (b + 0.5)) / ANGLE_BINS);
+      // A level camera: the image's heights, as before.
+      expect(levelHeights[b]).toBeCloseTo(sin, 6);
+      // From above the outline's top and bottom are only cos(40) up and down the head.
+      expect(aboveHeights[b]).toBeCloseTo(Math.cos(e) * sin, 6);
+    }
+    // An outline with thick hair (gain 1.6) everywhere but at its bottom (the jaw and neck, gain 1).
+    // Seen from above, the direction straight away from the camera is the nape, 0.64 down the head
+    // (sin 40): it takes the gain of the outline near that height on the head, the bottom's, where
+    // measured in the image (its height there is 0, mid-head) it took the temples' thick hair.
+    const gain = new Float32Array(ANGLE_BINS);
+    const valid = new Uint8Array(ANGLE_BINS).fill(1);
+    for (let b = 0; b < ANGLE_BINS; b++) gain[b] = Math.sin((2 * Math.PI * (b + 0.5)) / ANGLE_BINS) < 0.3 ? 1.6 : 1;
+    const onHead = gainByHeight(gain, valid, 1.3, aboveHeights);
+    const inImage = gainByHeight(gain, valid, 1.3);
+    const at = (h: number, arr: Float32Array) => arr[Math.round(((h + 1) / 2) * (arr.length - 1))];
+    expect(at(Math.sin(e), onHead)).toBeCloseTo(1, 5);
+    expect(at(0, inImage)).toBeCloseTo(1.6, 5);
   });
 });

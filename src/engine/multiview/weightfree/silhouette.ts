@@ -88,19 +88,29 @@ export function headToPixel(shape: Pick<HeadShape, 'frame'>, h: Vec3): [number, 
   return [g[0] + CROP / 2, CROP / 2 - g[1]];
 }
 
-/** Heights (image-vertical direction components, -1 = up .. 1 = down) sampled by gainByHeight. */
+/** Heights (head-frame vertical direction components, -1 = up .. 1 = down) sampled by gainByHeight. */
 const HEIGHT_SAMPLES = 33;
 /** Bins within this much of a height (in sin of their angle) count for it. */
 const HEIGHT_BAND = 0.3;
 
 /**
  * Gain for directions along the view axis (the back of the head, the face's side of it), per height
- * [HEIGHT_SAMPLES]: the mean of the valid bins' gains at about that height in the image. The outline
+ * [HEIGHT_SAMPLES]: the mean of the valid bins' gains at about that height on the head. The outline
  * beside the head at a height says how far hair stands off the skull there, so the back of the head
  * gets the crown's volume at the crown and the nape's at the nape; one mean over all bins put a spiky
  * top's volume round the nape and made a short cut a bob. `fallback` where no valid bin is near.
+ * `binHeight` [ANGLE_BINS]: each bin's outline direction's height on the head (-1 up .. 1 down);
+ * default the image's (sin of the bin's angle), which is the same for an upright head in a level
+ * camera. Seen from above (or with the head bowed or rolled) they differ: the directions along the
+ * view are then the nape and the forehead, not the back of the head at mid-height, and measured in the
+ * image the nape took the gain of the outline beside the temples.
  */
-export function gainByHeight(gain: Float32Array, valid: Uint8Array, fallback: number): Float32Array {
+export function gainByHeight(
+  gain: Float32Array,
+  valid: Uint8Array,
+  fallback: number,
+  binHeight: Float32Array = imageBinHeights(),
+): Float32Array {
   const out = new Float32Array(HEIGHT_SAMPLES);
   for (let s = 0; s < HEIGHT_SAMPLES; s++) {
     const h = -1 + (2 * s) / (HEIGHT_SAMPLES - 1);
@@ -108,13 +118,29 @@ export function gainByHeight(gain: Float32Array, valid: Uint8Array, fallback: nu
     let sg = 0;
     for (let b = 0; b < ANGLE_BINS; b++) {
       if (!valid[b]) continue;
-      const w = Math.max(0, 1 - Math.abs(Math.sin((2 * Math.PI * (b + 0.5)) / ANGLE_BINS) - h) / HEIGHT_BAND);
+      const w = Math.max(0, 1 - Math.abs(binHeight[b] - h) / HEIGHT_BAND);
       sw += w;
       sg += w * gain[b];
     }
     out[s] = sw > 0.5 ? sg / sw : fallback;
   }
   return out;
+}
+
+/** Each bin's image height (-1 up .. 1 down): sin of its angle. */
+function imageBinHeights(): Float32Array {
+  return Float32Array.from({ length: ANGLE_BINS }, (_, b) => Math.sin((2 * Math.PI * (b + 0.5)) / ANGLE_BINS));
+}
+
+/**
+ * Each bin's outline direction's height on the head (-1 up .. 1 down): the image-plane direction of
+ * bin b, G = (cos a, -sin a, 0), on the head's up axis (frame axes in G).
+ */
+export function headBinHeights(frame: HeadShape['frame']): Float32Array {
+  return Float32Array.from({ length: ANGLE_BINS }, (_, b) => {
+    const a = (2 * Math.PI * (b + 0.5)) / ANGLE_BINS;
+    return -(frame.yAxis[0] * Math.cos(a) - frame.yAxis[1] * Math.sin(a));
+  });
 }
 
 /** Half-angle (degrees) round the head's up axis in the image of the bins that measure the crown's hair. */
@@ -145,6 +171,7 @@ export function fitToSilhouette(
   const W = nPhi + 1;
   const [u0, v0] = headToPixel(shape, [0, 0, 0]);
   let gain: Float32Array = new Float32Array(ANGLE_BINS).fill(1);
+  const binHeight = headBinHeights(frame);
   // Per grid vertex: its image-plane bin and how perpendicular it is to the view axis.
   const bins = new Int32Array(base.length);
   const perp = new Float32Array(base.length);
@@ -160,7 +187,8 @@ export function fitToSilhouette(
       bins[k] = angleBin(gx, -gy);
       perp[k] = gx * gx + gy * gy;
       front[k] = Math.max(0, gz);
-      height[k] = -gy;
+      // Height on the head (-1 up), as the bins' (headBinHeights).
+      height[k] = -d[1];
     }
   }
   const apply = () => {
@@ -173,7 +201,7 @@ export function fitToSilhouette(
       }
     }
     mean = n ? mean / n : 1;
-    const atHeight = gainByHeight(gain, valid, mean);
+    const atHeight = gainByHeight(gain, valid, mean, binHeight);
     if (alongViewAtMostCrown) {
       let crown = 0;
       for (let k = -crownHalf; k <= crownHalf; k++) {
