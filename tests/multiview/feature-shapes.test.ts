@@ -7,12 +7,12 @@ import { describe, expect, it } from 'vitest';
 import {
   discCoverage,
   ellipseShade,
-  insidePolygon,
   polygonCoverage,
   polylineCoverage,
   segmentDistance,
   type Pt,
 } from '../../src/engine/multiview/weightfree/feature-shapes';
+import { pointInPolygon } from '../../src/shared/polygon';
 
 const square: Pt[] = [[0, 0], [10, 0], [10, 10], [0, 10]];
 
@@ -24,8 +24,8 @@ describe('feature shapes', () => {
   });
 
   it('covers a polygon wholly inside, half on its outline, not at all outside', () => {
-    expect(insidePolygon(5, 5, square)).toBe(true);
-    expect(insidePolygon(11, 5, square)).toBe(false);
+    expect(pointInPolygon(5, 5, square)).toBe(true);
+    expect(pointInPolygon(11, 5, square)).toBe(false);
     expect(polygonCoverage(5, 5, square, 1)).toBe(1);
     expect(polygonCoverage(0, 5, square, 1)).toBeCloseTo(0.5, 9);
     expect(polygonCoverage(-0.5, 5, square, 1)).toBeCloseTo(0.25, 9);

@@ -12,7 +12,8 @@ import type { GaussianCloud } from '../../shared/gaussians/cloud';
 import type { ModelToWorld } from '../head-fit/model-to-world';
 import type { HeadModel } from '../head-model/types';
 import { EYE_BACK_CM, EYE_FRONT_CM } from './eye-cover';
-import { EYE_L_68, EYE_R_68, landmarkAt, MOUTH_IN_68, partTriangles, pointInPolygon } from './face-contours';
+import { EYE_L_68, EYE_R_68, landmarkAt, MOUTH_IN_68, partTriangles } from './face-contours';
+import { pointInPolygon } from '../../shared/polygon';
 import { FrontalSkin } from './frontal-skin';
 import { INTERIOR_PARTS } from './surface-layers';
 

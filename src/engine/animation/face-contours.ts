@@ -57,16 +57,6 @@ export function lidMargins(
   return { upper, lower };
 }
 
-/** Even-odd test of (x, y) against a closed polygon. */
-export function pointInPolygon(x: number, y: number, poly: [number, number][]): boolean {
-  let inside = false;
-  for (let i = 0, j = poly.length - 1; i < poly.length; j = i++) {
-    const [xi, yi] = poly[i];
-    const [xj, yj] = poly[j];
-    if (yi > y !== yj > y && x < ((xj - xi) * (y - yi)) / (yj - yi) + xi) inside = !inside;
-  }
-  return inside;
-}
 
 /** y of a polyline (points sorted by x) at x, clamped to its ends. */
 export function polylineY(pts: readonly (readonly number[])[], x: number): number {

@@ -14,6 +14,7 @@ import { facePose } from './face-pose';
 import { paintCanonicalFeatures } from './face-paint';
 import { profileAsFace, profileFace, WEAK_FACE_SCORE } from './profile';
 import { createImageFrame, inputAzimuthForFace } from './image-frame';
+import { pointInPolygon } from '../../../shared/polygon';
 import { CROP, FACE_OVAL, frameYawDeg, fromHead, LM, type HeadFrame } from './landmarks';
 import { ANGLE_BINS, fitToSilhouette, headMask, headToPixel, outlineRadii } from './silhouette';
 import { buildProxyMesh, type HeadProxy } from './proxy';
@@ -35,16 +36,6 @@ export interface ProxyOptions {
   /** The morphable head fitted to this portrait (src/engine/head-fit); without it the head is the landmark proxy. */
   head?: { model: HeadModel; fitted: FittedHead } | null;
   log?: (m: string) => void;
-}
-
-function pointInPolygon(px: number, py: number, poly: readonly [number, number][]): boolean {
-  let inside = false;
-  for (let i = 0, j = poly.length - 1; i < poly.length; j = i++) {
-    const [xi, yi] = poly[i];
-    const [xj, yj] = poly[j];
-    if (yi > py !== yj > py && px < ((xj - xi) * (py - yi)) / (yj - yi) + xi) inside = !inside;
-  }
-  return inside;
 }
 
 /**

@@ -3,6 +3,8 @@
  * point, ramping linearly across `soft` units either side of the outline (the outline itself is 0.5),
  * so a feature's edge is antialiased and as blurred as a photo's, not a hard step.
  */
+import { pointInPolygon } from '../../../shared/polygon';
+
 export type Pt = readonly [number, number];
 
 /** Distance from (px, py) to the segment a-b. */
@@ -13,16 +15,6 @@ export function segmentDistance(px: number, py: number, a: Pt, b: Pt): number {
   return Math.hypot(px - (a[0] + t * dx), py - (a[1] + t * dy));
 }
 
-/** Even-odd point-in-polygon test. */
-export function insidePolygon(px: number, py: number, poly: readonly Pt[]): boolean {
-  let c = false;
-  for (let i = 0, j = poly.length - 1; i < poly.length; j = i++) {
-    const [xi, yi] = poly[i];
-    const [xj, yj] = poly[j];
-    if (yi > py !== yj > py && px < ((xj - xi) * (py - yi)) / (yj - yi) + xi) c = !c;
-  }
-  return c;
-}
 
 /** True when (px, py) is farther than `margin` outside the points' bounding box. */
 function outsideBox(px: number, py: number, pts: readonly Pt[], margin: number): boolean {
@@ -44,7 +36,7 @@ export function polygonCoverage(px: number, py: number, poly: readonly Pt[], sof
   if (poly.length < 3 || outsideBox(px, py, poly, soft)) return 0;
   let d = Infinity;
   for (let i = 0, j = poly.length - 1; i < poly.length; j = i++) d = Math.min(d, segmentDistance(px, py, poly[j], poly[i]));
-  return ramp(insidePolygon(px, py, poly) ? d : -d, soft);
+  return ramp(pointInPolygon(px, py, poly) ? d : -d, soft);
 }
 
 /** Coverage of an open polyline drawn `halfWidth` thick. */
