@@ -173,11 +173,20 @@ export function crownOffset(pre: PreprocessResult, top: number, headBottom: numb
   return n > 0 && nUnlike >= 0.04 * n ? (sumUnlike / nUnlike - sumU / n) / w0 : 0;
 }
 
+/** profileFace's answers per portrait (the head fit and the proxy build both ask: ~0.1 s each). */
+const profileCache = new WeakMap<PreprocessResult, ProfileFace | null>();
+
 /**
  * The profile face of `pre`, or null when the portrait does not look like a profile (no skin, or the
- * skin is not off to one side: a frontal face the detector missed, or the back of the head).
+ * skin is not off to one side: a frontal face the detector missed, or the back of the head). Computed
+ * once per portrait object; the result is shared, so callers must not change its buffers.
  */
 export function profileFace(pre: PreprocessResult): ProfileFace | null {
+  if (!profileCache.has(pre)) profileCache.set(pre, findProfileFace(pre));
+  return profileCache.get(pre) ?? null;
+}
+
+function findProfileFace(pre: PreprocessResult): ProfileFace | null {
   const img = pre.image512.data;
   const matte = pre.matte512.data;
   const inMatte = (i: number) => matte[i] >= 0.5;
