@@ -2,29 +2,29 @@
  * PreprocessResult -> HeadProxy: fit the head (landmarks, or the silhouette alone without a face),
  * fit its outline to the matte, add the neck/shoulder stub, mesh it, colour it.
  */
-import { clampElevation, DEFAULT_FOVY_DEG, type Vec3 } from '../../../shared/camera';
+import { clampElevation, DEFAULT_FOVY_DEG } from '../../../shared/camera';
 import type { FittedHead } from '../../head-fit/fit-landmarks';
 import type { HeadModel } from '../../head-model/types';
 import { fittedHeadShape } from './fitted-shape';
 import { REGION, type PreprocessResult } from '../../../shared/contracts/preprocess';
 import { appearanceTexturePlaceholder } from './placeholder';
 import { buildTexture } from './appearance';
-import { baseRadii, fitHeadFromLandmarks, type CraniumPrior, type HeadShape } from './head-model';
+import { baseRadii, fitHeadFromLandmarks, type HeadShape } from './head-model';
 import { facePose } from './face-pose';
 import { paintCanonicalFeatures } from './face-paint';
 import { profileAsFace, profileFace, WEAK_FACE_SCORE } from './profile';
 import { createImageFrame, inputAzimuthForFace } from './image-frame';
 import { pointInPolygon } from '../../../shared/polygon';
+import { grownOval, jawRows, shoulderPixels } from './head-masks';
+import { fitHeadFromMatte } from './matte-head';
+import { BUST_BELOW_CHIN, fitTorsoToProfile, SHOULDER_REACH, SHOULDER_RISE, SHOULDERS_RISE_FROM_DEG } from './body-priors';
 import { CROP, FACE_OVAL, frameYawDeg, fromHead, LM, type HeadFrame } from './landmarks';
 import { ANGLE_BINS, fitToSilhouette, headMask, headToPixel, outlineRadii } from './silhouette';
 import { buildProxyMesh, type HeadProxy } from './proxy';
 import { TURNED_FACE_DEG } from './observe';
-import { buildTorso, type TorsoStub } from './torso';
+import { buildTorso } from './torso';
 import { planeMatte } from './portrait-plane';
 import { endVolumeAtHairline, hangHair, lowestHairY, profileSideHairY, sideHairY } from './hair-line';
-import { cheekSkin } from './hair-model';
-import { isSkinLike } from './skin-colour';
-import { smoothstep } from '../../../shared/smoothstep';
 
 export interface ProxyOptions {
   seed: number;
@@ -38,139 +38,8 @@ export interface ProxyOptions {
   log?: (m: string) => void;
 }
 
-/**
- * The body beside the head above the chin (torso.ts ShoulderRise): matte pixels on rows above the chin
- * outside the face outline (grown by 10%), not hair and not skin-coloured against the portrait's skin
- * reference (cheekSkin, the one the texture uses: ears, the neck and the jaw's underside are skin; the
- * region labels call everything above the chin face, hair or skin).
- * Bare shoulders are skin-coloured too and are left out. [CROP*CROP] 0/1.
- */
-function shoulderPixels(
-  pre: PreprocessResult,
-  regions: Uint8Array,
-  oval: readonly [number, number][],
-  chinRow: number,
-): Uint8Array {
-  const img = pre.image512.data;
-  const matte = pre.matte512.data;
-  const grown = grownOval(oval, 1.1);
-  const skin = cheekSkin(pre);
-  const out = new Uint8Array(CROP * CROP);
-  for (let v = 0; v < Math.min(CROP, Math.floor(chinRow)); v++)
-    for (let u = 0; u < CROP; u++) {
-      const i = v * CROP + u;
-      if (matte[i] < 0.5 || regions[i] === REGION.hair) continue;
-      if (skin && isSkinLike(img[i * 4], img[i * 4 + 1], img[i * 4 + 2], skin)) continue;
-      if (pointInPolygon(u, v, grown)) continue;
-      out[i] = 1;
-    }
-  return out;
-}
-
-/** The face outline scaled by `factor` about its centroid (crop pixels). */
-function grownOval(oval: readonly [number, number][], factor: number): [number, number][] {
-  const cx = oval.reduce((s, p) => s + p[0], 0) / Math.max(1, oval.length);
-  const cy = oval.reduce((s, p) => s + p[1], 0) / Math.max(1, oval.length);
-  return oval.map(([x, y]) => [cx + (x - cx) * factor, cy + (y - cy) * factor]);
-}
-
-/** Lowest face-outline row per image column (the jaw), or `fallback` outside the outline's columns. */
-function jawRows(oval: readonly [number, number][], fallback: number): Float32Array {
-  const rows = new Float32Array(CROP).fill(-1);
-  for (let i = 0, j = oval.length - 1; i < oval.length; j = i++) {
-    const [x0, y0] = oval[j];
-    const [x1, y1] = oval[i];
-    const lo = Math.ceil(Math.min(x0, x1));
-    const hi = Math.floor(Math.max(x0, x1));
-    for (let u = Math.max(0, lo); u <= Math.min(CROP - 1, hi); u++) {
-      const t = x1 === x0 ? 0 : (u - x0) / (x1 - x0);
-      rows[u] = Math.max(rows[u], y0 + (y1 - y0) * t);
-    }
-  }
-  for (let u = 0; u < CROP; u++) if (rows[u] < 0) rows[u] = fallback;
-  return rows;
-}
-
-/** Head fitted to the silhouette alone (no face found): upright, facing the camera. */
-function fitHeadFromMatte(matte: Float32Array): {
-  shape: Omit<HeadShape, 'nTheta' | 'nPhi' | 'radius' | 'faceWeight'>;
-  chinRow: number;
-  chinU: number;
-} {
-  let top = -1;
-  for (let v = 0; v < CROP && top < 0; v++) {
-    for (let u = 0; u < CROP; u++) {
-      if (matte[v * CROP + u] >= 0.5) {
-        top = v;
-        break;
-      }
-    }
-  }
-  // Median width and centre of the rows in the upper part of the figure.
-  const widths: number[] = [];
-  const centres: number[] = [];
-  const band = Math.max(8, Math.round(0.3 * (CROP - top)));
-  for (let v = top; v < Math.min(CROP, top + band); v++) {
-    let l = -1,
-      r = -1;
-    for (let u = 0; u < CROP; u++) {
-      if (matte[v * CROP + u] >= 0.5) {
-        if (l < 0) l = u;
-        r = u;
-      }
-    }
-    if (l >= 0) {
-      widths.push(r - l + 1);
-      centres.push((l + r + 1) / 2);
-    }
-  }
-  widths.sort((a, b) => a - b);
-  centres.sort((a, b) => a - b);
-  const faceWidth = Math.max(16, 0.8 * widths[widths.length >> 1]);
-  const breadth = 1.1 * faceWidth;
-  const prior: CraniumPrior = {
-    a: breadth / 2,
-    bTop: 0.8 * breadth,
-    bBottom: 0.72 * breadth,
-    cFront: 0.65 * breadth,
-    cBack: 0.65 * breadth,
-  };
-  const centreV = top + prior.bTop;
-  const centreU = centres[centres.length >> 1];
-  const origin: Vec3 = [centreU - CROP / 2, CROP / 2 - centreV, 0];
-  return {
-    shape: {
-      frame: { origin, xAxis: [1, 0, 0], yAxis: [0, 1, 0], zAxis: [0, 0, 1] },
-      faceWidth,
-      prior,
-      face: null,
-      landmarksH: [],
-    },
-    chinRow: centreV + 0.75 * breadth,
-    chinU: centreU,
-  };
-}
-
-/**
- * The body past the crop, in face widths (the landmarks' cheek-to-cheek width, ~14 cm): the shoulders
- * reach ~23 cm from the body's axis (biacromial breadth with the deltoids, ~46 cm), and the bust goes
- * on to the chest, ~28 cm below the chin.
- */
-const SHOULDER_REACH = 1.6;
-const BUST_BELOW_CHIN = 2.0;
-/**
- * From this input-camera elevation (degrees) the shoulders' tops can show above the chin's row, by up
- * to SHOULDER_RISE face widths (the acromion is ~11 cm below the chin's height, ~0.8 face widths; seen
- * from 40 degrees above, its top shows ~0.5 face widths higher in the picture).
- */
-const SHOULDERS_RISE_FROM_DEG = 8;
-const SHOULDER_RISE = 0.6;
-
 /** Face widths below the chin a profile's lowest hair must reach to be long hair. */
 const PROFILE_LONG_HAIR = 0.25;
-/** A profile's unseen lateral extent: the neck's down to this many face widths below the chin, the shoulders' from this one. */
-const PROFILE_NECK_TO = 0.3;
-const PROFILE_SHOULDERS_AT = 1.1;
 
 /** A fitted face turned more than TURNED_FACE_DEG ignores its outline's far side within this angle (degrees, in the image) of the direction it turns to. */
 const FAR_SIDE_HALF_ANGLE_DEG = 60;
@@ -200,35 +69,6 @@ function inputAzimuthDeg(elevationDeg: number, frame: HeadFrame): number {
   return full * t * t * (3 - 2 * t);
 }
 
-/**
- * Profile input: the torso stub's image-horizontal extent is its front-back depth, so its sections
- * need two corrections before the front views see them:
- *   - a collar or chest seen from the side reaches forward past the chin, where it would cover the
- *     lower face: every section's forward edge (along `facing`, G x) is held at `limitForward`;
- *   - its lateral extent (G z) is unseen: the body's prior, a neck's half-width (0.35 face widths)
- *     down to PROFILE_NECK_TO face widths below the chin, widening to the shoulders' reach
- *     (SHOULDER_REACH) by PROFILE_SHOULDERS_AT. The stub's own depth prior (a chest's depth, for a
- *     frontal portrait) made the body a narrow column from the front.
- */
-function fitTorsoToProfile(
-  torso: TorsoStub,
-  facing: -1 | 1,
-  limitForward: number,
-  chinY: number,
-  faceWidth: number,
-): void {
-  for (let k = 0; k < torso.centreX.length; k++) {
-    const c = facing * torso.centreX[k];
-    const back = c - torso.halfWidth[k];
-    const front = Math.max(back + 1, Math.min(c + torso.halfWidth[k], limitForward));
-    torso.centreX[k] = (facing * (front + back)) / 2;
-    torso.halfWidth[k] = (front - back) / 2;
-    const below = (chinY - (torso.yTop - k * torso.rowStep)) / faceWidth;
-    const neck = 0.35 * faceWidth;
-    torso.halfDepth[k] =
-      neck + (SHOULDER_REACH * faceWidth - neck) * smoothstep(PROFILE_NECK_TO, PROFILE_SHOULDERS_AT, below);
-  }
-}
 
 export function buildHeadProxy(pre: PreprocessResult, opts: ProxyOptions): HeadProxy {
   const log = opts.log ?? (() => undefined);

@@ -1,0 +1,55 @@
+/**
+ * What the body is where the portrait does not show it: the shoulders' reach and the bust's length
+ * past the crop, how far shoulders rise beside the head seen from above, and a profile's unseen width.
+ */
+import { smoothstep } from '../../../shared/smoothstep';
+import type { TorsoStub } from './torso';
+
+/**
+ * The body past the crop, in face widths (the landmarks' cheek-to-cheek width, ~14 cm): the shoulders
+ * reach ~23 cm from the body's axis (biacromial breadth with the deltoids, ~46 cm), and the bust goes
+ * on to the chest, ~28 cm below the chin.
+ */
+export const SHOULDER_REACH = 1.6;
+export const BUST_BELOW_CHIN = 2.0;
+/**
+ * From this input-camera elevation (degrees) the shoulders' tops can show above the chin's row, by up
+ * to SHOULDER_RISE face widths (the acromion is ~11 cm below the chin's height, ~0.8 face widths; seen
+ * from 40 degrees above, its top shows ~0.5 face widths higher in the picture).
+ */
+export const SHOULDERS_RISE_FROM_DEG = 8;
+export const SHOULDER_RISE = 0.6;
+
+/** A profile's unseen lateral extent: the neck's down to this many face widths below the chin, the shoulders' from this one. */
+export const PROFILE_NECK_TO = 0.3;
+export const PROFILE_SHOULDERS_AT = 1.1;
+
+/**
+ * Profile input: the torso stub's image-horizontal extent is its front-back depth, so its sections
+ * need two corrections before the front views see them:
+ *   - a collar or chest seen from the side reaches forward past the chin, where it would cover the
+ *     lower face: every section's forward edge (along `facing`, G x) is held at `limitForward`;
+ *   - its lateral extent (G z) is unseen: the body's prior, a neck's half-width (0.35 face widths)
+ *     down to PROFILE_NECK_TO face widths below the chin, widening to the shoulders' reach
+ *     (SHOULDER_REACH) by PROFILE_SHOULDERS_AT. The stub's own depth prior (a chest's depth, for a
+ *     frontal portrait) made the body a narrow column from the front.
+ */
+export function fitTorsoToProfile(
+  torso: TorsoStub,
+  facing: -1 | 1,
+  limitForward: number,
+  chinY: number,
+  faceWidth: number,
+): void {
+  for (let k = 0; k < torso.centreX.length; k++) {
+    const c = facing * torso.centreX[k];
+    const back = c - torso.halfWidth[k];
+    const front = Math.max(back + 1, Math.min(c + torso.halfWidth[k], limitForward));
+    torso.centreX[k] = (facing * (front + back)) / 2;
+    torso.halfWidth[k] = (front - back) / 2;
+    const below = (chinY - (torso.yTop - k * torso.rowStep)) / faceWidth;
+    const neck = 0.35 * faceWidth;
+    torso.halfDepth[k] =
+      neck + (SHOULDER_REACH * faceWidth - neck) * smoothstep(PROFILE_NECK_TO, PROFILE_SHOULDERS_AT, below);
+  }
+}
