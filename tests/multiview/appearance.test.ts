@@ -22,7 +22,10 @@ import { radiusAt } from '../../src/engine/multiview/weightfree/head-model';
 import { toHead } from '../../src/engine/multiview/weightfree/landmarks';
 import { hash3 } from '../../src/engine/multiview/weightfree/random';
 import { mulberry32 } from '../../src/shared/random';
-import { FIXTURE_PORTRAITS, loadPreprocessed } from './portrait-inputs';
+import { cachedPreprocess, FIXTURE_PORTRAITS, loadPreprocessed } from './portrait-inputs';
+import { fitPortraitHead } from '../../src/engine/head-fit';
+import { sharedHeadModel } from '../head-fit/shared-model';
+import sharp from 'sharp';
 import { histogramIntersection, luma, lumaHistogram, maskedPixels, meanOpaque, medianRgb, opaquePixels, opaqueRows, type Rgb } from './appearance-measures';
 
 const TIMEOUT = 240_000;
@@ -244,6 +247,26 @@ describe('headwear detection on the fixtures', () => {
           expect(hw!.bottomRow).toBeLessThan(200);
         } else expect(hw, file).toBeNull();
       }
+    },
+    TIMEOUT,
+  );
+
+  it(
+    'takes no cap for grey hair photographed from 40 degrees above (a lit crown over darker sides, a white shirt beside the head)',
+    async () => {
+      // The photo: hq-0002's head on the fitted model, rendered from 40 degrees above and preprocessed
+      // like any portrait. Its crown's band of lit grey hair is far from the skin and from the dark
+      // grey beside it; the shirt beside the jaw was taken for the hair under a cap, and the "cap's"
+      // colours went round the back of the head, the shirt's white as its hair.
+      const model = await sharedHeadModel();
+      const src = await loadPreprocessed('hq-0002-matted-rgba.png');
+      const proxy = buildHeadProxy(src, { seed: 7, head: { model, fitted: fitPortraitHead(model, src)! } });
+      const view = renderProxyView(proxy, orbitCamera(0, 40, 512));
+      const pre = await cachedPreprocess('hq-0002-fitted-elevation40.png', async () =>
+        new Uint8Array(await sharp(Buffer.from(view.data.buffer, view.data.byteOffset, view.data.byteLength), { raw: { width: 512, height: 512, channels: 4 } }).png().toBuffer()),
+      );
+      expect(pre.face).not.toBeNull();
+      expect(detectHeadwear(pre, cheekSkin(pre)!)).toBeNull();
     },
     TIMEOUT,
   );

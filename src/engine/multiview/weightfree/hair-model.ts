@@ -41,9 +41,9 @@ export const HAIR_MARGIN = 0.7;
 /** Minimum distance (opponent units) between the hair seed and skin for hair to exist at all. */
 const MIN_SEPARATION = 28;
 /** Box radius (px) of the fine-detail measure that tells strands from bare scalp. */
-const DETAIL_RADIUS = 3;
+export const DETAIL_RADIUS = 3;
 /** A band with this many times the cheek's fine detail shows strands (fixtures' hair: 1.2-3x). */
-const TEXTURED_BAND = 1.5;
+export const TEXTURED_BAND = 1.5;
 
 /** Opponent-space distance between two RGB colours (chroma weighted 1.5x). */
 export function colourDistance(r: number, g: number, b: number, c: Rgb): number {
@@ -105,7 +105,7 @@ function brighterHalfMedian(px: number[]): Rgb | null {
 }
 
 /** Skin-labelled matte pixels of the cheeks [CROP*CROP] 0/1 (see cheekSkin for the region). */
-function cheekSkinMask(pre: PreprocessResult): Uint8Array {
+export function cheekSkinMask(pre: PreprocessResult): Uint8Array {
   const matte = pre.matte512.data;
   const lm = pre.face?.landmarks ?? null;
   const top = lm ? Math.max(lm[LM.rightEyeOuter * 3 + 1], lm[LM.leftEyeOuter * 3 + 1]) + 8 : CROP * 0.35;
