@@ -19,7 +19,7 @@ import { colourDistance, medianRgb, type Rgb } from '../../src/engine/multiview/
 import type { RgbaImage } from '../../src/shared/image';
 import { projectPoint, viewCameras } from '../../src/shared/camera';
 import { sharedHeadModel } from '../head-fit/shared-model';
-import { cachedPreprocess, REPO_ROOT } from './portrait-inputs';
+import { cachedPreprocess, loadTurnedPortrait, REPO_ROOT } from './portrait-inputs';
 
 const GT = path.resolve(REPO_ROOT, '../shared/fixtures/gt/facelift-mvd-000/images');
 const CROP = 512;
@@ -181,6 +181,27 @@ describe('a profile portrait on the fitted head model', () => {
       const gy = oy + 0.4 * (sy - oy);
       expect(Math.min(...boxLumas(gx, gy, 2))).toBeGreaterThan(0.8 * cheek);
     }
+  });
+
+  it("takes the front's skin from the profile's own cheek, not the synthetic cheek box over the ear", async () => {
+    // hq-0003 (a pale man with short grey hair) seen side-on: the synthetic landmarks' cheek box lies
+    // over his ear and sideburn (their median is dark brown), and the front of the face, which the
+    // profile does not show, took that colour.
+    const { pre } = await loadTurnedPortrait('hq-0003-matted-rgba.png', 90);
+    const profile = profileFace(pre)!;
+    expect(profile).not.toBeNull();
+    const fitted = fitPortraitHead(model, pre);
+    const size = 256;
+    const res = await generateWeightFreeViews(pre, { elevationDeg: 0, seed: 1, size }, { head: { model, fitted: fitted! } });
+    const lm = res.landmarksWorld!;
+    const cam = viewCameras(0, size, res.fovyDeg)[0];
+    const [u, v] = projectPoint(cam, [lm[10 * 3], lm[10 * 3 + 1], lm[10 * 3 + 2]]); // the forehead's top
+    const [, vBrow] = projectPoint(cam, [lm[9 * 3], lm[9 * 3 + 1], lm[9 * 3 + 2]]); // between the brows
+    const forehead = regionMedian(res.views[0], v + 0.6 * (vBrow - v) - 2, v + 0.6 * (vBrow - v) + 2, u - 6, u + 6);
+    const cheek = profileCheekColour(pre, profile.landmarks)!;
+    const luma = (c: Rgb) => 0.299 * c[0] + 0.587 * c[1] + 0.114 * c[2];
+    expect(luma(forehead)).toBeGreaterThan(0.75 * luma(cheek));
+    expect(colourDistance(forehead[0], forehead[1], forehead[2], cheek)).toBeLessThan(45);
   });
 });
 

@@ -14,7 +14,7 @@ import { REGION } from '../../../shared/contracts/preprocess';
 import { createRgba, type RgbaImage } from '../../../shared/image';
 import { rasterizeTriangles } from '../../../shared/mesh/rasterize';
 import { direction, radiusAt } from './head-model';
-import { cheekSkin, fitHairModel, isConfidentHair } from './hair-model';
+import { cheekSkin, fitHairModel, isConfidentHair, type Rgb } from './hair-model';
 import { fillHead } from './head-appearance';
 import { detectHeadwear } from './headwear';
 import { CROP, fromHead, LM } from './landmarks';
@@ -57,6 +57,12 @@ export interface AppearanceOptions {
    * face is a plate whose edge the fills already take over.
    */
   fittedHead?: boolean;
+  /**
+   * The skin's colour where the portrait's cheek landmarks do not find it (a profile's synthetic
+   * landmarks put the cheek box over the ear and the sideburn: profile-regions.ts measures it on the
+   * profile itself); default cheekSkin(pre).
+   */
+  skinReference?: Rgb | null;
   /** Job log (what was detected: headwear). */
   log?: (m: string) => void;
 }
@@ -198,7 +204,7 @@ export function buildTexture(pre: PreprocessResult, proxy: HeadProxy, opts: Appe
     left: plane.left,
   };
   const atlas = createRgba(ATLAS_WIDTH, ATLAS_HEIGHT, [0, 0, 0, 255]);
-  const skinRef = cheekSkin(pre);
+  const skinRef = opts.skinReference ?? cheekSkin(pre);
   const headwear = skinRef ? detectHeadwear(pre, skinRef) : null;
   if (headwear)
     opts.log?.(

@@ -13,6 +13,7 @@ import { baseRadii, fitHeadFromLandmarks, type HeadShape } from './head-model';
 import { facePose } from './face-pose';
 import { paintCanonicalFeatures } from './face-paint';
 import { profileAsFace, profileFace, WEAK_FACE_SCORE } from './profile';
+import { profileCheekColour } from './profile-regions';
 import { createImageFrame, inputAzimuthForFace } from './image-frame';
 import { pointInPolygon } from '../../../shared/polygon';
 import { grownOval, jawRows, shoulderPixels } from './head-masks';
@@ -310,6 +311,7 @@ export function buildHeadProxy(pre: PreprocessResult, opts: ProxyOptions): HeadP
     hairBottomY,
     longHairBottomY: hairPresent ? longHairY : undefined,
     fittedHead: fitted !== null,
+    ...(profile ? { skinReference: profileCheekColour(pre, profile.landmarks) } : {}),
     log,
   });
   if (profile) paintCanonicalFeatures(proxy, profile);
