@@ -70,7 +70,6 @@ function inputAzimuthDeg(elevationDeg: number, frame: HeadFrame): number {
   return full * t * t * (3 - 2 * t);
 }
 
-
 export function buildHeadProxy(pre: PreprocessResult, opts: ProxyOptions): HeadProxy {
   const log = opts.log ?? (() => undefined);
   const nTheta = opts.nTheta ?? 160;

@@ -15,7 +15,7 @@
  * is a height field seen from +z).
  */
 import { MESH_CONTOURS } from '../../preprocess/regions';
-import { direction, radiusAt } from './head-model';
+import { direction, gridValueAt, radiusAt } from './head-model';
 import { ATLAS_WIDTH, HEAD_ROWS, atlasAngle, type HeadProxy } from './proxy';
 import type { ProfileFace } from './profile';
 import { discCoverage, ellipseShade, polygonCoverage, polylineCoverage, type Pt } from './feature-shapes';
@@ -68,21 +68,6 @@ const BROW: Rgb = [0.45, 0.38, 0.35];
 const LIP: Rgb = [0.86, 0.62, 0.6];
 const MOUTH: Rgb = [0.42, 0.28, 0.27];
 const NOSTRIL: Rgb = [0.55, 0.42, 0.4];
-
-/** Per-vertex weight of the head grid, bilinear at (theta, phi). */
-function gridWeight(proxy: HeadProxy, values: Float32Array, theta: number, phi: number): number {
-  const { nTheta, nPhi } = proxy.shape;
-  const y = Math.min(nTheta, Math.max(0, (theta / Math.PI) * nTheta));
-  const x = (((((phi + Math.PI) / (2 * Math.PI)) * nPhi) % nPhi) + nPhi) % nPhi;
-  const i = Math.min(nTheta - 1, Math.floor(y));
-  const j = Math.min(nPhi - 1, Math.floor(x));
-  const fy = y - i, fx = x - j;
-  const W = nPhi + 1;
-  return (
-    (values[i * W + j] * (1 - fx) + values[i * W + j + 1] * fx) * (1 - fy) +
-    (values[(i + 1) * W + j] * (1 - fx) + values[(i + 1) * W + j + 1] * fx) * fy
-  );
-}
 
 const scale = (c: Rgb, k: readonly number[]): Rgb => [c[0] * k[0], c[1] * k[1], c[2] * k[2]];
 const mixRgb = (a: Rgb, b: Rgb, t: number): Rgb => [a[0] + (b[0] - a[0]) * t, a[1] + (b[1] - a[1]) * t, a[2] + (b[2] - a[2]) * t];
@@ -144,7 +129,7 @@ export function paintCanonicalFeatures(proxy: HeadProxy, profile: ProfileFace): 
       if (d[2] <= 0.2) continue;
       const [hx, hy] = gnomonic(d[0], d[1], d[2]);
       // Painted only where neither the texel nor its mirror came from the portrait.
-      const seen = Math.max(gridWeight(proxy, proxy.projectionWeight, theta, phi), gridWeight(proxy, proxy.projectionWeight, theta, -phi));
+      const seen = Math.max(gridValueAt(proxy.shape, proxy.projectionWeight, theta, phi), gridValueAt(proxy.shape, proxy.projectionWeight, theta, -phi));
       const paint = Math.max(0, 1 - 2 * seen);
 
       if (paint <= 0) continue;

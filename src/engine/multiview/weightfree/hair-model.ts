@@ -41,9 +41,9 @@ export const HAIR_MARGIN = 0.7;
 /** Minimum distance (opponent units) between the hair seed and skin for hair to exist at all. */
 const MIN_SEPARATION = 28;
 /** Box radius (px) of the fine-detail measure that tells strands from bare scalp. */
-export const DETAIL_RADIUS = 3;
+const DETAIL_RADIUS = 3;
 /** A band with this many times the cheek's fine detail shows strands (fixtures' hair: 1.2-3x). */
-export const TEXTURED_BAND = 1.5;
+const TEXTURED_BAND = 1.5;
 
 /** Opponent-space distance between two RGB colours (chroma weighted 1.5x). */
 export function colourDistance(r: number, g: number, b: number, c: Rgb): number {
@@ -105,7 +105,7 @@ function brighterHalfMedian(px: number[]): Rgb | null {
 }
 
 /** Skin-labelled matte pixels of the cheeks [CROP*CROP] 0/1 (see cheekSkin for the region). */
-export function cheekSkinMask(pre: PreprocessResult): Uint8Array {
+function cheekSkinMask(pre: PreprocessResult): Uint8Array {
   const matte = pre.matte512.data;
   const lm = pre.face?.landmarks ?? null;
   const top = lm ? Math.max(lm[LM.rightEyeOuter * 3 + 1], lm[LM.leftEyeOuter * 3 + 1]) + 8 : CROP * 0.35;
@@ -149,11 +149,26 @@ function skinToTellHairFrom(
   if (colourDistance(hair[0], hair[1], hair[2], cheek.median) >= MIN_SEPARATION) return cheek.median;
   const lit = brighterHalfMedian(cheek.samples);
   if (!lit || colourDistance(hair[0], hair[1], hair[2], lit) < MIN_SEPARATION) return null;
+  return showsStrands(pre, [Math.floor(bandTop), Math.ceil(bandBottom)], [0, CROP], cheek.mask) ? lit : null;
+}
+
+/**
+ * Whether the matte's pixels in rows [rows[0], rows[1]) x columns [cols[0], cols[1]) show hair's
+ * strands: their fine detail (hair-strands.ts hairDetailRms) at least TEXTURED_BAND times the cheek's
+ * (`cheekMask`, default cheekSkinMask). Skin and cloth are smooth beside it; a crown of hair is not.
+ */
+export function showsStrands(
+  pre: PreprocessResult,
+  rows: readonly [number, number],
+  cols: readonly [number, number],
+  cheekMask: Uint8Array = cheekSkinMask(pre),
+): boolean {
   const band = new Uint8Array(CROP * CROP);
-  for (let i = Math.floor(bandTop) * CROP; i < Math.ceil(bandBottom) * CROP; i++)
-    band[i] = pre.matte512.data[i] > 0.9 ? 1 : 0;
-  const cheekRms = hairDetailRms(pre.image512, cheek.mask, DETAIL_RADIUS);
-  return cheekRms > 0 && hairDetailRms(pre.image512, band, DETAIL_RADIUS) >= TEXTURED_BAND * cheekRms ? lit : null;
+  for (let v = Math.max(0, rows[0]); v < Math.min(CROP, rows[1]); v++)
+    for (let u = Math.max(0, cols[0]); u < Math.min(CROP, cols[1]); u++)
+      band[v * CROP + u] = pre.matte512.data[v * CROP + u] > 0.9 ? 1 : 0;
+  const cheekRms = hairDetailRms(pre.image512, cheekMask, DETAIL_RADIUS);
+  return cheekRms > 0 && hairDetailRms(pre.image512, band, DETAIL_RADIUS) >= TEXTURED_BAND * cheekRms;
 }
 
 /** Where the hair is under headwear (headwear.ts): its colour and the side region it was seen in. */

@@ -54,6 +54,18 @@ export function priorRadius(p: CraniumPrior, d: Vec3): number {
   return 1 / Math.sqrt((d[0] / p.a) ** 2 + (d[1] / b) ** 2 + (d[2] / c) ** 2);
 }
 
+/** The cranium's proportions for a face `faceWidth` wide: a head 1.1 face widths broad. */
+export function craniumPrior(faceWidth: number): CraniumPrior {
+  const breadth = 1.1 * faceWidth;
+  return {
+    a: breadth / 2,
+    bTop: 0.8 * breadth,
+    bBottom: 0.72 * breadth,
+    cFront: 0.65 * breadth,
+    cBack: 0.65 * breadth,
+  };
+}
+
 /** Head frame centred on the head, prior and face surface, from the 478 landmarks. */
 export function fitHeadFromLandmarks(
   lm: Float32Array,
@@ -63,14 +75,7 @@ export function fitHeadFromLandmarks(
   const pts0: Vec3[] = [];
   for (let i = 0; i < count; i++) pts0.push(toHead(axes, landmarkG(lm, i)));
   const faceWidth = Math.abs(pts0[LM.leftCheekSide][0] - pts0[LM.rightCheekSide][0]);
-  const breadth = 1.1 * faceWidth;
-  const prior: CraniumPrior = {
-    a: breadth / 2,
-    bTop: 0.8 * breadth,
-    bBottom: 0.72 * breadth,
-    cFront: 0.65 * breadth,
-    cBack: 0.65 * breadth,
-  };
+  const prior = craniumPrior(faceWidth);
   const midX = MIDLINE.reduce((s, i) => s + pts0[i][0], 0) / MIDLINE.length;
   // Centre: on the midline, a little above the eyes, half a head length behind the glabella.
   const centreH: Vec3 = [midX, 0.05 * faceWidth, pts0[LM.glabella][2] - prior.cFront];
@@ -151,7 +156,20 @@ export function radiusAt(
   theta: number,
   phi: number,
 ): number {
-  const { nTheta, nPhi, radius } = shape;
+  return gridValueAt(shape, shape.radius, theta, phi);
+}
+
+/**
+ * Bilinear value at (theta, phi) of a per-vertex array laid out as the radial grid (`radius`'s
+ * layout: (nTheta + 1) rows of nPhi + 1 columns, phi = -pi at column 0).
+ */
+export function gridValueAt(
+  shape: Pick<HeadShape, 'nTheta' | 'nPhi'>,
+  values: Float32Array,
+  theta: number,
+  phi: number,
+): number {
+  const { nTheta, nPhi } = shape;
   const y = Math.min(nTheta, Math.max(0, (theta / Math.PI) * nTheta));
   let x = ((phi + Math.PI) / (2 * Math.PI)) * nPhi;
   x = ((x % nPhi) + nPhi) % nPhi;
@@ -161,7 +179,7 @@ export function radiusAt(
   const fx = x - j;
   const W = nPhi + 1;
   return (
-    (radius[i * W + j] * (1 - fx) + radius[i * W + j + 1] * fx) * (1 - fy) +
-    (radius[(i + 1) * W + j] * (1 - fx) + radius[(i + 1) * W + j + 1] * fx) * fy
+    (values[i * W + j] * (1 - fx) + values[i * W + j + 1] * fx) * (1 - fy) +
+    (values[(i + 1) * W + j] * (1 - fx) + values[(i + 1) * W + j + 1] * fx) * fy
   );
 }

@@ -12,15 +12,14 @@
  *     the side hair;
  *   - headwear when the lowest run of headwear-like rows is at least MIN_BAND face widths tall and
  *     reaches down to the forehead (a cap sits on the brow; dark roots at a parting do not), and the
- *     band does not show strands (its fine detail under TEXTURED_BAND times the cheek's, as the hair
- *     model measures a crown): a cap is cloth. Seen from above, grey hair lit on the crown over darker
+ *     band does not show strands (hair-model.ts showsStrands, the test the hair model puts a crown to):
+ *     a cap is cloth. Seen from above, grey hair lit on the crown over darker
  *     sides is a band of another colour too, and a white shirt beside the head passed for the hair
  *     under it (Grace Hopper's cap: 0.5 x the cheek's detail; that grey crown: 2.5 x).
  * The whole head above the band's lower edge (a white crown over a dark band included) is headwear.
  */
 import { REGION, type PreprocessResult } from '../../../shared/contracts/preprocess';
-import { cheekSkinMask, colourDistance, DETAIL_RADIUS, medianRgb, TEXTURED_BAND, type Rgb } from './hair-model';
-import { hairDetailRms } from './hair-strands';
+import { colourDistance, medianRgb, showsStrands, type Rgb } from './hair-model';
 import { isSkinLike, skinDistance } from './skin-colour';
 import { CROP, LM } from './landmarks';
 
@@ -93,15 +92,6 @@ function leastSaturatedHalf(px: number[]): number[] {
   return order.slice(0, Math.max(1, n >> 1)).flatMap((k) => [px[k * 3], px[k * 3 + 1], px[k * 3 + 2]]);
 }
 
-/** Whether rows [v0, v1] x columns [u0, u1] of the matte show hair's strands (see the file comment). */
-function showsStrands(pre: PreprocessResult, v0: number, v1: number, u0: number, u1: number): boolean {
-  const mask = new Uint8Array(CROP * CROP);
-  for (let v = Math.max(0, v0); v <= Math.min(CROP - 1, v1); v++)
-    for (let u = Math.max(0, u0); u <= Math.min(CROP - 1, u1); u++) if (pre.matte512.data[v * CROP + u] > 0.9) mask[v * CROP + u] = 1;
-  const cheek = hairDetailRms(pre.image512, cheekSkinMask(pre), DETAIL_RADIUS);
-  return cheek > 0 && hairDetailRms(pre.image512, mask, DETAIL_RADIUS) >= TEXTURED_BAND * cheek;
-}
-
 export function detectHeadwear(pre: PreprocessResult, skin: Rgb, debug?: (m: string) => void): Headwear | null {
   const lm = pre.face?.landmarks;
   if (!lm) return null;
@@ -158,7 +148,7 @@ export function detectHeadwear(pre: PreprocessResult, skin: Rgb, debug?: (m: str
   }
   const band = medianRgb(bandPx);
   if (!band) return null;
-  if (showsStrands(pre, Math.round(lowestRunEnd - MIN_BAND * faceWidth), lowestRunEnd, bandL, bandR)) return null;
+  if (showsStrands(pre, [Math.round(lowestRunEnd - MIN_BAND * faceWidth), lowestRunEnd + 1], [bandL, bandR + 1])) return null;
   // Beside the face at eye level (outside the cheek line, below the band): hair under a cap, more of
   // the same hair under a fringe.
   const cheekL = Math.min(x(LM.rightCheekSide), x(LM.leftCheekSide));

@@ -1,6 +1,6 @@
 /** The head of a portrait without a face: fitted to the matte's outline alone. */
 import type { Vec3 } from '../../../shared/camera';
-import type { CraniumPrior, HeadShape } from './head-model';
+import { craniumPrior, type HeadShape } from './head-model';
 import { CROP } from './landmarks';
 
 /** Head fitted to the silhouette alone (no face found): upright, facing the camera. */
@@ -39,14 +39,8 @@ export function fitHeadFromMatte(matte: Float32Array): {
   widths.sort((a, b) => a - b);
   centres.sort((a, b) => a - b);
   const faceWidth = Math.max(16, 0.8 * widths[widths.length >> 1]);
-  const breadth = 1.1 * faceWidth;
-  const prior: CraniumPrior = {
-    a: breadth / 2,
-    bTop: 0.8 * breadth,
-    bBottom: 0.72 * breadth,
-    cFront: 0.65 * breadth,
-    cBack: 0.65 * breadth,
-  };
+  const prior = craniumPrior(faceWidth);
+  const breadth = 2 * prior.a;
   const centreV = top + prior.bTop;
   const centreU = centres[centres.length >> 1];
   const origin: Vec3 = [centreU - CROP / 2, CROP / 2 - centreV, 0];

@@ -90,7 +90,7 @@ export function headToPixel(shape: Pick<HeadShape, 'frame'>, h: Vec3): [number, 
 
 /** Heights (head-frame vertical direction components, -1 = up .. 1 = down) sampled by gainByHeight. */
 const HEIGHT_SAMPLES = 33;
-/** Bins within this much of a height (in sin of their angle) count for it. */
+/** Bins within this much of a height (on the same -1..1 scale) count for it. */
 const HEIGHT_BAND = 0.3;
 
 /**
