@@ -14,8 +14,8 @@ import { REGION } from '../../../shared/contracts/preprocess';
 import { createRgba, type RgbaImage } from '../../../shared/image';
 import { rasterizeTriangles } from '../../../shared/mesh/rasterize';
 import { direction, radiusAt } from './head-model';
-import { cheekSkin, fitHairModel, isConfidentHair, type Rgb } from './hair-model';
-import { fillHead } from './head-appearance';
+import { cheekSkin, fitHairModel, isHairColour, type Rgb } from './hair-model';
+import { fillHead, lengthsTone } from './head-appearance';
 import { detectHeadwear } from './headwear';
 import { CROP, fromHead, LM } from './landmarks';
 import {
@@ -211,6 +211,7 @@ export function buildTexture(pre: PreprocessResult, proxy: HeadProxy, opts: Appe
       `weightfree: headwear above image row ${headwear.bottomRow}, hair below it rgb(${headwear.sideHair.map(Math.round).join(', ')})`,
     );
   const hairModel = fitHairModel(pre, headwear);
+  const lengths = lengthsTone(pre, hairModel, headwear);
   const pw = vertexProjectionWeights(pre, proxy, depth);
   proxy.projectionWeight = pw.weight;
   proxy.inputVisibility = pw.visible;
@@ -269,8 +270,9 @@ export function buildTexture(pre: PreprocessResult, proxy: HeadProxy, opts: Appe
         g = obs.colour[take * 3 + 1] * (borrowed ? shading[i * 3 + 1] : 1),
         b = obs.colour[take * 3 + 2] * (borrowed ? shading[i * 3 + 2] : 1);
       let kind = kindOf(obs.label[take]);
-      // Coarse labels call the forehead, ears and fringes "hair": keep only confidently hair-coloured hair.
-      if (kind === 1 && !isConfidentHair(hairModel, r, g, b)) kind = 0;
+      // Coarse labels call the forehead, ears and fringes "hair": keep only confidently hair-coloured
+      // hair (either of its tones: the top's, the lengths').
+      if (kind === 1 && !isHairColour(hairModel, lengths, r, g, b)) kind = 0;
       combinedKind[i] = kind;
       // Torso only: skin by colour (the head's fill goes by kind).
       if (part === 'torso')

@@ -78,6 +78,28 @@ export function isConfidentHair(model: HairModel | null, r: number, g: number, b
 }
 
 /**
+ * isConfidentHair, or - where the portrait shows the hair's lengths in a second tone (`lengths`,
+ * head-appearance.ts lengthsTone: dark roots over silver, ombre, highlights) - as near that tone by
+ * the same margin. The model's reference is the top of the head, so silver lengths under dark roots
+ * were nearer the skin than the roots and read as skin: the fill grew a skin band over the ears under
+ * long hair.
+ */
+export function isHairColour(
+  model: HairModel | null,
+  lengths: Rgb | null,
+  r: number,
+  g: number,
+  b: number,
+): boolean {
+  if (isConfidentHair(model, r, g, b)) return true;
+  return (
+    model !== null &&
+    lengths !== null &&
+    colourDistance(r, g, b, lengths) < HAIR_MARGIN * colourDistance(r, g, b, model.skin)
+  );
+}
+
+/**
  * Median cheek skin RGB (skin-labelled matte pixels between the eyes and the mouth, inside the face's
  * width; the middle of the crop without landmarks), or null when there is none.
  */

@@ -17,7 +17,7 @@
  */
 import type { PreprocessResult } from '../../../shared/contracts/preprocess';
 import { REGION } from '../../../shared/contracts/preprocess';
-import { colourDistance, isConfidentHair, type HairModel, type Rgb } from './hair-model';
+import { colourDistance, isConfidentHair, medianRgb, type HairModel, type Rgb } from './hair-model';
 import type { Headwear } from './headwear';
 import { observedNearby, pullPush } from './inpaint';
 import { CROP, FACE_OVAL, landmarkG, LM, toHead } from './landmarks';
@@ -53,6 +53,12 @@ const STREAK_RADIUS = 6;
 const LENGTHS_SKIN_DISTANCE = 28;
 /** Radius (texels of the 1024-wide atlas, ~8 degrees) of the neighbourhood that counts as observed. */
 const SEEN_RADIUS = 24;
+/**
+ * cos of the azimuths from which the side of the head above its measured hairline is hair whatever
+ * the portrait's edge-on view of it says (60 degrees from the face), whole from 80 degrees.
+ */
+const SIDE_FROM_COS = 0.5;
+const SIDE_FULL_COS = 0.17;
 /** Forehead-contour landmarks (the top of the face mesh). */
 const FOREHEAD_CONTOUR = [10, 109, 67, 103, 54, 21, 338, 297, 332, 284, 251];
 
@@ -130,6 +136,32 @@ export function hairSourceMask(
     }
   }
   return mask;
+}
+
+/**
+ * Least share of the portrait's hair-labelled pixels the lengths (hairSourceMask 'lengths') must make
+ * up to be a tone of their own: long hair beside and below the face is a fifth to a third of the
+ * hair; on short hair the 'lengths' are a few hundred pixels of ear shadow and rim light (under 2%),
+ * on curls at the temples or a dark collar labelled hair about 6%.
+ */
+const LENGTHS_MIN_SHARE = 0.1;
+
+/**
+ * The hair's lengths as a tone of their own (median RGB of hairSourceMask 'lengths'), or null where
+ * the portrait shows too few of them (short hair, headwear, no hair model). Long hair is often not
+ * the colour of its top: dark roots over silver, ombre, sun-bleached ends (hair-model.ts isHairColour).
+ */
+export function lengthsTone(pre: PreprocessResult, model: HairModel | null, headwear: Headwear | null): Rgb | null {
+  if (!model || headwear) return null;
+  const mask = hairSourceMask(pre, model, null, 'lengths');
+  const px: number[] = [];
+  let hair = 0;
+  const img = pre.image512.data;
+  for (let i = 0; i < mask.length; i++) {
+    if (pre.regions[i] === REGION.hair && pre.matte512.data[i] > 0.9) hair++;
+    if (mask[i]) px.push(img[i * 4], img[i * 4 + 1], img[i * 4 + 2]);
+  }
+  return px.length / 3 >= LENGTHS_MIN_SHARE * hair ? medianRgb(px) : null;
 }
 
 /**
@@ -319,7 +351,11 @@ export function fillHead(
         // prior (short hair under a cap reaching the neck).
         const keep = above + (1 - above) * backOfHead(phi);
         ph *= seenNear[i] + (1 - seenNear[i]) * keep;
-        ph = Math.max(ph, above * Math.max(back, crown));
+        // The side of the head above the side's measured hairline is hair: the portrait shows it
+        // edge-on, and continued from the face's edge the indicator let skin through over the ears
+        // of long hair. Where the side showed too little hair to measure, the prior stays the back's.
+        const side = hairline.sideY[Math.sin(phi) < 0 ? 0 : 1] === undefined ? 0 : smoothstep(SIDE_FROM_COS, SIDE_FULL_COS, Math.cos(phi));
+        ph = Math.max(ph, above * Math.max(back, crown, side));
       }
       // Hair is no longer than the portrait shows it (a short cut leaves the nape and neck bare).
       if (opts.hairBottomY !== undefined)
