@@ -150,9 +150,12 @@ const CROWN_HALF_ANGLE_DEG = 25;
  * Scale `shape.radius` in place (outside the face) so the projected outline matches `target`
  * (outlineRadii of the head mask). `valid[b]` = 0 marks bins the matte cannot constrain (the ray
  * leaves the head through the face or chin). Gains are clamped to [gainMin, gainMax].
- * Directions along the view axis take the gain the outline has at their height (gainByHeight);
- * `alongViewAtMostCrown` holds that at most the crown's (a profile: the outline at the back of the head
- * is a ponytail, a bun or long hair's fall, which say nothing of the hair's thickness at the sides).
+ * Directions along the view axis take the gain the outline has at their height (gainByHeight), at
+ * most the crown's. The outline beside the head at a height may be buns, hair swept out at the sides
+ * or a bob's flare (from the front), a ponytail or long hair's fall (from the side): none of it says
+ * how thick the hair lies on the skull behind (or beside) it, which the crown shows. Taken whole, two
+ * buns on top made the back of the head a mushroom as wide as the buns. `sidesAtMostCrown`: the view
+ * axis runs through the head's sides (a profile), and both ends of it take the crown's gain.
  */
 export function fitToSilhouette(
   shape: HeadShape,
@@ -162,7 +165,7 @@ export function fitToSilhouette(
   iterations = 4,
   gainMax = 2.2,
   gainMin = 0.7,
-  alongViewAtMostCrown = false,
+  sidesAtMostCrown = false,
 ): Float32Array {
   const { nTheta, nPhi, frame } = shape;
   // The crown's bins: within CROWN_HALF_ANGLE of the head's up axis in the image.
@@ -202,17 +205,22 @@ export function fitToSilhouette(
     }
     mean = n ? mean / n : 1;
     const atHeight = gainByHeight(gain, valid, mean, binHeight);
-    if (alongViewAtMostCrown) {
-      let crown = 0;
-      for (let k = -crownHalf; k <= crownHalf; k++) {
-        const b = (upBin + k + ANGLE_BINS) % ANGLE_BINS;
-        if (valid[b]) crown = Math.max(crown, gain[b]);
-      }
-      if (crown > 0) for (let h = 0; h < HEIGHT_SAMPLES; h++) atHeight[h] = Math.min(atHeight[h], crown);
+    let crown = 0;
+    for (let k = -crownHalf; k <= crownHalf; k++) {
+      const b = (upBin + k + ANGLE_BINS) % ANGLE_BINS;
+      if (valid[b]) crown = Math.max(crown, gain[b]);
     }
+    // Behind the head only (the face's side of the view axis is the forehead and temples, which the
+    // outline's damped gain shapes round the face), and never below 1: the cap holds hair's volume
+    // to the crown's, it does not shrink the head (the landmark proxy's ellipsoid takes gains under
+    // 1 to meet a narrow outline). A profile's view axis runs through its sides: both take the
+    // crown's gain as it is.
+    const cap = (g: number) => (crown > 0 ? Math.min(g, sidesAtMostCrown ? crown : Math.max(1, crown)) : g);
+    const behind = atHeight.map(cap);
+    const facing = sidesAtMostCrown ? behind : atHeight;
     for (let k = 0; k < base.length; k++) {
       const h = Math.round(((height[k] + 1) / 2) * (HEIGHT_SAMPLES - 1));
-      const g = perp[k] * gain[bins[k]] + (1 - perp[k]) * atHeight[h];
+      const g = perp[k] * gain[bins[k]] + (1 - perp[k]) * (front[k] > 0 ? facing[h] : behind[h]);
       // Towards the camera the matte says little about depth: damp the gain on the front half.
       const eff = 1 + (g - 1) * (1 - 0.6 * front[k] * front[k]) * (1 - shape.faceWeight[k]);
       shape.radius[k] = base[k] * eff;
