@@ -1,11 +1,14 @@
 /**
  * What the portrait may paint on surfaces it sees obliquely: their colour, not their detail (a glasses
- * rim or an eye corner stretched over the side of the head is a ghost face in the 3/4 views).
+ * rim or an eye corner stretched over the side of the head is a ghost face in the 3/4 views), and not
+ * the mixture at an edge between regions (cheek, ear, hair and outline within a few pixels).
  */
 import { describe, expect, it } from 'vitest';
 import type { PreprocessResult } from '../../src/shared/contracts/preprocess';
 import { createRgba } from '../../src/shared/image';
-import { detailTrust } from '../../src/engine/multiview/weightfree/observe';
+import { detailTrust, edgeTrust } from '../../src/engine/multiview/weightfree/observe';
+import { localSpread } from '../../src/engine/multiview/weightfree/local-spread';
+import { mulberry32 } from '../../src/shared/random';
 import { portraitPlane } from '../../src/engine/multiview/weightfree/portrait-plane';
 
 const N = 512;
@@ -54,5 +57,60 @@ describe('observed colour at grazing angles', () => {
     expect(rim[1]).toBeLessThan(45);
     expect(rim[2]).toBeLessThan(45);
     expect(blurred.data.every((v) => Number.isFinite(v))).toBe(true);
+  });
+});
+
+/** Slow reference of localSpread at one pixel: the box's pixels listed, mean and variance by definition. */
+function spreadAt(img: { width: number; height: number; data: ArrayLike<number> }, r: number, x: number, y: number): number {
+  const px: number[][] = [];
+  for (let yy = Math.max(0, y - r); yy <= Math.min(img.height - 1, y + r); yy++)
+    for (let xx = Math.max(0, x - r); xx <= Math.min(img.width - 1, x + r); xx++)
+      px.push([0, 1, 2].map((c) => img.data[(yy * img.width + xx) * 4 + c]));
+  let variance = 0;
+  for (let c = 0; c < 3; c++) {
+    const mean = px.reduce((s, p) => s + p[c], 0) / px.length;
+    variance += px.reduce((s, p) => s + (p[c] - mean) ** 2, 0) / px.length;
+  }
+  return Math.sqrt(variance / 3);
+}
+
+describe('observed colour at the edges between regions', () => {
+  it('localSpread matches the slow reference, edges and corners included', () => {
+    const img = createRgba(37, 23, [0, 0, 0, 255]);
+    const rnd = mulberry32(5);
+    for (let i = 0; i < img.data.length; i++) if (i % 4 !== 3) img.data[i] = Math.floor(256 * rnd());
+    for (const r of [1, 4]) {
+      const fast = localSpread(img, r);
+      expect(fast.every((v) => Number.isFinite(v))).toBe(true);
+      for (const [x, y] of [[0, 0], [36, 22], [5, 0], [18, 11], [36, 3], [2, 20]])
+        expect(fast[y * 37 + x]).toBeCloseTo(spreadAt(img, r, x, y), 3);
+    }
+  });
+
+  it("a surface seen obliquely loses the portrait at an edge between regions, keeps it inside one, and one facing the camera keeps it everywhere", () => {
+    // The disc portrait with its right half green: an edge between two regions down the middle.
+    const pre = discPortrait();
+    for (let y = 0; y < N; y++)
+      for (let x = N / 2; x < N; x++) if (pre.matte512.data[y * N + x] > 0) pre.image512.data.set([30, 160, 40], (y * N + x) * 4);
+    const plane = portraitPlane(pre);
+    const at = (x: number, y: number) => plane.spread[y * plane.width + x + plane.left];
+    const inside = at(N / 2 - 50, N / 2 + 30);
+    const onEdge = at(N / 2, N / 2 + 30);
+    expect(inside).toBeLessThan(1);
+    expect(onEdge).toBeGreaterThan(25);
+    // The outline is no edge: the colour-only portrait carries the region's colour past it.
+    expect(at(N / 2 - 150, N / 2)).toBeLessThan(5);
+    // Obliquely (facing 0.3): inside a region whole, on the edge nothing.
+    expect(edgeTrust(0.3, inside)).toBe(1);
+    expect(edgeTrust(0.3, onEdge)).toBeLessThan(0.1);
+    // Face-on: the portrait is trusted whatever its edges.
+    expect(edgeTrust(0.9, onEdge)).toBe(1);
+    // The more obliquely an edge is seen, the less it is trusted.
+    let last = 0;
+    for (let f = 0.2; f <= 1; f += 0.05) {
+      const t = edgeTrust(f, 20);
+      expect(t).toBeGreaterThanOrEqual(last);
+      last = t;
+    }
   });
 });

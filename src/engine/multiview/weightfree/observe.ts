@@ -39,6 +39,26 @@ export function profileTrust(facing: number): number {
   return smoothstep(PROFILE_FACING_FROM, PROFILE_FACING_FULL, facing);
 }
 
+/**
+ * RGB standard deviation (portrait-plane.ts spread) over which a surface seen obliquely loses its
+ * observation, from SPREAD_FROM to none at SPREAD_TO. A cheek seen edge-on meets the portrait where
+ * the cheek, the ear, the hair and the outline lie within a few pixels: the fitted head lands a few
+ * pixels off, and the mixture it takes (a pale cheek-coloured band, the ear's rim) is stretched over a
+ * third of the side of the head, a second face contour in every 3/4 view. Skin and hair themselves
+ * vary far less (std 3-10) than their edges (25-60).
+ */
+const SPREAD_FROM = 12;
+const SPREAD_TO = 30;
+
+/**
+ * 0..1: how far a surface facing the input camera by `facing` can trust the portrait where its colour
+ * varies by `spread` (portrait-plane.ts): whole where the surface faces the camera (detailTrust 1),
+ * fading out at edges as it turns away.
+ */
+export function edgeTrust(facing: number, spread: number): number {
+  return 1 - (1 - detailTrust(facing)) * smoothstep(SPREAD_FROM, SPREAD_TO, spread);
+}
+
 /** 0..1: how much of the portrait's detail a surface facing the input camera by `facing` keeps. */
 export function detailTrust(facing: number): number {
   return smoothstep(DETAIL_FROM, DETAIL_FULL, facing);
@@ -119,7 +139,7 @@ export function observe(
   const w = new Float64Array(3);
   const s = new Float32Array(4);
   const sb = new Float32Array(4);
-  const { matte, image, colourOnly, regions, width, height, left } = plane;
+  const { matte, image, colourOnly, regions, spread, width, height, left } = plane;
   for (let i = 0; i < n; i++) {
     const facing = nrm[i * 3 + 2];
     if (facing <= 0.2) continue;
@@ -139,7 +159,8 @@ export function observe(
     const detail = detailTrust(facing);
     const a = matte[p];
     label[i] = regions[p];
-    weight[i] = (profileHead ? profileTrust(facing) : smoothstep(0.2, 0.5, facing)) * a * a;
+    weight[i] =
+      (profileHead ? profileTrust(facing) : smoothstep(0.2, 0.5, facing)) * edgeTrust(facing, spread[p]) * a * a;
     seen[i] = facing;
     for (let c = 0; c < 3; c++) colour[i * 3 + c] = sb[c] + (s[c] - sb[c]) * detail;
   }

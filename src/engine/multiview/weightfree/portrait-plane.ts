@@ -15,6 +15,7 @@ import type { RgbaImage } from '../../../shared/image';
 import { createRgba } from '../../../shared/image';
 import { gaussianBlur } from '../../../shared/stylize/kernels';
 import { CROP } from './landmarks';
+import { localSpread } from './local-spread';
 
 /** Blur (crop pixels, of 512) that keeps a region's colour and drops glasses rims, lashes and ear edges. */
 const COLOUR_SIGMA = 4;
@@ -27,21 +28,34 @@ export interface PortraitPlane {
   image: RgbaImage;
   /** The portrait's colour without its fine detail (a masked blur), for surfaces seen obliquely. */
   colourOnly: RgbaImage;
+  /**
+   * Float32Array [width * height]: how much colourOnly varies within SPREAD_RADIUS of each pixel (RGB
+   * standard deviation, local-spread.ts): high at the edges between regions (cheek and ear, face and
+   * hair, the outline), where a surface seen obliquely cannot say which side of the edge it is.
+   */
+  spread: Float32Array;
   matte: Float32Array;
   regions: Uint8Array;
 }
 
+/**
+ * Radius (crop pixels, of 512) of the spread's box: about how far the fitted head's outline and
+ * features may lie from the portrait's.
+ */
+const SPREAD_RADIUS = 4;
+
 export function portraitPlane(pre: PreprocessResult): PortraitPlane {
   const plane = planeMatte(pre, pre.regions);
   const image = pre.around ? pre.around.image : pre.image512;
-  return { ...plane, image, colourOnly: colourOnly(image, plane.matte) };
+  const colour = colourOnly(image, plane.matte);
+  return { ...plane, image, colourOnly: colour, spread: localSpread(colour, SPREAD_RADIUS) };
 }
 
 /**
  * The plane's geometry, matte and region labels alone (the torso's outline needs no colour); `regions`
  * are the crop's labels to place in it (a profile's own, profile.ts).
  */
-export function planeMatte(pre: PreprocessResult, regions: Uint8Array): Omit<PortraitPlane, 'image' | 'colourOnly'> {
+export function planeMatte(pre: PreprocessResult, regions: Uint8Array): Omit<PortraitPlane, 'image' | 'colourOnly' | 'spread'> {
   const around = pre.around;
   if (!around) return { width: CROP, height: CROP, left: 0, matte: pre.matte512.data, regions };
   const { width, height } = around.image;
