@@ -3,7 +3,7 @@
  * head model is fitted to the profile line (head-fit/fit-profile.ts), skin and hair are told apart by
  * the portrait's own cheek and crown colours (profile-regions.ts), and the body's unseen width and far
  * side come from its priors and its left-right mirror. Inputs: ../shared's ground-truth subject seen
- * from its right (cam_002: auburn hair, a lit cheek) and its left (cam_004: in shadow).
+ * from its right (cam_002: auburn hair, a lit cheek) and its left (cam_004, cam_005: in shadow).
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -144,6 +144,35 @@ describe('a profile portrait on the fitted head model', () => {
     const leftFlank = regionMedian(front, y0, sil.bottom, sil.left[sil.bottom], sil.left[sil.bottom] + quarter);
     const rightFlank = regionMedian(front, y0, sil.bottom, sil.right[sil.bottom] - quarter, sil.right[sil.bottom]);
     expect(colourDistance(leftFlank[0], leftFlank[1], leftFlank[2], rightFlank)).toBeLessThan(30);
+  });
+
+  it("a short cut seen side-on in shadow is hair, not a cap: hair over the crown and down the back", async () => {
+    // cam_005: the subject from its left, the face in shadow. The cap detector measured a "band" one
+    // pixel wide between a profile's eye corners, saw no strands in it, and called the hair a cap:
+    // the head came out bald and skin-coloured over the crown and down the back.
+    const pre = await loadGtView('cam_005');
+    const fitted = fitPortraitHead(model, pre);
+    const logs: string[] = [];
+    const res = await generateWeightFreeViews(
+      pre,
+      { elevationDeg: 0, seed: 1, size: 256 },
+      { head: { model, fitted: fitted! }, log: (m) => logs.push(m) },
+    );
+    expect(logs.filter((m) => m.includes('headwear'))).toEqual([]);
+    const profile = profileFace(pre)!;
+    const hairPx: number[] = [];
+    for (let i = 0; i < CROP * CROP; i++)
+      if (profile.regions[i] === REGION.hair) hairPx.push(pre.image512.data[i * 4], pre.image512.data[i * 4 + 1], pre.image512.data[i * 4 + 2]);
+    const hair = medianRgb(hairPx)!;
+    const skin = profileCheekColour(pre, profile.landmarks)!;
+    // The top of the head from the front (view 0) and from behind (view 8): hair.
+    for (const view of [0, 8]) {
+      const img = res.views[view];
+      const sil = silhouetteRows(img);
+      const w = sil.right[sil.top + 20] - sil.left[sil.top + 20];
+      const crown = regionMedian(img, sil.top + 2, sil.top + 12, sil.left[sil.top + 20] + w / 4, sil.right[sil.top + 20] - w / 4);
+      expect(colourDistance(crown[0], crown[1], crown[2], hair), `view ${view}`).toBeLessThan(colourDistance(crown[0], crown[1], crown[2], skin));
+    }
   });
 
   it('from the front: one pair of eyes, and no second eye smeared beside them', async () => {

@@ -39,6 +39,12 @@ export interface Headwear {
   sideCols: [number, number];
 }
 
+/**
+ * Least span between the outer eye corners, as a share of the face's height (forehead contour to
+ * chin), for the face to be seen from the front enough to measure a band across it: about 0.45
+ * face-on, 0.2 at 65 degrees of yaw, nothing in profile.
+ */
+const MIN_EYE_SPAN = 0.2;
 /** Forehead-contour landmarks (the top of the face mesh). */
 const FOREHEAD_CONTOUR = [10, 109, 67, 103, 54, 21, 338, 297, 332, 284, 251];
 /** Opponent-space distance from both skin and side hair for a row to look like headwear. */
@@ -104,6 +110,10 @@ export function detectHeadwear(pre: PreprocessResult, skin: Rgb, debug?: (m: str
   const foreheadRow = Math.min(...FOREHEAD_CONTOUR.map(y));
   const bandL = Math.round(Math.min(x(LM.rightEyeOuter), x(LM.leftEyeOuter)));
   const bandR = Math.round(Math.max(x(LM.rightEyeOuter), x(LM.leftEyeOuter)));
+  // The band and the sides are measured across the face: a face seen side-on (a profile's landmarks,
+  // its eye corners a few pixels apart) has no band to measure, and a 1-pixel "band" of short hair
+  // with no strands to show was taken for a cap (the hair then painted skin-coloured round the head).
+  if (bandR - bandL < MIN_EYE_SPAN * Math.abs(y(LM.chin) - foreheadRow)) return null;
   const browRow = Math.round(eyeRow - 0.12 * faceWidth);
   // A second skin reference, the forehead's (often lit differently from the cheeks): skin-labelled
   // pixels between the forehead contour and the brows.
