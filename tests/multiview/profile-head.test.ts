@@ -77,6 +77,15 @@ function regionMedian(img: RgbaImage, y0: number, y1: number, x0: number, x1: nu
   return m;
 }
 
+/** A profile portrait's hair and skin colours: the median of its hair-labelled pixels and its cheek's. */
+function profileColours(pre: PreprocessResult): { hair: Rgb; skin: Rgb } {
+  const profile = profileFace(pre)!;
+  const hairPx: number[] = [];
+  for (let i = 0; i < CROP * CROP; i++)
+    if (profile.regions[i] === REGION.hair) hairPx.push(pre.image512.data[i * 4], pre.image512.data[i * 4 + 1], pre.image512.data[i * 4 + 2]);
+  return { hair: medianRgb(hairPx)!, skin: profileCheekColour(pre, profile.landmarks)! };
+}
+
 describe('a profile portrait on the fitted head model', () => {
   it('fits the model side-on, facing the way the face looks, with a level camera', async () => {
     for (const [view, sign] of [['cam_002', 1], ['cam_004', -1]] as const) {
@@ -121,13 +130,7 @@ describe('a profile portrait on the fitted head model', () => {
     const front = res.views[0];
     const sil = silhouetteRows(front);
     expect(sil.top).toBeGreaterThanOrEqual(0);
-    // The portrait's hair and skin colours (the crown's median and the cheek's).
-    const profile = profileFace(pre)!;
-    const hairPx: number[] = [];
-    for (let i = 0; i < CROP * CROP; i++)
-      if (profile.regions[i] === REGION.hair) hairPx.push(pre.image512.data[i * 4], pre.image512.data[i * 4 + 1], pre.image512.data[i * 4 + 2]);
-    const hair = medianRgb(hairPx)!;
-    const skin = profileCheekColour(pre, profile.landmarks)!;
+    const { hair, skin } = profileColours(pre);
     // The top of the head from the front is hair (it was bald skin with a stripe of hair).
     const headWidth = sil.right[sil.top + 20] - sil.left[sil.top + 20];
     const crown = regionMedian(front, sil.top + 2, sil.top + 12, sil.left[sil.top + 20] + headWidth / 4, sil.right[sil.top + 20] - headWidth / 4);
@@ -159,12 +162,7 @@ describe('a profile portrait on the fitted head model', () => {
       { head: { model, fitted: fitted! }, log: (m) => logs.push(m) },
     );
     expect(logs.filter((m) => m.includes('headwear'))).toEqual([]);
-    const profile = profileFace(pre)!;
-    const hairPx: number[] = [];
-    for (let i = 0; i < CROP * CROP; i++)
-      if (profile.regions[i] === REGION.hair) hairPx.push(pre.image512.data[i * 4], pre.image512.data[i * 4 + 1], pre.image512.data[i * 4 + 2]);
-    const hair = medianRgb(hairPx)!;
-    const skin = profileCheekColour(pre, profile.landmarks)!;
+    const { hair, skin } = profileColours(pre);
     // The top of the head from the front (view 0) and from behind (view 8): hair.
     for (const view of [0, 8]) {
       const img = res.views[view];
