@@ -15,7 +15,7 @@ import { createRgba, type RgbaImage } from '../../../shared/image';
 import { rasterizeTriangles } from '../../../shared/mesh/rasterize';
 import { direction, radiusAt } from './head-model';
 import { cheekSkin, fitHairModel, isHairColour, type Rgb } from './hair-model';
-import { fillHead, lengthsTone } from './head-appearance';
+import { fillHead, lengthsTone, sideSkinTones } from './head-appearance';
 import { detectHeadwear } from './headwear';
 import { CROP, fromHead, LM } from './landmarks';
 import {
@@ -299,6 +299,7 @@ export function buildTexture(pre: PreprocessResult, proxy: HeadProxy, opts: Appe
               headwear,
               neckSkin,
               skinTone: skinRef,
+              sideSkinTones: sideSkinTones(obs.colour, obs.weight, obs.label, obs.facing),
             },
           )
         : fillTorso(

@@ -86,6 +86,41 @@ export interface HeadFillOptions {
   neckSkin: Rgb | null;
   /** The face's skin tone (median cheek skin): skin the portrait never showed (behind the ears). */
   skinTone: Rgb | null;
+  /**
+   * The skin tone each side of the head shows, [subject's right (atlas x < W/2), subject's left]
+   * (sideSkinTones), where it differs from the face's median: a portrait lit from one side.
+   */
+  sideSkinTones?: [Rgb, Rgb] | null;
+}
+
+/** sin(phi) over which the two sides' skin tones blend across the face's and the back's centre lines. */
+const SIDE_TONE_BLEND = 0.3;
+/** Texels that say what a side's skin is: skin-labelled, observed with weight and facing at least this. */
+const SIDE_TONE_WEIGHT = 0.5;
+const SIDE_TONE_FACING = 0.6;
+/** Fewest such texels on each side for the sides' tones to be used. */
+const MIN_SIDE_TONE_TEXELS = 2000;
+
+/**
+ * Median colour of the skin each side of the face shows well ([subject's right, subject's left], from
+ * the head's atlas observation: colour [n*3], weight [n], region label [n], facing [n]), or null when
+ * either side shows too little. A side-lit portrait's median cheek is the shadow's colour (the
+ * ground-truth subject: rgb(105, 80, 63) for a lit side of about 200): the skin it never showed
+ * behind the ear and under the jaw on its lit side was as dark as its shadowed side.
+ */
+export function sideSkinTones(
+  colour: Float32Array,
+  weight: Float32Array,
+  label: Uint8Array,
+  facing: Float32Array,
+): [Rgb, Rgb] | null {
+  const px: [number[], number[]] = [[], []];
+  for (let i = 0; i < weight.length; i++) {
+    if (label[i] !== REGION.skin || weight[i] < SIDE_TONE_WEIGHT || facing[i] < SIDE_TONE_FACING) continue;
+    px[i % ATLAS_WIDTH < ATLAS_WIDTH / 2 ? 0 : 1].push(colour[i * 3], colour[i * 3 + 1], colour[i * 3 + 2]);
+  }
+  if (px[0].length < 3 * MIN_SIDE_TONE_TEXELS || px[1].length < 3 * MIN_SIDE_TONE_TEXELS) return null;
+  return [medianRgb(px[0])!, medianRgb(px[1])!];
 }
 
 /**
@@ -414,9 +449,15 @@ export function fillHead(
       // Skin nothing showed takes the face's skin tone rather than the pull-push of its nearest
       // observations: behind the ears those are the ear's and the temple's shadows seen edge-on, which
       // made the side of a short-haired head as dark as its hair.
+      // Where the sides show their own light, each side's tone (blended across the front and back
+      // centre lines).
       const seenSkin = opts.skinTone ? seenNear[i] : 1;
+      const towardsLeft = smoothstep(-SIDE_TONE_BLEND, SIDE_TONE_BLEND, Math.sin(-Math.PI + 2 * Math.PI * u));
       for (let c = 0; c < 3; c++) {
-        const skinBase = skinFill[i * 3 + c] * seenSkin + (opts.skinTone ? opts.skinTone[c] * (1 - seenSkin) : 0);
+        const tone = opts.sideSkinTones
+          ? opts.sideSkinTones[0][c] * (1 - towardsLeft) + opts.sideSkinTones[1][c] * towardsLeft
+          : (opts.skinTone?.[c] ?? 0);
+        const skinBase = skinFill[i * 3 + c] * seenSkin + tone * (1 - seenSkin);
         const skinC =
           (opts.neckSkin ? skinBase * (1 - nape) + opts.neckSkin[c] * nape : skinBase) * mottle;
         const bare = hairC[c] * ph + skinC * (1 - ph);

@@ -1,0 +1,81 @@
+/**
+ * The skin a side-lit portrait never showed takes its own side's light: behind the jaw and under the
+ * ear on the lit side it was the face's median skin, which for a face lit from one side is the
+ * shadow's colour (the ground-truth subject: median cheek rgb(105, 80, 63), lit cheek about 210), so
+ * the lit side's profile had a dark band from the ear down the jaw (head-appearance.ts sideSkinTones).
+ *
+ * Measured on the head's atlas behind the jaw (azimuths 75..100 degrees either way, from the chin up
+ * halfway to the eyes), on the ground-truth subject's front view (lit from the image's left) and on
+ * two fixtures relit here (everything right of the nose darkened to 0.45): the lit side is clearly
+ * brighter than the shadowed one. Before, both sides were alike (ratios 1.00 to 1.03).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { PreprocessResult } from '../../src/shared/contracts/preprocess';
+import { buildHeadProxy } from '../../src/engine/multiview/weightfree/build';
+import { direction, radiusAt } from '../../src/engine/multiview/weightfree/head-model';
+import { landmarkG, LM, toHead } from '../../src/engine/multiview/weightfree/landmarks';
+import { ATLAS_WIDTH, HEAD_ROWS, atlasAngle } from '../../src/engine/multiview/weightfree/proxy';
+import { fitPortraitHead } from '../../src/engine/head-fit';
+import { sharedHeadModel } from '../head-fit/shared-model';
+import { cachedPreprocess, loadPreprocessed, REPO_ROOT } from './portrait-inputs';
+
+const TIMEOUT = 240_000;
+
+/** `pre` lit from the image's left: every pixel right of the nose darkened, down to `floor` at the image's right edge. */
+function relit(pre: PreprocessResult, floor: number): PreprocessResult {
+  const nose = pre.face!.landmarks[LM.noseTip * 3];
+  const shade = (x: number) => 1 - (1 - floor) * Math.min(1, Math.max(0, (x - nose) / 60));
+  const data = Uint8ClampedArray.from(pre.image512.data);
+  for (let i = 0; i < 512 * 512; i++) for (let c = 0; c < 3; c++) data[i * 4 + c] *= shade(i % 512);
+  const out: PreprocessResult = { ...pre, image512: { ...pre.image512, data } };
+  if (pre.around) {
+    const a = pre.around; const ad = Uint8ClampedArray.from(a.image.data);
+    for (let i = 0; i < a.image.width * a.image.height; i++) for (let c = 0; c < 3; c++) ad[i * 4 + c] *= shade((i % a.image.width) - a.left);
+    out.around = { ...a, image: { ...a.image, data: ad } };
+  }
+  return out;
+}
+const luma = (p: ArrayLike<number>, o: number) => 0.299 * p[o] + 0.587 * p[o + 1] + 0.114 * p[o + 2];
+
+/** Median luma of the head's atlas behind the jaw: [subject's right (azimuth < 0), subject's left]. */
+async function behindJaw(pre: PreprocessResult): Promise<[number, number]> {
+  const model = await sharedHeadModel();
+  const proxy = buildHeadProxy(pre, { seed: 1, head: { model, fitted: fitPortraitHead(model, pre)! } });
+  const lm = pre.face!.landmarks;
+  const eyeY = toHead(proxy.shape.frame, landmarkG(lm, LM.rightEyeOuter))[1];
+  const chinY = toHead(proxy.shape.frame, landmarkG(lm, LM.chin))[1];
+  const side: [number[], number[]] = [[], []];
+  for (let y = 0; y < HEAD_ROWS; y++) {
+    const theta = (Math.PI * (y + 0.5)) / HEAD_ROWS;
+    for (let x = 0; x < ATLAS_WIDTH; x++) {
+      const phi = atlasAngle(x);
+      const deg = Math.abs((phi * 180) / Math.PI);
+      if (deg < 75 || deg > 100) continue;
+      const h = radiusAt(proxy.shape, theta, phi) * direction(theta, phi)[1];
+      if (h < chinY || h > chinY + 0.5 * (eyeY - chinY)) continue;
+      side[phi < 0 ? 0 : 1].push(luma(proxy.texture.data, (y * ATLAS_WIDTH + x) * 4));
+    }
+  }
+  const med = (a: number[]) => a.sort((p, q) => p - q)[a.length >> 1];
+  return [med(side[0]), med(side[1])];
+}
+
+describe('the unseen skin of a side-lit head', () => {
+  it('takes its side\'s light: the lit side behind the jaw is brighter than the shadowed side', async () => {
+    const gt = await cachedPreprocess('gt-facelift-mvd-000-cam_000', async () =>
+      new Uint8Array(fs.readFileSync(path.resolve(REPO_ROOT, '../shared/fixtures/gt/facelift-mvd-000/images/cam_000.png'))),
+    );
+    const inputs: [string, PreprocessResult][] = [
+      ['facelift-mvd-000 cam_000', gt],
+      ['hq-0003 relit', relit(await loadPreprocessed('hq-0003-matted-rgba.png'), 0.45)],
+      ['hq-0002 relit', relit(await loadPreprocessed('hq-0002-matted-rgba.png'), 0.45)],
+    ];
+    // Each is lit from the image's left: the subject's right side.
+    for (const [name, pre] of inputs) {
+      const [lit, shadowed] = await behindJaw(pre);
+      expect(lit / shadowed, `${name}: lit ${lit.toFixed(0)}, shadowed ${shadowed.toFixed(0)}`).toBeGreaterThan(1.25);
+    }
+  }, TIMEOUT);
+});
