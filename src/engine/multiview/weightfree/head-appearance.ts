@@ -95,6 +95,8 @@ export interface HeadFillOptions {
 
 /** sin(phi) over which the two sides' skin tones blend across the face's and the back's centre lines. */
 const SIDE_TONE_BLEND = 0.3;
+/** The most a side's light darkens or brightens the neck's colour under the back of the head. */
+const NECK_LIGHT_RANGE: [number, number] = [0.5, 2];
 /** Texels that say what a side's skin is: skin-labelled, observed with weight and facing at least this. */
 const SIDE_TONE_WEIGHT = 0.5;
 const SIDE_TONE_FACING = 0.6;
@@ -368,6 +370,7 @@ export function fillHead(
   }
   const out = new Float32Array(n * 3);
   const hairC = [0, 0, 0];
+  const neckC = [0, 0, 0];
   for (let y = 0; y < rows; y++) {
     const theta = (y + 0.5) / rows;
     for (let x = 0; x < W; x++) {
@@ -453,13 +456,25 @@ export function fillHead(
       // centre lines).
       const seenSkin = opts.skinTone ? seenNear[i] : 1;
       const towardsLeft = smoothstep(-SIDE_TONE_BLEND, SIDE_TONE_BLEND, Math.sin(-Math.PI + 2 * Math.PI * u));
+      // The neck under the back of the head in its side's light: the neck's own colour (under the
+      // chin, in the chin's shadow) scaled by its side's tone over the face's, within NECK_LIGHT_RANGE.
+      for (let c = 0; c < 3; c++) {
+        const side = opts.sideSkinTones
+          ? opts.sideSkinTones[0][c] * (1 - towardsLeft) + opts.sideSkinTones[1][c] * towardsLeft
+          : 0;
+        const gain =
+          opts.sideSkinTones && opts.skinTone
+            ? Math.min(NECK_LIGHT_RANGE[1], Math.max(NECK_LIGHT_RANGE[0], side / Math.max(1, opts.skinTone[c])))
+            : 1;
+        neckC[c] = (opts.neckSkin?.[c] ?? 0) * gain;
+      }
       for (let c = 0; c < 3; c++) {
         const tone = opts.sideSkinTones
           ? opts.sideSkinTones[0][c] * (1 - towardsLeft) + opts.sideSkinTones[1][c] * towardsLeft
           : (opts.skinTone?.[c] ?? 0);
         const skinBase = skinFill[i * 3 + c] * seenSkin + tone * (1 - seenSkin);
         const skinC =
-          (opts.neckSkin ? skinBase * (1 - nape) + opts.neckSkin[c] * nape : skinBase) * mottle;
+          (opts.neckSkin ? skinBase * (1 - nape) + neckC[c] * nape : skinBase) * mottle;
         const bare = hairC[c] * ph + skinC * (1 - ph);
         const hatC =
           hp > 0 && hatInside && hatSides
