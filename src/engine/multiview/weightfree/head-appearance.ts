@@ -370,6 +370,8 @@ export function fillHead(
   }
   const out = new Float32Array(n * 3);
   const hairC = [0, 0, 0];
+  // Per texel: the skin tone nothing showed takes, and the neck's colour under the back of the head.
+  const toneC = [0, 0, 0];
   const neckC = [0, 0, 0];
   for (let y = 0; y < rows; y++) {
     const theta = (y + 0.5) / rows;
@@ -459,20 +461,17 @@ export function fillHead(
       // The neck under the back of the head in its side's light: the neck's own colour (under the
       // chin, in the chin's shadow) scaled by its side's tone over the face's, within NECK_LIGHT_RANGE.
       for (let c = 0; c < 3; c++) {
-        const side = opts.sideSkinTones
+        toneC[c] = opts.sideSkinTones
           ? opts.sideSkinTones[0][c] * (1 - towardsLeft) + opts.sideSkinTones[1][c] * towardsLeft
-          : 0;
+          : (opts.skinTone?.[c] ?? 0);
         const gain =
           opts.sideSkinTones && opts.skinTone
-            ? Math.min(NECK_LIGHT_RANGE[1], Math.max(NECK_LIGHT_RANGE[0], side / Math.max(1, opts.skinTone[c])))
+            ? Math.min(NECK_LIGHT_RANGE[1], Math.max(NECK_LIGHT_RANGE[0], toneC[c] / Math.max(1, opts.skinTone[c])))
             : 1;
         neckC[c] = (opts.neckSkin?.[c] ?? 0) * gain;
       }
       for (let c = 0; c < 3; c++) {
-        const tone = opts.sideSkinTones
-          ? opts.sideSkinTones[0][c] * (1 - towardsLeft) + opts.sideSkinTones[1][c] * towardsLeft
-          : (opts.skinTone?.[c] ?? 0);
-        const skinBase = skinFill[i * 3 + c] * seenSkin + tone * (1 - seenSkin);
+        const skinBase = skinFill[i * 3 + c] * seenSkin + toneC[c] * (1 - seenSkin);
         const skinC =
           (opts.neckSkin ? skinBase * (1 - nape) + neckC[c] * nape : skinBase) * mottle;
         const bare = hairC[c] * ph + skinC * (1 - ph);
