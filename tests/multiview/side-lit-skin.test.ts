@@ -14,12 +14,12 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { PreprocessResult } from '../../src/shared/contracts/preprocess';
 import { buildHeadProxy } from '../../src/engine/multiview/weightfree/build';
-import { direction, radiusAt } from '../../src/engine/multiview/weightfree/head-model';
-import { landmarkG, LM, toHead } from '../../src/engine/multiview/weightfree/landmarks';
-import { ATLAS_WIDTH, HEAD_ROWS, atlasAngle } from '../../src/engine/multiview/weightfree/proxy';
+import { LM } from '../../src/engine/multiview/weightfree/landmarks';
 import { fitPortraitHead } from '../../src/engine/head-fit';
 import { sharedHeadModel } from '../head-fit/shared-model';
 import { cachedPreprocess, loadPreprocessed, REPO_ROOT } from './portrait-inputs';
+import { luma } from './appearance-measures';
+import { headAtlasBand } from './head-atlas-band';
 
 const TIMEOUT = 240_000;
 
@@ -37,27 +37,14 @@ function relit(pre: PreprocessResult, floor: number): PreprocessResult {
   }
   return out;
 }
-const luma = (p: ArrayLike<number>, o: number) => 0.299 * p[o] + 0.587 * p[o + 1] + 0.114 * p[o + 2];
-
 /** Median luma of the head's atlas behind the jaw: [subject's right (azimuth < 0), subject's left]. */
 async function behindJaw(pre: PreprocessResult): Promise<[number, number]> {
   const model = await sharedHeadModel();
   const proxy = buildHeadProxy(pre, { seed: 1, head: { model, fitted: fitPortraitHead(model, pre)! } });
-  const lm = pre.face!.landmarks;
-  const eyeY = toHead(proxy.shape.frame, landmarkG(lm, LM.rightEyeOuter))[1];
-  const chinY = toHead(proxy.shape.frame, landmarkG(lm, LM.chin))[1];
+  const px = proxy.texture.data;
   const side: [number[], number[]] = [[], []];
-  for (let y = 0; y < HEAD_ROWS; y++) {
-    const theta = (Math.PI * (y + 0.5)) / HEAD_ROWS;
-    for (let x = 0; x < ATLAS_WIDTH; x++) {
-      const phi = atlasAngle(x);
-      const deg = Math.abs((phi * 180) / Math.PI);
-      if (deg < 75 || deg > 100) continue;
-      const h = radiusAt(proxy.shape, theta, phi) * direction(theta, phi)[1];
-      if (h < chinY || h > chinY + 0.5 * (eyeY - chinY)) continue;
-      side[phi < 0 ? 0 : 1].push(luma(proxy.texture.data, (y * ATLAS_WIDTH + x) * 4));
-    }
-  }
+  for (const t of headAtlasBand(pre, proxy, [75, 100], [0, 0.5]))
+    side[t.side].push(luma(px[t.offset], px[t.offset + 1], px[t.offset + 2]));
   const med = (a: number[]) => a.sort((p, q) => p - q)[a.length >> 1];
   return [med(side[0]), med(side[1])];
 }

@@ -16,15 +16,15 @@ import { REGION, type PreprocessResult } from '../../src/shared/contracts/prepro
 import { buildHeadProxy } from '../../src/engine/multiview/weightfree/build';
 import { cheekSkin, colourDistance, fitHairModel } from '../../src/engine/multiview/weightfree/hair-model';
 import { lengthsTone } from '../../src/engine/multiview/weightfree/head-appearance';
-import { direction, radiusAt } from '../../src/engine/multiview/weightfree/head-model';
-import { landmarkG, LM, toHead } from '../../src/engine/multiview/weightfree/landmarks';
-import { ATLAS_WIDTH, HEAD_ROWS, atlasAngle, type HeadProxy } from '../../src/engine/multiview/weightfree/proxy';
+import { LM } from '../../src/engine/multiview/weightfree/landmarks';
+import type { HeadProxy } from '../../src/engine/multiview/weightfree/proxy';
 import { fitPortraitHead } from '../../src/engine/head-fit';
 import { sharedHeadModel } from '../head-fit/shared-model';
 import { loadPreprocessed } from './portrait-inputs';
+import { medianRgb, type Rgb } from './appearance-measures';
+import { headAtlasBand } from './head-atlas-band';
 
 const TIMEOUT = 240_000;
-type Rgb = [number, number, number];
 
 /** Crop row of the forehead's top landmark: hair above it is the top, below it the lengths. */
 const foreheadRow = (pre: PreprocessResult) => pre.face!.landmarks[LM.foreheadTop * 3 + 1];
@@ -78,25 +78,20 @@ function recolourHair(pre: PreprocessResult, top: Rgb, lengths: Rgb): Preprocess
   };
 }
 
-/** Median RGB of packed samples. */
-function median(px: Rgb[]): Rgb {
-  return [0, 1, 2].map((c) => px.map((p) => p[c]).sort((x, y) => x - y)[px.length >> 1]) as Rgb;
-}
-
 /** The hair the portrait shows beside the face below the eyes (outside the cheeks' landmarks): its median. */
 function hairBesideFace(pre: PreprocessResult): Rgb {
   const lm = pre.face!.landmarks;
   const eyeRow = lm[LM.rightEyeOuter * 3 + 1];
   const [c0, c1] = [lm[LM.rightCheekSide * 3], lm[LM.leftCheekSide * 3]];
   const img = pre.image512.data;
-  const px: Rgb[] = [];
+  const px: number[] = [];
   for (let v = Math.ceil(eyeRow); v < 512; v++)
     for (let u = 0; u < 512; u++) {
       const i = v * 512 + u;
       if (pre.regions[i] === REGION.hair && pre.matte512.data[i] > 0.9 && (u < c0 || u > c1))
-        px.push([img[i * 4], img[i * 4 + 1], img[i * 4 + 2]]);
+        px.push(img[i * 4], img[i * 4 + 1], img[i * 4 + 2]);
     }
-  return median(px);
+  return medianRgb(Float32Array.from(px));
 }
 
 /**
@@ -105,31 +100,18 @@ function hairBesideFace(pre: PreprocessResult): Rgb {
  * cheek's colour than the hair's beside the face, and their median's distance to each.
  */
 function sides(pre: PreprocessResult, proxy: HeadProxy): { skinShare: number; toSkin: number; toHair: number } {
-  const lm = pre.face!.landmarks;
-  const frame = proxy.shape.frame;
-  const eyeY = toHead(frame, landmarkG(lm, LM.rightEyeOuter))[1];
-  const chinY = toHead(frame, landmarkG(lm, LM.chin))[1];
-  const templeY = eyeY + 0.3 * (eyeY - chinY);
   const skin = cheekSkin(pre)!;
   const hair = hairBesideFace(pre);
   const px = proxy.texture.data;
-  const band: Rgb[] = [];
+  const band = headAtlasBand(pre, proxy, [70, 110], [0, 1.3]);
+  const colours = new Float32Array(band.length * 3);
   let skinLike = 0;
-  for (let y = 0; y < HEAD_ROWS; y++) {
-    const theta = (Math.PI * (y + 0.5)) / HEAD_ROWS;
-    for (let x = 0; x < ATLAS_WIDTH; x++) {
-      const phi = atlasAngle(x);
-      const deg = Math.abs((phi * 180) / Math.PI);
-      if (deg < 70 || deg > 110) continue;
-      const h = radiusAt(proxy.shape, theta, phi) * direction(theta, phi)[1];
-      if (h < chinY || h > templeY) continue;
-      const o = (y * ATLAS_WIDTH + x) * 4;
-      const c: Rgb = [px[o], px[o + 1], px[o + 2]];
-      band.push(c);
-      if (colourDistance(...c, skin) < colourDistance(...c, hair)) skinLike++;
-    }
-  }
-  const m = median(band);
+  band.forEach((t, k) => {
+    const c: Rgb = [px[t.offset], px[t.offset + 1], px[t.offset + 2]];
+    colours.set(c, k * 3);
+    if (colourDistance(...c, skin) < colourDistance(...c, hair)) skinLike++;
+  });
+  const m = medianRgb(colours);
   return { skinShare: skinLike / band.length, toSkin: colourDistance(...m, skin), toHair: colourDistance(...m, hair) };
 }
 
