@@ -70,11 +70,13 @@ export function medianRgb(px: number[]): Rgb | null {
   return out;
 }
 
+/** The colour is HAIR_MARGIN times nearer the hair tone `hair` than the skin. */
+function nearerHairThanSkin(hair: Rgb, skin: Rgb, r: number, g: number, b: number): boolean {
+  return colourDistance(r, g, b, hair) < HAIR_MARGIN * colourDistance(r, g, b, skin);
+}
+
 export function isConfidentHair(model: HairModel | null, r: number, g: number, b: number): boolean {
-  return (
-    model !== null &&
-    colourDistance(r, g, b, model.reference) < HAIR_MARGIN * colourDistance(r, g, b, model.skin)
-  );
+  return model !== null && nearerHairThanSkin(model.reference, model.skin, r, g, b);
 }
 
 /**
@@ -91,11 +93,9 @@ export function isHairColour(
   g: number,
   b: number,
 ): boolean {
-  if (isConfidentHair(model, r, g, b)) return true;
   return (
-    model !== null &&
-    lengths !== null &&
-    colourDistance(r, g, b, lengths) < HAIR_MARGIN * colourDistance(r, g, b, model.skin)
+    isConfidentHair(model, r, g, b) ||
+    (model !== null && lengths !== null && nearerHairThanSkin(lengths, model.skin, r, g, b))
   );
 }
 
