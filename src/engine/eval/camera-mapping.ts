@@ -110,7 +110,7 @@ function snapIdentity(q: Mat3): Mat3 {
 }
 
 /** Smallest rotation taking the unit vector `u` onto +z (Rodrigues); u_z > -1. */
-function rotationOntoZ(u: Vec3): Mat3 {
+export function rotationOntoZ(u: Vec3): Mat3 {
   // v = u x z, c = u . z; R = I + [v]x + [v]x^2 / (1 + c).
   const v: Vec3 = [u[1], -u[0], 0];
   const c = u[2];
