@@ -63,6 +63,18 @@ export interface FitOptions {
  */
 const PROFILE_PLANE_WEIGHT = 60;
 
+/**
+ * The lens is estimated from the landmarks only for a face within this many degrees of facing the
+ * camera (yaw and pitch at the first lens tried). Turned further, the detector's landmarks on the far
+ * side crowd towards the visible outline, which the fit explains as a wide lens's perspective: every
+ * turned or steeply pitched face took the widest candidate (45 degrees over the crop) and its yaw came
+ * out 8 to 14 degrees short (test heads rendered with a 10-degree lens at 30 to 55 degrees of yaw;
+ * frontal fixtures and photos are within 15 degrees).
+ */
+const LENS_FROM_LANDMARKS_MAX_TURN_DEG = 20;
+/** The portrait lens a turned face is fitted with (crop field of view, degrees; the lens prior's centre). */
+const PORTRAIT_LENS_DEG = 25;
+
 /** Model -> camera rotation of a head facing the camera (model +Y up -> camera -y, +Z front -> -z). */
 const FRONTAL = new Float64Array([1, 0, 0, 0, -1, 0, 0, 0, -1]);
 
@@ -272,6 +284,12 @@ function solve(pr: Problem, start: State, iterations: number, shape: boolean): {
   return { s, cost: cost(pr, s, w) };
 }
 
+/** Whether a pose (model -> camera rotation) is turned past the lens cue in yaw or pitch. */
+function turnedPastLensCue(R: Float64Array): boolean {
+  const a = poseAngles(R);
+  return Math.max(Math.abs(a.yawDeg), Math.abs(a.pitchDeg)) > LENS_FROM_LANDMARKS_MAX_TURN_DEG;
+}
+
 function meanOf(obs: Float32Array, ids: number[]): [number, number] {
   let x = 0;
   let y = 0;
@@ -337,11 +355,13 @@ export function fitLandmarks(model: HeadModel, landmarks: Float32Array, opts: Fi
     mSpread += Math.hypot(basis.mean[l * 3] - mc[0], basis.mean[l * 3 + 1] - mc[1]) / L;
 
   // Middle lens first: its solution seeds the others.
-  const fovs = opts.lens ? [opts.lens.cropFovyDeg] : (opts.fovyCandidatesDeg ?? [18, 30, 45, 10, 4]);
+  let fovs = opts.lens ? [opts.lens.cropFovyDeg] : (opts.fovyCandidatesDeg ?? [18, 30, 45, 10, 4]);
+  let lensSource: HeadFit['lensSource'] = opts.lens?.source ?? 'fitted';
   const iterations = opts.iterations ?? 10;
   let best: { s: State; cost: number; f: number; total: number } | null = null;
   let prev: { s: State; f: number } | null = null;
-  for (const fov of fovs) {
+  for (let k = 0; k < fovs.length; k++) {
+    const fov = fovs[k];
     const f = focalFromFovy(CROP, fov);
     const pr: Problem = { basis, obs, baseWeight, normals, f, iod, plane };
     let rigid: { s: State; cost: number } | null = null;
@@ -377,9 +397,16 @@ export function fitLandmarks(model: HeadModel, landmarks: Float32Array, opts: Fi
       rigid = solve(pr, start, 6, false);
     }
     const full = solve(pr, rigid!.s, iterations, true);
+    if (k === 0 && lensSource === 'fitted' && !opts.profile && turnedPastLensCue(full.s.R)) {
+      // Too turned for the landmarks to tell the lens: the portrait lens, seeded by this solution.
+      fovs = [fov, PORTRAIT_LENS_DEG];
+      lensSource = 'prior';
+      prev = { s: full.s, f };
+      continue;
+    }
     // Weak prior towards a portrait lens (about 25 degrees over the crop): the landmarks alone tell
     // focal lengths apart only weakly.
-    const lensPrior = opts.lens ? 0 : 2 * Math.log(fov / 25) ** 2;
+    const lensPrior = lensSource === 'fitted' ? 2 * Math.log(fov / PORTRAIT_LENS_DEG) ** 2 : 0;
     const total = full.cost + lensPrior;
     if (!best || total < best.total) best = { ...full, f, total };
     prev = { s: full.s, f };
@@ -424,7 +451,7 @@ export function fitLandmarks(model: HeadModel, landmarks: Float32Array, opts: Fi
     cx: CROP / 2,
     cy: CROP / 2,
     cropFovyDeg: fovyFromFocal(CROP, b.f),
-    lensSource: opts.lens?.source ?? 'fitted',
+    lensSource,
     landmarkSource: opts.profile ? 'profile' : 'detected',
     ...angles,
     meanErrorPx: sum / L,

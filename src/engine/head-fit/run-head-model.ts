@@ -21,10 +21,19 @@ import { fitLandmarks, type FittedHead } from './fit-landmarks';
 import { fitProfile } from './fit-profile';
 import { profileFace, WEAK_FACE_SCORE } from '../multiview/weightfree/profile';
 import type { PortraitLens } from '../preprocess/lens';
+import type { HeadFit } from './types';
 
 export const HEAD_MODEL_ENV = 'HEADFORGE_HEAD_MODEL';
 /** Face detections below this score are not fitted as detected: they are checked for a profile. */
 export const MIN_FIT_FACE_SCORE = WEAK_FACE_SCORE;
+
+/** How the run log names where the fit's lens came from. */
+const LENS_SOURCE_WORDS: Record<HeadFit['lensSource'], string> = {
+  fitted: 'estimated',
+  prior: 'a portrait lens assumed: the face is too turned to tell',
+  exif: "from the photo's EXIF",
+  stated: 'as stated',
+};
 
 export type RunHeadModel = { model: HeadModel; dir: string } | { model: null; reason: string };
 
@@ -105,7 +114,7 @@ export async function fitRunHead(
   const f = fitted.fit;
   log(
     `head model fitted${f.landmarkSource === 'profile' ? ' to the profile line' : ''} in ${f.timeMs.toFixed(0)} ms: landmark error ${f.meanErrorPx.toFixed(2)} px (${(100 * f.meanErrorIod).toFixed(1)}% of the eye distance), ` +
-      `yaw ${f.yawDeg.toFixed(1)}, pitch ${f.pitchDeg.toFixed(1)}, roll ${f.rollDeg.toFixed(1)} deg, camera elevation ${f.cameraElevationDeg.toFixed(1)} deg, crop field of view ${f.cropFovyDeg.toFixed(1)} deg (${f.lensSource === 'fitted' ? 'estimated' : f.lensSource === 'exif' ? 'from the photo\'s EXIF' : 'as stated'})`,
+      `yaw ${f.yawDeg.toFixed(1)}, pitch ${f.pitchDeg.toFixed(1)}, roll ${f.rollDeg.toFixed(1)} deg, camera elevation ${f.cameraElevationDeg.toFixed(1)} deg, crop field of view ${f.cropFovyDeg.toFixed(1)} deg (${LENS_SOURCE_WORDS[f.lensSource]})`,
   );
   pre.elevationDeg = clampElevation(f.cameraElevationDeg);
   return { head: { model: hm.model, fitted } };

@@ -1,3 +1,5 @@
+import type { LensSource } from '../preprocess/lens';
+
 /**
  * A morphable head fitted to one portrait: shape (identity), expression, head pose and the camera
  * that took the photo. Stored with each run (`head-fit.json`) so later stages can rig and export it.
@@ -24,9 +26,10 @@ export interface HeadFit {
   cropFovyDeg: number;
   /**
    * Where the lens came from: 'fitted' (chosen among the fit's candidate lenses: weakly determined,
-   * landmarks barely tell lenses apart), or held at the one the user stated or the photo's EXIF gave.
+   * landmarks barely tell lenses apart), 'prior' (a face turned too far for its landmarks to tell:
+   * the portrait lens assumed), or held at the one the user stated or the photo's EXIF gave.
    */
-  lensSource: 'stated' | 'exif' | 'fitted';
+  lensSource: LensSource;
   /**
    * What the model was fitted to: the detected face-mesh landmarks, or a profile's synthetic ones (a
    * template stood on the profile line: only the profile's midline is measured, the rest is a prior).

@@ -23,8 +23,11 @@ export const FULL_FRAME_DIAGONAL_MM = Math.hypot(36, 24);
 /** Relative difference in aspect between the camera's recorded frame and the picture that marks a crop. */
 const CROPPED_SHAPE_TOLERANCE = 0.02;
 
-/** Where a portrait's lens came from: stated by the user (or the evaluation's ground truth), the file's EXIF, or the head fit. */
-export type LensSource = 'stated' | 'exif' | 'fitted';
+/**
+ * Where a portrait's lens came from: stated by the user (or the evaluation's ground truth), the file's
+ * EXIF, the head fit's estimate, or the fit's portrait-lens prior (a face turned too far to tell).
+ */
+export type LensSource = 'stated' | 'exif' | 'fitted' | 'prior';
 
 /**
  * Vertical field of view (degrees) of a `width` x `height` photo (after orientation) from the raw
@@ -68,7 +71,7 @@ export function cropFovyDeg(sourceFovyDeg: number, framing: { scale: number; sou
 /** A known lens over the 512 crop, and where it came from. */
 export interface PortraitLens {
   cropFovyDeg: number;
-  source: Exclude<LensSource, 'fitted'>;
+  source: Exclude<LensSource, 'fitted' | 'prior'>;
 }
 
 /**
