@@ -52,7 +52,11 @@ const CLOTHING_DETAIL = 0.5;
 
 /**
  * Median colour of the neck's skin: skin-coloured matte pixels in the rows just below the chin,
- * within the neck's foreground run there. Null without skin or landmarks' chin.
+ * within the neck's foreground run there, and no greener than they are red: beside a pale face the
+ * chromaticity test also takes a lit white collar (facelift-mvd-000 seen from 45 degrees: the collar's
+ * rgb(215, 221, 210) against a cheek of (224, 206, 191)), and the neck under the back of the head
+ * was a grey-green band behind the ears. Skin is redder than it is green in shadow and in light.
+ * Null without skin or landmarks' chin.
  */
 export function neckSkinColour(
   pre: PreprocessResult,
@@ -71,7 +75,7 @@ export function neckSkinColour(
     while (r < CROP - 1 && matte[v * CROP + r + 1] > 0.5) r++;
     for (let u = l; u <= r; u++) {
       const i = v * CROP + u;
-      if (matte[i] > 0.9 && isSkinLike(img[i * 4], img[i * 4 + 1], img[i * 4 + 2], skin))
+      if (matte[i] > 0.9 && img[i * 4] >= img[i * 4 + 1] && isSkinLike(img[i * 4], img[i * 4 + 1], img[i * 4 + 2], skin))
         for (let c = 0; c < 3; c++) px[c].push(img[i * 4 + c]);
     }
   }
