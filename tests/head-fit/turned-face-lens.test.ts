@@ -7,9 +7,9 @@
  * with the lens unknown: the yaw must come back within a few degrees of the turn.
  */
 import { describe, expect, it } from 'vitest';
-import sharp from 'sharp';
 import { orbitCamera } from '../../src/shared/camera';
 import { fitPortraitHead } from '../../src/engine/head-fit';
+import { encodePng } from '../../src/engine/image-io';
 import { buildHeadProxy } from '../../src/engine/multiview/weightfree/build';
 import { renderProxyView } from '../../src/engine/multiview/weightfree/render';
 import { preprocessPortrait } from '../../src/engine/preprocess';
@@ -28,12 +28,7 @@ describe('a turned face fitted with its lens unknown', () => {
     const errors: number[] = [];
     for (const turn of TURNS_DEG) {
       const view = renderProxyView(proxy, orbitCamera(turn, 0, 512));
-      const png = await sharp(Buffer.from(view.data.buffer, view.data.byteOffset, view.data.byteLength), {
-        raw: { width: 512, height: 512, channels: 4 },
-      })
-        .png()
-        .toBuffer();
-      const pre = await preprocessPortrait(new Uint8Array(png));
+      const pre = await preprocessPortrait(new Uint8Array(await encodePng(view)));
       expect(pre.face, `a face at ${turn} degrees`).not.toBeNull();
       const fitted = fitPortraitHead(model, pre);
       if (!fitted) throw new Error(`no fit at ${turn} degrees`);

@@ -12,11 +12,8 @@ import { buildHeadProxy } from '../../src/engine/multiview/weightfree/build';
 import { fromHead, LM } from '../../src/engine/multiview/weightfree/landmarks';
 import { torsoPointG } from '../../src/engine/multiview/weightfree/proxy';
 import { fittedHeadShape } from '../../src/engine/multiview/weightfree/fitted-shape';
-import { cachedPreprocess, REPO_ROOT } from './portrait-inputs';
-import fs from 'node:fs';
-import path from 'node:path';
 import { sharedHeadModel } from '../head-fit/shared-model';
-import { loadPreprocessed } from './portrait-inputs';
+import { loadGroundTruthView, loadPreprocessed } from './portrait-inputs';
 
 let model: HeadModel;
 beforeAll(async () => {
@@ -102,8 +99,7 @@ describe('weight-free views on the fitted head model', () => {
     // facelift-mvd-000's 3/4 view (~40 degrees, a portrait of a real-looking subject, not a fixture):
     // its spiky hair in front of the far temple, read as hair volume round the skull, pushed the far
     // cheek and ear out by up to 57%: a flap of hair and ear beside the face in every front view.
-    const file = path.resolve(REPO_ROOT, '../shared/fixtures/gt/facelift-mvd-000/images/cam_001.png');
-    const pre = await cachedPreprocess('gt-facelift-mvd-000-cam_001', async () => new Uint8Array(fs.readFileSync(file)));
+    const pre = await loadGroundTruthView('cam_001');
     const fitted = fitPortraitHead(model, pre)!;
     expect(Math.abs(fitted.fit.yawDeg)).toBeGreaterThan(25);
     const nTheta = 80;
@@ -128,8 +124,7 @@ describe('weight-free views on the fitted head model', () => {
   it("a turned face's far side takes its better-seen mirror: the front view has two eyes, not a dark smear", async () => {
     // The same 3/4 view: the far eye and the nose's far side, in the nose's shadow and foreshortened,
     // were painted where the fitted surface puts them, a dark smear beside the face from the front.
-    const file = path.resolve(REPO_ROOT, '../shared/fixtures/gt/facelift-mvd-000/images/cam_001.png');
-    const pre = await cachedPreprocess('gt-facelift-mvd-000-cam_001', async () => new Uint8Array(fs.readFileSync(file)));
+    const pre = await loadGroundTruthView('cam_001');
     const fitted = fitPortraitHead(model, pre)!;
     const proxy = buildHeadProxy(pre, { seed: 1, head: { model, fitted } });
     // Atlas head rows: x = phi from -180 at 0 to +180 at the width, y = theta from the crown (proxy.ts);

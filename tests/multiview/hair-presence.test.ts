@@ -4,20 +4,17 @@
  * painted with the average of everything seen, a light grey-mauve cap on a dark-haired head), and a
  * bare scalp of the same colour must still not be hair.
  */
-import fs from 'node:fs';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { PreprocessResult } from '../../src/shared/contracts/preprocess';
 import { cheekSkin, colourDistance, fitHairModel, litCheekSkin, medianRgb } from '../../src/engine/multiview/weightfree/hair-model';
 import { CROP } from '../../src/engine/multiview/weightfree/landmarks';
-import { cachedPreprocess, REPO_ROOT } from './portrait-inputs';
+import { loadGroundTruthView } from './portrait-inputs';
 
 const TIMEOUT = 120_000;
 
 /** facelift-mvd-000's front view: short red-brown hair, the face lit from the image's left. */
 async function sideLitPortrait(): Promise<PreprocessResult> {
-  const file = path.resolve(REPO_ROOT, '../shared/fixtures/gt/facelift-mvd-000/images/cam_000.png');
-  return cachedPreprocess('gt-facelift-mvd-000-cam_000', async () => new Uint8Array(fs.readFileSync(file)));
+  return loadGroundTruthView('cam_000');
 }
 
 /** `pre` with every matte pixel above `row` painted one flat colour (a bare, evenly lit scalp). */

@@ -4,15 +4,11 @@
  * ground-truth subject seen from 45 degrees had the collar's grey-green for a neck, a band behind his
  * ears in every side and back view.
  */
-import fs from 'node:fs';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cheekSkin } from '../../src/engine/multiview/weightfree/hair-model';
 import { LM } from '../../src/engine/multiview/weightfree/landmarks';
 import { neckSkinColour } from '../../src/engine/multiview/weightfree/torso-appearance';
-import { cachedPreprocess, loadPreprocessed, REPO_ROOT } from './portrait-inputs';
-
-const GT_IMAGES = path.resolve(REPO_ROOT, '../shared/fixtures/gt/facelift-mvd-000/images');
+import { loadGroundTruthView, loadPreprocessed } from './portrait-inputs';
 
 async function neckOf(pre: Awaited<ReturnType<typeof loadPreprocessed>>) {
   const lm = pre.face?.landmarks;
@@ -23,9 +19,7 @@ async function neckOf(pre: Awaited<ReturnType<typeof loadPreprocessed>>) {
 
 describe('the neck skin colour', () => {
   it('is skin beside a white collar, not the collar (a pale face seen from 45 degrees)', async () => {
-    const pre = await cachedPreprocess('facelift-mvd-000-cam_001', async () =>
-      new Uint8Array(fs.readFileSync(path.join(GT_IMAGES, 'cam_001.png'))),
-    );
+    const pre = await loadGroundTruthView('cam_001');
     const { skin, neck } = await neckOf(pre);
     expect(skin).not.toBeNull();
     expect(neck).not.toBeNull();

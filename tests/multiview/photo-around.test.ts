@@ -6,8 +6,6 @@
  * facelift-mvd-000's front view: 75% of its error in the ground truth's frame was under the crop, and
  * then 45% of what was left beside it.
  */
-import fs from 'node:fs';
-import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { PreprocessResult } from '../../src/shared/contracts/preprocess';
 import { fitPortraitHead } from '../../src/engine/head-fit';
@@ -16,7 +14,7 @@ import { buildHeadProxy } from '../../src/engine/multiview/weightfree/build';
 import { CROP } from '../../src/engine/multiview/weightfree/landmarks';
 import { renderProxyView } from '../../src/engine/multiview/weightfree/render';
 import { sharedHeadModel } from '../head-fit/shared-model';
-import { cachedPreprocess, loadPreprocessed, REPO_ROOT } from './portrait-inputs';
+import { loadGroundTruthView, loadPreprocessed } from './portrait-inputs';
 
 const TIMEOUT = 240_000;
 let model: HeadModel;
@@ -25,8 +23,7 @@ beforeAll(async () => {
 });
 
 async function facelift(): Promise<PreprocessResult> {
-  const file = path.resolve(REPO_ROOT, '../shared/fixtures/gt/facelift-mvd-000/images/cam_000.png');
-  return cachedPreprocess('gt-facelift-mvd-000-cam_000', async () => new Uint8Array(fs.readFileSync(file)));
+  return loadGroundTruthView('cam_000');
 }
 
 /** Mean |difference| per channel between pixel runs of RGBA images: `n` pixels from index a of `x` and b of `y`, stepping sa and sb. */

@@ -65,6 +65,16 @@ export async function loadPreprocessed(file: string): Promise<PreprocessResult> 
   return cachedPreprocess(file, async () => new Uint8Array(fs.readFileSync(path.join(PORTRAIT_DIR, file))));
 }
 
+/** The multi-view ground truth's views (../shared/fixtures/gt/facelift-mvd-000) as portraits of their own. */
+export const GT_VIEW_DIR = path.resolve(REPO_ROOT, '../shared/fixtures/gt/facelift-mvd-000/images');
+
+/** A view of the ground truth (`cam_000` .. `cam_005`) preprocessed like any portrait, cached like loadPreprocessed. */
+export async function loadGroundTruthView(view: string): Promise<PreprocessResult> {
+  return cachedPreprocess(`gt-facelift-mvd-000-${view}`, async () =>
+    new Uint8Array(fs.readFileSync(path.join(GT_VIEW_DIR, `${view}.png`))),
+  );
+}
+
 /**
  * A turned (3/4 or profile) portrait, since no fixture is one: the weight-free head of fixture `file`
  * (seed 1) rendered at `azimuthDeg` and its elevation, 512 px RGBA PNG, preprocessed like any input.

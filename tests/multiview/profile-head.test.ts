@@ -5,8 +5,6 @@
  * side come from its priors and its left-right mirror. Inputs: ../shared's ground-truth subject seen
  * from its right (cam_002: auburn hair, a lit cheek) and its left (cam_004, cam_005: in shadow).
  */
-import fs from 'node:fs';
-import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { PreprocessResult } from '../../src/shared/contracts/preprocess';
 import { REGION } from '../../src/shared/contracts/preprocess';
@@ -19,14 +17,9 @@ import { colourDistance, medianRgb, type Rgb } from '../../src/engine/multiview/
 import type { RgbaImage } from '../../src/shared/image';
 import { projectPoint, viewCameras } from '../../src/shared/camera';
 import { sharedHeadModel } from '../head-fit/shared-model';
-import { cachedPreprocess, loadTurnedPortrait, REPO_ROOT } from './portrait-inputs';
+import { loadGroundTruthView, loadTurnedPortrait } from './portrait-inputs';
 
-const GT = path.resolve(REPO_ROOT, '../shared/fixtures/gt/facelift-mvd-000/images');
 const CROP = 512;
-
-function loadGtView(view: string): Promise<PreprocessResult> {
-  return cachedPreprocess(`images-${view}.png`, async () => new Uint8Array(fs.readFileSync(path.join(GT, `${view}.png`))));
-}
 
 let model: HeadModel;
 beforeAll(async () => {
@@ -89,7 +82,7 @@ function profileColours(pre: PreprocessResult): { hair: Rgb; skin: Rgb } {
 describe('a profile portrait on the fitted head model', () => {
   it('fits the model side-on, facing the way the face looks, with a level camera', async () => {
     for (const [view, sign] of [['cam_002', 1], ['cam_004', -1]] as const) {
-      const pre = await loadGtView(view);
+      const pre = await loadGroundTruthView(view);
       expect(pre.face === null || pre.face.score < 0.8).toBe(true);
       const fitted = fitPortraitHead(model, pre);
       expect(fitted, view).not.toBeNull();
@@ -103,7 +96,7 @@ describe('a profile portrait on the fitted head model', () => {
   });
 
   it("tells auburn hair from a lit cheek by the portrait's own colours, not a fixed skin rule", async () => {
-    const pre = await loadGtView('cam_002');
+    const pre = await loadGroundTruthView('cam_002');
     const profile = profileFace(pre);
     expect(profile).not.toBeNull();
     let top = 0;
@@ -123,7 +116,7 @@ describe('a profile portrait on the fitted head model', () => {
   });
 
   it('from the front: hair over the crown, shoulders as wide as a body, both sides of the body alike', async () => {
-    const pre = await loadGtView('cam_002');
+    const pre = await loadGroundTruthView('cam_002');
     const fitted = fitPortraitHead(model, pre);
     const res = await generateWeightFreeViews(pre, { elevationDeg: 0, seed: 1, size: 256 }, { head: { model, fitted: fitted! } });
     // View 0 is the head's own front (azimuth 0): the input camera sits at about -90.
@@ -153,7 +146,7 @@ describe('a profile portrait on the fitted head model', () => {
     // cam_005: the subject from its left, the face in shadow. The cap detector measured a "band" one
     // pixel wide between a profile's eye corners, saw no strands in it, and called the hair a cap:
     // the head came out bald and skin-coloured over the crown and down the back.
-    const pre = await loadGtView('cam_005');
+    const pre = await loadGroundTruthView('cam_005');
     const fitted = fitPortraitHead(model, pre);
     const logs: string[] = [];
     const res = await generateWeightFreeViews(
@@ -174,7 +167,7 @@ describe('a profile portrait on the fitted head model', () => {
   });
 
   it('from the front: one pair of eyes, and no second eye smeared beside them', async () => {
-    const pre = await loadGtView('cam_002');
+    const pre = await loadGroundTruthView('cam_002');
     const fitted = fitPortraitHead(model, pre);
     const size = 256;
     const res = await generateWeightFreeViews(pre, { elevationDeg: 0, seed: 1, size }, { head: { model, fitted: fitted! } });

@@ -8,9 +8,7 @@ import { describe, expect, it } from 'vitest';
 import type { PreprocessResult } from '../../src/shared/contracts/preprocess';
 import { estimateHeadAxes, frameYawDeg } from '../../src/engine/multiview/weightfree/landmarks';
 import { facingSide, profileFace } from '../../src/engine/multiview/weightfree/profile';
-import fs from 'node:fs';
-import path from 'node:path';
-import { cachedPreprocess, loadPreprocessed, loadTurnedPortrait, REPO_ROOT } from './portrait-inputs';
+import { loadGroundTruthView, loadPreprocessed, loadTurnedPortrait } from './portrait-inputs';
 
 /** The portrait flipped left-right (image, matte, regions). */
 function mirrored(pre: PreprocessResult): PreprocessResult {
@@ -82,8 +80,7 @@ describe('profile face from the silhouette', () => {
       // The fixed skin rule calls this subject's hair skin and his lit cheek not, so the skin cue points
       // at the back of the head; the outline's roughness leans the right way but weakly (spiky hair on
       // the back). Without a side the head was a faceless silhouette egg, bald from behind.
-      const file = path.resolve(REPO_ROOT, '../shared/fixtures/gt/facelift-mvd-000/images/cam_002.png');
-      const pre = await cachedPreprocess('gt-facelift-mvd-000-cam_002', async () => new Uint8Array(fs.readFileSync(file)));
+      const pre = await loadGroundTruthView('cam_002');
       expect(pre.face).toBeNull();
       // The subject looks towards image right.
       expect(profileFace(pre)?.facing).toBe(1);

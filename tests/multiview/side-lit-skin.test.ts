@@ -9,15 +9,13 @@
  * two fixtures relit here (everything right of the nose darkened to 0.45): the lit side is clearly
  * brighter than the shadowed one. Before, both sides were alike (ratios 1.00 to 1.03).
  */
-import fs from 'node:fs';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { PreprocessResult } from '../../src/shared/contracts/preprocess';
 import { buildHeadProxy } from '../../src/engine/multiview/weightfree/build';
 import { LM } from '../../src/engine/multiview/weightfree/landmarks';
 import { fitPortraitHead } from '../../src/engine/head-fit';
 import { sharedHeadModel } from '../head-fit/shared-model';
-import { cachedPreprocess, loadPreprocessed, REPO_ROOT } from './portrait-inputs';
+import { loadGroundTruthView, loadPreprocessed } from './portrait-inputs';
 import { luma } from './appearance-measures';
 import { headAtlasBand } from './head-atlas-band';
 
@@ -51,9 +49,7 @@ async function behindJaw(pre: PreprocessResult): Promise<[number, number]> {
 
 describe('the unseen skin of a side-lit head', () => {
   it('takes its side\'s light: the lit side behind the jaw is brighter than the shadowed side', async () => {
-    const gt = await cachedPreprocess('gt-facelift-mvd-000-cam_000', async () =>
-      new Uint8Array(fs.readFileSync(path.resolve(REPO_ROOT, '../shared/fixtures/gt/facelift-mvd-000/images/cam_000.png'))),
-    );
+    const gt = await loadGroundTruthView('cam_000');
     const inputs: [string, PreprocessResult][] = [
       ['facelift-mvd-000 cam_000', gt],
       ['hq-0003 relit', relit(await loadPreprocessed('hq-0003-matted-rgba.png'), 0.45)],
