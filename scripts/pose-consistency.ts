@@ -18,29 +18,21 @@ import { cameraCenter, type RasterCamera, type Vec3 } from '../src/shared/camera
 import { compositeOnWhite } from '../src/shared/image';
 import { folderSubject } from '../src/engine/eval/folder-source';
 import { portraitFovyDeg } from '../src/engine/eval/gt-rig';
-import { rotationOntoZ } from '../src/engine/eval/camera-mapping';
+import { cropCentreRay, mul3, rotationOf, rotationOntoZ, transpose3, type Mat3 } from '../src/engine/eval/camera-mapping';
 import { fitPortraitHead, runHeadModel } from '../src/engine/head-fit/run-head-model';
 import { encodePng } from '../src/engine/image-io';
 import { preprocessPortrait } from '../src/engine/preprocess/index';
 import { portraitLens } from '../src/engine/preprocess/lens';
 
 const DEG = 180 / Math.PI;
-type M3 = number[]; // row-major 3x3
 
-const mul = (a: M3, b: M3): M3 =>
-  [0, 1, 2].flatMap((r) => [0, 1, 2].map((c) => a[r * 3] * b[c] + a[r * 3 + 1] * b[3 + c] + a[r * 3 + 2] * b[6 + c]));
-const transpose = (a: M3): M3 => [a[0], a[3], a[6], a[1], a[4], a[7], a[2], a[5], a[8]];
-const column = (a: M3, c: number): Vec3 => [a[c], a[3 + c], a[6 + c]];
+const column = (a: Mat3, c: number): Vec3 => [a[c], a[3 + c], a[6 + c]];
 const dot = (a: Vec3, b: Vec3) => a[0] * b[0] + a[1] * b[1] + a[2] * b[2];
 const unit = (a: Vec3): Vec3 => {
   const n = Math.hypot(a[0], a[1], a[2]);
   return [a[0] / n, a[1] / n, a[2] / n];
 };
 const cross = (a: Vec3, b: Vec3): Vec3 => [a[1] * b[2] - a[2] * b[1], a[2] * b[0] - a[0] * b[2], a[0] * b[1] - a[1] * b[0]];
-const rotationOf = (cam: RasterCamera): M3 => {
-  const m = cam.worldToCamera;
-  return [m[0], m[1], m[2], m[4], m[5], m[6], m[8], m[9], m[10]];
-};
 
 async function main(): Promise<void> {
   const dir = path.resolve(process.argv[2] ?? '../shared/fixtures/gt/facelift-mvd-000');
@@ -50,7 +42,7 @@ async function main(): Promise<void> {
   const cams = subject.views.map((v) => v.camera);
   // The rig's up: the mean of the cameras' up directions in the world (OpenCV: -y of each camera, the
   // second row of its world -> camera rotation).
-  const camY = (c: RasterCamera): Vec3 => [c.worldToCamera[4], c.worldToCamera[5], c.worldToCamera[6]];
+  const camY = (c: RasterCamera): Vec3 => rotationOf(c).slice(3, 6) as Vec3;
   const up = unit(cams.map(camY).reduce<Vec3>((s, y) => [s[0] - y[0], s[1] - y[1], s[2] - y[2]], [0, 0, 0]));
   // Azimuth 0: the first camera's direction from the orbit centre, in the plane across `up`.
   const c0 = cameraCenter(cams[0]);
@@ -71,10 +63,10 @@ async function main(): Promise<void> {
     }
     const f = fitted.fit;
     // Crop camera -> GT camera: the crop's optical axis is the GT ray through the crop's centre.
-    const size = pre.image512.width;
-    const uh = [size / 2 / pre.framing.scale + pre.framing.offsetX, size / 2 / pre.framing.scale + pre.framing.offsetY];
-    const ray = unit([(uh[0] - v.camera.cx) / v.camera.fx, (uh[1] - v.camera.cy) / v.camera.fy, 1]);
-    const modelToWorld = mul(transpose(rotationOf(v.camera)), mul(transpose(rotationOntoZ(ray)), f.rotation));
+    const { framing } = pre;
+    const crop = { scale: framing.scale, offsetX: framing.offsetX, offsetY: framing.offsetY, size: pre.image512.width };
+    const ray = unit(cropCentreRay(v.camera, crop).ray);
+    const modelToWorld = mul3(transpose3(rotationOf(v.camera)), mul3(transpose3(rotationOntoZ(ray)), f.rotation));
     const fwd = column(modelToWorld, 2);
     const headUp = column(modelToWorld, 1);
     const az = Math.atan2(dot(fwd, e2), dot(fwd, e1)) * DEG;

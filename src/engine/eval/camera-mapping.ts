@@ -52,7 +52,7 @@ import {
   type Vec3,
 } from '../../shared/camera';
 
-type Mat3 = number[]; // row-major 3x3
+export type Mat3 = number[]; // row-major 3x3
 
 /**
  * Preprocessing's framing of the portrait: crop pixel = (portrait pixel - offset) * scale, for a
@@ -70,19 +70,20 @@ export function identityCrop(size: number): CropTransform {
   return { scale: 1, offsetX: 0, offsetY: 0, size };
 }
 
-function rotationOf(cam: RasterCamera): Mat3 {
+/** The world -> camera rotation of `cam`, row-major. */
+export function rotationOf(cam: RasterCamera): Mat3 {
   const m = cam.worldToCamera;
   return [m[0], m[1], m[2], m[4], m[5], m[6], m[8], m[9], m[10]];
 }
 
-function mul3(a: Mat3, b: Mat3): Mat3 {
+export function mul3(a: Mat3, b: Mat3): Mat3 {
   const o = new Array<number>(9).fill(0);
   for (let r = 0; r < 3; r++)
     for (let c = 0; c < 3; c++) for (let k = 0; k < 3; k++) o[r * 3 + c] += a[r * 3 + k] * b[k * 3 + c];
   return o;
 }
 
-function transpose3(a: Mat3): Mat3 {
+export function transpose3(a: Mat3): Mat3 {
   return [a[0], a[3], a[6], a[1], a[4], a[7], a[2], a[5], a[8]];
 }
 
@@ -118,6 +119,16 @@ export function rotationOntoZ(u: Vec3): Mat3 {
   const vx: Mat3 = [0, -v[2], v[1], v[2], 0, -v[0], -v[1], v[0], 0];
   const vx2 = mul3(vx, vx);
   return [0, 1, 2, 3, 4, 5, 6, 7, 8].map((i) => (i % 4 === 0 ? 1 : 0) + vx[i] + vx2[i] * k);
+}
+
+/**
+ * Where the centre of the crop `crop` (of the image camera `cam` took) falls in that image, in its
+ * pixels, and the viewing ray through it in `cam`'s space (OpenCV, ray z = 1): the optical axis of the
+ * camera that sees the crop as a centred view (steps 1-2 of the file comment).
+ */
+export function cropCentreRay(cam: RasterCamera, crop: CropTransform): { pixel: [number, number]; ray: Vec3 } {
+  const pixel: [number, number] = [crop.size / 2 / crop.scale + crop.offsetX, crop.size / 2 / crop.scale + crop.offsetY];
+  return { pixel, ray: [(pixel[0] - cam.cx) / cam.fx, (pixel[1] - cam.cy) / cam.fy, 1] };
 }
 
 /** A GT camera's intrinsics at another image size (same framing, e.g. the 512 px portrait of a 256 px view). */
@@ -195,8 +206,7 @@ export function mapCamerasToPipeline(
   if (!(zc > 1e-9))
     throw new RangeError('the orbit centre is at or behind the input camera: cannot map the cameras');
   // 1-3: the crop's centre in the GT input image, its ray, the head centre on it at the orbit centre's depth.
-  const uh: [number, number] = [pin.cx / crop.scale + crop.offsetX, pin.cy / crop.scale + crop.offsetY];
-  const r: Vec3 = [(uh[0] - gin.cx) / gin.fx, (uh[1] - gin.cy) / gin.fy, 1];
+  const { pixel: uh, ray: r } = cropCentreRay(gin, crop);
   const rn = Math.hypot(r[0], r[1], r[2]);
   const Rin = rotationOf(gin);
   const tIn: Vec3 = [gin.worldToCamera[3], gin.worldToCamera[7], gin.worldToCamera[11]];
