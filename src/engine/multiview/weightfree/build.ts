@@ -23,7 +23,7 @@ import { CROP, FACE_OVAL, frameYawDeg, fromHead, LM, type HeadFrame } from './la
 import { ANGLE_BINS, fitToSilhouette, headMask, headToPixel, outlineRadii } from './silhouette';
 import { buildProxyMesh, type HeadProxy } from './proxy';
 import { TURNED_FACE_DEG } from './observe';
-import { buildTorso } from './torso';
+import { buildTorso, projectedHalfWidth, turnTorso } from './torso';
 import { planeMatte } from './portrait-plane';
 import { endVolumeAtHairline, hangHair, lowestHairY, profileSideHairY, sideHairY } from './hair-line';
 
@@ -251,6 +251,9 @@ export function buildHeadProxy(pre: PreprocessResult, opts: ProxyOptions): HeadP
   // A profile's chin column is the front of the face; its neck is under the jaw, about half a face
   // width further back.
   const neckU = profile ? chinU - profile.facing * 0.45 * fit.faceWidth : chinU;
+  // A turned face's body is turned with it (torso.ts turnTorso); a profile's is fitted side-on below.
+  const bodyYaw = turnedTo !== 0 && !profile ? Math.atan2(fit.frame.zAxis[0], fit.frame.zAxis[2]) : 0;
+  const chestHalfDepth = 0.75 * B;
   // The body's outline goes on into the photo round the crop where preprocessing kept it.
   const body = planeMatte(pre, regions);
   const torso = buildTorso(
@@ -261,12 +264,12 @@ export function buildHeadProxy(pre: PreprocessResult, opts: ProxyOptions): HeadP
     // On a fitted head the stub hangs from the model's neck base, well behind the head centre; the
     // landmark proxy has no neck of its own, so just behind the centre.
     centreG[2] + (fitted ? fitted.neckOffsetG[2] : -0.05 * B),
-    0.75 * B,
+    chestHalfDepth,
     0.3 * fit.faceWidth,
     zSlope,
     2,
     {
-      maxHalfWidth: SHOULDER_REACH * fit.faceWidth,
+      maxHalfWidth: projectedHalfWidth(SHOULDER_REACH * fit.faceWidth, chestHalfDepth, bodyYaw),
       bottomRow: chinRow + BUST_BELOW_CHIN * fit.faceWidth,
       neckSearchPx: 0.75 * fit.faceWidth,
     },
@@ -285,6 +288,7 @@ export function buildHeadProxy(pre: PreprocessResult, opts: ProxyOptions): HeadP
       CROP / 2 - chinRow,
       fit.faceWidth,
     );
+  if (torso && bodyYaw !== 0) turnTorso(torso, bodyYaw);
   const { mesh, headVertexCount, headTriangleCount } = buildProxyMesh(shape, torso, imageFrame);
   const proxy: HeadProxy = {
     mesh,

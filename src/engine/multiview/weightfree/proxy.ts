@@ -106,10 +106,21 @@ export function torsoAxisG(t: TorsoStub, k: number): [number, number, number] {
   return [s.cx, t.yTop - s.kc * t.rowStep, t.zCentre - s.kc * t.rowStep * t.zSlope];
 }
 
-/** G-frame point of the torso at section index k (fractional) and angle psi. */
+/**
+ * G-frame point of the torso at section index k (fractional) and angle psi: across the body (psi =
+ * pi / 2) along (cos yaw, 0, -sin yaw), its front (psi = 0) along (sin yaw, 0, cos yaw).
+ */
 export function torsoPointG(t: TorsoStub, k: number, psi: number): [number, number, number] {
   const s = torsoSection(t, k);
-  return [s.cx + s.hw * Math.sin(psi), t.yTop - s.kc * t.rowStep, t.zCentre - s.kc * t.rowStep * t.zSlope + s.hd * Math.cos(psi)];
+  const across = s.hw * Math.sin(psi);
+  const front = s.hd * Math.cos(psi);
+  const cy = Math.cos(t.yaw);
+  const sy = Math.sin(t.yaw);
+  return [
+    s.cx + across * cy + front * sy,
+    t.yTop - s.kc * t.rowStep,
+    t.zCentre - s.kc * t.rowStep * t.zSlope - across * sy + front * cy,
+  ];
 }
 
 export function buildProxyMesh(shape: HeadShape, torso: TorsoStub | null, frame: ImageFrame): { mesh: TriMesh; headVertexCount: number; headTriangleCount: number } {

@@ -7,6 +7,8 @@
  * section k's centre depth is zCentre - k * rowStep * zSlope (zSlope = tan(elevation): the stub is
  * upright in the world, not in the input camera, so seen from above its lower sections lie farther
  * back); halfDepth[k] = min(halfWidth[k], maxHalfDepth).
+ * A turned body (turnTorso) has its sections' axes turned by `yaw` about G's y: halfWidth is then the
+ * section's own half-width across the body, no longer the matte's run.
  */
 import { REGION } from '../../../shared/contracts/preprocess';
 import { CROP } from './landmarks';
@@ -24,6 +26,37 @@ export interface TorsoStub {
   zCentre: number;
   /** G.z change per G.y unit going up (tan of the input camera's elevation). */
   zSlope: number;
+  /**
+   * Radians the body's front (psi = 0) is turned from the input camera about G's y axis, positive
+   * towards the image's right (G +x): 0 for a body facing the camera (turnTorso).
+   */
+  yaw: number;
+}
+
+/** Half-width the input camera sees of a section of half-width `a` across the body and half-depth `b`, turned by `yaw`. */
+export function projectedHalfWidth(a: number, b: number, yaw: number): number {
+  return Math.sqrt(a * a * Math.cos(yaw) ** 2 + b * b * Math.sin(yaw) ** 2);
+}
+
+/**
+ * The body turned with a turned face. A section's run in the matte is then the width of an ellipse
+ * seen obliquely (projectedHalfWidth): taken as the body's own width, a portrait from 45 degrees built
+ * shoulders as narrow as the chest is deep, and every view nearer the body's front showed a narrow
+ * column under the head. Given each section's depth (the chest's prior, or the neck's roundness), its
+ * width across the body becomes the one that projects to the observed run, so the input view keeps
+ * the matte's outline. (The run past the crop's edges is the turned shoulders' reach already:
+ * BeyondFrame.maxHalfWidth.) People turn their bodies with their heads in portraits, or further: the
+ * face's turn is the cue.
+ */
+export function turnTorso(torso: TorsoStub, yaw: number): void {
+  torso.yaw = yaw;
+  const c2 = Math.max(1e-6, Math.cos(yaw) ** 2);
+  const s2 = Math.sin(yaw) ** 2;
+  for (let k = 0; k < torso.halfWidth.length; k++) {
+    const w = torso.halfWidth[k];
+    const b = torso.halfDepth[k];
+    torso.halfWidth[k] = Math.sqrt(Math.max(b * b, (w * w - b * b * s2) / c2));
+  }
 }
 
 /** Past this multiple of the narrowest section's width the body is the shoulders: the neck lies above. */
@@ -306,5 +339,6 @@ export function buildTorso(
     halfDepth,
     zCentre: zCentre + extra * rowStep * zSlope,
     zSlope,
+    yaw: 0,
   };
 }
