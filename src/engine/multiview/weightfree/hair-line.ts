@@ -202,7 +202,7 @@ export function hairlineAt(line: Hairline, phi: number): number {
 }
 
 /** 0 at and in front of the ears, 1 from 130 degrees round the back (phi as in hairlineAt). */
-function behindEars(phi: number): number {
+export function behindEars(phi: number): number {
   return smoothstep(EAR_BACK, NAPE_FROM, Math.cos(phi));
 }
 

@@ -32,7 +32,7 @@ import {
 import { ATLAS_WIDTH, HEAD_ROWS, type HeadProxy } from './proxy';
 import { valueNoise2 } from './random';
 import { continueSides } from './side-continuation';
-import { backOfHead, hairlineAt, type Hairline } from './hair-line';
+import { backOfHead, behindEars, hairlineAt, type Hairline } from './hair-line';
 import { CONTRAST_RADIUS, hairDetailRms, hairStrandCoherence, strandsFromResidual, strandStreak } from './hair-strands';
 import { smoothstep } from '../../../shared/smoothstep';
 
@@ -397,13 +397,15 @@ export function fillHead(
         const side = hairline.sideY[Math.sin(phi) < 0 ? 0 : 1] === undefined ? 0 : smoothstep(SIDE_FROM_COS, SIDE_FULL_COS, Math.cos(phi));
         ph = Math.max(ph, above * Math.max(back, crown, side));
       }
-      // Hair is no longer than the portrait shows it (a short cut leaves the nape and neck bare).
-      if (opts.hairBottomY !== undefined)
-        ph *= smoothstep(
-          opts.hairBottomY - 0.04 * proxy.shape.faceWidth,
-          opts.hairBottomY + 0.04 * proxy.shape.faceWidth,
-          dirY[i],
-        );
+      // Hair is no longer than the portrait shows it (a short cut leaves the neck bare). Behind the ears
+      // it still reaches the nape's hairline: a frontal portrait sees a short cut's lowest hair at the
+      // temples and sideburns, which are higher than its edge at the back of the neck, and cut off there
+      // the back of the head showed a bowl of hair over a band of bare skin down to the collar.
+      if (opts.hairBottomY !== undefined) {
+        const behind = behindEars(-Math.PI + 2 * Math.PI * u);
+        const bottom = opts.hairBottomY + (Math.min(opts.hairBottomY, hairline.napeY) - opts.hairBottomY) * behind;
+        ph *= smoothstep(bottom - 0.04 * proxy.shape.faceWidth, bottom + 0.04 * proxy.shape.faceWidth, dirY[i]);
+      }
       if (hairDetail) {
         // Copied hair over its own mean where nothing of it was seen, the observed hair's
         // continuation near where it was (hair probability from observation, not the prior).
