@@ -8,8 +8,8 @@
  * cheek's colour and the head was dark from that side, where the light falls. The head's colours are
  * near symmetric, its light is not: a borrowed colour (skin, hair, ear alike) keeps its detail but is
  * scaled, channel by channel, to the light the portrait shows on its own side, measured on the skin
- * (a broad, skin-only low-pass of the colour, so hair, brows and eyes do not set it; continued by
- * pull-push where the own side shows no skin; on the torso, measured on everything the portrait
+ * (a broad, skin-only low-pass of the colour, so hair, brows and eyes do not set it, robust to the
+ * skin's own shadows and highlights; continued by pull-push where the own side shows no skin; on the torso, measured on everything the portrait
  * shows of it, so a garment lit from one side keeps each side's light). Per channel,
  * not by luma: skin in shadow is warmer and more saturated than lit skin made darker (a luma gain
  * painted the shadowed side grey).
@@ -27,6 +27,8 @@ const RADIUS_Y = 16;
 const MAX_GAIN = 3;
 /** Share of a low-pass window that must be seen skin (its mean weight) for it to say anything. */
 const MIN_SUPPORT = 0.05;
+/** Skin darker or brighter than this share of its low-pass is the surface's own shading, not the light. */
+const TRIM = 0.75;
 
 /**
  * Per texel i and channel, the factor for a colour borrowed from its mirror partner (column
@@ -44,29 +46,21 @@ export function mirrorShadingGain(
   const n = W * rows;
   if (colour.length !== n * 3 || weight.length !== n || skin.length !== n)
     throw new RangeError(`mirrorShadingGain: buffers do not match a ${W} x ${rows} atlas`);
-  // Weighted means over the window: colour x weight [n * 3], and the weight (channel 0 of [n * 3]).
-  const num = new Float32Array(n * 3);
-  const den = new Float32Array(n * 3);
+  // The skin's low-pass, then again without the skin far darker or brighter than it (TRIM): the broad
+  // light is what a borrowed colour must take. The eye socket's shadow and the sheen on a cheek are
+  // the surface's own, and the borrowed colour brings its own; kept in the window, they painted the
+  // light as blobs (a 45-degree portrait's far eye socket, seen a little off where the fitted head
+  // puts it, was a dark patch over the brow of every front view).
+  const first = skinLowPass(colour, weight, skin, W, rows);
+  if (!first) return new Float32Array(n * 3).fill(1);
+  const kept = new Uint8Array(n);
   for (let i = 0; i < n; i++) {
-    if (!skin[i] || weight[i] <= 0) continue;
-    den[i * 3] = weight[i];
-    for (let c = 0; c < 3; c++) num[i * 3 + c] = weight[i] * colour[i * 3 + c];
+    if (!skin[i]) continue;
+    const r = luma(colour, i) / Math.max(1, luma(first, i));
+    kept[i] = r >= TRIM ? 1 : 0;
   }
-  const mNum = boxMeanWrapX(num, W, rows, RADIUS_X, RADIUS_Y);
-  const mDen = boxMeanWrapX(den, W, rows, RADIUS_X, RADIUS_Y);
-  // The low-pass where its window has support; pull-push carries it on to the rest.
-  const low = new Float32Array(n * 3);
-  const lowW = new Float32Array(n);
-  let any = false;
-  for (let i = 0; i < n; i++) {
-    if (mDen[i * 3] < MIN_SUPPORT) continue;
-    for (let c = 0; c < 3; c++) low[i * 3 + c] = mNum[i * 3 + c] / mDen[i * 3];
-    lowW[i] = 1;
-    any = true;
-  }
+  const filled = skinLowPass(colour, weight, kept, W, rows) ?? first;
   const gain = new Float32Array(n * 3).fill(1);
-  if (!any) return gain;
-  const filled = pullPush(low, lowW, W, rows);
   for (let i = 0; i < n; i++) {
     const x = i % W;
     const j = i - x + partnerColumn(x);
@@ -77,4 +71,43 @@ export function mirrorShadingGain(
     }
   }
   return gain;
+}
+
+/** Rec. 601 luma of texel i of an RGB field. */
+function luma(f: Float32Array, i: number): number {
+  return 0.299 * f[i * 3] + 0.587 * f[i * 3 + 1] + 0.114 * f[i * 3 + 2];
+}
+
+/**
+ * The weighted low-pass of the skin texels' colour [n * 3], continued by pull-push where its window
+ * has too little support; null where no skin is seen at all.
+ */
+function skinLowPass(
+  colour: Float32Array,
+  weight: Float32Array,
+  skin: Uint8Array,
+  W: number,
+  rows: number,
+): Float32Array | null {
+  const n = W * rows;
+  // Weighted means over the window: colour x weight [n * 3], and the weight (channel 0 of [n * 3]).
+  const num = new Float32Array(n * 3);
+  const den = new Float32Array(n * 3);
+  for (let i = 0; i < n; i++) {
+    if (!skin[i] || weight[i] <= 0) continue;
+    den[i * 3] = weight[i];
+    for (let c = 0; c < 3; c++) num[i * 3 + c] = weight[i] * colour[i * 3 + c];
+  }
+  const mNum = boxMeanWrapX(num, W, rows, RADIUS_X, RADIUS_Y);
+  const mDen = boxMeanWrapX(den, W, rows, RADIUS_X, RADIUS_Y);
+  const low = new Float32Array(n * 3);
+  const lowW = new Float32Array(n);
+  let any = false;
+  for (let i = 0; i < n; i++) {
+    if (mDen[i * 3] < MIN_SUPPORT) continue;
+    for (let c = 0; c < 3; c++) low[i * 3 + c] = mNum[i * 3 + c] / mDen[i * 3];
+    lowW[i] = 1;
+    any = true;
+  }
+  return any ? pullPush(low, lowW, W, rows) : null;
 }
