@@ -32,6 +32,8 @@ const RING_SMOOTH = 8;
 const NECK_SAMPLE = 0.06;
 /** Torso sections up to this multiple of the narrowest section's width count as neck. */
 const NECK_WIDEN = 1.35;
+/** Sections over which the tucked neck's skin fades into the body's colours at the chin's row. */
+const TUCK_FADE = 3;
 /** Clothing texture is copied from this outer share of the body's width on each side of each row. */
 const CLOTHING_SOURCE_SIDE = 0.35;
 /** Rows this share of the crop below the chin (the collar, the neck's shadow) give no clothing texture. */
@@ -241,6 +243,14 @@ export function fillTorso(
   const down = continueDown(colour, weight, anyCloth ? clothMember : observed, W, rows);
   const rowSeen = new Uint8Array(rows);
   for (let i = 0; i < n; i++) if (observed[i]) rowSeen[Math.floor(i / W)] = 1;
+  // Per row, 1 on the sections above the chin's (the neck tucked into the head), fading over
+  // TUCK_FADE sections; per column, 1 round the back.
+  const nSec = proxy.torso ? proxy.torso.halfWidth.length : 1;
+  const chin = proxy.torso ? proxy.torso.chin : -1;
+  const tucked = Float32Array.from({ length: rows }, (_, y) =>
+    smoothstep(chin, chin - TUCK_FADE, ((y + 0.5) / rows) * (nSec - 1)),
+  );
+  const behind = Float32Array.from({ length: W }, (_, x) => smoothstep(0, -0.5, Math.cos(atlasAngle(x, W))));
   const out = new Float32Array(n * 3);
   for (let y = 0; y < rows; y++) {
     for (let x = 0; x < W; x++) {
@@ -251,7 +261,10 @@ export function fillTorso(
       // Round the back, the sides' skin share only on the neck: shoulders stay clothing.
       // (squared: where the neck starts to widen into the shoulders the jacket wins already).
       const share = skinInside[i * 3] * (1 - sBack) + skinSides.colour[i * 3] * sBack * neck[y] * neck[y];
-      const ps = Math.max(ringSkin[y], Math.min(1, Math.max(0, share)));
+      // Round the back, the sections above the chin's row are the neck tucked into the head: skin. From
+      // below they show between the hair and the collar, and in the clothing's colour they were a
+      // turtleneck up to the hairline; at the front the portrait's own colours hold.
+      const ps = Math.max(ringSkin[y], Math.min(1, Math.max(0, share)), tucked[y] * behind[x]);
       const mottle = 0.96 + 0.08 * valueNoise2(seed + 4, ((x + 0.5) / W) * 48, ((y + 0.5) / rows) * 24, 48);
       for (let c = 0; c < 3; c++) {
         const sides = clothInside[i * 3 + c] * (1 - back) + backCloth[i * 3 + c] * back;

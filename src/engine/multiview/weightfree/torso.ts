@@ -31,6 +31,8 @@ export interface TorsoStub {
    * towards the image's right (G +x): 0 for a body facing the camera (turnTorso).
    */
   yaw: number;
+  /** Index of the section at the chin's row: those above it tuck the neck into the head. */
+  chin: number;
 }
 
 /** Half-width the input camera sees of a section of half-width `a` across the body and half-depth `b`, turned by `yaw`. */
@@ -340,5 +342,6 @@ export function buildTorso(
     zCentre: zCentre + extra * rowStep * zSlope,
     zSlope,
     yaw: 0,
+    chin: extra,
   };
 }

@@ -1,0 +1,50 @@
+/**
+ * The neck tucked into the head (torso.ts: the stub's sections above the chin's row). From below, the
+ * back of the neck between the hair and the collar is those sections, and they took the clothing's
+ * colour round the back: every back view from 10 degrees below showed a white turtleneck up to the
+ * hairline where the neck's skin is (the elevation sweep's ground truth).
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { fitPortraitHead } from '../../src/engine/head-fit';
+import type { HeadModel } from '../../src/engine/head-model';
+import { buildHeadProxy } from '../../src/engine/multiview/weightfree/build';
+import { ATLAS_WIDTH, HEAD_ROWS, TORSO_ROWS, atlasAngle } from '../../src/engine/multiview/weightfree/proxy';
+import { sharedHeadModel } from '../head-fit/shared-model';
+import { loadPreprocessed } from './portrait-inputs';
+
+let model: HeadModel;
+beforeAll(async () => {
+  model = await sharedHeadModel();
+});
+
+describe('the neck tucked into the head', () => {
+  it('is skin round the back, with the collar below it', async () => {
+    const pre = await loadPreprocessed('hq-0002-matted-rgba.png');
+    const proxy = buildHeadProxy(pre, { seed: 1, head: { model, fitted: fitPortraitHead(model, pre)! } });
+    const torso = proxy.torso!;
+    const nSec = torso.halfWidth.length;
+    // Mean colour of the torso atlas's back (|psi| > 150 degrees) over sections [k0, k1).
+    const back = (k0: number, k1: number) => {
+      const m = [0, 0, 0];
+      let n = 0;
+      for (let y = 0; y < TORSO_ROWS; y++) {
+        const k = ((y + 0.5) / TORSO_ROWS) * (nSec - 1);
+        if (k < k0 || k >= k1) continue;
+        for (let x = 0; x < ATLAS_WIDTH; x++) {
+          if (Math.cos(atlasAngle(x)) > Math.cos((150 * Math.PI) / 180)) continue;
+          const o = ((HEAD_ROWS + y) * ATLAS_WIDTH + x) * 4;
+          for (let c = 0; c < 3; c++) m[c] += proxy.texture.data[o + c];
+          n++;
+        }
+      }
+      return m.map((v) => v / n);
+    };
+    const tucked = back(0, torso.chin - 3);
+    const collar = back(torso.chin + 6, torso.chin + 20);
+    const luma = (c: number[]) => 0.299 * c[0] + 0.587 * c[1] + 0.114 * c[2];
+    // hq-0002: brown skin over a white shirt (measured: rgb(103, 75, 64) over (204, 208, 215); luma 14
+    // apart, a white-grey band, before).
+    expect(luma(collar) - luma(tucked)).toBeGreaterThan(40);
+    expect(tucked[0]).toBeGreaterThan(tucked[2] + 15);
+  }, 60_000);
+});
