@@ -4,23 +4,15 @@
  * socket's own shadow, seen a little off where the fitted head puts it, was taken for that light and
  * made a dark blob over the far brow in every front view of a 45-degree portrait.
  */
-import { beforeAll, describe, expect, it } from 'vitest';
-import { fitPortraitHead } from '../../src/engine/head-fit';
-import type { HeadModel } from '../../src/engine/head-model';
-import { buildHeadProxy } from '../../src/engine/multiview/weightfree/build';
-import { sharedHeadModel } from '../head-fit/shared-model';
+import { describe, expect, it } from 'vitest';
 import { headAtlasBand, type BandTexel } from './head-atlas-band';
 import { loadGroundTruthView } from './portrait-inputs';
-
-let model: HeadModel;
-beforeAll(async () => {
-  model = await sharedHeadModel();
-});
+import { fittedProxy } from './fitted-proxy';
 
 describe("a turned face's far side", () => {
   it('is lit evenly over the brow, not darkened into a blob by the eye socket', async () => {
     const pre = await loadGroundTruthView('cam_001');
-    const proxy = buildHeadProxy(pre, { seed: 1, head: { model, fitted: fitPortraitHead(model, pre)! } });
+    const proxy = await fittedProxy(pre);
     const tex = proxy.texture.data;
     // Mean luma of a band's texels on one side (1: the subject's left, the far side here).
     const luma = (band: BandTexel[], side: 0 | 1) => {

@@ -10,11 +10,9 @@
 import { describe, expect, it } from 'vitest';
 import { orbitCamera } from '../../src/shared/camera';
 import type { RgbaImage } from '../../src/shared/image';
-import { buildHeadProxy } from '../../src/engine/multiview/weightfree/build';
 import { renderProxyView } from '../../src/engine/multiview/weightfree/render';
-import { fitPortraitHead } from '../../src/engine/head-fit';
-import { sharedHeadModel } from '../head-fit/shared-model';
 import { loadPreprocessed } from './portrait-inputs';
+import { fittedProxy } from './fitted-proxy';
 
 const TIMEOUT = 240_000;
 const SIZE = 256;
@@ -55,8 +53,7 @@ function headThirds(depth: number[]): { top: number; middle: number } {
 describe('hair volume behind the head', () => {
   it('two buns on top: from the side the head is no deeper at the top than at the ears', async () => {
     const pre = await loadPreprocessed('fl-000-expression.png');
-    const model = await sharedHeadModel();
-    const proxy = buildHeadProxy(pre, { seed: 1, head: { model, fitted: fitPortraitHead(model, pre)! } });
+    const proxy = await fittedProxy(pre);
     for (const az of [90, 270]) {
       const { top, middle } = headThirds(rowDepths(renderProxyView(proxy, orbitCamera(az, 0, SIZE), 1)));
       expect(top, `azimuth ${az}: top ${top} px, middle ${middle} px`).toBeLessThan(1.03 * middle);

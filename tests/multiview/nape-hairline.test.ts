@@ -5,23 +5,15 @@
  * of the head was a bowl of hair over a band of bare skin down to the collar (facelift-mvd-000's back
  * view shows his hair reaching below the ears).
  */
-import { beforeAll, describe, expect, it } from 'vitest';
-import { fitPortraitHead } from '../../src/engine/head-fit';
-import type { HeadModel } from '../../src/engine/head-model';
-import { buildHeadProxy } from '../../src/engine/multiview/weightfree/build';
-import { sharedHeadModel } from '../head-fit/shared-model';
+import { describe, expect, it } from 'vitest';
 import { headAtlasBand } from './head-atlas-band';
 import { loadGroundTruthView } from './portrait-inputs';
-
-let model: HeadModel;
-beforeAll(async () => {
-  model = await sharedHeadModel();
-});
+import { fittedProxy } from './fitted-proxy';
 
 describe('a short cut seen from the front', () => {
   it('keeps its hair down to the nape at the back, and the neck below it bare', async () => {
     const pre = await loadGroundTruthView('cam_000');
-    const proxy = buildHeadProxy(pre, { seed: 1, head: { model, fitted: fitPortraitHead(model, pre)! } });
+    const proxy = await fittedProxy(pre);
     const mean = (band: ReturnType<typeof headAtlasBand>) => {
       const m = [0, 0, 0];
       for (const t of band) for (let c = 0; c < 3; c++) m[c] += proxy.texture.data[t.offset + c] / band.length;

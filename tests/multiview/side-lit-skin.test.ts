@@ -11,13 +11,11 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { PreprocessResult } from '../../src/shared/contracts/preprocess';
-import { buildHeadProxy } from '../../src/engine/multiview/weightfree/build';
 import { LM } from '../../src/engine/multiview/weightfree/landmarks';
-import { fitPortraitHead } from '../../src/engine/head-fit';
-import { sharedHeadModel } from '../head-fit/shared-model';
 import { loadGroundTruthView, loadPreprocessed } from './portrait-inputs';
 import { luma } from './appearance-measures';
 import { headAtlasBand } from './head-atlas-band';
+import { fittedProxy } from './fitted-proxy';
 
 const TIMEOUT = 240_000;
 
@@ -37,8 +35,7 @@ function relit(pre: PreprocessResult, floor: number): PreprocessResult {
 }
 /** Median luma of the head's atlas behind the jaw: [subject's right (azimuth < 0), subject's left]. */
 async function behindJaw(pre: PreprocessResult): Promise<[number, number]> {
-  const model = await sharedHeadModel();
-  const proxy = buildHeadProxy(pre, { seed: 1, head: { model, fitted: fitPortraitHead(model, pre)! } });
+  const proxy = await fittedProxy(pre);
   const px = proxy.texture.data;
   const side: [number[], number[]] = [[], []];
   for (const t of headAtlasBand(pre, proxy, [75, 100], [0, 0.5]))

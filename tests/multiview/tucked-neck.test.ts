@@ -4,23 +4,15 @@
  * colour round the back: every back view from 10 degrees below showed a white turtleneck up to the
  * hairline where the neck's skin is (the elevation sweep's ground truth).
  */
-import { beforeAll, describe, expect, it } from 'vitest';
-import { fitPortraitHead } from '../../src/engine/head-fit';
-import type { HeadModel } from '../../src/engine/head-model';
-import { buildHeadProxy } from '../../src/engine/multiview/weightfree/build';
+import { describe, expect, it } from 'vitest';
 import { ATLAS_WIDTH, HEAD_ROWS, TORSO_ROWS, atlasAngle } from '../../src/engine/multiview/weightfree/proxy';
-import { sharedHeadModel } from '../head-fit/shared-model';
 import { loadPreprocessed } from './portrait-inputs';
-
-let model: HeadModel;
-beforeAll(async () => {
-  model = await sharedHeadModel();
-});
+import { fittedProxy } from './fitted-proxy';
 
 describe('the neck tucked into the head', () => {
   it('is skin round the back, with the collar below it', async () => {
     const pre = await loadPreprocessed('hq-0002-matted-rgba.png');
-    const proxy = buildHeadProxy(pre, { seed: 1, head: { model, fitted: fitPortraitHead(model, pre)! } });
+    const proxy = await fittedProxy(pre);
     const torso = proxy.torso!;
     const nSec = torso.halfWidth.length;
     // Mean colour of the torso atlas's back (|psi| > 150 degrees) over sections [k0, k1).

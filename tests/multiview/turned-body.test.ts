@@ -4,20 +4,12 @@
  * and taken as the body's own width it built shoulders as narrow as the chest is deep, a column under
  * the head from the front and from behind.
  */
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEFAULT_FOVY_DEG, viewCameras } from '../../src/shared/camera';
-import { fitPortraitHead } from '../../src/engine/head-fit';
-import type { HeadModel } from '../../src/engine/head-model';
-import { buildHeadProxy } from '../../src/engine/multiview/weightfree/build';
 import { renderProxyView } from '../../src/engine/multiview/weightfree/render';
 import type { RgbaImage } from '../../src/shared/image';
-import { sharedHeadModel } from '../head-fit/shared-model';
 import { loadGroundTruthView } from './portrait-inputs';
-
-let model: HeadModel;
-beforeAll(async () => {
-  model = await sharedHeadModel();
-});
+import { fittedProxy } from './fitted-proxy';
 
 /** Widest opaque run (alpha >= 128) over image rows [from, to) (shares of the height), in pixels. */
 function widestRun(img: RgbaImage, from: number, to: number): number {
@@ -47,7 +39,7 @@ describe('a turned portrait', () => {
     const cams = viewCameras(0, 256, 2 * DEFAULT_FOVY_DEG);
     const build = async (view: string) => {
       const pre = await loadGroundTruthView(view);
-      return { pre, proxy: buildHeadProxy(pre, { seed: 1, head: { model, fitted: fitPortraitHead(model, pre)! } }) };
+      return { pre, proxy: await fittedProxy(pre) };
     };
     const frontal = bodyOverHead(renderProxyView((await build('cam_000')).proxy, cams[0]));
     const { pre, proxy } = await build('cam_001');

@@ -13,16 +13,14 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { REGION, type PreprocessResult } from '../../src/shared/contracts/preprocess';
-import { buildHeadProxy } from '../../src/engine/multiview/weightfree/build';
 import { cheekSkin, colourDistance, fitHairModel } from '../../src/engine/multiview/weightfree/hair-model';
 import { lengthsTone } from '../../src/engine/multiview/weightfree/head-appearance';
 import { LM } from '../../src/engine/multiview/weightfree/landmarks';
 import type { HeadProxy } from '../../src/engine/multiview/weightfree/proxy';
-import { fitPortraitHead } from '../../src/engine/head-fit';
-import { sharedHeadModel } from '../head-fit/shared-model';
 import { loadPreprocessed } from './portrait-inputs';
 import { medianRgb, type Rgb } from './appearance-measures';
 import { headAtlasBand } from './head-atlas-band';
+import { fittedProxy } from './fitted-proxy';
 
 const TIMEOUT = 240_000;
 
@@ -123,8 +121,7 @@ describe('two-tone long hair', () => {
 
   /** Hair over the ears from the side: under a quarter of the band is skin-coloured, its median is the hair's. */
   async function expectHairAtSides(pre: PreprocessResult): Promise<void> {
-    const model = await sharedHeadModel();
-    const proxy = buildHeadProxy(pre, { seed: 1, head: { model, fitted: fitPortraitHead(model, pre)! } });
+    const proxy = await fittedProxy(pre);
     const s = sides(pre, proxy);
     expect(s.skinShare).toBeLessThan(0.25);
     expect(s.toHair).toBeLessThan(s.toSkin);
