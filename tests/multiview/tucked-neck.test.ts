@@ -5,7 +5,7 @@
  * hairline where the neck's skin is (the elevation sweep's ground truth).
  */
 import { describe, expect, it } from 'vitest';
-import { ATLAS_WIDTH, HEAD_ROWS, TORSO_ROWS, atlasAngle } from '../../src/engine/multiview/weightfree/proxy';
+import { ATLAS_WIDTH, HEAD_ROWS, TORSO_ROWS, atlasAngle, torsoRowSection } from '../../src/engine/multiview/weightfree/proxy';
 import { loadPreprocessed } from './portrait-inputs';
 import { fittedProxy } from './fitted-proxy';
 
@@ -20,7 +20,7 @@ describe('the neck tucked into the head', () => {
       const m = [0, 0, 0];
       let n = 0;
       for (let y = 0; y < TORSO_ROWS; y++) {
-        const k = ((y + 0.5) / TORSO_ROWS) * (nSec - 1);
+        const k = torsoRowSection(y, nSec);
         if (k < k0 || k >= k1) continue;
         for (let x = 0; x < ATLAS_WIDTH; x++) {
           if (Math.cos(atlasAngle(x)) > Math.cos((150 * Math.PI) / 180)) continue;

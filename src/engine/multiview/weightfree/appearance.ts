@@ -28,6 +28,7 @@ import {
   mirrorColumn,
   torsoAxisG,
   torsoPointG,
+  torsoRowSection,
   type HeadProxy,
 } from './proxy';
 import { isSkinLike, TORSO_SKIN_TOLERANCE } from './skin-colour';
@@ -92,7 +93,7 @@ function surfaceSamples(
         g = headPointG(shape, theta, a, r);
         dirY[y * ATLAS_WIDTH + x] = direction(theta, a)[1] * r;
       } else if (torso) {
-        g = torsoPointG(torso, ((y + 0.5) / rows) * (nSec - 1), a);
+        g = torsoPointG(torso, torsoRowSection(y, nSec, rows), a);
       } else {
         g = [0, 0, -1e6];
       }
@@ -126,7 +127,7 @@ function surfaceSamples(
         oy = pos[i * 3 + 1] - centre[1];
         oz = pos[i * 3 + 2] - centre[2];
       } else if (torso) {
-        const axis = torsoAxisG(torso, ((y + 0.5) / rows) * (nSec - 1));
+        const axis = torsoAxisG(torso, torsoRowSection(y, nSec, rows));
         ox = pos[i * 3] - axis[0];
         oy = 0;
         oz = pos[i * 3 + 2] - axis[2];

@@ -28,6 +28,11 @@ export function atlasAngle(x: number, width = ATLAS_WIDTH): number {
   return -Math.PI + (2 * Math.PI * (x + 0.5)) / width;
 }
 
+/** The fractional torso section at torso atlas row `row` (0 .. rows - 1, counted from the torso's first row) of a stub with `sections` sections (layout above). */
+export function torsoRowSection(row: number, sections: number, rows = TORSO_ROWS): number {
+  return ((row + 0.5) / rows) * (sections - 1);
+}
+
 /** The atlas column holding angle a (radians, -pi .. pi), clamped to the atlas: atlasAngle's inverse. */
 export function atlasColumn(a: number, width = ATLAS_WIDTH): number {
   return Math.min(width - 1, Math.max(0, Math.floor(((a + Math.PI) / (2 * Math.PI)) * width)));

@@ -20,7 +20,7 @@ import { colourDistance, type Rgb } from './hair-model';
 import { pullPush } from './inpaint';
 import { CROP } from './landmarks';
 import { preparePatchSource, synthesizeResidual } from './patch-synthesis';
-import { ATLAS_WIDTH, atlasAngle, type HeadProxy } from './proxy';
+import { ATLAS_WIDTH, atlasAngle, torsoRowSection, type HeadProxy } from './proxy';
 import { valueNoise2 } from './random';
 import { continueDown, continueSides } from './side-continuation';
 import { isSkinLike } from './skin-colour';
@@ -248,7 +248,7 @@ export function fillTorso(
   const nSec = proxy.torso ? proxy.torso.halfWidth.length : 1;
   const chin = proxy.torso ? proxy.torso.chin : -1;
   const tucked = Float32Array.from({ length: rows }, (_, y) =>
-    smoothstep(chin, chin - TUCK_FADE, ((y + 0.5) / rows) * (nSec - 1)),
+    smoothstep(chin, chin - TUCK_FADE, torsoRowSection(y, nSec, rows)),
   );
   const behind = Float32Array.from({ length: W }, (_, x) => smoothstep(0, -0.5, Math.cos(atlasAngle(x, W))));
   const out = new Float32Array(n * 3);
@@ -342,7 +342,7 @@ function neckRings(
       ss += rowS[k];
     }
     if (sw > 8) running = Math.min(running, smoothstep(0.45, 0.8, ss / sw));
-    const k = Math.round(((y + 0.5) / rows) * (nSec - 1));
+    const k = Math.round(torsoRowSection(y, nSec, rows));
     const neck = smoothstep(NECK_WIDEN, 1, torso.halfWidth[k] / neckHalfWidth);
     neckShare[y] = neck;
     ring[y] = sw > 8 ? running * neck : 0;
