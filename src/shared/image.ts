@@ -16,6 +16,11 @@ export interface GrayImageF32 {
   data: Float32Array;
 }
 
+/** Rec. 601 luma of the i-th colour of a packed RGB field ([n * 3], any scale). */
+export function rgbLuma(f: ArrayLike<number>, i: number): number {
+  return 0.299 * f[i * 3] + 0.587 * f[i * 3 + 1] + 0.114 * f[i * 3 + 2];
+}
+
 export function createRgba(width: number, height: number, fill?: [number, number, number, number]): RgbaImage {
   if (!Number.isInteger(width) || !Number.isInteger(height) || width <= 0 || height <= 0) {
     throw new RangeError(`image size must be positive integers, got ${width}x${height}`);

@@ -11,6 +11,7 @@
  * at 33 degrees (hq-0003 0.65 -> 0.61).
  * Buffers: colour [n*3] straight RGB 0..255, facing [n] (0 where unseen), skin [n] and side [n] (0/1).
  */
+import { rgbLuma } from '../../../shared/image';
 import { smoothstep } from '../../../shared/smoothstep';
 
 export const FACE_ON = 0.6;
@@ -21,12 +22,10 @@ export const FLOOR = 0.8;
 /** Fewest face-on skin samples for a side's reference. */
 const MIN_REFERENCE = 200;
 
-const luma = (c: Float32Array, i: number) => 0.299 * c[i * 3] + 0.587 * c[i * 3 + 1] + 0.114 * c[i * 3 + 2];
-
 /** Median luminance of each side's face-on skin, or NaN where there are too few samples. */
 export function faceOnSkinLuma(colour: Float32Array, facing: Float32Array, skin: Uint8Array, side: Uint8Array): [number, number] {
   const ref: number[][] = [[], []];
-  for (let i = 0; i < facing.length; i++) if (skin[i] && facing[i] >= FACE_ON) ref[side[i]].push(luma(colour, i));
+  for (let i = 0; i < facing.length; i++) if (skin[i] && facing[i] >= FACE_ON) ref[side[i]].push(rgbLuma(colour, i));
   return ref.map((r) => {
     if (r.length < MIN_REFERENCE) return NaN;
     const s = Float64Array.from(r).sort();
@@ -43,7 +42,7 @@ export function liftGrazingShadow(colour: Float32Array, facing: Float32Array, sk
     if (!skin[i] || f <= 0 || f >= GRAZING_TO) continue;
     const r = ref[side[i]];
     if (!(r > 0)) continue;
-    const l = luma(colour, i);
+    const l = rgbLuma(colour, i);
     const floor = FLOOR * r;
     if (l >= floor) continue;
     const g = 1 + (floor / Math.max(1, l) - 1) * smoothstep(GRAZING_TO, GRAZING_FROM, f);

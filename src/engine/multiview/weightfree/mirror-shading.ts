@@ -8,15 +8,16 @@
  * cheek's colour and the head was dark from that side, where the light falls. The head's colours are
  * near symmetric, its light is not: a borrowed colour (skin, hair, ear alike) keeps its detail but is
  * scaled, channel by channel, to the light the portrait shows on its own side, measured on the skin
- * (a broad, skin-only low-pass of the colour, so hair, brows and eyes do not set it, robust to the
- * skin's own shadows and highlights; continued by pull-push where the own side shows no skin; on the torso, measured on everything the portrait
- * shows of it, so a garment lit from one side keeps each side's light). Per channel,
- * not by luma: skin in shadow is warmer and more saturated than lit skin made darker (a luma gain
+ * (a broad, skin-only low-pass of the colour, so hair, brows and eyes do not set it, and taken again
+ * without the skin's own shadows; continued by pull-push where the own side shows no skin; on the
+ * torso, measured on everything the portrait shows of it, so a garment lit from one side keeps each
+ * side's light). Per channel, not by luma: skin in shadow is warmer and more saturated than lit skin made darker (a luma gain
  * painted the shadowed side grey).
  *
  * Buffers: colour [n * 3] straight RGB 0..255, weight [n] 0..1, skin [n] 1 for skin texels, all on the
  * atlas grid (W columns wrapping round the head, rows not wrapping); gain [n * 3] per RGB channel.
  */
+import { rgbLuma } from '../../../shared/image';
 import { boxMeanWrapX } from './atlas-box';
 import { pullPush } from './inpaint';
 
@@ -27,7 +28,7 @@ const RADIUS_Y = 16;
 const MAX_GAIN = 3;
 /** Share of a low-pass window that must be seen skin (its mean weight) for it to say anything. */
 const MIN_SUPPORT = 0.05;
-/** Skin darker or brighter than this share of its low-pass is the surface's own shading, not the light. */
+/** Skin darker than this share of its low-pass is the surface's own shadow, not the light. */
 const TRIM = 0.75;
 
 /**
@@ -46,17 +47,18 @@ export function mirrorShadingGain(
   const n = W * rows;
   if (colour.length !== n * 3 || weight.length !== n || skin.length !== n)
     throw new RangeError(`mirrorShadingGain: buffers do not match a ${W} x ${rows} atlas`);
-  // The skin's low-pass, then again without the skin far darker or brighter than it (TRIM): the broad
-  // light is what a borrowed colour must take. The eye socket's shadow and the sheen on a cheek are
-  // the surface's own, and the borrowed colour brings its own; kept in the window, they painted the
-  // light as blobs (a 45-degree portrait's far eye socket, seen a little off where the fitted head
-  // puts it, was a dark patch over the brow of every front view).
+  // The skin's low-pass, then again without the skin far darker than it (TRIM): the broad light is
+  // what a borrowed colour must take. The eye socket's shadow is the surface's own, and the borrowed
+  // colour brings its own; kept in the window, it painted the light as a blob (a 45-degree portrait's
+  // far eye socket, seen a little off where the fitted head puts it, was a dark patch over the brow
+  // of every front view). Highlights stay: dropping them too removed the normal skin round a large
+  // shadow, whose low-pass it darkened.
   const first = skinLowPass(colour, weight, skin, W, rows);
   if (!first) return new Float32Array(n * 3).fill(1);
   const kept = new Uint8Array(n);
   for (let i = 0; i < n; i++) {
     if (!skin[i]) continue;
-    const r = luma(colour, i) / Math.max(1, luma(first, i));
+    const r = rgbLuma(colour, i) / Math.max(1, rgbLuma(first, i));
     kept[i] = r >= TRIM ? 1 : 0;
   }
   const filled = skinLowPass(colour, weight, kept, W, rows) ?? first;
@@ -71,11 +73,6 @@ export function mirrorShadingGain(
     }
   }
   return gain;
-}
-
-/** Rec. 601 luma of texel i of an RGB field. */
-function luma(f: Float32Array, i: number): number {
-  return 0.299 * f[i * 3] + 0.587 * f[i * 3 + 1] + 0.114 * f[i * 3 + 2];
 }
 
 /**
