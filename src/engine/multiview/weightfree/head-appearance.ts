@@ -378,10 +378,11 @@ export function fillHead(
     for (let x = 0; x < W; x++) {
       const i = y * W + x;
       const u = (x + 0.5) / W;
+      const phi = -Math.PI + 2 * Math.PI * u;
+      // 0 at and in front of the ears' line, 1 round the back of the head.
+      const rear = smoothstep(0.2, -0.5, Math.cos(phi));
       let ph = Math.min(1, Math.max(0, hairP[i * 3]));
       if (opts.hairPresent) {
-        const phi = -Math.PI + 2 * Math.PI * u;
-        const back = smoothstep(0.2, -0.5, Math.cos(phi));
         const line = hairlineAt(hairline, phi);
         const above = smoothstep(line, line + 0.15 * proxy.shape.faceWidth, dirY[i]);
         const crown = smoothstep(0.35, 0.75, dirY[i] / proxy.shape.prior.bTop);
@@ -395,14 +396,14 @@ export function fillHead(
         // edge-on, and continued from the face's edge the indicator let skin through over the ears
         // of long hair. Where the side showed too little hair to measure, the prior stays the back's.
         const side = hairline.sideY[Math.sin(phi) < 0 ? 0 : 1] === undefined ? 0 : smoothstep(SIDE_FROM_COS, SIDE_FULL_COS, Math.cos(phi));
-        ph = Math.max(ph, above * Math.max(back, crown, side));
+        ph = Math.max(ph, above * Math.max(rear, crown, side));
       }
       // Hair is no longer than the portrait shows it (a short cut leaves the neck bare). Behind the ears
       // it still reaches the nape's hairline: a frontal portrait sees a short cut's lowest hair at the
       // temples and sideburns, which are higher than its edge at the back of the neck, and cut off there
       // the back of the head showed a bowl of hair over a band of bare skin down to the collar.
       if (opts.hairBottomY !== undefined) {
-        const behind = behindEars(-Math.PI + 2 * Math.PI * u);
+        const behind = behindEars(phi);
         const bottom = opts.hairBottomY + (Math.min(opts.hairBottomY, hairline.napeY) - opts.hairBottomY) * behind;
         ph *= smoothstep(bottom - 0.04 * proxy.shape.faceWidth, bottom + 0.04 * proxy.shape.faceWidth, dirY[i]);
       }
@@ -416,9 +417,7 @@ export function fillHead(
         // Strands: fine across the meridians, long along them, seeded; colour by rank in the palette,
         // about the palette's base colour round the back (the hair probability is continued there by
         // pull-push, so it says nothing about how near observed hair is; the sides keep what was seen).
-        const seen =
-          Math.min(1, Math.max(0, hairP[i * 3])) *
-          (1 - smoothstep(0.2, -0.5, Math.cos(-Math.PI + 2 * Math.PI * u)));
+        const seen = Math.min(1, Math.max(0, hairP[i * 3])) * (1 - rear);
         const nz =
           0.5 * valueNoise2(opts.seed, u * 160, theta * 10, 160) +
           0.3 * valueNoise2(opts.seed + 1, u * 320, theta * 20, 320) +
@@ -446,12 +445,7 @@ export function fillHead(
       const back = hatSides && hatSides.any ? hatSides.outside[i] : 0;
       // Skin under the back of the head takes the neck's colour, so the nape meets the neck without a band.
       const nape = opts.neckSkin
-        ? smoothstep(0.2, -0.5, Math.cos(-Math.PI + 2 * Math.PI * u)) *
-          smoothstep(
-            opts.napeY + 0.1 * proxy.shape.faceWidth,
-            opts.napeY - 0.2 * proxy.shape.faceWidth,
-            dirY[i],
-          )
+        ? rear * smoothstep(opts.napeY + 0.1 * proxy.shape.faceWidth, opts.napeY - 0.2 * proxy.shape.faceWidth, dirY[i])
         : 0;
       // Skin nothing showed takes the face's skin tone rather than the pull-push of its nearest
       // observations: behind the ears those are the ear's and the temple's shadows seen edge-on, which
@@ -459,7 +453,7 @@ export function fillHead(
       // Where the sides show their own light, each side's tone (blended across the front and back
       // centre lines).
       const seenSkin = opts.skinTone ? seenNear[i] : 1;
-      const towardsLeft = smoothstep(-SIDE_TONE_BLEND, SIDE_TONE_BLEND, Math.sin(-Math.PI + 2 * Math.PI * u));
+      const towardsLeft = smoothstep(-SIDE_TONE_BLEND, SIDE_TONE_BLEND, Math.sin(phi));
       // The neck under the back of the head in its side's light: the neck's own colour (under the
       // chin, in the chin's shadow) scaled by its side's tone over the face's, within NECK_LIGHT_RANGE.
       for (let c = 0; c < 3; c++) {
