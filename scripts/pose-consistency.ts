@@ -1,7 +1,7 @@
 /**
  * The head fit's pose, checked across the views of a multi-view ground truth: each view of the folder
- * is preprocessed and the head model fitted to it on its own, with the ground truth's lens stated (as
- * `headforge eval` states it), and the fitted head's orientation is carried into the ground truth's
+ * is preprocessed and the head model fitted to it on its own, with the ground truth's lens and
+ * elevation stated (as `headforge eval` states them), and the fitted head's orientation is carried into the ground truth's
  * world through that view's camera. One head seen from several cameras has one orientation, so the
  * spread across views is the fit's pose error, with no other reference needed (docs/eval.md, "The
  * head fit's pose across views").
@@ -14,11 +14,11 @@
  * the ground-truth camera's frame by the ray through that centre.
  */
 import path from 'node:path';
-import { cameraCenter, type RasterCamera, type Vec3 } from '../src/shared/camera';
+import { cameraCenter, type Vec3 } from '../src/shared/camera';
 import { compositeOnWhite } from '../src/shared/image';
 import { folderSubject } from '../src/engine/eval/folder-source';
 import { portraitFovyDeg } from '../src/engine/eval/gt-rig';
-import { cropCentreRay, mul3, rotationOf, rotationOntoZ, transpose3, type Mat3 } from '../src/engine/eval/camera-mapping';
+import { angleDeg, cropElevationDeg, headAxesInRig, rigUp } from '../src/engine/eval/head-in-rig';
 import { fitPortraitHead, runHeadModel } from '../src/engine/head-fit/run-head-model';
 import { encodePng } from '../src/engine/image-io';
 import { preprocessPortrait } from '../src/engine/preprocess/index';
@@ -26,7 +26,6 @@ import { portraitLens } from '../src/engine/preprocess/lens';
 
 const DEG = 180 / Math.PI;
 
-const column = (a: Mat3, c: number): Vec3 => [a[c], a[3 + c], a[6 + c]];
 const dot = (a: Vec3, b: Vec3) => a[0] * b[0] + a[1] * b[1] + a[2] * b[2];
 const unit = (a: Vec3): Vec3 => {
   const n = Math.hypot(a[0], a[1], a[2]);
@@ -40,10 +39,7 @@ async function main(): Promise<void> {
   if (!hm.model) throw new Error(`no head model: ${hm.reason}`);
   const subject = await folderSubject(dir, { inputView: 0 });
   const cams = subject.views.map((v) => v.camera);
-  // The rig's up: the mean of the cameras' up directions in the world (OpenCV: -y of each camera, the
-  // second row of its world -> camera rotation).
-  const camY = (c: RasterCamera): Vec3 => rotationOf(c).slice(3, 6) as Vec3;
-  const up = unit(cams.map(camY).reduce<Vec3>((s, y) => [s[0] - y[0], s[1] - y[1], s[2] - y[2]], [0, 0, 0]));
+  const up = rigUp(cams);
   // Azimuth 0: the first camera's direction from the orbit centre, in the plane across `up`.
   const c0 = cameraCenter(cams[0]);
   const d0 = [c0[0] - subject.orbitCentre[0], c0[1] - subject.orbitCentre[1], c0[2] - subject.orbitCentre[2]] as Vec3;
@@ -55,23 +51,20 @@ async function main(): Promise<void> {
   for (const v of subject.views) {
     const pre = await preprocessPortrait(await encodePng(compositeOnWhite(v.image, { keepAlpha: true })));
     const lens = portraitLens(pre, portraitFovyDeg(v.camera, v.image.height));
-    const fitted = fitPortraitHead(hm.model, pre, lens);
+    const { framing } = pre;
+    const crop = { scale: framing.scale, offsetX: framing.offsetX, offsetY: framing.offsetY, size: pre.image512.width };
+    // The crop camera's elevation in the rig, stated to the fit as `headforge eval` states it.
+    const fitted = fitPortraitHead(hm.model, pre, lens, cropElevationDeg(v.camera, crop, up));
     const face = pre.face ? `score ${pre.face.score.toFixed(2)}` : 'none';
     if (!fitted) {
       console.log(`| ${v.label} | ${face} | none | | | | |`);
       continue;
     }
     const f = fitted.fit;
-    // Crop camera -> GT camera: the crop's optical axis is the GT ray through the crop's centre.
-    const { framing } = pre;
-    const crop = { scale: framing.scale, offsetX: framing.offsetX, offsetY: framing.offsetY, size: pre.image512.width };
-    const ray = unit(cropCentreRay(v.camera, crop).ray);
-    const modelToWorld = mul3(transpose3(rotationOf(v.camera)), mul3(transpose3(rotationOntoZ(ray)), f.rotation));
-    const fwd = column(modelToWorld, 2);
-    const headUp = column(modelToWorld, 1);
+    const { forward: fwd, up: headUp } = headAxesInRig(v.camera, crop, f.rotation);
     const az = Math.atan2(dot(fwd, e2), dot(fwd, e1)) * DEG;
-    const tilt = Math.acos(Math.max(-1, Math.min(1, dot(unit(headUp), up)))) * DEG;
-    rows.push({ label: v.label, az, tilt, headUp: unit(headUp), detected: f.landmarkSource === 'detected' });
+    const tilt = angleDeg(headUp, up);
+    rows.push({ label: v.label, az, tilt, headUp, detected: f.landmarkSource === 'detected' });
     console.log(
       `| ${v.label} | ${face} | ${f.landmarkSource} | ${f.yawDeg.toFixed(1)} / ${f.pitchDeg.toFixed(1)} / ${f.rollDeg.toFixed(1)} | ${(100 * f.meanErrorIod).toFixed(1)}% | ${az.toFixed(1)} | ${tilt.toFixed(1)} |`,
     );
@@ -82,7 +75,7 @@ async function main(): Promise<void> {
     let spread = 0;
     for (const a of azs) for (const b of azs) spread = Math.max(spread, Math.abs(((a - b + 540) % 360) - 180));
     let upSpread = 0;
-    for (const a of det) for (const b of det) upSpread = Math.max(upSpread, Math.acos(Math.max(-1, Math.min(1, dot(a.headUp, b.headUp)))) * DEG);
+    for (const a of det) for (const b of det) upSpread = Math.max(upSpread, angleDeg(a.headUp, b.headUp));
     console.log(
       `\nviews with a detected face: ${det.map((r) => r.label).join(', ')}; face azimuth spread ${spread.toFixed(1)} deg, largest angle between the heads' up axes ${upSpread.toFixed(1)} deg, head up tilt ${Math.min(...det.map((r) => r.tilt)).toFixed(1)}..${Math.max(...det.map((r) => r.tilt)).toFixed(1)} deg`,
     );

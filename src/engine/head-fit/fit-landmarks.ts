@@ -4,6 +4,7 @@
  *
  *   cost = sum_l w_l^2 |proj(R p_l(alpha, beta) + t) - x_l|^2 / (sigma * iod)^2
  *        + |alpha|^2 + lambdaExpr |beta|^2,          beta in [0, 1] (projected after each step)
+ *        + upright^2 (x_head . up_world)^2
  *
  * where p_l is landmark l on the model (landmark-basis.ts), x_l its detection in crop pixels, iod the
  * detected inter-ocular distance and sigma the landmark noise as a fraction of it. The identity prior
@@ -54,7 +55,27 @@ export interface FitOptions {
   profile?: { facing: -1 | 1; scalePx: number };
   /** Per face-mesh landmark (478) multiplier on its weight; 0 leaves it out. */
   landmarkWeights?: ArrayLike<number>;
+  /**
+   * The camera's elevation (degrees) when the caller knows it (stated by the user, or a ground
+   * truth's): the upright prior's world up. Otherwise the prior takes the camera as level.
+   */
+  cameraElevationDeg?: number;
 }
+
+/**
+ * Weight of the upright prior: the head's left-right axis level in the world (people hold their heads
+ * upright more than they tilt them to a shoulder; the residual is the sine of that tilt, in the
+ * landmarks' normalised units: 10 degrees costs about as much as 300 landmarks one sigma off).
+ * Written as a camera tilted about its own x axis by a, then the head's yaw b and nod c (any rotation
+ * is one such triple), the landmarks of a turned face hardly tell a from c: left free, the fit of
+ * facelift-mvd-000's 45-degree view, taken level, came out at a = -20 and c = 15 degrees, a head
+ * leaning to its shoulder in every view but the input's, where its front view's fit nods the head
+ * 10 degrees (the two fits' up axes 16 degrees apart). The prior holds a at the camera's elevation
+ * (level unless stated; residual sin(a) sin(b)) and leaves the nod free. On a frontal face a and c are
+ * one angle (the pitch, which the pipeline reads as the camera's elevation) and the prior is the
+ * head's roll alone.
+ */
+const UPRIGHT_WEIGHT = 100;
 
 /**
  * Weight of the profile prior: residuals (the z components of the model's forward and up axes in the
@@ -95,6 +116,14 @@ interface Problem {
   iod: number;
   /** Weight of the side-on prior (0: none). */
   plane: number;
+  /** Weight of the upright prior (0: none), and the camera's elevation (radians) it holds the world up at. */
+  upright: number;
+  elevation: number;
+}
+
+/** World up in the camera's axes (OpenCV: y down, z forward) for a camera without roll at elevation `e` (radians, above the head positive). */
+function worldUp(e: number): [number, number, number] {
+  return [0, -Math.cos(e), -Math.sin(e)];
 }
 
 function cloneState(s: State): State {
@@ -147,6 +176,12 @@ function cost(pr: Problem, s: State, w: Float64Array): number {
   for (const b of s.beta) c += LAMBDA_EXPR * b * b;
   // Side-on prior: the camera-z components of the model's forward (+Z, column 2) and up (+Y, column 1) axes.
   c += pr.plane * pr.plane * (R[8] * R[8] + R[7] * R[7]);
+  if (pr.upright > 0) {
+    // Upright prior: the model's left-right axis (+X, column 0) against the world's up.
+    const up = worldUp(pr.elevation);
+    const r = pr.upright * (R[3] * up[1] + R[6] * up[2]);
+    c += r * r;
+  }
   return c;
 }
 
@@ -246,6 +281,18 @@ function solve(pr: Problem, start: State, iterations: number, shape: boolean): {
         H[P + 1] += j1 * j1;
       }
     }
+    if (pr.upright > 0) {
+      // r = upright * (a . up) for the left-right axis a (column 0);
+      // d(a . up)/dw = up . (-[a]x) = (up_z a_y - up_y a_z, -up_z a_x, up_y a_x) (up_x = 0).
+      const up = worldUp(pr.elevation);
+      const ax = R[0], ay = R[3], az = R[6];
+      const r = pr.upright * (ay * up[1] + az * up[2]);
+      const j = [pr.upright * (up[2] * ay - up[1] * az), -pr.upright * up[2] * ax, pr.upright * up[1] * ax];
+      for (let a = 0; a < 3; a++) {
+        g[a] += j[a] * r;
+        for (let b = 0; b < 3; b++) H[a * P + b] += j[a] * j[b];
+      }
+    }
     if (shape) {
       for (let k = 0; k < K; k++) {
         H[(6 + k) * P + 6 + k] += 1;
@@ -339,6 +386,9 @@ export function fitLandmarks(model: HeadModel, landmarks: Float32Array, opts: Fi
   const [elx, ely] = meanOf(landmarks, EYE_L);
   const iod = opts.profile ? opts.profile.scalePx : Math.max(4, Math.hypot(elx - erx, ely - ery));
   const plane = opts.profile ? PROFILE_PLANE_WEIGHT : 0;
+  // A profile is held side-on by its own prior (its landmarks are a template's).
+  const upright = opts.profile ? 0 : UPRIGHT_WEIGHT;
+  const elevation = ((opts.cameraElevationDeg ?? 0) * Math.PI) / 180;
   const normals = landmarkNormals(model, basis);
   // Observed and model spreads give the initial distance for each focal length.
   let ox = 0,
@@ -364,7 +414,7 @@ export function fitLandmarks(model: HeadModel, landmarks: Float32Array, opts: Fi
   for (let k = 0; k < fovs.length; k++) {
     const fov = fovs[k];
     const f = focalFromFovy(CROP, fov);
-    const pr: Problem = { basis, obs, baseWeight, normals, f, iod, plane };
+    const pr: Problem = { basis, obs, baseWeight, normals, f, iod, plane, upright, elevation };
     let rigid: { s: State; cost: number } | null = null;
     if (!prev) {
       // Rigid start from a few yaws (a profile-ish face would trap a frontal start), keep the best.
@@ -414,7 +464,7 @@ export function fitLandmarks(model: HeadModel, landmarks: Float32Array, opts: Fi
   }
   const b = best!;
   // Polish at the chosen focal length.
-  const prBest: Problem = { basis, obs, baseWeight, normals, f: b.f, iod, plane };
+  const prBest: Problem = { basis, obs, baseWeight, normals, f: b.f, iod, plane, upright, elevation };
   const polished = solve(prBest, b.s, 20, true);
   const s = polished.s;
   const pts = basisPoints(basis, s.alpha, s.beta);

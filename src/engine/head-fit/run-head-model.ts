@@ -74,10 +74,20 @@ export function runHeadModel(dir?: string): Promise<RunHeadModel> {
 /**
  * The model fitted to the portrait's landmarks; without a confident detection, to a profile's
  * synthetic landmarks (the same decision weightfree/build.ts takes); null when the portrait is neither
- * (no face and no profile outline: the back of a head, a missed frontal face).
+ * (no face and no profile outline: the back of a head, a missed frontal face). `cameraElevationDeg`:
+ * the camera's elevation when it is known (stated), the world the head is held upright in.
  */
-export function fitPortraitHead(model: HeadModel, pre: PreprocessResult, lens?: PortraitLens | null): FittedHead | null {
-  if (pre.face && pre.face.score >= MIN_FIT_FACE_SCORE) return fitLandmarks(model, pre.face.landmarks, lens ? { lens } : {});
+export function fitPortraitHead(
+  model: HeadModel,
+  pre: PreprocessResult,
+  lens?: PortraitLens | null,
+  cameraElevationDeg?: number,
+): FittedHead | null {
+  if (pre.face && pre.face.score >= MIN_FIT_FACE_SCORE)
+    return fitLandmarks(model, pre.face.landmarks, {
+      ...(lens ? { lens } : {}),
+      ...(cameraElevationDeg !== undefined ? { cameraElevationDeg } : {}),
+    });
   const profile = profileFace(pre);
   return profile ? fitProfile(model, profile, lens) : null;
 }
@@ -92,13 +102,15 @@ export interface RunHead {
 /**
  * Fit the run's head model to the portrait and, when it fits, set the portrait's estimated elevation
  * to the fitted camera's (clamped to the pipeline's range). `lens`: the photo's lens when known
- * (preprocess/lens.ts portraitLens: stated or EXIF), held by the fit instead of estimated.
+ * (preprocess/lens.ts portraitLens: stated or EXIF), held by the fit instead of estimated;
+ * `cameraElevationDeg`: the elevation the user stated, if any (fitLandmarks' upright prior).
  */
 export async function fitRunHead(
   pre: PreprocessResult,
   log: (m: string) => void,
   headModelDir?: string,
   lens?: PortraitLens | null,
+  cameraElevationDeg?: number,
 ): Promise<RunHead> {
   const hm = await runHeadModel(headModelDir);
   if (!hm.model) {
@@ -106,7 +118,7 @@ export async function fitRunHead(
     log(warning);
     return { head: null, warning };
   }
-  const fitted = fitPortraitHead(hm.model, pre, lens);
+  const fitted = fitPortraitHead(hm.model, pre, lens, cameraElevationDeg);
   if (!fitted) {
     log('head model: no face and no profile to fit; the head is built from the outline');
     return { head: null };

@@ -92,13 +92,14 @@ async function generateHead(ctx: RunGenerateContext): Promise<RunOutputs> {
   await writePng(runPath(runDir, 'overlay'), renderDebugOverlay(pre));
   // The head model fitted to the portrait: shape, expression, pose and the camera's elevation and lens.
   // Its camera elevation replaces the pitch-based estimate (a head is upright in the world; what the
-  // face's tilt in the photo says is where the camera was).
+  // face's tilt in the photo says is where the camera was). An elevation the user states is the fit's
+  // world up too (fitLandmarks' upright prior).
   const lens = portraitLens(pre, settings.inputFovyDeg);
-  const { head, warning: headWarning } = await fitRunHead(pre, ctx.log, ctx.headModelDir, lens);
+  const statedElevation = settings.elevationDeg === 'auto' ? undefined : clampElevation(settings.elevationDeg);
+  const { head, warning: headWarning } = await fitRunHead(pre, ctx.log, ctx.headModelDir, lens, statedElevation);
   if (headWarning) warnings.push(headWarning);
   if (head) await writeJsonAtomic(path.join(runDir, RUN_HEAD_FIT_FILE), head.fitted.fit);
-  const elevationDeg =
-    settings.elevationDeg === 'auto' ? pre.elevationDeg : clampElevation(settings.elevationDeg);
+  const elevationDeg = statedElevation ?? pre.elevationDeg;
   await writeJsonAtomic(runPath(runDir, 'face'), {
     face: pre.face && {
       box: pre.face.box,

@@ -1,0 +1,66 @@
+/**
+ * A head fit's pose carried into a multi-view ground truth's world. The fit's camera is the
+ * preprocessing crop's (its optical axis through the crop's centre, no roll about it); in the ground
+ * truth that axis is the view camera's ray through the crop's centre. One head seen from several
+ * cameras has one orientation, so fits of several views compared here measure the fit's pose error
+ * (scripts/pose-consistency.ts, tests/head-fit/upright.test.ts).
+ */
+import type { RasterCamera, Vec3 } from '../../shared/camera';
+import {
+  cropCentreRay,
+  mul3,
+  rotationOf,
+  rotationOntoZ,
+  transpose3,
+  type CropTransform,
+  type Mat3,
+} from './camera-mapping';
+
+const DEG = 180 / Math.PI;
+
+const dot = (a: Vec3, b: Vec3) => a[0] * b[0] + a[1] * b[1] + a[2] * b[2];
+const unit = (a: Vec3): Vec3 => {
+  const n = Math.hypot(a[0], a[1], a[2]);
+  return [a[0] / n, a[1] / n, a[2] / n];
+};
+const column = (a: Mat3, c: number): Vec3 => [a[c], a[3 + c], a[6 + c]];
+
+/** The rig's up: the mean of its cameras' up directions in the world (OpenCV: -y of each camera). */
+export function rigUp(cameras: readonly RasterCamera[]): Vec3 {
+  const sum: Vec3 = [0, 0, 0];
+  for (const c of cameras) {
+    const y = rotationOf(c).slice(3, 6);
+    for (let k = 0; k < 3; k++) sum[k] -= y[k];
+  }
+  return unit(sum);
+}
+
+/** Elevation (degrees, above positive) of the crop camera's optical axis over the plane across `up`. */
+export function cropElevationDeg(camera: RasterCamera, crop: CropTransform, up: Vec3): number {
+  const ray = unit(cropCentreRay(camera, crop).ray);
+  const toWorld = transpose3(rotationOf(camera));
+  const world = [0, 1, 2].map((r) => dot(toWorld.slice(r * 3, r * 3 + 3) as Vec3, ray)) as Vec3;
+  return -Math.asin(Math.max(-1, Math.min(1, dot(world, up)))) * DEG;
+}
+
+/**
+ * The fitted head's forward (+Z) and up (+Y) axes in the ground truth's world, from the fit's model ->
+ * crop-camera rotation (row-major, OpenCV axes).
+ */
+export function headAxesInRig(
+  camera: RasterCamera,
+  crop: CropTransform,
+  rotation: ArrayLike<number>,
+): { forward: Vec3; up: Vec3 } {
+  const ray = unit(cropCentreRay(camera, crop).ray);
+  const modelToWorld = mul3(
+    transpose3(rotationOf(camera)),
+    mul3(transpose3(rotationOntoZ(ray)), Array.from(rotation)),
+  );
+  return { forward: unit(column(modelToWorld, 2)), up: unit(column(modelToWorld, 1)) };
+}
+
+/** Angle (degrees) between two unit vectors. */
+export function angleDeg(a: Vec3, b: Vec3): number {
+  return Math.acos(Math.max(-1, Math.min(1, dot(a, b)))) * DEG;
+}
