@@ -38,3 +38,14 @@ export function boxMeanWrapX(f: Float32Array, w: number, h: number, rx: number, 
   return out;
 }
 
+
+/**
+ * Three box means of radius (rx, ry) in turn: close to a Gaussian of standard deviation about
+ * sqrt(r (r + 1)) per axis, without the box's flat top and hard rim (a low-pass of a few scattered
+ * samples by one box is a rectangle of their mean).
+ */
+export function smoothMeanWrapX(f: Float32Array, w: number, h: number, rx: number, ry: number): Float32Array {
+  let out = f;
+  for (let pass = 0; pass < 3; pass++) out = boxMeanWrapX(out, w, h, rx, ry);
+  return out;
+}

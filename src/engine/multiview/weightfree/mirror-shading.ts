@@ -18,12 +18,18 @@
  * atlas grid (W columns wrapping round the head, rows not wrapping); gain [n * 3] per RGB channel.
  */
 import { rgbLuma } from '../../../shared/image';
-import { boxMeanWrapX } from './atlas-box';
+import { smoothMeanWrapX } from './atlas-box';
 import { pullPush } from './inpaint';
 
-/** Low-pass half-widths (texels): about 11 degrees of azimuth, 6 of polar angle on the 1024 x 512 head rows. */
-const RADIUS_X = 32;
-const RADIUS_Y = 16;
+/**
+ * Low-pass box half-widths (texels), three passes (atlas-box.ts smoothMeanWrapX): a spread of about 6
+ * degrees of azimuth and 3 of polar angle (standard deviation) on the 1024 x 512 head rows, that of the
+ * single 32 x 16 box it replaces. One box painted the light of a few samples as a rectangle of their
+ * mean: a 45-degree portrait's far cheek, seen in shadow beside the nose, was a brown box with hard
+ * edges on the far side of every view from the front round to the far profile.
+ */
+const RADIUS_X = 18;
+const RADIUS_Y = 9;
 /** A borrowed colour is made at most this much brighter or darker. */
 const MAX_GAIN = 3;
 /** Share of a low-pass window that must be seen skin (its mean weight) for it to say anything. */
@@ -95,8 +101,8 @@ function skinLowPass(
     den[i * 3] = weight[i];
     for (let c = 0; c < 3; c++) num[i * 3 + c] = weight[i] * colour[i * 3 + c];
   }
-  const mNum = boxMeanWrapX(num, W, rows, RADIUS_X, RADIUS_Y);
-  const mDen = boxMeanWrapX(den, W, rows, RADIUS_X, RADIUS_Y);
+  const mNum = smoothMeanWrapX(num, W, rows, RADIUS_X, RADIUS_Y);
+  const mDen = smoothMeanWrapX(den, W, rows, RADIUS_X, RADIUS_Y);
   const low = new Float32Array(n * 3);
   const lowW = new Float32Array(n);
   let any = false;
