@@ -221,6 +221,9 @@ export function buildTexture(pre: PreprocessResult, proxy: HeadProxy, opts: Appe
   const neckSkin = neckSkinColour(pre, skinRef, chinRow, lm ? lm[LM.chin * 3] : CROP / 2);
 
   let headDirY: Float32Array | null = null;
+  // The skin each side of the face shows well, [subject's right, subject's left] (head rows, kept
+  // for the torso's nape).
+  let sideTones: [Rgb, Rgb] | null = null;
   for (const part of ['head', 'torso'] as const) {
     const rowStart = part === 'head' ? 0 : HEAD_ROWS;
     const rows = part === 'head' ? HEAD_ROWS : TORSO_ROWS;
@@ -300,7 +303,7 @@ export function buildTexture(pre: PreprocessResult, proxy: HeadProxy, opts: Appe
               headwear,
               neckSkin,
               skinTone: skinRef,
-              sideSkinTones: sideSkinTones(obs.colour, obs.weight, obs.label, obs.facing),
+              sideSkinTones: (sideTones = sideSkinTones(obs.colour, obs.weight, obs.label, obs.facing)),
             },
           )
         : fillTorso(
@@ -310,6 +313,7 @@ export function buildTexture(pre: PreprocessResult, proxy: HeadProxy, opts: Appe
             skinRef,
             chinRow,
             opts.seed,
+            sideTones,
           );
     if (part === 'torso' && opts.longHairBottomY !== undefined && headDirY) {
       // The head's rows are final: long hair runs on from the foot of its curtain down the back.

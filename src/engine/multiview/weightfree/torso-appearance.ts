@@ -11,7 +11,8 @@
  *   - skin: the neck sections (at most NECK_WIDEN x the narrowest one) whose observed part is mostly
  *     skin are skin all round, and the skin share seen at the sides is carried round the back too,
  *     in the colour of the skin at the neck's observed sides (rows hidden under the jaw take the
- *     nearest observed row's).
+ *     nearest observed row's); the neck tucked into the head round the back (the nape) in the skin
+ *     each side of the face shows (`napeTones`), not in the neck's shadow under the jaw.
  * Buffers: [rows * ATLAS_WIDTH * 3] straight RGB 0..255, [rows * ATLAS_WIDTH] weights/kinds.
  */
 import type { PreprocessResult } from '../../../shared/contracts/preprocess';
@@ -166,6 +167,8 @@ export function fillTorso(
   skinRef: Rgb | null,
   chinRow: number,
   seed: number,
+  /** The skin each side of the face shows well, [subject's right, subject's left] (head-appearance.ts sideSkinTones), or null. */
+  napeTones: [Rgb, Rgb] | null = null,
 ): Float32Array {
   const { rows, colour, weight } = o;
   const W = ATLAS_WIDTH;
@@ -271,7 +274,15 @@ export function fillTorso(
         const cloth =
           sides * (1 - under) + down.colour[i * 3 + c] * under + CLOTHING_DETAIL * (1 - under) * detail[i * 3 + c];
         const sOut = skinSidesColour.any ? skinSidesColour.outside[i] : 0;
-        const skinC = skinFill[i * 3 + c] * (1 - sOut) + skinSidesColour.colour[i * 3 + c] * sOut;
+        let skinC = skinFill[i * 3 + c] * (1 - sOut) + skinSidesColour.colour[i * 3 + c] * sOut;
+        if (napeTones) {
+          // The nape is lit like the head round it, not like the neck's front in the jaw's shadow (a
+          // dark red-brown band between a pale man's hair and his sweater, a leather collar from behind).
+          const tuck = tucked[y] * behind[x];
+          const towardsSubjectLeft = smoothstep(-SIDE_BLEND, SIDE_BLEND, Math.sin(atlasAngle(x, W)));
+          const nape = napeTones[0][c] * (1 - towardsSubjectLeft) + napeTones[1][c] * towardsSubjectLeft;
+          skinC = skinC * (1 - tuck) + nape * tuck;
+        }
         out[i * 3 + c] = skinC * mottle * ps + cloth * (1 - ps);
       }
     }
