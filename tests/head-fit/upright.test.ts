@@ -5,7 +5,8 @@
  * `headforge eval` states them, and each fitted head's up axis is carried into the rig's world
  * (eval/head-in-rig.ts). Left free to tilt, the 45-degree view's fit leaned the head towards a shoulder
  * where the front view's nods it: their up axes were 15.9 degrees apart, and every view of a head
- * built from the 45-degree portrait showed it leaning.
+ * built from the 45-degree portrait showed it leaning. And the turned view's identity stays within the
+ * model's statistics (fit-landmarks.ts TURNED_IDENTITY_WEIGHT).
  */
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -29,6 +30,7 @@ describe('the head fit keeps a head upright', () => {
     const up = rigUp(subject.views.map((v) => v.camera));
     const ups = [];
     const errors = [];
+    const identityNorms = [];
     for (const v of subject.views.filter((w) => ['cam_000.png', 'cam_001.png'].includes(w.label))) {
       const pre = await preprocessPortrait(await encodePng(compositeOnWhite(v.image, { keepAlpha: true })));
       const { scale, offsetX, offsetY } = pre.framing;
@@ -39,11 +41,16 @@ describe('the head fit keeps a head upright', () => {
       expect(fitted.fit.landmarkSource).toBe('detected');
       ups.push(headAxesInRig(v.camera, crop, fitted.fit.rotation).up);
       errors.push(fitted.fit.meanErrorIod);
+      identityNorms.push(Math.hypot(...fitted.alpha));
     }
     expect(ups).toHaveLength(2);
     // 15.9 degrees apart without the upright prior, 6.5 with it.
     expect(angleDeg(ups[0], ups[1])).toBeLessThan(10);
     // The landmarks still fit: 2.3% and 3.6% of the eye distance without the prior, 2.4% and 4.4% with it.
     expect(Math.max(...errors)).toBeLessThan(0.05);
+    // The turned view's identity stays within the model's statistics (norm of 40 unit-variance modes,
+    // about 6.3 typical): 9.4 with the frontal prior's weight, 6.8 doubled; the front view's 5.9.
+    expect(identityNorms[1]).toBeLessThan(8);
+    expect(identityNorms[0]).toBeLessThan(8);
   }, 120_000);
 });
