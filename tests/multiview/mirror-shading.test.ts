@@ -8,25 +8,41 @@ import { mirrorShadingGain } from '../../src/engine/multiview/weightfree/mirror-
 const W = 256;
 const ROWS = 64;
 
+const LIT = [200, 170, 150];
+const SHADOW = [90, 70, 60];
+
+/**
+ * An observed atlas `width` x ROWS: each texel (x, y) of rows 16..47 that `paint` gives a colour is
+ * seen (weight 1), skin unless `paint` says hair.
+ */
+function observedAtlas(width: number, paint: (x: number, y: number) => { rgb: number[]; hair?: boolean } | null) {
+  const n = width * ROWS;
+  const colour = new Float32Array(n * 3);
+  const weight = new Float32Array(n);
+  const skin = new Uint8Array(n);
+  for (let y = 16; y < 48; y++)
+    for (let x = 0; x < width; x++) {
+      const p = paint(x, y);
+      if (!p) continue;
+      const i = y * width + x;
+      weight[i] = 1;
+      skin[i] = p.hair ? 0 : 1;
+      colour.set(p.rgb, i * 3);
+    }
+  return { colour, weight, skin };
+}
+
 /**
  * Skin seen on both halves of the atlas, columns 64..191 (the face), rows 16..47: lit (200, 170, 150)
  * on the left half, in shadow (90, 70, 60) on the right half; `hairLeft` paints hair over the left
  * half's top rows instead.
  */
 function sideLit(hairLeft = false) {
-  const n = W * ROWS;
-  const colour = new Float32Array(n * 3);
-  const weight = new Float32Array(n);
-  const skin = new Uint8Array(n);
-  for (let y = 16; y < 48; y++)
-    for (let x = 64; x < 192; x++) {
-      const i = y * W + x;
-      weight[i] = 1;
-      const hair = hairLeft && x < W / 2 && y < 24;
-      skin[i] = hair ? 0 : 1;
-      colour.set(hair ? [30, 20, 10] : x < W / 2 ? [200, 170, 150] : [90, 70, 60], i * 3);
-    }
-  return { colour, weight, skin };
+  return observedAtlas(W, (x, y) => {
+    if (x < 64 || x >= 192) return null;
+    if (hairLeft && x < W / 2 && y < 24) return { rgb: [30, 20, 10], hair: true };
+    return { rgb: x < W / 2 ? LIT : SHADOW };
+  });
 }
 
 describe('mirrorShadingGain', () => {
@@ -72,19 +88,12 @@ describe('mirrorShadingGain, a shadow seen in a patch', () => {
     // shadow (90, 70, 60) on the cheek, rows 40..47, columns 400..429 for both (out of the low-pass's
     // reach of the other half); the left half, columns 64..255, the borrowed colours' source, is lit.
     const W2 = 512;
-    const n = W2 * ROWS;
-    const colour = new Float32Array(n * 3);
-    const weight = new Float32Array(n);
-    const skin = new Uint8Array(n);
-    for (let y = 16; y < 48; y++)
-      for (let x = 64; x < 430; x++) {
-        const own = x >= W2 / 2;
-        if (own && (x < 400 || (y >= 22 && y < 40))) continue;
-        const i = y * W2 + x;
-        weight[i] = 1;
-        skin[i] = 1;
-        colour.set(own && y >= 40 ? [90, 70, 60] : [200, 170, 150], i * 3);
-      }
+    const { colour, weight, skin } = observedAtlas(W2, (x, y) => {
+      if (x < 64 || x >= 430) return null;
+      const own = x >= W2 / 2;
+      if (own && (x < 400 || (y >= 22 && y < 40))) return null;
+      return { rgb: own && y >= 40 ? SHADOW : LIT };
+    });
     const gain = mirrorShadingGain(colour, weight, skin, W2, ROWS);
     const g = (x: number, y: number) => gain[(y * W2 + x) * 3];
     // Dark at the shadow, lighter up towards the temple.

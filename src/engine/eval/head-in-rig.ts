@@ -35,12 +35,20 @@ export function rigUp(cameras: readonly RasterCamera[]): Vec3 {
   return unit(sum);
 }
 
+/**
+ * Crop camera -> ground-truth world rotation (row-major): the crop camera's optical axis is the view
+ * camera's ray through the crop's centre (rotationOntoZ's transpose takes +z onto it), then the view
+ * camera's camera -> world rotation.
+ */
+function cropToWorld(camera: RasterCamera, crop: CropTransform): Mat3 {
+  const ray = unit(cropCentreRay(camera, crop).ray);
+  return mul3(transpose3(rotationOf(camera)), transpose3(rotationOntoZ(ray)));
+}
+
 /** Elevation (degrees, above positive) of the crop camera's optical axis over the plane across `up`. */
 export function cropElevationDeg(camera: RasterCamera, crop: CropTransform, up: Vec3): number {
-  const ray = unit(cropCentreRay(camera, crop).ray);
-  const toWorld = transpose3(rotationOf(camera));
-  const world = [0, 1, 2].map((r) => dot(toWorld.slice(r * 3, r * 3 + 3) as Vec3, ray)) as Vec3;
-  return -Math.asin(Math.max(-1, Math.min(1, dot(world, up)))) * DEG;
+  const axis = column(cropToWorld(camera, crop), 2);
+  return -Math.asin(Math.max(-1, Math.min(1, dot(axis, up)))) * DEG;
 }
 
 /**
@@ -52,11 +60,7 @@ export function headAxesInRig(
   crop: CropTransform,
   rotation: ArrayLike<number>,
 ): { forward: Vec3; up: Vec3 } {
-  const ray = unit(cropCentreRay(camera, crop).ray);
-  const modelToWorld = mul3(
-    transpose3(rotationOf(camera)),
-    mul3(transpose3(rotationOntoZ(ray)), Array.from(rotation)),
-  );
+  const modelToWorld = mul3(cropToWorld(camera, crop), Array.from(rotation));
   return { forward: unit(column(modelToWorld, 2)), up: unit(column(modelToWorld, 1)) };
 }
 

@@ -137,9 +137,18 @@ interface Problem {
   elevation: number;
 }
 
-/** World up in the camera's axes (OpenCV: y down, z forward) for a camera without roll at elevation `e` (radians, above the head positive). */
-function worldUp(e: number): [number, number, number] {
-  return [0, -Math.cos(e), -Math.sin(e)];
+/**
+ * The upright prior's residual r = upright * (a . up), a the model's left-right axis (+X, column 0 of
+ * R) and up the world's up in the camera's axes (OpenCV: y down, z forward; a camera without roll at
+ * elevation e, above the head positive: (0, -cos e, -sin e)), and its derivative by the rotation
+ * increment: d(a . up)/dw = up . (-[a]x) = (up_z a_y - up_y a_z, -up_z a_x, up_y a_x).
+ */
+function uprightTerm(pr: Problem, R: Float64Array): { r: number; j: [number, number, number] } {
+  const upY = -Math.cos(pr.elevation);
+  const upZ = -Math.sin(pr.elevation);
+  const ax = R[0], ay = R[3], az = R[6];
+  const w = pr.upright;
+  return { r: w * (ay * upY + az * upZ), j: [w * (upZ * ay - upY * az), -w * upZ * ax, w * upY * ax] };
 }
 
 function cloneState(s: State): State {
@@ -192,12 +201,7 @@ function cost(pr: Problem, s: State, w: Float64Array): number {
   for (const b of s.beta) c += LAMBDA_EXPR * b * b;
   // Side-on prior: the camera-z components of the model's forward (+Z, column 2) and up (+Y, column 1) axes.
   c += pr.plane * pr.plane * (R[8] * R[8] + R[7] * R[7]);
-  if (pr.upright > 0) {
-    // Upright prior: the model's left-right axis (+X, column 0) against the world's up.
-    const up = worldUp(pr.elevation);
-    const r = pr.upright * (R[3] * up[1] + R[6] * up[2]);
-    c += r * r;
-  }
+  if (pr.upright > 0) c += uprightTerm(pr, R).r ** 2;
   return c;
 }
 
@@ -298,12 +302,7 @@ function solve(pr: Problem, start: State, iterations: number, shape: boolean): {
       }
     }
     if (pr.upright > 0) {
-      // r = upright * (a . up) for the left-right axis a (column 0);
-      // d(a . up)/dw = up . (-[a]x) = (up_z a_y - up_y a_z, -up_z a_x, up_y a_x) (up_x = 0).
-      const up = worldUp(pr.elevation);
-      const ax = R[0], ay = R[3], az = R[6];
-      const r = pr.upright * (ay * up[1] + az * up[2]);
-      const j = [pr.upright * (up[2] * ay - up[1] * az), -pr.upright * up[2] * ax, pr.upright * up[1] * ax];
+      const { r, j } = uprightTerm(pr, R);
       for (let a = 0; a < 3; a++) {
         g[a] += j[a] * r;
         for (let b = 0; b < 3; b++) H[a * P + b] += j[a] * j[b];
@@ -426,12 +425,13 @@ export function fitLandmarks(model: HeadModel, landmarks: Float32Array, opts: Fi
   let lensSource: HeadFit['lensSource'] = opts.lens?.source ?? 'fitted';
   const iterations = opts.iterations ?? 10;
   let best: { s: State; cost: number; f: number; total: number } | null = null;
-  let identity: number | undefined;
+  // The identity prior's weight: set from the first lens's rigid pose, before any shape is fitted.
+  let identity = 1;
   let prev: { s: State; f: number } | null = null;
   for (let k = 0; k < fovs.length; k++) {
     const fov = fovs[k];
     const f = focalFromFovy(CROP, fov);
-    const pr: Problem = { basis, obs, baseWeight, normals, f, iod, plane, identity: identity ?? 1, upright, elevation };
+    const pr: Problem = { basis, obs, baseWeight, normals, f, iod, plane, identity, upright, elevation };
     let rigid: { s: State; cost: number } | null = null;
     if (!prev) {
       // Rigid start from a few yaws (a profile-ish face would trap a frontal start), keep the best.
@@ -485,7 +485,7 @@ export function fitLandmarks(model: HeadModel, landmarks: Float32Array, opts: Fi
   }
   const b = best!;
   // Polish at the chosen focal length.
-  const prBest: Problem = { basis, obs, baseWeight, normals, f: b.f, iod, plane, identity: identity ?? 1, upright, elevation };
+  const prBest: Problem = { basis, obs, baseWeight, normals, f: b.f, iod, plane, identity, upright, elevation };
   const polished = solve(prBest, b.s, 20, true);
   const s = polished.s;
   const pts = basisPoints(basis, s.alpha, s.beta);

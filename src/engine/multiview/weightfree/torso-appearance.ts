@@ -218,6 +218,11 @@ export function fillTorso(
   // Each side's colour is checked against the garment on the same side (a shadowed side is not "far"
   // from its garment), and the far back goes to the garment as the back is lit (garmentColours).
   const garment = garmentColours(pre, clothingMask);
+  // Per atlas column: 0 on the body's image-left half (sin(psi) < 0; the subject's right on a frontal
+  // portrait), 1 on its image-right half, blended across the front and back centre lines (no seam).
+  const towardsRight = Float32Array.from({ length: W }, (_, x) =>
+    smoothstep(-SIDE_BLEND, SIDE_BLEND, Math.sin(atlasAngle(x, W))),
+  );
   const backCloth = new Float32Array(n * 3);
   const near: Rgb = [0, 0, 0];
   for (let i = 0; i < n; i++) {
@@ -229,16 +234,15 @@ export function fillTorso(
       continue;
     }
     const x = i % W;
-    // Atlas x: the front is centred at W / 2; sin(psi) < 0 is the body's image-left half.
+    // Atlas x: the front is centred at W / 2. The garment of the texel's side.
     const psi = atlasAngle(x, W);
-    // The garment of the texel's side, blended across the front and back centre lines (no seam).
-    const towardsRight = smoothstep(-SIDE_BLEND, SIDE_BLEND, Math.sin(psi));
-    for (let c = 0; c < 3; c++) near[c] = garment.left[c] * (1 - towardsRight) + garment.right[c] * towardsRight;
+    const side = towardsRight[x];
+    for (let c = 0; c < 3; c++) near[c] = garment.left[c] * (1 - side) + garment.right[c] * side;
     const t = smoothstep(GARMENT_NEAR, GARMENT_FAR, colourDistance(r, g, b, near));
     const rear = smoothstep(BACK_LIT_FROM, BACK_LIT_TO, Math.cos(psi));
     for (let c = 0; c < 3; c++) {
-      const side = clothSides.colour[i * 3 + c] * (1 - t) + near[c] * t;
-      backCloth[i * 3 + c] = side * (1 - rear) + garment.back[c] * rear;
+      const sideColour = clothSides.colour[i * 3 + c] * (1 - t) + near[c] * t;
+      backCloth[i * 3 + c] = sideColour * (1 - rear) + garment.back[c] * rear;
     }
   }
   // Rows the portrait never shows (below the crop's bottom): the garment the last rows show, carried
@@ -267,7 +271,8 @@ export function fillTorso(
       // Round the back, the sections above the chin's row are the neck tucked into the head: skin. From
       // below they show between the hair and the collar, and in the clothing's colour they were a
       // turtleneck up to the hairline; at the front the portrait's own colours hold.
-      const ps = Math.max(ringSkin[y], Math.min(1, Math.max(0, share)), tucked[y] * behind[x]);
+      const tuck = tucked[y] * behind[x];
+      const ps = Math.max(ringSkin[y], Math.min(1, Math.max(0, share)), tuck);
       const mottle = 0.96 + 0.08 * valueNoise2(seed + 4, ((x + 0.5) / W) * 48, ((y + 0.5) / rows) * 24, 48);
       for (let c = 0; c < 3; c++) {
         const sides = clothInside[i * 3 + c] * (1 - back) + backCloth[i * 3 + c] * back;
@@ -278,9 +283,8 @@ export function fillTorso(
         if (napeTones) {
           // The nape is lit like the head round it, not like the neck's front in the jaw's shadow (a
           // dark red-brown band between a pale man's hair and his sweater, a leather collar from behind).
-          const tuck = tucked[y] * behind[x];
-          const towardsSubjectLeft = smoothstep(-SIDE_BLEND, SIDE_BLEND, Math.sin(atlasAngle(x, W)));
-          const nape = napeTones[0][c] * (1 - towardsSubjectLeft) + napeTones[1][c] * towardsSubjectLeft;
+          // napeTones are [subject's right, subject's left]: the body's image-left and image-right halves.
+          const nape = napeTones[0][c] * (1 - towardsRight[x]) + napeTones[1][c] * towardsRight[x];
           skinC = skinC * (1 - tuck) + nape * tuck;
         }
         out[i * 3 + c] = skinC * mottle * ps + cloth * (1 - ps);
