@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { CROP } from '../../src/engine/multiview/weightfree/landmarks';
 import { buildTorso, extendEdge, shouldersAboveChin } from '../../src/engine/multiview/weightfree/torso';
+import { torsoAxisG, torsoPointG } from '../../src/engine/multiview/weightfree/proxy';
 import { ANGLE_BINS, gainByHeight, headBinHeights } from '../../src/engine/multiview/weightfree/silhouette';
 
 /** A matte [CROP*CROP] of a neck from `neckRow` (half-width 60) widening 2 px per row from `shoulderRow` (cut by the crop's sides from ~100 rows below it). */
@@ -129,6 +130,36 @@ describe('shoulders above the chin (a camera above)', () => {
     expect(level.halfWidth[0]).toBeLessThan(60);
     // Behind the neck: no deeper than the neck at the chin (section 15, the first below the rise).
     for (let k = 0; k < 15; k++) expect(above.halfDepth[k]).toBeLessThanOrEqual(above.halfDepth[15] + 1e-6);
+  });
+});
+
+describe('shoulders seen from above, in the world', () => {
+  it("lie under the shoulders' top, behind the neck: seen from behind they stay below the chin, not a plate round the crown", () => {
+    const e = (40 * Math.PI) / 180;
+    const matte = new Float32Array(CROP * CROP);
+    const shoulder = new Uint8Array(CROP * CROP);
+    for (let v = 300; v < CROP; v++) for (let u = CROP / 2 - 60; u < CROP / 2 + 60; u++) matte[v * CROP + u] = 1;
+    for (let v = 270; v < 300; v++)
+      for (let u = CROP / 2 - 180; u < CROP / 2 + 180; u++)
+        if (Math.abs(u - CROP / 2) > 100) {
+          matte[v * CROP + u] = 1;
+          shoulder[v * CROP + u] = 1;
+        }
+    const t = buildTorso(matte, null, 300, CROP / 2, 0, 100, 20, Math.tan(e), 2, null, { pixels: shoulder, maxRisePx: 100 })!;
+    expect(t.riseFrom).toBe(t.chin - 15);
+    // World height (up to a constant) of a G point: world up is (0, cos e, sin e) in G.
+    const height = (g: [number, number, number]) => g[1] * Math.cos(e) + g[2] * Math.sin(e);
+    const chinHeight = height(torsoAxisG(t, t.chin));
+    for (let k = t.riseFrom; k < t.chin; k++) {
+      // Wide as the shoulders, and every point of the section (front, sides, back) below the chin.
+      expect(t.halfWidth[k]).toBeGreaterThan(175);
+      for (let j = 0; j < 16; j++) expect(height(torsoPointG(t, k, (2 * Math.PI * j) / 16))).toBeLessThan(chinHeight);
+      // Behind the neck's axis.
+      expect(t.zShift[k]).toBeLessThan(0);
+    }
+    // Deeper going down from their top (a wedge under a horizontal top), up to the chest's depth.
+    expect(t.halfDepth[t.chin - 1]).toBeGreaterThan(2 * t.halfDepth[t.riseFrom]);
+    expect(t.halfDepth[t.chin - 1]).toBeLessThanOrEqual(100 + 1e-6);
   });
 });
 

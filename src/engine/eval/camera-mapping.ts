@@ -110,6 +110,61 @@ function snapIdentity(q: Mat3): Mat3 {
   return near ? [1, 0, 0, 0, 1, 0, 0, 0, 1] : q;
 }
 
+/**
+ * The rig's up. Cameras on one ring round the head (any elevation, any spacing) have their centres on a
+ * horizontal circle: up is that plane's normal, on the side the cameras' own up directions point to.
+ * The mean of the cameras' ups alone leans towards where the cameras crowd: the pipeline's 16 views at
+ * 40 degrees, dense round the front, gave an up 13 degrees off. Rigs whose centres are not near one
+ * plane (rings at several elevations, two cameras) keep that mean (OpenCV: -y of each camera).
+ */
+export function rigUp(cameras: readonly RasterCamera[]): Vec3 {
+  const unit = (v: Vec3): Vec3 => {
+    const n = Math.hypot(v[0], v[1], v[2]);
+    return [v[0] / n, v[1] / n, v[2] / n];
+  };
+  const sum: Vec3 = [0, 0, 0];
+  const centres = cameras.map((c) => {
+    const y = rotationOf(c).slice(3, 6);
+    for (let k = 0; k < 3; k++) sum[k] -= y[k];
+    return cameraCenter(c);
+  });
+  const meanUp = unit(sum);
+  if (centres.length < 3) return meanUp;
+  // Covariance of the centres; the plane's normal is its smallest eigenvector: the largest of
+  // (trace I - C), by power iteration from the mean up (which also sets its sign).
+  const m = [0, 1, 2].map((k) => centres.reduce((a, c) => a + c[k], 0) / centres.length);
+  const C = [0, 0, 0, 0, 0, 0, 0, 0, 0];
+  for (const c of centres)
+    for (let i = 0; i < 3; i++) for (let j = 0; j < 3; j++) C[i * 3 + j] += (c[i] - m[i]) * (c[j] - m[j]);
+  const tr = C[0] + C[4] + C[8];
+  if (!(tr > 0)) return meanUp;
+  let n: Vec3 = meanUp;
+  for (let it = 0; it < 100; it++)
+    n = unit([0, 1, 2].map((i) => tr * n[i] - (C[i * 3] * n[0] + C[i * 3 + 1] * n[1] + C[i * 3 + 2] * n[2])) as Vec3);
+  const along = n[0] * (C[0] * n[0] + C[1] * n[1] + C[2] * n[2]) + n[1] * (C[3] * n[0] + C[4] * n[1] + C[5] * n[2]) + n[2] * (C[6] * n[0] + C[7] * n[1] + C[8] * n[2]);
+  if (along > 0.05 * (tr - along)) return meanUp;
+  const s = n[0] * meanUp[0] + n[1] * meanUp[1] + n[2] * meanUp[2] < 0 ? -1 : 1;
+  return [s * n[0], s * n[1], s * n[2]];
+}
+
+/**
+ * Depth (camera z) of the point on the ray t * r (camera space, r_z = 1) nearest the line through
+ * `centre` along `axis` (camera space): where the ray meets the rig's vertical axis. Null when the two
+ * are parallel (a camera looking straight down the axis).
+ */
+export function rayDepthNearestAxis(r: Vec3, centre: Vec3, axis: Vec3): number | null {
+  // Minimise |t r - centre - u axis|^2: the 2x2 normal equations in (t, u).
+  const dot = (a: Vec3, b: Vec3) => a[0] * b[0] + a[1] * b[1] + a[2] * b[2];
+  const rr = dot(r, r);
+  const aa = dot(axis, axis);
+  const ra = dot(r, axis);
+  const det = rr * aa - ra * ra;
+  if (det < 1e-9 * rr * aa) return null;
+  const rc = dot(r, centre);
+  const ac = dot(axis, centre);
+  return (rc * aa - ra * ac) / det;
+}
+
 /** Smallest rotation taking the unit vector `u` onto +z (Rodrigues); u_z > -1. */
 export function rotationOntoZ(u: Vec3): Mat3 {
   // v = u x z, c = u . z; R = I + [v]x + [v]x^2 / (1 + c).
@@ -155,6 +210,8 @@ export interface MappingOptions {
    * input camera is recorded, its 16 views are elsewhere); no view is then replaced by the input view.
    */
   gtInputCamera?: RasterCamera;
+  /** The GT world's up (the orbit's axis direction); default: the GT cameras' mean up (rigUp). */
+  rigUp?: Vec3;
   /** Size of the portrait the crop refers to, when it differs from the input camera's image (same framing). */
   portraitWidth?: number;
   portraitHeight?: number;
@@ -202,13 +259,16 @@ export function mapCamerasToPipeline(
   );
   const pinDistance = opts.inputCamera?.distance ?? ORBIT_RADIUS;
   const cIn = apply(gin, orbitCentre);
-  const zc = cIn[2];
-  if (!(zc > 1e-9))
+  if (!(cIn[2] > 1e-9))
     throw new RangeError('the orbit centre is at or behind the input camera: cannot map the cameras');
-  // 1-3: the crop's centre in the GT input image, its ray, the head centre on it at the orbit centre's depth.
+  // 1-3: the crop's centre in the GT input image, its ray, the pipeline's origin on it where it meets
+  // the rig's vertical axis (else at the orbit centre's depth).
   const { pixel: uh, ray: r } = cropCentreRay(gin, crop);
   const rn = Math.hypot(r[0], r[1], r[2]);
   const Rin = rotationOf(gin);
+  const upIn = mulVec(Rin, opts.rigUp ?? rigUp(gtCameras));
+  const onAxis = rayDepthNearestAxis(r, cIn, upIn);
+  const zc = onAxis !== null && onAxis > 1e-9 ? onAxis : cIn[2];
   const tIn: Vec3 = [gin.worldToCamera[3], gin.worldToCamera[7], gin.worldToCamera[11]];
   const h = mulVec(transpose3(Rin), [zc * r[0] - tIn[0], zc * r[1] - tIn[1], zc * r[2] - tIn[2]]);
   // 4: scale from the magnifications at the head.

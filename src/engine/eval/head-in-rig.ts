@@ -8,6 +8,7 @@
 import type { RasterCamera, Vec3 } from '../../shared/camera';
 import {
   cropCentreRay,
+  rigUp,
   mul3,
   rotationOf,
   rotationOntoZ,
@@ -25,15 +26,7 @@ const unit = (a: Vec3): Vec3 => {
 };
 const column = (a: Mat3, c: number): Vec3 => [a[c], a[3 + c], a[6 + c]];
 
-/** The rig's up: the mean of its cameras' up directions in the world (OpenCV: -y of each camera). */
-export function rigUp(cameras: readonly RasterCamera[]): Vec3 {
-  const sum: Vec3 = [0, 0, 0];
-  for (const c of cameras) {
-    const y = rotationOf(c).slice(3, 6);
-    for (let k = 0; k < 3; k++) sum[k] -= y[k];
-  }
-  return unit(sum);
-}
+export { rigUp };
 
 /**
  * Crop camera -> ground-truth world rotation (row-major): the crop camera's optical axis is the view

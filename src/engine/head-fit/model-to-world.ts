@@ -8,7 +8,8 @@
  *   camera -> image frame G (crop px):        G = (f q.x/q.z, -f q.y/q.z, -(q.z - zc) f / zc)
  *                                             zc = depth of MODEL_CENTRE (G.z = 0 there)
  *   G -> world:                               gToWorld(frame, G), frame = the input camera
- *                                             (record.json resolved.inputCamera), zRef = 0
+ *                                             (record.json resolved.inputCamera), zRef from the
+ *                                             centre's G.y and the elevation (orbitAxisZRef)
  * With the input camera's focal length equal to the fit's (it is: the run's input camera has the fit's
  * field of view) the chain is a similarity: world = A p + b, A = s * Rw^T R (s = distance / zc world
  * units per cm). `fittedModelToWorld` returns both the exact point map and that affine form.
@@ -16,7 +17,7 @@
 import { orbitCamera, type Vec3 } from '../../shared/camera';
 import type { InputCameraRecord } from '../../shared/contracts/multiview';
 import { CROP } from '../multiview/weightfree/landmarks';
-import { gToWorld, type ImageFrame } from '../multiview/weightfree/image-frame';
+import { gToWorld, orbitAxisZRef, type ImageFrame } from '../multiview/weightfree/image-frame';
 import type { HeadFit } from './types';
 
 /**
@@ -38,15 +39,19 @@ export interface ModelToWorld {
   frame: ImageFrame;
 }
 
-/** The input camera a run's head fit was placed with (record.json resolved.inputCamera). */
-export function inputImageFrame(camera: InputCameraRecord): ImageFrame {
+/**
+ * The input camera a run's head fit was placed with (record.json resolved.inputCamera); `centreGy` is
+ * the head centre's G.y (its height above the crop's centre, pixels), which with the elevation puts the
+ * orbit's axis through the head as the weight-free build does (image-frame.ts orbitAxisZRef).
+ */
+export function inputImageFrame(camera: InputCameraRecord, centreGy: number): ImageFrame {
   const cam = orbitCamera(camera.azimuthDeg, camera.elevationDeg, CROP, camera.fovyDeg, camera.distance);
   return {
     camera: cam,
     azimuthDeg: camera.azimuthDeg,
     pxToWorld: camera.distance / cam.fy,
     distance: camera.distance,
-    zRef: 0,
+    zRef: orbitAxisZRef(centreGy, 0, camera.elevationDeg),
   };
 }
 
@@ -58,8 +63,9 @@ export function fittedModelToWorld(
   const R = fit.rotation;
   const t = fit.translation;
   const f = fit.focalPx;
-  const frame = inputImageFrame(inputCamera);
   const zc = R[6] * FIT_MODEL_CENTRE[0] + R[7] * FIT_MODEL_CENTRE[1] + R[8] * FIT_MODEL_CENTRE[2] + t[2];
+  const yc = R[3] * FIT_MODEL_CENTRE[0] + R[4] * FIT_MODEL_CENTRE[1] + R[5] * FIT_MODEL_CENTRE[2] + t[1];
+  const frame = inputImageFrame(inputCamera, (-f * yc) / zc);
   const out = new Float64Array(3);
   const point = (p: ArrayLike<number>, o = 0): Vec3 => {
     const x = p[o];

@@ -37,7 +37,7 @@ const SEED_BAND = 0.25;
  * regions.ts): the side's hair must be the scalp hair's colour (a mean over a hat, or a many-coloured
  * mane, is no colour to grow from), and hanging hair is within 1.3x of it.
  */
-const SAME_COLOUR = 0.35;
+export const SAME_COLOUR = 0.35;
 /** A pixel is hair-coloured within this quantile of the scalp hair's own distances to the hair colour. */
 const TOLERANCE_QUANTILE = 0.9;
 

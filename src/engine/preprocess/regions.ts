@@ -5,13 +5,14 @@
  *   closer to the face's skin colour than to the hair colour (ears, neck, forehead under thin fringe);
  * - hair: other foreground above the jaw line (and beside the face);
  * - clothing: other foreground below the chin, except hair hanging down from beside the face
- *   (hanging-hair.ts);
+ *   (hanging-hair.ts), and the garment beside the face seen from above (garment-beside-face.ts);
  * - background: matte <= 0.5.
  */
 import { REGION } from '../../shared/contracts/preprocess';
 import type { GrayImageF32, RgbaImage } from '../../shared/image';
 import { floodFill4 } from './flood-fill';
 import { colourFeature, featureDistance, labelHangingHair, type ColourFeature } from './hanging-hair';
+import { labelGarmentBesideFace } from './garment-beside-face';
 
 /** MediaPipe face-mesh contours (index lists in drawing order). */
 export const MESH_CONTOURS = {
@@ -129,10 +130,26 @@ export function labelRegions(image: RgbaImage, matte: GrayImageF32, landmarks: F
     else labels[i] = y <= chinY ? REGION.hair : REGION.clothing;
   }
   const eyeY = (landmarks[EYE_OUTER[0] * 3 + 1] + landmarks[EYE_OUTER[1] * 3 + 1]) / 2;
+  const [lx, ly] = [landmarks[CHEEK[0] * 3], landmarks[CHEEK[0] * 3 + 1]];
+  const [rx, ry] = [landmarks[CHEEK[1] * 3], landmarks[CHEEK[1] * 3 + 1]];
+  const centreU = (lx + rx) / 2;
+  const faceWidth = Math.hypot(rx - lx, ry - ly);
+  if (nHair > 0)
+    labelGarmentBesideFace({
+      labels,
+      image: image.data,
+      matte: matte.data,
+      width: W,
+      height: H,
+      chinY,
+      eyeY,
+      hairColour: hairF,
+      skinColour: skinF,
+      centreU,
+      faceWidth,
+    });
   keepHairConnectedAbove(labels, W, H, eyeY);
   if (nHair > 0) {
-    const [lx, ly] = [landmarks[CHEEK[0] * 3], landmarks[CHEEK[0] * 3 + 1]];
-    const [rx, ry] = [landmarks[CHEEK[1] * 3], landmarks[CHEEK[1] * 3 + 1]];
     labelHangingHair({
       labels,
       image: image.data,
@@ -140,8 +157,8 @@ export function labelRegions(image: RgbaImage, matte: GrayImageF32, landmarks: F
       width: W,
       height: H,
       chinY,
-      centreU: (lx + rx) / 2,
-      faceWidth: Math.hypot(rx - lx, ry - ly),
+      centreU,
+      faceWidth,
       hairColour: hairF,
       eyeY,
     });

@@ -14,7 +14,7 @@ import { facePose } from './face-pose';
 import { paintCanonicalFeatures } from './face-paint';
 import { profileAsFace, profileFace, WEAK_FACE_SCORE } from './profile';
 import { profileCheekColour } from './profile-regions';
-import { createImageFrame, inputAzimuthForFace } from './image-frame';
+import { createImageFrame, inputAzimuthForFace, orbitAxisZRef } from './image-frame';
 import { pointInPolygon } from '../../../shared/polygon';
 import { grownOval, jawRows, shoulderPixels } from './head-masks';
 import { fitHeadFromMatte } from './matte-head';
@@ -237,7 +237,7 @@ export function buildHeadProxy(pre: PreprocessResult, opts: ProxyOptions): HeadP
   const azimuthDeg = lm ? inputAzimuthDeg(inputElevationDeg, fit.frame) : 0;
   const imageFrame = createImageFrame(
     inputElevationDeg,
-    centreG[2],
+    orbitAxisZRef(centreG[1], centreG[2], inputElevationDeg),
     inputFovyDeg,
     azimuthDeg,
     DEFAULT_FOVY_DEG,

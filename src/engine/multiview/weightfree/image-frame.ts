@@ -3,8 +3,8 @@
  *
  * G: pixel units of the 512 crop, X = u - 256 (right), Y = 256 - v (up), Z towards the camera
  * (see landmarks.ts). A G point is placed in the world by casting the input camera's ray through its
- * pixel (u, v) to the camera depth D0 - (Z - zRef) * pxToWorld, where D0 = the camera's distance puts the
- * head centre (Z = zRef) at the orbit centre's depth. So every proxy point projects back to exactly the pixel it
+ * pixel (u, v) to the camera depth D0 - (Z - zRef) * pxToWorld, where D0 = the camera's distance puts
+ * Z = zRef at the orbit centre's depth (orbitAxisZRef: the orbit's axis goes through the head). So every proxy point projects back to exactly the pixel it
  * came from in the input view (the front view reproduces the crop), and one pixel at the head centre's
  * depth is pxToWorld world units (2 * 1.5 * tan(5 deg) / 512 ~ 5.1e-4 at the default fovy).
  */
@@ -23,8 +23,22 @@ export interface ImageFrame {
   pxToWorld: number;
   /** Distance of the camera from the orbit centre (world units); ORBIT_RADIUS for the orbit's own camera. */
   distance: number;
-  /** G.z of the head centre. */
+  /** G.z that lies at the orbit centre's depth (orbitAxisZRef: the head centre's, less its lift on the orbit axis). */
   zRef: number;
+}
+
+/**
+ * G.z of the orbit centre for a head centre at G (gy, gz) seen from `elevationDeg`: the 16 views turn
+ * about the world's vertical axis through the head, not about a point in front of or behind it.
+ * The orbit centre is on the crop centre's ray (the input camera looks at it) and under the head centre
+ * in the world (its axis): world up is (0, cos e, sin e) in G, so the axis point on that ray lies
+ * gy tan(e) behind the head centre (a head framed above the crop's centre, seen from above, has the
+ * orbit centre below and behind it). With the orbit centre at the head centre's depth instead, the axis
+ * passed gy tan(e) in front of the head: at 40 degrees the back views saw the head 20 px (of 256) lower
+ * than the ground truth's, whose cameras turn about the head. Level cameras: gz.
+ */
+export function orbitAxisZRef(gy: number, gz: number, elevationDeg: number): number {
+  return gz - gy * Math.tan((elevationDeg * Math.PI) / 180);
 }
 
 /**

@@ -96,19 +96,25 @@ export function headPointG(shape: HeadShape, theta: number, phi: number, r: numb
   return fromHead(shape.frame, [d[0] * r, d[1] * r, d[2] * r]);
 }
 
-function torsoSection(t: TorsoStub, k: number): { kc: number; cx: number; hw: number; hd: number } {
+function torsoSection(t: TorsoStub, k: number): { kc: number; cx: number; hw: number; hd: number; zc: number } {
   const n = t.centreX.length;
   const kc = Math.min(n - 1, Math.max(0, k));
   const k0 = Math.min(n - 2, Math.floor(kc));
   const f = kc - k0;
   const lerp = (a: Float32Array) => a[k0] * (1 - f) + a[k0 + 1] * f;
-  return { kc, cx: lerp(t.centreX), hw: lerp(t.halfWidth), hd: lerp(t.halfDepth) };
+  return {
+    kc,
+    cx: lerp(t.centreX),
+    hw: lerp(t.halfWidth),
+    hd: lerp(t.halfDepth),
+    zc: t.zCentre - kc * t.rowStep * t.zSlope + lerp(t.zShift),
+  };
 }
 
 /** G-frame centre of the torso section at index k (fractional). */
 export function torsoAxisG(t: TorsoStub, k: number): [number, number, number] {
   const s = torsoSection(t, k);
-  return [s.cx, t.yTop - s.kc * t.rowStep, t.zCentre - s.kc * t.rowStep * t.zSlope];
+  return [s.cx, t.yTop - s.kc * t.rowStep, s.zc];
 }
 
 /**
@@ -124,7 +130,7 @@ export function torsoPointG(t: TorsoStub, k: number, psi: number): [number, numb
   return [
     s.cx + across * cy + front * sy,
     t.yTop - s.kc * t.rowStep,
-    t.zCentre - s.kc * t.rowStep * t.zSlope - across * sy + front * cy,
+    s.zc - across * sy + front * cy,
   ];
 }
 

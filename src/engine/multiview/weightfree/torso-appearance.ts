@@ -254,9 +254,13 @@ export function fillTorso(
   // TUCK_FADE sections; per column, 1 round the back.
   const nSec = proxy.torso ? proxy.torso.halfWidth.length : 1;
   const chin = proxy.torso ? proxy.torso.chin : -1;
-  const tucked = Float32Array.from({ length: rows }, (_, y) =>
-    smoothstep(chin, chin - TUCK_FADE, torsoRowSection(y, nSec, rows)),
-  );
+  // The shoulders a camera above sees beside the head (sections riseFrom..chin) are not the neck: their
+  // back is the garment's.
+  const riseFrom = proxy.torso ? proxy.torso.riseFrom : chin;
+  const tucked = Float32Array.from({ length: rows }, (_, y) => {
+    const k = torsoRowSection(y, nSec, rows);
+    return smoothstep(chin, chin - TUCK_FADE, k) * (riseFrom < chin ? smoothstep(riseFrom, riseFrom - TUCK_FADE, k) : 1);
+  });
   const behind = Float32Array.from({ length: W }, (_, x) => smoothstep(0, -0.5, Math.cos(atlasAngle(x, W))));
   const out = new Float32Array(n * 3);
   for (let y = 0; y < rows; y++) {

@@ -4,9 +4,10 @@
  * region labels know it) and as deep as the width allows up to a chest-depth prior. In the image frame
  * G (pixel units), so the front view reproduces the matte's outline.
  * Layout: rows of sections, section k at G.y = yTop - k * rowStep, centreX[k], halfWidth[k];
- * section k's centre depth is zCentre - k * rowStep * zSlope (zSlope = tan(elevation): the stub is
- * upright in the world, not in the input camera, so seen from above its lower sections lie farther
- * back); halfDepth[k] = min(halfWidth[k], maxHalfDepth).
+ * section k's centre depth is zCentre - k * rowStep * zSlope + zShift[k] (zSlope = tan(elevation):
+ * the stub is upright in the world, not in the input camera, so seen from above its lower sections lie
+ * farther back; zShift moves the shoulders a camera above sees beside the head back under their top);
+ * halfDepth[k] = min(halfWidth[k], maxHalfDepth).
  * A turned body (turnTorso) has its sections' axes turned by `yaw` about G's y: halfWidth is then the
  * section's own half-width across the body, no longer the matte's run.
  */
@@ -33,6 +34,13 @@ export interface TorsoStub {
   yaw: number;
   /** Index of the section at the chin's row: those above it tuck the neck into the head. */
   chin: number;
+  /**
+   * Per section, G.z of its centre relative to the stub's axis (zCentre - k * rowStep * zSlope): 0
+   * but for the shoulders a camera above sees beside the head (buildTorso), which lie behind the axis.
+   */
+  zShift: Float32Array;
+  /** First section of the shoulders seen beside the head above the chin (sections riseFrom..chin - 1); `chin` when none. */
+  riseFrom: number;
 }
 
 /** Half-width the input camera sees of a section of half-width `a` across the body and half-depth `b`, turned by `yaw`. */
@@ -131,8 +139,13 @@ export function extendEdge(
   return out;
 }
 
-/** Half-depth of a section widened by the shoulders above the chin, relative to the neck tuck's there. */
-const RISE_DEPTH = 0.7;
+/**
+ * Thinnest a shoulder section above the chin gets, relative to the neck tuck's half-depth there (its
+ * top rows, where the shoulders' top surface meets their back, have next to no depth).
+ */
+const RISE_MIN_DEPTH = 0.35;
+/** Without an elevation to place them by, such sections pass through the neck at this share of its depth. */
+const RISE_LEVEL_DEPTH = 0.7;
 
 /** Shoulder pixels a row above the chin needs to count. */
 const MIN_SHOULDER_PIXELS = 3;
@@ -314,22 +327,43 @@ export function buildTorso(
   // chin, narrowing (quadratically) to OVERLAP_TOP_SCALE at its top, so its top ring ends inside the head instead of
   // showing as a horizontal edge under the jaw in the 15..45 degree views.
   const neckHalfWidth = Math.min(halfWidth[extra], halfWidth[kNeck]);
+  const zShift = new Float32Array(total);
+  // The shoulders a camera above sees beside the head lie under a horizontal top surface: in G (the
+  // camera's frame, tilted by the elevation e) a plane whose depth falls by 1 / tan(e) per unit of
+  // height, meeting the body's back (the axis's depth less the chest's) at the highest row they show.
+  // A row of them is the body between its back and that plane: a wedge that deepens by
+  // (tan e + 1 / tan e) per unit below the top row, up to the neck's front. (As full sections on the
+  // neck's axis they stood up beside the head as a plate round the crown from behind; as thin ones
+  // through the neck, they were a collar ring, and the back views lost the shoulders.)
+  // A body maxHalfDepth deep has its shoulders' top under the chin's height in the world: seen from
+  // elevation e, no higher in the image than maxHalfDepth sin(2e) / 2 above the chin's row. Rows the
+  // portrait shows above that (a raised collar beside the jaw; at 20 degrees the "shoulders" reached 74
+  // px up and stood behind the head as a hoop at mouth height) stay thin plates through the neck.
+  const maxRisePx = (maxHalfDepth * zSlope) / (1 + zSlope * zSlope);
+  const kTop = Math.max(extra - rise.length, extra - Math.floor(maxRisePx / rowStep));
+  const wedgePerPx = zSlope > 0 ? zSlope + 1 / zSlope : 0;
   for (let k = 0; k < extra; k++) {
     // Quadratic: the neck keeps its width under the jaw and narrows near the top only.
     const taper = OVERLAP_CHIN_SCALE - (OVERLAP_CHIN_SCALE - OVERLAP_TOP_SCALE) * (1 - k / extra) ** 2;
     centreX[k] = centreX[extra];
     halfWidth[k] = neckHalfWidth * taper;
     halfDepth[k] = Math.min(neckHalfWidth, halfDepth[kNeck]) * taper;
-    // Shoulders the portrait shows beside the head on this row (a camera above): the section spans
-    // them, passing through the neck at RISE_DEPTH of the tuck's depth, so its middle stays inside the
-    // neck (at the neck's own depth it showed as a white band round the nape from behind).
     const r = rise[extra - 1 - k];
     if (r) {
       const l = Math.min(r[0], centreX[k] + CROP / 2 - halfWidth[k]);
       const rr = Math.max(r[1], centreX[k] + CROP / 2 + halfWidth[k]);
       centreX[k] = (l + rr) / 2 - CROP / 2;
       halfWidth[k] = (rr - l) / 2;
-      halfDepth[k] *= RISE_DEPTH;
+      if (wedgePerPx > 0 && k >= kTop) {
+        // From the body's back to the top surface, but no further forward than the neck's front: in
+        // front of it the wedge stood before the jaw in the input view and took the neck's and chin's
+        // colours onto the shoulders' top (a brown ring round the nape from behind).
+        const tuck = halfDepth[k];
+        const depth = Math.min(maxHalfDepth + tuck, (k - kTop) * rowStep * wedgePerPx);
+        const hd = Math.max(RISE_MIN_DEPTH * tuck, depth / 2);
+        halfDepth[k] = hd;
+        zShift[k] = -maxHalfDepth + hd;
+      } else halfDepth[k] *= RISE_LEVEL_DEPTH;
     }
   }
   // zCentre is where the stub meets the chin (section `extra`); the slope is measured from there.
@@ -343,5 +377,7 @@ export function buildTorso(
     zSlope,
     yaw: 0,
     chin: extra,
+    zShift,
+    riseFrom: rise.length > 0 && wedgePerPx > 0 ? kTop : extra,
   };
 }
