@@ -14,8 +14,13 @@
  *
  *   1. The crop's centre lands at GT input pixel  u_h = c_p / a + offset.
  *   2. Its viewing ray in G_in's camera space is  r = (K_g^-1 [u_h; 1]),  r_z = 1.
- *   3. The head's centre is on that ray at the depth z_c of the GT orbit centre c (the point the GT
- *      cameras look at):  h = R_in^T (z_c r - t_in).  T(h) = origin.
+ *   3. The pipeline's origin is on that ray where it meets the GT rig's vertical axis (the line
+ *      through the orbit centre c, the point the GT cameras look at, along the rig's up, rigUp), at
+ *      depth z_c:  h = R_in^T (z_c r - t_in).  T(h) = origin. The pipeline's views turn about the
+ *      head's vertical axis (weightfree/image-frame.ts orbitAxisZRef), the GT's about theirs: at the
+ *      orbit centre's own depth a crop framed off the GT image's centre and seen from above put the
+ *      two axes apart, and the back views of a perfect head scored it too low. Parallel lines (a
+ *      camera looking down the axis): c's depth.
  *   4. Scale: at the head, the crop has a f_g / z_c crop pixels per GT unit (f_g = sqrt(fx fy)) and P
  *      has f_p / R crop pixels per pipeline unit, so  s = a f_g R / (f_p z_c).
  *   5. Rotation: the pipeline looks at its head along P's optical axis; G_in looks at the real head
