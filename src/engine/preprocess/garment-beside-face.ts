@@ -5,8 +5,9 @@
  * beside the jaw of a grey-haired man became hair: the head grew a curtain of long hair down to the
  * shoulders and the shirt went missing round the back.
  *
- * Here the garment grows up from the clothing below the chin into hair-labelled pixels beside the face
- * (below the eyes, more than BESIDE_FACE face widths from its centre line: under the jaw is the neck) whose colour is nearer one of the garment's colours than the scalp hair's.
+ * Here the garment grows up from the clothing below the chin, through connected hair-labelled pixels
+ * (below the eyes) whose colour is nearer one of the garment's colours than the scalp hair's; those more
+ * than BESIDE_FACE face widths from the face's centre line become clothing (under the jaw is the neck).
  * "Clothing" below the chin is the garment and, as often, the neck in the collar's shadow (too dark and
  * red for the face's skin test): its pixels that are not the hair's colour are split in two by colour
  * (2-means), and each part that is neither the skin's nor the hair's colour is a garment colour (one

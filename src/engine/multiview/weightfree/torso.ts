@@ -355,9 +355,8 @@ export function buildTorso(
       centreX[k] = (l + rr) / 2 - CROP / 2;
       halfWidth[k] = (rr - l) / 2;
       if (wedgePerPx > 0 && k >= kTop) {
-        // From the body's back to the top surface, but no further forward than the neck's front: in
-        // front of it the wedge stood before the jaw in the input view and took the neck's and chin's
-        // colours onto the shoulders' top (a brown ring round the nape from behind).
+        // From the body's back to the top surface, and no further forward than the neck's front (a
+        // bound: in front of the neck the wedge would stand before the jaw in the input view).
         const tuck = halfDepth[k];
         const depth = Math.min(maxHalfDepth + tuck, (k - kTop) * rowStep * wedgePerPx);
         const hd = Math.max(RISE_MIN_DEPTH * tuck, depth / 2);
