@@ -92,6 +92,13 @@ export function transpose3(a: Mat3): Mat3 {
   return [a[0], a[3], a[6], a[1], a[4], a[7], a[2], a[5], a[8]];
 }
 
+export const dot = (a: Vec3, b: Vec3): number => a[0] * b[0] + a[1] * b[1] + a[2] * b[2];
+
+export const unit = (a: Vec3): Vec3 => {
+  const n = Math.hypot(a[0], a[1], a[2]);
+  return [a[0] / n, a[1] / n, a[2] / n];
+};
+
 function mulVec(a: Mat3, v: Vec3): Vec3 {
   return [
     a[0] * v[0] + a[1] * v[1] + a[2] * v[2],
@@ -123,10 +130,6 @@ function snapIdentity(q: Mat3): Mat3 {
  * plane (rings at several elevations, two cameras) keep that mean (OpenCV: -y of each camera).
  */
 export function rigUp(cameras: readonly RasterCamera[]): Vec3 {
-  const unit = (v: Vec3): Vec3 => {
-    const n = Math.hypot(v[0], v[1], v[2]);
-    return [v[0] / n, v[1] / n, v[2] / n];
-  };
   const sum: Vec3 = [0, 0, 0];
   const centres = cameras.map((c) => {
     const y = rotationOf(c).slice(3, 6);
@@ -138,17 +141,19 @@ export function rigUp(cameras: readonly RasterCamera[]): Vec3 {
   // Covariance of the centres; the plane's normal is its smallest eigenvector: the largest of
   // (trace I - C), by power iteration from the mean up (which also sets its sign).
   const m = [0, 1, 2].map((k) => centres.reduce((a, c) => a + c[k], 0) / centres.length);
-  const C = [0, 0, 0, 0, 0, 0, 0, 0, 0];
+  const C: Mat3 = [0, 0, 0, 0, 0, 0, 0, 0, 0];
   for (const c of centres)
     for (let i = 0; i < 3; i++) for (let j = 0; j < 3; j++) C[i * 3 + j] += (c[i] - m[i]) * (c[j] - m[j]);
   const tr = C[0] + C[4] + C[8];
   if (!(tr > 0)) return meanUp;
   let n: Vec3 = meanUp;
-  for (let it = 0; it < 100; it++)
-    n = unit([0, 1, 2].map((i) => tr * n[i] - (C[i * 3] * n[0] + C[i * 3 + 1] * n[1] + C[i * 3 + 2] * n[2])) as Vec3);
-  const along = n[0] * (C[0] * n[0] + C[1] * n[1] + C[2] * n[2]) + n[1] * (C[3] * n[0] + C[4] * n[1] + C[5] * n[2]) + n[2] * (C[6] * n[0] + C[7] * n[1] + C[8] * n[2]);
+  for (let it = 0; it < 100; it++) {
+    const cn = mulVec(C, n);
+    n = unit([tr * n[0] - cn[0], tr * n[1] - cn[1], tr * n[2] - cn[2]]);
+  }
+  const along = dot(n, mulVec(C, n));
   if (along > 0.05 * (tr - along)) return meanUp;
-  const s = n[0] * meanUp[0] + n[1] * meanUp[1] + n[2] * meanUp[2] < 0 ? -1 : 1;
+  const s = dot(n, meanUp) < 0 ? -1 : 1;
   return [s * n[0], s * n[1], s * n[2]];
 }
 
@@ -159,7 +164,6 @@ export function rigUp(cameras: readonly RasterCamera[]): Vec3 {
  */
 export function rayDepthNearestAxis(r: Vec3, centre: Vec3, axis: Vec3): number | null {
   // Minimise |t r - centre - u axis|^2: the 2x2 normal equations in (t, u).
-  const dot = (a: Vec3, b: Vec3) => a[0] * b[0] + a[1] * b[1] + a[2] * b[2];
   const rr = dot(r, r);
   const aa = dot(axis, axis);
   const ra = dot(r, axis);

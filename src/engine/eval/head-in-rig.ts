@@ -8,7 +8,9 @@
 import type { RasterCamera, Vec3 } from '../../shared/camera';
 import {
   cropCentreRay,
+  dot,
   rigUp,
+  unit,
   mul3,
   rotationOf,
   rotationOntoZ,
@@ -19,11 +21,6 @@ import {
 
 const DEG = 180 / Math.PI;
 
-const dot = (a: Vec3, b: Vec3) => a[0] * b[0] + a[1] * b[1] + a[2] * b[2];
-const unit = (a: Vec3): Vec3 => {
-  const n = Math.hypot(a[0], a[1], a[2]);
-  return [a[0] / n, a[1] / n, a[2] / n];
-};
 const column = (a: Mat3, c: number): Vec3 => [a[c], a[3 + c], a[6 + c]];
 
 export { rigUp };

@@ -24,34 +24,25 @@
  */
 import { REGION } from '../../shared/contracts/preprocess';
 import { floodFill4 } from './flood-fill';
-import { colourFeature, featureDistance, SAME_COLOUR, type ColourFeature } from './hanging-hair';
+import {
+  colourFeature,
+  featureDistance,
+  hueDistance,
+  SAME_COLOUR,
+  type ColourFeature,
+  type LabelPassInput,
+} from './hanging-hair';
 
 /** Fewest clothing pixels below the chin, clearly not the hair's colour, for a garment colour to grow from. */
 const MIN_GARMENT_PIXELS = 100;
 
-export interface GarmentInput {
-  labels: Uint8Array;
-  image: Uint8Array | Uint8ClampedArray;
-  matte: Float32Array;
-  width: number;
-  height: number;
-  /** Image rows of the chin and the eyes: the garment grows up to the eyes at most. */
-  chinY: number;
-  eyeY: number;
-  hairColour: ColourFeature;
+/** The garment grows up to the eyes (eyeY) at most, and only beside the face (centreU, faceWidth). */
+export interface GarmentInput extends LabelPassInput {
   skinColour: ColourFeature;
-  /** Image column of the face's centre and the face's width (px): the garment grows beside the face only. */
-  centreU: number;
-  faceWidth: number;
 }
 
 /** Pixels nearer the face's centre line than this (face widths) are the neck and jaw, never the garment beside the face. */
 const BESIDE_FACE = 0.4;
-
-/** Distance of two colour features' chromaticities alone (featureDistance without brightness): a hue in light or shadow. */
-function hueDistance(a: ColourFeature, b: ColourFeature): number {
-  return Math.hypot(8 * (a[0] - b[0]), 8 * (a[1] - b[1]));
-}
 
 /**
  * Two colour clusters of `features` (Lloyd's iterations in featureDistance, started from the colour
@@ -82,14 +73,18 @@ export function labelGarmentBesideFace(p: GarmentInput): number {
   const { labels, image, matte, width: W, height: H, hairColour } = p;
   const feat = (i: number) => colourFeature(image[i * 4], image[i * 4 + 1], image[i * 4 + 2]);
   const seeds: number[] = [];
+  const seedColours: ColourFeature[] = [];
   for (let y = Math.max(0, Math.ceil(p.chinY)); y < H; y++)
     for (let x = 0; x < W; x++) {
       const i = y * W + x;
       if (labels[i] !== REGION.clothing || matte[i] <= 0.5) continue;
-      if (featureDistance(feat(i), hairColour) > SAME_COLOUR) seeds.push(i);
+      const f = feat(i);
+      if (featureDistance(f, hairColour) <= SAME_COLOUR) continue;
+      seeds.push(i);
+      seedColours.push(f);
     }
   if (seeds.length < MIN_GARMENT_PIXELS) return 0;
-  const garments = twoMeans(seeds.map(feat)).filter(
+  const garments = twoMeans(seedColours).filter(
     (g) =>
       g.count >= MIN_GARMENT_PIXELS &&
       featureDistance(g.centre, hairColour) > SAME_COLOUR &&

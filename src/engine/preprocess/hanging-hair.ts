@@ -21,8 +21,17 @@ export function colourFeature(r: number, g: number, b: number): ColourFeature {
   return [(r + 1) / s, (g + 1) / s, Math.log(s)];
 }
 
+/** Weights of the chromaticity and the log brightness in the colour distances. */
+const HUE_WEIGHT = 8;
+const BRIGHTNESS_WEIGHT = 0.7;
+
 export function featureDistance(a: ColourFeature, b: ColourFeature): number {
-  return Math.hypot(8 * (a[0] - b[0]), 8 * (a[1] - b[1]), 0.7 * (a[2] - b[2]));
+  return Math.hypot(HUE_WEIGHT * (a[0] - b[0]), HUE_WEIGHT * (a[1] - b[1]), BRIGHTNESS_WEIGHT * (a[2] - b[2]));
+}
+
+/** Distance of two colours' chromaticities alone (featureDistance without brightness): a hue in light or shadow. */
+export function hueDistance(a: ColourFeature, b: ColourFeature): number {
+  return Math.hypot(HUE_WEIGHT * (a[0] - b[0]), HUE_WEIGHT * (a[1] - b[1]));
 }
 
 /** Hair reaches at most this many face widths below the chin (to mid-chest). */
@@ -41,12 +50,17 @@ export const SAME_COLOUR = 0.35;
 /** A pixel is hair-coloured within this quantile of the scalp hair's own distances to the hair colour. */
 const TOLERANCE_QUANTILE = 0.9;
 
-export interface HangingHairInput {
+/**
+ * What the labelling passes after the colour test (long hair below the chin here, the garment beside
+ * the face in garment-beside-face.ts) read of the crop and its face: one object built in regions.ts.
+ */
+export interface LabelPassInput {
   labels: Uint8Array;
   image: Uint8Array | Uint8ClampedArray;
   matte: Float32Array;
   width: number;
   height: number;
+  /** Image row of the chin. */
   chinY: number;
   /** Image column of the face's centre and the face's width (px). */
   centreU: number;
@@ -99,7 +113,7 @@ export function hairFramedSides(
   return { left: rows > 0 && left / rows >= FRAMED_SHARE, right: rows > 0 && right / rows >= FRAMED_SHARE };
 }
 
-export function labelHangingHair(p: HangingHairInput): number {
+export function labelHangingHair(p: LabelPassInput): number {
   const { labels, image, matte, width: W, height: H, chinY, centreU, faceWidth, hairColour } = p;
   const feat = (i: number) => colourFeature(image[i * 4], image[i * 4 + 1], image[i * 4 + 2]);
   const inFaceColumn = (x: number, y: number) =>

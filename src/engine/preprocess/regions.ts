@@ -11,7 +11,13 @@
 import { REGION } from '../../shared/contracts/preprocess';
 import type { GrayImageF32, RgbaImage } from '../../shared/image';
 import { floodFill4 } from './flood-fill';
-import { colourFeature, featureDistance, labelHangingHair, type ColourFeature } from './hanging-hair';
+import {
+  colourFeature,
+  featureDistance,
+  labelHangingHair,
+  type ColourFeature,
+  type LabelPassInput,
+} from './hanging-hair';
 import { labelGarmentBesideFace } from './garment-beside-face';
 
 /** MediaPipe face-mesh contours (index lists in drawing order). */
@@ -134,35 +140,21 @@ export function labelRegions(image: RgbaImage, matte: GrayImageF32, landmarks: F
   const [rx, ry] = [landmarks[CHEEK[1] * 3], landmarks[CHEEK[1] * 3 + 1]];
   const centreU = (lx + rx) / 2;
   const faceWidth = Math.hypot(rx - lx, ry - ly);
-  if (nHair > 0)
-    labelGarmentBesideFace({
-      labels,
-      image: image.data,
-      matte: matte.data,
-      width: W,
-      height: H,
-      chinY,
-      eyeY,
-      hairColour: hairF,
-      skinColour: skinF,
-      centreU,
-      faceWidth,
-    });
+  const pass: LabelPassInput = {
+    labels,
+    image: image.data,
+    matte: matte.data,
+    width: W,
+    height: H,
+    chinY,
+    eyeY,
+    centreU,
+    faceWidth,
+    hairColour: hairF,
+  };
+  if (nHair > 0) labelGarmentBesideFace({ ...pass, skinColour: skinF });
   keepHairConnectedAbove(labels, W, H, eyeY);
-  if (nHair > 0) {
-    labelHangingHair({
-      labels,
-      image: image.data,
-      matte: matte.data,
-      width: W,
-      height: H,
-      chinY,
-      centreU,
-      faceWidth,
-      hairColour: hairF,
-      eyeY,
-    });
-  }
+  if (nHair > 0) labelHangingHair(pass);
   return labels;
 }
 
