@@ -56,8 +56,8 @@ describe('buildTorso past the crop', () => {
 
   it("a body cut by the crop goes on below it and wider than the crop, up to the shoulders' reach", () => {
     const matte = bodyMatte(300, 340);
-    const plain = buildTorso(matte, null, 300, CROP / 2, 0, 100, 20, 0, 2)!;
-    const past = buildTorso(matte, null, 300, CROP / 2, 0, 100, 20, 0, 2, beyond)!;
+    const plain = buildTorso(matte, null, 300, CROP / 2, 0, 100, 20)!;
+    const past = buildTorso(matte, null, 300, CROP / 2, 0, 100, 20, { beyond })!;
     const plainBottom = plain.yTop - (plain.centreX.length - 1) * plain.rowStep;
     const pastBottom = past.yTop - (past.centreX.length - 1) * past.rowStep;
     // Image row = CROP / 2 - G.y: the plain stub ends at the crop's last rows, the extended one ~200 px lower.
@@ -75,8 +75,8 @@ describe('buildTorso past the crop', () => {
 
   it('a bust that ends inside the picture ends there', () => {
     const matte = bodyMatte(300, 340, 420);
-    const plain = buildTorso(matte, null, 300, CROP / 2, 0, 100, 20, 0, 2)!;
-    const past = buildTorso(matte, null, 300, CROP / 2, 0, 100, 20, 0, 2, beyond)!;
+    const plain = buildTorso(matte, null, 300, CROP / 2, 0, 100, 20)!;
+    const past = buildTorso(matte, null, 300, CROP / 2, 0, 100, 20, { beyond })!;
     expect(past.centreX.length).toBe(plain.centreX.length);
   });
 
@@ -86,7 +86,7 @@ describe('buildTorso past the crop', () => {
     const matte = bodyMatte(300, 340, 430);
     for (let v = 400; v <= 430; v++)
       for (let u = 0; u < CROP; u++) if (Math.abs(u - CROP / 2) > 4 + 6 * (430 - v)) matte[v * CROP + u] = 0;
-    const t = buildTorso(matte, null, 300, CROP / 2, 0, 100, 100, 0, 2)!;
+    const t = buildTorso(matte, null, 300, CROP / 2, 0, 100, 100)!;
     const extra = Math.ceil(100 / 2);
     // The shoulders (rows 360-390) are as deep as the prior and the growth from the neck allow.
     for (let v = 360; v <= 390; v += 10) expect(t.halfDepth[extra + (v - 300) / 2]).toBeGreaterThan(55);
@@ -121,8 +121,8 @@ describe('shoulders above the chin (a camera above)', () => {
 
   it("the stub spans them behind the neck, at the neck's depth, so the front view keeps the shoulders' tops", () => {
     const { matte, shoulder } = fromAbove();
-    const level = buildTorso(matte, null, 300, CROP / 2, 0, 100, 20, 0, 2)!;
-    const above = buildTorso(matte, null, 300, CROP / 2, 0, 100, 20, 0, 2, null, { pixels: shoulder, maxRisePx: 100 })!;
+    const level = buildTorso(matte, null, 300, CROP / 2, 0, 100, 20)!;
+    const above = buildTorso(matte, null, 300, CROP / 2, 0, 100, 20, { shoulders: { pixels: shoulder, maxRisePx: 100 } })!;
     // Without the rise the stub's top is a tuck 20 px above the chin; with it, 30 px, as wide as the shoulders.
     expect(CROP / 2 - above.yTop).toBeLessThanOrEqual(271);
     expect(CROP / 2 - level.yTop).toBeGreaterThan(278);
@@ -145,7 +145,7 @@ describe('shoulders seen from above, in the world', () => {
           matte[v * CROP + u] = 1;
           shoulder[v * CROP + u] = 1;
         }
-    const t = buildTorso(matte, null, 300, CROP / 2, 0, 100, 20, Math.tan(e), 2, null, { pixels: shoulder, maxRisePx: 100 })!;
+    const t = buildTorso(matte, null, 300, CROP / 2, 0, 100, 20, { zSlope: Math.tan(e), shoulders: { pixels: shoulder, maxRisePx: 100 } })!;
     expect(t.riseFrom).toBe(t.chin - 15);
     // World height (up to a constant) of a G point: world up is (0, cos e, sin e) in G.
     const height = (g: [number, number, number]) => g[1] * Math.cos(e) + g[2] * Math.sin(e);
@@ -160,6 +160,98 @@ describe('shoulders seen from above, in the world', () => {
     // Deeper going down from their top (a wedge under a horizontal top), up to the chest's depth.
     expect(t.halfDepth[t.chin - 1]).toBeGreaterThan(2 * t.halfDepth[t.riseFrom]);
     expect(t.halfDepth[t.chin - 1]).toBeLessThanOrEqual(100 + 1e-6);
+  });
+});
+
+describe('the body seen from 40 degrees above', () => {
+  // A known body seen orthographically from elevation e, in G (pixel units; image row = CROP / 2 - y):
+  // a vertical axis through (0, ., 0) at the chin's row 300, a neck (half-width 50) down to row 330,
+  // then a bust 60 rows deep: level sections 180 wide and 70 deep, centred 25 behind the neck's axis.
+  // A head (a disc of radius 130 over the chin) hides what lies behind it. The shoulders' backs show
+  // beside the head, above the chin's row.
+  const e = (40 * Math.PI) / 180;
+  const [se, ce] = [Math.sin(e), Math.cos(e)];
+  const chinRow = 300;
+  const baseRow = 330;
+  const axisAt = (row: number): [number, number, number] => [0, CROP / 2 - row, -(row - chinRow) * Math.tan(e)];
+  /** Fill the picture of a level section (centre c, half-width w, half-depth d, b behind c) into `mask`, row by row. */
+  function fill(mask: Float32Array | Uint8Array, c: [number, number, number], w: number, d: number, b: number): void {
+    const centreRow = CROP / 2 - (c[1] + b * se);
+    const a = Math.max(d * se, 0.5);
+    for (let v = Math.ceil(centreRow - a); v <= Math.floor(centreRow + a); v++) {
+      const hw = w * Math.sqrt(Math.max(0, 1 - ((v - centreRow) / a) ** 2));
+      for (let u = Math.ceil(c[0] + CROP / 2 - hw); u <= Math.floor(c[0] + CROP / 2 + hw); u++)
+        if (u >= 0 && u < CROP && v >= 0 && v < CROP) mask[v * CROP + u] = 1;
+    }
+  }
+  const inHead = (i: number) => Math.hypot((i % CROP) - CROP / 2, Math.floor(i / CROP) - (chinRow - 120)) < 130;
+  /** The matte, and the body it shows (what the head does not hide). */
+  function scene(): { matte: Float32Array; body: Uint8Array } {
+    const bust = new Float32Array(CROP * CROP);
+    for (let row = chinRow - 20; row < baseRow; row++) fill(bust, axisAt(row), 50, 50, 0);
+    for (let row = baseRow; row < baseRow + 60; row++) fill(bust, axisAt(row), 180, 70, 25);
+    const matte = Float32Array.from(bust, (b, i) => (b || inHead(i) ? 1 : 0));
+    return { matte, body: Uint8Array.from(bust, (b, i) => (b && !inHead(i) ? 1 : 0)) };
+  }
+  const { matte, body } = scene();
+  const t = buildTorso(matte, null, chinRow, CROP / 2, 0, 100, 20, {
+    zSlope: Math.tan(e),
+    neck: { baseRow, halfWidth: 50, centreU: CROP / 2 },
+    target: body,
+  })!;
+  // World height (up to a constant) of a G point: world up is (0, cos e, sin e) in G.
+  const height = (g: [number, number, number]) => g[1] * ce + g[2] * se;
+
+  it('has level sections: every point of a section at one height in the world', () => {
+    for (let k = 0; k < t.halfWidth.length; k++) {
+      const hs = Array.from({ length: 16 }, (_, j) => height(torsoPointG(t, k, (2 * Math.PI * j) / 16)));
+      expect(Math.max(...hs) - Math.min(...hs)).toBeLessThan(1e-3);
+    }
+  });
+
+  it("shows the portrait's outline in the input view: nothing outside the matte, and the shoulders beside the head covered", () => {
+    const drawn = new Float32Array(CROP * CROP);
+    for (let k = 0; k < t.halfWidth.length; k++) {
+      const a = torsoAxisG(t, k);
+      // The section's own ellipse (its centre already moved back): fill about its centre.
+      fill(drawn, a, t.halfWidth[k], t.halfDepth[k], 0);
+    }
+    let outside = 0;
+    let drawnCount = 0;
+    let bodyCount = 0;
+    let covered = 0;
+    let beside = 0;
+    let besideCovered = 0;
+    for (let i = 0; i < CROP * CROP; i++) {
+      if (drawn[i]) {
+        drawnCount++;
+        if (!matte[i]) outside++;
+      }
+      if (!body[i]) continue;
+      bodyCount++;
+      if (drawn[i]) covered++;
+      if (Math.floor(i / CROP) < chinRow) {
+        beside++;
+        if (drawn[i]) besideCovered++;
+      }
+    }
+    expect(outside / drawnCount).toBeLessThan(0.01);
+    expect(covered / bodyCount).toBeGreaterThan(0.85);
+    // The shoulders' backs beside the head, above the chin's row.
+    expect(beside).toBeGreaterThan(2000);
+    expect(besideCovered / beside).toBeGreaterThan(0.7);
+  });
+
+  it("has the shoulders under the neck's base, and behind the neck's axis where they rise beside the head", () => {
+    const baseHeight = height(axisAt(baseRow));
+    let wide = 0;
+    for (let k = 0; k < t.halfWidth.length; k++) {
+      if (t.halfWidth[k] <= 51) continue;
+      wide++;
+      for (let j = 0; j < 16; j++) expect(height(torsoPointG(t, k, (2 * Math.PI * j) / 16))).toBeLessThan(baseHeight + 1);
+    }
+    expect(wide).toBeGreaterThan(5);
+    expect(Math.max(...t.back)).toBeGreaterThan(20);
   });
 });
 

@@ -129,7 +129,7 @@ function surfaceSamples(
       } else if (torso) {
         const axis = torsoAxisG(torso, torsoRowSection(y, nSec, rows));
         ox = pos[i * 3] - axis[0];
-        oy = 0;
+        oy = pos[i * 3 + 1] - axis[1];
         oz = pos[i * 3 + 2] - axis[2];
       } else {
         ox = oy = oz = 0;

@@ -1,9 +1,10 @@
 /**
  * What the body is where the portrait does not show it: the shoulders' reach and the bust's length
- * past the crop, how far shoulders rise beside the head seen from above, and a profile's unseen width.
+ * past the crop, how far shoulders rise beside the head seen from above, the neck a camera well above
+ * cannot see, and a profile's unseen width.
  */
 import { smoothstep } from '../../../shared/smoothstep';
-import type { TorsoStub } from './torso';
+import type { NeckPrior, TorsoStub } from './torso';
 
 /**
  * The body past the crop, in face widths (the landmarks' cheek-to-cheek width, ~14 cm): the shoulders
@@ -19,6 +20,38 @@ export const BUST_BELOW_CHIN = 2.0;
  */
 export const SHOULDERS_RISE_FROM_DEG = 8;
 export const SHOULDER_RISE = 0.6;
+
+/**
+ * The neck where the portrait cannot measure it, in face widths: NECK_HALF_WIDTH across down to
+ * NECK_BELOW_CHIN under the chin's height, where the body starts (a trapezius meets the neck ~4 cm
+ * under the chin). A camera above sees the chin in front of the neck hide it: where less than
+ * NECK_SHOWN of it shows under the chin's row, the neck is the prior's.
+ */
+export const NECK_HALF_WIDTH = 0.35;
+export const NECK_BELOW_CHIN = 0.3;
+export const NECK_SHOWN = 0.1;
+/**
+ * The neck's prior for a camera `elevationDeg` above, in the torso stub's terms, or null where the
+ * portrait shows the neck (NECK_SHOWN): the image row where the stub's axis (`chinAhead` px of depth
+ * behind the chin, on the chin's row `chinRow`, in column `neckU`) reaches the neck's base. On the chin's row the axis is chinAhead sin(e)
+ * lower in the world than the chin; a height h lower shows h cos(e) rows further down.
+ */
+export function hiddenNeck(
+  chinRow: number,
+  neckU: number,
+  chinAhead: number,
+  faceWidth: number,
+  elevationDeg: number,
+): NeckPrior | null {
+  const e = (elevationDeg * Math.PI) / 180;
+  const shown = (NECK_BELOW_CHIN * faceWidth - chinAhead * Math.sin(e)) * Math.cos(e);
+  if (shown > NECK_SHOWN * faceWidth) return null;
+  return {
+    baseRow: chinRow + shown,
+    halfWidth: NECK_HALF_WIDTH * faceWidth,
+    centreU: neckU,
+  };
+}
 
 /** A profile's unseen lateral extent: the neck's down to this many face widths below the chin, the shoulders' from this one. */
 export const PROFILE_NECK_TO = 0.3;

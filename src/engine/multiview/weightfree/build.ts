@@ -16,9 +16,9 @@ import { profileAsFace, profileFace, WEAK_FACE_SCORE } from './profile';
 import { profileCheekColour } from './profile-regions';
 import { createImageFrame, inputAzimuthForFace, orbitAxisZRef } from './image-frame';
 import { pointInPolygon } from '../../../shared/polygon';
-import { grownOval, jawRows, shoulderPixels } from './head-masks';
+import { bodyPixels, grownOval, jawRows, shoulderPixels } from './head-masks';
 import { fitHeadFromMatte } from './matte-head';
-import { BUST_BELOW_CHIN, fitTorsoToProfile, SHOULDER_REACH, SHOULDER_RISE, SHOULDERS_RISE_FROM_DEG } from './body-priors';
+import { BUST_BELOW_CHIN, fitTorsoToProfile, hiddenNeck, SHOULDER_REACH, SHOULDER_RISE, SHOULDERS_RISE_FROM_DEG } from './body-priors';
 import { CROP, FACE_OVAL, frameYawDeg, fromHead, LM, type HeadFrame } from './landmarks';
 import { ANGLE_BINS, fitToSilhouette, headMask, headToPixel, outlineRadii } from './silhouette';
 import { buildProxyMesh, type HeadProxy } from './proxy';
@@ -254,8 +254,13 @@ export function buildHeadProxy(pre: PreprocessResult, opts: ProxyOptions): HeadP
   // A turned face's body is turned with it (torso.ts turnTorso); a profile's is fitted side-on below.
   const bodyYaw = turnedTo !== 0 && !profile ? Math.atan2(fit.frame.zAxis[0], fit.frame.zAxis[2]) : 0;
   const chestHalfDepth = 0.75 * B;
+  const stubZ = centreG[2] + (fitted ? fitted.neckOffsetG[2] : -0.05 * B);
   // The body's outline goes on into the photo round the crop where preprocessing kept it.
   const body = planeMatte(pre, regions);
+  // Seen from well above, the neck under the chin is hidden (the chin stands in front of the stub's
+  // axis): it is the prior's, and the body's sections are carved to show the body beside and below
+  // the head.
+  const neck = lm ? hiddenNeck(chinRow, neckU, fromHead(fit.frame, fit.landmarksH[LM.chin])[2] - stubZ, fit.faceWidth, inputElevationDeg) : null;
   const torso = buildTorso(
     body.matte,
     body.regions,
@@ -263,22 +268,26 @@ export function buildHeadProxy(pre: PreprocessResult, opts: ProxyOptions): HeadP
     neckU,
     // On a fitted head the stub hangs from the model's neck base, well behind the head centre; the
     // landmark proxy has no neck of its own, so just behind the centre.
-    centreG[2] + (fitted ? fitted.neckOffsetG[2] : -0.05 * B),
+    stubZ,
     chestHalfDepth,
     0.3 * fit.faceWidth,
-    zSlope,
-    2,
     {
-      maxHalfWidth: projectedHalfWidth(SHOULDER_REACH * fit.faceWidth, chestHalfDepth, bodyYaw),
-      bottomRow: chinRow + BUST_BELOW_CHIN * fit.faceWidth,
-      neckSearchPx: 0.75 * fit.faceWidth,
+      zSlope,
+      beyond: {
+        maxHalfWidth: projectedHalfWidth(SHOULDER_REACH * fit.faceWidth, chestHalfDepth, bodyYaw),
+        bottomRow: chinRow + BUST_BELOW_CHIN * fit.faceWidth,
+        neckSearchPx: 0.75 * fit.faceWidth,
+      },
+      plane: body,
+      // A camera above sees the shoulders' tops beside the head, above the chin's row (a level one
+      // does not: clothing there is a collar or a hood).
+      shoulders:
+        !neck && inputElevationDeg >= SHOULDERS_RISE_FROM_DEG && oval.length > 0
+          ? { pixels: shoulderPixels(pre, regions, oval, chinRow), maxRisePx: SHOULDER_RISE * fit.faceWidth }
+          : null,
+      neck,
+      target: neck ? bodyPixels(body, shoulderPixels(pre, regions, oval, chinRow), chinRow) : null,
     },
-    // A camera above sees the shoulders' tops beside the head, above the chin's row (a level one
-    // does not: clothing there is a collar or a hood).
-    inputElevationDeg >= SHOULDERS_RISE_FROM_DEG && oval.length > 0
-      ? { pixels: shoulderPixels(pre, regions, oval, chinRow), maxRisePx: SHOULDER_RISE * fit.faceWidth }
-      : null,
-    body,
   );
   if (torso && profile)
     fitTorsoToProfile(

@@ -1,7 +1,8 @@
 /**
- * Image masks the proxy build measures the head and the shoulders on (512 crop, [CROP*CROP] 0/1 or
- * per-column rows): the body beside the head above the chin, the face outline grown about its centre,
- * and the jaw's lowest row per column.
+ * Image masks the proxy build measures the head and the body on (512 crop, [CROP*CROP] 0/1 or
+ * per-column rows; the body's on the portrait plane): the body beside the head above the chin, the
+ * body the torso should show, the face outline grown about its centre, and the jaw's lowest row per
+ * column.
  */
 import { REGION, type PreprocessResult } from '../../../shared/contracts/preprocess';
 import { pointInPolygon } from '../../../shared/polygon';
@@ -10,7 +11,7 @@ import { CROP } from './landmarks';
 import { isSkinLike } from './skin-colour';
 
 /**
- * The body beside the head above the chin (torso.ts ShoulderRise): matte pixels on rows above the chin
+ * The body beside the head above the chin: matte pixels on rows above the chin
  * outside the face outline (grown by 10%), not hair and not skin-coloured against the portrait's skin
  * reference (cheekSkin, the one the texture uses: ears, the neck and the jaw's underside are skin; the
  * region labels call everything above the chin face, hair or skin).
@@ -35,6 +36,27 @@ export function shoulderPixels(
       if (pointInPolygon(u, v, grown)) continue;
       out[i] = 1;
     }
+  return out;
+}
+
+/**
+ * The body the torso should show in the input view, on the portrait plane ([plane.width * rows] 0/1,
+ * crop column u at u + plane.left): the matte below the chin's row, and above it the body beside the
+ * head (shoulderPixels in the crop; the photo round the crop is body).
+ */
+export function bodyPixels(
+  plane: { width: number; left: number; matte: Float32Array },
+  shoulders: Uint8Array,
+  chinRow: number,
+): Uint8Array {
+  const { width: W, left: L, matte } = plane;
+  const out = new Uint8Array(matte.length);
+  for (let i = 0; i < matte.length; i++) {
+    if (matte[i] < 0.5) continue;
+    const v = Math.floor(i / W);
+    const u = (i % W) - L;
+    out[i] = v >= chinRow || u < 0 || u >= CROP ? 1 : shoulders[v * CROP + u];
+  }
   return out;
 }
 

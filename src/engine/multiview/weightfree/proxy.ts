@@ -96,7 +96,7 @@ export function headPointG(shape: HeadShape, theta: number, phi: number, r: numb
   return fromHead(shape.frame, [d[0] * r, d[1] * r, d[2] * r]);
 }
 
-function torsoSection(t: TorsoStub, k: number): { kc: number; cx: number; hw: number; hd: number; zc: number } {
+function torsoSection(t: TorsoStub, k: number): { kc: number; cx: number; hw: number; hd: number; zc: number; dy: number } {
   const n = t.centreX.length;
   const kc = Math.min(n - 1, Math.max(0, k));
   const k0 = Math.min(n - 2, Math.floor(kc));
@@ -107,14 +107,15 @@ function torsoSection(t: TorsoStub, k: number): { kc: number; cx: number; hw: nu
     cx: lerp(t.centreX),
     hw: lerp(t.halfWidth),
     hd: lerp(t.halfDepth),
-    zc: t.zCentre - kc * t.rowStep * t.zSlope + lerp(t.zShift),
+    zc: t.zCentre - kc * t.rowStep * t.zSlope + lerp(t.zShift) - lerp(t.back) * Math.cos(t.tilt),
+    dy: lerp(t.back) * Math.sin(t.tilt),
   };
 }
 
 /** G-frame centre of the torso section at index k (fractional). */
 export function torsoAxisG(t: TorsoStub, k: number): [number, number, number] {
   const s = torsoSection(t, k);
-  return [s.cx, t.yTop - s.kc * t.rowStep, s.zc];
+  return [s.cx, t.yTop - s.kc * t.rowStep + s.dy, s.zc];
 }
 
 /**
@@ -127,11 +128,12 @@ export function torsoPointG(t: TorsoStub, k: number, psi: number): [number, numb
   const front = s.hd * Math.cos(psi);
   const cy = Math.cos(t.yaw);
   const sy = Math.sin(t.yaw);
-  return [
-    s.cx + across * cy + front * sy,
-    t.yTop - s.kc * t.rowStep,
-    s.zc - across * sy + front * cy,
-  ];
+  // The section's plane is horizontal in the world: its front-back direction (and the part of its
+  // across direction a turned body gives it) leans by the tilt in G.
+  const ct = Math.cos(t.tilt);
+  const st = Math.sin(t.tilt);
+  const along = front * cy - across * sy;
+  return [s.cx + across * cy + front * sy, t.yTop - s.kc * t.rowStep + s.dy - along * st, s.zc + along * ct];
 }
 
 export function buildProxyMesh(shape: HeadShape, torso: TorsoStub | null, frame: ImageFrame): { mesh: TriMesh; headVertexCount: number; headTriangleCount: number } {

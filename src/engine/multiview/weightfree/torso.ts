@@ -1,18 +1,21 @@
 /**
- * Neck and shoulders stub: a stack of horizontal elliptic sections, one per image row from the chin
- * down to the crop's bottom, each as wide as the matte's body run on that row (hair excluded when the
- * region labels know it) and as deep as the width allows up to a chest-depth prior. In the image frame
- * G (pixel units), so the front view reproduces the matte's outline.
- * Layout: rows of sections, section k at G.y = yTop - k * rowStep, centreX[k], halfWidth[k];
- * section k's centre depth is zCentre - k * rowStep * zSlope + zShift[k] (zSlope = tan(elevation):
- * the stub is upright in the world, not in the input camera, so seen from above its lower sections lie
- * farther back; zShift moves the shoulders a camera above sees beside the head back under their top);
- * halfDepth[k] = min(halfWidth[k], maxHalfDepth).
- * A turned body (turnTorso) has its sections' axes turned by `yaw` about G's y: halfWidth is then the
- * section's own half-width across the body, no longer the matte's run.
+ * Neck and shoulders stub: a stack of elliptic sections, one per image row from the chin down to the
+ * crop's bottom, each as wide as the matte's body run on that row (hair excluded when the region
+ * labels know it) and as deep as the width allows up to a chest-depth prior.
+ * In the image frame G (pixel units), so the front view reproduces the matte's outline.
+ * Layout: rows of sections, section k on the axis at G.y = yTop - k * rowStep, depth
+ * zCentre - k * rowStep * zSlope (zSlope = tan(elevation): the stub is upright in the world, not in
+ * the input camera, so seen from above its lower sections lie farther back), centreX[k], halfWidth[k],
+ * halfDepth[k] = min(halfWidth[k], maxHalfDepth). Seen from well above, where the neck is hidden
+ * (NeckPrior), the sections are level in the world instead (their planes turned by `tilt`, the
+ * elevation), and the body's are carved to the matte and may lie `back[k]` behind the axis
+ * (torso-carve.ts).
+ * A turned body (turnTorso) has its sections' axes turned by `yaw` about the sections' normal:
+ * halfWidth is then the section's own half-width across the body, no longer the matte's run.
  */
 import { REGION } from '../../../shared/contracts/preprocess';
 import { CROP } from './landmarks';
+import { carveBelowHiddenNeck } from './torso-carve';
 
 /** Width and depth of the stub's overlap above the chin, at the chin and at its top, relative to the neck. */
 const OVERLAP_CHIN_SCALE = 0.9;
@@ -41,6 +44,18 @@ export interface TorsoStub {
   zShift: Float32Array;
   /** First section of the shoulders seen beside the head above the chin (sections riseFrom..chin - 1); `chin` when none. */
   riseFrom: number;
+  /**
+   * Radians the sections' planes are turned about G's x from G's xz-plane: 0, or below a neck the
+   * camera cannot see (NeckPrior) the input camera's elevation, so that they are level in the world (a
+   * section's front, psi = 0, then points along (0, -sin tilt, cos tilt) in G for an unturned body).
+   */
+  tilt: number;
+  /**
+   * Per section, how far its centre lies behind the stub's axis, horizontally in the world (G px): 0
+   * but for the body below a neck a camera well above cannot see, whose sections the carve may move
+   * back (torso-carve.ts). The centre is then (0, back sin tilt, -back cos tilt) from the axis in G.
+   */
+  back: Float32Array;
 }
 
 /** Half-width the input camera sees of a section of half-width `a` across the body and half-depth `b`, turned by `yaw`. */
@@ -189,14 +204,46 @@ export interface ShoulderRise {
 }
 
 /**
+ * The neck where a camera well above cannot measure it (hidden behind the chin, the shoulders beside
+ * it on the same rows; body-priors.ts hiddenNeck): sections whose centre projects above `baseRow`
+ * (image row of the neck's base on the stub's axis) are the neck, at most `halfWidth` across about
+ * `centreU`, and those below are the body, carved to the matte (torso-carve.ts carveBelowHiddenNeck).
+ */
+export interface NeckPrior {
+  baseRow: number;
+  halfWidth: number;
+  /** Image column of the neck's axis (the matte's run on the chin's row has the shoulders beside it). */
+  centreU: number;
+}
+
+/** How the stub is read from the matte, beyond the neck's start (all optional). */
+export interface TorsoOptions {
+  /** tan of the input camera's elevation (default 0: a level camera). */
+  zSlope?: number;
+  /** Image rows per section (default 2). */
+  rowStep?: number;
+  /** The body past the crop (default none: the stub ends with the matte). */
+  beyond?: BeyondFrame | null;
+  /** The matte's width and the crop's first column in it (default: the crop alone). */
+  plane?: { width: number; left: number };
+  /** Shoulders beside the head above the chin, for a camera above that sees the neck (default none). */
+  shoulders?: ShoulderRise | null;
+  /** The neck's prior, for a camera well above that cannot see it (default none). */
+  neck?: NeckPrior | null;
+  /**
+   * [plane.width * rows] 1 on the body the stub should show in the input view (head-masks.ts
+   * bodyPixels), or null: below a hidden neck, the body's sections are carved to show it.
+   */
+  target?: Uint8Array | null;
+}
+
+/**
  * @param matte the portrait's matte over `plane` ([plane.width * rows], crop column u at u + plane.left):
  *   the crop, or the portrait plane with the photo round it (portrait-plane.ts planeMatte); `regions`
  *   likewise, or null.
  * @param startRow image row where the neck starts (the chin); the stub is extended `overlapPx` above
  *   it so it tucks into the head.
  * @param startU image column of the neck's centre at the chin.
- * @param shoulders shoulders beside the head above the chin (a camera above), see shouldersAboveChin.
- * @param plane the matte's width and the crop's first column in it (default: the crop alone).
  */
 export function buildTorso(
   matte: Float32Array,
@@ -206,12 +253,13 @@ export function buildTorso(
   zCentre: number,
   maxHalfDepth: number,
   overlapPx: number,
-  zSlope = 0,
-  rowStep = 2,
-  beyond: BeyondFrame | null = null,
-  shoulders: ShoulderRise | null = null,
-  plane: { width: number; left: number } = { width: CROP, left: 0 },
+  opts: TorsoOptions = {},
 ): TorsoStub | null {
+  const { zSlope = 0, rowStep = 2, beyond = null, plane = { width: CROP, left: 0 }, neck = null, target = null } = opts;
+  // Seen from well above, the neck under the chin is hidden: it is the prior's, and the body below it
+  // is carved to the matte (torso-carve.ts); the shoulders beside the head are that body's backs.
+  const hiddenNeck = zSlope > 0 ? neck : null;
+  const shoulders = hiddenNeck ? null : (opts.shoulders ?? null);
   // Runs are found in plane columns x (crop column u = x - left) and kept in crop columns.
   const xs: number[] = [];
   const ws: number[] = [];
@@ -251,6 +299,8 @@ export function buildTorso(
     centre = (l + r + 1) / 2;
   }
   if (xs.length < 2) return null;
+  // The body reaches the matte's last row: it goes on below the picture.
+  const openBelow = v0 + xs.length * rowStep >= rows;
   if (beyond) {
     // The body goes on past the crop: shoulders the crop's sides cut, the chest below its bottom.
     const neck = Math.min(...ws.slice(0, Math.max(1, Math.ceil(beyond.neckSearchPx / rowStep))));
@@ -326,7 +376,7 @@ export function buildTorso(
   // The overlap above the chin only has to tuck into the head: OVERLAP_CHIN_SCALE x the neck at the
   // chin, narrowing (quadratically) to OVERLAP_TOP_SCALE at its top, so its top ring ends inside the head instead of
   // showing as a horizontal edge under the jaw in the 15..45 degree views.
-  const neckHalfWidth = Math.min(halfWidth[extra], halfWidth[kNeck]);
+  const neckHalfWidth = Math.min(halfWidth[extra], halfWidth[kNeck], hiddenNeck ? hiddenNeck.halfWidth : Infinity);
   const zShift = new Float32Array(total);
   // The shoulders a camera above sees beside the head lie under a horizontal top surface: in G (the
   // camera's frame, tilted by the elevation e) a plane whose depth falls by 1 / tan(e) per unit of
@@ -366,7 +416,7 @@ export function buildTorso(
     }
   }
   // zCentre is where the stub meets the chin (section `extra`); the slope is measured from there.
-  return {
+  const stub: TorsoStub = {
     yTop: CROP / 2 - (v0 - extra * rowStep),
     rowStep,
     centreX,
@@ -378,5 +428,9 @@ export function buildTorso(
     chin: extra,
     zShift,
     riseFrom: rise.length > 0 && wedgePerPx > 0 ? kTop : extra,
+    tilt: hiddenNeck ? Math.atan(zSlope) : 0,
+    back: new Float32Array(total),
   };
+  if (hiddenNeck) carveBelowHiddenNeck(stub, { width: W, left: L, matte, openBelow }, hiddenNeck, target, maxHalfDepth);
+  return stub;
 }

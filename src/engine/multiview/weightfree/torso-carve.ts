@@ -1,0 +1,280 @@
+/**
+ * The body's sections seen from well above. A torso section is horizontal in the world (torso.ts
+ * `tilt`), so a camera at elevation e sees it as an ellipse: its front d sin(e) image rows below its
+ * centre's row, its back as far above. Sections sized from the matte's run on their own row alone then
+ * stick out of the portrait's outline: the fronts of the lowest hang below a bust that ends in the
+ * picture, the backs of the shoulders stand beside a neck that is narrower. Carving sizes each section,
+ * within the width its row gives it, so that its whole ellipse projects inside the matte (the body
+ * beside the head, and anything hidden behind the head, are inside it), no flatter than a body, and
+ * among the sizes that fit takes the one that shows the most of the body not shown yet, then the
+ * largest: a section cut to a plate in the image's plane (full width, no depth) is the camera-facing
+ * slab this replaces. Used where the neck is hidden (torso.ts NeckPrior); nearer the level, a full
+ * ellipse per row is stricter than a body (the shoulders' top slopes down from the neck, so their backs
+ * show lower than a section's would), and carving there cut the shoulders narrow under a neck that
+ * shows.
+ *
+ * Exact in the image: a G point's picture is its (x, y) whatever its depth (image-frame.ts gToWorld).
+ */
+import type { NeckPrior, TorsoStub } from './torso';
+import { CROP } from './landmarks';
+
+/** Candidate widths per section, as fractions of the width its row gives it. */
+const WIDTH_STEPS = 24;
+
+/** The matte as the carve reads it: plane columns x = crop column u + left, rows v. */
+export interface CarveMatte {
+  width: number;
+  left: number;
+  matte: Float32Array;
+  /** Whether the body goes on below the matte's last row (a crop that cuts the chest): rows there fit any width. */
+  openBelow: boolean;
+}
+
+/**
+ * The body the torso should show in the input view ([width * rows] 1 where it should: head-masks.ts
+ * bodyPixels), and which of it no section carved so far shows; per-row prefix sums count spans.
+ */
+export class BodyCoverage {
+  private readonly left: Uint8Array;
+  private readonly all: Int32Array;
+  private readonly prefix: Int32Array;
+  private readonly rows: number;
+  constructor(
+    target: Uint8Array,
+    private readonly width: number,
+  ) {
+    this.left = Uint8Array.from(target);
+    this.rows = target.length / width;
+    this.prefix = new Int32Array(this.rows * (width + 1));
+    for (let v = 0; v < this.rows; v++) this.sumRow(v);
+    this.all = Int32Array.from(this.prefix);
+  }
+  private sumRow(v: number): void {
+    const W = this.width;
+    let acc = 0;
+    this.prefix[v * (W + 1)] = 0;
+    for (let x = 0; x < W; x++) {
+      acc += this.left[v * W + x];
+      this.prefix[v * (W + 1) + x + 1] = acc;
+    }
+  }
+  private spanSum(sums: Int32Array, v: number, x0: number, x1: number): number {
+    if (v < 0 || v >= this.rows) return 0;
+    const a = Math.max(0, Math.ceil(x0));
+    const b = Math.min(this.width, Math.floor(x1) + 1);
+    return b > a ? sums[v * (this.width + 1) + b] - sums[v * (this.width + 1) + a] : 0;
+  }
+  /** Body pixels on row v between columns x0 and x1 that no section shows yet. */
+  unshown(v: number, x0: number, x1: number): number {
+    return this.spanSum(this.prefix, v, x0, x1);
+  }
+  /** Share of the body pixels on row v between columns x0 and x1 that no section shows (0 when there are none). */
+  unshownShare(v: number, x0: number, x1: number): number {
+    const all = this.spanSum(this.all, v, x0, x1);
+    return all > 0 ? this.unshown(v, x0, x1) / all : 0;
+  }
+  show(v: number, x0: number, x1: number): void {
+    if (v < 0 || v >= this.rows) return;
+    const a = Math.max(0, Math.ceil(x0));
+    const b = Math.min(this.width, Math.floor(x1) + 1);
+    if (b <= a) return;
+    this.left.fill(0, v * this.width + a, v * this.width + b);
+    this.sumRow(v);
+  }
+}
+
+/**
+ * The rows of a level section's ellipse in the picture: centre row c, half-width w, half-depth d,
+ * seen from an elevation of sine s; calls f(row, halfWidth) per row.
+ */
+function ellipseRows(c: number, w: number, d: number, s: number, f: (v: number, hw: number) => void): void {
+  const a = d * Math.abs(s);
+  if (a < 0.5) {
+    f(Math.round(c), w);
+    return;
+  }
+  for (let v = Math.round(c - a); v <= Math.round(c + a); v++) {
+    const t = (v - c) / a;
+    if (Math.abs(t) <= 1) f(v, w * Math.sqrt(1 - t * t));
+  }
+}
+
+/**
+ * Half-extent of the foreground about plane column `x` on row `v` (the lesser of the two sides; a side
+ * that reaches the plane's edge goes on past it: Infinity), 0 when `x` is background or the row is above
+ * the matte.
+ */
+export function runHalfExtent(m: CarveMatte, v: number, x: number): number {
+  const rows = m.matte.length / m.width;
+  if (v < 0) return 0;
+  if (v >= rows) return m.openBelow ? Infinity : 0;
+  const xi = Math.round(x);
+  if (xi < 0 || xi >= m.width || m.matte[v * m.width + xi] < 0.5) return 0;
+  let l = xi;
+  let r = xi;
+  while (l > 0 && m.matte[v * m.width + l - 1] >= 0.5) l--;
+  while (r < m.width - 1 && m.matte[v * m.width + r + 1] >= 0.5) r++;
+  const left = l === 0 ? Infinity : x - l + 0.5;
+  const right = r === m.width - 1 ? Infinity : r + 0.5 - x;
+  return Math.min(left, right);
+}
+
+/**
+ * Deepest half-depth a section of half-width `w` centred on row `row` may have: its ellipse at row
+ * offset j = t d sin(e) is w sqrt(1 - t^2) wide, so a row whose run `ext` is narrower than w bounds d by
+ * |j| / (|sin e| sqrt(1 - (ext / w)^2)). 0 when its own row is too narrow.
+ */
+export function fittingHalfDepth(extentAt: (j: number) => number, w: number, sinTilt: number, maxRows: number): number {
+  if (extentAt(0) < w) return 0;
+  const s = Math.abs(sinTilt);
+  if (s < 1e-6) return Infinity;
+  let d = Infinity;
+  for (let j = 1; j <= maxRows; j++) {
+    for (const jj of [j, -j]) {
+      const ext = extentAt(jj);
+      if (ext >= w) continue;
+      d = Math.min(d, j / (s * Math.sqrt(1 - (ext / w) ** 2)));
+    }
+    if (j >= d * s) break;
+  }
+  return d;
+}
+
+/**
+ * Least depth a carved section keeps, as a share of its capped depth: a shoulder is about 0.4 as deep as
+ * it is wide. A section that fits the matte only flatter than that is a plate in the picture's plane
+ * (the bottom rows of a bust that ends in the picture: their fronts would hang below it), not body.
+ */
+const MIN_DEPTH_SHARE = 0.4;
+
+/** Candidate offsets behind the axis per body section, as fractions of the chest's half-depth. */
+const BACK_STEPS = 8;
+
+/**
+ * An offset behind the axis is taken only where it shows this much more of the body than the best on
+ * the axis (so an outline that fits either way keeps its body on the axis).
+ */
+const BACK_GAIN = 1.05;
+
+/**
+ * Carve `sections` of `torso` (indices, in this order) to the matte, in place. Each keeps its row; its
+ * half-depth is at most its width and the one it had (the chest's prior for the body, the neck's for
+ * the neck). Sections from `bodyFrom` on (the body below the neck's base) may also move back from the
+ * axis (horizontally in the world, up to `maxBack`, their backs no further back than that): seen from
+ * above, the shoulders beside the head are the backs of the body's sections under the neck, which on
+ * the axis could not reach that high in the picture without their fronts hanging below the body's
+ * outline. Among the sizes that fit, a body section takes the one that shows the most of the body no
+ * section before it shows (`coverage`, updated), then the largest; without coverage, the largest.
+ * Sets fits[k] false for a section that does not fit at all (it is left as it was).
+ */
+export function carveTorso(
+  torso: TorsoStub,
+  m: CarveMatte,
+  sections: Iterable<number>,
+  bodyFrom: number,
+  maxBack: number,
+  coverage: BodyCoverage | null,
+  fits: boolean[],
+): void {
+  const s = Math.sin(torso.tilt);
+  if (Math.abs(s) < 1e-6) return;
+  const rows = m.matte.length / m.width;
+  for (const k of sections) {
+    const d0 = torso.halfDepth[k];
+    if (torso.halfWidth[k] <= 0) continue;
+    const row = Math.round(CROP / 2 - (torso.yTop - k * torso.rowStep));
+    const x = torso.centreX[k] + CROP / 2 + m.left;
+    const ext = new Map<number, number>();
+    const runAt = (v: number) => {
+      let e = ext.get(v);
+      if (e === undefined) ext.set(v, (e = runHalfExtent(m, v, x)));
+      return e;
+    };
+    const body = k >= bodyFrom;
+    // Widest it may be: its row's width (the body past the crop included), or the widest run it could
+    // reach moved back.
+    let w0 = torso.halfWidth[k];
+    if (body)
+      for (let j = -Math.ceil(2 * maxBack * Math.abs(s)); j <= Math.ceil(d0 * Math.abs(s)); j++) {
+        const v = row + Math.sign(s) * j;
+        const e = v >= 0 && v < rows ? runAt(v) : 0;
+        if (Number.isFinite(e)) w0 = Math.max(w0, e);
+      }
+    let best = { w: 0, d: 0, b: 0, score: -1 };
+    for (let q = 0; q < (body ? BACK_STEPS : 1); q++) {
+      const b = (maxBack * q) / BACK_STEPS;
+      // Moved back by b, the centre shows b sin(e) rows higher; front rows (j > 0) lie below it for a
+      // camera above.
+      const centreRow = row - b * s;
+      const extentAt = (j: number) => runAt(Math.round(centreRow + Math.sign(s) * j));
+      for (let p = WIDTH_STEPS; p >= 1; p--) {
+        const w = (w0 * p) / WIDTH_STEPS;
+        const cap = Math.min(w, d0, body ? maxBack - b : Infinity);
+        if (cap <= 0) continue;
+        const d = Math.min(cap, fittingHalfDepth(extentAt, w, s, Math.ceil(cap * Math.abs(s)) + 1));
+        // As deep as a body is for its width, wherever it lies: moved far back, a thin section is a plate.
+        if (d < MIN_DEPTH_SHARE * Math.min(w, d0)) continue;
+        let shown = 0;
+        if (body && coverage) ellipseRows(centreRow, w, d, s, (v, hw) => (shown += coverage.unshown(v, x - hw, x + hw)));
+        // What it shows first; its area (favouring the axis a little) breaks ties.
+        const score = shown * 1e6 + d * w * (q === 0 ? BACK_GAIN : 1);
+        if (score > best.score) best = { w, d, b, score };
+      }
+    }
+    if (best.score < 0) {
+      fits[k] = false;
+      continue;
+    }
+    torso.halfWidth[k] = best.w;
+    torso.halfDepth[k] = best.d;
+    torso.back[k] = best.b;
+    if (coverage) ellipseRows(row - best.b * s, best.w, best.d, s, (v, hw) => coverage.show(v, x - hw, x + hw));
+  }
+}
+
+/**
+ * The stub below a neck the camera cannot see (seen from well above), in place: sections between the
+ * chin's row and the neck's base are the prior's neck (the matte's run there is the neck and the
+ * shoulders' backs beside it); those below are the body, as deep as the chest's prior `maxHalfDepth`
+ * before carving (the body first, to show `target`, then the neck and its tuck). Below the last body
+ * section that fits the matte there is nothing (a bust that ends in the picture ends there); a section
+ * above it that does not fit is the neck.
+ */
+export function carveBelowHiddenNeck(
+  torso: TorsoStub,
+  m: CarveMatte,
+  neck: NeckPrior,
+  target: Uint8Array | null,
+  maxHalfDepth: number,
+): void {
+  const { halfWidth, halfDepth } = torso;
+  const n = halfWidth.length;
+  const rowOf = (k: number) => CROP / 2 - (torso.yTop - k * torso.rowStep);
+  let bodyFrom = torso.chin;
+  while (bodyFrom < n && rowOf(bodyFrom) < neck.baseRow) bodyFrom++;
+  for (let k = 0; k < bodyFrom; k++) {
+    torso.centreX[k] = neck.centreU - CROP / 2;
+    if (k < torso.chin) continue; // the tuck into the head is the neck's already
+    halfWidth[k] = Math.min(halfWidth[k], neck.halfWidth);
+    halfDepth[k] = Math.min(halfDepth[k], halfWidth[k]);
+  }
+  for (let k = bodyFrom; k < n; k++) halfDepth[k] = maxHalfDepth;
+  const uncarved = { halfWidth: halfWidth.slice(), halfDepth: halfDepth.slice() };
+  const fits = new Array<boolean>(n).fill(true);
+  const indices = (a: number, b: number) => Array.from({ length: Math.max(0, b - a) }, (_, i) => a + i);
+  carveTorso(torso, m, indices(bodyFrom, n), bodyFrom, maxHalfDepth, target ? new BodyCoverage(target, m.width) : null, fits);
+  carveTorso(torso, m, indices(0, bodyFrom), bodyFrom, maxHalfDepth, null, fits);
+  let end = n;
+  while (end > torso.chin + 2 && !fits[end - 1]) end--;
+  for (let k = 0; k < end; k++) {
+    if (fits[k]) continue;
+    halfWidth[k] = Math.min(uncarved.halfWidth[k], neck.halfWidth);
+    halfDepth[k] = Math.min(uncarved.halfDepth[k], halfWidth[k]);
+  }
+  if (end < n) {
+    torso.centreX = torso.centreX.slice(0, end);
+    torso.halfWidth = halfWidth.slice(0, end);
+    torso.halfDepth = halfDepth.slice(0, end);
+    torso.back = torso.back.slice(0, end);
+  }
+}
