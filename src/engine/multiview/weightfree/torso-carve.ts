@@ -100,23 +100,31 @@ function ellipseRows(c: number, w: number, d: number, s: number, f: (v: number, 
 }
 
 /**
+ * The foreground run through plane column `x` on row `v`: its first and last columns, a side that
+ * reaches the plane's edge going on past it (-Infinity, Infinity); null where `x` is background or
+ * the row is above the matte (below it: the whole row when the body goes on there, else null).
+ */
+export function runBounds(m: CarveMatte, v: number, x: number): [number, number] | null {
+  const rows = m.matte.length / m.width;
+  if (v < 0) return null;
+  if (v >= rows) return m.openBelow ? [-Infinity, Infinity] : null;
+  const xi = Math.round(x);
+  if (xi < 0 || xi >= m.width || m.matte[v * m.width + xi] < 0.5) return null;
+  let l = xi;
+  let r = xi;
+  while (l > 0 && m.matte[v * m.width + l - 1] >= 0.5) l--;
+  while (r < m.width - 1 && m.matte[v * m.width + r + 1] >= 0.5) r++;
+  return [l === 0 ? -Infinity : l, r === m.width - 1 ? Infinity : r];
+}
+
+/**
  * Half-extent of the foreground about plane column `x` on row `v` (the lesser of the two sides; a side
  * that reaches the plane's edge goes on past it: Infinity), 0 when `x` is background or the row is above
  * the matte.
  */
 export function runHalfExtent(m: CarveMatte, v: number, x: number): number {
-  const rows = m.matte.length / m.width;
-  if (v < 0) return 0;
-  if (v >= rows) return m.openBelow ? Infinity : 0;
-  const xi = Math.round(x);
-  if (xi < 0 || xi >= m.width || m.matte[v * m.width + xi] < 0.5) return 0;
-  let l = xi;
-  let r = xi;
-  while (l > 0 && m.matte[v * m.width + l - 1] >= 0.5) l--;
-  while (r < m.width - 1 && m.matte[v * m.width + r + 1] >= 0.5) r++;
-  const left = l === 0 ? Infinity : x - l + 0.5;
-  const right = r === m.width - 1 ? Infinity : r + 0.5 - x;
-  return Math.min(left, right);
+  const run = runBounds(m, v, x);
+  return run ? Math.min(x - run[0] + 0.5, run[1] + 0.5 - x) : 0;
 }
 
 /**
@@ -151,6 +159,14 @@ const MIN_DEPTH_SHARE = 0.4;
 const BACK_STEPS = 8;
 
 /**
+ * How far behind the neck's axis the body's back may lie, in chest half-depths: the prior's depth,
+ * and half as much again where the portrait shows the body that high beside the head (the neck sits in
+ * front of the shoulders' middle, and a rounded upper back lies further back). Sections are no deeper
+ * than the chest's prior; only their offset behind the axis takes the rest.
+ */
+const BACK_REACH = 1.5;
+
+/**
  * An offset behind the axis is taken only where it shows this much more of the body than the best on
  * the axis (so an outline that fits either way keeps its body on the axis).
  */
@@ -183,11 +199,12 @@ export function carveTorso(
     const d0 = torso.halfDepth[k];
     if (torso.halfWidth[k] <= 0) continue;
     const row = Math.round(CROP / 2 - (torso.yTop - k * torso.rowStep));
-    const x = torso.centreX[k] + CROP / 2 + m.left;
-    const ext = new Map<number, number>();
-    const runAt = (v: number) => {
-      let e = ext.get(v);
-      if (e === undefined) ext.set(v, (e = runHalfExtent(m, v, x)));
+    const x0 = torso.centreX[k] + CROP / 2 + m.left;
+    const ext = new Map<string, number>();
+    const runAt = (v: number, x: number) => {
+      const key = `${v},${x}`;
+      let e = ext.get(key);
+      if (e === undefined) ext.set(key, (e = runHalfExtent(m, v, x)));
       return e;
     };
     const body = k >= bodyFrom;
@@ -197,16 +214,19 @@ export function carveTorso(
     if (body)
       for (let j = -Math.ceil(2 * maxBack * Math.abs(s)); j <= Math.ceil(d0 * Math.abs(s)); j++) {
         const v = row + Math.sign(s) * j;
-        const e = v >= 0 && v < rows ? runAt(v) : 0;
+        const e = v >= 0 && v < rows ? runAt(v, x0) : 0;
         if (Number.isFinite(e)) w0 = Math.max(w0, e);
       }
-    let best = { w: 0, d: 0, b: 0, score: -1 };
+    let best = { w: 0, d: 0, b: 0, x: x0, score: -1 };
     for (let q = 0; q < (body ? BACK_STEPS : 1); q++) {
       const b = (maxBack * q) / BACK_STEPS;
       // Moved back by b, the centre shows b sin(e) rows higher; front rows (j > 0) lie below it for a
-      // camera above.
+      // camera above. A body section moved back is centred on the run it shows there (the body beside
+      // the head is not always centred on the neck).
       const centreRow = row - b * s;
-      const extentAt = (j: number) => runAt(Math.round(centreRow + Math.sign(s) * j));
+      const run = body && q > 0 ? runBounds(m, Math.round(centreRow), x0) : null;
+      const x = run && Number.isFinite(run[0]) && Number.isFinite(run[1]) ? (run[0] + run[1] + 1) / 2 : x0;
+      const extentAt = (j: number) => runAt(Math.round(centreRow + Math.sign(s) * j), x);
       for (let p = WIDTH_STEPS; p >= 1; p--) {
         const w = (w0 * p) / WIDTH_STEPS;
         const cap = Math.min(w, d0, body ? maxBack - b : Infinity);
@@ -218,7 +238,7 @@ export function carveTorso(
         if (body && coverage) ellipseRows(centreRow, w, d, s, (v, hw) => (shown += coverage.unshown(v, x - hw, x + hw)));
         // What it shows first; its area (favouring the axis a little) breaks ties.
         const score = shown * 1e6 + d * w * (q === 0 ? BACK_GAIN : 1);
-        if (score > best.score) best = { w, d, b, score };
+        if (score > best.score) best = { w, d, b, x, score };
       }
     }
     if (best.score < 0) {
@@ -228,6 +248,8 @@ export function carveTorso(
     torso.halfWidth[k] = best.w;
     torso.halfDepth[k] = best.d;
     torso.back[k] = best.b;
+    torso.centreX[k] = best.x - CROP / 2 - m.left;
+    const { x } = best;
     if (coverage) ellipseRows(row - best.b * s, best.w, best.d, s, (v, hw) => coverage.show(v, x - hw, x + hw));
   }
 }
@@ -262,7 +284,7 @@ export function carveBelowHiddenNeck(
   const uncarved = { halfWidth: halfWidth.slice(), halfDepth: halfDepth.slice() };
   const fits = new Array<boolean>(n).fill(true);
   const indices = (a: number, b: number) => Array.from({ length: Math.max(0, b - a) }, (_, i) => a + i);
-  carveTorso(torso, m, indices(bodyFrom, n), bodyFrom, maxHalfDepth, target ? new BodyCoverage(target, m.width) : null, fits);
+  carveTorso(torso, m, indices(bodyFrom, n), bodyFrom, BACK_REACH * maxHalfDepth, target ? new BodyCoverage(target, m.width) : null, fits);
   carveTorso(torso, m, indices(0, bodyFrom), bodyFrom, maxHalfDepth, null, fits);
   let end = n;
   while (end > torso.chin + 2 && !fits[end - 1]) end--;
