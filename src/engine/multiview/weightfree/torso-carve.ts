@@ -200,9 +200,10 @@ export function carveTorso(
     if (torso.halfWidth[k] <= 0) continue;
     const row = Math.round(CROP / 2 - (torso.yTop - k * torso.rowStep));
     const x0 = torso.centreX[k] + CROP / 2 + m.left;
-    const ext = new Map<string, number>();
+    // Runs read per (row, column): columns are whole or half pixels.
+    const ext = new Map<number, number>();
     const runAt = (v: number, x: number) => {
-      const key = `${v},${x}`;
+      const key = (v + 1024) * 65536 + Math.round(2 * x);
       let e = ext.get(key);
       if (e === undefined) ext.set(key, (e = runHalfExtent(m, v, x)));
       return e;
