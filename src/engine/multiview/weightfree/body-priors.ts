@@ -33,8 +33,9 @@ export const NECK_SHOWN = 0.1;
 /**
  * The neck's prior for a camera `elevationDeg` above, in the torso stub's terms, or null where the
  * portrait shows the neck (NECK_SHOWN): the image row where the stub's axis (`chinAhead` px of depth
- * behind the chin, on the chin's row `chinRow`, in column `neckU`) reaches the neck's base. On the chin's row the axis is chinAhead sin(e)
- * lower in the world than the chin; a height h lower shows h cos(e) rows further down.
+ * behind the chin, on the chin's row `chinRow`, in column `neckU`) reaches the neck's base. On the
+ * chin's row the axis is chinAhead sin(e) lower in the world than the chin; a height h lower shows
+ * h cos(e) rows further down.
  */
 export function hiddenNeck(
   chinRow: number,

@@ -260,7 +260,13 @@ export function buildHeadProxy(pre: PreprocessResult, opts: ProxyOptions): HeadP
   // Seen from well above, the neck under the chin is hidden (the chin stands in front of the stub's
   // axis): it is the prior's, and the body's sections are carved to show the body beside and below
   // the head.
-  const neck = lm ? hiddenNeck(chinRow, neckU, fromHead(fit.frame, fit.landmarksH[LM.chin])[2] - stubZ, fit.faceWidth, inputElevationDeg) : null;
+  const neck = lm
+    ? hiddenNeck(chinRow, neckU, fromHead(fit.frame, fit.landmarksH[LM.chin])[2] - stubZ, fit.faceWidth, inputElevationDeg)
+    : null;
+  // A camera above sees the body beside the head, above the chin's row (a level one does not: clothing
+  // there is a collar or a hood): the shoulders' tops, or below a hidden neck the body's backs.
+  const shoulderMask =
+    inputElevationDeg >= SHOULDERS_RISE_FROM_DEG && oval.length > 0 ? shoulderPixels(pre, regions, oval, chinRow) : null;
   const torso = buildTorso(
     body.matte,
     body.regions,
@@ -279,14 +285,9 @@ export function buildHeadProxy(pre: PreprocessResult, opts: ProxyOptions): HeadP
         neckSearchPx: 0.75 * fit.faceWidth,
       },
       plane: body,
-      // A camera above sees the shoulders' tops beside the head, above the chin's row (a level one
-      // does not: clothing there is a collar or a hood).
-      shoulders:
-        !neck && inputElevationDeg >= SHOULDERS_RISE_FROM_DEG && oval.length > 0
-          ? { pixels: shoulderPixels(pre, regions, oval, chinRow), maxRisePx: SHOULDER_RISE * fit.faceWidth }
-          : null,
+      shoulders: shoulderMask ? { pixels: shoulderMask, maxRisePx: SHOULDER_RISE * fit.faceWidth } : null,
       neck,
-      target: neck ? bodyPixels(body, shoulderPixels(pre, regions, oval, chinRow), chinRow) : null,
+      target: neck && shoulderMask ? bodyPixels(body, shoulderMask, chinRow) : null,
     },
   );
   if (torso && profile)

@@ -11,10 +11,10 @@ import { CROP } from './landmarks';
 import { isSkinLike } from './skin-colour';
 
 /**
- * The body beside the head above the chin: matte pixels on rows above the chin
- * outside the face outline (grown by 10%), not hair and not skin-coloured against the portrait's skin
- * reference (cheekSkin, the one the texture uses: ears, the neck and the jaw's underside are skin; the
- * region labels call everything above the chin face, hair or skin).
+ * The body beside the head above the chin: matte pixels on rows above the chin outside the face
+ * outline (grown by 10%), not hair and not skin-coloured against the portrait's skin reference
+ * (cheekSkin, the one the texture uses: ears, the neck and the jaw's underside are skin; the region
+ * labels call everything above the chin face, hair or skin).
  * Bare shoulders are skin-coloured too and are left out. [CROP*CROP] 0/1.
  */
 export function shoulderPixels(

@@ -102,13 +102,14 @@ function torsoSection(t: TorsoStub, k: number): { kc: number; cx: number; hw: nu
   const k0 = Math.min(n - 2, Math.floor(kc));
   const f = kc - k0;
   const lerp = (a: Float32Array) => a[k0] * (1 - f) + a[k0 + 1] * f;
+  const back = lerp(t.back);
   return {
     kc,
     cx: lerp(t.centreX),
     hw: lerp(t.halfWidth),
     hd: lerp(t.halfDepth),
-    zc: t.zCentre - kc * t.rowStep * t.zSlope + lerp(t.zShift) - lerp(t.back) * Math.cos(t.tilt),
-    dy: lerp(t.back) * Math.sin(t.tilt),
+    zc: t.zCentre - kc * t.rowStep * t.zSlope + lerp(t.zShift) - back * Math.cos(t.tilt),
+    dy: back * Math.sin(t.tilt),
   };
 }
 

@@ -3,11 +3,10 @@
  * `tilt`), so a camera at elevation e sees it as an ellipse: its front d sin(e) image rows below its
  * centre's row, its back as far above. Sections sized from the matte's run on their own row alone then
  * stick out of the portrait's outline: the fronts of the lowest hang below a bust that ends in the
- * picture, the backs of the shoulders stand beside a neck that is narrower. Carving sizes each section,
- * within the width its row gives it, so that its whole ellipse projects inside the matte (the body
- * beside the head, and anything hidden behind the head, are inside it), no flatter than a body, and
- * among the sizes that fit takes the one that shows the most of the body not shown yet, then the
- * largest: a section cut to a plate in the image's plane (full width, no depth) is the camera-facing
+ * picture, the backs of the shoulders stand beside a neck that is narrower. Carving sizes each section
+ * so that its whole ellipse projects inside the matte (the body beside the head, and anything hidden
+ * behind the head, are inside it), no flatter than a body, and among the sizes that fit takes the one
+ * that shows the most of the body not shown yet, then the largest: a section cut to a plate in the image's plane (full width, no depth) is the camera-facing
  * slab this replaces. Used where the neck is hidden (torso.ts NeckPrior); nearer the level, a full
  * ellipse per row is stricter than a body (the shoulders' top slopes down from the neck, so their backs
  * show lower than a section's would), and carving there cut the shoulders narrow under a neck that
@@ -36,7 +35,6 @@ export interface CarveMatte {
  */
 export class BodyCoverage {
   private readonly left: Uint8Array;
-  private readonly all: Int32Array;
   private readonly prefix: Int32Array;
   private readonly rows: number;
   constructor(
@@ -47,7 +45,6 @@ export class BodyCoverage {
     this.rows = target.length / width;
     this.prefix = new Int32Array(this.rows * (width + 1));
     for (let v = 0; v < this.rows; v++) this.sumRow(v);
-    this.all = Int32Array.from(this.prefix);
   }
   private sumRow(v: number): void {
     const W = this.width;
@@ -58,29 +55,29 @@ export class BodyCoverage {
       this.prefix[v * (W + 1) + x + 1] = acc;
     }
   }
-  private spanSum(sums: Int32Array, v: number, x0: number, x1: number): number {
-    if (v < 0 || v >= this.rows) return 0;
+  /** The whole columns [a, b) between x0 and x1 on the plane, or null where there are none (or v is off it). */
+  private span(v: number, x0: number, x1: number): [number, number] | null {
+    if (v < 0 || v >= this.rows) return null;
     const a = Math.max(0, Math.ceil(x0));
     const b = Math.min(this.width, Math.floor(x1) + 1);
-    return b > a ? sums[v * (this.width + 1) + b] - sums[v * (this.width + 1) + a] : 0;
+    return b > a ? [a, b] : null;
   }
   /** Body pixels on row v between columns x0 and x1 that no section shows yet. */
   unshown(v: number, x0: number, x1: number): number {
-    return this.spanSum(this.prefix, v, x0, x1);
-  }
-  /** Share of the body pixels on row v between columns x0 and x1 that no section shows (0 when there are none). */
-  unshownShare(v: number, x0: number, x1: number): number {
-    const all = this.spanSum(this.all, v, x0, x1);
-    return all > 0 ? this.unshown(v, x0, x1) / all : 0;
+    const ab = this.span(v, x0, x1);
+    return ab ? this.prefix[v * (this.width + 1) + ab[1]] - this.prefix[v * (this.width + 1) + ab[0]] : 0;
   }
   show(v: number, x0: number, x1: number): void {
-    if (v < 0 || v >= this.rows) return;
-    const a = Math.max(0, Math.ceil(x0));
-    const b = Math.min(this.width, Math.floor(x1) + 1);
-    if (b <= a) return;
-    this.left.fill(0, v * this.width + a, v * this.width + b);
+    const ab = this.span(v, x0, x1);
+    if (!ab) return;
+    this.left.fill(0, v * this.width + ab[0], v * this.width + ab[1]);
     this.sumRow(v);
   }
+}
+
+/** Image row (crop rows, not rounded) of torso section k's centre on the stub's axis. */
+function sectionRow(torso: TorsoStub, k: number): number {
+  return CROP / 2 - (torso.yTop - k * torso.rowStep);
 }
 
 /**
@@ -167,8 +164,8 @@ const BACK_STEPS = 8;
 const BACK_REACH = 1.5;
 
 /**
- * An offset behind the axis is taken only where it shows this much more of the body than the best on
- * the axis (so an outline that fits either way keeps its body on the axis).
+ * Between sizes that show as much of the body, one on the axis wins unless one moved back is this much
+ * larger (so an outline that fits either way keeps its body on the axis).
  */
 const BACK_GAIN = 1.05;
 
@@ -194,11 +191,10 @@ export function carveTorso(
 ): void {
   const s = Math.sin(torso.tilt);
   if (Math.abs(s) < 1e-6) return;
-  const rows = m.matte.length / m.width;
   for (const k of sections) {
     const d0 = torso.halfDepth[k];
     if (torso.halfWidth[k] <= 0) continue;
-    const row = Math.round(CROP / 2 - (torso.yTop - k * torso.rowStep));
+    const row = Math.round(sectionRow(torso, k));
     const x0 = torso.centreX[k] + CROP / 2 + m.left;
     // Runs read per (row, column): columns are whole or half pixels.
     const ext = new Map<number, number>();
@@ -210,12 +206,12 @@ export function carveTorso(
     };
     const body = k >= bodyFrom;
     // Widest it may be: its row's width (the body past the crop included), or the widest run it could
-    // reach moved back.
+    // reach moved back (a run going on past the plane's edge is the body past the crop, already in its
+    // row's width).
     let w0 = torso.halfWidth[k];
     if (body)
       for (let j = -Math.ceil(2 * maxBack * Math.abs(s)); j <= Math.ceil(d0 * Math.abs(s)); j++) {
-        const v = row + Math.sign(s) * j;
-        const e = v >= 0 && v < rows ? runAt(v, x0) : 0;
+        const e = runAt(row + Math.sign(s) * j, x0);
         if (Number.isFinite(e)) w0 = Math.max(w0, e);
       }
     let best = { w: 0, d: 0, b: 0, x: x0, score: -1 };
@@ -272,9 +268,8 @@ export function carveBelowHiddenNeck(
 ): void {
   const { halfWidth, halfDepth } = torso;
   const n = halfWidth.length;
-  const rowOf = (k: number) => CROP / 2 - (torso.yTop - k * torso.rowStep);
   let bodyFrom = torso.chin;
-  while (bodyFrom < n && rowOf(bodyFrom) < neck.baseRow) bodyFrom++;
+  while (bodyFrom < n && sectionRow(torso, bodyFrom) < neck.baseRow) bodyFrom++;
   for (let k = 0; k < bodyFrom; k++) {
     torso.centreX[k] = neck.centreU - CROP / 2;
     if (k < torso.chin) continue; // the tuck into the head is the neck's already
