@@ -253,6 +253,43 @@ describe('the body seen from 40 degrees above', () => {
     expect(wide).toBeGreaterThan(5);
     expect(Math.max(...t.back)).toBeGreaterThan(20);
   });
+
+  it('keeps a body under a bust that ends in the picture above where the neck prior puts its base', () => {
+    // A short bust lying well behind the neck: on the neck's axis the matte ends a few rows under the
+    // chin, above the row the prior gives the neck's base; the body shows beside the head only.
+    const short = new Float32Array(CROP * CROP);
+    for (let row = chinRow - 20; row < baseRow; row++) fill(short, axisAt(row), 50, 50, 0);
+    for (let row = baseRow; row < baseRow + 12; row++) fill(short, axisAt(row), 180, 70, 60);
+    const m = Float32Array.from(short, (b, i) => (b || inHead(i) ? 1 : 0));
+    const shown = Uint8Array.from(short, (b, i) => (b && !inHead(i) ? 1 : 0));
+    let axisEnd = chinRow;
+    while (m[(axisEnd + 1) * CROP + CROP / 2]) axisEnd++;
+    const s = buildTorso(m, null, chinRow, CROP / 2, 0, 100, 20, {
+      zSlope: Math.tan(e),
+      neck: { baseRow: axisEnd + 8, halfWidth: 50, centreU: CROP / 2 },
+      target: shown,
+    })!;
+    const drawn = new Uint8Array(CROP * CROP);
+    for (let k = 0; k < s.halfWidth.length; k++) fill(drawn, torsoAxisG(s, k), s.halfWidth[k], s.halfDepth[k], 0);
+    let beside = 0;
+    let covered = 0;
+    let outside = 0;
+    let drawnCount = 0;
+    for (let i = 0; i < CROP * CROP; i++) {
+      if (drawn[i]) {
+        drawnCount++;
+        if (!m[i]) outside++;
+      }
+      if (!shown[i] || Math.abs((i % CROP) - CROP / 2) < 60) continue;
+      beside++;
+      if (drawn[i]) covered++;
+    }
+    // The prior's base lies lower than this bust's top, so the highest backs stay out of reach (read
+    // from the axis's matte alone, the stub had no body: nothing beside the head was covered).
+    expect(beside).toBeGreaterThan(2000);
+    expect(covered / beside).toBeGreaterThan(0.6);
+    expect(outside / drawnCount).toBeLessThan(0.01);
+  });
 });
 
 describe('gainByHeight', () => {

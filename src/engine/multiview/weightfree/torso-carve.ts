@@ -252,6 +252,35 @@ export function carveTorso(
 }
 
 /**
+ * A bust that ends in the picture can end on the axis above the neck's base: a camera well above sees
+ * the chin hang over the bust's last rows, and the body beside and behind the head. Read from the
+ * matte's runs alone the stub then had no body at all, and its last neck sections, carved to the
+ * matte, pinched to a needle. The neck ends where the matte does on its axis (the stub's last section
+ * read from it), and sections are added on the axis, as wide as the last, down to where one moved back
+ * by `maxBack` shows its centre at that base; the carve keeps those that fit the matte. Returns the
+ * neck's base row.
+ */
+function extendToBody(torso: TorsoStub, m: CarveMatte, neck: NeckPrior, maxBack: number): number {
+  const n = torso.halfWidth.length;
+  if (m.openBelow || n === 0) return neck.baseRow;
+  const baseRow = Math.min(neck.baseRow, sectionRow(torso, n - 1));
+  const lastRow = baseRow + maxBack * Math.abs(Math.sin(torso.tilt));
+  const extra = Math.ceil((lastRow - sectionRow(torso, n - 1)) / torso.rowStep);
+  if (extra <= 0) return baseRow;
+  const grow = (a: Float32Array, fill: number) => {
+    const out = new Float32Array(n + extra).fill(fill);
+    out.set(a);
+    return out;
+  };
+  torso.centreX = grow(torso.centreX, torso.centreX[n - 1]);
+  torso.halfWidth = grow(torso.halfWidth, torso.halfWidth[n - 1]);
+  torso.halfDepth = grow(torso.halfDepth, torso.halfDepth[n - 1]);
+  torso.zShift = grow(torso.zShift, 0);
+  torso.back = grow(torso.back, 0);
+  return baseRow;
+}
+
+/**
  * The stub below a neck the camera cannot see (seen from well above), in place: sections between the
  * chin's row and the neck's base are the prior's neck (the matte's run there is the neck and the
  * shoulders' backs beside it); those below are the body, as deep as the chest's prior `maxHalfDepth`
@@ -266,10 +295,11 @@ export function carveBelowHiddenNeck(
   target: Uint8Array | null,
   maxHalfDepth: number,
 ): void {
+  const baseRow = extendToBody(torso, m, neck, BACK_REACH * maxHalfDepth);
   const { halfWidth, halfDepth } = torso;
   const n = halfWidth.length;
   let bodyFrom = torso.chin;
-  while (bodyFrom < n && sectionRow(torso, bodyFrom) < neck.baseRow) bodyFrom++;
+  while (bodyFrom < n && sectionRow(torso, bodyFrom) < baseRow) bodyFrom++;
   for (let k = 0; k < bodyFrom; k++) {
     torso.centreX[k] = neck.centreU - CROP / 2;
     if (k < torso.chin) continue; // the tuck into the head is the neck's already
