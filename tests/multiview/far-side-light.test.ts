@@ -35,5 +35,15 @@ describe("a turned face's far side", () => {
     const brow = ratio([1.2, 1.35]);
     // Measured: 0.66 at the eyes against 0.84 above (0.36 against 0.80 when the socket's shadow set the light).
     expect(eyes / brow, `far / near: ${eyes.toFixed(2)} at the eyes, ${brow.toFixed(2)} over the brow`).toBeGreaterThan(0.65);
+    // The cheek between the nose and the ear, from the mouth's height to the eyes': the far side
+    // shows it only as a grazing sliver beside the nose, in the nose's shadow, which must not set its
+    // light (mirror-shading.ts TURNED_MIN_SUPPORT). Measured 0.85-0.90 (0.66-0.74 with the sliver's
+    // light: a grey smear from the nose to the jaw in every front view).
+    for (const az of [[10, 25], [20, 40]] as const)
+      for (const up of [[0.2, 0.45], [0.45, 0.7]] as const) {
+        const band = headAtlasBand(pre, proxy, az, up);
+        const cheek = luma(band, 1) / luma(band, 0);
+        expect(cheek, `far / near cheek at ${az[0]}-${az[1]} deg, heights ${up[0]}-${up[1]}`).toBeGreaterThan(0.8);
+      }
   }, 60_000);
 });

@@ -6,7 +6,8 @@
 import { describe, expect, it } from 'vitest';
 import type { PreprocessResult } from '../../src/shared/contracts/preprocess';
 import { createRgba } from '../../src/shared/image';
-import { detailTrust, edgeTrust } from '../../src/engine/multiview/weightfree/observe';
+import { broadFacing, detailTrust, edgeTrust, mirrorLead } from '../../src/engine/multiview/weightfree/observe';
+import type { HeadProxy } from '../../src/engine/multiview/weightfree/proxy';
 import { localSpread } from '../../src/engine/multiview/weightfree/local-spread';
 import { mulberry32 } from '../../src/shared/random';
 import { portraitPlane } from '../../src/engine/multiview/weightfree/portrait-plane';
@@ -112,5 +113,39 @@ describe('observed colour at the edges between regions', () => {
       expect(t).toBeGreaterThanOrEqual(last);
       last = t;
     }
+  });
+});
+
+describe('which side of a turned face lends its colour to the other', () => {
+  // A head atlas (W columns round the head, x < W / 2 the near side) whose near side faces the camera
+  // at 0.9 and whose far side at 0.45, with a small fold on the near side (a few texels turned away:
+  // facing 0.1) at column `fold`; its mirror partner is column W - 1 - fold.
+  const W = 256;
+  const rows = 64;
+  const fold = 60;
+  const facing = new Float32Array(W * rows);
+  for (let y = 0; y < rows; y++)
+    for (let x = 0; x < W; x++) {
+      const inFold = Math.abs(x - fold) <= 1 && Math.abs(y - rows / 2) <= 2;
+      facing[y * W + x] = inFold ? 0.1 : x < W / 2 ? 0.9 : 0.45;
+    }
+  const turned = { turnedTo: 1 } as HeadProxy;
+  const at = (f: Float32Array, x: number) => f[(rows / 2) * W + x];
+
+  it('decides by the side, not the texel: a fold on the near side borrows nothing from the far side', () => {
+    const broad = broadFacing(facing, W, rows, Math.PI);
+    const partner = W - 1 - fold;
+    // Texel by texel the fold reads as seen worse than its far-side partner ...
+    expect(mirrorLead(turned, at(facing, fold), at(facing, partner))).toBeGreaterThan(0.9);
+    // ... but broadened, the near side keeps its own colour and the far side lends it none.
+    expect(mirrorLead(turned, at(broad, fold), at(broad, partner))).toBe(0);
+    expect(mirrorLead(turned, at(broad, partner), at(broad, fold))).toBe(1);
+    // Away from the fold the broadened facing is the side's own.
+    expect(at(broad, 20)).toBeCloseTo(0.9, 5);
+    expect(at(broad, W - 21)).toBeCloseTo(0.45, 5);
+  });
+
+  it('leaves a frontal face alone', () => {
+    expect(mirrorLead({ turnedTo: 0 } as HeadProxy, 0.1, 0.9)).toBe(0);
   });
 });

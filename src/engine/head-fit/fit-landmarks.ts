@@ -4,6 +4,7 @@
  *
  *   cost = sum_l w_l^2 |proj(R p_l(alpha, beta) + t) - x_l|^2 / (sigma * iod)^2
  *        + lambdaId |alpha|^2 + lambdaExpr |beta|^2, beta in [0, 1] (projected after each step)
+ *        + sym sum over left-right pairs (beta_L - beta_R)^2 (turned faces only)
  *        + upright^2 (x_head . up_world)^2
  *
  * where p_l is landmark l on the model (landmark-basis.ts), x_l its detection in crop pixels, iod the
@@ -44,6 +45,35 @@ const LAMBDA_EXPR = 8;
 const TURNED_IDENTITY_WEIGHT = 2;
 const TURNED_IDENTITY_FROM_DEG = 15;
 const TURNED_IDENTITY_DEG = 30;
+
+/**
+ * The expression prior on a face turned past TURNED_IDENTITY_DEG (ramped in like the identity's): its
+ * weight times TURNED_EXPRESSION_WEIGHT, and each left-right pair of shapes (browDown_L / browDown_R,
+ * jawLeft / jawRight, ...) costing TURNED_EXPRESSION_SYMMETRY times the square of their difference. A
+ * turned face's far side shows its expression foreshortened, its landmarks crowded onto the outline,
+ * and the fit explained them with one-sided shapes: fixture heads rendered 35 to 50 degrees round
+ * (neutral faces whose frontal fits have no shape over 0.4 nor a pair apart by more than 0.2) came out
+ * with browDown_R 0.68 against _L 0.17, eyeBlink_R 0.54, mouthStretch_L 0.55, jawRight 0.34, browDown
+ * 0.96 on both sides: a half-closed eye and a twisted brow in every view nearer the front, and in the
+ * rigged head's rest pose. With both: no pair apart by more than 0.32, none over 0.7. Stronger priors
+ * (weight 3, symmetry 200: pairs within 0.15) cost the pose: tests/head-fit/turned-face-lens's yaw
+ * errors went from 2.0, 1.3 and 6.5 degrees to 3.2, 1.7 and 8.1 (here 2.9, 1.3 and 7.5), and
+ * tests/head-fit/upright's two views' up axes past 10 degrees apart.
+ */
+const TURNED_EXPRESSION_WEIGHT = 2;
+const TURNED_EXPRESSION_SYMMETRY = 60;
+
+/** Left-right pairs among expression names (indices into `names`): X_L / X_R, and xLeft / xRight. */
+export function expressionPairs(names: readonly string[]): Array<[number, number]> {
+  const at = new Map(names.map((n, i) => [n, i]));
+  const out: Array<[number, number]> = [];
+  names.forEach((n, i) => {
+    const partner = n.endsWith('_L') ? `${n.slice(0, -2)}_R` : n.endsWith('Left') ? `${n.slice(0, -4)}Right` : null;
+    const j = partner === null ? undefined : at.get(partner);
+    if (j !== undefined) out.push([i, j]);
+  });
+  return out;
+}
 
 /** Face-mesh contour (face oval) points: they slide over the surface with pose, so they count less. */
 const OVAL = new Set(FACE_MESH_OVAL);
@@ -135,6 +165,11 @@ interface Problem {
   /** Weight of the upright prior (0: none), and the camera's elevation (radians) it holds the world up at. */
   upright: number;
   elevation: number;
+  /** Weight of the expression symmetry prior (0: none), and the fitted expressions' left-right pairs (indices into beta). */
+  symmetry: number;
+  /** Multiplier on the expression prior (1, or more on a turned face). */
+  expression: number;
+  pairs: ReadonlyArray<readonly [number, number]>;
 }
 
 /**
@@ -198,7 +233,8 @@ function cost(pr: Problem, s: State, w: Float64Array): number {
     c += w[l] * w[l] * sc * sc * (du * du + dv * dv);
   }
   for (const a of s.alpha) c += pr.identity * a * a;
-  for (const b of s.beta) c += LAMBDA_EXPR * b * b;
+  for (const b of s.beta) c += LAMBDA_EXPR * pr.expression * b * b;
+  for (const [a, b] of pr.pairs) c += pr.symmetry * (s.beta[a] - s.beta[b]) ** 2;
   // Side-on prior: the camera-z components of the model's forward (+Z, column 2) and up (+Y, column 1) axes.
   c += pr.plane * pr.plane * (R[8] * R[8] + R[7] * R[7]);
   if (pr.upright > 0) c += uprightTerm(pr, R).r ** 2;
@@ -314,9 +350,21 @@ function solve(pr: Problem, start: State, iterations: number, shape: boolean): {
         g[6 + k] += pr.identity * s.alpha[k];
       }
       for (let e = 0; e < E; e++) {
-        H[(6 + K + e) * P + 6 + K + e] += LAMBDA_EXPR;
-        g[6 + K + e] += LAMBDA_EXPR * s.beta[e];
+        H[(6 + K + e) * P + 6 + K + e] += LAMBDA_EXPR * pr.expression;
+        g[6 + K + e] += LAMBDA_EXPR * pr.expression * s.beta[e];
       }
+      if (E > 0)
+        for (const [a, b] of pr.pairs) {
+          const ia = 6 + K + a;
+          const ib = 6 + K + b;
+          const d = pr.symmetry * (s.beta[a] - s.beta[b]);
+          g[ia] += d;
+          g[ib] -= d;
+          H[ia * P + ia] += pr.symmetry;
+          H[ib * P + ib] += pr.symmetry;
+          H[ia * P + ib] -= pr.symmetry;
+          H[ib * P + ia] -= pr.symmetry;
+        }
     }
     let improved = false;
     for (let tries = 0; tries < 8 && !improved; tries++) {
@@ -427,11 +475,14 @@ export function fitLandmarks(model: HeadModel, landmarks: Float32Array, opts: Fi
   let best: { s: State; cost: number; f: number; total: number } | null = null;
   // The identity prior's weight: set from the first lens's rigid pose, before any shape is fitted.
   let identity = 1;
+  let symmetry = 0;
+  let expressionWeight = 1;
+  const pairs = expressionPairs(basis.expressionIndex.map((e) => model.expressionNames[e]));
   let prev: { s: State; f: number } | null = null;
   for (let k = 0; k < fovs.length; k++) {
     const fov = fovs[k];
     const f = focalFromFovy(CROP, fov);
-    const pr: Problem = { basis, obs, baseWeight, normals, f, iod, plane, identity, upright, elevation };
+    const pr: Problem = { basis, obs, baseWeight, normals, f, iod, plane, identity, upright, elevation, symmetry, expression: expressionWeight, pairs };
     let rigid: { s: State; cost: number } | null = null;
     if (!prev) {
       // Rigid start from a few yaws (a profile-ish face would trap a frontal start), keep the best.
@@ -458,10 +509,16 @@ export function fitLandmarks(model: HeadModel, landmarks: Float32Array, opts: Fi
         const r = solve(pr, start, 10, false);
         if (!rigid || r.cost < rigid.cost) rigid = r;
       }
-      // The identity prior's weight, from the rigid pose's turn (a profile's template landmarks keep 1).
+      // The identity and expression priors' weights, from the rigid pose's turn (a profile's template
+      // landmarks keep 1 and no symmetry).
       const turn = opts.profile ? 0 : Math.abs(poseAngles(rigid!.s.R).yawDeg);
-      identity = 1 + (TURNED_IDENTITY_WEIGHT - 1) * smoothstep(TURNED_IDENTITY_FROM_DEG, TURNED_IDENTITY_DEG, turn);
+      const turned = smoothstep(TURNED_IDENTITY_FROM_DEG, TURNED_IDENTITY_DEG, turn);
+      identity = 1 + (TURNED_IDENTITY_WEIGHT - 1) * turned;
+      symmetry = TURNED_EXPRESSION_SYMMETRY * turned;
       pr.identity = identity;
+      expressionWeight = 1 + (TURNED_EXPRESSION_WEIGHT - 1) * turned;
+      pr.symmetry = symmetry;
+      pr.expression = expressionWeight;
     } else {
       // The previous lens's solution moved to this lens's distance (same image size), pose re-solved.
       const start = cloneState(prev.s);
@@ -485,7 +542,7 @@ export function fitLandmarks(model: HeadModel, landmarks: Float32Array, opts: Fi
   }
   const b = best!;
   // Polish at the chosen focal length.
-  const prBest: Problem = { basis, obs, baseWeight, normals, f: b.f, iod, plane, identity, upright, elevation };
+  const prBest: Problem = { basis, obs, baseWeight, normals, f: b.f, iod, plane, identity, upright, elevation, symmetry, expression: expressionWeight, pairs };
   const polished = solve(prBest, b.s, 20, true);
   const s = polished.s;
   const pts = basisPoints(basis, s.alpha, s.beta);

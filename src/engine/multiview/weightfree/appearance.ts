@@ -36,8 +36,8 @@ import { fillTorso, neckSkinColour } from './torso-appearance';
 import type { Hairline } from './hair-line';
 import { liftGrazingShadow } from './grazing-light';
 import { hairOnBack } from './hair-on-back';
-import { mirrorShadingGain } from './mirror-shading';
-import { mirrorLead, observe, vertexProjectionWeights } from './observe';
+import { MIN_SUPPORT, mirrorShadingGain, TURNED_MIN_SUPPORT } from './mirror-shading';
+import { broadFacing, mirrorLead, observe, vertexProjectionWeights } from './observe';
 import { portraitPlane } from './portrait-plane';
 
 export interface AppearanceOptions {
@@ -256,16 +256,22 @@ export function buildTexture(pre: PreprocessResult, proxy: HeadProxy, opts: Appe
       ATLAS_WIDTH,
       rows,
       partnerColumn,
+      part === 'head' && proxy.turnedTo !== 0 ? TURNED_MIN_SUPPORT : MIN_SUPPORT,
     );
+    // Which side sees a point better is decided on the facing broadened over a few degrees (observe.ts).
+    const facingBroad = part === 'head' && proxy.turnedTo !== 0 ? broadFacing(obs.facing, ATLAS_WIDTH, rows, Math.PI) : obs.facing;
     const combinedW = new Float32Array(n);
     const combinedC = new Float32Array(n * 3);
     const combinedKind = new Uint8Array(n);
     const skin = new Uint8Array(n);
     for (let i = 0; i < n; i++) {
       const j = mirror(i);
-      const wm = obs.weight[j];
-      // On a turned face the head's far side gives way to its better-seen mirror (observe.ts mirrorLead).
-      const wd = part === 'head' && wm > 0 ? obs.weight[i] * (1 - mirrorLead(proxy, obs.facing[i], obs.facing[j])) : obs.weight[i];
+      // On a turned face the head's far side gives way to its better-seen mirror (observe.ts mirrorLead),
+      // and lends the near side nothing where the near side sees better: the near eye's corner, hidden
+      // by a lid fold, took the far eye's dark inner corner, which the nose half hides.
+      const head = part === 'head';
+      const wm = head ? obs.weight[j] * (1 - mirrorLead(proxy, facingBroad[j], facingBroad[i])) : obs.weight[j];
+      const wd = head && wm > 0 ? obs.weight[i] * (1 - mirrorLead(proxy, facingBroad[i], facingBroad[j])) : obs.weight[i];
       const take = wd >= wm ? i : j;
       combinedW[i] = Math.max(wd, wm);
       // Whatever is borrowed from the mirror side takes this side's light (measured on its skin).

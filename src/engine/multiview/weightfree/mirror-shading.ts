@@ -32,8 +32,17 @@ const RADIUS_X = 18;
 const RADIUS_Y = 9;
 /** A borrowed colour is made at most this much brighter or darker. */
 const MAX_GAIN = 3;
-/** Share of a low-pass window that must be seen skin (its mean weight) for it to say anything. */
-const MIN_SUPPORT = 0.05;
+/**
+ * Share of a low-pass window that must be seen skin (its mean weight) for it to say anything: on a
+ * frontal face MIN_SUPPORT; on a turned one TURNED_MIN_SUPPORT. A turned face's far side shows its
+ * skin only as the sliver beside the nose, grazing and in the nose's shadow: at the frontal share that
+ * sliver set the far cheek's light, continued by pull-push over the whole far side, and every view
+ * nearer the front had a grey smear from the nose to the jaw (a 45-degree photo and fixture heads
+ * rendered 35 to 50 degrees round). The frontal share stays: at the turned one facelift-mvd-000's
+ * frontal input lost 0.08 dB.
+ */
+export const MIN_SUPPORT = 0.05;
+export const TURNED_MIN_SUPPORT = 0.4;
 /** Skin darker than this share of its low-pass is the surface's own shadow, not the light. */
 const TRIM = 0.75;
 
@@ -49,6 +58,7 @@ export function mirrorShadingGain(
   W: number,
   rows: number,
   partnerColumn: (x: number) => number = (x) => W - 1 - x,
+  minSupport = MIN_SUPPORT,
 ): Float32Array {
   const n = W * rows;
   if (colour.length !== n * 3 || weight.length !== n || skin.length !== n)
@@ -59,7 +69,7 @@ export function mirrorShadingGain(
   // far eye socket, seen a little off where the fitted head puts it, was a dark patch over the brow
   // of every front view). Highlights stay: dropping them too removed the normal skin round a large
   // shadow, whose low-pass it darkened.
-  const first = skinLowPass(colour, weight, skin, W, rows);
+  const first = skinLowPass(colour, weight, skin, W, rows, minSupport);
   if (!first) return new Float32Array(n * 3).fill(1);
   const kept = new Uint8Array(n);
   for (let i = 0; i < n; i++) {
@@ -67,7 +77,7 @@ export function mirrorShadingGain(
     const r = rgbLuma(colour, i) / Math.max(1, rgbLuma(first, i));
     kept[i] = r >= TRIM ? 1 : 0;
   }
-  const filled = skinLowPass(colour, weight, kept, W, rows) ?? first;
+  const filled = skinLowPass(colour, weight, kept, W, rows, minSupport) ?? first;
   const gain = new Float32Array(n * 3).fill(1);
   for (let i = 0; i < n; i++) {
     const x = i % W;
@@ -91,6 +101,7 @@ function skinLowPass(
   skin: Uint8Array,
   W: number,
   rows: number,
+  minSupport: number,
 ): Float32Array | null {
   const n = W * rows;
   // Weighted means over the window: colour x weight [n * 3], and the weight (channel 0 of [n * 3]).
@@ -107,7 +118,7 @@ function skinLowPass(
   const lowW = new Float32Array(n);
   let any = false;
   for (let i = 0; i < n; i++) {
-    if (mDen[i * 3] < MIN_SUPPORT) continue;
+    if (mDen[i * 3] < minSupport) continue;
     for (let c = 0; c < 3; c++) low[i * 3 + c] = mNum[i * 3 + c] / mDen[i * 3];
     lowW[i] = 1;
     any = true;

@@ -14,6 +14,7 @@
 import type { PreprocessResult } from '../../../shared/contracts/preprocess';
 import { sampleBilinear } from '../../../shared/mesh/texture';
 import { smoothstep } from '../../../shared/smoothstep';
+import { smoothMeanWrapX } from './atlas-box';
 import { gToWorld } from './image-frame';
 import { CROP } from './landmarks';
 import type { PortraitPlane } from './portrait-plane';
@@ -117,6 +118,29 @@ const MIRROR_LEAD_TO = 0.2;
 export function mirrorLead(proxy: HeadProxy, own: number, partner: number): number {
   if (proxy.turnedTo === 0) return 0;
   return smoothstep(MIRROR_LEAD_FROM, MIRROR_LEAD_TO, partner - own);
+}
+
+/**
+ * Angular half-widths (radians of azimuth, of polar angle) of the box that broadens the facing the
+ * mirror decision compares (three passes). Which side sees better is the side's, not the texel's: a
+ * small fold the fitted surface turns away from the camera (the near eye's inner corner, beside the
+ * cornea's bulge) read as seen worse than its partner, took the far eye's dark inner corner, which the
+ * nose half hides, and both eyes of every front view had a dark comma across the iris.
+ */
+const BROAD_FACING_AZIMUTH = 0.08;
+const BROAD_FACING_POLAR = 0.04;
+
+/**
+ * The facing [W * rows] (0 where unseen) averaged over a few degrees round each texel of a grid whose
+ * columns wrap round the head (`W` columns over 2 pi) and whose rows span the polar angle `polarSpan`.
+ */
+export function broadFacing(facing: Float32Array, W: number, rows: number, polarSpan: number): Float32Array {
+  const rx = Math.max(1, Math.round((BROAD_FACING_AZIMUTH / (2 * Math.PI)) * W));
+  const ry = Math.max(1, Math.round((BROAD_FACING_POLAR / polarSpan) * rows));
+  const f3 = new Float32Array(W * rows * 3);
+  for (let i = 0; i < W * rows; i++) f3[i * 3] = facing[i];
+  const m = smoothMeanWrapX(f3, W, rows, rx, ry);
+  return Float32Array.from({ length: W * rows }, (_, i) => m[i * 3]);
 }
 
 /** `profileHead`: the samples are a profile's head (profileTrust caps their weight). */
@@ -240,11 +264,18 @@ export function vertexProjectionWeights(
   // partner's colour (appearance.ts) and the portrait must not be projected over it.
   const { nTheta, nPhi } = proxy.shape;
   const W = nPhi + 1;
-  for (let i = 0; i <= nTheta; i++)
-    for (let j = 0; j <= nPhi; j++) {
-      const k = i * W + j;
-      const partner = i * W + (nPhi - j);
-      if (visible[partner] > 0) out[k] *= 1 - mirrorLead(proxy, facing[k], facing[partner]);
-    }
+  if (proxy.turnedTo !== 0) {
+    // The grid's last column repeats its first; broadened over nPhi columns, the repeat copied back.
+    const grid = new Float32Array(nPhi * (nTheta + 1));
+    for (let i = 0; i <= nTheta; i++) for (let j = 0; j < nPhi; j++) grid[i * nPhi + j] = facing[i * W + j];
+    const broad = broadFacing(grid, nPhi, nTheta + 1, Math.PI);
+    const at = (i: number, j: number) => broad[i * nPhi + (j % nPhi)];
+    for (let i = 0; i <= nTheta; i++)
+      for (let j = 0; j <= nPhi; j++) {
+        const k = i * W + j;
+        const partner = i * W + (nPhi - j);
+        if (visible[partner] > 0) out[k] *= 1 - mirrorLead(proxy, at(i, j), at(i, nPhi - j));
+      }
+  }
   return { weight: out, visible };
 }
