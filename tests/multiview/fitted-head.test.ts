@@ -10,7 +10,7 @@ import type { HeadModel } from '../../src/engine/head-model';
 import { generateWeightFreeViews } from '../../src/engine/multiview/weightfree/index';
 import { buildHeadProxy } from '../../src/engine/multiview/weightfree/build';
 import { fromHead, LM } from '../../src/engine/multiview/weightfree/landmarks';
-import { torsoPointG } from '../../src/engine/multiview/weightfree/proxy';
+import { mirrorColumn, torsoPointG } from '../../src/engine/multiview/weightfree/proxy';
 import { fittedHeadShape } from '../../src/engine/multiview/weightfree/fitted-shape';
 import { sharedHeadModel } from '../head-fit/shared-model';
 import { loadGroundTruthView, loadPreprocessed } from './portrait-inputs';
@@ -128,7 +128,8 @@ describe('weight-free views on the fitted head model', () => {
     const fitted = fitPortraitHead(model, pre)!;
     const proxy = buildHeadProxy(pre, { seed: 1, head: { model, fitted } });
     // Atlas head rows: x = phi from -180 at 0 to +180 at the width, y = theta from the crown (proxy.ts);
-    // texel x's mirror partner is width - 1 - x. The eye-to-mouth band, 10-50 degrees off the midline.
+    // texel x's mirror partner on row y is its mirror about the portrait's midline there
+    // (proxy.mirrorAxis). The eye-to-mouth band, 10-50 degrees off the midline.
     const tex = proxy.texture;
     const rows = 512;
     const luma = (x: number, y: number) => {
@@ -152,7 +153,7 @@ describe('weight-free views on the fitted head model', () => {
         const phi = Math.abs(-180 + (360 * (x + 0.5)) / tex.width);
         if (phi < 10 || phi > 50) continue;
         a.push(detail(x, y));
-        b.push(detail(tex.width - 1 - x, y));
+        b.push(detail(mirrorColumn(x, tex.width, proxy.mirrorAxis ? proxy.mirrorAxis[y] : 0), y));
       }
     const mean = (v: number[]) => v.reduce((s, q) => s + q, 0) / v.length;
     const ma = mean(a);

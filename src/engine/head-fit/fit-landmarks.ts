@@ -47,20 +47,19 @@ const TURNED_IDENTITY_FROM_DEG = 15;
 const TURNED_IDENTITY_DEG = 30;
 
 /**
- * The expression prior on a face turned past TURNED_IDENTITY_DEG (ramped in like the identity's): its
- * weight times TURNED_EXPRESSION_WEIGHT, and each left-right pair of shapes (browDown_L / browDown_R,
- * jawLeft / jawRight, ...) costing TURNED_EXPRESSION_SYMMETRY times the square of their difference. A
- * turned face's far side shows its expression foreshortened, its landmarks crowded onto the outline,
- * and the fit explained them with one-sided shapes: fixture heads rendered 35 to 50 degrees round
- * (neutral faces whose frontal fits have no shape over 0.4 nor a pair apart by more than 0.2) came out
- * with browDown_R 0.68 against _L 0.17, eyeBlink_R 0.54, mouthStretch_L 0.55, jawRight 0.34, browDown
- * 0.96 on both sides: a half-closed eye and a twisted brow in every view nearer the front, and in the
- * rigged head's rest pose. With both: no pair apart by more than 0.32, none over 0.7. Stronger priors
- * (weight 3, symmetry 200: pairs within 0.15) cost the pose: tests/head-fit/turned-face-lens's yaw
- * errors went from 2.0, 1.3 and 6.5 degrees to 3.2, 1.7 and 8.1 (here 2.9, 1.3 and 7.5), and
- * tests/head-fit/upright's two views' up axes past 10 degrees apart.
+ * The expression symmetry prior on a face turned past TURNED_IDENTITY_DEG (ramped in like the
+ * identity's): each left-right pair of shapes (browDown_L / browDown_R, jawLeft / jawRight, ...) costs
+ * TURNED_EXPRESSION_SYMMETRY times the square of their difference. A turned face's far side shows its
+ * expression foreshortened, its landmarks crowded onto the outline, and the fit explained them with
+ * one-sided shapes: fixture heads rendered 40 to 45 degrees round (neutral faces whose frontal fits
+ * have no pair apart by more than 0.2) came out with pairs 0.58 to 1.0 apart (browDown_R 0.68 against
+ * _L 0.17, eyeBlink_R 0.54, jawRight 0.34): a half-closed eye and a twisted brow in every view nearer
+ * the front, and in the rigged head's rest pose. With it: pairs within 0.32 (both brows can still
+ * come down together: fl-002's browDown 0.99 / 0.96). A stronger tie (120: pairs within 0.22), or the expression prior's weight doubled
+ * as well (the largest shape 0.99 -> 0.63), cost the pose: tests/head-fit/turned-face-lens's yaw
+ * errors, 2.5, 0.8 and 5.5 degrees without the tie, are 3.1, 0.0 and 6.6 with it, 4.0, 0.3 and 6.5 at
+ * 120, and 3.8, 0.4 and 8.1 with the doubled weight.
  */
-const TURNED_EXPRESSION_WEIGHT = 2;
 const TURNED_EXPRESSION_SYMMETRY = 60;
 
 /** Left-right pairs among expression names (indices into `names`): X_L / X_R, and xLeft / xRight. */
@@ -167,8 +166,6 @@ interface Problem {
   elevation: number;
   /** Weight of the expression symmetry prior (0: none), and the fitted expressions' left-right pairs (indices into beta). */
   symmetry: number;
-  /** Multiplier on the expression prior (1, or more on a turned face). */
-  expression: number;
   pairs: ReadonlyArray<readonly [number, number]>;
 }
 
@@ -233,7 +230,7 @@ function cost(pr: Problem, s: State, w: Float64Array): number {
     c += w[l] * w[l] * sc * sc * (du * du + dv * dv);
   }
   for (const a of s.alpha) c += pr.identity * a * a;
-  for (const b of s.beta) c += LAMBDA_EXPR * pr.expression * b * b;
+  for (const b of s.beta) c += LAMBDA_EXPR * b * b;
   for (const [a, b] of pr.pairs) c += pr.symmetry * (s.beta[a] - s.beta[b]) ** 2;
   // Side-on prior: the camera-z components of the model's forward (+Z, column 2) and up (+Y, column 1) axes.
   c += pr.plane * pr.plane * (R[8] * R[8] + R[7] * R[7]);
@@ -350,8 +347,8 @@ function solve(pr: Problem, start: State, iterations: number, shape: boolean): {
         g[6 + k] += pr.identity * s.alpha[k];
       }
       for (let e = 0; e < E; e++) {
-        H[(6 + K + e) * P + 6 + K + e] += LAMBDA_EXPR * pr.expression;
-        g[6 + K + e] += LAMBDA_EXPR * pr.expression * s.beta[e];
+        H[(6 + K + e) * P + 6 + K + e] += LAMBDA_EXPR;
+        g[6 + K + e] += LAMBDA_EXPR * s.beta[e];
       }
       if (E > 0)
         for (const [a, b] of pr.pairs) {
@@ -476,13 +473,12 @@ export function fitLandmarks(model: HeadModel, landmarks: Float32Array, opts: Fi
   // The identity prior's weight: set from the first lens's rigid pose, before any shape is fitted.
   let identity = 1;
   let symmetry = 0;
-  let expressionWeight = 1;
   const pairs = expressionPairs(basis.expressionIndex.map((e) => model.expressionNames[e]));
   let prev: { s: State; f: number } | null = null;
   for (let k = 0; k < fovs.length; k++) {
     const fov = fovs[k];
     const f = focalFromFovy(CROP, fov);
-    const pr: Problem = { basis, obs, baseWeight, normals, f, iod, plane, identity, upright, elevation, symmetry, expression: expressionWeight, pairs };
+    const pr: Problem = { basis, obs, baseWeight, normals, f, iod, plane, identity, upright, elevation, symmetry, pairs };
     let rigid: { s: State; cost: number } | null = null;
     if (!prev) {
       // Rigid start from a few yaws (a profile-ish face would trap a frontal start), keep the best.
@@ -516,9 +512,7 @@ export function fitLandmarks(model: HeadModel, landmarks: Float32Array, opts: Fi
       identity = 1 + (TURNED_IDENTITY_WEIGHT - 1) * turned;
       symmetry = TURNED_EXPRESSION_SYMMETRY * turned;
       pr.identity = identity;
-      expressionWeight = 1 + (TURNED_EXPRESSION_WEIGHT - 1) * turned;
       pr.symmetry = symmetry;
-      pr.expression = expressionWeight;
     } else {
       // The previous lens's solution moved to this lens's distance (same image size), pose re-solved.
       const start = cloneState(prev.s);
@@ -542,7 +536,7 @@ export function fitLandmarks(model: HeadModel, landmarks: Float32Array, opts: Fi
   }
   const b = best!;
   // Polish at the chosen focal length.
-  const prBest: Problem = { basis, obs, baseWeight, normals, f: b.f, iod, plane, identity, upright, elevation, symmetry, expression: expressionWeight, pairs };
+  const prBest: Problem = { basis, obs, baseWeight, normals, f: b.f, iod, plane, identity, upright, elevation, symmetry, pairs };
   const polished = solve(prBest, b.s, 20, true);
   const s = polished.s;
   const pts = basisPoints(basis, s.alpha, s.beta);

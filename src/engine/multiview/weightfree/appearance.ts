@@ -39,6 +39,7 @@ import { hairOnBack } from './hair-on-back';
 import { MIN_SUPPORT, mirrorShadingGain, TURNED_MIN_SUPPORT } from './mirror-shading';
 import { broadFacing, mirrorLead, observe, vertexProjectionWeights } from './observe';
 import { portraitPlane } from './portrait-plane';
+import { textureMidline } from './texture-midline';
 
 export interface AppearanceOptions {
   seed: number;
@@ -213,9 +214,6 @@ export function buildTexture(pre: PreprocessResult, proxy: HeadProxy, opts: Appe
     );
   const hairModel = fitHairModel(pre, headwear);
   const lengths = lengthsTone(pre, hairModel, headwear);
-  const pw = vertexProjectionWeights(pre, proxy, depth);
-  proxy.projectionWeight = pw.weight;
-  proxy.inputVisibility = pw.visible;
   const lm = pre.face?.landmarks;
   const chinRow = lm ? lm[LM.chin * 3 + 1] : CROP * 0.6;
   const neckSkin = neckSkinColour(pre, skinRef, chinRow, lm ? lm[LM.chin * 3] : CROP / 2);
@@ -238,12 +236,24 @@ export function buildTexture(pre: PreprocessResult, proxy: HeadProxy, opts: Appe
       const side = Uint8Array.from({ length: n }, (_, i) => (i % ATLAS_WIDTH < ATLAS_WIDTH / 2 ? 0 : 1));
       liftGrazingShadow(obs.colour, obs.facing, skinObs, side);
     }
-    // Mirror partner of texel (x, y): phi -> -phi on the head; psi -> -psi on the torso, or psi -> pi -
+    // Mirror partner of texel (x, y): phi -> 2 a - phi on the head, a the portrait's face midline on
+    // that row (texture-midline.ts; 0 without a detected face); psi -> -psi on the torso, or psi -> pi -
     // psi for a profile's body, seen side-on (proxy.ts mirrorColumn).
+    const midline =
+      part === 'head' && lm && proxy.faceSource === 'landmarks' && opts.fittedHead ? textureMidline(lm, pos, obs.weight) : null;
+    if (part === 'head') {
+      proxy.mirrorAxis = midline;
+      // The renderer's projective texture, gated by the same mirror.
+      const pw = vertexProjectionWeights(pre, proxy, depth);
+      proxy.projectionWeight = pw.weight;
+      proxy.inputVisibility = pw.visible;
+    }
     const axis = part === 'torso' && proxy.faceSource === 'profile' ? Math.PI / 2 : 0;
-    const partner = Int32Array.from({ length: ATLAS_WIDTH }, (_, x) => mirrorColumn(x, ATLAS_WIDTH, axis));
-    const partnerColumn = (x: number) => partner[x];
-    const mirror = (i: number) => i - (i % ATLAS_WIDTH) + partner[i % ATLAS_WIDTH];
+    const partner = new Int32Array(n);
+    for (let y = 0; y < rows; y++)
+      for (let x = 0; x < ATLAS_WIDTH; x++) partner[y * ATLAS_WIDTH + x] = mirrorColumn(x, ATLAS_WIDTH, midline ? midline[y] : axis);
+    const partnerColumn = (x: number, y: number) => partner[y * ATLAS_WIDTH + x];
+    const mirror = (i: number) => i - (i % ATLAS_WIDTH) + partner[i];
     // Head kinds: 0 skin-like (skin, eyes, mouth), 1 hair, 2 clothing / other. Torso: skin by colour.
     const kindOf = (l: number) =>
       l === REGION.hair ? 1 : l === REGION.clothing || l === REGION.background ? 2 : 0;

@@ -314,6 +314,7 @@ export function buildHeadProxy(pre: PreprocessResult, opts: ProxyOptions): HeadP
     inputVisibility: new Float32Array(mesh.positions.length / 3),
     faceSource: profile ? 'profile' : lm ? 'landmarks' : 'none',
     turnedTo,
+    mirrorAxis: null,
   };
   const hairBottomY = hairPresent ? lowestHair : undefined;
   proxy.texture = buildTexture(profile ? profileAsFace(pre, profile) : pre, proxy, {

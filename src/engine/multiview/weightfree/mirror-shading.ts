@@ -48,7 +48,7 @@ const TRIM = 0.75;
 
 /**
  * Per texel i and channel, the factor for a colour borrowed from its mirror partner (column
- * `partnerColumn(x)`, by default W - 1 - x, same row): the skin's low-pass colour on i's side over
+ * `partnerColumn(x, y)`, by default W - 1 - x, same row): the skin's low-pass colour on i's side over
  * that on the partner's side, in [1 / MAX_GAIN, MAX_GAIN]; 1 where neither side shows skin nearby.
  */
 export function mirrorShadingGain(
@@ -57,7 +57,7 @@ export function mirrorShadingGain(
   skin: Uint8Array,
   W: number,
   rows: number,
-  partnerColumn: (x: number) => number = (x) => W - 1 - x,
+  partnerColumn: (x: number, y: number) => number = (x) => W - 1 - x,
   minSupport = MIN_SUPPORT,
 ): Float32Array {
   const n = W * rows;
@@ -81,7 +81,7 @@ export function mirrorShadingGain(
   const gain = new Float32Array(n * 3).fill(1);
   for (let i = 0; i < n; i++) {
     const x = i % W;
-    const j = i - x + partnerColumn(x);
+    const j = i - x + partnerColumn(x, (i - x) / W);
     for (let c = 0; c < 3; c++) {
       const own = filled[i * 3 + c];
       const partner = filled[j * 3 + c];

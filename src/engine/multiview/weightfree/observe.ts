@@ -18,7 +18,7 @@ import { smoothMeanWrapX } from './atlas-box';
 import { gToWorld } from './image-frame';
 import { CROP } from './landmarks';
 import type { PortraitPlane } from './portrait-plane';
-import type { HeadProxy } from './proxy';
+import { HEAD_ROWS, type HeadProxy } from './proxy';
 
 /** Facing (cosine to the input camera) from which detail fades in, and where it is whole. */
 const DETAIL_FROM = 0.3;
@@ -270,12 +270,18 @@ export function vertexProjectionWeights(
     for (let i = 0; i <= nTheta; i++) for (let j = 0; j < nPhi; j++) grid[i * nPhi + j] = facing[i * W + j];
     const broad = broadFacing(grid, nPhi, nTheta + 1, Math.PI);
     const at = (i: number, j: number) => broad[i * nPhi + (j % nPhi)];
-    for (let i = 0; i <= nTheta; i++)
+    const midline = proxy.mirrorAxis;
+    for (let i = 0; i <= nTheta; i++) {
+      // Grid row i is at theta = pi i / nTheta: atlas row theta / pi * HEAD_ROWS - 0.5.
+      const axis = midline ? midline[Math.min(HEAD_ROWS - 1, Math.max(0, Math.round((i / nTheta) * HEAD_ROWS - 0.5)))] : 0;
+      // Column j is at phi = -pi + 2 pi j / nPhi; its partner at 2 axis - phi.
+      const shift = Math.round((axis / Math.PI) * nPhi);
       for (let j = 0; j <= nPhi; j++) {
         const k = i * W + j;
-        const partner = i * W + (nPhi - j);
-        if (visible[partner] > 0) out[k] *= 1 - mirrorLead(proxy, at(i, j), at(i, nPhi - j));
+        const pj = (((nPhi - j + shift) % nPhi) + nPhi) % nPhi;
+        if (visible[i * W + pj] > 0) out[k] *= 1 - mirrorLead(proxy, at(i, j), at(i, pj));
       }
+    }
   }
   return { weight: out, visible };
 }

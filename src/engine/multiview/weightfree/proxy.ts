@@ -88,6 +88,11 @@ export interface HeadProxy {
    * and where the mirror partner's colour wins (observe.ts mirrorLead).
    */
   turnedTo: -1 | 0 | 1;
+  /**
+   * Per head atlas row [HEAD_ROWS], the azimuth (radians) the head's colours are mirrored about: the
+   * portrait's face midline on the head (texture-midline.ts), set with the texture; null: phi = 0.
+   */
+  mirrorAxis: Float32Array | null;
 }
 
 /** G-frame point of a head direction at the shape's radius. */
