@@ -42,7 +42,10 @@ describe('a turned face', () => {
       // Measured: pairs apart by at most 0.24, no shape over 0.45 (before the prior: pairs apart by
       // 0.58 and 1.0, eyeBlink 0.41 on one side, shapes at 1.0).
       for (const [a, b] of expressionPairs(names))
-        expect(Math.abs(e[names[a]] - e[names[b]]), `${names[a]} ${e[names[a]]} against ${names[b]} ${e[names[b]]}`).toBeLessThan(0.3);
+        expect(
+          Math.abs(e[names[a]] - e[names[b]]),
+          `${names[a]} ${e[names[a]]} against ${names[b]} ${e[names[b]]}`,
+        ).toBeLessThan(0.3);
       for (const side of ['eyeBlink_L', 'eyeBlink_R']) expect(e[side], side).toBeLessThan(0.3);
       expect(Math.max(...Object.values(e))).toBeLessThan(0.8);
     },

@@ -46,7 +46,8 @@ describe('the face midline on the head atlas', () => {
     const { pos, weight } = scene(offset);
     const m = textureMidline(landmarks(), pos, weight)!;
     expect(m).not.toBeNull();
-    for (const row of [265, 300, 340, 380, 415]) expect(Math.abs(m[row] - offset(row)) / DEG, `row ${row}`).toBeLessThan(0.6);
+    for (const row of [265, 300, 340, 380, 415])
+      expect(Math.abs(m[row] - offset(row)) / DEG, `row ${row}`).toBeLessThan(0.6);
     // Above the highest landmark and below the lowest, the nearest one's.
     expect(Math.abs(m[10] - m[262]) / DEG).toBeLessThan(0.01);
     expect(Math.abs(m[HEAD_ROWS - 1] - m[418]) / DEG).toBeLessThan(0.01);
@@ -58,7 +59,8 @@ describe('the face midline on the head atlas', () => {
     // One landmark moved 40 px to the side: 8 degrees off the others.
     lm[MIDLINE_LANDMARKS[4] * 3] += 40;
     const m = textureMidline(lm, pos, weight)!;
-    for (let row = 0; row < HEAD_ROWS; row += 37) expect(Math.abs(m[row] / DEG - 3), `row ${row}`).toBeLessThan(0.4);
+    for (let row = 0; row < HEAD_ROWS; row += 37)
+      expect(Math.abs(m[row] / DEG - 3), `row ${row}`).toBeLessThan(0.4);
     // Unseen: no midline.
     expect(textureMidline(lm, pos, new Float32Array(weight.length))).toBeNull();
   });

@@ -55,10 +55,10 @@ const TURNED_IDENTITY_DEG = 30;
  * have no pair apart by more than 0.2) came out with pairs 0.58 to 1.0 apart (browDown_R 0.68 against
  * _L 0.17, eyeBlink_R 0.54, jawRight 0.34): a half-closed eye and a twisted brow in every view nearer
  * the front, and in the rigged head's rest pose. With it: pairs within 0.32 (both brows can still
- * come down together: fl-002's browDown 0.99 / 0.96). A stronger tie (120: pairs within 0.22), or the expression prior's weight doubled
- * as well (the largest shape 0.99 -> 0.63), cost the pose: tests/head-fit/turned-face-lens's yaw
- * errors, 2.5, 0.8 and 5.5 degrees without the tie, are 3.1, 0.0 and 6.6 with it, 4.0, 0.3 and 6.5 at
- * 120, and 3.8, 0.4 and 8.1 with the doubled weight.
+ * come down together: fl-002's browDown 0.99 / 0.96). A stronger tie (120: pairs within 0.22), or
+ * the expression prior's weight doubled as well (the largest shape 0.99 -> 0.63), cost the pose:
+ * tests/head-fit/turned-face-lens's yaw errors, 2.5, 0.8 and 5.5 degrees without the tie, are 3.1,
+ * 0.0 and 6.6 with it, 4.0, 0.3 and 6.5 at 120, and 3.8, 0.4 and 8.1 with the doubled weight.
  */
 const TURNED_EXPRESSION_SYMMETRY = 60;
 

@@ -17,7 +17,9 @@ import { HEAD_ROWS, ATLAS_WIDTH, atlasAngle } from './proxy';
 import { CROP } from './landmarks';
 
 /** Face-mesh landmarks on the face's midline, from the brows to the chin. */
-export const MIDLINE_LANDMARKS: readonly number[] = [168, 6, 197, 195, 5, 4, 1, 2, 0, 13, 14, 17, 18, 200, 199, 175, 152];
+export const MIDLINE_LANDMARKS: readonly number[] = [
+  168, 6, 197, 195, 5, 4, 1, 2, 0, 13, 14, 17, 18, 200, 199, 175, 152,
+];
 /** A landmark's texel must be seen at least this well (observation weight) and project within MAX_MISS_PX of it. */
 const MIN_WEIGHT = 0.3;
 const MAX_MISS_PX = 1.5;
@@ -34,7 +36,11 @@ const MAX_AXIS_RAD = (10 * Math.PI) / 180;
  * @param weight head texels' observation weight [HEAD_ROWS * ATLAS_WIDTH] (observe.ts).
  * @returns per head atlas row the axis azimuth (radians), or null when too few landmarks are found.
  */
-export function textureMidline(landmarks: Float32Array, pos: Float32Array, weight: Float32Array): Float32Array | null {
+export function textureMidline(
+  landmarks: Float32Array,
+  pos: Float32Array,
+  weight: Float32Array,
+): Float32Array | null {
   const n = HEAD_ROWS * ATLAS_WIDTH;
   const found: Array<{ row: number; phi: number }> = [];
   for (const id of MIDLINE_LANDMARKS) {
