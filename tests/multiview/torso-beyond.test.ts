@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { CROP } from '../../src/engine/multiview/weightfree/landmarks';
-import { buildTorso, extendEdge, shouldersAboveChin } from '../../src/engine/multiview/weightfree/torso';
+import { buildTorso, extendEdge, shouldersAboveChin, type TorsoStub } from '../../src/engine/multiview/weightfree/torso';
 import { torsoAxisG, torsoPointG } from '../../src/engine/multiview/weightfree/proxy';
 import { ANGLE_BINS, gainByHeight, headBinHeights } from '../../src/engine/multiview/weightfree/silhouette';
 
@@ -201,6 +201,34 @@ describe('the body seen from 40 degrees above', () => {
   })!;
   // World height (up to a constant) of a G point: world up is (0, cos e, sin e) in G.
   const height = (g: [number, number, number]) => g[1] * ce + g[2] * se;
+  /** A stub's sections as the input view sees them: each level ellipse filled about its own centre (moved back already). */
+  function drawSections(stub: TorsoStub): Uint8Array {
+    const drawn = new Uint8Array(CROP * CROP);
+    for (let k = 0; k < stub.halfWidth.length; k++) fill(drawn, torsoAxisG(stub, k), stub.halfWidth[k], stub.halfDepth[k], 0);
+    return drawn;
+  }
+  /** Share of the drawn pixels that fall outside the matte. */
+  function outsideShare(drawn: Uint8Array, matte: Float32Array): number {
+    let count = 0;
+    let outside = 0;
+    for (let i = 0; i < drawn.length; i++) {
+      if (!drawn[i]) continue;
+      count++;
+      if (!matte[i]) outside++;
+    }
+    return outside / count;
+  }
+  /** How many pixels `pick` takes, and the share of them drawn. */
+  function coverage(drawn: Uint8Array, pick: (i: number) => boolean): { count: number; share: number } {
+    let count = 0;
+    let covered = 0;
+    for (let i = 0; i < drawn.length; i++) {
+      if (!pick(i)) continue;
+      count++;
+      if (drawn[i]) covered++;
+    }
+    return { count, share: covered / count };
+  }
 
   it('has level sections: every point of a section at one height in the world', () => {
     for (let k = 0; k < t.halfWidth.length; k++) {
@@ -210,36 +238,14 @@ describe('the body seen from 40 degrees above', () => {
   });
 
   it("shows the portrait's outline in the input view: nothing outside the matte, and the shoulders beside the head covered", () => {
-    const drawn = new Float32Array(CROP * CROP);
-    for (let k = 0; k < t.halfWidth.length; k++) {
-      const a = torsoAxisG(t, k);
-      // The section's own ellipse (its centre already moved back): fill about its centre.
-      fill(drawn, a, t.halfWidth[k], t.halfDepth[k], 0);
-    }
-    let outside = 0;
-    let drawnCount = 0;
-    let bodyCount = 0;
-    let covered = 0;
-    let beside = 0;
-    let besideCovered = 0;
-    for (let i = 0; i < CROP * CROP; i++) {
-      if (drawn[i]) {
-        drawnCount++;
-        if (!matte[i]) outside++;
-      }
-      if (!body[i]) continue;
-      bodyCount++;
-      if (drawn[i]) covered++;
-      if (Math.floor(i / CROP) < chinRow) {
-        beside++;
-        if (drawn[i]) besideCovered++;
-      }
-    }
-    expect(outside / drawnCount).toBeLessThan(0.01);
-    expect(covered / bodyCount).toBeGreaterThan(0.85);
+    const drawn = drawSections(t);
+    const all = coverage(drawn, (i) => body[i] === 1);
     // The shoulders' backs beside the head, above the chin's row.
-    expect(beside).toBeGreaterThan(2000);
-    expect(besideCovered / beside).toBeGreaterThan(0.7);
+    const beside = coverage(drawn, (i) => body[i] === 1 && Math.floor(i / CROP) < chinRow);
+    expect(outsideShare(drawn, matte)).toBeLessThan(0.01);
+    expect(all.share).toBeGreaterThan(0.85);
+    expect(beside.count).toBeGreaterThan(2000);
+    expect(beside.share).toBeGreaterThan(0.7);
   });
 
   it("has the shoulders under the neck's base, and behind the neck's axis where they rise beside the head", () => {
@@ -269,26 +275,13 @@ describe('the body seen from 40 degrees above', () => {
       neck: { baseRow: axisEnd + 8, halfWidth: 50, centreU: CROP / 2 },
       target: shown,
     })!;
-    const drawn = new Uint8Array(CROP * CROP);
-    for (let k = 0; k < s.halfWidth.length; k++) fill(drawn, torsoAxisG(s, k), s.halfWidth[k], s.halfDepth[k], 0);
-    let beside = 0;
-    let covered = 0;
-    let outside = 0;
-    let drawnCount = 0;
-    for (let i = 0; i < CROP * CROP; i++) {
-      if (drawn[i]) {
-        drawnCount++;
-        if (!m[i]) outside++;
-      }
-      if (!shown[i] || Math.abs((i % CROP) - CROP / 2) < 60) continue;
-      beside++;
-      if (drawn[i]) covered++;
-    }
+    const drawn = drawSections(s);
+    const beside = coverage(drawn, (i) => shown[i] === 1 && Math.abs((i % CROP) - CROP / 2) >= 60);
     // The prior's base lies lower than this bust's top, so the highest backs stay out of reach (read
     // from the axis's matte alone, the stub had no body: nothing beside the head was covered).
-    expect(beside).toBeGreaterThan(2000);
-    expect(covered / beside).toBeGreaterThan(0.6);
-    expect(outside / drawnCount).toBeLessThan(0.01);
+    expect(beside.count).toBeGreaterThan(2000);
+    expect(beside.share).toBeGreaterThan(0.6);
+    expect(outsideShare(drawn, m)).toBeLessThan(0.01);
   });
 });
 
