@@ -84,7 +84,7 @@ export function fitPortraitHead(
   cameraElevationDeg?: number,
 ): FittedHead | null {
   if (pre.face && pre.face.score >= MIN_FIT_FACE_SCORE)
-    return fitLandmarks(model, pre.face.landmarks, {
+    return fitLandmarks(model, pre.face.fitLandmarks ?? pre.face.landmarks, {
       ...(lens ? { lens } : {}),
       ...(cameraElevationDeg !== undefined ? { cameraElevationDeg } : {}),
     });

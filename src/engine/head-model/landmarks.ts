@@ -3,12 +3,15 @@
  * at import time so that nothing derived from the kit is committed (DESIGN.md 3.2):
  *  1. render the mean head (skin, eyeballs with an iris and pupil painted from the geometry, eyelashes,
  *     mouth socket) with Lambert shading from a few yaw/pitch angles (./render.ts);
- *  2. run the project's own landmark detector (src/engine/face) on each render;
+ *  2. run the project's own landmark detector (src/engine/face) on each render, averaged with the
+ *     render's mirror image (../face/mirror-averaged.ts) like the portraits' landmarks the model is fitted to;
  *  3. trace each landmark's pixel to the surface under it (camera ray against the visible triangle's
  *     plane, eyelashes excluded), then snap that point onto the part the landmark belongs to (skin for
  *     the 468 mesh points, the eyeball for the 10 iris points);
- *  4. keep the views whose point lies within `maxSpreadCm` of the views' median, average those in 3D
- *     and snap the mean back onto the surface; drop (triangle -1, status says why) the landmarks on
+ *  4. keep the views whose point lies within `maxSpreadCm` of the views' median, average those in 3D;
+ *  5. make the pairs left-right symmetric (./landmark-symmetry.ts): the renders are lit from one side and
+ *     the detector's points drift with the light, which put a raised right brow into every fitted face;
+ *  6. snap each point back onto the surface; drop (triangle -1, status says why) the landmarks on
  *     which fewer than `minViews` views agree (unstable), the face-oval points (contour: they slide
  *     over the surface with pose; use a silhouette term), and those not found at all.
  */
@@ -16,8 +19,10 @@ import { FACE_OVAL } from '../multiview/weightfree/landmarks';
 import { cameraCenter, cameraLookAt, type RasterCamera, type Vec3 } from '../../shared/camera';
 import type { RgbaImage } from '../../shared/image';
 import { rasterizeTriangles } from '../../shared/mesh/rasterize';
+import { MirrorAveragedLandmarker } from '../face/mirror-averaged';
 import type { FaceLandmarker } from '../face/types';
 import { LANDMARK_STATUS, type HeadModelData } from './asset';
+import { symmetrizeLandmarkPoints } from './landmark-symmetry';
 import { renderHead } from './render';
 import { closestOnSurface } from './surface';
 import { FACE_MESH_LANDMARKS } from './types';
@@ -170,6 +175,14 @@ function rayPlane(P: Float32Array, T: Uint32Array, t: number, o: Vec3, d: Vec3):
   return [o[0] + s * d[0], o[1] + s * d[1], o[2] + s * d[2]];
 }
 
+/** The x of the head's left-right mirror plane: the mean x of the skin's vertices (0 for the ICT kit). */
+function headMidplaneX(data: HeadModelData): number {
+  const p = part(data, 'face');
+  let sx = 0;
+  for (let v = p.vertexStart; v < p.vertexEnd; v++) sx += data.neutral[v * 3];
+  return sx / Math.max(1, p.vertexEnd - p.vertexStart);
+}
+
 export async function computeLandmarkCorrespondences(
   data: HeadModelData,
   opts: LandmarkOptions = {},
@@ -178,7 +191,10 @@ export async function computeLandmarkCorrespondences(
   const views = opts.views ?? DEFAULT_LANDMARK_VIEWS;
   const maxSpread = opts.maxSpreadCm ?? 0.5;
   const minViews = opts.minViews ?? 4;
-  const landmarker = opts.landmarker ?? (await (await import('../face')).getFaceModels()).landmarker;
+  // Mirror-averaged, like the landmarks the model is fitted to (preprocess: FaceAnalysis.fitLandmarks).
+  const landmarker = new MirrorAveragedLandmarker(
+    opts.landmarker ?? (await (await import('../face')).getFaceModels()).landmarker,
+  );
   const P = data.neutral;
   const T = data.triangles;
   const albedo = landmarkRenderAlbedo(data);
@@ -244,6 +260,8 @@ export async function computeLandmarkCorrespondences(
   const spreadCm = new Float32Array(N).fill(NaN);
   const oval = new Set(FACE_MESH_OVAL);
   const outlierViews = new Uint8Array(N);
+  // [N * 3] each landmark's robust mean point (cm, model frame); NaN where fewer than minViews saw it.
+  const means = new Float64Array(N * 3).fill(NaN);
   for (let i = 0; i < N; i++) {
     // Robust mean: the views within maxSpread of the per-coordinate median agree; average those.
     const idx: number[] = [];
@@ -269,14 +287,26 @@ export async function computeLandmarkCorrespondences(
     let spread = 0;
     for (const vi of use) spread = Math.max(spread, dist(vi, mean));
     spreadCm[i] = spread;
-    const q = closestOnSurface(mean[0], mean[1], mean[2], P, T, i >= FIRST_IRIS_LANDMARK ? eyes : skin);
-    triangles[i] = q.triangle;
-    barycentrics.set(q.bary, i * 3);
+    means.set(mean, i * 3);
     status[i] = oval.has(i)
       ? LANDMARK_STATUS.contour
       : inliers.length < minViews
         ? LANDMARK_STATUS.unstable
         : LANDMARK_STATUS.ok;
+  }
+  const symmetry = symmetrizeLandmarkPoints(means, status, headMidplaneX(data));
+  for (let i = 0; i < N; i++) {
+    if (Number.isNaN(means[i * 3])) continue;
+    const q = closestOnSurface(
+      means[i * 3],
+      means[i * 3 + 1],
+      means[i * 3 + 2],
+      P,
+      T,
+      i >= FIRST_IRIS_LANDMARK ? eyes : skin,
+    );
+    triangles[i] = q.triangle;
+    barycentrics.set(q.bary, i * 3);
   }
   // Only reliable ones keep their triangle; the others are -1 (their status says why).
   for (let i = 0; i < N; i++) if (status[i] !== LANDMARK_STATUS.ok) triangles[i] = -1;
@@ -295,6 +325,9 @@ export async function computeLandmarkCorrespondences(
     undetected: count(LANDMARK_STATUS.undetected),
     spreadMedianCm: ok.length ? +ok[Math.floor(ok.length / 2)].toFixed(3) : null,
     spreadP90Cm: ok.length ? +ok[Math.floor(ok.length * 0.9)].toFixed(3) : null,
+    symmetricPairs: symmetry.pairs,
+    midlinePoints: symmetry.midline,
+    symmetryShiftMaxCm: +symmetry.maxShiftCm.toFixed(3),
     landmarksWithOutlierViews: outlierViews.reduce(
       (acc, n, i) => acc + (n > 0 && status[i] === LANDMARK_STATUS.ok ? 1 : 0),
       0,

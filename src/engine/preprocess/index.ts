@@ -9,6 +9,7 @@ import { AROUND_CROP_PX, type FaceAnalysis, type PreprocessResult } from '../../
 import { compositeOnWhite, type GrayImageF32, type RgbaImage } from '../../shared/image';
 import { arcfaceCrop } from '../face/align';
 import { describeFace, getFaceModels } from '../face/index';
+import { MirrorAveragedLandmarker } from '../face/mirror-averaged';
 import { elevationFromPitch } from '../face/pose';
 import type { ForegroundMatter } from '../face/types';
 import { cropAndComposite, cropAround, workingToCrop } from './crop';
@@ -47,10 +48,16 @@ export function setForegroundMatter(replacement: ForegroundMatter | null): void 
   matterOverride = replacement;
 }
 
-export async function preprocessPortrait(input: Uint8Array, opts: PreprocessOptions = {}): Promise<PreprocessResult> {
+export async function preprocessPortrait(
+  input: Uint8Array,
+  opts: PreprocessOptions = {},
+): Promise<PreprocessResult> {
   const log = opts.log ?? (() => {});
   const checkAbort = () => {
-    if (opts.signal?.aborted) throw opts.signal.reason instanceof Error ? opts.signal.reason : new DOMException('Preprocessing was cancelled', 'AbortError');
+    if (opts.signal?.aborted)
+      throw opts.signal.reason instanceof Error
+        ? opts.signal.reason
+        : new DOMException('Preprocessing was cancelled', 'AbortError');
   };
   let t = performance.now();
   const lap = (what: string) => {
@@ -63,14 +70,17 @@ export async function preprocessPortrait(input: Uint8Array, opts: PreprocessOpti
   const decoded = await decodePortrait(input);
   const warnings = [...decoded.warnings];
   const work = decoded.image;
-  lap(`decode ${decoded.format} ${decoded.sourceWidth}x${decoded.sourceHeight} -> ${work.width}x${work.height}`);
+  lap(
+    `decode ${decoded.format} ${decoded.sourceWidth}x${decoded.sourceHeight} -> ${work.width}x${work.height}`,
+  );
 
   checkAbort();
   const { landmarker, identity } = await getFaceModels();
   const onWhite = compositeOnWhite(work, { keepAlpha: true });
   const faces = await landmarker.detect(onWhite);
   if (faces.length > 1) warnings.push(`${faces.length} faces found; using the largest.`);
-  if (faces.length === 0) warnings.push('No face found: framed from the foreground only; identity and elevation are defaults.');
+  if (faces.length === 0)
+    warnings.push('No face found: framed from the foreground only; identity and elevation are defaults.');
   const detected = faces[0] ?? null;
   lap(`face mesh (${faces.length} faces)`);
 
@@ -85,8 +95,14 @@ export async function preprocessPortrait(input: Uint8Array, opts: PreprocessOpti
   }
   const fgFrac = foregroundFraction(matte);
   if (fgFrac < MIN_FOREGROUND_FRAC) {
-    if (!detected) throw new PreprocessError('empty-foreground', `No person was found in the image: neither a face nor a foreground to cut out.${aspectHint(decoded.sourceWidth, decoded.sourceHeight)}`);
-    warnings.push('The background removal found almost no foreground; using an ellipse around the head instead.');
+    if (!detected)
+      throw new PreprocessError(
+        'empty-foreground',
+        `No person was found in the image: neither a face nor a foreground to cut out.${aspectHint(decoded.sourceWidth, decoded.sourceHeight)}`,
+      );
+    warnings.push(
+      'The background removal found almost no foreground; using an ellipse around the head instead.',
+    );
     matte = ellipseMatte(work.width, work.height, meshBox(detected.landmarks));
   }
 
@@ -96,7 +112,11 @@ export async function preprocessPortrait(input: Uint8Array, opts: PreprocessOpti
     crop = cropForHead(headBox(meshBox(detected.landmarks), matte));
   } else {
     const fg = matteBox(matte);
-    if (!fg) throw new PreprocessError('empty-foreground', `No person was found in the image.${aspectHint(decoded.sourceWidth, decoded.sourceHeight)}`);
+    if (!fg)
+      throw new PreprocessError(
+        'empty-foreground',
+        `No person was found in the image.${aspectHint(decoded.sourceWidth, decoded.sourceHeight)}`,
+      );
     crop = cropForForeground(fg);
   }
   const [out512, out256] = await cropAndComposite(onWhite, matte, crop, [512, 256]);
@@ -111,17 +131,28 @@ export async function preprocessPortrait(input: Uint8Array, opts: PreprocessOpti
   if (detected) {
     checkAbort();
     const analysis = await describeFace(onWhite, detected, identity);
-    const lm = new Float32Array(analysis.landmarks.length);
-    for (let i = 0; i < lm.length; i += 3) {
-      lm[i] = (analysis.landmarks[i] - map.offsetX) * map.scale;
-      lm[i + 1] = (analysis.landmarks[i + 1] - map.offsetY) * map.scale;
-      lm[i + 2] = analysis.landmarks[i + 2] * map.scale;
-    }
+    const toCrop = (src: Float32Array) => {
+      const lm = new Float32Array(src.length);
+      for (let i = 0; i < lm.length; i += 3) {
+        lm[i] = (src[i] - map.offsetX) * map.scale;
+        lm[i + 1] = (src[i + 1] - map.offsetY) * map.scale;
+        lm[i + 2] = src[i + 2] * map.scale;
+      }
+      return lm;
+    };
+    const [symmetric] = await new MirrorAveragedLandmarker(landmarker).averageWithMirror(onWhite, [detected]);
+    lap('face mesh, mirrored');
     const b = analysis.box;
     face = {
       ...analysis,
-      landmarks: lm,
-      box: { x: (b.x - map.offsetX) * map.scale, y: (b.y - map.offsetY) * map.scale, width: b.width * map.scale, height: b.height * map.scale },
+      landmarks: toCrop(analysis.landmarks),
+      fitLandmarks: toCrop(symmetric.landmarks),
+      box: {
+        x: (b.x - map.offsetX) * map.scale,
+        y: (b.y - map.offsetY) * map.scale,
+        width: b.width * map.scale,
+        height: b.height * map.scale,
+      },
     };
     idCrop112 = arcfaceCrop(onWhite, detected.landmarks).crop;
     lap('identity');
@@ -137,7 +168,8 @@ export async function preprocessPortrait(input: Uint8Array, opts: PreprocessOpti
     sourceWidth: decoded.sourceWidth,
     sourceHeight: decoded.sourceHeight,
   };
-  if (decoded.exifFovyDeg !== null) log(`preprocess: EXIF lens ${decoded.exifFovyDeg.toFixed(1)} deg vertical field of view`);
+  if (decoded.exifFovyDeg !== null)
+    log(`preprocess: EXIF lens ${decoded.exifFovyDeg.toFixed(1)} deg vertical field of view`);
   return {
     image512: out512.image,
     image256: out256.image,
@@ -155,7 +187,9 @@ export async function preprocessPortrait(input: Uint8Array, opts: PreprocessOpti
 
 /** Detectors see the whole image squashed to a square: a person in a panorama is too thin to find. */
 function aspectHint(w: number, h: number): string {
-  return Math.max(w, h) / Math.min(w, h) > 3 ? ` The image is very ${w > h ? 'wide' : 'tall'} (${w}x${h}): crop it around the person first.` : '';
+  return Math.max(w, h) / Math.min(w, h) > 3
+    ? ` The image is very ${w > h ? 'wide' : 'tall'} (${w}x${h}): crop it around the person first.`
+    : '';
 }
 
 function alphaOf(img: RgbaImage): GrayImageF32 {
@@ -171,10 +205,16 @@ function foregroundFraction(m: GrayImageF32): number {
 }
 
 /** Soft ellipse covering a face box grown to a head (fallback when segmentation finds nothing). */
-function ellipseMatte(width: number, height: number, face: { x: number; y: number; width: number; height: number }): GrayImageF32 {
+function ellipseMatte(
+  width: number,
+  height: number,
+  face: { x: number; y: number; width: number; height: number },
+): GrayImageF32 {
   const data = new Float32Array(width * height);
-  const cx = face.x + face.width / 2, cy = face.y + face.height * 0.4;
-  const rx = face.width * 0.8, ry = face.height * 0.9;
+  const cx = face.x + face.width / 2,
+    cy = face.y + face.height * 0.4;
+  const rx = face.width * 0.8,
+    ry = face.height * 0.9;
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
       const d = Math.hypot((x - cx) / rx, (y - cy) / ry);

@@ -25,6 +25,14 @@ export interface FaceAnalysis {
    * pixel units (MediaPipe convention: smaller z = closer to the camera).
    */
   landmarks: Float32Array;
+  /**
+   * The same landmarks averaged with the portrait's mirror image's (engine/face/mirror-averaged.ts), same
+   * layout: what the head model is fitted to. The detector reads every face with a one-sided bias (the
+   * subject's right eye narrower, the right brow higher) that the fit took for expression; averaged, it
+   * cancels. The crop, the regions and the weight-free head keep `landmarks`, the detection they were
+   * built and measured on. Absent on results made before it existed: `landmarks` then.
+   */
+  fitLandmarks?: Float32Array;
   /** Head pose in degrees: yaw (+ = subject turns to their left / camera sees more of their right cheek; see preprocess README), pitch (+ = looking down), roll. */
   yawDeg: number;
   pitchDeg: number;

@@ -13,7 +13,8 @@
  * take the depth of their eye's corners. The result has the layout of FaceAnalysis.landmarks
  * ([478 * 3]: x, y in crop pixels, z depth with smaller = closer, pixel units).
  */
-import { FACE_TEMPLATE, FACE_TEMPLATE_MIRROR } from './face-template';
+import { FACE_MESH_MIRROR } from '../../face/face-mesh-mirror';
+import { FACE_TEMPLATE } from './face-template';
 import { CROP } from './landmarks';
 import type { PoseFit } from './pose-fit';
 
@@ -51,7 +52,7 @@ export function landmarksFromPose(lm: Float32Array, fit: PoseFit): Float32Array 
   const h = new Float64Array(3);
   for (let i = 0; i < MESH_POINTS; i++) {
     const w = fit.weight[i];
-    const j = FACE_TEMPLATE_MIRROR[i];
+    const j = FACE_MESH_MIRROR[i];
     const wj = fit.weight[j];
     // Stand-in for a point the camera does not see: its mirrored partner where that is seen better,
     // the posed canonical point otherwise.
