@@ -1,7 +1,7 @@
 /**
- * A landmarker whose points do not depend on which way the face is turned: each face is detected as
- * it is and in the image flipped left-right, and every landmark is the mean of its own point and its
- * partner's point from the flipped image, flipped back.
+ * A landmarker that reads a face and its mirror image alike: each face is detected as it is and in the
+ * image flipped left-right, and every landmark is the mean of its own point and its partner's point
+ * from the flipped image, flipped back.
  *
  * The face mesh (MediaPipe's, through @vladmandic/human) is not mirror-symmetric: on the fixture
  * portraits and on their mirror images it reads the subject's right eye as narrower and the right brow
