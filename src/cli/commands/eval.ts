@@ -12,6 +12,7 @@ import {
   CAMERAS_FILE,
   folderSubject,
   meshSubject,
+  mirrorSubject,
   runEvaluation,
   runSubject,
   type EvalProtocol,
@@ -78,6 +79,16 @@ async function loaderFor(gt: string, opts: LoaderOptions): Promise<SubjectLoader
   );
 }
 
+/** Whether loaderFor takes `gt` for a run (a folder with record.json and no cameras file). */
+async function isRunFolder(gt: string): Promise<boolean> {
+  const has = (name: string) =>
+    fs.stat(path.join(path.resolve(gt), name)).then(
+      () => true,
+      () => false,
+    );
+  return !(await has(CAMERAS_FILE)) && (await has('record.json'));
+}
+
 /** A setting the ground truth may know: `gt` (the default), `auto`, or degrees within `range`. */
 function gtAutoOrDegrees(
   value: unknown,
@@ -111,6 +122,9 @@ export const command: CliCommand = {
   --protocol P         input-view (default): the pipeline gets the input view, every view is scored
                        profile-to-frontal: it gets a profile view (90 deg from the most frontal one;
                          mesh: azimuth 83.5) and the front view's scores (CSIM first) are the headline
+  --mirror             also score each ground truth's mirror world (every image flipped, every camera
+                         mirrored; subject <name>-mirrored): a pipeline without a left-right bias
+                         scores both alike (not for run ground truths or --candidate-run)
   --input-view N       index of the input frame (folder default: the most frontal face; mesh: 0)
   --score-view N       index of the headline view (profile-to-frontal default: the front)
   --candidate-run DIR  score this existing run instead of running the pipeline
@@ -138,6 +152,7 @@ Exit codes: 0 ok, 1 internal error, 2 bad input/usage, 3 missing model pack/back
         'candidate-run': { type: 'string' },
         out: { type: 'string' },
         json: { type: 'boolean' },
+        mirror: { type: 'boolean' },
       },
       false,
     );
@@ -169,11 +184,18 @@ Exit codes: 0 ok, 1 internal error, 2 bad input/usage, 3 missing model pack/back
     const log = (m: string) => {
       if (!values.json) writeLine(io.stderr, m);
     };
-    const loaders = [];
-    for (const gt of gts)
-      loaders.push(
-        await loaderFor(gt, { viewSize, elevation: gtElevation, inputView, scoreView, protocol, log }),
-      );
+    if (values.mirror && typeof values['candidate-run'] === 'string')
+      throw new UsageError('--mirror scores a pipeline run on each mirror world; a --candidate-run has none');
+    const loaders: SubjectLoader[] = [];
+    for (const gt of gts) {
+      const load = await loaderFor(gt, { viewSize, elevation: gtElevation, inputView, scoreView, protocol, log });
+      loaders.push(load);
+      if (values.mirror) {
+        if (await isRunFolder(gt))
+          throw new UsageError(`--gt ${gt}: --mirror does not apply to a run ground truth (its input is the run's own file)`);
+        loaders.push(() => load().then(mirrorSubject));
+      }
+    }
     const settings: EvalRunSettings = {
       backend: parsed.data.backend,
       seed: parsed.data.seed,

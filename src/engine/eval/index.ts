@@ -8,6 +8,7 @@ export {
   type MeshSourceOptions,
 } from './mesh-source';
 export { folderSubject, CAMERAS_FILE, type FolderSourceOptions } from './folder-source';
+export { mirrorSubject } from './mirror-subject';
 export { runSubject } from './run-source';
 export {
   mapCamerasToPipeline,
