@@ -43,3 +43,19 @@ export function compositeOnWhite(img: RgbaImage, opts: { keepAlpha?: boolean } =
   }
   return { width: img.width, height: img.height, data: out };
 }
+
+/** `img` flipped left-right (RGBA, row-major): pixel x goes to width - 1 - x. */
+export function flipRgbaX(img: RgbaImage): RgbaImage {
+  const out = new Uint8ClampedArray(img.data.length);
+  const W = img.width;
+  for (let y = 0; y < img.height; y++)
+    for (let x = 0; x < W; x++) {
+      const a = (y * W + x) * 4;
+      const b = (y * W + W - 1 - x) * 4;
+      out[b] = img.data[a];
+      out[b + 1] = img.data[a + 1];
+      out[b + 2] = img.data[a + 2];
+      out[b + 3] = img.data[a + 3];
+    }
+  return { width: W, height: img.height, data: out };
+}

@@ -7,8 +7,9 @@ import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/index';
 import { folderSubject, mirrorSubject } from '../../src/engine/eval';
-import { flipRgbaX, mirrorCamera } from '../../src/engine/eval/mirror-subject';
+import { mirrorCamera } from '../../src/engine/eval/mirror-subject';
 import { orbitCamera, projectPoint, type Vec3 } from '../../src/shared/camera';
+import { flipRgbaX } from '../../src/shared/image';
 import { repoRoot } from '../cli/quick-run';
 
 const GT = path.resolve(repoRoot, '../shared/fixtures/gt/facelift-mvd-000');

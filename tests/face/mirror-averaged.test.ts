@@ -2,10 +2,10 @@
 // left-right symmetric face once each point is averaged with its partner from the flipped image.
 import { describe, expect, it } from 'vitest';
 import { FACE_MESH_MIRROR } from '../../src/engine/face/face-mesh-mirror';
-import { MirrorAveragedLandmarker, flipImageX, unflipFace } from '../../src/engine/face/mirror-averaged';
+import { MirrorAveragedLandmarker, unflipFace } from '../../src/engine/face/mirror-averaged';
 import type { DetectedFace, FaceLandmarker } from '../../src/engine/face/types';
 import { FACE_TEMPLATE } from '../../src/engine/multiview/weightfree/face-template';
-import type { RgbaImage } from '../../src/shared/image';
+import { flipRgbaX, type RgbaImage } from '../../src/shared/image';
 
 const W = 200;
 const N = FACE_MESH_MIRROR.length;
@@ -111,7 +111,7 @@ describe('mirror-averaged face landmarks', () => {
     expect(Math.max(...back.landmarks.map((v, i) => Math.abs(v - face.landmarks[i])))).toBeLessThan(1e-4);
     expect(back.box).toEqual(face.box);
     const img = markedImage();
-    expect(Array.from(flipImageX(flipImageX(img)).data)).toEqual(Array.from(img.data));
+    expect(Array.from(flipRgbaX(flipRgbaX(img)).data)).toEqual(Array.from(img.data));
   });
 
   it('a detector that reads one eye narrower and the face off to one side gives a symmetric face, centred', async () => {

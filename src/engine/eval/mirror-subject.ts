@@ -6,21 +6,8 @@
  * every face one-sidedly.)
  */
 import type { RasterCamera } from '../../shared/camera';
-import type { RgbaImage } from '../../shared/image';
+import { flipRgbaX } from '../../shared/image';
 import type { GtSubject } from './types';
-
-/** `img` flipped left-right (straight RGBA, row-major). */
-export function flipRgbaX(img: RgbaImage): RgbaImage {
-  const out = new Uint8ClampedArray(img.data.length);
-  const W = img.width;
-  for (let y = 0; y < img.height; y++)
-    for (let x = 0; x < W; x++) {
-      const a = (y * W + x) * 4;
-      const b = (y * W + W - 1 - x) * 4;
-      for (let c = 0; c < 4; c++) out[b + c] = img.data[a + c];
-    }
-  return { width: W, height: img.height, data: out };
-}
 
 /**
  * The camera that sees the world mirrored across x = 0 as `cam` sees it, its image flipped left-right:

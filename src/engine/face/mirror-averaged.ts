@@ -11,28 +11,12 @@
  * points, every frontal face took a one-sided squint or brow. Averaged, the bias in x cancels and the
  * fit's landmark error falls by a fifth to a third (docs/eval.md).
  */
-import type { RgbaImage } from '../../shared/image';
+import { flipRgbaX, type RgbaImage } from '../../shared/image';
 import { FACE_MESH_MIRROR } from './face-mesh-mirror';
 import type { DetectedFace, FaceLandmarker } from './types';
 
 /** A flipped face is the same face when their boxes overlap this much (intersection over union). */
 const SAME_FACE_IOU = 0.5;
-
-/** `img` flipped left-right (RGBA, row-major). */
-export function flipImageX(img: RgbaImage): RgbaImage {
-  const out = new Uint8ClampedArray(img.data.length);
-  const W = img.width;
-  for (let y = 0; y < img.height; y++)
-    for (let x = 0; x < W; x++) {
-      const a = (y * W + x) * 4;
-      const b = (y * W + W - 1 - x) * 4;
-      out[b] = img.data[a];
-      out[b + 1] = img.data[a + 1];
-      out[b + 2] = img.data[a + 2];
-      out[b + 3] = img.data[a + 3];
-    }
-  return { width: W, height: img.height, data: out };
-}
 
 type Box = DetectedFace['box'];
 
@@ -95,7 +79,7 @@ export class MirrorAveragedLandmarker implements FaceLandmarker {
   /** `faces` (the inner landmarker's on `img`), each averaged with the same face found in `img` flipped. */
   async averageWithMirror(img: RgbaImage, faces: DetectedFace[]): Promise<DetectedFace[]> {
     if (!faces.length) return faces;
-    const flipped = (await this.inner.detect(flipImageX(img))).map((f) => unflipFace(f, img.width));
+    const flipped = (await this.inner.detect(flipRgbaX(img))).map((f) => unflipFace(f, img.width));
     const used = new Set<number>();
     return faces.map((face) => {
       let best = -1;
