@@ -8,7 +8,7 @@
  * u = 0.5 to 0.0012): k's partner is the point nearest (1 - u_k, v_k); the map must come out an
  * involution. Not from a mean face's shape: round the eyes and the mouth the points lie closer together
  * than faces (and the detector) are asymmetric, and the nearest mirrored point of the fixtures' mean face
- * once paired 26 points, the mouth corners among them, with themselves. The ten iris points (468..477:
+ * once paired 26 points, a mouth corner among them, with themselves. The ten iris points (468..477:
  * two irises, centre then four rim points each, rim point k of one the mirror of rim point k of the
  * other, checked on the detector's output) pair 468 + k with 473 + k.
  */
