@@ -13,8 +13,9 @@
  * Known defect, kept for now: the nearest mirrored point of the averaged face pairs 26 points with
  * themselves (a mouth corner, 61, and the inner corners 78 and 308 among them) and puts them on the
  * midline. Nothing reads FACE_TEMPLATE_MIRROR any more (src/engine/face/face-mesh-mirror.ts is the
- * mesh's mirror, from its canonical UV layout). The template rederived with those pairs measured neutral to slightly worse on
- * the profile path and the 2-D pose fit (docs/eval.md, session 21), so it keeps its values for now.
+ * mesh's mirror, from its canonical UV layout). The template rederived with those pairs measured
+ * neutral to slightly worse on the profile path and the 2-D pose fit (docs/eval.md, session 21), so it
+ * keeps its values for now.
  */
 import fs from 'node:fs';
 import path from 'node:path';
