@@ -23,6 +23,12 @@ import { EXIT, intFlag, parseCommandArgs, UsageError, writeLine, type CliCommand
 
 type SubjectLoader = () => Promise<GtSubject>;
 
+/** How to load a --gt path's subject, and whether it is a run (a run has no mirror world). */
+interface GtLoader {
+  load: SubjectLoader;
+  isRun: boolean;
+}
+
 /** Decide what kind of ground truth a --gt path is. */
 interface LoaderOptions {
   viewSize: number;
@@ -33,7 +39,7 @@ interface LoaderOptions {
   log: (m: string) => void;
 }
 
-async function loaderFor(gt: string, opts: LoaderOptions): Promise<SubjectLoader> {
+async function loaderFor(gt: string, opts: LoaderOptions): Promise<GtLoader> {
   const abs = path.resolve(gt);
   let stat;
   try {
@@ -44,15 +50,18 @@ async function loaderFor(gt: string, opts: LoaderOptions): Promise<SubjectLoader
   if (stat.isFile()) {
     if (!/\.(glb|gltf)$/i.test(abs))
       throw new UsageError(`--gt ${gt}: a ground-truth file must be .glb or .gltf`);
-    return () =>
-      meshSubject(abs, {
-        viewSize: opts.viewSize,
-        elevationDeg: opts.elevation,
-        inputView: opts.inputView,
-        scoreView: opts.scoreView,
-        protocol: opts.protocol,
-        log: opts.log,
-      });
+    return {
+      isRun: false,
+      load: () =>
+        meshSubject(abs, {
+          viewSize: opts.viewSize,
+          elevationDeg: opts.elevation,
+          inputView: opts.inputView,
+          scoreView: opts.scoreView,
+          protocol: opts.protocol,
+          log: opts.log,
+        }),
+    };
   }
   const has = async (name: string) =>
     fs.stat(path.join(abs, name)).then(
@@ -60,33 +69,26 @@ async function loaderFor(gt: string, opts: LoaderOptions): Promise<SubjectLoader
       () => false,
     );
   if (await has(CAMERAS_FILE))
-    return () =>
-      folderSubject(abs, {
-        inputView: opts.inputView,
-        scoreView: opts.scoreView,
-        protocol: opts.protocol,
-        log: opts.log,
-      });
+    return {
+      isRun: false,
+      load: () =>
+        folderSubject(abs, {
+          inputView: opts.inputView,
+          scoreView: opts.scoreView,
+          protocol: opts.protocol,
+          log: opts.log,
+        }),
+    };
   if (await has('record.json')) {
     if (opts.protocol !== 'input-view' || opts.inputView !== undefined || opts.scoreView !== undefined)
       throw new UsageError(
         `--gt ${gt}: a run ground truth has one input view (its own); --protocol, --input-view and --score-view do not apply`,
       );
-    return () => runSubject(abs);
+    return { isRun: true, load: () => runSubject(abs) };
   }
   throw new UsageError(
     `--gt ${gt}: a folder must hold ${CAMERAS_FILE} (multi-view images) or record.json (a run)`,
   );
-}
-
-/** Whether loaderFor takes `gt` for a run (a folder with record.json and no cameras file). */
-async function isRunFolder(gt: string): Promise<boolean> {
-  const has = (name: string) =>
-    fs.stat(path.join(path.resolve(gt), name)).then(
-      () => true,
-      () => false,
-    );
-  return !(await has(CAMERAS_FILE)) && (await has('record.json'));
 }
 
 /** A setting the ground truth may know: `gt` (the default), `auto`, or degrees within `range`. */
@@ -98,7 +100,9 @@ function gtAutoOrDegrees(
   if (value === 'auto' || value === 'gt' || value === undefined) return value ?? 'gt';
   const n = Number(value);
   if (Number.isFinite(n) && n >= range.min && n <= range.max) return n;
-  throw new UsageError(`--${flag} must be gt, auto or degrees in ${range.min}..${range.max}, got ${JSON.stringify(value)}`);
+  throw new UsageError(
+    `--${flag} must be gt, auto or degrees in ${range.min}..${range.max}, got ${JSON.stringify(value)}`,
+  );
 }
 
 export const command: CliCommand = {
@@ -188,11 +192,20 @@ Exit codes: 0 ok, 1 internal error, 2 bad input/usage, 3 missing model pack/back
       throw new UsageError('--mirror scores a pipeline run on each mirror world; a --candidate-run has none');
     const loaders: SubjectLoader[] = [];
     for (const gt of gts) {
-      const load = await loaderFor(gt, { viewSize, elevation: gtElevation, inputView, scoreView, protocol, log });
+      const { load, isRun } = await loaderFor(gt, {
+        viewSize,
+        elevation: gtElevation,
+        inputView,
+        scoreView,
+        protocol,
+        log,
+      });
       loaders.push(load);
       if (values.mirror) {
-        if (await isRunFolder(gt))
-          throw new UsageError(`--gt ${gt}: --mirror does not apply to a run ground truth (its input is the run's own file)`);
+        if (isRun)
+          throw new UsageError(
+            `--gt ${gt}: --mirror does not apply to a run ground truth (its input is the run's own file)`,
+          );
         loaders.push(() => load().then(mirrorSubject));
       }
     }
