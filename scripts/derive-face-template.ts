@@ -12,8 +12,8 @@
  *
  * Known defect, kept for now: the nearest mirrored point of the averaged face pairs 26 points with
  * themselves (a mouth corner, 61, and the inner corners 78 and 308 among them) and puts them on the
- * midline. Nothing reads FACE_TEMPLATE_MIRROR any more (src/engine/face/face-mesh-mirror.ts is the
- * mesh's mirror, from its canonical UV layout). The template rederived with those pairs measured
+ * midline. That pairing is used here only; the mesh's mirror is src/engine/face/face-mesh-mirror.ts
+ * (from its canonical UV layout). The template rederived with those pairs measured
  * neutral to slightly worse on the profile path and the 2-D pose fit (docs/eval.md, session 21), so it
  * keeps its values for now.
  */
@@ -85,8 +85,6 @@ async function main(): Promise<void> {
   for (let i = 0; i < N; i++) rows.push(`${sym[i * 3].toFixed(4)},${sym[i * 3 + 1].toFixed(4)},${sym[i * 3 + 2].toFixed(4)}`);
   const lines: string[] = [];
   for (let i = 0; i < N; i += 6) lines.push(`  ${rows.slice(i, i + 6).join(', ')},`);
-  const mirrorLines: string[] = [];
-  for (let i = 0; i < N; i += 24) mirrorLines.push(`  ${Array.from(mirror.slice(i, i + 24)).join(', ')},`);
   const text = `/**
  * Canonical face: the mean face mesh (landmarks 0..467) of ${SOURCES.length} frontal fixture portraits
  * (${SOURCES.join(', ')}), written by scripts/derive-face-template.ts - do not edit by hand.
@@ -99,11 +97,6 @@ async function main(): Promise<void> {
 /** [468 * 3] x, y, z per landmark. */
 export const FACE_TEMPLATE = new Float32Array([
 ${lines.join('\n')}
-]);
-
-/** [468] mirror partner of each landmark (itself on the midline; ${selfPaired} self-paired). */
-export const FACE_TEMPLATE_MIRROR = new Int32Array([
-${mirrorLines.join('\n')}
 ]);
 `;
   fs.writeFileSync(OUT, text);
