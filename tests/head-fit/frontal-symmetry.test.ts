@@ -6,8 +6,9 @@
  * (face/mirror-averaged.ts, FaceAnalysis.fitLandmarks) and
  * symmetric correspondences (head-model/landmark-symmetry.ts), no fixture fits a raised, knitted or
  * squinting side (before: browInnerUp_R 0.76 and 0.92, browDown_R 0.38 to 0.52 against 0 on the left),
- * and the landmarks are reproduced within 1.5% of the eye distance on average (2.5% at most: the
- * strongest expression, fl-000, 2.1%; 2.3% before).
+ * and the landmarks are reproduced within 1.5% of the eye distance on average and 2% on every fixture
+ * (the issue's bar; fl-000's open mouth 2.1% until the inner lips' correspondences were read on an open
+ * mouth, 1.54% since).
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { fitPortraitHead } from '../../src/engine/head-fit';
@@ -49,7 +50,7 @@ describe('a frontal portrait', () => {
       );
       worstPairs.push(worst);
       expect(Math.abs(yawDeg), file).toBeLessThan(10);
-      expect(meanErrorIod, file).toBeLessThan(0.025);
+      expect(meanErrorIod, file).toBeLessThan(0.02);
       errors.push(meanErrorIod);
       expect(worst, `${file}: ${which}`).toBeLessThan(0.45);
     }

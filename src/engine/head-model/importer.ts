@@ -25,7 +25,7 @@ import { MULTI_PIE_68_HEADING, parseIndexListAfter, parseKitRanges, type KitRang
 import { FACE_MESH_LANDMARKS, type HeadModel, type HeadModelPart } from './types';
 
 /** Bump when the importer's output changes (cached imports are redone). */
-export const HEAD_MODEL_IMPORTER_VERSION = 4;
+export const HEAD_MODEL_IMPORTER_VERSION = 5;
 export const ICT_MODEL_NAME = 'ict-facekit';
 export const ICT_LICENCE =
   'MIT (ICT-FaceKit, USC Institute for Creative Technologies; see LICENSE next to this file)';

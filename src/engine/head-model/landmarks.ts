@@ -25,6 +25,7 @@ import { LANDMARK_STATUS, type HeadModelData } from './asset';
 import { symmetrizeLandmarkPoints } from './landmark-symmetry';
 import { renderHead } from './render';
 import { closestOnSurface } from './surface';
+import { expressionIndex, headModelVertices } from './vertices';
 import { FACE_MESH_LANDMARKS } from './types';
 
 /**
@@ -96,7 +97,7 @@ const SCLERA: [number, number, number] = [0.93, 0.91, 0.89];
 const IRIS: [number, number, number] = [0.33, 0.22, 0.14];
 const PUPIL: [number, number, number] = [0.04, 0.03, 0.03];
 const LASH: [number, number, number] = [0.12, 0.09, 0.08];
-const MOUTH: [number, number, number] = [0.3, 0.1, 0.1];
+const MOUTH: [number, number, number] = [0.07, 0.03, 0.03];
 /** Anatomical averages (visible iris diameter ~11.7 mm), not kit data. */
 const IRIS_RADIUS_CM = 0.58;
 const PUPIL_RADIUS_CM = 0.22;
@@ -183,9 +184,115 @@ function headMidplaneX(data: HeadModelData): number {
   return sx / Math.max(1, p.vertexEnd - p.vertexStart);
 }
 
+/**
+ * The face mesh's inner-lip rows without the mouth corners (78, 308), MediaPipe topology: the upper
+ * lip's inner edge, then the lower's.
+ */
+export const INNER_LIP_UPPER: readonly number[] = [191, 80, 81, 82, 13, 312, 311, 310, 415];
+export const INNER_LIP_LOWER: readonly number[] = [95, 88, 178, 87, 14, 317, 402, 318, 324];
+
+/**
+ * How far the mouth is opened (the kit's jawOpen weight) for reading the inner lips: about 1 cm between
+ * the lips. The mean head's lips touch, so on a closed-mouth render the detector puts both inner rows on
+ * the contact line and both snap onto the upper lip: jawOpen then moved landmark 14 (the lower lip's
+ * inner edge) by 0.25 cm where the lower lip moves 3.5, and an open-mouthed portrait could only be
+ * explained by pucker and funnel shapes.
+ */
+export const INNER_LIP_JAW_OPEN = 0.3;
+
+/** The neutral head with jawOpen at `weight` (positions [V*3], cm); throws when the kit has no jawOpen. */
+export function openMouthPositions(data: HeadModelData, weight: number): Float32Array {
+  const e = expressionIndex(data, 'jawOpen');
+  if (e < 0) throw new Error('head model has no jawOpen expression to read the inner lips with');
+  const coeffs = new Float32Array(data.expressionNames.length);
+  coeffs[e] = weight;
+  return headModelVertices(data, null, coeffs);
+}
+
+/**
+ * Correspondences read on the mean head, the inner lips on the same head with its mouth open
+ * (INNER_LIP_JAW_OPEN): a triangle and barycentrics name the same skin whatever the expression, so the
+ * open pass's rows replace the closed pass's.
+ */
 export async function computeLandmarkCorrespondences(
   data: HeadModelData,
   opts: LandmarkOptions = {},
+): Promise<LandmarkCorrespondences> {
+  const closed = await readCorrespondences(data, data.neutral, opts);
+  opts.log?.(`  the inner lips, on the mean head with jawOpen ${INNER_LIP_JAW_OPEN}:`);
+  const open = await readCorrespondences(data, openMouthPositions(data, INNER_LIP_JAW_OPEN), opts);
+  for (const i of [...INNER_LIP_UPPER, ...INNER_LIP_LOWER]) {
+    closed.triangles[i] = open.triangles[i];
+    closed.barycentrics.set(open.barycentrics.subarray(i * 3, i * 3 + 3), i * 3);
+    closed.status[i] = open.status[i];
+    closed.spreadCm[i] = open.spreadCm[i];
+  }
+  const innerOk = [...INNER_LIP_UPPER, ...INNER_LIP_LOWER].filter(
+    (i) => closed.status[i] === LANDMARK_STATUS.ok,
+  );
+  closed.summary = {
+    ...closed.summary,
+    ...statusCounts(closed.status),
+    innerLipsFromOpenMouth: { jawOpen: INNER_LIP_JAW_OPEN, reliable: innerOk.length },
+  };
+  return closed;
+}
+
+const SKIN_PART = 1;
+const EYE_PART = 2;
+/** The mouth socket: a hole, no landmark's surface. */
+const HOLE_PART = 0;
+/**
+ * How far (render pixels at 512) a landmark seen through the open mouth is moved onto the skin. The
+ * inner lips of an open mouth are detected on the lips' edges and some fall on the socket behind; the
+ * closest skin in 3-D to a point deep in the mouth can be anywhere (up to 9 cm apart between views).
+ * Landmarks on an eyeball or skin keep the closest point of their part in 3-D (a lid's point seen on
+ * the eyeball is the lid's margin).
+ */
+const HOLE_SEARCH_PX = 6;
+
+/** The visible pixel of `part` nearest (hx, hy) within `radius` pixels, with its triangle (index into solid). */
+function nearestPixelOfPart(
+  vis: { width: number; height: number; triangle: Int32Array },
+  solidPart: Uint8Array,
+  part: number,
+  hx: number,
+  hy: number,
+  radius: number,
+): { x: number; y: number; triangle: number } | null {
+  const r = Math.ceil(radius);
+  let best: { x: number; y: number; triangle: number } | null = null;
+  let bestD = Infinity;
+  for (let dy = -r; dy <= r; dy++)
+    for (let dx = -r; dx <= r; dx++) {
+      const d = dx * dx + dy * dy;
+      if (d > radius * radius || d >= bestD) continue;
+      const x = hx + dx,
+        y = hy + dy;
+      if (x < 0 || y < 0 || x >= vis.width || y >= vis.height) continue;
+      const t = vis.triangle[y * vis.width + x];
+      if (t < 0 || solidPart[t] !== part) continue;
+      best = { x, y, triangle: t };
+      bestD = d;
+    }
+  return best;
+}
+
+function statusCounts(status: Uint8Array) {
+  const count = (st: number) => status.reduce((acc, s) => acc + (s === st ? 1 : 0), 0);
+  return {
+    ok: count(LANDMARK_STATUS.ok),
+    contour: count(LANDMARK_STATUS.contour),
+    unstable: count(LANDMARK_STATUS.unstable),
+    undetected: count(LANDMARK_STATUS.undetected),
+  };
+}
+
+/** One reading of every landmark on the head posed at `P` ([V*3], cm; same topology as the kit). */
+async function readCorrespondences(
+  data: HeadModelData,
+  P: Float32Array,
+  opts: LandmarkOptions,
 ): Promise<LandmarkCorrespondences> {
   const size = opts.size ?? 512;
   const views = opts.views ?? DEFAULT_LANDMARK_VIEWS;
@@ -195,7 +302,6 @@ export async function computeLandmarkCorrespondences(
   const landmarker = new MirrorAveragedLandmarker(
     opts.landmarker ?? (await (await import('../face')).getFaceModels()).landmarker,
   );
-  const P = data.neutral;
   const T = data.triangles;
   const albedo = landmarkRenderAlbedo(data);
   const drawn = triangleRange(data, [
@@ -214,6 +320,11 @@ export async function computeLandmarkCorrespondences(
     for (let k = 0; k < 3; k++) solidIdx[i * 3 + k] = T[solid[i] * 3 + k];
   const skin = triangleRange(data, ['face', 'headNeck']);
   const eyes = triangleRange(data, ['eyeballL', 'eyeballR']);
+  // [solid.length] the part each visible triangle belongs to: SKIN_PART, EYE_PART or HOLE_PART.
+  const solidPart = new Uint8Array(solid.length);
+  const skinSet = new Set(skin),
+    eyeSet = new Set(eyes);
+  solid.forEach((t, i) => (solidPart[i] = skinSet.has(t) ? SKIN_PART : eyeSet.has(t) ? EYE_PART : HOLE_PART));
 
   const N = FACE_MESH_LANDMARKS;
   // Per landmark, per view: snapped surface point (NaN where missed).
@@ -240,9 +351,17 @@ export async function computeLandmarkCorrespondences(
       const hx = Math.floor(x * s),
         hy = Math.floor(y * s);
       if (hx < 0 || hy < 0 || hx >= vis.width || hy >= vis.height) continue;
-      const local = vis.triangle[hy * vis.width + hx];
+      let local = vis.triangle[hy * vis.width + hx];
       if (local < 0) continue;
-      const { o, d } = pixelRay(cam, x, y);
+      let ray = pixelRay(cam, x, y);
+      if (solidPart[local] === HOLE_PART) {
+        // Seen through the open mouth: the nearest pixel of skin is the lip edge the detector meant.
+        const px = nearestPixelOfPart(vis, solidPart, SKIN_PART, hx, hy, HOLE_SEARCH_PX * s);
+        if (!px) continue;
+        local = px.triangle;
+        ray = pixelRay(cam, (px.x + 0.5) / s, (px.y + 0.5) / s);
+      }
+      const { o, d } = ray;
       const hit = rayPlane(P, T, solid[local], o, d);
       if (!hit) continue;
       const q = closestOnSurface(hit[0], hit[1], hit[2], P, T, i >= FIRST_IRIS_LANDMARK ? eyes : skin);
@@ -313,16 +432,12 @@ export async function computeLandmarkCorrespondences(
 
   const ok = Array.from(spreadCm).filter((s, i) => status[i] === LANDMARK_STATUS.ok);
   ok.sort((a, b) => a - b);
-  const count = (st: number) => status.reduce((acc, s) => acc + (s === st ? 1 : 0), 0);
   const summary = {
     views: views.map((v, i) => ({ ...v, detected: detected[i] })),
     renderSize: size,
     maxSpreadCm: maxSpread,
     minViews,
-    ok: count(LANDMARK_STATUS.ok),
-    contour: count(LANDMARK_STATUS.contour),
-    unstable: count(LANDMARK_STATUS.unstable),
-    undetected: count(LANDMARK_STATUS.undetected),
+    ...statusCounts(status),
     spreadMedianCm: ok.length ? +ok[Math.floor(ok.length / 2)].toFixed(3) : null,
     spreadP90Cm: ok.length ? +ok[Math.floor(ok.length * 0.9)].toFixed(3) : null,
     symmetricPairs: symmetry.pairs,
