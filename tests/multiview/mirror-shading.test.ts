@@ -3,7 +3,8 @@
  * face lit from one side, the lit cheek borrowing the shadowed cheek's colour came out in shadow.
  */
 import { describe, expect, it } from 'vitest';
-import { mirrorShadingGain } from '../../src/engine/multiview/weightfree/mirror-shading';
+import { rgbLuma } from '../../src/shared/image';
+import { borrowedColour, mirrorShadingGain } from '../../src/engine/multiview/weightfree/mirror-shading';
 
 const W = 256;
 const ROWS = 64;
@@ -15,7 +16,10 @@ const SHADOW = [90, 70, 60];
  * An observed atlas `width` x ROWS: each texel (x, y) of rows 16..47 that `paint` gives a colour is
  * seen (weight 1), skin unless `paint` says hair.
  */
-function observedAtlas(width: number, paint: (x: number, y: number) => { rgb: number[]; hair?: boolean } | null) {
+function observedAtlas(
+  width: number,
+  paint: (x: number, y: number) => { rgb: number[]; hair?: boolean } | null,
+) {
   const n = width * ROWS;
   const colour = new Float32Array(n * 3);
   const weight = new Float32Array(n);
@@ -76,7 +80,15 @@ describe('mirrorShadingGain', () => {
     const flat = mirrorShadingGain(even.colour, even.weight, even.skin, W, ROWS);
     expect(flat.every((g) => Math.abs(g - 1) < 1e-4)).toBe(true);
     // Nothing seen: all ones; buffers of the wrong size are refused.
-    expect(mirrorShadingGain(new Float32Array(W * ROWS * 3), new Float32Array(W * ROWS), new Uint8Array(W * ROWS), W, ROWS).every((g) => g === 1)).toBe(true);
+    expect(
+      mirrorShadingGain(
+        new Float32Array(W * ROWS * 3),
+        new Float32Array(W * ROWS),
+        new Uint8Array(W * ROWS),
+        W,
+        ROWS,
+      ).every((g) => g === 1),
+    ).toBe(true);
     expect(() => mirrorShadingGain(even.colour, even.weight, even.skin, W, ROWS + 1)).toThrow(RangeError);
   });
 });
@@ -103,11 +115,57 @@ describe('mirrorShadingGain, a shadow seen in a patch', () => {
     // then shrink (one soft shoulder). One 32 x 16 box gave flat runs and kinks (steps 0, 0.11, 0.13,
     // 0.06, 0.17, 0.08, 0: the edges of a rectangle); three passes give 0.03, 0.06, 0.10, 0.13, 0.11,
     // 0.07, 0.03.
-    const steps = [44, 40, 36, 32, 28, 24, 20, 16].map((y) => g(415, y)).slice(1).map((v, k, a) => v - (k === 0 ? g(415, 44) : a[k - 1]));
+    const steps = [44, 40, 36, 32, 28, 24, 20, 16]
+      .map((y) => g(415, y))
+      .slice(1)
+      .map((v, k, a) => v - (k === 0 ? g(415, 44) : a[k - 1]));
     const peak = steps.indexOf(Math.max(...steps));
     const report = `steps ${steps.map((v) => v.toFixed(3)).join(', ')}`;
     for (let k = 1; k <= peak; k++) expect(steps[k], report).toBeGreaterThan(steps[k - 1]);
     for (let k = peak + 1; k < steps.length; k++) expect(steps[k], report).toBeLessThan(steps[k - 1]);
     expect(gain.every((v) => Number.isFinite(v))).toBe(true);
+  });
+});
+
+describe('borrowedColour', () => {
+  /** Chromaticity (r, g) of an RGB colour: its hue and saturation without its brightness. */
+  const chroma = (c: ArrayLike<number>) => [c[0] / (c[0] + c[1] + c[2]), c[1] / (c[0] + c[1] + c[2])];
+
+  it("lifts a shadow's structure to this side's light without blotches: no clipped channel, the skin's hue", () => {
+    // The far cheek is lit (its light LIT), the near one in shadow; the gain is about 2.5 (warm shadow:
+    // blue gains most). The shadow holds its own structure: the warm rim beside the ear (120, 62, 36)
+    // and the edge of the nose's shadow (40, 30, 26).
+    const shadowLight = [80, 66, 56];
+    const gain = Float32Array.from(LIT, (l, c) => l / shadowLight[c]);
+    const light = Float32Array.from(LIT);
+    const out = [0, 0, 0];
+    for (const texel of [shadowLight, [120, 62, 36], [40, 30, 26]]) {
+      const colour = Float32Array.from(texel);
+      borrowedColour(colour, 0, gain, light, 0, out);
+      for (const v of out) {
+        expect(Number.isFinite(v)).toBe(true);
+        expect(v).toBeLessThanOrEqual(255);
+      }
+      // Within 0.04 of the lit skin's chromaticity and 25% of its brightness. Multiplied by the gain
+      // alone the rim came out (255, 160, 96), clipped orange, and the shadow's edge at half the light.
+      const [r, g] = chroma(out);
+      const [lr, lg] = chroma(LIT);
+      expect(Math.abs(r - lr), `${texel} -> ${out.map(Math.round)}`).toBeLessThan(0.04);
+      expect(Math.abs(g - lg), `${texel} -> ${out.map(Math.round)}`).toBeLessThan(0.04);
+      expect(Math.abs(rgbLuma(out, 0) / rgbLuma(LIT, 0) - 1), `${texel}`).toBeLessThan(0.25);
+    }
+    // The shadow's own light comes out as this side's light.
+    borrowedColour(Float32Array.from(shadowLight), 0, gain, light, 0, out);
+    out.forEach((v, c) => expect(v).toBeCloseTo(LIT[c], 3));
+  });
+
+  it('keeps the detail of a colour borrowed under a light much like its own', () => {
+    // Gain 1.1: a freckle (150, 100, 80) on skin lit like the partner's keeps its full contrast.
+    const gain = Float32Array.from([1.1, 1.1, 1.1]);
+    const out = [0, 0, 0];
+    borrowedColour(Float32Array.from([150, 100, 80]), 0, gain, Float32Array.from(LIT), 0, out);
+    expect(out[0]).toBeCloseTo(165, 3);
+    expect(out[1]).toBeCloseTo(110, 3);
+    expect(out[2]).toBeCloseTo(88, 3);
   });
 });

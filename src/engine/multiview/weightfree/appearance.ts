@@ -36,7 +36,7 @@ import { fillTorso, neckSkinColour } from './torso-appearance';
 import type { Hairline } from './hair-line';
 import { liftGrazingShadow } from './grazing-light';
 import { hairOnBack } from './hair-on-back';
-import { MIN_SUPPORT, mirrorShadingGain, TURNED_MIN_SUPPORT } from './mirror-shading';
+import { borrowedColour, MIN_SUPPORT, mirrorShadingGain, TURNED_MIN_SUPPORT } from './mirror-shading';
 import { broadFacing, mirrorLead, observe, vertexProjectionWeights } from './observe';
 import { portraitPlane } from './portrait-plane';
 import { textureMidline } from './texture-midline';
@@ -240,7 +240,9 @@ export function buildTexture(pre: PreprocessResult, proxy: HeadProxy, opts: Appe
     // that row (texture-midline.ts; 0 without a detected face); psi -> -psi on the torso, or psi -> pi -
     // psi for a profile's body, seen side-on (proxy.ts mirrorColumn).
     const midline =
-      part === 'head' && lm && proxy.faceSource === 'landmarks' && opts.fittedHead ? textureMidline(lm, pos, obs.weight) : null;
+      part === 'head' && lm && proxy.faceSource === 'landmarks' && opts.fittedHead
+        ? textureMidline(lm, pos, obs.weight)
+        : null;
     if (part === 'head') {
       proxy.mirrorAxis = midline;
       // The renderer's projective texture, gated by the same mirror.
@@ -251,7 +253,8 @@ export function buildTexture(pre: PreprocessResult, proxy: HeadProxy, opts: Appe
     const axis = part === 'torso' && proxy.faceSource === 'profile' ? Math.PI / 2 : 0;
     const partner = new Int32Array(n);
     for (let y = 0; y < rows; y++)
-      for (let x = 0; x < ATLAS_WIDTH; x++) partner[y * ATLAS_WIDTH + x] = mirrorColumn(x, ATLAS_WIDTH, midline ? midline[y] : axis);
+      for (let x = 0; x < ATLAS_WIDTH; x++)
+        partner[y * ATLAS_WIDTH + x] = mirrorColumn(x, ATLAS_WIDTH, midline ? midline[y] : axis);
     const partnerColumn = (x: number, y: number) => partner[y * ATLAS_WIDTH + x];
     const mirror = (i: number) => i - (i % ATLAS_WIDTH) + partner[i];
     // Head kinds: 0 skin-like (skin, eyes, mouth), 1 hair, 2 clothing / other. Torso: skin by colour.
@@ -259,6 +262,7 @@ export function buildTexture(pre: PreprocessResult, proxy: HeadProxy, opts: Appe
       l === REGION.hair ? 1 : l === REGION.clothing || l === REGION.background ? 2 : 0;
     // A colour borrowed from the mirror side is scaled to this side's light (mirror-shading.ts).
     // Measured on the head's skin; on the torso on everything seen (the garment lit from one side).
+    const light = new Float32Array(n * 3);
     const shading = mirrorShadingGain(
       obs.colour,
       obs.weight,
@@ -267,28 +271,40 @@ export function buildTexture(pre: PreprocessResult, proxy: HeadProxy, opts: Appe
       rows,
       partnerColumn,
       part === 'head' && proxy.turnedTo !== 0 ? TURNED_MIN_SUPPORT : MIN_SUPPORT,
+      light,
     );
     // Which side sees a point better is decided on the facing broadened over a few degrees (observe.ts).
-    const facingBroad = part === 'head' && proxy.turnedTo !== 0 ? broadFacing(obs.facing, ATLAS_WIDTH, rows, Math.PI) : obs.facing;
+    const facingBroad =
+      part === 'head' && proxy.turnedTo !== 0
+        ? broadFacing(obs.facing, ATLAS_WIDTH, rows, Math.PI)
+        : obs.facing;
     const combinedW = new Float32Array(n);
     const combinedC = new Float32Array(n * 3);
     const combinedKind = new Uint8Array(n);
     const skin = new Uint8Array(n);
+    // Texel j's colour as borrowed for texel i (mirror-shading.ts).
+    const mirrored = new Float32Array(3);
     for (let i = 0; i < n; i++) {
       const j = mirror(i);
       // On a turned face the head's far side gives way to its better-seen mirror (observe.ts mirrorLead),
       // and lends the near side nothing where the near side sees better: the near eye's corner, hidden
       // by a lid fold, took the far eye's dark inner corner, which the nose half hides.
       const head = part === 'head';
-      const wm = head ? obs.weight[j] * (1 - mirrorLead(proxy, facingBroad[j], facingBroad[i])) : obs.weight[j];
-      const wd = head && wm > 0 ? obs.weight[i] * (1 - mirrorLead(proxy, facingBroad[i], facingBroad[j])) : obs.weight[i];
+      const wm = head
+        ? obs.weight[j] * (1 - mirrorLead(proxy, facingBroad[j], facingBroad[i]))
+        : obs.weight[j];
+      const wd =
+        head && wm > 0
+          ? obs.weight[i] * (1 - mirrorLead(proxy, facingBroad[i], facingBroad[j]))
+          : obs.weight[i];
       const take = wd >= wm ? i : j;
       combinedW[i] = Math.max(wd, wm);
       // Whatever is borrowed from the mirror side takes this side's light (measured on its skin).
       const borrowed = take !== i;
-      const r = obs.colour[take * 3] * (borrowed ? shading[i * 3] : 1),
-        g = obs.colour[take * 3 + 1] * (borrowed ? shading[i * 3 + 1] : 1),
-        b = obs.colour[take * 3 + 2] * (borrowed ? shading[i * 3 + 2] : 1);
+      borrowedColour(obs.colour, j, shading, light, i, mirrored);
+      const [r, g, b] = borrowed
+        ? mirrored
+        : [obs.colour[i * 3], obs.colour[i * 3 + 1], obs.colour[i * 3 + 2]];
       let kind = kindOf(obs.label[take]);
       // Coarse labels call the forehead, ears and fringes "hair": keep only confidently hair-coloured
       // hair (either of its tones: the top's, the lengths').
@@ -300,8 +316,7 @@ export function buildTexture(pre: PreprocessResult, proxy: HeadProxy, opts: Appe
           kind === 0 || (skinRef !== null && isSkinLike(r, g, b, skinRef, TORSO_SKIN_TOLERANCE)) ? 1 : 0;
       for (let c = 0; c < 3; c++)
         combinedC[i * 3 + c] =
-          (obs.colour[i * 3 + c] * wd + Math.min(255, obs.colour[j * 3 + c] * shading[i * 3 + c]) * wm * (1 - wd)) /
-          Math.max(1e-6, wd + wm * (1 - wd));
+          (obs.colour[i * 3 + c] * wd + mirrored[c] * wm * (1 - wd)) / Math.max(1e-6, wd + wm * (1 - wd));
     }
     const fill =
       part === 'head'
@@ -334,10 +349,21 @@ export function buildTexture(pre: PreprocessResult, proxy: HeadProxy, opts: Appe
     if (part === 'torso' && opts.longHairBottomY !== undefined && headDirY) {
       // The head's rows are final: long hair runs on from the foot of its curtain down the back.
       const psiCos = Float32Array.from({ length: n }, (_, i) => Math.cos(atlasAngle(i % ATLAS_WIDTH)));
-      const hair = hairOnBack(proxy.shape, atlas.data, headDirY, pos, psiCos, ATLAS_WIDTH, opts.longHairBottomY, opts.seed);
+      const hair = hairOnBack(
+        proxy.shape,
+        atlas.data,
+        headDirY,
+        pos,
+        psiCos,
+        ATLAS_WIDTH,
+        opts.longHairBottomY,
+        opts.seed,
+      );
       for (let i = 0; i < n; i++) {
         const w = hair.weight[i];
-        if (w > 0) for (let c = 0; c < 3; c++) fill[i * 3 + c] = fill[i * 3 + c] * (1 - w) + hair.colour[i * 3 + c] * w;
+        if (w > 0)
+          for (let c = 0; c < 3; c++)
+            fill[i * 3 + c] = fill[i * 3 + c] * (1 - w) + hair.colour[i * 3 + c] * w;
       }
     }
     for (let i = 0; i < n; i++) {

@@ -20,6 +20,7 @@
 import { rgbLuma } from '../../../shared/image';
 import { smoothMeanWrapX } from './atlas-box';
 import { pullPush } from './inpaint';
+import { smoothstep } from '../../../shared/smoothstep';
 
 /**
  * Low-pass box half-widths (texels), three passes (atlas-box.ts smoothMeanWrapX): a spread of about 6
@@ -47,9 +48,49 @@ export const TURNED_MIN_SUPPORT = 0.4;
 const TRIM = 0.75;
 
 /**
+ * How much of a borrowed colour's variation about its side's light survives a large gain: all of it up
+ * to a gain (luma, either way) of DETAIL_GAIN_FROM, DETAIL_KEEP_MIN of it (as a power of the ratio) from
+ * DETAIL_GAIN_TO on. The gain is a ratio of two broad low-passes; a far cheek lit by the portrait's light
+ * borrowing from a near cheek in shadow took the shadow's own structure (the edge of the nose's shadow,
+ * the dark rim by the ear, the warm shadowed skin's hue) multiplied by up to 3 and clipped channel by
+ * channel: pale, pink and yellow blotches over facelift-mvd-000's far cheek from the temple to the jaw
+ * in every view of that side.
+ */
+const DETAIL_GAIN_FROM = 1.3;
+const DETAIL_GAIN_TO = 2.5;
+export const DETAIL_KEEP_MIN = 0.2;
+
+/**
+ * Writes into out[0..2] the colour of texel j (colour [n * 3]) borrowed for texel i: its ratio to its own
+ * side's light, compressed (DETAIL_KEEP_MIN) where i's gain (mirrorShadingGain) is large, times i's
+ * light (mirrorShadingGain's `light`); then scaled as a whole, not clipped per channel, to stay within 255.
+ */
+export function borrowedColour(
+  colour: Float32Array,
+  j: number,
+  gain: Float32Array,
+  light: Float32Array,
+  i: number,
+  out: Float32Array | number[],
+): void {
+  const g = rgbLuma(gain, i);
+  const m = Math.max(g, 1 / Math.max(1e-6, g));
+  const keep = 1 - (1 - DETAIL_KEEP_MIN) * smoothstep(DETAIL_GAIN_FROM, DETAIL_GAIN_TO, m);
+  for (let c = 0; c < 3; c++) {
+    const shaded = colour[j * 3 + c] * gain[i * 3 + c];
+    // shaded = light * ratio, ratio the partner's colour over its side's light; keep ratio^keep.
+    const ratio = Math.max(1e-3, shaded / Math.max(1, light[i * 3 + c]));
+    out[c] = shaded * Math.pow(ratio, keep - 1);
+  }
+  const top = Math.max(out[0], out[1], out[2]);
+  if (top > 255) for (let c = 0; c < 3; c++) out[c] *= 255 / top;
+}
+
+/**
  * Per texel i and channel, the factor for a colour borrowed from its mirror partner (column
  * `partnerColumn(x, y)`, by default W - 1 - x, same row): the skin's low-pass colour on i's side over
  * that on the partner's side, in [1 / MAX_GAIN, MAX_GAIN]; 1 where neither side shows skin nearby.
+ * `light` [n * 3], when given, receives the skin's low-pass colour on each texel's own side.
  */
 export function mirrorShadingGain(
   colour: Float32Array,
@@ -59,6 +100,7 @@ export function mirrorShadingGain(
   rows: number,
   partnerColumn: (x: number, y: number) => number = (x) => W - 1 - x,
   minSupport = MIN_SUPPORT,
+  light?: Float32Array,
 ): Float32Array {
   const n = W * rows;
   if (colour.length !== n * 3 || weight.length !== n || skin.length !== n)
@@ -78,6 +120,7 @@ export function mirrorShadingGain(
     kept[i] = r >= TRIM ? 1 : 0;
   }
   const filled = skinLowPass(colour, weight, kept, W, rows, minSupport) ?? first;
+  light?.set(filled);
   const gain = new Float32Array(n * 3).fill(1);
   for (let i = 0; i < n; i++) {
     const x = i % W;
