@@ -38,9 +38,12 @@ describe('run landmarks for the expression rig', () => {
     const saved = (await readRunLandmarks(runDir))!;
     expect(saved.points).toHaveLength(478 * 3);
     expect(saved.source).toBe('weight-free proxy fit');
-    // View 0's camera sees the portrait (frontal input): the landmarks must land on the face the
-    // landmark model finds in the preprocessed crop, and on the head's surface at that pixel.
-    const cam = orbitCamera(0, record.resolved.elevationDeg, 512, record.resolved.fovyDeg);
+    // The input camera (the portrait's own lens and distance, record.resolved.inputCamera) sees the
+    // portrait: the landmarks must land on the face the landmark model finds in the preprocessed crop,
+    // and on the head's surface at that pixel. (View 0's long-lens camera only approximates it: with
+    // the 45-degree crop lens the fit chose for hq-0001, the chin was 17 px off there.)
+    const ic = record.resolved.inputCamera;
+    const cam = orbitCamera(ic.azimuthDeg, ic.elevationDeg, 512, ic.fovyDeg, ic.distance);
     const face = (await analyzeFace(await readRgba(path.join(runDir, 'preprocess', 'crop512.png'))))!;
     const { cloud } = await loadRunHead(runDir);
     const view = await renderCloudAsync(cloud, cam, { background: [1, 1, 1], withDepth: true });
@@ -55,7 +58,7 @@ describe('run landmarks for the expression rig', () => {
       if (view.alpha[px] > 0.5) depthGaps.push(Math.abs(view.depth![px] / view.alpha[px] - pc[2]));
     }
     const eyeDistancePx = Math.hypot(face.landmarks[33 * 3] - face.landmarks[263 * 3], face.landmarks[33 * 3 + 1] - face.landmarks[263 * 3 + 1]);
-    expect(pixelError).toBeLessThan(0.05 * eyeDistancePx); // measured 1.2 px of 137
+    expect(pixelError).toBeLessThan(0.05 * eyeDistancePx); // measured 1.8 px of 137
     depthGaps.sort((a, b) => a - b);
     const anchors = anchorsFromMesh478(saved.points);
     const eyeDistanceWorld = Math.hypot(...[0, 1, 2].map((c) => anchors.leftEye.outer[c] - anchors.rightEye.outer[c]));
