@@ -301,7 +301,9 @@ export function buildTexture(pre: PreprocessResult, proxy: HeadProxy, opts: Appe
       combinedW[i] = Math.max(wd, wm);
       // Whatever is borrowed from the mirror side takes this side's light (measured on its skin).
       const borrowed = take !== i;
-      borrowedColour(obs.colour, j, shading, light, i, mirrored);
+      // Only where the mirror lends anything (a pow per channel: most texels borrow nothing).
+      if (borrowed || wm > 0) borrowedColour(obs.colour, j, shading, light, i, mirrored);
+      else mirrored.fill(0);
       const [r, g, b] = borrowed
         ? mirrored
         : [obs.colour[i * 3], obs.colour[i * 3 + 1], obs.colour[i * 3 + 2]];
