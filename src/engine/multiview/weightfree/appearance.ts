@@ -59,6 +59,8 @@ export interface AppearanceOptions {
    * face is a plate whose edge the fills already take over.
    */
   fittedHead?: boolean;
+  /** Crop pixels [CROP*CROP] (1 = ear) of the fitted model's ears: never the hair's lengths. */
+  earMask?: Uint8Array;
   /**
    * The skin's colour where the portrait's cheek landmarks do not find it (a profile's synthetic
    * landmarks put the cheek box over the ear and the sideburn: profile-regions.ts measures it on the
@@ -213,7 +215,7 @@ export function buildTexture(pre: PreprocessResult, proxy: HeadProxy, opts: Appe
       `weightfree: headwear above image row ${headwear.bottomRow}, hair below it rgb(${headwear.sideHair.map(Math.round).join(', ')})`,
     );
   const hairModel = fitHairModel(pre, headwear);
-  const lengths = lengthsTone(pre, hairModel, headwear);
+  const lengths = lengthsTone(pre, hairModel, headwear, opts.earMask);
   const lm = pre.face?.landmarks;
   const chinRow = lm ? lm[LM.chin * 3 + 1] : CROP * 0.6;
   const neckSkin = neckSkinColour(pre, skinRef, chinRow, lm ? lm[LM.chin * 3] : CROP / 2);
@@ -337,6 +339,7 @@ export function buildTexture(pre: PreprocessResult, proxy: HeadProxy, opts: Appe
               neckSkin,
               skinTone: skinRef,
               sideSkinTones: (sideTones = sideSkinTones(obs.colour, obs.weight, obs.label, obs.facing)),
+              earMask: opts.earMask,
             },
           )
         : fillTorso(

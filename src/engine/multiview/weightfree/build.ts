@@ -325,6 +325,7 @@ export function buildHeadProxy(pre: PreprocessResult, opts: ProxyOptions): HeadP
     hairBottomY,
     longHairBottomY: hairPresent ? longHairY : undefined,
     fittedHead: fitted !== null,
+    earMask: fitted?.earMask,
     ...(profile ? { skinReference: profileCheekColour(pre, profile.landmarks) } : {}),
     log,
   });

@@ -67,3 +67,38 @@ export function isEarVertex(model: HeadModel, v: number): boolean {
   const y = model.neutral[v * 3 + 1];
   return Math.abs(x) > EAR_MIN_ABS_X_CM && y > EAR_Y_RANGE_CM[0] && y < EAR_Y_RANGE_CM[1];
 }
+
+/** How far round its ear vertices' projections the ears' mask reaches (cm): the ear's rim and its shadow. */
+const EAR_MASK_MARGIN_CM = 0.4;
+
+/**
+ * Crop pixels [CROP*CROP] (1 = ear) where the fitted model's ears project in the portrait, both sides,
+ * grown by EAR_MASK_MARGIN_CM: a disc round each ear vertex's pixel. An ear beside a short cut reads as
+ * dark, red hair to a colour test (labelled hair, far from the cheek's colour); copied as the hair's
+ * lengths it painted the back of a grey head auburn. Hidden ears (behind the head, under hair) are
+ * marked too: callers only leave these pixels out.
+ */
+export function earPixelMask(
+  p: { vertices: Float32Array; pixel: (q: Vec3) => [number, number] },
+  model: HeadModel,
+  cmPerPx: number,
+): Uint8Array {
+  const mask = new Uint8Array(CROP * CROP);
+  const r = Math.max(2, EAR_MASK_MARGIN_CM / cmPerPx);
+  const ri = Math.ceil(r);
+  for (let v = NARROW_FACE_VERTICES; v < model.vertexCount && v < 9409; v++) {
+    if (!isEarVertex(model, v)) continue;
+    const [u0, v0] = p.pixel([p.vertices[v * 3], p.vertices[v * 3 + 1], p.vertices[v * 3 + 2]]);
+    if (!Number.isFinite(u0) || !Number.isFinite(v0)) continue;
+    for (let dv = -ri; dv <= ri; dv++) {
+      const y = Math.round(v0 + dv);
+      if (y < 0 || y >= CROP) continue;
+      for (let du = -ri; du <= ri; du++) {
+        const x = Math.round(u0 + du);
+        if (x < 0 || x >= CROP || du * du + dv * dv > r * r) continue;
+        mask[y * CROP + x] = 1;
+      }
+    }
+  }
+  return mask;
+}

@@ -22,7 +22,7 @@ import type { FittedHead } from '../../head-fit/fit-landmarks';
 import { FIT_MODEL_CENTRE } from '../../head-fit/model-to-world';
 import { direction, type CraniumPrior, type HeadShape } from './head-model';
 import { CROP, LM, toHead, type HeadFrame } from './landmarks';
-import { earsUnderHair, isEarVertex, NARROW_FACE_VERTICES } from './fitted-ears';
+import { earPixelMask, earsUnderHair, isEarVertex, NARROW_FACE_VERTICES } from './fitted-ears';
 
 /** Head centre in model space (cm): the one the fitted model's world placement uses. */
 const MODEL_CENTRE: Vec3 = [...FIT_MODEL_CENTRE];
@@ -45,6 +45,8 @@ export interface FittedShape {
   landmarks: Float32Array;
   /** Ears left out because hair covers both in the portrait. */
   earsCovered: boolean;
+  /** Crop pixels [CROP*CROP] (1 = ear) where the fitted ears project (fitted-ears.ts earPixelMask). */
+  earMask: Uint8Array;
   /**
    * Where the neck's base lies from the head centre, horizontally (image frame G, pixels): the middle
    * of the model's neck skin NECK_BASE_CM below the chin, taken in the model's upright frame and turned
@@ -406,6 +408,7 @@ export function fittedHeadShape(
     shape,
     landmarks: lmOut,
     earsCovered,
+    earMask: earPixelMask(posed, model, posed.cmPerPx),
     neckOffsetG: neckOffset(model, fitted, posed.cmPerPx, frame),
     earZ: earExtentZ(model, h),
   };

@@ -91,6 +91,8 @@ export interface HeadFillOptions {
    * (sideSkinTones), where it differs from the face's median: a portrait lit from one side.
    */
   sideSkinTones?: [Rgb, Rgb] | null;
+  /** Crop pixels [CROP*CROP] (1 = ear) of the fitted model's ears, left out of the hair's lengths. */
+  earMask?: Uint8Array;
 }
 
 /** sin(phi) over which the two sides' skin tones blend across the face's and the back's centre lines. */
@@ -136,12 +138,15 @@ export function sideSkinTones(
  *   - under headwear either: the hair beside the face below the hat.
  * (Adding every hair-labelled pixel that is clearly not skin brought the rim light's white tips of
  * fl-002's curls round the back as white specks; the lengths exclude the top rows, where that rim is.)
+ * `ears` (crop pixels, 1 = ear; the fitted model's, fitted-ears.ts earPixelMask) are never lengths: an
+ * ear beside a short cut is dark, red and far from the cheek's colour, and was the back's whole hair.
  */
 export function hairSourceMask(
   pre: PreprocessResult,
   model: HairModel | null,
   headwear: Headwear | null,
   part: 'lengths' | 'top' = 'top',
+  ears?: Uint8Array,
 ): Uint8Array {
   const mask = new Uint8Array(CROP * CROP);
   if (!model) return mask;
@@ -166,7 +171,7 @@ export function hairSourceMask(
         b = img[i * 4 + 2];
       if (headwear || part === 'top') {
         if (isConfidentHair(model, r, g, b)) mask[i] = 1;
-      } else if (u < faceCols[0] || u > faceCols[1]) {
+      } else if ((u < faceCols[0] || u > faceCols[1]) && !ears?.[i]) {
         if (pre.regions[i] === REGION.hair && colourDistance(r, g, b, model.skin) > LENGTHS_SKIN_DISTANCE)
           mask[i] = 1;
       }
@@ -188,32 +193,48 @@ const LENGTHS_MIN_SHARE = 0.1;
  * the portrait shows too few of them (short hair, headwear, no hair model). Long hair is often not
  * the colour of its top: dark roots over silver, ombre, sun-bleached ends (hair-model.ts isHairColour).
  */
-export function lengthsTone(pre: PreprocessResult, model: HairModel | null, headwear: Headwear | null): Rgb | null {
+export function lengthsTone(
+  pre: PreprocessResult,
+  model: HairModel | null,
+  headwear: Headwear | null,
+  ears?: Uint8Array,
+): Rgb | null {
   if (!model || headwear) return null;
-  const mask = hairSourceMask(pre, model, null, 'lengths');
+  const mask = hairSourceMask(pre, model, null, 'lengths', ears);
+  if (!lengthsAreTheirOwn(pre, mask)) return null;
   const px: number[] = [];
-  let hair = 0;
   const img = pre.image512.data;
-  for (let i = 0; i < mask.length; i++) {
+  for (let i = 0; i < mask.length; i++) if (mask[i]) px.push(img[i * 4], img[i * 4 + 1], img[i * 4 + 2]);
+  return medianRgb(px);
+}
+
+/** Whether the lengths (a hairSourceMask 'lengths' [CROP*CROP]) make up LENGTHS_MIN_SHARE of the portrait's hair. */
+function lengthsAreTheirOwn(pre: PreprocessResult, lengths: Uint8Array): boolean {
+  let hair = 0;
+  let n = 0;
+  for (let i = 0; i < lengths.length; i++) {
     if (pre.regions[i] === REGION.hair && pre.matte512.data[i] > 0.9) hair++;
-    if (mask[i]) px.push(img[i * 4], img[i * 4 + 1], img[i * 4 + 2]);
+    n += lengths[i];
   }
-  return px.length / 3 >= LENGTHS_MIN_SHARE * hair ? medianRgb(px) : null;
+  return n > 0 && n >= LENGTHS_MIN_SHARE * hair;
 }
 
 /**
- * The hair patch source: the lengths (else, too few whole patches there, the lengths and the top; under
- * headwear the hair beside the face), its centres weighted by how typical they are of its colours -
- * under headwear of its light side (the hair there is mostly in the cap's shadow).
+ * The hair patch source: the lengths where they are a tone of their own (lengthsTone's share; a short
+ * cut's few lengths are ear shadow and rim light), else the lengths and the top (also where the lengths
+ * hold no whole patch); under headwear the hair beside the face. Its centres are weighted by how
+ * typical they are of its colours - under headwear of its light side (the hair there is mostly in the
+ * cap's shadow). `ears`: as hairSourceMask.
  */
 export function hairPatchSource(
   pre: PreprocessResult,
   model: HairModel | null,
   headwear: Headwear | null,
+  ears?: Uint8Array,
 ): { source: PatchSource; straight: boolean; mask: Uint8Array } {
-  const mask = hairSourceMask(pre, model, headwear, 'lengths');
+  const mask = hairSourceMask(pre, model, headwear, 'lengths', ears);
   let src = preparePatchSource(pre.image512, mask, 'local', HAIR_MEAN_RADIUS);
-  if (src.centres.length === 0 && !headwear) {
+  if (!headwear && (src.centres.length === 0 || !lengthsAreTheirOwn(pre, mask))) {
     const top = hairSourceMask(pre, model, null, 'top');
     for (let i = 0; i < mask.length; i++) mask[i] |= top[i];
     src = preparePatchSource(pre.image512, mask, 'local', HAIR_MEAN_RADIUS);
@@ -324,7 +345,7 @@ export function fillHead(
   const near = observedNearby(weight, W, rows, SEEN_RADIUS);
   const seenNear = near.map((v) => smoothstep(0.03, 0.3, v));
   const hairline: Hairline = opts.hairline ?? { napeY: opts.napeY, sideY: [undefined, undefined] };
-  const { source: hairSource, straight, mask: hairMask } = hairPatchSource(pre, opts.hairModel, opts.headwear);
+  const { source: hairSource, straight, mask: hairMask } = hairPatchSource(pre, opts.hairModel, opts.headwear, opts.earMask);
   // Straight hair: strands copied down the source as long chains (patch-synthesis.ts tileCentres);
   // then, whatever the hair, its detail only, flowing from the crown (hair-strands.ts).
   const hairDetail =
