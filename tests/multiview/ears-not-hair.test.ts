@@ -113,17 +113,21 @@ describe('the ears beside a short cut are not its hair', () => {
     expect(colourDistance(...mean, model.reference)).toBeLessThan(colourDistance(...mean, EAR_RED));
   });
 
-  it("paints the back of the head in the hair's grey, not the ears' red", async () => {
-    const proxy = await fittedProxy(pre);
-    const hair = fitHairModel(pre)!.reference;
-    const band = headAtlasBand(pre, proxy, [150, 180], [1.2, 2.2]);
-    expect(band.length).toBeGreaterThan(500);
-    const px = proxy.texture.data;
-    const colours = new Float32Array(band.length * 3);
-    band.forEach((t, k) => colours.set([px[t.offset], px[t.offset + 1], px[t.offset + 2]], k * 3));
-    const back = medianRgb(colours);
-    expect(colourDistance(...back, hair)).toBeLessThan(colourDistance(...back, EAR_RED));
-    // As grey as the hair: red and blue as far apart as in the hair's own colour, within 8 (the ears' red: 36 apart).
-    expect(back[0] - back[2]).toBeLessThan(hair[0] - hair[2] + 8);
-  }, TIMEOUT);
+  it(
+    "paints the back of the head in the hair's grey, not the ears' red",
+    async () => {
+      const proxy = await fittedProxy(pre);
+      const hair = fitHairModel(pre)!.reference;
+      const band = headAtlasBand(pre, proxy, [150, 180], [1.2, 2.2]);
+      expect(band.length).toBeGreaterThan(500);
+      const px = proxy.texture.data;
+      const colours = new Float32Array(band.length * 3);
+      band.forEach((t, k) => colours.set([px[t.offset], px[t.offset + 1], px[t.offset + 2]], k * 3));
+      const back = medianRgb(colours);
+      expect(colourDistance(...back, hair)).toBeLessThan(colourDistance(...back, EAR_RED));
+      // As grey as the hair: red and blue as far apart as in the hair's own colour, within 8 (the ears' red: 36 apart).
+      expect(back[0] - back[2]).toBeLessThan(hair[0] - hair[2] + 8);
+    },
+    TIMEOUT,
+  );
 });
