@@ -20,7 +20,7 @@ import { bodyPixels, grownOval, jawRows, shoulderPixels } from './head-masks';
 import { fitHeadFromMatte } from './matte-head';
 import { BUST_BELOW_CHIN, fitTorsoToProfile, hiddenNeck, SHOULDER_REACH, SHOULDER_RISE, SHOULDERS_RISE_FROM_DEG } from './body-priors';
 import { CROP, FACE_OVAL, frameYawDeg, fromHead, LM, type HeadFrame } from './landmarks';
-import { ANGLE_BINS, fitToSilhouette, headMask, headToPixel, outlineRadii } from './silhouette';
+import { ANGLE_BINS, fitToSilhouette, headBinHeights, headMask, headToPixel, outlineRadii } from './silhouette';
 import { buildProxyMesh, type HeadProxy } from './proxy';
 import { TURNED_FACE_DEG } from './observe';
 import { buildTorso, projectedHalfWidth, turnTorso } from './torso';
@@ -52,6 +52,10 @@ const FAR_SIDE_HALF_ANGLE_DEG = 60;
  * front view 1.1 dB better and its other five views 0.2-0.3 dB worse.)
  */
 const HAIR_PROBE_DEPTH_PX = 3;
+/** Camera elevation (degrees) from which the skin outline under the jaw's angle is the neck's, not the jaw's. */
+const RIM_JAW_ELEVATION_DEG = 10;
+/** Skin outline bins (ears, the back of the jaw) within this many degrees of the head's horizontal are fitted. */
+const RIM_FROM_LEVEL_DEG = 60;
 const PROFILE_HAIR_PROBE_DEPTHS_PX = [3, 6, 9];
 
 /** Yaw (deg) below which the input camera stays at azimuth 0, and above which the pose is fully undone. */
@@ -167,6 +171,22 @@ export function buildHeadProxy(pre: PreprocessResult, opts: ProxyOptions): HeadP
   const turnedTo: HeadProxy['turnedTo'] =
     fitted && Math.abs(faceX) > Math.sin((TURNED_FACE_DEG * Math.PI) / 180) ? (faceX > 0 ? 1 : -1) : 0;
   const ovalGrown = grownOval(oval, 1.06);
+  // Bins whose outline is skin past the fitted model's (ears, the back of the jaw): fitted near the
+  // outline only (silhouette.ts fitToSilhouette `rim`).
+  // Only below the eyes (above them a skin-labelled pixel inside the outline is lit hair or a bald
+  // crown's, the hair's business) and beside the head, within RIM_FROM_LEVEL_DEG of its horizontal:
+  // below that the outline is the chin's and the neck's underside, and grown it hung a double chin
+  // under a face seen from above.
+  const rim = new Uint8Array(ANGLE_BINS);
+  const eyeRow = lm ? (lm[LM.rightEyeOuter * 3 + 1] + lm[LM.leftEyeOuter * 3 + 1]) / 2 : CROP;
+  // Below the jaw's angle the skin outline is the jaw's underside seen from below, the neck beside it
+  // seen from above (grown into the head it swelled the jaw over the neck): fitted from a camera at
+  // the head's level or under it, not from RIM_JAW_ELEVATION_DEG above.
+  const gonionRow = lm ? Math.max(lm[132 * 3 + 1], lm[361 * 3 + 1]) : CROP;
+  const rimElevation = headFit ? clampElevation(opts.inputElevationDeg ?? headFit.cameraElevationDeg) : 0;
+  const rimBottomRow = chinRow + (gonionRow - chinRow) * Math.min(1, Math.max(0, rimElevation / RIM_JAW_ELEVATION_DEG));
+  const binHeight = headBinHeights(fit.frame);
+  const rimHeightMax = Math.sin((RIM_FROM_LEVEL_DEG * Math.PI) / 180);
   for (let b = 0; b < ANGLE_BINS; b++) {
     const a = (2 * Math.PI * (b + 0.5)) / ANGLE_BINS;
     const eu = u0 + Math.cos(a) * target[b];
@@ -181,18 +201,34 @@ export function buildHeadProxy(pre: PreprocessResult, opts: ProxyOptions): HeadP
     // outline that is skin, neck or clothing (a collar beside the jaw) constrains nothing.
     if (fitted && valid[b]) {
       let isHair = false;
+      let isSkin = false;
       for (const depth of profile ? PROFILE_HAIR_PROBE_DEPTHS_PX : [HAIR_PROBE_DEPTH_PX]) {
         const iu = Math.round(u0 + Math.cos(a) * (target[b] - depth));
         const iv = Math.round(v0 + Math.sin(a) * (target[b] - depth));
-        if (iu >= 0 && iv >= 0 && iu < CROP && iv < CROP && regions[iv * CROP + iu] === REGION.hair) isHair = true;
+        if (iu < 0 || iv < 0 || iu >= CROP || iv >= CROP) continue;
+        if (regions[iv * CROP + iu] === REGION.hair) isHair = true;
+        if (regions[iv * CROP + iu] === REGION.skin) isSkin = true;
       }
-      if (!isHair) valid[b] = 0;
+      if (!isHair) {
+        valid[b] = 0;
+        rim[b] = isSkin && !profile && ev > eyeRow && ev < rimBottomRow && Math.abs(binHeight[b]) < rimHeightMax ? 1 : 0;
+      }
     }
   }
   // The fitted skull is the head without hair: hair only adds to it (a gain under 1 would shave it).
   // Its base is the head as it stands (the curtain of long hair included), not the bare model.
   const standing = Float32Array.from(shape.radius);
-  const gains = fitToSilhouette(shape, standing, target, valid, 4, 2.2, fitted ? 0.97 : 0.7, profile !== null);
+  const gains = fitToSilhouette(
+    shape,
+    standing,
+    target,
+    valid,
+    4,
+    2.2,
+    fitted ? 0.97 : 0.7,
+    profile !== null,
+    rim,
+  );
   // Hair present when a useful share of the head mask is hair.
   let hair = 0;
   let head = 0;

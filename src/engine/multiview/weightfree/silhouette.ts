@@ -129,7 +129,9 @@ export function gainByHeight(
 
 /** Each bin's image height (-1 up .. 1 down): sin of its angle. */
 function imageBinHeights(): Float32Array {
-  return Float32Array.from({ length: ANGLE_BINS }, (_, b) => Math.sin((2 * Math.PI * (b + 0.5)) / ANGLE_BINS));
+  return Float32Array.from({ length: ANGLE_BINS }, (_, b) =>
+    Math.sin((2 * Math.PI * (b + 0.5)) / ANGLE_BINS),
+  );
 }
 
 /**
@@ -141,6 +143,24 @@ export function headBinHeights(frame: HeadShape['frame']): Float32Array {
     const a = (2 * Math.PI * (b + 0.5)) / ANGLE_BINS;
     return -(frame.yAxis[0] * Math.cos(a) - frame.yAxis[1] * Math.sin(a));
   });
+}
+
+/**
+ * The most a skin outline bin (fitToSilhouette `rim`) grows the fitted model, and the farthest its outline may lie past the model's: an ear's lobe or a jaw a
+ * few pixels wider than the model's, not a collar or a hand beside the face.
+ */
+const RIM_GAIN_MAX = 1.25;
+/**
+ * How perpendicular to the view axis (|direction in the image plane|^2) a direction must be for a rim
+ * gain to move it: from none at RIM_PERP[0] to all of it at RIM_PERP[1] (the outline itself).
+ */
+const RIM_PERP: [number, number] = [0.8, 0.97];
+/** How far behind the outline (view-axis component of the direction) a rim gain fades out. */
+const RIM_BEHIND = 0.3;
+
+function smoothstep(e0: number, e1: number, x: number): number {
+  const t = Math.min(1, Math.max(0, (x - e0) / (e1 - e0)));
+  return t * t * (3 - 2 * t);
 }
 
 /** Half-angle (degrees) round the head's up axis in the image of the bins that measure the crown's hair. */
@@ -156,6 +176,12 @@ const CROWN_HALF_ANGLE_DEG = 25;
  * how thick the hair lies on the skull behind (or beside) it, which the crown shows. Taken whole, two
  * buns on top made the back of the head a mushroom as wide as the buns. `sidesAtMostCrown`: the view
  * axis runs through the head's sides (a profile), and both ends of it take the crown's gain.
+ *
+ * `rimBins[b]` = 1 marks bins whose outline is skin past a fitted model's (an ear, the back of the jaw:
+ * the landmarks the model is fitted to say nothing of either). They are fitted too, but their gain
+ * (at most RIM_GAIN_MAX) moves only the surface near the outline (RIM_PERP), whatever its face weight,
+ * and is never carried round the head by height: skin at the ear's height is not hair's volume on the
+ * back of the head.
  */
 export function fitToSilhouette(
   shape: HeadShape,
@@ -166,7 +192,12 @@ export function fitToSilhouette(
   gainMax = 2.2,
   gainMin = 0.7,
   sidesAtMostCrown = false,
+  rimBins: Uint8Array = new Uint8Array(ANGLE_BINS),
 ): Float32Array {
+  // Rim bins whose outline lies more than RIM_GAIN_MAX past the bare model are not the head's skin
+  // (hair labelled skin, a hand, a collar): dropped after the first measurement. Grown to the cap they
+  // stood off long hair's curtain as spikes.
+  const rim = Uint8Array.from(rimBins);
   const { nTheta, nPhi, frame } = shape;
   // The crown's bins: within CROWN_HALF_ANGLE of the head's up axis in the image.
   const upBin = angleBin(frame.yAxis[0], -frame.yAxis[1]);
@@ -180,6 +211,7 @@ export function fitToSilhouette(
   const perp = new Float32Array(base.length);
   const front = new Float32Array(base.length);
   const height = new Float32Array(base.length);
+  const gzOf = new Float32Array(base.length);
   for (let i = 0; i <= nTheta; i++) {
     for (let j = 0; j <= nPhi; j++) {
       const d = direction((Math.PI * i) / nTheta, -Math.PI + (2 * Math.PI * j) / nPhi);
@@ -190,6 +222,7 @@ export function fitToSilhouette(
       bins[k] = angleBin(gx, -gy);
       perp[k] = gx * gx + gy * gy;
       front[k] = Math.max(0, gz);
+      gzOf[k] = gz;
       // Height on the head (-1 up), as the bins' (headBinHeights).
       height[k] = -d[1];
     }
@@ -219,8 +252,15 @@ export function fitToSilhouette(
     const behind = atHeight.map(cap);
     const facing = sidesAtMostCrown ? behind : atHeight;
     for (let k = 0; k < base.length; k++) {
+      const b = bins[k];
+      if (rim[b]) {
+        // Skin past the model's outline: the surface seen edge-on there, no further.
+        const w = smoothstep(RIM_PERP[0], RIM_PERP[1], perp[k]) * smoothstep(-RIM_BEHIND, 0, gzOf[k]);
+        shape.radius[k] = base[k] * (1 + (Math.min(RIM_GAIN_MAX, gain[b]) - 1) * w);
+        continue;
+      }
       const h = Math.round(((height[k] + 1) / 2) * (HEIGHT_SAMPLES - 1));
-      const g = perp[k] * gain[bins[k]] + (1 - perp[k]) * (front[k] > 0 ? facing[h] : behind[h]);
+      const g = perp[k] * gain[b] + (1 - perp[k]) * (front[k] > 0 ? facing[h] : behind[h]);
       // Towards the camera the matte says little about depth: damp the gain on the front half.
       const eff = 1 + (g - 1) * (1 - 0.6 * front[k] * front[k]) * (1 - shape.faceWeight[k]);
       shape.radius[k] = base[k] * eff;
@@ -242,7 +282,8 @@ export function fitToSilhouette(
     }
     const next = new Float32Array(ANGLE_BINS);
     for (let b = 0; b < ANGLE_BINS; b++) {
-      const ratio = valid[b] && reach[b] > 0 && target[b] > 0 ? target[b] / reach[b] : 1;
+      if (it === 0 && rim[b] && !(reach[b] > 0 && target[b] <= RIM_GAIN_MAX * reach[b])) rim[b] = 0;
+      const ratio = (valid[b] || rim[b]) && reach[b] > 0 && target[b] > 0 ? target[b] / reach[b] : 1;
       next[b] = Math.min(gainMax, Math.max(gainMin, gain[b] * ratio));
     }
     gain = smoothBins(next, 2);
