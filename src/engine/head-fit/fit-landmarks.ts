@@ -6,6 +6,7 @@
  *        + lambdaId |alpha|^2 + lambdaExpr |beta|^2, beta in [0, 1] (projected after each step)
  *        + sym sum over left-right pairs (beta_L - beta_R)^2 (turned faces only)
  *        + upright^2 (x_head . up_world)^2
+ *        + level^2 (z_head . up_world)^2          (only where the camera's elevation is stated)
  *
  * where p_l is landmark l on the model (landmark-basis.ts), x_l its detection in crop pixels, iod the
  * detected inter-ocular distance and sigma the landmark noise as a fraction of it. The identity prior
@@ -67,7 +68,11 @@ export function expressionPairs(names: readonly string[]): Array<[number, number
   const at = new Map(names.map((n, i) => [n, i]));
   const out: Array<[number, number]> = [];
   names.forEach((n, i) => {
-    const partner = n.endsWith('_L') ? `${n.slice(0, -2)}_R` : n.endsWith('Left') ? `${n.slice(0, -4)}Right` : null;
+    const partner = n.endsWith('_L')
+      ? `${n.slice(0, -2)}_R`
+      : n.endsWith('Left')
+        ? `${n.slice(0, -4)}Right`
+        : null;
     const j = partner === null ? undefined : at.get(partner);
     if (j !== undefined) out.push([i, j]);
   });
@@ -119,6 +124,11 @@ export interface FitOptions {
  * head's roll alone.
  */
 const UPRIGHT_WEIGHT = 100;
+/**
+ * Weight of the level prior, used only where the camera's elevation is known (stated): the head's
+ * forward axis horizontal in the world (people hold their heads level more often than bowed or raised).
+ */
+const LEVEL_WEIGHT = 30;
 
 /**
  * Weight of the profile prior: residuals (the z components of the model's forward and up axes in the
@@ -164,22 +174,30 @@ interface Problem {
   /** Weight of the upright prior (0: none), and the camera's elevation (radians) it holds the world up at. */
   upright: number;
   elevation: number;
+  /** Weight of the level prior (0: none): the head's forward axis horizontal in the world at `elevation`. */
+  level: number;
   /** Weight of the expression symmetry prior (0: none), and the fitted expressions' left-right pairs (indices into beta). */
   symmetry: number;
   pairs: ReadonlyArray<readonly [number, number]>;
 }
 
 /**
- * The upright prior's residual r = upright * (a . up), a the model's left-right axis (+X, column 0 of
- * R) and up the world's up in the camera's axes (OpenCV: y down, z forward; a camera without roll at
+ * The upright prior's residual r = w * (a . up), a the model's left-right axis (+X, column `col` = 0
+ * of R; the level prior: its forward axis, +Z, column 2, with w = pr.level) and up the world's up in the camera's axes (OpenCV: y down, z forward; a camera without roll at
  * elevation e, above the head positive: (0, -cos e, -sin e)), and its derivative by the rotation
  * increment: d(a . up)/dw = up . (-[a]x) = (up_z a_y - up_y a_z, -up_z a_x, up_y a_x).
  */
-function uprightTerm(pr: Problem, R: Float64Array): { r: number; j: [number, number, number] } {
+function uprightTerm(
+  pr: Problem,
+  R: Float64Array,
+  col = 0,
+  w = pr.upright,
+): { r: number; j: [number, number, number] } {
   const upY = -Math.cos(pr.elevation);
   const upZ = -Math.sin(pr.elevation);
-  const ax = R[0], ay = R[3], az = R[6];
-  const w = pr.upright;
+  const ax = R[col],
+    ay = R[3 + col],
+    az = R[6 + col];
   return { r: w * (ay * upY + az * upZ), j: [w * (upZ * ay - upY * az), -w * upZ * ax, w * upY * ax] };
 }
 
@@ -235,6 +253,7 @@ function cost(pr: Problem, s: State, w: Float64Array): number {
   // Side-on prior: the camera-z components of the model's forward (+Z, column 2) and up (+Y, column 1) axes.
   c += pr.plane * pr.plane * (R[8] * R[8] + R[7] * R[7]);
   if (pr.upright > 0) c += uprightTerm(pr, R).r ** 2;
+  if (pr.level > 0) c += uprightTerm(pr, R, 2, pr.level).r ** 2;
   return c;
 }
 
@@ -323,8 +342,11 @@ function solve(pr: Problem, start: State, iterations: number, shape: boolean): {
     if (pr.plane > 0) {
       // r = plane * (R v)_z for v = +Z and +Y; d(R v)/dw = -[R v]x, whose z row is (a_y, -a_x, 0).
       for (const col of [2, 1]) {
-        const ax = R[col], ay = R[3 + col], az = R[6 + col];
-        const j0 = pr.plane * ay, j1 = -pr.plane * ax;
+        const ax = R[col],
+          ay = R[3 + col],
+          az = R[6 + col];
+        const j0 = pr.plane * ay,
+          j1 = -pr.plane * ax;
         const r = pr.plane * az;
         g[0] += j0 * r;
         g[1] += j1 * r;
@@ -334,8 +356,12 @@ function solve(pr: Problem, start: State, iterations: number, shape: boolean): {
         H[P + 1] += j1 * j1;
       }
     }
-    if (pr.upright > 0) {
-      const { r, j } = uprightTerm(pr, R);
+    for (const [col, w] of [
+      [0, pr.upright],
+      [2, pr.level],
+    ] as const) {
+      if (!(w > 0)) continue;
+      const { r, j } = uprightTerm(pr, R, col, w);
       for (let a = 0; a < 3; a++) {
         g[a] += j[a] * r;
         for (let b = 0; b < 3; b++) H[a * P + b] += j[a] * j[b];
@@ -449,6 +475,7 @@ export function fitLandmarks(model: HeadModel, landmarks: Float32Array, opts: Fi
   // A profile is held side-on by its own prior (its landmarks are a template's).
   const upright = opts.profile ? 0 : UPRIGHT_WEIGHT;
   const elevation = ((opts.cameraElevationDeg ?? 0) * Math.PI) / 180;
+  const level = !opts.profile && opts.cameraElevationDeg !== undefined ? LEVEL_WEIGHT : 0;
   const normals = landmarkNormals(model, basis);
   // Observed and model spreads give the initial distance for each focal length.
   let ox = 0,
@@ -478,7 +505,21 @@ export function fitLandmarks(model: HeadModel, landmarks: Float32Array, opts: Fi
   for (let k = 0; k < fovs.length; k++) {
     const fov = fovs[k];
     const f = focalFromFovy(CROP, fov);
-    const pr: Problem = { basis, obs, baseWeight, normals, f, iod, plane, identity, upright, elevation, symmetry, pairs };
+    const pr: Problem = {
+      basis,
+      obs,
+      baseWeight,
+      normals,
+      f,
+      iod,
+      plane,
+      identity,
+      upright,
+      elevation,
+      level,
+      symmetry,
+      pairs,
+    };
     let rigid: { s: State; cost: number } | null = null;
     if (!prev) {
       // Rigid start from a few yaws (a profile-ish face would trap a frontal start), keep the best.
@@ -536,7 +577,21 @@ export function fitLandmarks(model: HeadModel, landmarks: Float32Array, opts: Fi
   }
   const b = best!;
   // Polish at the chosen focal length.
-  const prBest: Problem = { basis, obs, baseWeight, normals, f: b.f, iod, plane, identity, upright, elevation, symmetry, pairs };
+  const prBest: Problem = {
+    basis,
+    obs,
+    baseWeight,
+    normals,
+    f: b.f,
+    iod,
+    plane,
+    identity,
+    upright,
+    elevation,
+    level,
+    symmetry,
+    pairs,
+  };
   const polished = solve(prBest, b.s, 20, true);
   const s = polished.s;
   const pts = basisPoints(basis, s.alpha, s.beta);
