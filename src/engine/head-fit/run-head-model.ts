@@ -103,7 +103,7 @@ export interface RunHead {
  * Fit the run's head model to the portrait and, when it fits, set the portrait's estimated elevation
  * to the fitted camera's (clamped to the pipeline's range). `lens`: the photo's lens when known
  * (preprocess/lens.ts portraitLens: stated or EXIF), held by the fit instead of estimated;
- * `cameraElevationDeg`: the elevation the user stated, if any (fitLandmarks' upright prior).
+ * `cameraElevationDeg`: the elevation the user stated, if any (fitLandmarks' upright and level priors).
  */
 export async function fitRunHead(
   pre: PreprocessResult,
