@@ -501,25 +501,27 @@ export function fitLandmarks(model: HeadModel, landmarks: Float32Array, opts: Fi
   let identity = 1;
   let symmetry = 0;
   const pairs = expressionPairs(basis.expressionIndex.map((e) => model.expressionNames[e]));
+  // The problem at focal length f, with the identity and symmetry weights as they stand when it is made.
+  const problemAt = (f: number): Problem => ({
+    basis,
+    obs,
+    baseWeight,
+    normals,
+    f,
+    iod,
+    plane,
+    identity,
+    upright,
+    elevation,
+    level,
+    symmetry,
+    pairs,
+  });
   let prev: { s: State; f: number } | null = null;
   for (let k = 0; k < fovs.length; k++) {
     const fov = fovs[k];
     const f = focalFromFovy(CROP, fov);
-    const pr: Problem = {
-      basis,
-      obs,
-      baseWeight,
-      normals,
-      f,
-      iod,
-      plane,
-      identity,
-      upright,
-      elevation,
-      level,
-      symmetry,
-      pairs,
-    };
+    const pr = problemAt(f);
     let rigid: { s: State; cost: number } | null = null;
     if (!prev) {
       // Rigid start from a few yaws (a profile-ish face would trap a frontal start), keep the best.
@@ -577,21 +579,7 @@ export function fitLandmarks(model: HeadModel, landmarks: Float32Array, opts: Fi
   }
   const b = best!;
   // Polish at the chosen focal length.
-  const prBest: Problem = {
-    basis,
-    obs,
-    baseWeight,
-    normals,
-    f: b.f,
-    iod,
-    plane,
-    identity,
-    upright,
-    elevation,
-    level,
-    symmetry,
-    pairs,
-  };
+  const prBest = problemAt(b.f);
   const polished = solve(prBest, b.s, 20, true);
   const s = polished.s;
   const pts = basisPoints(basis, s.alpha, s.beta);

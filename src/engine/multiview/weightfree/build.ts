@@ -171,6 +171,10 @@ export function buildHeadProxy(pre: PreprocessResult, opts: ProxyOptions): HeadP
   const turnedTo: HeadProxy['turnedTo'] =
     fitted && Math.abs(faceX) > Math.sin((TURNED_FACE_DEG * Math.PI) / 180) ? (faceX > 0 ? 1 : -1) : 0;
   const ovalGrown = grownOval(oval, 1.06);
+  // The input camera's elevation: the skin outline below, the image frame further down.
+  const inputElevationDeg = headFit
+    ? clampElevation(opts.inputElevationDeg ?? headFit.cameraElevationDeg)
+    : pre.elevationDeg;
   // Bins whose outline is skin past the fitted model's (ears, the back of the jaw): fitted near the
   // outline only (silhouette.ts fitToSilhouette `rim`).
   // Only below the eyes (above them a skin-labelled pixel inside the outline is lit hair or a bald
@@ -183,8 +187,8 @@ export function buildHeadProxy(pre: PreprocessResult, opts: ProxyOptions): HeadP
   // seen from above (grown into the head it swelled the jaw over the neck): fitted from a camera at
   // the head's level or under it, not from RIM_JAW_ELEVATION_DEG above.
   const gonionRow = lm ? Math.max(lm[132 * 3 + 1], lm[361 * 3 + 1]) : CROP;
-  const rimElevation = headFit ? clampElevation(opts.inputElevationDeg ?? headFit.cameraElevationDeg) : 0;
-  const rimBottomRow = chinRow + (gonionRow - chinRow) * Math.min(1, Math.max(0, rimElevation / RIM_JAW_ELEVATION_DEG));
+  const rimBottomRow =
+    chinRow + (gonionRow - chinRow) * Math.min(1, Math.max(0, inputElevationDeg / RIM_JAW_ELEVATION_DEG));
   const binHeight = headBinHeights(fit.frame);
   const rimHeightMax = Math.sin((RIM_FROM_LEVEL_DEG * Math.PI) / 180);
   for (let b = 0; b < ANGLE_BINS; b++) {
@@ -262,13 +266,10 @@ export function buildHeadProxy(pre: PreprocessResult, opts: ProxyOptions): HeadP
 
   const centreG = fromHead(shape.frame, [0, 0, 0]);
   // With a fitted head the input camera is the fitted one: its field of view gives the photo's
-  // perspective, and its elevation is the run's (the paper's meaning: the elevation the portrait was
+  // perspective, and its elevation (inputElevationDeg, above) is the run's (the paper's meaning: the elevation the portrait was
   // taken from, view 0 = the input camera). Auto is the fitted one, which makes the head upright in
   // the world; an elevation the user or the ground truth states keeps the fitted pose relative to
   // that camera (a face tilted more than the camera is high reads as a bowed head).
-  const inputElevationDeg = headFit
-    ? clampElevation(opts.inputElevationDeg ?? headFit.cameraElevationDeg)
-    : pre.elevationDeg;
   const inputFovyDeg = headFit ? headFit.cropFovyDeg : DEFAULT_FOVY_DEG;
   const azimuthDeg = lm ? inputAzimuthDeg(inputElevationDeg, fit.frame) : 0;
   const imageFrame = createImageFrame(

@@ -9,6 +9,8 @@ import { CROP } from './landmarks';
 
 /** Face vertices of the "narrow face area" (kit README: [0:6705]): where the face weight is 1. */
 export const NARROW_FACE_VERTICES = 6706;
+/** Vertices of the "full face area" (kit README: [0:9408]), the ears among them. */
+const FULL_FACE_VERTICES = 9409;
 /**
  * The ears: full-face-area vertices (kit README: the narrow face ends at 6705) beside the skull at ear
  * height, in the neutral head's centimetres. Under hair that covers them they are left out (the hair
@@ -33,8 +35,8 @@ export function earsUnderHair(
     // Ear centre: the mean of the ear-zone vertices on that side (posed shape).
     const c: Vec3 = [0, 0, 0];
     let n = 0;
-    for (let v = NARROW_FACE_VERTICES; v < model.vertexCount && v < 9409; v++) {
-      if (!isEarVertex(model, v) || Math.sign(model.neutral[v * 3]) !== sign) continue;
+    for (const v of earVertices(model)) {
+      if (Math.sign(model.neutral[v * 3]) !== sign) continue;
       for (let a = 0; a < 3; a++) c[a] += p.vertices[v * 3 + a];
       n++;
     }
@@ -61,8 +63,16 @@ export function earsUnderHair(
   return out[0] && out[1];
 }
 
+/** The ear vertices of `model` (isEarVertex), in index order. */
+export function earVertices(model: HeadModel): number[] {
+  const out: number[] = [];
+  for (let v = NARROW_FACE_VERTICES; v < Math.min(model.vertexCount, FULL_FACE_VERTICES); v++)
+    if (isEarVertex(model, v)) out.push(v);
+  return out;
+}
+
 export function isEarVertex(model: HeadModel, v: number): boolean {
-  if (v < NARROW_FACE_VERTICES || v >= 9409) return false;
+  if (v < NARROW_FACE_VERTICES || v >= FULL_FACE_VERTICES) return false;
   const x = model.neutral[v * 3];
   const y = model.neutral[v * 3 + 1];
   return Math.abs(x) > EAR_MIN_ABS_X_CM && y > EAR_Y_RANGE_CM[0] && y < EAR_Y_RANGE_CM[1];
@@ -86,8 +96,7 @@ export function earPixelMask(
   const mask = new Uint8Array(CROP * CROP);
   const r = Math.max(2, EAR_MASK_MARGIN_CM / cmPerPx);
   const ri = Math.ceil(r);
-  for (let v = NARROW_FACE_VERTICES; v < model.vertexCount && v < 9409; v++) {
-    if (!isEarVertex(model, v)) continue;
+  for (const v of earVertices(model)) {
     const [u0, v0] = p.pixel([p.vertices[v * 3], p.vertices[v * 3 + 1], p.vertices[v * 3 + 2]]);
     if (!Number.isFinite(u0) || !Number.isFinite(v0)) continue;
     for (let dv = -ri; dv <= ri; dv++) {

@@ -22,7 +22,7 @@ import type { FittedHead } from '../../head-fit/fit-landmarks';
 import { FIT_MODEL_CENTRE } from '../../head-fit/model-to-world';
 import { direction, type CraniumPrior, type HeadShape } from './head-model';
 import { CROP, LM, toHead, type HeadFrame } from './landmarks';
-import { earPixelMask, earsUnderHair, isEarVertex, NARROW_FACE_VERTICES } from './fitted-ears';
+import { earPixelMask, earsUnderHair, earVertices, isEarVertex, NARROW_FACE_VERTICES } from './fitted-ears';
 
 /** Head centre in model space (cm): the one the fitted model's world placement uses. */
 const MODEL_CENTRE: Vec3 = [...FIT_MODEL_CENTRE];
@@ -418,8 +418,7 @@ export function fittedHeadShape(
 function earExtentZ(model: HeadModel, h: Float64Array): [number, number] {
   let z0 = Infinity;
   let z1 = -Infinity;
-  for (let v = 0; v < model.vertexCount; v++) {
-    if (!isEarVertex(model, v)) continue;
+  for (const v of earVertices(model)) {
     z0 = Math.min(z0, h[v * 3 + 2]);
     z1 = Math.max(z1, h[v * 3 + 2]);
   }

@@ -12,6 +12,7 @@ import { REGION } from '../../../shared/contracts/preprocess';
 import type { Vec3 } from '../../../shared/camera';
 import { direction, radiusAt, type HeadShape } from './head-model';
 import { CROP, fromHead } from './landmarks';
+import { smoothstep } from '../../../shared/smoothstep';
 
 export const ANGLE_BINS = 128;
 
@@ -158,11 +159,6 @@ const RIM_PERP: [number, number] = [0.8, 0.97];
 /** How far behind the outline (view-axis component of the direction) a rim gain fades out. */
 const RIM_BEHIND = 0.3;
 
-function smoothstep(e0: number, e1: number, x: number): number {
-  const t = Math.min(1, Math.max(0, (x - e0) / (e1 - e0)));
-  return t * t * (3 - 2 * t);
-}
-
 /** Half-angle (degrees) round the head's up axis in the image of the bins that measure the crown's hair. */
 const CROWN_HALF_ANGLE_DEG = 25;
 
@@ -209,9 +205,8 @@ export function fitToSilhouette(
   // Per grid vertex: its image-plane bin and how perpendicular it is to the view axis.
   const bins = new Int32Array(base.length);
   const perp = new Float32Array(base.length);
-  const front = new Float32Array(base.length);
+  const viewZ = new Float32Array(base.length);
   const height = new Float32Array(base.length);
-  const gzOf = new Float32Array(base.length);
   for (let i = 0; i <= nTheta; i++) {
     for (let j = 0; j <= nPhi; j++) {
       const d = direction((Math.PI * i) / nTheta, -Math.PI + (2 * Math.PI * j) / nPhi);
@@ -221,8 +216,8 @@ export function fitToSilhouette(
       const k = i * W + j;
       bins[k] = angleBin(gx, -gy);
       perp[k] = gx * gx + gy * gy;
-      front[k] = Math.max(0, gz);
-      gzOf[k] = gz;
+      // View-axis component of the direction (towards the camera: the front half).
+      viewZ[k] = gz;
       // Height on the head (-1 up), as the bins' (headBinHeights).
       height[k] = -d[1];
     }
@@ -255,14 +250,15 @@ export function fitToSilhouette(
       const b = bins[k];
       if (rim[b]) {
         // Skin past the model's outline: the surface seen edge-on there, no further.
-        const w = smoothstep(RIM_PERP[0], RIM_PERP[1], perp[k]) * smoothstep(-RIM_BEHIND, 0, gzOf[k]);
+        const w = smoothstep(RIM_PERP[0], RIM_PERP[1], perp[k]) * smoothstep(-RIM_BEHIND, 0, viewZ[k]);
         shape.radius[k] = base[k] * (1 + (Math.min(RIM_GAIN_MAX, gain[b]) - 1) * w);
         continue;
       }
       const h = Math.round(((height[k] + 1) / 2) * (HEIGHT_SAMPLES - 1));
-      const g = perp[k] * gain[b] + (1 - perp[k]) * (front[k] > 0 ? facing[h] : behind[h]);
+      const g = perp[k] * gain[b] + (1 - perp[k]) * (viewZ[k] > 0 ? facing[h] : behind[h]);
       // Towards the camera the matte says little about depth: damp the gain on the front half.
-      const eff = 1 + (g - 1) * (1 - 0.6 * front[k] * front[k]) * (1 - shape.faceWeight[k]);
+      const fr = Math.max(0, viewZ[k]);
+      const eff = 1 + (g - 1) * (1 - 0.6 * fr * fr) * (1 - shape.faceWeight[k]);
       shape.radius[k] = base[k] * eff;
     }
   };
