@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { REGION, type PreprocessResult } from '../../src/shared/contracts/preprocess';
 import { garmentColours } from '../../src/engine/multiview/weightfree/torso-appearance';
-import { hairlineAt, sideHairY } from '../../src/engine/multiview/weightfree/hair-line';
+import { hairlineAt, lowestHairY, sideHairY } from '../../src/engine/multiview/weightfree/hair-line';
 import { observedNearby } from '../../src/engine/multiview/weightfree/inpaint';
 import type { HeadFrame } from '../../src/engine/multiview/weightfree/landmarks';
 
@@ -87,6 +87,28 @@ describe('the hairline', () => {
     const [right, left] = sideHairY(matte, regions, FRAME, chinY, faceWidth);
     expect(right).toBeUndefined();
     expect(left).toBeDefined();
+  });
+
+  it('reads hair below the chin as hanging there only when there is a curtain of it, not a neck shadow', () => {
+    // Short hair above row 160, a "hair" sliver 8 x 20 px beside the jaw just below the chin (row 380):
+    // the neck's shadow a camera above the head shows below the chin's line.
+    const shadow = hairBeside(-1, -1);
+    const mark = (u0: number, u1: number, v0: number, v1: number, r: ReturnType<typeof hairBeside>) => {
+      for (let v = v0; v < v1; v++)
+        for (let u = u0; u < u1; u++) {
+          r.matte[v * CROP + u] = 1;
+          r.regions[v * CROP + u] = REGION.hair;
+        }
+    };
+    mark(190, 198, 381, 401, shadow);
+    const short = lowestHairY(shadow.matte, shadow.regions, FRAME, chinY, faceWidth)!;
+    expect(short).toBeGreaterThanOrEqual(chinY);
+    // Hair hanging 60 px below the chin on both sides of the neck: long.
+    const long = hairBeside(-1, -1);
+    mark(140, 170, 381, 441, long);
+    mark(342, 372, 381, 441, long);
+    const low = lowestHairY(long.matte, long.regions, FRAME, chinY, faceWidth)!;
+    expect(low).toBeLessThan(chinY - 40);
   });
 
   it('is at the temples over the ears of a short cut and drops to the nape behind them', () => {

@@ -22,6 +22,12 @@ import { direction, type HeadShape } from './head-model';
 import { CROP, type HeadFrame } from './landmarks';
 import { smoothstep } from '../../../shared/smoothstep';
 
+/**
+ * Least hair below the chin (face widths squared) that is hair hanging there: two strands 0.1 face
+ * widths wide a quarter of a face width long. Long hair on the fixture portraits shows 0.38; the neck's
+ * shadow beside the jaw, labelled hair, under 0.01.
+ */
+const HANGING_HAIR_MIN_AREA = 0.05;
 /** Hair pixels farther than this from the face's centre line (face widths) are beside the face. */
 const BESIDE_FACE = 0.55;
 /** How far forward of the ear a profile's hair still counts as beside the face (face widths): the temple. */
@@ -82,6 +88,9 @@ function lowPercentile(values: number[], share: number, min: number): number | u
  * Head-frame height (pixels) of the lowest hair in the portrait (the 1st percentile of the hair
  * pixels' heights, so a few stray labels do not count), measured along the head's up axis: how long
  * the hair is, which the back of the head then follows. Undefined under 50 hair pixels.
+ * Hair below the chin counts only when there is a curtain of it (HANGING_HAIR_MIN_AREA): a sliver of
+ * "hair" there is the neck's shadow beside the jaw, which a camera above the head shows below the
+ * chin's line (a short cut seen from 20 degrees above was read as hair hanging to the collar).
  */
 export function lowestHairY(
   matte: Float32Array,
@@ -91,13 +100,21 @@ export function lowestHairY(
   faceWidth: number,
 ): number | undefined {
   const ys: number[] = [];
+  let below = 0;
   forEachHairPixel(matte, regions, frame, (x, y, z) => {
     // Below the chin hair hangs beside and behind the neck; "hair" under the chin (near the midline
     // and in front of the nape) is the neck's shadow or a beard, which says nothing about the length
     // at the back.
     if (y < chinY && Math.abs(x) < 0.4 * faceWidth && z > -0.3 * faceWidth) return;
+    if (y < chinY) below++;
     ys.push(y);
   });
+  if (below < HANGING_HAIR_MIN_AREA * faceWidth * faceWidth)
+    return lowPercentile(
+      ys.filter((y) => y >= chinY),
+      0.01,
+      50,
+    );
   return lowPercentile(ys, 0.01, 50);
 }
 
