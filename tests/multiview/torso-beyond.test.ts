@@ -330,3 +330,24 @@ describe('gainByHeight', () => {
     expect(at(0, inImage)).toBeCloseTo(1.6, 5);
   });
 });
+
+describe('the body seen from below or above', () => {
+  // World up in G for a camera at elevation e: (0, cos e, sin e) (G.z towards the camera).
+  const height = (p: readonly number[], e: number) => p[1] * Math.cos(e) + p[2] * Math.sin(e);
+
+  for (const deg of [-10, 0, 10]) {
+    it(`keeps each section level in the world at camera elevation ${deg} (the back of the collar no higher than its front)`, () => {
+      const e = (deg * Math.PI) / 180;
+      const stub = buildTorso(bodyMatte(300, 360), null, 300, CROP / 2, 0, 70, 10, { zSlope: Math.tan(e) })!;
+      expect(stub).not.toBeNull();
+      for (let k = stub.chin; k < stub.centreX.length; k += 5) {
+        const front = torsoPointG(stub, k, 0);
+        const back = torsoPointG(stub, k, Math.PI);
+        // Depth 2 * halfDepth (up to 140 px): a section square to the camera's axis instead puts its
+        // back 140 sin(10 deg) = 24 px higher or lower in the world than its front.
+        expect(Math.abs(back[2] - front[2])).toBeGreaterThan(50);
+        expect(Math.abs(height(back, e) - height(front, e))).toBeLessThan(1e-3);
+      }
+    });
+  }
+});
