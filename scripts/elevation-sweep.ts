@@ -41,6 +41,21 @@ interface Row {
   pipelineElevation: number;
   /** The input camera's crop field of view the pipeline used (the stated lens, or its fit's estimate with --lens auto). */
   pipelineFovy: number;
+  /**
+   * The fitted head's pitch less the elevation the pipeline used: the head's nod in the world (the
+   * test head is level, so anything but 0 is the fit's; 0 by construction with --elevation auto).
+   * NaN without a head fit.
+   */
+  nodDeg: number;
+}
+
+/** The fitted head's pitch (degrees) of the run an eval report names, or NaN when it has no head fit. */
+function fittedPitchDeg(reportDir: string, runDir: string | undefined): number {
+  if (!runDir) return NaN;
+  const file = path.join(reportDir, runDir, 'head-fit.json');
+  if (!fs.existsSync(file)) return NaN;
+  const fit = JSON.parse(fs.readFileSync(file, 'utf8'));
+  return typeof fit.pitchDeg === 'number' ? fit.pitchDeg : NaN;
 }
 
 async function main(): Promise<void> {
@@ -63,14 +78,16 @@ async function main(): Promise<void> {
     const subject = report.subjects[0];
     const u = report.overall.unaligned;
     const ious = subject.views.map((v: { unaligned: { maskIoU: number } }) => v.unaligned.maskIoU);
+    const pipelineElevation = subject.elevationDeg?.usedByPipeline ?? NaN;
     rows.push({
       elevation: e,
       psnr: u.psnr.mean,
       iou: u.maskIoU.mean,
       ssim: u.ssim.mean,
       worstIou: Math.min(...ious),
-      pipelineElevation: subject.elevationDeg?.usedByPipeline ?? NaN,
+      pipelineElevation,
       pipelineFovy: subject.mapping?.pipelineCamera?.fovyDeg ?? NaN,
+      nodDeg: fittedPitchDeg(out, subject.runDir) - pipelineElevation,
     });
     console.error(`elevation ${e}: ${((Date.now() - t0) / 1000).toFixed(0)} s, PSNR ${u.psnr.mean.toFixed(2)}, IoU ${u.maskIoU.mean.toFixed(3)}`);
   }
@@ -78,14 +95,14 @@ async function main(): Promise<void> {
   const lines = [
     `Elevation sweep: ${values['gt-glb'] ? `ground truth ${values['gt-glb']}` : `${shape} test head of ${values.portrait}`}, quality ${values.quality}, pipeline elevation ${values.elevation}, lens ${values.lens}; bars: unaligned IoU >= ${IOU_BAR}, PSNR within ${PSNR_SPREAD_BAR} dB of elevation 0`,
     '',
-    '| GT elevation | pipeline elevation | pipeline crop fovy | unaligned PSNR | vs 0 | SSIM | mask IoU (worst view) | bars |',
-    '| --- | --- | --- | --- | --- | --- | --- | --- |',
+    '| GT elevation | pipeline elevation | pipeline crop fovy | head nod (fitted pitch - elevation) | unaligned PSNR | vs 0 | SSIM | mask IoU (worst view) | bars |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
     ...rows.map((r) => {
       const d = ref === undefined ? NaN : r.psnr - ref;
       // Without elevation 0 in the sweep the PSNR bar cannot be judged: only the IoU bar is.
       const verdict =
         r.iou < IOU_BAR || Math.abs(d) > PSNR_SPREAD_BAR ? 'not met' : Number.isNaN(d) ? 'IoU met; PSNR needs elevation 0' : 'met';
-      return `| ${r.elevation} | ${r.pipelineElevation.toFixed(1)} | ${r.pipelineFovy.toFixed(1)} | ${r.psnr.toFixed(2)} | ${Number.isNaN(d) ? '-' : d.toFixed(2)} | ${r.ssim.toFixed(3)} | ${r.iou.toFixed(3)} (${r.worstIou.toFixed(3)}) | ${verdict} |`;
+      return `| ${r.elevation} | ${r.pipelineElevation.toFixed(1)} | ${r.pipelineFovy.toFixed(1)} | ${Number.isNaN(r.nodDeg) ? '-' : r.nodDeg.toFixed(1)} | ${r.psnr.toFixed(2)} | ${Number.isNaN(d) ? '-' : d.toFixed(2)} | ${r.ssim.toFixed(3)} | ${r.iou.toFixed(3)} (${r.worstIou.toFixed(3)}) | ${verdict} |`;
     }),
   ];
   fs.writeFileSync(path.join(values.out!, 'sweep.md'), lines.join('\n') + '\n');
