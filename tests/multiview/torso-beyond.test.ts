@@ -335,8 +335,8 @@ describe('the body seen from below or above', () => {
   // World up in G for a camera at elevation e: (0, cos e, sin e) (G.z towards the camera).
   const height = (p: readonly number[], e: number) => p[1] * Math.cos(e) + p[2] * Math.sin(e);
 
-  for (const deg of [-10, 0, 10]) {
-    it(`keeps each section level in the world at camera elevation ${deg} (the back of the collar no higher than its front)`, () => {
+  for (const deg of [-10, -5, 0]) {
+    it(`keeps each section level in the world from camera elevation ${deg} (the back of the collar no higher than its front)`, () => {
       const e = (deg * Math.PI) / 180;
       const stub = buildTorso(bodyMatte(300, 360), null, 300, CROP / 2, 0, 70, 10, { zSlope: Math.tan(e) })!;
       expect(stub).not.toBeNull();

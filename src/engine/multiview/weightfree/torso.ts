@@ -6,12 +6,12 @@
  * Layout: rows of sections, section k on the axis at G.y = yTop - k * rowStep, depth
  * zCentre - k * rowStep * zSlope (zSlope = tan(elevation): the stub is upright in the world, not in
  * the input camera, so seen from above its lower sections lie farther back), centreX[k], halfWidth[k],
- * halfDepth[k] = min(halfWidth[k], maxHalfDepth). The sections are level in the world (their planes
- * turned by `tilt`, the elevation; not under shoulders that rise beside a visible neck): square to the input camera's axis instead, a camera 10 degrees
- * below put the back of every section (the collar's included) higher in the world than its front by
- * its depth times sin(10 deg), a collar rising to the hair from behind. Seen from well above, where
- * the neck is hidden (NeckPrior), the body's sections are carved to the matte and may lie `back[k]`
- * behind the axis (torso-carve.ts).
+ * halfDepth[k] = min(halfWidth[k], maxHalfDepth). Seen from below, and from well above where the
+ * neck is hidden (NeckPrior), the sections are level in the world (their planes turned by `tilt`, the
+ * elevation): square to the input camera's axis instead, a camera 10 degrees below put the back of
+ * every section (the collar's included) higher in the world than its front by its depth times
+ * sin(10 deg), a collar rising to the hair from behind. Below a hidden neck the body's sections are
+ * also carved to the matte and may lie `back[k]` behind the axis (torso-carve.ts).
  * A turned body (turnTorso) has its sections' axes turned by `yaw` about the sections' normal:
  * halfWidth is then the section's own half-width across the body, no longer the matte's run.
  */
@@ -48,9 +48,9 @@ export interface TorsoStub {
   riseFrom: number;
   /**
    * Radians the sections' planes are turned about G's x from G's xz-plane: the input camera's
-   * elevation, so that they are level in the world (a section's front, psi = 0, then points along
-   * (0, -sin tilt, cos tilt) in G for an unturned body); 0 where shoulders rise beside the head over a
-   * neck the camera sees (their wedges are cut square to the camera's axis).
+   * elevation for a camera below or one well above (hidden neck), so that they are level in the world
+   * (a section's front, psi = 0, then points along (0, -sin tilt, cos tilt) in G for an unturned
+   * body); 0 for a camera above that sees the neck (the sections square to its axis).
    */
   tilt: number;
   /**
@@ -431,10 +431,12 @@ export function buildTorso(
     chin: extra,
     zShift,
     riseFrom: rise.length > 0 && wedgePerPx > 0 ? kTop : extra,
-    // Level in the world, but for the shoulders a camera above sees beside the head over a neck it
-    // also sees: their wedges are cut in the camera's frame (above), and levelled their plates stood
-    // out under the chin at 10 degrees (the elevation sweep's 10 degrees 19.9 -> 19.1 dB).
-    tilt: hiddenNeck || rise.length === 0 ? Math.atan(zSlope) : 0,
+    // Level in the world seen from below or from well above. A camera above that sees the neck keeps
+    // the sections square to its axis: the shoulders it sees beside the head are wedges cut in its
+    // frame (above), levelled they stood out under the chin as plates at 10 degrees (the elevation
+    // sweep's 10 degrees 19.9 -> 19.1 dB); and without them, levelled sections at 8 degrees (hq-0001)
+    // put the neck's tuck into the open mouth of the expression rig (its dark interior 1.5% -> 0.6%).
+    tilt: hiddenNeck || zSlope < 0 ? Math.atan(zSlope) : 0,
     back: new Float32Array(total),
   };
   if (hiddenNeck) carveBelowHiddenNeck(stub, { width: W, left: L, matte, openBelow }, hiddenNeck, target, maxHalfDepth);
