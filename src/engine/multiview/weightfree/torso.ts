@@ -435,8 +435,9 @@ export function buildTorso(
     // the sections square to its axis: the shoulders it sees beside the head are wedges cut in its
     // frame (above), levelled they stood out under the chin as plates at 10 degrees (the elevation
     // sweep's 10 degrees 19.9 -> 19.1 dB); and without them, levelled sections at 8 degrees (hq-0001)
-    // left the expression rig's open mouth with less dark interior (over 1.5% -> 0.6% of the mouth's
-    // box) and the run's landmarks further off the head's surface (mechanism not traced).
+    // showed 0.6% teeth in the expression rig's open mouth (tests/animation: over 1.5%, measured 3-8%)
+    // and put the run's landmarks further off the head's surface; not traced (the torso's Gaussians
+    // also change the optimisation's random draws).
     tilt: hiddenNeck || zSlope < 0 ? Math.atan(zSlope) : 0,
     back: new Float32Array(total),
   };
