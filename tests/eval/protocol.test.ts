@@ -55,6 +55,13 @@ describe('headforge eval end to end', () => {
     expect(s.kind).toBe('mesh');
     expect(s.settings).toEqual({ backend: 'default', seed: 42, quality: 'draft', steps: 40 });
     expect(s.elevationDeg).toEqual({ groundTruth: 0, usedByPipeline: 0 });
+    // The run fitted the head model: its pose is reported, and this level head photographed level is
+    // fitted nearly level in the world.
+    expect(s.headFit, 'the run has a head fit').toBeDefined();
+    expect(Math.abs(s.headFit!.nodDeg)).toBeLessThan(5);
+    expect(s.headFit!.nodDeg).toBeCloseTo(s.headFit!.pitchDeg - s.elevationDeg.usedByPipeline, 10);
+    expect(s.headFit!.meanErrorIod).toBeGreaterThan(0);
+    expect(s.headFit!.meanErrorIod).toBeLessThan(0.05);
     expect(s.views).toHaveLength(16);
     for (const v of s.views) {
       checkScores(v.unaligned);
@@ -74,6 +81,7 @@ describe('headforge eval end to end', () => {
     // Files: markdown table, contact sheet (4 rows x 16 tiles), the run.
     const md = await fs.readFile(path.join(out, 'report.md'), 'utf8');
     expect(md).toMatch(/\| aligned \| \d+\.\d\d ± \d+\.\d\d \|/);
+    expect(md).toMatch(/the head's nod in the world -?\d+\.\d deg/);
     const meta = await sharp(path.join(out, s.contactSheet)).metadata();
     expect([meta.width, meta.height]).toEqual([16 * 128, 4 * 128]);
     await fs.access(path.join(out, s.runDir, 'head.ply'));

@@ -69,6 +69,29 @@ function nearestPipelineView(cam: RasterCamera, pipelineCams: RasterCamera[]): n
  * from the portrait -> the framing it recorded; otherwise (an existing run, or one that recorded
  * none) the portrait is preprocessed again (deterministic: the same pixels give the same crop).
  */
+/**
+ * The run's head fit (head-fit.json) as the report states it, or null for a run made without a head
+ * model (or a file that does not parse): `elevationDeg` is the elevation the pipeline used.
+ */
+async function readHeadFit(runDir: string, elevationDeg: number): Promise<SubjectReport['headFit'] | null> {
+  try {
+    const fit = JSON.parse(await fs.readFile(runPath(runDir, 'headFit'), 'utf8'));
+    const num = (x: unknown) => (typeof x === 'number' && Number.isFinite(x) ? x : NaN);
+    const out = {
+      yawDeg: num(fit.yawDeg),
+      pitchDeg: num(fit.pitchDeg),
+      rollDeg: num(fit.rollDeg),
+      nodDeg: num(fit.pitchDeg) - elevationDeg,
+      cropFovyDeg: num(fit.cropFovyDeg),
+      lensSource: typeof fit.lensSource === 'string' ? fit.lensSource : 'unknown',
+      meanErrorIod: num(fit.meanErrorIod),
+    };
+    return Object.values(out).some((v) => typeof v === 'number' && Number.isNaN(v)) ? null : out;
+  } catch {
+    return null;
+  }
+}
+
 export async function cropForCandidate(
   subject: GtSubject,
   candidate: CandidateHead,
@@ -157,6 +180,7 @@ export async function scoreSubject(
     },
     () => null,
   );
+  const headFit = await readHeadFit(candidate.runDir, candidate.elevationDeg);
   const headline =
     subject.scoreIndex !== undefined
       ? { view: subject.views[subject.scoreIndex].label, scores: views[subject.scoreIndex] }
@@ -188,6 +212,7 @@ export async function scoreSubject(
     views,
     ...(headline ? { headline } : {}),
     ...(inputCrop ? { inputCrop } : {}),
+    ...(headFit ? { headFit } : {}),
     summary: summariseViews(views),
     timings: { pipelineS: candidate.pipelineS, harnessS, perStage: candidate.stageTimings },
     contactSheet: path.relative(args.outDir, sheet),

@@ -137,6 +137,12 @@ function subjectSection(s: SubjectReport): string[] {
           '',
         ]
       : []),
+    ...(s.headFit
+      ? [
+          `Head fit (head-fit.json): yaw ${s.headFit.yawDeg.toFixed(1)}, pitch ${s.headFit.pitchDeg.toFixed(1)}, roll ${s.headFit.rollDeg.toFixed(1)} deg; the head's nod in the world ${s.headFit.nodDeg.toFixed(1)} deg (pitch less the pipeline's elevation); crop field of view ${s.headFit.cropFovyDeg.toFixed(1)} deg (${s.headFit.lensSource}); landmark error ${(100 * s.headFit.meanErrorIod).toFixed(1)}% of the eye distance`,
+          '',
+        ]
+      : []),
     ...headlineLines(s),
     ...HEADER,
     summaryRow('unaligned', s.summary.unaligned),

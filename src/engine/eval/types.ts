@@ -138,6 +138,21 @@ export interface SubjectReport {
    * camera against its preprocessed crop (preprocess/crop512.png), when the run has one.
    */
   inputCrop?: ImageScores;
+  /**
+   * The run's fitted head model (head-fit.json), when it has one: its pose against the input camera
+   * (degrees), the lens it used, its landmark error (share of the eye distance), and `nodDeg`, its
+   * pitch less the elevation the pipeline used: the head's nod in the world (a level head photographed
+   * from a stated elevation reads 0; with the elevation estimated, 0 by construction).
+   */
+  headFit?: {
+    yawDeg: number;
+    pitchDeg: number;
+    rollDeg: number;
+    nodDeg: number;
+    cropFovyDeg: number;
+    lensSource: string;
+    meanErrorIod: number;
+  };
   summary: ViewSummary;
   timings: { pipelineS: number; harnessS: number; perStage: Record<string, number> };
   contactSheet: string;
