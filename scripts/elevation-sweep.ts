@@ -42,20 +42,11 @@ interface Row {
   /** The input camera's crop field of view the pipeline used (the stated lens, or its fit's estimate with --lens auto). */
   pipelineFovy: number;
   /**
-   * The fitted head's pitch less the elevation the pipeline used: the head's nod in the world (the
-   * test head is level, so anything but 0 is the fit's; 0 by construction with --elevation auto).
-   * NaN without a head fit.
+   * The fitted head's pitch less the elevation the pipeline used (the report's headFit.nodDeg): the
+   * head's nod in the world (the test head is level, so anything but 0 is the fit's; 0 by
+   * construction with --elevation auto). NaN without a head fit.
    */
   nodDeg: number;
-}
-
-/** The fitted head's pitch (degrees) of the run an eval report names, or NaN when it has no head fit. */
-function fittedPitchDeg(reportDir: string, runDir: string | undefined): number {
-  if (!runDir) return NaN;
-  const file = path.join(reportDir, runDir, 'head-fit.json');
-  if (!fs.existsSync(file)) return NaN;
-  const fit = JSON.parse(fs.readFileSync(file, 'utf8'));
-  return typeof fit.pitchDeg === 'number' ? fit.pitchDeg : NaN;
 }
 
 async function main(): Promise<void> {
@@ -78,16 +69,15 @@ async function main(): Promise<void> {
     const subject = report.subjects[0];
     const u = report.overall.unaligned;
     const ious = subject.views.map((v: { unaligned: { maskIoU: number } }) => v.unaligned.maskIoU);
-    const pipelineElevation = subject.elevationDeg?.usedByPipeline ?? NaN;
     rows.push({
       elevation: e,
       psnr: u.psnr.mean,
       iou: u.maskIoU.mean,
       ssim: u.ssim.mean,
       worstIou: Math.min(...ious),
-      pipelineElevation,
+      pipelineElevation: subject.elevationDeg?.usedByPipeline ?? NaN,
       pipelineFovy: subject.mapping?.pipelineCamera?.fovyDeg ?? NaN,
-      nodDeg: fittedPitchDeg(out, subject.runDir) - pipelineElevation,
+      nodDeg: subject.headFit?.nodDeg ?? NaN,
     });
     console.error(`elevation ${e}: ${((Date.now() - t0) / 1000).toFixed(0)} s, PSNR ${u.psnr.mean.toFixed(2)}, IoU ${u.maskIoU.mean.toFixed(3)}`);
   }

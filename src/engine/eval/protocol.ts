@@ -64,12 +64,6 @@ function nearestPipelineView(cam: RasterCamera, pipelineCams: RasterCamera[]): n
 }
 
 /**
- * Preprocessing's crop of the subject's portrait as the candidate's pipeline saw it: the same input
- * file as a run ground truth -> identity (both portraits are that file's crop); a run the harness made
- * from the portrait -> the framing it recorded; otherwise (an existing run, or one that recorded
- * none) the portrait is preprocessed again (deterministic: the same pixels give the same crop).
- */
-/**
  * The run's head fit (head-fit.json) as the report states it, or null for a run made without a head
  * model (or a file that does not parse): `elevationDeg` is the elevation the pipeline used.
  */
@@ -92,6 +86,12 @@ async function readHeadFit(runDir: string, elevationDeg: number): Promise<Subjec
   }
 }
 
+/**
+ * Preprocessing's crop of the subject's portrait as the candidate's pipeline saw it: the same input
+ * file as a run ground truth -> identity (both portraits are that file's crop); a run the harness made
+ * from the portrait -> the framing it recorded; otherwise (an existing run, or one that recorded
+ * none) the portrait is preprocessed again (deterministic: the same pixels give the same crop).
+ */
 export async function cropForCandidate(
   subject: GtSubject,
   candidate: CandidateHead,
