@@ -13,6 +13,7 @@ import { fitPortraitHead } from '../../src/engine/head-fit';
 import type { HeadModel } from '../../src/engine/head-model';
 import { orbitCamera } from '../../src/shared/camera';
 import { sharedHeadModel } from '../head-fit/shared-model';
+import { landmarkG, LM, toHead } from '../../src/engine/multiview/weightfree/landmarks';
 import { loadPreprocessed } from './portrait-inputs';
 import { colourDistance, type Rgb } from '../../src/engine/multiview/weightfree/hair-model';
 
@@ -115,5 +116,28 @@ describe('long hair on a portrait', () => {
     const short = await upperBack('hq-0003-matted-rgba.png');
     console.log(`hq-0003 upper back ${short.back.map(Math.round)}, hair ${short.hair.map(Math.round)}, garment ${short.garment.map(Math.round)}: ${dist(short.back, short.hair).toFixed(1)} / ${dist(short.back, short.garment).toFixed(1)}`);
     expect(dist(short.back, short.garment)).toBeLessThan(dist(short.back, short.hair));
+  }, 120_000);
+
+  it('hangs long hair beside the neck from the side, over a neck under the chin, not a plate as wide as the hair (hq-0001)', async () => {
+    const pre = await loadPreprocessed('hq-0001-matted-rgba.png');
+    const fitted = fitPortraitHead(model, pre)!;
+    const proxy = buildHeadProxy(pre, { seed: 1, head: { model, fitted } });
+    const { shape, torso } = proxy;
+    const fw = shape.faceWidth;
+    // The body under the chin: before, the sections there were as wide as the hair (0.96 face widths).
+    const chinHalf = torso!.halfWidth[torso!.chin];
+    console.log(`hq-0001 body under the chin: half-width ${(chinHalf / fw).toFixed(2)} face widths`);
+    expect(chinHalf).toBeLessThan(0.6 * fw);
+    // The curtain at the sides (phi = +-90 degrees) reaches below the chin's height (head frame y).
+    const chinY = toHead(shape.frame, landmarkG(pre.face!.landmarks, LM.chin))[1];
+    const W = shape.nPhi + 1;
+    for (const phi of [-Math.PI / 2, Math.PI / 2]) {
+      const j = Math.round(((phi + Math.PI) / (2 * Math.PI)) * shape.nPhi);
+      let lowest = Infinity;
+      for (let i = 0; i <= shape.nTheta; i++)
+        lowest = Math.min(lowest, shape.radius[i * W + j] * direction((Math.PI * i) / shape.nTheta, phi)[1]);
+      console.log(`hq-0001 side curtain at phi ${((phi * 180) / Math.PI).toFixed(0)}: ${((chinY - lowest) / fw).toFixed(2)} face widths below the chin`);
+      expect(chinY - lowest).toBeGreaterThan(0.3 * fw);
+    }
   }, 120_000);
 });

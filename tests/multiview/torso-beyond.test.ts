@@ -4,6 +4,8 @@
  * a bust that ends inside the picture ends there. Synthetic mattes, so the expected widths are known.
  */
 import { describe, expect, it } from 'vitest';
+import { REGION } from '../../src/shared/contracts/preprocess';
+import { bodyReachPrior, NECK_HALF_WIDTH } from '../../src/engine/multiview/weightfree/body-priors';
 import { CROP } from '../../src/engine/multiview/weightfree/landmarks';
 import { buildTorso, extendEdge, shouldersAboveChin, type TorsoStub } from '../../src/engine/multiview/weightfree/torso';
 import { torsoAxisG, torsoPointG } from '../../src/engine/multiview/weightfree/proxy';
@@ -350,4 +352,56 @@ describe('the body seen from below or above', () => {
       }
     });
   }
+});
+
+describe('the body under long hair', () => {
+  // A body whose neck (half-width 40) widens 1.5 px per row from row 330 into shoulders, under a
+  // curtain of hair 150 px each side of the axis down to row 420: on those rows the portrait shows
+  // the body only where it widens 0.5 px per row (the chest between the locks); the rest is hair, and
+  // hair forms the outline.
+  const chinRow = 300;
+  const faceWidth = 160;
+  const bodyHalf = (v: number) => 40 + 1.5 * Math.max(0, v - 330);
+  function longHairMatte(): { matte: Float32Array; regions: Uint8Array } {
+    const matte = new Float32Array(CROP * CROP);
+    const regions = new Uint8Array(CROP * CROP);
+    for (let v = chinRow; v < CROP; v++) {
+      const hair = v < 420 ? 150 : 0;
+      const shown = hair ? 40 + 0.5 * Math.max(0, v - 330) : bodyHalf(v);
+      for (let u = 0; u < CROP; u++) {
+        const d = Math.abs(u - CROP / 2);
+        if (d >= Math.max(bodyHalf(v), hair)) continue;
+        matte[v * CROP + u] = 1;
+        regions[v * CROP + u] = d < shown ? (d < 40 ? REGION.skin : REGION.clothing) : REGION.hair;
+      }
+    }
+    return { matte, regions };
+  }
+  const reachUnderHair = (below: number) => bodyReachPrior(below, faceWidth);
+  const halfWidthAtRow = (t: TorsoStub, v: number) => t.halfWidth[t.chin + Math.round((v - chinRow) / t.rowStep)];
+
+  it("keeps the shoulders the hair hides (the trapezius' slope from the neck), inside the hair's outline", () => {
+    const { matte, regions } = longHairMatte();
+    const t = buildTorso(matte, regions, chinRow, CROP / 2, 0, 100, 20, { reachUnderHair })!;
+    // Under the chin: the neck's prior (0.35 face widths), not the hair's width.
+    expect(halfWidthAtRow(t, chinRow + 10)).toBeLessThan(NECK_HALF_WIDTH * faceWidth + 4);
+    // Lower down the shoulders under the hair: the prior's 136 px, within the hair's 150.
+    expect(halfWidthAtRow(t, 380)).toBeGreaterThan(120);
+    expect(halfWidthAtRow(t, 380)).toBeLessThanOrEqual(151);
+    // Below the hair the matte's outline is the body's.
+    expect(Math.abs(halfWidthAtRow(t, 470) - bodyHalf(470))).toBeLessThan(8);
+    // Without the prior the body is what shows between the locks: no shoulders under the hair.
+    const bare = buildTorso(matte, regions, chinRow, CROP / 2, 0, 100, 20)!;
+    expect(halfWidthAtRow(bare, 380)).toBeLessThan(80);
+  });
+
+  it('keeps the non-hair outline where the portrait shows the body wider than the prior', () => {
+    const { matte, regions } = longHairMatte();
+    // Clothing beside the neck out to 100 px on the chin's rows (a wide collar): seen, so kept.
+    for (let v = chinRow; v < chinRow + 20; v++)
+      for (let u = CROP / 2 - 100; u < CROP / 2 + 100; u++)
+        if (regions[v * CROP + u] === REGION.hair) regions[v * CROP + u] = REGION.clothing;
+    const t = buildTorso(matte, regions, chinRow, CROP / 2, 0, 100, 20, { reachUnderHair })!;
+    expect(t.halfWidth[t.chin + 2]).toBeGreaterThan(85);
+  });
 });

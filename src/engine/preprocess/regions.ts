@@ -119,6 +119,14 @@ export function labelRegions(image: RgbaImage, matte: GrayImageF32, landmarks: F
   const dist = (i: number, m: ColourFeature) =>
     featureDistance(colourFeature(image.data[i * 4], image.data[i * 4 + 1], image.data[i * 4 + 2]), m);
   const skinTolerance = 0.35;
+  // Skin is redder than it is green, in light and in shadow (its red-green chromaticity keeps the
+  // face's sign and roughly its size). Near-neutral pale hair beside a pale face is as close to the
+  // face's skin in the distance above as to the hair's mean (which dark roots pull down): grey hair
+  // lit on one side read as skin there, so the hair no longer framed that side of the face and its
+  // long hair was not followed below the chin. A face with no such warmth (a grey drawing) has no
+  // such test.
+  const warmth = (r: number, g: number, b: number) => (r - g) / (r + g + b + 3);
+  const minWarmth = SKIN_WARMTH_SHARE * warmth(skin[0], skin[1], skin[2]);
   for (let i = 0; i < W * H; i++) {
     if (features[i]) {
       labels[i] = features[i];
@@ -131,7 +139,11 @@ export function labelRegions(image: RgbaImage, matte: GrayImageF32, landmarks: F
     }
     const y = Math.floor(i / W);
     const dSkin = dist(i, skinF);
-    const skinLike = dSkin < skinTolerance && (nHair === 0 || dSkin < dist(i, hairF));
+    const skinLike =
+      dSkin < skinTolerance &&
+      (nHair === 0 || dSkin < dist(i, hairF)) &&
+      (minWarmth <= MIN_FACE_WARMTH * SKIN_WARMTH_SHARE ||
+        warmth(image.data[i * 4], image.data[i * 4 + 1], image.data[i * 4 + 2]) >= minWarmth);
     if (skinLike) labels[i] = REGION.skin;
     else labels[i] = y <= chinY ? REGION.hair : REGION.clothing;
   }
@@ -157,6 +169,14 @@ export function labelRegions(image: RgbaImage, matte: GrayImageF32, landmarks: F
   if (nHair > 0) labelHangingHair(pass);
   return labels;
 }
+
+/**
+ * Skin outside the face's hull keeps at least this share of the face's own red-green warmth
+ * ((r - g) / (r + g + b)); the test applies only to faces at least MIN_FACE_WARMTH warm (a pale
+ * face is about 0.03, a tanned or dark one 0.05 to 0.08).
+ */
+const SKIN_WARMTH_SHARE = 0.25;
+const MIN_FACE_WARMTH = 0.01;
 
 /** Face-mesh points at the cheeks' outline (the face's width). */
 const CHEEK = [234, 454] as const;

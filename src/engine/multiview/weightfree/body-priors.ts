@@ -54,6 +54,27 @@ export function hiddenNeck(
   };
 }
 
+/**
+ * The acromion (the shoulder's top, where the trapezius line from the neck ends) lies ~11 cm below the
+ * chin's height, about this many face widths.
+ */
+export const ACROMION_BELOW_CHIN = 0.8;
+
+/**
+ * How far the body reaches sideways from the neck's axis (px) at `belowChinPx` image rows under the
+ * chin, where the portrait cannot see it: the neck's half-width down to the neck's base, then along
+ * the trapezius to the shoulders' reach at the acromion's height. Long hair over the shoulders hides
+ * the body's outline: the matte's width there is the hair's, and a body built to it stood as wide as
+ * the hair right under the chin, a plate that carried the hair's strands as bands from the side.
+ */
+export function bodyReachPrior(belowChinPx: number, faceWidth: number): number {
+  const t = Math.min(
+    1,
+    Math.max(0, (belowChinPx / faceWidth - NECK_BELOW_CHIN) / (ACROMION_BELOW_CHIN - NECK_BELOW_CHIN)),
+  );
+  return (NECK_HALF_WIDTH + (SHOULDER_REACH - NECK_HALF_WIDTH) * t) * faceWidth;
+}
+
 /** A profile's unseen lateral extent: the neck's down to this many face widths below the chin, the shoulders' from this one. */
 export const PROFILE_NECK_TO = 0.3;
 export const PROFILE_SHOULDERS_AT = 1.1;

@@ -18,7 +18,15 @@ import { createImageFrame, inputAzimuthForFace, orbitAxisZRef } from './image-fr
 import { pointInPolygon } from '../../../shared/polygon';
 import { bodyPixels, grownOval, jawRows, shoulderPixels } from './head-masks';
 import { fitHeadFromMatte } from './matte-head';
-import { BUST_BELOW_CHIN, fitTorsoToProfile, hiddenNeck, SHOULDER_REACH, SHOULDER_RISE, SHOULDERS_RISE_FROM_DEG } from './body-priors';
+import {
+  bodyReachPrior,
+  BUST_BELOW_CHIN,
+  fitTorsoToProfile,
+  hiddenNeck,
+  SHOULDER_REACH,
+  SHOULDER_RISE,
+  SHOULDERS_RISE_FROM_DEG,
+} from './body-priors';
 import { CROP, FACE_OVAL, frameYawDeg, fromHead, LM, type HeadFrame } from './landmarks';
 import { ANGLE_BINS, fitToSilhouette, headBinHeights, headMask, headToPixel, outlineRadii } from './silhouette';
 import { buildProxyMesh, type HeadProxy } from './proxy';
@@ -325,6 +333,7 @@ export function buildHeadProxy(pre: PreprocessResult, opts: ProxyOptions): HeadP
       shoulders: shoulderMask ? { pixels: shoulderMask, maxRisePx: SHOULDER_RISE * fit.faceWidth } : null,
       neck,
       target: neck && shoulderMask ? bodyPixels(body, shoulderMask, chinRow) : null,
+      reachUnderHair: lm && !profile ? (below) => bodyReachPrior(below, fit.faceWidth) : null,
     },
   );
   if (torso && profile)

@@ -233,17 +233,18 @@ export function backOfHead(phi: number): number {
 
 /**
  * Long hair hangs: where the portrait shows hair below the chin (`bottomY`, head-frame y, pixels),
- * the back and the back of the sides (azimuths past ~70 degrees from the face) continue straight
- * down from the skull's widest horizontal extent as a curtain to that length, instead of ending
- * with the skull at the nape. Modifies `shape.radius` in place; the front (face, neck, chest) keeps
- * its radii.
+ * the back and the sides (from ~63 degrees from the face, whole from 90) continue straight down from
+ * the skull's widest horizontal extent as a curtain to that length, instead of ending with the skull
+ * at the nape. Whole only from 110 degrees, the curtain beside the ears was two-thirds of itself and
+ * ended near the jaw: from the front the hair the portrait shows beside the neck had nothing under
+ * it. Modifies `shape.radius` in place; the front (face, neck, chest) keeps its radii.
  */
 export function hangHair(shape: HeadShape, bottomY: number): void {
   const { nTheta, nPhi, radius } = shape;
   const W = nPhi + 1;
   for (let j = 0; j <= nPhi; j++) {
     const phi = -Math.PI + (2 * Math.PI * (j % nPhi)) / nPhi;
-    const back = smoothstep(0.35, -0.2, Math.cos(phi));
+    const back = smoothstep(0.45, 0, Math.cos(phi));
     if (back <= 0) continue;
     // The skull's widest horizontal reach on this meridian at or above the ears.
     let reach = 0;

@@ -238,6 +238,12 @@ export interface TorsoOptions {
    * bodyPixels), or null: below a hidden neck, the body's sections are carved to show it.
    */
   target?: Uint8Array | null;
+  /**
+   * The body's reach from the neck's axis (px) at a number of image rows below the chin, where hair
+   * forms a row's outline and hides the body's (body-priors.ts bodyReachPrior), or null: the body
+   * then reaches to its outermost non-hair pixel.
+   */
+  reachUnderHair?: ((belowChinPx: number) => number) | null;
 }
 
 /**
@@ -258,7 +264,15 @@ export function buildTorso(
   overlapPx: number,
   opts: TorsoOptions = {},
 ): TorsoStub | null {
-  const { zSlope = 0, rowStep = 2, beyond = null, plane = { width: CROP, left: 0 }, neck = null, target = null } = opts;
+  const {
+    zSlope = 0,
+    rowStep = 2,
+    beyond = null,
+    plane = { width: CROP, left: 0 },
+    neck = null,
+    target = null,
+    reachUnderHair = null,
+  } = opts;
   // Seen from well above, the neck under the chin is hidden: it is the prior's, and the body below it
   // is carved to the matte (torso-carve.ts); the shoulders beside the head are that body's backs.
   const hiddenNeck = zSlope > 0 ? neck : null;
@@ -288,13 +302,21 @@ export function buildTorso(
     if (seed < 0) break;
     // The body's run is the matte's run through it trimmed to its outermost non-hair pixels: hair
     // beside the neck is not neck, but long hair hanging in front of the shoulders is not a gap in
-    // them either.
+    // them either. Where hair forms the outline, the body behind it reaches the prior's width from
+    // the neck's axis (within the matte's run, and no less than its non-hair pixels show).
     let l = seed;
     let r = seed;
     while (l > 0 && matte[v * W + l - 1] >= 0.5) l--;
     while (r < W - 1 && matte[v * W + r + 1] >= 0.5) r++;
+    const [lMatte, rMatte] = [l, r];
     while (l < seed && !fg(l)) l++;
     while (r > seed && !fg(r)) r--;
+    if (reachUnderHair) {
+      const reach = reachUnderHair(v - startRow);
+      const axis = startU + L;
+      if (l > lMatte) l = Math.max(lMatte, Math.min(l, Math.round(axis - reach)));
+      if (r < rMatte) r = Math.min(rMatte, Math.max(r, Math.round(axis + reach) - 1));
+    }
     xs.push((l + r + 1) / 2 - L);
     ws.push((r + 1 - l) / 2);
     lefts.push(l - L);
