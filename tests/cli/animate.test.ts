@@ -12,7 +12,6 @@ import { analyzeFace } from '../../src/engine/face';
 import { loadRunHead } from '../../src/engine/frontal';
 import { readRgba } from '../../src/engine/image-io';
 import { readRunLandmarks, RUN_LANDMARKS_FILE } from '../../src/engine/pipeline/run-files';
-import { renderCloudAsync } from '../../src/engine/raster';
 import { anchorsFromMesh478 } from '../../src/shared/animation';
 import { orbitCamera, toCamera } from '../../src/shared/camera';
 import { probeVideo, requireFfmpeg } from '../animation/media-probe';
@@ -39,31 +38,45 @@ describe('run landmarks for the expression rig', () => {
     expect(saved.points).toHaveLength(478 * 3);
     expect(saved.source).toBe('weight-free proxy fit');
     // The input camera (the portrait's own lens and distance, record.resolved.inputCamera) sees the
-    // portrait: the landmarks must land on the face the landmark model finds in the preprocessed crop,
-    // and on the head's surface at that pixel. (View 0's long-lens camera only approximates it: with
-    // the 45-degree crop lens the fit chose for hq-0001, the chin was 17 px off there.)
+    // portrait: the landmarks must land on the face the landmark model finds in the preprocessed crop.
+    // (View 0's long-lens camera only approximates it: with the 45-degree crop lens the fit once chose
+    // for hq-0001, the chin was 17 px off there.)
     const ic = record.resolved.inputCamera;
     const cam = orbitCamera(ic.azimuthDeg, ic.elevationDeg, 512, ic.fovyDeg, ic.distance);
     const face = (await analyzeFace(await readRgba(path.join(runDir, 'preprocess', 'crop512.png'))))!;
     const { cloud } = await loadRunHead(runDir);
-    const view = await renderCloudAsync(cloud, cam, { background: [1, 1, 1], withDepth: true });
     let pixelError = 0;
-    const depthGaps: number[] = [];
     for (let i = 0; i < 478; i++) {
       const pc = toCamera(cam, [saved.points[i * 3], saved.points[i * 3 + 1], saved.points[i * 3 + 2]]);
       const u = (cam.fx * pc[0]) / pc[2] + cam.cx;
       const v = (cam.fy * pc[1]) / pc[2] + cam.cy;
       pixelError += Math.hypot(u - face.landmarks[i * 3], v - face.landmarks[i * 3 + 1]) / 478;
-      const px = Math.round(v) * 512 + Math.round(u);
-      if (view.alpha[px] > 0.5) depthGaps.push(Math.abs(view.depth![px] / view.alpha[px] - pc[2]));
     }
     const eyeDistancePx = Math.hypot(face.landmarks[33 * 3] - face.landmarks[263 * 3], face.landmarks[33 * 3 + 1] - face.landmarks[263 * 3 + 1]);
     expect(pixelError).toBeLessThan(0.05 * eyeDistancePx); // measured 1.8 px of 137
-    depthGaps.sort((a, b) => a - b);
+    // And on the head: each landmark's distance to the nearest Gaussian of the run's head. (This run has
+    // no optimisation steps, so its cloud is the proxy's translucent initial one: the render's
+    // alpha-weighted depth mixed the face with the layers behind it and moved with any change to the
+    // hair or body behind the face - 0.008 to 0.020 of a 0.067 eye distance - while the landmarks lay
+    // on the proxy's surface to 0.003 throughout.)
     const anchors = anchorsFromMesh478(saved.points);
     const eyeDistanceWorld = Math.hypot(...[0, 1, 2].map((c) => anchors.leftEye.outer[c] - anchors.rightEye.outer[c]));
-    expect(depthGaps.length).toBeGreaterThan(400);
-    expect(depthGaps[depthGaps.length >> 1]).toBeLessThan(0.25 * eyeDistanceWorld); // measured 0.008 of 0.067
+    const nearest: number[] = [];
+    const n = cloud.positions.length / 3;
+    for (let i = 0; i < 478; i++) {
+      let best = Infinity;
+      for (let g = 0; g < n; g++) {
+        const dx = cloud.positions[g * 3] - saved.points[i * 3];
+        const dy = cloud.positions[g * 3 + 1] - saved.points[i * 3 + 1];
+        const dz = cloud.positions[g * 3 + 2] - saved.points[i * 3 + 2];
+        best = Math.min(best, dx * dx + dy * dy + dz * dz);
+      }
+      nearest.push(Math.sqrt(best));
+    }
+    nearest.sort((a, b) => a - b);
+    console.log(`landmark to nearest Gaussian, median / 90%: ${(nearest[239] / eyeDistanceWorld).toFixed(3)} / ${(nearest[430] / eyeDistanceWorld).toFixed(3)} eye distances`);
+    expect(nearest[239]).toBeLessThan(0.1 * eyeDistanceWorld);
+    expect(nearest[430]).toBeLessThan(0.25 * eyeDistanceWorld);
   });
 
   it('the rig anchors of a run come from landmarks.json; without it they are detected on a render', async () => {

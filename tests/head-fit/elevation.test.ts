@@ -31,6 +31,7 @@ describe('camera elevation from the fitted head', () => {
     const proxy = buildHeadProxy(pre, { seed: 1, head: { model, fitted } });
     const read: Record<number, number> = {};
     const nod: Record<number, [number, number]> = {};
+    const lens: Record<number, number> = {};
     for (const elevation of [-10, 0, 20]) {
       const img = renderProxyView(proxy, orbitCamera(0, elevation, 512));
       const png = await sharp(Buffer.from(img.data.buffer, img.data.byteOffset, img.data.byteLength), {
@@ -42,11 +43,17 @@ describe('camera elevation from the fitted head', () => {
       const fit = fitPortraitHead(model, again);
       expect(fit).not.toBeNull();
       read[elevation] = fit!.fit.cameraElevationDeg;
+      lens[elevation] = fit!.fit.cropFovyDeg;
       // With the camera's elevation stated the head is held level (fit-landmarks.ts LEVEL_WEIGHT): its
       // nod in the world, the fit's pitch less the stated elevation, is smaller than the free fit's.
       const stated = fitPortraitHead(model, again, null, elevation)!;
       nod[elevation] = [fit!.fit.pitchDeg - elevation, stated.fit.pitchDeg - elevation];
     }
+    // The lens: these renders have a 10-degree lens (about 11 over the crop). The detector's landmarks
+    // read every face through a wider one; without the lens prior's weight the 20-degree view took
+    // the widest candidate (45) and its head grew its sides.
+    console.log(`crop lens read at -10 / 0 / 20: ${lens[-10]} / ${lens[0]} / ${lens[20]}`);
+    for (const e of [-10, 0, 20]) expect(lens[e]).toBeLessThanOrEqual(30);
     expect(Math.abs(read[0])).toBeLessThan(3);
     expect(read[20]).toBeGreaterThan(10);
     expect(read[20]).toBeLessThan(25);

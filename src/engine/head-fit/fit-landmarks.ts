@@ -149,6 +149,16 @@ const PROFILE_PLANE_WEIGHT = 60;
 const LENS_FROM_LANDMARKS_MAX_TURN_DEG = 20;
 /** The portrait lens a turned face is fitted with (crop field of view, degrees; the lens prior's centre). */
 const PORTRAIT_LENS_DEG = 25;
+/**
+ * Weight of the lens prior, LENS_PRIOR_WEIGHT ln(fovy / PORTRAIT_LENS_DEG)^2 added to a candidate's
+ * cost. A real detector's landmarks read every face through a wider lens than the photo's, frontal
+ * ones too: the sweep's test head (a 10-degree lens over the crop) cost least at 30 or 45 degrees from
+ * every elevation, facelift-mvd-000's front view (36.6) at 45, and hq-0001 took 45 and grew ear-muffs
+ * of hair in a long lens's front view. At weight 2 the prior never decided; at 30 it costs a 45-degree
+ * candidate 10.4 and a 10-degree one 25 (a candidate's cost falls by 10 to 20 from 18 to 45 degrees on
+ * these portraits), so the landmarks must show a lens clearly to move it off 18 to 30.
+ */
+const LENS_PRIOR_WEIGHT = 30;
 
 /** Model -> camera rotation of a head facing the camera (model +Y up -> camera -y, +Z front -> -z). */
 const FRONTAL = new Float64Array([1, 0, 0, 0, -1, 0, 0, 0, -1]);
@@ -570,9 +580,8 @@ export function fitLandmarks(model: HeadModel, landmarks: Float32Array, opts: Fi
       prev = { s: full.s, f };
       continue;
     }
-    // Weak prior towards a portrait lens (about 25 degrees over the crop): the landmarks alone tell
-    // focal lengths apart only weakly.
-    const lensPrior = lensSource === 'fitted' ? 2 * Math.log(fov / PORTRAIT_LENS_DEG) ** 2 : 0;
+    // Prior towards a portrait lens (about 25 degrees over the crop, LENS_PRIOR_WEIGHT).
+    const lensPrior = lensSource === 'fitted' ? LENS_PRIOR_WEIGHT * Math.log(fov / PORTRAIT_LENS_DEG) ** 2 : 0;
     const total = full.cost + lensPrior;
     if (!best || total < best.total) best = { ...full, f, total };
     prev = { s: full.s, f };

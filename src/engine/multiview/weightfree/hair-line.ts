@@ -235,7 +235,7 @@ export function backOfHead(phi: number): number {
  * Long hair hangs: where the portrait shows hair below the chin (`bottomY`, head-frame y, pixels),
  * the back and the sides (from ~63 degrees from the face, whole from 90) continue straight down from
  * the skull's widest horizontal extent as a curtain to that length, instead of ending with the skull
- * at the nape. Whole only from 110 degrees, the curtain beside the ears was two-thirds of itself and
+ * at the nape. Whole only from 100 degrees, the curtain beside the ears was two-thirds of itself and
  * ended near the jaw: from the front the hair the portrait shows beside the neck had nothing under
  * it. Modifies `shape.radius` in place; the front (face, neck, chest) keeps its radii.
  */
@@ -246,18 +246,27 @@ export function hangHair(shape: HeadShape, bottomY: number): void {
     const phi = -Math.PI + (2 * Math.PI * (j % nPhi)) / nPhi;
     const back = smoothstep(0.45, 0, Math.cos(phi));
     if (back <= 0) continue;
-    // The skull's widest horizontal reach on this meridian at or above the ears.
+    // The skull's widest horizontal reach on this meridian at or above the ears, and its height.
     let reach = 0;
+    let reachY = 0;
     for (let i = 0; i <= nTheta; i++) {
       const d = direction((Math.PI * i) / nTheta, phi);
       if (d[1] < -0.2) break;
-      reach = Math.max(reach, radius[i * W + j] * Math.hypot(d[0], d[2]));
+      const r = radius[i * W + j] * Math.hypot(d[0], d[2]);
+      if (r > reach) {
+        reach = r;
+        reachY = radius[i * W + j] * d[1];
+      }
     }
     for (let i = 0; i <= nTheta; i++) {
       const d = direction((Math.PI * i) / nTheta, phi);
       if (d[1] >= 0) continue;
       const horiz = Math.hypot(d[0], d[2]);
       const curtain = Math.min(horiz > 1e-6 ? reach / horiz : Infinity, bottomY / d[1]);
+      // The curtain falls from the widest point: above its height the hair is the head's own (hair
+      // that flares below the equator put the curtain's top edge at the equator, a step out of the
+      // head's outline under the temples).
+      if (curtain * d[1] > reachY) continue;
       const k = i * W + j;
       if (curtain > radius[k]) radius[k] += (curtain - radius[k]) * back;
     }
