@@ -159,6 +159,12 @@ const PORTRAIT_LENS_DEG = 25;
  * these portraits), so the landmarks must show a lens clearly to move it off 18 to 30.
  */
 const LENS_PRIOR_WEIGHT = 30;
+/**
+ * A profile's landmarks are a template stood on its profile line, not the detector's: the detector's
+ * bias is not in them, and the profile path (weightfree/profile.ts, profile-regions.ts) was built and
+ * checked with the lens they choose under the old, weak prior (the longest candidate, 10 degrees).
+ */
+const TEMPLATE_LENS_PRIOR_WEIGHT = 2;
 
 /** Model -> camera rotation of a head facing the camera (model +Y up -> camera -y, +Z front -> -z). */
 const FRONTAL = new Float64Array([1, 0, 0, 0, -1, 0, 0, 0, -1]);
@@ -581,7 +587,8 @@ export function fitLandmarks(model: HeadModel, landmarks: Float32Array, opts: Fi
       continue;
     }
     // Prior towards a portrait lens (about 25 degrees over the crop, LENS_PRIOR_WEIGHT).
-    const lensPrior = lensSource === 'fitted' ? LENS_PRIOR_WEIGHT * Math.log(fov / PORTRAIT_LENS_DEG) ** 2 : 0;
+    const weight = opts.profile ? TEMPLATE_LENS_PRIOR_WEIGHT : LENS_PRIOR_WEIGHT;
+    const lensPrior = lensSource === 'fitted' ? weight * Math.log(fov / PORTRAIT_LENS_DEG) ** 2 : 0;
     const total = full.cost + lensPrior;
     if (!best || total < best.total) best = { ...full, f, total };
     prev = { s: full.s, f };
