@@ -4,13 +4,13 @@
  * are bound by the nearest rule now).
  */
 import fs from 'node:fs/promises';
+import { readRunHeadFit } from '../run-folder/head-fit-file';
 import { runPath } from '../run-folder/layout';
 import type { InputCameraRecord } from '../../shared/contracts/multiview';
 import type { GaussianCloud } from '../../shared/gaussians/cloud';
 import { StudioError } from '../../shared/rpc/errors';
 import { fittedModelToWorld } from '../head-fit/model-to-world';
 import { runHeadModel } from '../head-fit/run-head-model';
-import type { HeadFit } from '../head-fit/types';
 import type { HeadModel } from '../head-model/types';
 import { readHeadBinding } from './binding-file';
 import { BoundHead } from './bound-head';
@@ -21,16 +21,12 @@ export async function loadBoundHead(
   cloud: GaussianCloud,
   model?: HeadModel,
 ): Promise<BoundHead> {
-  let fitText: string;
-  try {
-    fitText = await fs.readFile(runPath(runDir, 'headFit'), 'utf8');
-  } catch {
+  const fit = await readRunHeadFit(runDir);
+  if (!fit)
     throw new StudioError(
       'NOT_FOUND',
       `${runDir} has no head-fit.json: the run was made without a head model (install one: headforge models import-head), so its splats cannot be bound to a face`,
     );
-  }
-  const fit = JSON.parse(fitText) as HeadFit;
   const record = JSON.parse(await fs.readFile(runPath(runDir, 'record'), 'utf8')) as {
     resolved?: { inputCamera?: InputCameraRecord };
   };

@@ -21,6 +21,7 @@ import { loadCandidateRun, runPipeline, type CandidateHead, type EvalRunSettings
 import { PROTOCOL_DESCRIPTION, writeContactSheet, writeReport, type ContactColumn } from './report';
 import type { EvalReport, GtSubject, MappingReport, SubjectReport, ViewScores } from './types';
 import { imageScores, scoreView, summariseSubjects, summariseViews, type FaceFn } from './view-scores';
+import { readRunHeadFit } from '../run-folder/head-fit-file';
 import { runPath } from '../run-folder/layout';
 import { portraitFovyDeg } from './gt-rig';
 
@@ -65,25 +66,21 @@ function nearestPipelineView(cam: RasterCamera, pipelineCams: RasterCamera[]): n
 
 /**
  * The run's head fit (head-fit.json) as the report states it, or null for a run made without a head
- * model (or a file that does not parse): `elevationDeg` is the elevation the pipeline used.
+ * model: `elevationDeg` is the elevation the pipeline used. A damaged file fails the evaluation
+ * (run-folder/head-fit-file.ts), as a damaged run would.
  */
 async function readHeadFit(runDir: string, elevationDeg: number): Promise<SubjectReport['headFit'] | null> {
-  try {
-    const fit = JSON.parse(await fs.readFile(runPath(runDir, 'headFit'), 'utf8'));
-    const num = (x: unknown) => (typeof x === 'number' && Number.isFinite(x) ? x : NaN);
-    const out = {
-      yawDeg: num(fit.yawDeg),
-      pitchDeg: num(fit.pitchDeg),
-      rollDeg: num(fit.rollDeg),
-      nodDeg: num(fit.pitchDeg) - elevationDeg,
-      cropFovyDeg: num(fit.cropFovyDeg),
-      lensSource: typeof fit.lensSource === 'string' ? fit.lensSource : 'unknown',
-      meanErrorIod: num(fit.meanErrorIod),
-    };
-    return Object.values(out).some((v) => typeof v === 'number' && Number.isNaN(v)) ? null : out;
-  } catch {
-    return null;
-  }
+  const fit = await readRunHeadFit(runDir);
+  if (!fit) return null;
+  return {
+    yawDeg: fit.yawDeg,
+    pitchDeg: fit.pitchDeg,
+    rollDeg: fit.rollDeg,
+    nodDeg: fit.pitchDeg - elevationDeg,
+    cropFovyDeg: fit.cropFovyDeg,
+    lensSource: fit.lensSource,
+    meanErrorIod: fit.meanErrorIod,
+  };
 }
 
 /**

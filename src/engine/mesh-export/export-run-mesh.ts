@@ -15,6 +15,8 @@ import type { HeadFit } from '../head-fit/types';
 import type { HeadModel } from '../head-model/types';
 import { encodePng, readRgba } from '../image-io';
 import { writeFileAtomic } from '../run-folder/atomic-write';
+import { readRunHeadFit } from '../run-folder/head-fit-file';
+import { runPath } from '../run-folder/layout';
 import { bakeHeadTexture, type BakeStats } from './bake';
 import { addHairShell, type HairShellStats } from './hair-shell';
 import { ATLAS_CELLS, buildHeadMesh, LEFT_OUT_PARTS, type HeadMesh } from './head-mesh';
@@ -59,8 +61,8 @@ export async function resolveMeshRun(dir: string): Promise<string> {
       (s) => s,
       () => null,
     );
-  if (await has(path.join(dir, 'head-fit.json'))) return dir;
-  if (await has(path.join(dir, 'record.json')))
+  if (await has(runPath(dir, 'headFit'))) return dir;
+  if (await has(runPath(dir, 'record')))
     throw new StudioError(
       'NOT_FOUND',
       `${dir} has no head-fit.json: the run was made without a head model (install one: headforge models import-head) or before runs stored their fit`,
@@ -70,7 +72,7 @@ export async function resolveMeshRun(dir: string): Promise<string> {
   for (const parent of [path.join(dir, 'runs'), dir]) {
     const names = await fs.readdir(parent).catch(() => [] as string[]);
     for (const n of names) {
-      const s = await has(path.join(parent, n, 'head-fit.json'));
+      const s = await has(runPath(path.join(parent, n), 'headFit'));
       if (s && (!best || s.mtimeMs > best.t)) best = { dir: path.join(parent, n), t: s.mtimeMs };
     }
   }
@@ -83,8 +85,13 @@ export async function resolveMeshRun(dir: string): Promise<string> {
 }
 
 async function readRun(runDir: string): Promise<RunInputs> {
-  const fit = JSON.parse(await fs.readFile(path.join(runDir, 'head-fit.json'), 'utf8')) as HeadFit;
-  const record = JSON.parse(await fs.readFile(path.join(runDir, 'record.json'), 'utf8')) as {
+  const fit = await readRunHeadFit(runDir);
+  if (!fit)
+    throw new StudioError(
+      'NOT_FOUND',
+      `${runDir} has no head-fit.json: the run was made without a head model (install one: headforge models import-head) or before runs stored their fit`,
+    );
+  const record = JSON.parse(await fs.readFile(runPath(runDir, 'record'), 'utf8')) as {
     resolved?: {
       elevationDeg?: number;
       fovyDeg?: number;
