@@ -126,7 +126,10 @@ export function labelRegions(image: RgbaImage, matte: GrayImageF32, landmarks: F
   // long hair was not followed below the chin. A face with no such warmth (a grey drawing) has no
   // such test.
   const warmth = (r: number, g: number, b: number) => (r - g) / (r + g + b + 3);
-  const minWarmth = SKIN_WARMTH_SHARE * warmth(skin[0], skin[1], skin[2]);
+  const faceWarmth = warmth(skin[0], skin[1], skin[2]);
+  const warmEnough = (i: number) =>
+    faceWarmth < MIN_FACE_WARMTH ||
+    warmth(image.data[i * 4], image.data[i * 4 + 1], image.data[i * 4 + 2]) >= SKIN_WARMTH_SHARE * faceWarmth;
   for (let i = 0; i < W * H; i++) {
     if (features[i]) {
       labels[i] = features[i];
@@ -139,11 +142,7 @@ export function labelRegions(image: RgbaImage, matte: GrayImageF32, landmarks: F
     }
     const y = Math.floor(i / W);
     const dSkin = dist(i, skinF);
-    const skinLike =
-      dSkin < skinTolerance &&
-      (nHair === 0 || dSkin < dist(i, hairF)) &&
-      (minWarmth <= MIN_FACE_WARMTH * SKIN_WARMTH_SHARE ||
-        warmth(image.data[i * 4], image.data[i * 4 + 1], image.data[i * 4 + 2]) >= minWarmth);
+    const skinLike = dSkin < skinTolerance && (nHair === 0 || dSkin < dist(i, hairF)) && warmEnough(i);
     if (skinLike) labels[i] = REGION.skin;
     else labels[i] = y <= chinY ? REGION.hair : REGION.clothing;
   }
