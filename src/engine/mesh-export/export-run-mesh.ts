@@ -54,6 +54,14 @@ interface RunInputs {
   views: { image: RgbaImage; camera: RasterCamera }[];
 }
 
+/** The error for a run folder without a head fit. */
+function noHeadFit(runDir: string): StudioError {
+  return new StudioError(
+    'NOT_FOUND',
+    `${runDir} has no head-fit.json: the run was made without a head model (install one: headforge models import-head) or before runs stored their fit`,
+  );
+}
+
 /** A run folder, or a project folder (its newest run with a head fit). */
 export async function resolveMeshRun(dir: string): Promise<string> {
   const has = (p: string) =>
@@ -62,11 +70,7 @@ export async function resolveMeshRun(dir: string): Promise<string> {
       () => null,
     );
   if (await has(runPath(dir, 'headFit'))) return dir;
-  if (await has(runPath(dir, 'record')))
-    throw new StudioError(
-      'NOT_FOUND',
-      `${dir} has no head-fit.json: the run was made without a head model (install one: headforge models import-head) or before runs stored their fit`,
-    );
+  if (await has(runPath(dir, 'record'))) throw noHeadFit(dir);
   // A library project keeps its runs in runs/<id>; a folder of run folders works too.
   let best: { dir: string; t: number } | null = null;
   for (const parent of [path.join(dir, 'runs'), dir]) {
@@ -86,11 +90,7 @@ export async function resolveMeshRun(dir: string): Promise<string> {
 
 async function readRun(runDir: string): Promise<RunInputs> {
   const fit = await readRunHeadFit(runDir);
-  if (!fit)
-    throw new StudioError(
-      'NOT_FOUND',
-      `${runDir} has no head-fit.json: the run was made without a head model (install one: headforge models import-head) or before runs stored their fit`,
-    );
+  if (!fit) throw noHeadFit(runDir);
   const record = JSON.parse(await fs.readFile(runPath(runDir, 'record'), 'utf8')) as {
     resolved?: {
       elevationDeg?: number;

@@ -27,7 +27,8 @@ const CROPPED_SHAPE_TOLERANCE = 0.02;
  * Where a portrait's lens came from: stated by the user (or the evaluation's ground truth), the file's
  * EXIF, the head fit's estimate, or the fit's portrait-lens prior (a face turned too far to tell).
  */
-export type LensSource = 'stated' | 'exif' | 'fitted' | 'prior';
+export const LENS_SOURCES = ['stated', 'exif', 'fitted', 'prior'] as const;
+export type LensSource = (typeof LENS_SOURCES)[number];
 
 /**
  * Vertical field of view (degrees) of a `width` x `height` photo (after orientation) from the raw

@@ -10,6 +10,7 @@
 import { z } from 'zod';
 import { StudioError } from '../../shared/rpc/errors';
 import type { HeadFit } from '../head-fit/types';
+import { LENS_SOURCES } from '../preprocess/lens';
 import { runPath } from './layout';
 import { readOptionalJson } from './read-optional-json';
 
@@ -26,7 +27,7 @@ const headFitSchema = z
     cx: finite,
     cy: finite,
     cropFovyDeg: finite,
-    lensSource: z.enum(['stated', 'exif', 'fitted', 'prior']),
+    lensSource: z.enum(LENS_SOURCES),
     landmarkSource: z.enum(['detected', 'profile']),
     yawDeg: finite,
     pitchDeg: finite,

@@ -84,7 +84,7 @@ export const PROFILE_SHOULDERS_AT = 1.1;
  * need two corrections before the front views see them:
  *   - a collar or chest seen from the side reaches forward past the chin, where it would cover the
  *     lower face: every section's forward edge (along `facing`, G x) is held at `limitForward`;
- *   - its lateral extent (G z) is unseen: the body's prior, a neck's half-width (0.35 face widths)
+ *   - its lateral extent (G z) is unseen: the body's prior, a neck's half-width (NECK_HALF_WIDTH)
  *     down to PROFILE_NECK_TO face widths below the chin, widening to the shoulders' reach
  *     (SHOULDER_REACH) by PROFILE_SHOULDERS_AT. The stub's own depth prior (a chest's depth, for a
  *     frontal portrait) made the body a narrow column from the front.
@@ -103,7 +103,7 @@ export function fitTorsoToProfile(
     torso.centreX[k] = (facing * (front + back)) / 2;
     torso.halfWidth[k] = (front - back) / 2;
     const below = (chinY - (torso.yTop - k * torso.rowStep)) / faceWidth;
-    const neck = 0.35 * faceWidth;
+    const neck = NECK_HALF_WIDTH * faceWidth;
     torso.halfDepth[k] =
       neck + (SHOULDER_REACH * faceWidth - neck) * smoothstep(PROFILE_NECK_TO, PROFILE_SHOULDERS_AT, below);
   }
